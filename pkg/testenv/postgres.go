@@ -2,6 +2,8 @@ package testenv
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -183,10 +185,8 @@ func startPostgres(ctx context.Context) (_ *server, err error) {
 		}
 	}()
 
-	initdb := append(slices.Clone(asPG), filepath.Join(bin, "initdb"),
-		"-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
-	if err := run(ctx, initdb...); err != nil {
-		return nil, fmt.Errorf("initdb: %w", err)
+	if err := initCluster(ctx, bin, asPG, data); err != nil {
+		return nil, err
 	}
 	if err := appendFile(filepath.Join(data, "postgresql.conf"), postgresConf); err != nil {
 		return nil, err
@@ -208,6 +208,69 @@ func startPostgres(ctx context.Context) (_ *server, err error) {
 		}
 	}
 	return nil, err
+}
+
+// initdbArgs are the initdb options besides -D. They are part of the
+// cluster cache key, in the same way as tools/dev/services.sh computes it,
+// so both share one cache.
+var initdbArgs = []string{"-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"}
+
+// initCluster creates a new cluster in data: a copy of a cached pristine
+// cluster when there is one, else a run of initdb whose result is then
+// cached. initdb takes seconds on a busy machine; copying takes a fraction.
+// The cache is only a shortcut: any trouble with it falls back to initdb.
+func initCluster(ctx context.Context, bin string, asPG []string, data string) error {
+	cache := clusterCacheDir(ctx, bin)
+	if cache != "" {
+		if _, err := os.Stat(filepath.Join(cache, "PG_VERSION")); err == nil {
+			// As root, cp -a keeps the files owned by postgres.
+			if err := run(ctx, "cp", "-a", cache, data); err == nil {
+				return nil
+			}
+			_ = os.RemoveAll(data)
+		}
+	}
+	argv := append(slices.Clone(asPG), filepath.Join(bin, "initdb"), "-D", data)
+	if err := run(ctx, append(argv, initdbArgs...)...); err != nil {
+		return fmt.Errorf("initdb: %w", err)
+	}
+	if cache != "" {
+		saveClusterCache(ctx, data, cache)
+	}
+	return nil
+}
+
+// clusterCacheDir returns where a pristine cluster made by this PostgreSQL
+// build and initdbArgs is cached, or "" when there is no cache directory.
+func clusterCacheDir(ctx context.Context, bin string) string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	out, err := exec.CommandContext(ctx, filepath.Join(bin, "postgres"), "--version").Output()
+	if err != nil {
+		return ""
+	}
+	key := bin + "|" + strings.TrimSpace(string(out)) + "|" + strings.Join(initdbArgs, " ")
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(base, "hirfa", "pg-cluster-"+hex.EncodeToString(sum[:8]))
+}
+
+// saveClusterCache copies a fresh cluster into the cache. The copy is made
+// under a temporary name and renamed into place, so concurrent test binaries
+// never see half a cluster; the loser of a race drops its copy.
+func saveClusterCache(ctx context.Context, data, cache string) {
+	if err := os.MkdirAll(filepath.Dir(cache), 0o755); err != nil {
+		return
+	}
+	tmp := cache + ".tmp-" + randomHex(4)
+	if err := run(ctx, "cp", "-a", data, tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return
+	}
+	if err := os.Rename(tmp, cache); err != nil {
+		_ = os.RemoveAll(tmp)
+	}
 }
 
 // postgresConf is appended to a throwaway cluster's postgresql.conf. Its data

@@ -139,6 +139,7 @@ func acquire(t testing.TB, l *lazyServer, kind, envVar string, start func(contex
 		// Checked even when envVar is set, so a missing TestMain shows up in
 		// CI and not only on a machine without the variable.
 		t.Fatalf("testenv: %s: the package's TestMain must call testenv.Main(m), which stops the servers tests start", kind)
+		return nil
 	}
 	srv, err := l.get(envVar, start)
 	if err != nil {

@@ -80,6 +80,24 @@ func TestUnavailableFailsOnlyInCI(t *testing.T) {
 	}
 }
 
+func TestAcquireRequiresMain(t *testing.T) {
+	mainActive.Store(false)
+	defer mainActive.Store(true)
+	var l lazyServer
+	started := false
+	rec := &recordingTB{TB: t}
+	srv := acquire(rec, &l, "PostgreSQL", EnvPostgresDSN, func(context.Context) (*server, error) {
+		started = true
+		return &server{url: "postgres://unused"}, nil
+	})
+	if !strings.Contains(rec.fatal, "testenv.Main") {
+		t.Errorf("fatal = %q, want it to ask for testenv.Main", rec.fatal)
+	}
+	if srv != nil || started {
+		t.Errorf("acquire without Main returned %v, started=%v; want nothing started", srv, started)
+	}
+}
+
 func TestWithDatabase(t *testing.T) {
 	tests := []struct {
 		dsn     string

@@ -8,7 +8,8 @@
 #   services.sh start [--postgres] [--redis] [--durable] --dir DIR
 #       Start the named servers (both when neither is named) and print
 #       `export HIRFA_TEST_...=...` lines for eval. PostgreSQL runs with
-#       fsync=off unless --durable is given (durability tests need it on).
+#       fsync=off and Redis without persistence unless --durable is given
+#       (durability tests need fsync on; Redis then appends with fsync).
 #       Anything a previous start left in DIR is stopped and wiped first.
 #   services.sh stop --dir DIR
 #       Stop whatever a start with the same DIR started. Logs stay in DIR.
@@ -21,6 +22,8 @@
 #   HIRFA_PG_BINDIR   PostgreSQL bin directory (default: the highest version
 #                     under /usr/lib/postgresql, else initdb on PATH).
 #
+# A pristine cluster is cached in ${XDG_CACHE_HOME:-~/.cache}/hirfa (shared
+# with pkg/testenv) and copied for each start, which is faster than initdb.
 # Missing server binaries are installed with apt-get when running as root.
 # PostgreSQL's initdb and pg_ctl refuse to run as root, so as root they run as
 # the postgres user, in a directory that user owns.
@@ -58,6 +61,8 @@ as_pg() {
 # highest installed major version.
 pg_bindir() {
 	if [[ -n "${HIRFA_PG_BINDIR:-}" ]]; then
+		[[ -x "$HIRFA_PG_BINDIR/initdb" && -x "$HIRFA_PG_BINDIR/pg_ctl" ]] ||
+			die "HIRFA_PG_BINDIR=$HIRFA_PG_BINDIR has no initdb and pg_ctl"
 		echo "$HIRFA_PG_BINDIR"
 		return 0
 	fi
@@ -98,6 +103,54 @@ tail_log() {
 	tail -n 20 "$1" >&2
 }
 
+# Options of initdb besides -D for throwaway clusters. With the binary
+# directory and version they make the cluster cache key, computed as in
+# pkg/testenv so that both share one cache.
+readonly INITDB_ARGS=(-U postgres -A trust -E UTF8 --locale=C --no-sync --no-instructions)
+
+# pg_cache_dir prints where a pristine cluster from this PostgreSQL build is
+# cached.
+pg_cache_dir() {
+	local bindir=$1 key
+	key="$(printf '%s|%s|%s' "$bindir" "$("$bindir/postgres" --version)" "${INITDB_ARGS[*]}" | sha256sum | cut -c1-16)"
+	echo "${XDG_CACHE_HOME:-$HOME/.cache}/hirfa/pg-cluster-$key"
+}
+
+# init_cluster creates a new cluster in DATA: a copy of the cached pristine
+# cluster when there is one (initdb takes seconds on a busy machine, copying a
+# fraction), else initdb, whose result is then cached. Durable clusters are
+# always made by initdb with syncing on.
+init_cluster() {
+	local bindir=$1 data=$2 durable=$3 logfile=$4 cache="" tmp a
+	if [[ "$durable" == 1 ]]; then
+		local args=()
+		for a in "${INITDB_ARGS[@]}"; do [[ "$a" == --no-sync ]] || args+=("$a"); done
+		if ! as_pg "$bindir/initdb" -D "$data" "${args[@]}" >"$logfile" 2>&1; then
+			tail_log "$logfile"
+			die "initdb failed"
+		fi
+		return 0
+	fi
+	cache="$(pg_cache_dir "$bindir" 2>/dev/null)" || cache=""
+	# As root, cp -a keeps the files owned by postgres.
+	if [[ -n "$cache" && -f "$cache/PG_VERSION" ]] && cp -a "$cache" "$data" 2>/dev/null; then
+		echo "copied cached cluster $cache" >"$logfile"
+		return 0
+	fi
+	rm -rf "$data"
+	if ! as_pg "$bindir/initdb" -D "$data" "${INITDB_ARGS[@]}" >"$logfile" 2>&1; then
+		tail_log "$logfile"
+		die "initdb failed"
+	fi
+	# Fill the cache under a temporary name and rename it into place, so a
+	# concurrent start never copies half a cluster. Failures only cost speed.
+	if [[ -n "$cache" ]] && mkdir -p "$(dirname "$cache")" 2>/dev/null; then
+		tmp="$cache.tmp-$$"
+		if cp -a "$data" "$tmp" 2>/dev/null && mv -T "$tmp" "$cache" 2>/dev/null; then :; fi
+		rm -rf "$tmp"
+	fi
+}
+
 start_postgres() {
 	local dir=$1 durable=$2 bindir pgdir port started=0 attempt
 	stop_postgres "$dir"
@@ -120,12 +173,7 @@ start_postgres() {
 	echo "$pgdir" >"$dir/postgres.dir"
 	ln -sfn "$pgdir/postgres.log" "$dir/postgres.log"
 
-	local initdb_args=(-D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C --no-instructions)
-	[[ "$durable" == 1 ]] || initdb_args+=(--no-sync)
-	if ! as_pg "$bindir/initdb" "${initdb_args[@]}" >"$dir/initdb.log" 2>&1; then
-		tail_log "$dir/initdb.log"
-		die "initdb failed"
-	fi
+	init_cluster "$bindir" "$pgdir/data" "$durable" "$dir/initdb.log"
 
 	# No Unix socket: the DSN uses TCP, and socket paths have a short length
 	# limit that deep temp directories exceed.
