@@ -1,0 +1,26 @@
+// Package change describes one write to a resource as the store records it:
+// the action (which becomes the outbox event type), the request id that
+// makes retries idempotent, and who did it (for the audit trail). The
+// application layer fills it; the store writes the resource, the outbox row,
+// the audit record and the request key in one transaction.
+package change
+
+// Actor is who performed the change.
+type Actor struct {
+	Subject string
+	Role    string
+	Chamber string
+}
+
+// Write is the context of one mutation.
+type Write struct {
+	// Action is the past-tense event name, e.g. "Created", "Registered".
+	Action string
+	// Method is the full gRPC method, e.g. /hirfa.registry.v1.ArtisanService/RegisterArtisan.
+	Method string
+	// RequestID makes the write idempotent: a second write with the same
+	// RequestID (per chamber and method) returns the stored result.
+	RequestID string
+	Actor     Actor
+	TraceID   string
+}

@@ -1,0 +1,123 @@
+// Package fault is the error vocabulary shared by Hirfa's domain and
+// application layers. Domain code returns these typed errors; each service
+// turns them into gRPC status codes in exactly one place (package faultgrpc),
+// so a rule violation is never flattened into codes.Internal.
+package fault
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Violation names one field and the rule it breaks.
+type Violation struct {
+	Field string // proto field path, e.g. "artisan.years_of_practice"
+	Rule  string // stable rule id, e.g. "category.experienced.min_years"
+	Msg   string // human message in English; localised at the edge
+}
+
+// InvalidError is a request that breaks field rules. Nothing was written.
+type InvalidError struct{ Violations []Violation }
+
+func (e *InvalidError) Error() string {
+	parts := make([]string, len(e.Violations))
+	for i, v := range e.Violations {
+		parts[i] = v.Field + ": " + v.Msg
+	}
+	return "invalid argument: " + strings.Join(parts, "; ")
+}
+
+// Invalid builds an InvalidError with one violation.
+func Invalid(field, rule, format string, args ...any) error {
+	return &InvalidError{Violations: []Violation{{Field: field, Rule: rule, Msg: fmt.Sprintf(format, args...)}}}
+}
+
+// Violations accumulates field violations and returns them as one error.
+type Violations []Violation
+
+// Add records a violation.
+func (vs *Violations) Add(field, rule, format string, args ...any) {
+	*vs = append(*vs, Violation{Field: field, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Err returns nil when empty, an *InvalidError otherwise.
+func (vs Violations) Err() error {
+	if len(vs) == 0 {
+		return nil
+	}
+	return &InvalidError{Violations: vs}
+}
+
+// NotFoundError means the resource does not exist (or the caller may not
+// know it exists: tenancy checks answer NotFound, never PermissionDenied).
+type NotFoundError struct{ Resource string }
+
+func (e *NotFoundError) Error() string { return e.Resource + " not found" }
+
+// NotFound builds a NotFoundError.
+func NotFound(resource string) error { return &NotFoundError{Resource: resource} }
+
+// AlreadyExistsError means a uniqueness rule refused the write; Existing
+// names the resource that already holds the value when the caller may see it.
+type AlreadyExistsError struct {
+	Reason   string // e.g. "CNIE_ALREADY_REGISTERED"
+	Field    string
+	Existing string
+	Msg      string
+}
+
+func (e *AlreadyExistsError) Error() string { return e.Msg }
+
+// PreconditionError means the resource's state forbids the operation
+// (an illegal transition, a missing prerequisite).
+type PreconditionError struct {
+	Reason string // stable, e.g. "ILLEGAL_TRANSITION"
+	Msg    string
+	Meta   map[string]string
+}
+
+func (e *PreconditionError) Error() string { return e.Msg }
+
+// Precondition builds a PreconditionError.
+func Precondition(reason, format string, args ...any) error {
+	return &PreconditionError{Reason: reason, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Transition is the error for a state machine move that is not allowed.
+func Transition(resource, from, action string) error {
+	return &PreconditionError{
+		Reason: "ILLEGAL_TRANSITION",
+		Msg:    fmt.Sprintf("%s is %s: cannot %s", resource, from, action),
+		Meta:   map[string]string{"resource": resource, "state": from, "action": action},
+	}
+}
+
+// ConflictError means the caller's etag is stale: someone else changed the
+// resource since it was read.
+type ConflictError struct{ Resource, Etag string }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s was changed by someone else (etag %q is stale): read it again", e.Resource, e.Etag)
+}
+
+// DeniedError means the caller is known but may not perform the action.
+type DeniedError struct{ Msg string }
+
+func (e *DeniedError) Error() string { return e.Msg }
+
+// UnavailableError means a dependency (database, another service) is down;
+// the caller may retry.
+type UnavailableError struct {
+	What string
+	Err  error
+}
+
+func (e *UnavailableError) Error() string { return e.What + " unavailable: " + e.Err.Error() }
+func (e *UnavailableError) Unwrap() error { return e.Err }
+
+// Is reports whether err is, or wraps, a fault of type T.
+func Is[T error](err error) bool {
+	var t T
+	return errors.As(err, &t)
+}

@@ -1,0 +1,21 @@
+package resource
+
+// ListQuery is one page request (AIP-132 List, AIP-158 paging, AIP-160
+// filtering). Chamber is Wildcard for a national read.
+type ListQuery struct {
+	Chamber   string
+	Filter    string
+	OrderBy   string
+	PageSize  int
+	PageToken string
+	// Where adds a trusted SQL condition (written by the service, never by
+	// the caller) with its arguments, e.g. a tenancy scope.
+	Where     string
+	WhereArgs []any
+}
+
+// Page is one page of results.
+type Page[T any] struct {
+	Items         []T
+	NextPageToken string
+}

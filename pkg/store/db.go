@@ -1,0 +1,220 @@
+// Package store is the SQL plumbing shared by every Hirfa service: one code
+// path over database/sql for PostgreSQL (pgx) and SQLite (pure-Go modernc),
+// embedded migrations applied under a lock, transactions with retry, and a
+// generic resource table that writes the resource, its outbox event, its
+// audit record and its idempotency key in one transaction.
+//
+// Times are stored as int64 UNIX microseconds in both dialects, so ordering,
+// filters and page tokens behave identically on PostgreSQL and SQLite.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect is the SQL dialect of a DB.
+type Dialect int
+
+// Supported dialects.
+const (
+	Postgres Dialect = iota + 1
+	SQLite
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB is a database handle with its dialect.
+type DB struct {
+	SQL     *sql.DB
+	Dialect Dialect
+}
+
+// Open connects to url: postgres://… (or postgresql://…) uses pgx;
+// sqlite:///abs/path.db or sqlite://rel/path.db uses pure-Go SQLite in WAL
+// mode (the parent directory is created). The connection is verified.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		db, err := sql.Open("pgx", rawURL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return verify(ctx, &DB{SQL: db, Dialect: Postgres})
+	case strings.HasPrefix(rawURL, "sqlite://"):
+		path := strings.TrimPrefix(rawURL, "sqlite://")
+		if path == "" {
+			return nil, errors.New("open sqlite: empty path in database URL")
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("open sqlite: %w", err)
+			}
+		}
+		q := url.Values{}
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+			q.Add("_pragma", p)
+		}
+		// Writers take the lock at BEGIN, so two transactions never both read
+		// then deadlock upgrading to a write lock.
+		q.Set("_txlock", "immediate")
+		db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.SetMaxOpenConns(8)
+		return verify(ctx, &DB{SQL: db, Dialect: SQLite})
+	}
+	return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
+}
+
+func verify(ctx context.Context, db *DB) (*DB, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.SQL.PingContext(ctx); err != nil {
+		_ = db.SQL.Close()
+		return nil, fmt.Errorf("connect %s: %w", db.Dialect, err)
+	}
+	return db, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.SQL.Close() }
+
+// Rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries in this
+// package never contain a literal '?' inside strings.
+func (db *DB) Rebind(q string) string {
+	if db.Dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// Tx runs fn in a transaction, retrying a few times on serialization
+// failures, deadlocks and SQLite busy errors. fn must be safe to re-run.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+			}
+		}
+		err = db.tx(ctx, fn)
+		if err == nil || !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40001" || pg.Code == "40P01"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
+// UniqueViolation reports whether err is a uniqueness violation, and on what:
+// the constraint (index) name on PostgreSQL, "table.column[, table.column]" on
+// SQLite. Use IsUnique to test for a specific index.
+func UniqueViolation(err error) (string, bool) {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return pg.ConstraintName, true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		if c := se.Code(); c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
+			msg := se.Error()
+			if i := strings.Index(msg, "failed: "); i >= 0 {
+				msg = msg[i+len("failed: "):]
+			}
+			if i := strings.Index(msg, " ("); i >= 0 {
+				msg = msg[:i]
+			}
+			return msg, true
+		}
+	}
+	return "", false
+}
+
+// IsUnique reports whether err violates the unique index named index
+// (PostgreSQL) whose columns are columns, e.g. "artisans.cnie" (SQLite).
+func IsUnique(err error, index, columns string) bool {
+	on, ok := UniqueViolation(err)
+	return ok && (on == index || on == columns)
+}
+
+// Unavailable reports whether err means the database could not be reached
+// (as opposed to a query it refused).
+func Unavailable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return strings.HasPrefix(pg.Code, "08") || pg.Code == "57P01" || pg.Code == "57P03"
+	}
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ce) || errors.Is(err, sql.ErrConnDone)
+}
+
+// Micros converts a time to stored UNIX microseconds.
+func Micros(t time.Time) int64 { return t.UnixMicro() }
+
+// FromMicros converts stored UNIX microseconds to UTC time.
+func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }

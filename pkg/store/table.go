@@ -1,0 +1,548 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+// Entity is what a Table stores: a domain struct embedding resource.Meta.
+type Entity interface {
+	ResourceMeta() *resource.Meta
+}
+
+// Column is an indexed column of a resource table, derived from the entity.
+// The full entity is stored as JSON in the data column; columns exist only
+// for filtering, ordering and uniqueness.
+type Column[T Entity] struct {
+	Name  string
+	Value func(T) any
+}
+
+// Spec describes one resource table.
+type Spec[T Entity] struct {
+	Table      string // SQL table, e.g. "artisans"
+	Collection string // resource collection in names, e.g. "artisans"
+	Kind       string // event kind, e.g. "Artisan"
+	Source     string // producing service, e.g. "registry"
+	EventType  string // event type prefix, e.g. "hirfa.registry.v1."
+	Columns    []Column[T]
+	Filter     *filter.Schema
+	// Order maps order_by fields to columns; "create_time" is the default.
+	Order map[string]string
+	New   func() T
+	// NameOf renders resource names when they are not chamber-owned
+	// (reference data); nil means chambers/{chamber}/{collection}/{id}.
+	NameOf func(chamber, id string) string
+	// Payload encodes the entity for the outbox (the public resource as
+	// protobuf bytes); set by the composition root.
+	Payload func(T) ([]byte, error)
+}
+
+// Table is a generic store for one resource kind on either dialect.
+type Table[T Entity] struct {
+	db   *DB
+	spec Spec[T]
+	now  func() time.Time
+	cols string // "chamber, id, revision, create_time, update_time, data, <extra>"
+}
+
+// NewTable validates spec and returns its Table.
+func NewTable[T Entity](db *DB, spec Spec[T]) *Table[T] {
+	names := []string{"chamber", "id", "revision", "create_time", "update_time", "data"}
+	for _, c := range spec.Columns {
+		names = append(names, c.Name)
+	}
+	if spec.Order == nil {
+		spec.Order = map[string]string{}
+	}
+	spec.Order["create_time"] = "create_time"
+	spec.Order["update_time"] = "update_time"
+	return &Table[T]{db: db, spec: spec, now: func() time.Time { return time.Now().UTC() }, cols: strings.Join(names, ", ")}
+}
+
+// SetClock replaces the clock (tests).
+func (t *Table[T]) SetClock(now func() time.Time) { t.now = now }
+
+// DB returns the database.
+func (t *Table[T]) DB() *DB { return t.db }
+
+func (t *Table[T]) name(chamber, id string) string {
+	if t.spec.NameOf != nil {
+		return t.spec.NameOf(chamber, id)
+	}
+	return resource.Name{Chamber: chamber, Collection: t.spec.Collection, ID: id}.String()
+}
+
+// Create inserts v (its Meta.Chamber and Meta.ID must be set) with its outbox
+// event, audit record and request key. When w.RequestID was already used for
+// this chamber and method, it returns the resource recorded then and
+// replayed=true, writing nothing. Uniqueness violations are returned as is
+// (see UniqueViolation) for the caller to map.
+func (t *Table[T]) Create(ctx context.Context, v T, w change.Write) (out T, replayed bool, err error) {
+	m := v.ResourceMeta()
+	err = t.db.Tx(ctx, func(tx *sql.Tx) error {
+		if prev, ok, err := t.replay(ctx, tx, m.Chamber, w); err != nil || ok {
+			out, replayed = prev, ok
+			return err
+		}
+		now := t.now().Truncate(time.Microsecond)
+		m.Revision, m.CreateTime, m.UpdateTime = 1, now, now
+		args, err := t.row(v)
+		if err != nil {
+			return err
+		}
+		q := "INSERT INTO " + t.spec.Table + " (" + t.cols + ") VALUES (" + placeholders(len(args)) + ")"
+		if _, err := tx.ExecContext(ctx, t.db.Rebind(q), args...); err != nil {
+			return err
+		}
+		if err := t.record(ctx, tx, v, w, nil); err != nil {
+			return err
+		}
+		out = v
+		return nil
+	})
+	if err != nil {
+		return out, false, t.wrap("create", err)
+	}
+	return out, replayed, nil
+}
+
+// Get reads one resource.
+func (t *Table[T]) Get(ctx context.Context, chamber, id string) (T, error) {
+	v, err := t.get(ctx, t.db.SQL, chamber, id, false)
+	if err != nil {
+		return v, t.wrap("get", err)
+	}
+	return v, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (t *Table[T]) get(ctx context.Context, q querier, chamber, id string, forUpdate bool) (T, error) {
+	query := "SELECT chamber, id, revision, create_time, update_time, data FROM " + t.spec.Table + " WHERE chamber = ? AND id = ?"
+	if forUpdate && t.db.Dialect == Postgres {
+		query += " FOR UPDATE"
+	}
+	v, err := t.scan(q.QueryRowContext(ctx, t.db.Rebind(query), chamber, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, fault.NotFound(t.name(chamber, id))
+	}
+	return v, err
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func (t *Table[T]) scan(s scanner) (T, error) {
+	v := t.spec.New()
+	m := v.ResourceMeta()
+	var data []byte
+	var ct, ut int64
+	if err := s.Scan(&m.Chamber, &m.ID, &m.Revision, &ct, &ut, &data); err != nil {
+		return v, err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return v, fmt.Errorf("decode %s: %w", t.spec.Kind, err)
+	}
+	m = v.ResourceMeta() // Unmarshal may not touch Meta (json:"-"), but be explicit
+	m.CreateTime, m.UpdateTime = FromMicros(ct), FromMicros(ut)
+	return v, nil
+}
+
+// Update loads the resource under a write lock, lets fn change it (fn checks
+// the etag and the domain rules; an error aborts and writes nothing), then
+// writes it back with its outbox event, audit record and request key. A
+// replayed request id returns the current resource without calling fn.
+func (t *Table[T]) Update(ctx context.Context, chamber, id string, w change.Write, fn func(T) error) (out T, err error) {
+	err = t.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, ok, err := t.replay(ctx, tx, chamber, w); err != nil || ok {
+			if ok {
+				out, err = t.get(ctx, tx, chamber, id, false)
+			}
+			return err
+		}
+		v, err := t.get(ctx, tx, chamber, id, true)
+		if err != nil {
+			return err
+		}
+		before, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		m := v.ResourceMeta()
+		oldRev := m.Revision
+		if err := fn(v); err != nil {
+			return err
+		}
+		m = v.ResourceMeta()
+		m.Chamber, m.ID = chamber, id // fn must not move the resource
+		m.Revision = oldRev + 1
+		m.UpdateTime = t.now().Truncate(time.Microsecond)
+		args, err := t.row(v)
+		if err != nil {
+			return err
+		}
+		sets := strings.Split(t.cols, ", ")
+		var b strings.Builder
+		for i, c := range sets[2:] { // never rewrite chamber and id
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c + " = ?")
+		}
+		q := "UPDATE " + t.spec.Table + " SET " + b.String() + " WHERE chamber = ? AND id = ? AND revision = ?"
+		res, err := tx.ExecContext(ctx, t.db.Rebind(q), append(args[2:], chamber, id, oldRev)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return &fault.ConflictError{Resource: t.name(chamber, id)}
+		}
+		if err := t.record(ctx, tx, v, w, before); err != nil {
+			return err
+		}
+		out = v
+		return nil
+	})
+	if err != nil {
+		return out, t.wrap("update", err)
+	}
+	return out, nil
+}
+
+// Delete removes the resource if fn (the domain's permission to delete)
+// returns nil, writing a "Deleted" event and an audit record.
+func (t *Table[T]) Delete(ctx context.Context, chamber, id string, w change.Write, fn func(T) error) error {
+	err := t.db.Tx(ctx, func(tx *sql.Tx) error {
+		v, err := t.get(ctx, tx, chamber, id, true)
+		if err != nil {
+			return err
+		}
+		before, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, t.db.Rebind("DELETE FROM "+t.spec.Table+" WHERE chamber = ? AND id = ?"), chamber, id); err != nil {
+			return err
+		}
+		v.ResourceMeta().UpdateTime = t.now().Truncate(time.Microsecond)
+		return t.record(ctx, tx, v, w, before)
+	})
+	return t.wrap("delete", err)
+}
+
+// replay checks the idempotency key of w. It returns the resource recorded
+// under it when the key was used before.
+func (t *Table[T]) replay(ctx context.Context, tx *sql.Tx, chamber string, w change.Write) (T, bool, error) {
+	var zero T
+	if w.RequestID == "" {
+		return zero, false, nil
+	}
+	var name string
+	err := tx.QueryRowContext(ctx, t.db.Rebind("SELECT resource FROM request_keys WHERE key = ?"), requestKey(chamber, w)).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return zero, false, nil
+	}
+	if err != nil {
+		return zero, false, err
+	}
+	chamberOf, id, _ := strings.Cut(name, "|")
+	v, err := t.get(ctx, tx, chamberOf, id, false)
+	if err != nil {
+		return zero, false, err
+	}
+	return v, true, nil
+}
+
+func requestKey(chamber string, w change.Write) string {
+	return chamber + "|" + w.Method + "|" + w.RequestID
+}
+
+// record writes the outbox event, the audit record and the request key of a
+// change, in the caller's transaction.
+func (t *Table[T]) record(ctx context.Context, tx *sql.Tx, v T, w change.Write, before []byte) error {
+	m := v.ResourceMeta()
+	name := t.name(m.Chamber, m.ID)
+	action := w.Action
+	if action == "" {
+		action = "Changed"
+	}
+	var payload []byte
+	if t.spec.Payload != nil {
+		p, err := t.spec.Payload(v)
+		if err != nil {
+			return fmt.Errorf("encode event: %w", err)
+		}
+		payload = p
+	} else {
+		p, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		payload = p
+	}
+	if payload == nil {
+		payload = []byte{}
+	}
+	now := Micros(m.UpdateTime)
+	if _, err := tx.ExecContext(ctx, t.db.Rebind(`INSERT INTO outbox (id, type, source, subject, chamber, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		uuid.NewString(), t.spec.EventType+t.spec.Kind+action, t.spec.Source, name, m.Chamber, now, payload); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	after := []byte{}
+	if action != "Deleted" {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		after = b
+	}
+	if _, err := tx.ExecContext(ctx, t.db.Rebind(`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		uuid.NewString(), now, w.Actor.Subject, w.Actor.Role, m.Chamber, w.Method, action, name, w.RequestID, w.TraceID,
+		digest(before), digest(after)); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	if w.RequestID != "" {
+		if _, err := tx.ExecContext(ctx, t.db.Rebind("INSERT INTO request_keys (key, resource, time) VALUES (?, ?, ?)"),
+			requestKey(m.Chamber, w), m.Chamber+"|"+m.ID, now); err != nil {
+			return fmt.Errorf("request key: %w", err)
+		}
+	}
+	return nil
+}
+
+func digest(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+func (t *Table[T]) row(v T) ([]any, error) {
+	m := v.ResourceMeta()
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", t.spec.Kind, err)
+	}
+	args := []any{m.Chamber, m.ID, m.Revision, Micros(m.CreateTime), Micros(m.UpdateTime), string(data)}
+	if t.db.Dialect == Postgres {
+		args[5] = data // JSONB accepts bytes
+	}
+	for _, c := range t.spec.Columns {
+		args = append(args, c.Value(v))
+	}
+	return args, nil
+}
+
+func (t *Table[T]) wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if Unavailable(err) {
+		return &fault.UnavailableError{What: "database", Err: err}
+	}
+	var nf *fault.NotFoundError
+	if errors.As(err, &nf) {
+		return err
+	}
+	return fmt.Errorf("%s %s: %w", op, t.spec.Kind, err)
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// ListQuery and Page are the paging types of package resource.
+type (
+	ListQuery   = resource.ListQuery
+	Page[T any] = resource.Page[T]
+)
+
+// Paging limits (AIP-158).
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+type pageToken struct {
+	Query string `json:"q"` // digest of what the token is bound to
+	After any    `json:"a"` // sort value of the last item
+	ID    string `json:"i"` // id of the last item (tie breaker)
+	Cham  string `json:"c"` // chamber of the last item (national reads)
+}
+
+// List returns one page, ordered deterministically by the order_by column,
+// then chamber and id, with an opaque keyset token bound to the query.
+func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
+	var page Page[T]
+	size := q.PageSize
+	switch {
+	case size < 0:
+		return page, fault.Invalid("page_size", "page_size.non_negative", "must not be negative, got %d", size)
+	case size == 0:
+		size = DefaultPageSize
+	case size > MaxPageSize:
+		size = MaxPageSize // AIP-158: coerce, do not refuse
+	}
+	col, desc, err := t.orderBy(q.OrderBy)
+	if err != nil {
+		return page, err
+	}
+	var where []string
+	var args []any
+	if q.Chamber != resource.Wildcard {
+		where = append(where, "chamber = ?")
+		args = append(args, q.Chamber)
+	}
+	if q.Where != "" {
+		where = append(where, "("+q.Where+")")
+		args = append(args, q.WhereArgs...)
+	}
+	if q.Filter != "" {
+		if t.spec.Filter == nil {
+			return page, fault.Invalid("filter", "filter.unsupported", "filtering is not supported here")
+		}
+		fw, fargs, err := t.spec.Filter.Compile(q.Filter)
+		if err != nil {
+			var fe *filter.Error
+			if errors.As(err, &fe) {
+				return page, fault.Invalid("filter", "filter.invalid", "%s", fe.Error())
+			}
+			return page, fault.Invalid("filter", "filter.invalid", "%s", err.Error())
+		}
+		if fw != "" {
+			where = append(where, "("+fw+")")
+			args = append(args, fargs...)
+		}
+	}
+	bound := boundTo(q)
+	if q.PageToken != "" {
+		tok, err := decodeToken(q.PageToken)
+		if err != nil || tok.Query != bound {
+			return page, fault.Invalid("page_token", "page_token.invalid", "page token is not valid for this query")
+		}
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		after := tok.After
+		if f, ok := after.(float64); ok { // JSON numbers
+			after = int64(f)
+		}
+		where = append(where, fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND (chamber %[2]s ? OR (chamber = ? AND id %[2]s ?))))", col, op))
+		args = append(args, after, after, tok.Cham, tok.Cham, tok.ID)
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	query := "SELECT chamber, id, revision, create_time, update_time, data, " + col + " FROM " + t.spec.Table
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += fmt.Sprintf(" ORDER BY %[1]s %[2]s, chamber %[2]s, id %[2]s LIMIT %[3]d", col, dir, size+1)
+	rows, err := t.db.SQL.QueryContext(ctx, t.db.Rebind(query), args...)
+	if err != nil {
+		return page, t.wrap("list", err)
+	}
+	defer rows.Close()
+	var lastSort any
+	for rows.Next() {
+		v := t.spec.New()
+		m := v.ResourceMeta()
+		var data []byte
+		var ct, ut int64
+		var sortVal any
+		if err := rows.Scan(&m.Chamber, &m.ID, &m.Revision, &ct, &ut, &data, &sortVal); err != nil {
+			return page, t.wrap("list", err)
+		}
+		if len(page.Items) == size {
+			last := page.Items[size-1].ResourceMeta()
+			page.NextPageToken = encodeToken(pageToken{Query: bound, After: lastSort, ID: last.ID, Cham: last.Chamber})
+			break
+		}
+		if err := json.Unmarshal(data, v); err != nil {
+			return page, fmt.Errorf("decode %s: %w", t.spec.Kind, err)
+		}
+		m = v.ResourceMeta()
+		m.CreateTime, m.UpdateTime = FromMicros(ct), FromMicros(ut)
+		if b, ok := sortVal.([]byte); ok {
+			sortVal = string(b)
+		}
+		lastSort = sortVal
+		page.Items = append(page.Items, v)
+	}
+	if err := rows.Err(); err != nil {
+		return page, t.wrap("list", err)
+	}
+	return page, nil
+}
+
+func (t *Table[T]) orderBy(s string) (col string, desc bool, err error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "create_time", false, nil
+	}
+	f := strings.Fields(s)
+	if len(f) > 2 || (len(f) == 2 && f[1] != "desc" && f[1] != "asc") {
+		return "", false, fault.Invalid("order_by", "order_by.syntax", "must be a field optionally followed by \"desc\", got %q", s)
+	}
+	c, ok := t.spec.Order[f[0]]
+	if !ok {
+		known := make([]string, 0, len(t.spec.Order))
+		for k := range t.spec.Order {
+			known = append(known, k)
+		}
+		return "", false, fault.Invalid("order_by", "order_by.field", "cannot order by %q (known: %s)", f[0], strings.Join(sorted(known), ", "))
+	}
+	return c, len(f) == 2 && f[1] == "desc", nil
+}
+
+func boundTo(q ListQuery) string {
+	h := sha256.Sum256([]byte(q.Chamber + "\x00" + q.Filter + "\x00" + strings.TrimSpace(q.OrderBy) + "\x00" + q.Where))
+	return hex.EncodeToString(h[:8])
+}
+
+func encodeToken(p pageToken) string {
+	b, _ := json.Marshal(p) // plain struct of strings and numbers: cannot fail
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeToken(s string) (pageToken, error) {
+	var p pageToken
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return p, err
+	}
+	err = json.Unmarshal(b, &p)
+	return p, err
+}
+
+func sorted(s []string) []string {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s
+}

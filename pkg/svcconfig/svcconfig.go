@@ -1,0 +1,161 @@
+// Package svcconfig loads the settings every Hirfa gRPC service shares from
+// HIRFA_* environment variables (the same names the Helm chart sets), with
+// defaults that make the embedded default (`make run`) work with nothing
+// installed. All problems are reported at once.
+package svcconfig
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/auth/mtls"
+)
+
+// Common are the settings of every gRPC service.
+type Common struct {
+	GRPCAddr        string        // HIRFA_GRPC_ADDR
+	DatabaseURL     string        // HIRFA_DATABASE_URL
+	Migrate         string        // HIRFA_MIGRATE: auto | off
+	LogLevel        string        // HIRFA_LOG_LEVEL
+	OTLPEndpoint    string        // HIRFA_OTLP_ENDPOINT (empty: no export)
+	ShutdownTimeout time.Duration // HIRFA_SHUTDOWN_TIMEOUT: drain deadline
+	AuthIssuer      string        // HIRFA_AUTH_ISSUER
+	AuthAudience    string        // HIRFA_AUTH_AUDIENCE
+	AuthJWKSURL     string        // HIRFA_AUTH_JWKS_URL (empty: local dev issuer)
+	DevKeyFile      string        // HIRFA_AUTH_DEV_KEY_FILE
+	TLSCertFile     string        // HIRFA_TLS_CERT_FILE
+	TLSKeyFile      string        // HIRFA_TLS_KEY_FILE
+	TLSCAFile       string        // HIRFA_TLS_CA_FILE
+	SeedDemo        bool          // HIRFA_SEED_DEMO
+}
+
+// Getenv is os.Getenv or a test double.
+type Getenv func(string) string
+
+// Problems accumulates configuration errors.
+type Problems []error
+
+// Add records a problem.
+func (p *Problems) Add(format string, args ...any) { *p = append(*p, fmt.Errorf(format, args...)) }
+
+// Err joins the problems.
+func (p Problems) Err() error { return errors.Join(p...) }
+
+// Str reads a string with a default.
+func Str(get Getenv, key, def string) string {
+	if v := strings.TrimSpace(get(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+// Int reads an integer with a default.
+func Int(get Getenv, p *Problems, key string, def int) int {
+	v := strings.TrimSpace(get(key))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		p.Add("%s: %q is not an integer", key, v)
+	}
+	return n
+}
+
+// Bool reads a boolean with a default.
+func Bool(get Getenv, p *Problems, key string, def bool) bool {
+	v := strings.TrimSpace(get(key))
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.Add("%s: %q is not a boolean", key, v)
+	}
+	return b
+}
+
+// Duration reads a duration with a default.
+func Duration(get Getenv, p *Problems, key string, def time.Duration) time.Duration {
+	v := strings.TrimSpace(get(key))
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		p.Add("%s: %q is not a positive duration (e.g. 20s)", key, v)
+	}
+	return d
+}
+
+// LoadCommon reads the shared settings; service is used for defaults such as
+// the SQLite file name, addr is the service's default gRPC address.
+func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
+	c := Common{
+		GRPCAddr:        Str(get, "HIRFA_GRPC_ADDR", addr),
+		DatabaseURL:     Str(get, "HIRFA_DATABASE_URL", "sqlite://var/"+service+".db"),
+		Migrate:         Str(get, "HIRFA_MIGRATE", "auto"),
+		LogLevel:        Str(get, "HIRFA_LOG_LEVEL", "info"),
+		OTLPEndpoint:    Str(get, "HIRFA_OTLP_ENDPOINT", ""),
+		ShutdownTimeout: Duration(get, p, "HIRFA_SHUTDOWN_TIMEOUT", 20*time.Second),
+		AuthIssuer:      Str(get, "HIRFA_AUTH_ISSUER", devissuer.IssuerURL),
+		AuthAudience:    Str(get, "HIRFA_AUTH_AUDIENCE", devissuer.Audience),
+		AuthJWKSURL:     Str(get, "HIRFA_AUTH_JWKS_URL", ""),
+		DevKeyFile:      Str(get, "HIRFA_AUTH_DEV_KEY_FILE", "var/dev-issuer.pem"),
+		TLSCertFile:     Str(get, "HIRFA_TLS_CERT_FILE", ""),
+		TLSKeyFile:      Str(get, "HIRFA_TLS_KEY_FILE", ""),
+		TLSCAFile:       Str(get, "HIRFA_TLS_CA_FILE", ""),
+		SeedDemo:        Bool(get, p, "HIRFA_SEED_DEMO", false),
+	}
+	if c.Migrate != "auto" && c.Migrate != "off" {
+		p.Add("HIRFA_MIGRATE: must be auto or off, got %q", c.Migrate)
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") && !strings.HasPrefix(c.DatabaseURL, "sqlite://") {
+		p.Add("HIRFA_DATABASE_URL: must start with postgres:// or sqlite://")
+	}
+	tlsSet := 0
+	for _, f := range []string{c.TLSCertFile, c.TLSKeyFile, c.TLSCAFile} {
+		if f != "" {
+			tlsSet++
+		}
+	}
+	if tlsSet != 0 && tlsSet != 3 {
+		p.Add("HIRFA_TLS_CERT_FILE, HIRFA_TLS_KEY_FILE and HIRFA_TLS_CA_FILE must be set together")
+	}
+	return c
+}
+
+// Verifier builds the token verifier: from the OIDC issuer's JWKS in
+// production, or from the local dev issuer's key file in the embedded
+// default (the file is created on first use, so tokens printed by
+// `make run` keep working across restarts).
+func (c Common) Verifier(ctx context.Context) (*auth.Verifier, error) {
+	if c.AuthJWKSURL != "" {
+		keys, err := auth.NewJWKS(c.AuthJWKSURL, &http.Client{Timeout: 10 * time.Second}, auth.JWKSOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return auth.NewVerifier(auth.VerifierConfig{Issuer: c.AuthIssuer, Audience: c.AuthAudience, Keys: keys})
+	}
+	iss, err := devissuer.Load(c.DevKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewVerifier(iss.VerifierConfig())
+}
+
+// ServerTLS returns the mTLS server configuration, or nil when TLS is off.
+func (c Common) ServerTLS() (*tls.Config, error) {
+	if c.TLSCertFile == "" {
+		return nil, nil
+	}
+	return mtls.ServerConfig(c.TLSCertFile, c.TLSKeyFile, c.TLSCAFile)
+}

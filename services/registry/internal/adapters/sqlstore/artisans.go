@@ -1,0 +1,115 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/textnorm"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+)
+
+// Artisans is the artisan repository.
+type Artisans struct {
+	repo[*artisan.Artisan]
+	db *store.DB
+}
+
+var _ artisan.Repository = (*Artisans)(nil)
+
+// NewArtisans returns the artisan repository on db.
+func NewArtisans(db *store.DB, p Payload) *Artisans {
+	str := func(f func(a *artisan.Artisan) string) func(*artisan.Artisan) any {
+		return func(a *artisan.Artisan) any { return f(a) }
+	}
+	t := store.NewTable(db, store.Spec[*artisan.Artisan]{
+		Table: "artisans", Collection: artisan.Collection, Kind: "Artisan", Source: Source, EventType: EventType,
+		New:     func() *artisan.Artisan { return &artisan.Artisan{} },
+		Payload: payload[*artisan.Artisan](p),
+		Columns: []store.Column[*artisan.Artisan]{
+			{Name: "state", Value: str(func(a *artisan.Artisan) string { return string(a.State) })},
+			{Name: "province", Value: str(func(a *artisan.Artisan) string { return a.Province })},
+			{Name: "activity", Value: str(func(a *artisan.Artisan) string { return a.Activity })},
+			{Name: "category", Value: str(func(a *artisan.Artisan) string { return string(a.Category) })},
+			{Name: "gender", Value: str(func(a *artisan.Artisan) string { return string(a.Gender) })},
+			{Name: "cnie", Value: str(func(a *artisan.Artisan) string { return a.CNIE })},
+			{Name: "nia", Value: func(a *artisan.Artisan) any {
+				if a.NIA == "" {
+					return nil // NULLs do not collide in the unique index
+				}
+				return a.NIA
+			}},
+			{Name: "display_key", Value: str(func(a *artisan.Artisan) string {
+				return textnorm.Key(a.GivenNameLatin, a.FamilyNameLatin, a.GivenNameAR, a.FamilyNameAR)
+			})},
+		},
+		Filter: filter.NewSchema(append(timeFields(),
+			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"APPLICANT", "REGISTERED", "SUSPENDED", "STRUCK_OFF"}},
+			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
+			filter.Field{Name: "category", Column: "category", Type: filter.Enum, Values: []string{"GRADUATE", "EXPERIENCED", "MASTER"}},
+			filter.Field{Name: "gender", Column: "gender", Type: filter.Enum, Values: []string{"FEMALE", "MALE"}},
+			filter.Field{Name: "nia", Column: "nia", Type: filter.String},
+		)...),
+		Order: order(),
+	})
+	return &Artisans{repo: repo[*artisan.Artisan]{t}, db: db}
+}
+
+// Create stores a new artisan; a live CNIE held by another record becomes an
+// AlreadyExists fault naming it.
+func (r *Artisans) Create(ctx context.Context, a *artisan.Artisan, w change.Write) (*artisan.Artisan, error) {
+	out, err := r.create(ctx, a, w)
+	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
+		return nil, r.duplicateCNIE(ctx, a.CNIE, err)
+	}
+	return out, err
+}
+
+// Update maps a CNIE collision (a changed CNIE) the same way as Create.
+func (r *Artisans) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*artisan.Artisan) error) (*artisan.Artisan, error) {
+	var cnie string
+	out, err := r.repo.Update(ctx, n, w, func(a *artisan.Artisan) error {
+		if err := fn(a); err != nil {
+			return err
+		}
+		cnie = a.CNIE
+		return nil
+	})
+	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
+		return nil, r.duplicateCNIE(ctx, cnie, err)
+	}
+	return out, err
+}
+
+func (r *Artisans) duplicateCNIE(ctx context.Context, cnie string, cause error) error {
+	var chamber, id string
+	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state <> 'STRUCK_OFF'"), cnie).Scan(&chamber, &id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("find duplicate CNIE: %w (after %v)", err, cause)
+	}
+	existing := ""
+	if id != "" {
+		existing = resource.Name{Chamber: chamber, Collection: artisan.Collection, ID: id}.String()
+	}
+	return &fault.AlreadyExistsError{
+		Reason: "CNIE_ALREADY_REGISTERED", Field: "artisan.cnie", Existing: existing,
+		Msg: "an artisan with this CNIE is already in a register (" + existing + ")",
+	}
+}
+
+// NextNIASequence increments the chamber's sequence for the year in its own
+// transaction, so a number is never handed out twice.
+func (r *Artisans) NextNIASequence(ctx context.Context, chamber string, year int) (int64, error) {
+	var last int64
+	err := r.db.Tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, r.db.Rebind(`INSERT INTO nia_sequences (chamber, year, last) VALUES (?, ?, 1)
+			ON CONFLICT (chamber, year) DO UPDATE SET last = nia_sequences.last + 1 RETURNING last`), chamber, year).Scan(&last)
+	})
+	return last, wrapf("next NIA", err)
+}

@@ -1,0 +1,47 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/textnorm"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+)
+
+// Cooperatives is the cooperative repository.
+type Cooperatives struct{ repo[*cooperative.Cooperative] }
+
+var _ cooperative.Repository = (*Cooperatives)(nil)
+
+// NewCooperatives returns the cooperative repository on db.
+func NewCooperatives(db *store.DB, p Payload) *Cooperatives {
+	type C = *cooperative.Cooperative
+	t := store.NewTable(db, store.Spec[C]{
+		Table: "cooperatives", Collection: cooperative.Collection, Kind: "Cooperative", Source: Source, EventType: EventType,
+		New:     func() C { return &cooperative.Cooperative{} },
+		Payload: payload[C](p),
+		Columns: []store.Column[C]{
+			{Name: "state", Value: func(c C) any { return string(c.State) }},
+			{Name: "province", Value: func(c C) any { return c.Province }},
+			{Name: "activity", Value: func(c C) any { return c.Activity }},
+			{Name: "members", Value: func(c C) any { return int64(c.Members()) }},
+			{Name: "capital", Value: func(c C) any { return c.CapitalCentimes }},
+			{Name: "display_key", Value: func(c C) any { return textnorm.Key(c.DisplayName.FR, c.DisplayName.AR, c.DisplayName.EN) }},
+		},
+		Filter: filter.NewSchema(append(timeFields(),
+			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"FORMING", "REGISTERED", "ACTIVE", "DORMANT", "DISSOLVED", "IN_LIQUIDATION"}},
+			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
+			filter.Field{Name: "members", Column: "members", Type: filter.Int},
+			filter.Field{Name: "capital_centimes", Column: "capital", Type: filter.Int},
+		)...),
+		Order: order(),
+	})
+	return &Cooperatives{repo[C]{t}}
+}
+
+// Create stores a new cooperative.
+func (r *Cooperatives) Create(ctx context.Context, c *cooperative.Cooperative, w change.Write) (*cooperative.Cooperative, error) {
+	return r.create(ctx, c, w)
+}

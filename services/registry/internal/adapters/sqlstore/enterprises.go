@@ -1,0 +1,71 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/textnorm"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+)
+
+// Enterprises is the enterprise repository.
+type Enterprises struct{ repo[*enterprise.Enterprise] }
+
+var _ enterprise.Repository = (*Enterprises)(nil)
+
+// NewEnterprises returns the enterprise repository on db.
+func NewEnterprises(db *store.DB, p Payload) *Enterprises {
+	type E = *enterprise.Enterprise
+	t := store.NewTable(db, store.Spec[E]{
+		Table: "enterprises", Collection: enterprise.Collection, Kind: "Enterprise", Source: Source, EventType: EventType,
+		New:     func() E { return &enterprise.Enterprise{} },
+		Payload: payload[E](p),
+		Columns: []store.Column[E]{
+			{Name: "state", Value: func(e E) any { return string(e.State) }},
+			{Name: "province", Value: func(e E) any { return e.Province }},
+			{Name: "activity", Value: func(e E) any { return e.Activity }},
+			{Name: "ice", Value: func(e E) any { return e.ICE }},
+			{Name: "supervising_artisan", Value: func(e E) any { return e.SupervisingArtisan }},
+			{Name: "display_key", Value: func(e E) any { return textnorm.Key(e.DisplayName.FR, e.DisplayName.AR, e.DisplayName.EN) }},
+		},
+		Filter: filter.NewSchema(append(timeFields(),
+			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"ACTIVE", "CLOSED"}},
+			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
+			filter.Field{Name: "ice", Column: "ice", Type: filter.String},
+			filter.Field{Name: "supervising_artisan", Column: "supervising_artisan", Type: filter.String},
+		)...),
+		Order: order(),
+	})
+	return &Enterprises{repo[E]{t}}
+}
+
+func iceTaken(e *enterprise.Enterprise) error {
+	return &fault.AlreadyExistsError{Reason: "ICE_ALREADY_REGISTERED", Field: "enterprise.ice",
+		Msg: "an active enterprise with ICE " + e.ICE + " is already registered"}
+}
+
+// Create stores a new enterprise; a live ICE held by another is AlreadyExists.
+func (r *Enterprises) Create(ctx context.Context, e *enterprise.Enterprise, w change.Write) (*enterprise.Enterprise, error) {
+	out, err := r.create(ctx, e, w)
+	if store.IsUnique(err, "enterprises_live_ice", "enterprises.ice") {
+		return nil, iceTaken(e)
+	}
+	return out, err
+}
+
+// Update maps an ICE collision the same way as Create.
+func (r *Enterprises) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*enterprise.Enterprise) error) (*enterprise.Enterprise, error) {
+	var last *enterprise.Enterprise
+	out, err := r.repo.Update(ctx, n, w, func(e *enterprise.Enterprise) error {
+		last = e
+		return fn(e)
+	})
+	if store.IsUnique(err, "enterprises_live_ice", "enterprises.ice") {
+		return nil, iceTaken(last)
+	}
+	return out, err
+}

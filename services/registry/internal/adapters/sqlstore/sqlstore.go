@@ -1,0 +1,89 @@
+// Package sqlstore implements the registry's repositories on PostgreSQL and
+// SQLite through pkg/store: one code path, the dialect chosen by the database
+// URL, with the registry's migrations embedded per dialect.
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/textnorm"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Source is the service name written in outbox events.
+const Source = "registry"
+
+// EventType prefixes outbox event types.
+const EventType = "hirfa.registry.v1."
+
+// Migrate applies the platform and registry migrations.
+func Migrate(ctx context.Context, db *store.DB) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	return store.Migrate(ctx, db, "registry", sub)
+}
+
+// Payload encodes a resource for the outbox; the composition root passes
+// the gRPC mapping so events carry the public contract. nil stores JSON.
+type Payload func(any) ([]byte, error)
+
+// repo adapts a generic table to the name-based repository methods.
+type repo[T store.Entity] struct{ t *store.Table[T] }
+
+func (r repo[T]) Get(ctx context.Context, n resource.Name) (T, error) {
+	return r.t.Get(ctx, n.Chamber, n.ID)
+}
+
+func (r repo[T]) List(ctx context.Context, q resource.ListQuery) (resource.Page[T], error) {
+	return r.t.List(ctx, q)
+}
+
+func (r repo[T]) Update(ctx context.Context, n resource.Name, w change.Write, fn func(T) error) (T, error) {
+	return r.t.Update(ctx, n.Chamber, n.ID, w, fn)
+}
+
+func (r repo[T]) Delete(ctx context.Context, n resource.Name, w change.Write, fn func(T) error) error {
+	return r.t.Delete(ctx, n.Chamber, n.ID, w, fn)
+}
+
+func (r repo[T]) create(ctx context.Context, v T, w change.Write) (T, error) {
+	out, _, err := r.t.Create(ctx, v, w)
+	return out, err
+}
+
+func payload[T any](f Payload) func(T) ([]byte, error) {
+	if f == nil {
+		return nil
+	}
+	return func(v T) ([]byte, error) { return f(v) }
+}
+
+// Common filter fields of every register.
+func timeFields() []filter.Field {
+	return []filter.Field{
+		{Name: "create_time", Column: "create_time", Type: filter.Timestamp},
+		{Name: "update_time", Column: "update_time", Type: filter.Timestamp},
+		{Name: "display_name", Column: "display_key", Type: filter.String, Contains: true, Fold: textnorm.Fold},
+		{Name: "province", Column: "province", Type: filter.String},
+	}
+}
+
+func order() map[string]string { return map[string]string{"display_name": "display_key"} }
+
+func wrapf(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}

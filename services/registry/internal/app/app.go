@@ -1,0 +1,121 @@
+// Package app holds the registry's use cases: it checks who may touch which
+// chamber's records, applies the domain rules that need other records or
+// reference data, and drives the repositories. Transport code (gRPC, REST
+// through the gateway) only maps messages to these calls.
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/territory"
+)
+
+// Repositories are the stores the use cases need.
+type Repositories struct {
+	Artisans     artisan.Repository
+	Cooperatives cooperative.Repository
+	Associations association.Repository
+	Enterprises  enterprise.Repository
+	Activities   activity.Repository
+}
+
+// Access decides, for the caller in ctx, whether it may read or write the
+// records of a chamber. It returns the fault to answer with (NotFound for
+// another chamber's objects, so existence does not leak). The registry's
+// composition root supplies the implementation from pkg/auth; Open is the
+// one used where no identity is configured (tests of the rules alone).
+type Access interface {
+	Read(ctx context.Context, chamber string, resourceName string) error
+	Write(ctx context.Context, chamber string, resourceName string) error
+	// Scope returns the chamber a list is limited to: the requested one if
+	// allowed, or an error; national roles may use resource.Wildcard.
+	ListScope(ctx context.Context, requested string) (string, error)
+	ManageReference(ctx context.Context) error
+	Actor(ctx context.Context) change.Actor
+}
+
+// Registry is the registry application.
+type Registry struct {
+	repos  Repositories
+	terr   *territory.Territory
+	access Access
+	coops  cooperative.Rules
+	now    func() time.Time
+}
+
+// New wires the use cases.
+func New(repos Repositories, terr *territory.Territory, access Access, coops cooperative.Rules) *Registry {
+	return &Registry{repos: repos, terr: terr, access: access, coops: coops, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// SetClock replaces the clock (tests).
+func (r *Registry) SetClock(now func() time.Time) { r.now = now }
+
+// Territory returns the reference territory.
+func (r *Registry) Territory() *territory.Territory { return r.terr }
+
+// Mutation describes the transport-level facts of a write.
+type Mutation struct {
+	Method    string
+	RequestID string
+	Etag      string
+	Reason    string
+	TraceID   string
+}
+
+func (r *Registry) write(ctx context.Context, m Mutation, action string) change.Write {
+	return change.Write{Action: action, Method: m.Method, RequestID: m.RequestID, Actor: r.access.Actor(ctx), TraceID: m.TraceID}
+}
+
+func (r *Registry) place(ctx context.Context, chamber, province, act, prefix string) error {
+	return place.Check(ctx, r.terr, r.repos.Activities, chamber, province, act, prefix)
+}
+
+// niaFor assigns the next NIA of the chamber for the current year.
+func (r *Registry) niaFor(ctx context.Context, chamber string) (string, error) {
+	c, ok := r.terr.Chamber(chamber)
+	if !ok {
+		return "", fmt.Errorf("unknown chamber %q", chamber)
+	}
+	year := r.now().Year()
+	seq, err := r.repos.Artisans.NextNIASequence(ctx, chamber, year)
+	if err != nil {
+		return "", err
+	}
+	for _, reg := range r.terr.Regions {
+		if reg.ID == c.RegionID {
+			return artisan.FormatNIA(reg.Code, year, seq), nil
+		}
+	}
+	return "", fmt.Errorf("chamber %q has no region", chamber)
+}
+
+// listScope resolves and authorises the chamber of a List.
+func (r *Registry) listScope(ctx context.Context, q resource.ListQuery) (resource.ListQuery, error) {
+	scope, err := r.access.ListScope(ctx, q.Chamber)
+	if err != nil {
+		return q, err
+	}
+	q.Chamber = scope
+	return q, nil
+}
+
+// checked wraps a mutation closure with the etag check every write starts with.
+func checked[T interface{ ResourceMeta() *resource.Meta }](n resource.Name, etag string, fn func(T) error) func(T) error {
+	return func(v T) error {
+		if err := v.ResourceMeta().CheckEtag(n.String(), etag); err != nil {
+			return err
+		}
+		return fn(v)
+	}
+}

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"context"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+)
+
+// CreateArtisan records an application in the chamber's register.
+func (r *Registry) CreateArtisan(ctx context.Context, chamber string, a *artisan.Artisan, m Mutation) (*artisan.Artisan, error) {
+	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
+		return nil, err
+	}
+	a.Chamber, a.ID, a.State, a.NIA, a.StateReason, a.RegisterTime = chamber, resource.NewID(), artisan.Applicant, "", "", nil
+	if err := a.Validate(r.now()); err != nil {
+		return nil, err
+	}
+	if err := r.place(ctx, chamber, a.Province, a.Activity, "artisan"); err != nil {
+		return nil, err
+	}
+	return r.repos.Artisans.Create(ctx, a, r.write(ctx, m, "Created"))
+}
+
+// GetArtisan reads one artisan.
+func (r *Registry) GetArtisan(ctx context.Context, n resource.Name) (*artisan.Artisan, error) {
+	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Artisans.Get(ctx, n)
+}
+
+// ListArtisans lists a chamber's artisans, or all for national roles.
+func (r *Registry) ListArtisans(ctx context.Context, q resource.ListQuery) (resource.Page[*artisan.Artisan], error) {
+	q, err := r.listScope(ctx, q)
+	if err != nil {
+		return resource.Page[*artisan.Artisan]{}, err
+	}
+	return r.repos.Artisans.List(ctx, q)
+}
+
+// UpdateArtisan applies patch (the update mask, done by the transport) to the
+// current record, then re-checks every rule.
+func (r *Registry) UpdateArtisan(ctx context.Context, n resource.Name, m Mutation, patch func(*artisan.Artisan) error) (*artisan.Artisan, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Artisans.Update(ctx, n, r.write(ctx, m, "Updated"), func(a *artisan.Artisan) error {
+		if err := a.CheckEtag(n.String(), m.Etag); err != nil {
+			return err
+		}
+		if err := patch(a); err != nil {
+			return err
+		}
+		if err := a.Validate(r.now()); err != nil {
+			return err
+		}
+		return r.place(ctx, n.Chamber, a.Province, a.Activity, "artisan")
+	})
+}
+
+// DeleteArtisan deletes an application that never entered the register.
+func (r *Registry) DeleteArtisan(ctx context.Context, n resource.Name, m Mutation) error {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return err
+	}
+	return r.repos.Artisans.Delete(ctx, n, r.write(ctx, m, "Deleted"), func(a *artisan.Artisan) error {
+		if err := a.CheckEtag(n.String(), m.Etag); err != nil {
+			return err
+		}
+		return a.CheckDelete()
+	})
+}
+
+// ArtisanAction is a lifecycle action.
+type ArtisanAction string
+
+// Lifecycle actions of artisans, with the event each one records.
+const (
+	RegisterArtisan  ArtisanAction = "Registered"
+	SuspendArtisan   ArtisanAction = "Suspended"
+	ReinstateArtisan ArtisanAction = "Reinstated"
+	StrikeOffArtisan ArtisanAction = "StruckOff"
+)
+
+// TransitionArtisan performs a lifecycle action. Registration assigns the
+// next NIA of the chamber; the number is taken before the transaction so a
+// failed registration leaves a gap rather than a reused number.
+func (r *Registry) TransitionArtisan(ctx context.Context, n resource.Name, action ArtisanAction, m Mutation) (*artisan.Artisan, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	var nia string
+	if action == RegisterArtisan {
+		// Check the state first so a doomed call burns no number.
+		cur, err := r.repos.Artisans.Get(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		if cur.State == artisan.Applicant {
+			if nia, err = r.niaFor(ctx, n.Chamber); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r.repos.Artisans.Update(ctx, n, r.write(ctx, m, string(action)), func(a *artisan.Artisan) error {
+		if err := a.CheckEtag(n.String(), m.Etag); err != nil {
+			return err
+		}
+		switch action {
+		case RegisterArtisan:
+			return a.Register(nia, r.now())
+		case SuspendArtisan:
+			return a.Suspend(m.Reason)
+		case ReinstateArtisan:
+			return a.Reinstate()
+		default:
+			return a.StrikeOff(m.Reason)
+		}
+	})
+}

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
+)
+
+// CreateAssociation records a declared association.
+func (r *Registry) CreateAssociation(ctx context.Context, chamber string, a *association.Association, m Mutation) (*association.Association, error) {
+	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
+		return nil, err
+	}
+	a.Chamber, a.ID, a.State, a.StateReason = chamber, resource.NewID(), association.Declared, ""
+	if err := a.Validate(r.now()); err != nil {
+		return nil, err
+	}
+	if err := place.CheckProvince(r.terr, chamber, a.Province, "association"); err != nil {
+		return nil, err
+	}
+	return r.repos.Associations.Create(ctx, a, r.write(ctx, m, "Created"))
+}
+
+
+// GetAssociation reads one association.
+func (r *Registry) GetAssociation(ctx context.Context, n resource.Name) (*association.Association, error) {
+	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Associations.Get(ctx, n)
+}
+
+// ListAssociations lists a chamber's associations, or all for national roles.
+func (r *Registry) ListAssociations(ctx context.Context, q resource.ListQuery) (resource.Page[*association.Association], error) {
+	q, err := r.listScope(ctx, q)
+	if err != nil {
+		return resource.Page[*association.Association]{}, err
+	}
+	return r.repos.Associations.List(ctx, q)
+}
+
+// UpdateAssociation applies patch and re-checks every rule.
+func (r *Registry) UpdateAssociation(ctx context.Context, n resource.Name, m Mutation, patch func(*association.Association) error) (*association.Association, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, "Updated"), checked(n, m.Etag, func(a *association.Association) error {
+		if err := patch(a); err != nil {
+			return err
+		}
+		if err := a.Validate(r.now()); err != nil {
+			return err
+		}
+		return place.CheckProvince(r.terr, n.Chamber, a.Province, "association")
+	}))
+}
+
+// TransitionAssociation performs "activate", "mark stagnant", "reactivate"
+// or "dissolve".
+func (r *Registry) TransitionAssociation(ctx context.Context, n resource.Name, action string, m Mutation) (*association.Association, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	events := map[string]string{"activate": "Activated", "mark stagnant": "MarkedStagnant", "reactivate": "Reactivated", "dissolve": "Dissolved"}
+	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, events[action]), checked(n, m.Etag, func(a *association.Association) error {
+		switch action {
+		case "activate":
+			return a.Activate()
+		case "mark stagnant":
+			return a.MarkStagnant(m.Reason)
+		case "reactivate":
+			return a.Reactivate()
+		default:
+			return a.Dissolve(m.Reason)
+		}
+	}))
+}

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+)
+
+// CreateCooperative records a cooperative being founded.
+func (r *Registry) CreateCooperative(ctx context.Context, chamber string, c *cooperative.Cooperative, m Mutation) (*cooperative.Cooperative, error) {
+	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
+		return nil, err
+	}
+	c.Chamber, c.ID, c.State, c.StateReason = chamber, resource.NewID(), cooperative.Forming, ""
+	if err := c.Validate(r.coops, r.now()); err != nil {
+		return nil, err
+	}
+	if err := r.place(ctx, chamber, c.Province, c.Activity, "cooperative"); err != nil {
+		return nil, err
+	}
+	return r.repos.Cooperatives.Create(ctx, c, r.write(ctx, m, "Created"))
+}
+
+// GetCooperative reads one cooperative.
+func (r *Registry) GetCooperative(ctx context.Context, n resource.Name) (*cooperative.Cooperative, error) {
+	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Cooperatives.Get(ctx, n)
+}
+
+// ListCooperatives lists a chamber's cooperatives, or all for national roles.
+func (r *Registry) ListCooperatives(ctx context.Context, q resource.ListQuery) (resource.Page[*cooperative.Cooperative], error) {
+	q, err := r.listScope(ctx, q)
+	if err != nil {
+		return resource.Page[*cooperative.Cooperative]{}, err
+	}
+	return r.repos.Cooperatives.List(ctx, q)
+}
+
+// UpdateCooperative applies patch and re-checks every rule.
+func (r *Registry) UpdateCooperative(ctx context.Context, n resource.Name, m Mutation, patch func(*cooperative.Cooperative) error) (*cooperative.Cooperative, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, "Updated"), checked(n, m.Etag, func(c *cooperative.Cooperative) error {
+		if err := patch(c); err != nil {
+			return err
+		}
+		if err := c.Validate(r.coops, r.now()); err != nil {
+			return err
+		}
+		return r.place(ctx, n.Chamber, c.Province, c.Activity, "cooperative")
+	}))
+}
+
+// DeleteCooperative deletes a cooperative that never got registered.
+func (r *Registry) DeleteCooperative(ctx context.Context, n resource.Name, m Mutation) error {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return err
+	}
+	return r.repos.Cooperatives.Delete(ctx, n, r.write(ctx, m, "Deleted"), checked(n, m.Etag, (*cooperative.Cooperative).CheckDelete))
+}
+
+// CooperativeActions maps lifecycle actions to the events they record.
+var CooperativeActions = map[string]string{
+	"register": "Registered", "activate": "Activated", "mark dormant": "MarkedDormant",
+	"reactivate": "Reactivated", "liquidate": "Liquidated", "dissolve": "Dissolved",
+}
+
+// TransitionCooperative performs a lifecycle action (see CooperativeActions).
+func (r *Registry) TransitionCooperative(ctx context.Context, n resource.Name, action string, m Mutation) (*cooperative.Cooperative, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, CooperativeActions[action]), checked(n, m.Etag, func(c *cooperative.Cooperative) error {
+		return c.Apply(action, m.Reason)
+	}))
+}

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+)
+
+// CreateEnterprise records an enterprise supervised by a registered artisan.
+func (r *Registry) CreateEnterprise(ctx context.Context, chamber string, e *enterprise.Enterprise, m Mutation) (*enterprise.Enterprise, error) {
+	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
+		return nil, err
+	}
+	e.Chamber, e.ID, e.State, e.StateReason = chamber, resource.NewID(), enterprise.Active, ""
+	if err := r.checkEnterprise(ctx, chamber, e); err != nil {
+		return nil, err
+	}
+	return r.repos.Enterprises.Create(ctx, e, r.write(ctx, m, "Created"))
+}
+
+func (r *Registry) checkEnterprise(ctx context.Context, chamber string, e *enterprise.Enterprise) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := r.place(ctx, chamber, e.Province, e.Activity, "enterprise"); err != nil {
+		return err
+	}
+	n, err := resource.ParseName(e.SupervisingArtisan, artisan.Collection, "enterprise.supervising_artisan")
+	if err != nil {
+		return err
+	}
+	// The supervisor must be visible to the caller: naming another chamber's
+	// artisan must not reveal whether it exists.
+	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
+		return fault.Invalid("enterprise.supervising_artisan", "supervising_artisan.unknown", "%s is not a registered artisan", n)
+	}
+	a, err := r.repos.Artisans.Get(ctx, n)
+	var nf *fault.NotFoundError
+	if errors.As(err, &nf) {
+		return fault.Invalid("enterprise.supervising_artisan", "supervising_artisan.unknown", "%s is not a registered artisan", n)
+	}
+	if err != nil {
+		return err
+	}
+	if a.State != artisan.Registered {
+		return &fault.PreconditionError{Reason: "SUPERVISOR_NOT_REGISTERED",
+			Msg:  n.String() + " is " + string(a.State) + ": the supervising artisan must be REGISTERED",
+			Meta: map[string]string{"resource": n.String(), "state": string(a.State)}}
+	}
+	return nil
+}
+
+// GetEnterprise reads one enterprise.
+func (r *Registry) GetEnterprise(ctx context.Context, n resource.Name) (*enterprise.Enterprise, error) {
+	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Enterprises.Get(ctx, n)
+}
+
+// ListEnterprises lists a chamber's enterprises, or all for national roles.
+func (r *Registry) ListEnterprises(ctx context.Context, q resource.ListQuery) (resource.Page[*enterprise.Enterprise], error) {
+	q, err := r.listScope(ctx, q)
+	if err != nil {
+		return resource.Page[*enterprise.Enterprise]{}, err
+	}
+	return r.repos.Enterprises.List(ctx, q)
+}
+
+// UpdateEnterprise applies patch and re-checks every rule.
+func (r *Registry) UpdateEnterprise(ctx context.Context, n resource.Name, m Mutation, patch func(*enterprise.Enterprise) error) (*enterprise.Enterprise, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, "Updated"), checked(n, m.Etag, func(e *enterprise.Enterprise) error {
+		prev := e.SupervisingArtisan
+		if err := patch(e); err != nil {
+			return err
+		}
+		if e.SupervisingArtisan == prev {
+			if err := e.Validate(); err != nil {
+				return err
+			}
+			return r.place(ctx, n.Chamber, e.Province, e.Activity, "enterprise")
+		}
+		return r.checkEnterprise(ctx, n.Chamber, e)
+	}))
+}
+
+// CloseEnterprise records that the enterprise stopped.
+func (r *Registry) CloseEnterprise(ctx context.Context, n resource.Name, m Mutation) (*enterprise.Enterprise, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, "Closed"), checked(n, m.Etag, func(e *enterprise.Enterprise) error {
+		return e.Close(m.Reason)
+	}))
+}

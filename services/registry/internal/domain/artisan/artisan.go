@@ -1,0 +1,214 @@
+// Package artisan is the register of artisans (law 50.17): who may be
+// recorded in which category, the lifecycle APPLICANT → REGISTERED ⇄
+// SUSPENDED → STRUCK_OFF, and the NIA assigned at registration.
+package artisan
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+// Collection is the collection segment of artisan names.
+const Collection = "artisans"
+
+// State of a register entry.
+type State string
+
+// States.
+const (
+	Applicant  State = "APPLICANT"
+	Registered State = "REGISTERED"
+	Suspended  State = "SUSPENDED"
+	StruckOff  State = "STRUCK_OFF"
+)
+
+// Category of registrant.
+type Category string
+
+// Categories (law 50.17).
+const (
+	Graduate    Category = "GRADUATE"
+	Experienced Category = "EXPERIENCED"
+	Master      Category = "MASTER"
+)
+
+// Evidence thresholds of the categories.
+const (
+	ExperiencedMinYears = 3
+	MasterMinYears      = 10
+)
+
+// Gender as on the CNIE.
+type Gender string
+
+// Genders.
+const (
+	Female Gender = "FEMALE"
+	Male   Gender = "MALE"
+)
+
+// Artisan is one entry of a chamber's register.
+type Artisan struct {
+	resource.Meta
+	GivenNameAR              string           `json:"given_name_ar,omitempty"`
+	FamilyNameAR             string           `json:"family_name_ar,omitempty"`
+	GivenNameLatin           string           `json:"given_name_latin,omitempty"`
+	FamilyNameLatin          string           `json:"family_name_latin,omitempty"`
+	CNIE                     string           `json:"cnie,omitempty"`
+	Gender                   Gender           `json:"gender,omitempty"`
+	BirthDate                resource.Date    `json:"birth_date,omitempty"`
+	Province                 string           `json:"province,omitempty"`
+	Activity                 string           `json:"activity,omitempty"`
+	Category                 Category         `json:"category,omitempty"`
+	DiplomaReference         string           `json:"diploma_reference,omitempty"`
+	YearsOfPractice          int              `json:"years_of_practice,omitempty"`
+	AminCertificateReference string           `json:"amin_certificate_reference,omitempty"`
+	Contact                  resource.Contact `json:"contact"`
+	State                    State            `json:"state"`
+	StateReason              string           `json:"state_reason,omitempty"`
+	NIA                      string           `json:"nia,omitempty"`
+	RegisterTime             *time.Time       `json:"register_time,omitempty"`
+}
+
+// Name is the resource name.
+func (a *Artisan) Name() string {
+	return resource.Name{Chamber: a.Chamber, Collection: Collection, ID: a.ID}.String()
+}
+
+// DisplayName is the name shown in lists: Latin script first, then Arabic.
+func (a *Artisan) DisplayName() string {
+	return strings.TrimSpace(a.GivenNameLatin + " " + a.FamilyNameLatin + " " + a.GivenNameAR + " " + a.FamilyNameAR)
+}
+
+var cniePattern = regexp.MustCompile(`^[A-Z]{1,2}[0-9]{1,7}$`)
+
+// Validate checks the record's own rules; now is the reference date for ages
+// and must be passed so tests are deterministic. Every problem is returned
+// at once, each naming its field.
+func (a *Artisan) Validate(now time.Time) error {
+	var vs fault.Violations
+	const p = "artisan."
+	if strings.TrimSpace(a.GivenNameAR) == "" || strings.TrimSpace(a.FamilyNameAR) == "" {
+		vs.Add(p+"given_name_ar", "required", "given and family names in Arabic script are required")
+	}
+	if strings.TrimSpace(a.GivenNameLatin) == "" || strings.TrimSpace(a.FamilyNameLatin) == "" {
+		vs.Add(p+"given_name_latin", "required", "given and family names in Latin script are required")
+	}
+	if !cniePattern.MatchString(a.CNIE) {
+		vs.Add(p+"cnie", "cnie.format", "must be a CNIE number like AB123456")
+	}
+	if a.Gender != Female && a.Gender != Male {
+		vs.Add(p+"gender", "required", "must be FEMALE or MALE")
+	}
+	if a.BirthDate == "" {
+		vs.Add(p+"birth_date", "required", "is required")
+	} else if age := resource.YearsBetween(a.BirthDate.Time(), now); age < 15 || age > 110 {
+		vs.Add(p+"birth_date", "birth_date.age", "gives an age of %d; an artisan must be between 15 and 110 years old", age)
+	}
+	a.checkCategory(&vs)
+	return vs.Err()
+}
+
+// checkCategory applies the evidence rules of each category.
+func (a *Artisan) checkCategory(vs *fault.Violations) {
+	const p = "artisan."
+	switch a.Category {
+	case Graduate:
+		if strings.TrimSpace(a.DiplomaReference) == "" {
+			vs.Add(p+"diploma_reference", "category.graduate.diploma", "a GRADUATE artisan needs the reference of a handicraft diploma")
+		}
+	case Experienced:
+		if a.YearsOfPractice < ExperiencedMinYears {
+			vs.Add(p+"years_of_practice", "category.experienced.min_years",
+				"an EXPERIENCED artisan needs at least %d years of proven practice, got %d", ExperiencedMinYears, a.YearsOfPractice)
+		}
+	case Master:
+		if a.YearsOfPractice < MasterMinYears {
+			vs.Add(p+"years_of_practice", "category.master.min_years",
+				"a MASTER artisan needs at least %d years of practice, got %d", MasterMinYears, a.YearsOfPractice)
+		}
+		if strings.TrimSpace(a.AminCertificateReference) == "" {
+			vs.Add(p+"amin_certificate_reference", "category.master.amin_certificate",
+				"a MASTER artisan needs a certificate from the amin of the craft")
+		}
+	default:
+		vs.Add(p+"category", "required", "must be GRADUATE, EXPERIENCED or MASTER")
+	}
+}
+
+// Register moves an applicant into the register with its NIA.
+func (a *Artisan) Register(nia string, now time.Time) error {
+	if a.State != Applicant {
+		return fault.Transition(a.Name(), string(a.State), "register")
+	}
+	a.State, a.NIA, a.StateReason = Registered, nia, ""
+	t := now.UTC()
+	a.RegisterTime = &t
+	return nil
+}
+
+// Suspend suspends a registered artisan.
+func (a *Artisan) Suspend(reason string) error {
+	if a.State != Registered {
+		return fault.Transition(a.Name(), string(a.State), "suspend")
+	}
+	a.State, a.StateReason = Suspended, reason
+	return nil
+}
+
+// Reinstate ends a suspension.
+func (a *Artisan) Reinstate() error {
+	if a.State != Suspended {
+		return fault.Transition(a.Name(), string(a.State), "reinstate")
+	}
+	a.State, a.StateReason = Registered, ""
+	return nil
+}
+
+// StrikeOff removes the artisan from the register for good. The record and
+// its NIA stay, so the NIA is never given to anyone else.
+func (a *Artisan) StrikeOff(reason string) error {
+	if a.State != Registered && a.State != Suspended {
+		return fault.Transition(a.Name(), string(a.State), "strike off")
+	}
+	a.State, a.StateReason = StruckOff, reason
+	return nil
+}
+
+// CheckDelete allows deleting only an application that never entered the
+// register (a withdrawn or mistaken application).
+func (a *Artisan) CheckDelete() error {
+	if a.State != Applicant {
+		return fault.Precondition("NOT_DELETABLE", "%s is %s: only an APPLICANT can be deleted; strike registered artisans off instead", a.Name(), a.State)
+	}
+	return nil
+}
+
+// FormatNIA renders the artisan identity number: region code digits, year
+// and a sequence that only ever increases, e.g. "03-2026-000042".
+func FormatNIA(regionCode string, year int, seq int64) string {
+	return fmt.Sprintf("%s-%d-%06d", strings.TrimPrefix(regionCode, "MA-"), year, seq)
+}
+
+// Repository stores artisans. Implementations write the outbox event and
+// audit record of every change in the same transaction.
+type Repository interface {
+	// Create stores a new artisan; a live CNIE already in any chamber's
+	// register yields *fault.AlreadyExistsError naming that record.
+	Create(ctx context.Context, a *Artisan, w change.Write) (*Artisan, error)
+	Get(ctx context.Context, n resource.Name) (*Artisan, error)
+	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Artisan], error)
+	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Artisan) error) (*Artisan, error)
+	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Artisan) error) error
+	// NextNIASequence returns the next number of the chamber's NIA sequence
+	// for the year. Numbers are never handed out twice, even if the
+	// registration that asked for one fails.
+	NextNIASequence(ctx context.Context, chamber string, year int) (int64, error)
+}

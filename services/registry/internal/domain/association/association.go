@@ -1,0 +1,139 @@
+// Package association is the chambers' inventory of sector associations
+// (dahir of 1958). The law knows no dormant association, so ACTIVE and
+// STAGNANT are the chamber's sorting on evidence.
+package association
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+// Collection is the collection segment of association names.
+const Collection = "associations"
+
+// State of an association.
+type State string
+
+// States.
+const (
+	Declared  State = "DECLARED"
+	Active    State = "ACTIVE"
+	Stagnant  State = "STAGNANT"
+	Dissolved State = "DISSOLVED"
+)
+
+// Category of association.
+type Category string
+
+// Categories.
+var categories = map[Category]bool{"PROFESSIONAL": true, "DEVELOPMENT": true, "WOMEN": true, "YOUTH": true, "OTHER": true}
+
+// DefinitiveReceiptDays is the delay of the definitive receipt after the
+// provisional one.
+const DefinitiveReceiptDays = 60
+
+// Receipt is the declaration receipt.
+type Receipt struct {
+	Number          string        `json:"number,omitempty"`
+	ProvisionalDate resource.Date `json:"provisional_date,omitempty"`
+	DefinitiveDate  resource.Date `json:"definitive_date,omitempty"`
+}
+
+// Association is an association in a chamber's territory.
+type Association struct {
+	resource.Meta
+	DisplayName             resource.Localized `json:"display_name"`
+	Object                  string             `json:"object,omitempty"`
+	Province                string             `json:"province,omitempty"`
+	Receipt                 Receipt            `json:"receipt"`
+	President               string             `json:"president,omitempty"`
+	LastGeneralAssemblyDate resource.Date      `json:"last_general_assembly_date,omitempty"`
+	Category                Category           `json:"category,omitempty"`
+	Contact                 resource.Contact   `json:"contact"`
+	State                   State              `json:"state"`
+	StateReason             string             `json:"state_reason,omitempty"`
+}
+
+// Name is the resource name.
+func (a *Association) Name() string {
+	return resource.Name{Chamber: a.Chamber, Collection: Collection, ID: a.ID}.String()
+}
+
+// Validate checks the association's own rules.
+func (a *Association) Validate(now time.Time) error {
+	var vs fault.Violations
+	const p = "association."
+	a.DisplayName.Require(&vs, p+"display_name")
+	if strings.TrimSpace(a.Object) == "" {
+		vs.Add(p+"object", "required", "the object stated in the statutes is required")
+	}
+	if !categories[a.Category] {
+		vs.Add(p+"category", "required", "must be PROFESSIONAL, DEVELOPMENT, WOMEN, YOUTH or OTHER")
+	}
+	if a.Receipt.ProvisionalDate == "" {
+		vs.Add(p+"receipt.provisional_date", "required", "the date of the provisional receipt is required")
+	} else if a.Receipt.ProvisionalDate.Time().After(now) {
+		vs.Add(p+"receipt.provisional_date", "date.future", "cannot be in the future")
+	}
+	if d := a.Receipt.DefinitiveDate; d != "" && a.Receipt.ProvisionalDate != "" && d.Time().Before(a.Receipt.ProvisionalDate.Time()) {
+		vs.Add(p+"receipt.definitive_date", "receipt.order", "cannot be before the provisional receipt")
+	}
+	if d := a.LastGeneralAssemblyDate; d != "" && d.Time().After(now) {
+		vs.Add(p+"last_general_assembly_date", "date.future", "cannot be in the future")
+	}
+	return vs.Err()
+}
+
+// Activate records that the definitive receipt was given.
+func (a *Association) Activate() error {
+	if a.State != Declared {
+		return fault.Transition(a.Name(), string(a.State), "activate")
+	}
+	if a.Receipt.DefinitiveDate == "" {
+		return &fault.PreconditionError{Reason: "DEFINITIVE_RECEIPT_MISSING",
+			Msg:  a.Name() + " has no definitive receipt date: record it before activating",
+			Meta: map[string]string{"resource": a.Name()}}
+	}
+	a.State, a.StateReason = Active, ""
+	return nil
+}
+
+// MarkStagnant sorts an active association as stagnant.
+func (a *Association) MarkStagnant(reason string) error {
+	if a.State != Active {
+		return fault.Transition(a.Name(), string(a.State), "mark stagnant")
+	}
+	a.State, a.StateReason = Stagnant, reason
+	return nil
+}
+
+// Reactivate sorts a stagnant association back as active.
+func (a *Association) Reactivate() error {
+	if a.State != Stagnant {
+		return fault.Transition(a.Name(), string(a.State), "reactivate")
+	}
+	a.State, a.StateReason = Active, ""
+	return nil
+}
+
+// Dissolve records the dissolution.
+func (a *Association) Dissolve(reason string) error {
+	if a.State == Dissolved {
+		return fault.Transition(a.Name(), string(a.State), "dissolve")
+	}
+	a.State, a.StateReason = Dissolved, reason
+	return nil
+}
+
+// Repository stores associations with their outbox events and audit records.
+type Repository interface {
+	Create(ctx context.Context, a *Association, w change.Write) (*Association, error)
+	Get(ctx context.Context, n resource.Name) (*Association, error)
+	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Association], error)
+	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Association) error) (*Association, error)
+}

@@ -1,0 +1,159 @@
+// Package cooperative is the chambers' register of traditional-industry
+// cooperatives (law 112.12): capital and share rules, the minimum number of
+// members, and the lifecycle FORMING → REGISTERED → ACTIVE ⇄ DORMANT →
+// DISSOLVED / IN_LIQUIDATION.
+package cooperative
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+// Collection is the collection segment of cooperative names.
+const Collection = "cooperatives"
+
+// State of a cooperative.
+type State string
+
+// States.
+const (
+	Forming       State = "FORMING"
+	Registered    State = "REGISTERED"
+	Active        State = "ACTIVE"
+	Dormant       State = "DORMANT"
+	Dissolved     State = "DISSOLVED"
+	InLiquidation State = "IN_LIQUIDATION"
+)
+
+// Law 112.12 minimums, in centimes of MAD.
+const (
+	MinCapitalCentimes    = 1_000_00
+	MinShareValueCentimes = 100_00
+)
+
+// Rules are the settings of the cooperative rules that the law leaves to
+// configuration.
+type Rules struct {
+	MinMembers int // default 5
+}
+
+// DefaultRules are the rules when nothing is configured.
+func DefaultRules() Rules { return Rules{MinMembers: 5} }
+
+// Cooperative is a cooperative in a chamber's territory.
+type Cooperative struct {
+	resource.Meta
+	DisplayName              resource.Localized `json:"display_name"`
+	Activity                 string             `json:"activity,omitempty"`
+	Province                 string             `json:"province,omitempty"`
+	FoundingDate             resource.Date      `json:"founding_date,omitempty"`
+	CapitalCentimes          int64              `json:"capital_centimes"`
+	ShareValueCentimes       int64              `json:"share_value_centimes"`
+	MembersWomen             int                `json:"members_women"`
+	MembersMen               int                `json:"members_men"`
+	ODCOCertificateReference string             `json:"odco_certificate_reference,omitempty"`
+	LocalRegisterNumber      string             `json:"local_register_number,omitempty"`
+	UnionName                string             `json:"union_name,omitempty"`
+	Contact                  resource.Contact   `json:"contact"`
+	State                    State              `json:"state"`
+	StateReason              string             `json:"state_reason,omitempty"`
+}
+
+// Name is the resource name.
+func (c *Cooperative) Name() string {
+	return resource.Name{Chamber: c.Chamber, Collection: Collection, ID: c.ID}.String()
+}
+
+// Members is the total number of members.
+func (c *Cooperative) Members() int { return c.MembersWomen + c.MembersMen }
+
+// Validate checks the cooperative's own rules.
+func (c *Cooperative) Validate(r Rules, now time.Time) error {
+	var vs fault.Violations
+	const p = "cooperative."
+	c.DisplayName.Require(&vs, p+"display_name")
+	if c.CapitalCentimes < MinCapitalCentimes {
+		vs.Add(p+"capital_centimes", "capital.minimum", "share capital must be at least 1,000.00 MAD (%d centimes), got %d", MinCapitalCentimes, c.CapitalCentimes)
+	}
+	if c.ShareValueCentimes < MinShareValueCentimes {
+		vs.Add(p+"share_value_centimes", "share_value.minimum", "a share must be worth at least 100.00 MAD (%d centimes), got %d", MinShareValueCentimes, c.ShareValueCentimes)
+	} else if c.CapitalCentimes%c.ShareValueCentimes != 0 {
+		vs.Add(p+"capital_centimes", "capital.whole_shares", "capital %d is not a whole number of shares of %d", c.CapitalCentimes, c.ShareValueCentimes)
+	}
+	if c.Members() < r.MinMembers {
+		vs.Add(p+"members_women", "members.minimum", "a cooperative needs at least %d members, got %d", r.MinMembers, c.Members())
+	}
+	if c.FoundingDate != "" && c.FoundingDate.Time().After(now) {
+		vs.Add(p+"founding_date", "date.future", "cannot be in the future")
+	}
+	return vs.Err()
+}
+
+// transitions lists, for each action, the states it may start from and the
+// state it leads to.
+var transitions = map[string]struct {
+	from []State
+	to   State
+}{
+	"register":     {[]State{Forming}, Registered},
+	"activate":     {[]State{Registered}, Active},
+	"mark dormant": {[]State{Active}, Dormant},
+	"reactivate":   {[]State{Dormant}, Active},
+	"liquidate":    {[]State{Active, Dormant}, InLiquidation},
+	"dissolve":     {[]State{Registered, Active, Dormant, InLiquidation}, Dissolved},
+}
+
+// Apply performs a lifecycle action ("register", "activate", "mark dormant",
+// "reactivate", "liquidate", "dissolve") with its reason, or returns a
+// FAILED_PRECONDITION fault when the state does not allow it.
+func (c *Cooperative) Apply(action, reason string) error {
+	t, ok := transitions[action]
+	if !ok {
+		return fault.Precondition("UNKNOWN_ACTION", "unknown action %q", action)
+	}
+	allowed := false
+	for _, s := range t.from {
+		allowed = allowed || c.State == s
+	}
+	if !allowed {
+		return fault.Transition(c.Name(), string(c.State), action)
+	}
+	if action == "register" {
+		var missing []string
+		if strings.TrimSpace(c.LocalRegisterNumber) == "" {
+			missing = append(missing, "local_register_number")
+		}
+		if strings.TrimSpace(c.ODCOCertificateReference) == "" {
+			missing = append(missing, "odco_certificate_reference")
+		}
+		if len(missing) > 0 {
+			return &fault.PreconditionError{Reason: "REGISTRATION_INCOMPLETE",
+				Msg:  c.Name() + " cannot be registered without " + strings.Join(missing, " and "),
+				Meta: map[string]string{"resource": c.Name(), "missing": strings.Join(missing, ",")}}
+		}
+	}
+	c.State, c.StateReason = t.to, reason
+	return nil
+}
+
+// CheckDelete allows deleting only a cooperative that never got registered.
+func (c *Cooperative) CheckDelete() error {
+	if c.State != Forming {
+		return fault.Precondition("NOT_DELETABLE", "%s is %s: only a FORMING cooperative can be deleted", c.Name(), c.State)
+	}
+	return nil
+}
+
+// Repository stores cooperatives with their outbox events and audit records.
+type Repository interface {
+	Create(ctx context.Context, c *Cooperative, w change.Write) (*Cooperative, error)
+	Get(ctx context.Context, n resource.Name) (*Cooperative, error)
+	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Cooperative], error)
+	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Cooperative) error) (*Cooperative, error)
+	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Cooperative) error) error
+}

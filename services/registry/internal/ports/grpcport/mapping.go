@@ -1,0 +1,249 @@
+package grpcport
+
+import (
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// enumName renders a domain enum value for a proto enum (the names are the
+// same by design); the zero value becomes "".
+func enumName(name string) string {
+	if len(name) > 12 && name[len(name)-12:] == "_UNSPECIFIED" {
+		return ""
+	}
+	return name
+}
+
+func ts(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+func text(l resource.Localized) *typev1.LocalizedText {
+	return &typev1.LocalizedText{Ar: l.AR, Fr: l.FR, En: l.EN}
+}
+
+func localized(t *typev1.LocalizedText) resource.Localized {
+	return resource.Localized{AR: t.GetAr(), FR: t.GetFr(), EN: t.GetEn()}
+}
+
+func contact(c resource.Contact) *typev1.Contact {
+	return &typev1.Contact{Phone: c.Phone, Email: c.Email, Address: c.Address}
+}
+
+func contactOf(c *typev1.Contact) resource.Contact {
+	return resource.Contact{Phone: c.GetPhone(), Email: c.GetEmail(), Address: c.GetAddress()}
+}
+
+func artisanPB(a *artisan.Artisan, maskCNIE bool) *registryv1.Artisan {
+	cnie := a.CNIE
+	if maskCNIE {
+		cnie = resource.Mask(cnie)
+	}
+	out := &registryv1.Artisan{
+		Name:                     a.Name(),
+		GivenNameAr:              a.GivenNameAR,
+		FamilyNameAr:             a.FamilyNameAR,
+		GivenNameLatin:           a.GivenNameLatin,
+		FamilyNameLatin:          a.FamilyNameLatin,
+		Cnie:                     cnie,
+		Gender:                   registryv1.Artisan_Gender(registryv1.Artisan_Gender_value[string(a.Gender)]),
+		BirthDate:                string(a.BirthDate),
+		Province:                 a.Province,
+		Activity:                 a.Activity,
+		Category:                 registryv1.Artisan_Category(registryv1.Artisan_Category_value[string(a.Category)]),
+		DiplomaReference:         a.DiplomaReference,
+		YearsOfPractice:          int32(a.YearsOfPractice),
+		AminCertificateReference: a.AminCertificateReference,
+		Contact:                  contact(a.Contact),
+		State:                    registryv1.Artisan_State(registryv1.Artisan_State_value[string(a.State)]),
+		StateReason:              a.StateReason,
+		Nia:                      a.NIA,
+		CreateTime:               ts(a.CreateTime),
+		UpdateTime:               ts(a.UpdateTime),
+		Etag:                     a.Etag(),
+	}
+	if a.RegisterTime != nil {
+		out.RegisterTime = ts(*a.RegisterTime)
+	}
+	return out
+}
+
+// artisanFields copies the client-writable fields of p onto a.
+func artisanFields(a *artisan.Artisan, p *registryv1.Artisan) {
+	a.GivenNameAR, a.FamilyNameAR = p.GetGivenNameAr(), p.GetFamilyNameAr()
+	a.GivenNameLatin, a.FamilyNameLatin = p.GetGivenNameLatin(), p.GetFamilyNameLatin()
+	a.CNIE = p.GetCnie()
+	a.Gender = artisan.Gender(enumName(p.GetGender().String()))
+	a.BirthDate = resource.Date(p.GetBirthDate())
+	a.Province, a.Activity = p.GetProvince(), p.GetActivity()
+	a.Category = artisan.Category(enumName(p.GetCategory().String()))
+	a.DiplomaReference = p.GetDiplomaReference()
+	a.YearsOfPractice = int(p.GetYearsOfPractice())
+	a.AminCertificateReference = p.GetAminCertificateReference()
+	a.Contact = contactOf(p.GetContact())
+}
+
+var artisanUpdatable = []string{"given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin", "cnie", "gender",
+	"birth_date", "province", "activity", "category", "diploma_reference", "years_of_practice", "amin_certificate_reference", "contact"}
+
+func cooperativePB(c *cooperative.Cooperative) *registryv1.Cooperative {
+	return &registryv1.Cooperative{
+		Name:                     c.Name(),
+		DisplayName:              text(c.DisplayName),
+		Activity:                 c.Activity,
+		Province:                 c.Province,
+		FoundingDate:             string(c.FoundingDate),
+		CapitalCentimes:          c.CapitalCentimes,
+		ShareValueCentimes:       c.ShareValueCentimes,
+		MembersWomen:             int32(c.MembersWomen),
+		MembersMen:               int32(c.MembersMen),
+		OdcoCertificateReference: c.ODCOCertificateReference,
+		LocalRegisterNumber:      c.LocalRegisterNumber,
+		UnionName:                c.UnionName,
+		Contact:                  contact(c.Contact),
+		State:                    registryv1.Cooperative_State(registryv1.Cooperative_State_value[string(c.State)]),
+		StateReason:              c.StateReason,
+		CreateTime:               ts(c.CreateTime),
+		UpdateTime:               ts(c.UpdateTime),
+		Etag:                     c.Etag(),
+	}
+}
+
+func cooperativeFields(c *cooperative.Cooperative, p *registryv1.Cooperative) {
+	c.DisplayName = localized(p.GetDisplayName())
+	c.Activity, c.Province = p.GetActivity(), p.GetProvince()
+	c.FoundingDate = resource.Date(p.GetFoundingDate())
+	c.CapitalCentimes, c.ShareValueCentimes = p.GetCapitalCentimes(), p.GetShareValueCentimes()
+	c.MembersWomen, c.MembersMen = int(p.GetMembersWomen()), int(p.GetMembersMen())
+	c.ODCOCertificateReference, c.LocalRegisterNumber = p.GetOdcoCertificateReference(), p.GetLocalRegisterNumber()
+	c.UnionName = p.GetUnionName()
+	c.Contact = contactOf(p.GetContact())
+}
+
+var cooperativeUpdatable = []string{"display_name", "activity", "province", "founding_date", "capital_centimes", "share_value_centimes",
+	"members_women", "members_men", "odco_certificate_reference", "local_register_number", "union_name", "contact"}
+
+func associationPB(a *association.Association) *registryv1.Association {
+	return &registryv1.Association{
+		Name:        a.Name(),
+		DisplayName: text(a.DisplayName),
+		Object:      a.Object,
+		Province:    a.Province,
+		Receipt: &registryv1.Association_Receipt{
+			Number: a.Receipt.Number, ProvisionalDate: string(a.Receipt.ProvisionalDate), DefinitiveDate: string(a.Receipt.DefinitiveDate),
+		},
+		President:               a.President,
+		LastGeneralAssemblyDate: string(a.LastGeneralAssemblyDate),
+		Category:                registryv1.Association_Category(registryv1.Association_Category_value[string(a.Category)]),
+		Contact:                 contact(a.Contact),
+		State:                   registryv1.Association_State(registryv1.Association_State_value[string(a.State)]),
+		StateReason:             a.StateReason,
+		CreateTime:              ts(a.CreateTime),
+		UpdateTime:              ts(a.UpdateTime),
+		Etag:                    a.Etag(),
+	}
+}
+
+func associationFields(a *association.Association, p *registryv1.Association) {
+	a.DisplayName = localized(p.GetDisplayName())
+	a.Object, a.Province = p.GetObject(), p.GetProvince()
+	a.Receipt = association.Receipt{
+		Number:          p.GetReceipt().GetNumber(),
+		ProvisionalDate: resource.Date(p.GetReceipt().GetProvisionalDate()),
+		DefinitiveDate:  resource.Date(p.GetReceipt().GetDefinitiveDate()),
+	}
+	a.President = p.GetPresident()
+	a.LastGeneralAssemblyDate = resource.Date(p.GetLastGeneralAssemblyDate())
+	a.Category = association.Category(enumName(p.GetCategory().String()))
+	a.Contact = contactOf(p.GetContact())
+}
+
+var associationUpdatable = []string{"display_name", "object", "province", "receipt", "president", "last_general_assembly_date", "category", "contact"}
+
+func enterprisePB(e *enterprise.Enterprise) *registryv1.Enterprise {
+	return &registryv1.Enterprise{
+		Name:               e.Name(),
+		DisplayName:        text(e.DisplayName),
+		Ice:                e.ICE,
+		Rc:                 e.RC,
+		Activity:           e.Activity,
+		Province:           e.Province,
+		SupervisingArtisan: e.SupervisingArtisan,
+		Contact:            contact(e.Contact),
+		State:              registryv1.Enterprise_State(registryv1.Enterprise_State_value[string(e.State)]),
+		StateReason:        e.StateReason,
+		CreateTime:         ts(e.CreateTime),
+		UpdateTime:         ts(e.UpdateTime),
+		Etag:               e.Etag(),
+	}
+}
+
+func enterpriseFields(e *enterprise.Enterprise, p *registryv1.Enterprise) {
+	e.DisplayName = localized(p.GetDisplayName())
+	e.ICE, e.RC = p.GetIce(), p.GetRc()
+	e.Activity, e.Province = p.GetActivity(), p.GetProvince()
+	e.SupervisingArtisan = p.GetSupervisingArtisan()
+	e.Contact = contactOf(p.GetContact())
+}
+
+var enterpriseUpdatable = []string{"display_name", "ice", "rc", "activity", "province", "supervising_artisan", "contact"}
+
+func activityPB(a *activity.Activity) *registryv1.Activity {
+	return &registryv1.Activity{
+		Name:        "activities/" + a.ID,
+		Code:        a.ID,
+		DisplayName: text(a.Name),
+		Family:      &registryv1.ActivityGroup{Code: a.Family.Code, DisplayName: text(a.Family.Name)},
+		Branch:      &registryv1.ActivityGroup{Code: a.Branch.Code, DisplayName: text(a.Branch.Name)},
+		Sample:      a.Sample,
+		Retired:     a.Retired,
+		UpdateTime:  ts(a.UpdateTime),
+		Etag:        a.Etag(),
+	}
+}
+
+func activityFields(a *activity.Activity, p *registryv1.Activity) {
+	a.Name = localized(p.GetDisplayName())
+	a.Family = activity.Group{Code: p.GetFamily().GetCode(), Name: localized(p.GetFamily().GetDisplayName())}
+	a.Branch = activity.Group{Code: p.GetBranch().GetCode(), Name: localized(p.GetBranch().GetDisplayName())}
+	a.Retired = p.GetRetired()
+}
+
+var activityUpdatable = []string{"display_name", "family", "branch", "retired"}
+
+// EventPayload encodes a domain record as its public protobuf message for
+// the outbox. National ID numbers are masked: events feed statistics, which
+// never need them.
+func EventPayload(v any) ([]byte, error) {
+	var m proto.Message
+	switch r := v.(type) {
+	case *artisan.Artisan:
+		m = artisanPB(r, true)
+	case *cooperative.Cooperative:
+		m = cooperativePB(r)
+	case *association.Association:
+		m = associationPB(r)
+	case *enterprise.Enterprise:
+		m = enterprisePB(r)
+	case *activity.Activity:
+		m = activityPB(r)
+	default:
+		return nil, fmt.Errorf("no event payload for %T", v)
+	}
+	return proto.Marshal(m)
+}

@@ -1,0 +1,181 @@
+package service
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+)
+
+func group(code, ar, fr string) activity.Group {
+	return activity.Group{Code: code, Name: resource.Localized{AR: ar, FR: fr}}
+}
+
+// sampleNomenclature is a SAMPLE of the activity nomenclature for demos and
+// tests — not the official list of decree 2.21.991, which the ministry loads
+// through CreateActivity. Every activity loaded from here is flagged sample.
+func sampleNomenclature() []*activity.Activity {
+	art := group("F1", "الصناعة التقليدية الإنتاجية الفنية والنفعية", "Artisanat de production d'art et utilitaire")
+	svc := group("F2", "الصناعة التقليدية الخدماتية", "Artisanat de services")
+	wood := group("F1.B01", "الخشب", "Bois")
+	textile := group("F1.B02", "النسيج", "Textile")
+	leather := group("F1.B03", "الجلد", "Cuir")
+	clay := group("F1.B04", "الفخار والخزف", "Poterie et céramique")
+	metal := group("F1.B05", "المعادن", "Métaux")
+	stone := group("F1.B06", "البناء التقليدي", "Construction traditionnelle")
+	care := group("F2.B01", "خدمات العناية", "Services de soins")
+	repair := group("F2.B02", "الإصلاح والصيانة", "Réparation et entretien")
+	mk := func(code string, fam, br activity.Group, ar, fr string) *activity.Activity {
+		a := &activity.Activity{Name: resource.Localized{AR: ar, FR: fr}, Family: fam, Branch: br}
+		a.ID = code
+		return a
+	}
+	return []*activity.Activity{
+		mk("F1.B01.A01", art, wood, "النجارة التقليدية", "Menuiserie traditionnelle"),
+		mk("F1.B01.A02", art, wood, "النقش على الخشب", "Sculpture sur bois"),
+		mk("F1.B02.A01", art, textile, "نسج الزرابي", "Tissage de tapis"),
+		mk("F1.B02.A02", art, textile, "الطرز التقليدي", "Broderie traditionnelle"),
+		mk("F1.B02.A03", art, textile, "الخياطة التقليدية", "Couture traditionnelle"),
+		mk("F1.B03.A01", art, leather, "الدباغة", "Tannerie"),
+		mk("F1.B03.A02", art, leather, "صناعة البلغة", "Fabrication de babouches"),
+		mk("F1.B04.A01", art, clay, "الفخار", "Poterie"),
+		mk("F1.B04.A02", art, clay, "الزليج", "Zellige"),
+		mk("F1.B05.A01", art, metal, "النحاس", "Dinanderie"),
+		mk("F1.B05.A02", art, metal, "الحدادة الفنية", "Ferronnerie d'art"),
+		mk("F1.B06.A01", art, stone, "الجبس المنقوش", "Plâtre sculpté (gebs)"),
+		mk("F2.B01.A01", svc, care, "الحلاقة", "Coiffure"),
+		mk("F2.B02.A01", svc, repair, "إصلاح الأجهزة المنزلية", "Réparation d'appareils ménagers"),
+	}
+}
+
+// systemContext acts as the platform itself (seeding), recorded as such in
+// the audit trail.
+func systemContext(ctx context.Context, role auth.Role, chamber string) context.Context {
+	return auth.NewContext(ctx, auth.Principal{Subject: "system:seed", Role: role, Chamber: chamber})
+}
+
+// SeedReference loads the sample nomenclature on first start.
+func SeedReference(ctx context.Context, r *app.Registry) error {
+	return r.LoadSampleNomenclature(systemContext(ctx, auth.RoleMinistry, ""), sampleNomenclature(), app.Mutation{Method: "seed"})
+}
+
+// SeedDemo records demonstration data in Fès-Meknès and Marrakech-Safi the
+// first time (when Fès-Meknès has no cooperative yet). Request ids make a
+// re-run write nothing twice.
+func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
+	fes := systemContext(ctx, auth.RoleChamberClerk, "fes-meknes")
+	page, err := r.ListCooperatives(fes, resource.ListQuery{Chamber: "fes-meknes", PageSize: 1})
+	if err != nil || len(page.Items) > 0 {
+		return err
+	}
+	m := func(id string) app.Mutation { return app.Mutation{Method: "seed", RequestID: "demo-" + id} }
+	for _, d := range demoArtisans() {
+		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
+		a, err := r.CreateArtisan(c, d.chamber, d.a, m("artisan-"+d.a.CNIE))
+		if err != nil {
+			return err
+		}
+		if d.register {
+			n := resource.Name{Chamber: d.chamber, Collection: artisan.Collection, ID: a.ID}
+			if _, err := r.TransitionArtisan(c, n, app.RegisterArtisan, m("register-"+a.CNIE)); err != nil {
+				return err
+			}
+		}
+	}
+	coops := []struct {
+		chamber string
+		c       *cooperative.Cooperative
+	}{
+		{"fes-meknes", &cooperative.Cooperative{DisplayName: resource.Localized{AR: "تعاونية النسيج الفاسي", FR: "Coopérative du Tissage Fassi"},
+			Activity: "F1.B02.A01", Province: "fes", FoundingDate: "2019-03-12", CapitalCentimes: 2_500_000, ShareValueCentimes: 50_000,
+			MembersWomen: 9, MembersMen: 2, ODCOCertificateReference: "ODCO-2019-4411", LocalRegisterNumber: "FES-2019-118"}},
+		{"fes-meknes", &cooperative.Cooperative{DisplayName: resource.Localized{AR: "تعاونية الزليج مكناس", FR: "Coopérative Zellige Meknès"},
+			Activity: "F1.B04.A02", Province: "meknes", FoundingDate: "2021-10-05", CapitalCentimes: 1_000_000, ShareValueCentimes: 10_000,
+			MembersWomen: 1, MembersMen: 6}},
+		{"marrakech-safi", &cooperative.Cooperative{DisplayName: resource.Localized{AR: "تعاونية الفخار آسفي", FR: "Coopérative de Poterie de Safi"},
+			Activity: "F1.B04.A01", Province: "safi", FoundingDate: "2017-06-20", CapitalCentimes: 3_000_000, ShareValueCentimes: 100_000,
+			MembersWomen: 4, MembersMen: 8, ODCOCertificateReference: "ODCO-2017-0912", LocalRegisterNumber: "SAF-2017-031"}},
+	}
+	for _, d := range coops {
+		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
+		out, err := r.CreateCooperative(c, d.chamber, d.c, m("coop-"+d.c.DisplayName.FR))
+		if err != nil {
+			return err
+		}
+		if d.c.LocalRegisterNumber != "" {
+			n := resource.Name{Chamber: d.chamber, Collection: cooperative.Collection, ID: out.ID}
+			for _, act := range []string{"register", "activate"} {
+				if _, err := r.TransitionCooperative(c, n, act, m(act+"-"+out.ID)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	assocs := []struct {
+		chamber string
+		a       *association.Association
+	}{
+		{"fes-meknes", &association.Association{DisplayName: resource.Localized{AR: "جمعية الصناع التقليديين بفاس", FR: "Association des Artisans de Fès"},
+			Object: "Promotion des métiers d'art de la médina de Fès", Province: "fes", Category: "PROFESSIONAL", President: "Abdelkrim Alaoui",
+			Receipt: association.Receipt{Number: "REC-FES-2020-77", ProvisionalDate: "2020-01-15", DefinitiveDate: "2020-03-01"}, LastGeneralAssemblyDate: "2025-06-14"}},
+		{"marrakech-safi", &association.Association{DisplayName: resource.Localized{AR: "جمعية نساء الحرف مراكش", FR: "Association Femmes Artisanes de Marrakech"},
+			Object: "Accompagnement des artisanes", Province: "marrakech", Category: "WOMEN", President: "Fatima Zahra Benali",
+			Receipt: association.Receipt{Number: "REC-MAR-2022-15", ProvisionalDate: "2022-04-02"}}},
+	}
+	for _, d := range assocs {
+		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
+		if _, err := r.CreateAssociation(c, d.chamber, d.a, m("assoc-"+d.a.Receipt.Number)); err != nil {
+			return err
+		}
+	}
+	// The enterprise is supervised by the first registered Fès artisan.
+	arts, err := r.ListArtisans(fes, resource.ListQuery{Chamber: "fes-meknes", Filter: "state = REGISTERED", PageSize: 1})
+	if err != nil {
+		return err
+	}
+	if len(arts.Items) == 0 {
+		return fault.Precondition("SEED", "no registered artisan to supervise the demo enterprise")
+	}
+	e := &enterprise.Enterprise{DisplayName: resource.Localized{AR: "دار الدباغة الفاسية", FR: "Maison de la Tannerie Fassie"},
+		ICE: "001525487000045", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name()}
+	if _, err := r.CreateEnterprise(fes, "fes-meknes", e, m("enterprise-"+e.ICE)); err != nil {
+		return err
+	}
+	log.Info("demo data recorded", slog.String("chambers", "fes-meknes, marrakech-safi"))
+	return nil
+}
+
+type demoArtisan struct {
+	chamber  string
+	register bool
+	a        *artisan.Artisan
+}
+
+func demoArtisans() []demoArtisan {
+	mk := func(gAR, fAR, gL, fL, cnie string, g artisan.Gender, birth resource.Date, prov, act string, cat artisan.Category, years int) *artisan.Artisan {
+		a := &artisan.Artisan{GivenNameAR: gAR, FamilyNameAR: fAR, GivenNameLatin: gL, FamilyNameLatin: fL, CNIE: cnie, Gender: g,
+			BirthDate: birth, Province: prov, Activity: act, Category: cat, YearsOfPractice: years}
+		switch cat {
+		case artisan.Graduate:
+			a.DiplomaReference = "DIP-" + cnie
+		case artisan.Master:
+			a.AminCertificateReference = "AMIN-" + cnie
+		}
+		return a
+	}
+	return []demoArtisan{
+		{"fes-meknes", true, mk("محمد", "الفاسي", "Mohammed", "El Fassi", "C123456", artisan.Male, "1975-04-10", "fes", "F1.B03.A01", artisan.Master, 25)},
+		{"fes-meknes", true, mk("فاطمة", "بناني", "Fatima", "Bennani", "CD234567", artisan.Female, "1988-09-02", "fes", "F1.B02.A02", artisan.Experienced, 8)},
+		{"fes-meknes", false, mk("يوسف", "العلمي", "Youssef", "Alami", "D345678", artisan.Male, "1999-01-22", "meknes", "F1.B04.A02", artisan.Graduate, 1)},
+		{"marrakech-safi", true, mk("عائشة", "الإدريسي", "Aicha", "Idrissi", "EE456789", artisan.Female, "1980-12-05", "marrakech", "F1.B02.A01", artisan.Experienced, 15)},
+		{"marrakech-safi", true, mk("إبراهيم", "أيت باها", "Brahim", "Ait Baha", "E567890", artisan.Male, "1969-07-30", "safi", "F1.B04.A01", artisan.Master, 35)},
+	}
+}
