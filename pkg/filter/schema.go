@@ -1,0 +1,322 @@
+package filter
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Type is the type of a filter field; it decides the operators a field
+// accepts and how its values are parsed and bound.
+type Type int
+
+// Field types.
+const (
+	String    Type = iota // text, bound as Fold(value)
+	Enum                  // one of Field.Values, bound as the string
+	Timestamp             // RFC 3339, bound as int64 Unix microseconds
+	Int                   // bound as int64
+	Bool                  // true or false, bound as bool
+)
+
+func (t Type) String() string {
+	switch t {
+	case String:
+		return "string"
+	case Enum:
+		return "enum"
+	case Timestamp:
+		return "timestamp"
+	case Int:
+		return "integer"
+	case Bool:
+		return "boolean"
+	}
+	return "Type(" + strconv.Itoa(int(t)) + ")"
+}
+
+// Field maps one filter field to a SQL column.
+type Field struct {
+	Name     string   // filter field name, e.g. "state", "create_time", "display_name"
+	Column   string   // SQL column, e.g. "state" or "c.state"
+	Type     Type     // decides operators and value parsing
+	Values   []string // Enum only: the allowed values, case-sensitive, e.g. "REGISTERED"
+	Contains bool     // String only: allows ':' (substring match on a pre-folded column)
+	// Fold is applied to String values before they are bound (e.g.
+	// textnorm.Fold, when Column stores folded text); nil binds them as
+	// written.
+	Fold func(string) string
+}
+
+// Schema is the set of fields one resource can be filtered on. It is
+// immutable and safe for concurrent use.
+type Schema struct {
+	fields map[string]Field
+	names  []string // sorted
+}
+
+var (
+	fieldName  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	columnName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
+)
+
+// NewSchema returns the schema of fields. Like regexp.MustCompile it is
+// meant for package-level declarations built from constants, and it panics
+// when a field is malformed: an invalid or duplicate name, a column that is
+// not a plain (optionally table-qualified) identifier, an Enum without
+// values, Values on a non-Enum field, or Contains on a non-String field.
+// Column names are written into SQL verbatim, hence the strict check.
+func NewSchema(fields ...Field) *Schema {
+	s := &Schema{fields: make(map[string]Field, len(fields))}
+	for _, f := range fields {
+		if err := f.check(); err != nil {
+			panic("filter.NewSchema: " + err.Error())
+		}
+		if _, dup := s.fields[f.Name]; dup {
+			panic(fmt.Sprintf("filter.NewSchema: field %q declared twice", f.Name))
+		}
+		f.Values = slices.Clone(f.Values)
+		s.fields[f.Name] = f
+		s.names = append(s.names, f.Name)
+	}
+	slices.Sort(s.names)
+	return s
+}
+
+func (f Field) check() error {
+	switch {
+	case !fieldName.MatchString(f.Name) || isKeyword(f.Name):
+		return fmt.Errorf("invalid field name %q", f.Name)
+	case !columnName.MatchString(f.Column):
+		return fmt.Errorf("field %q: invalid column %q", f.Name, f.Column)
+	case f.Type < String || f.Type > Bool:
+		return fmt.Errorf("field %q: unknown type %d", f.Name, int(f.Type))
+	case f.Type == Enum && len(f.Values) == 0:
+		return fmt.Errorf("field %q: enum without values", f.Name)
+	case f.Type != Enum && len(f.Values) > 0:
+		return fmt.Errorf("field %q: values on a %s field", f.Name, f.Type)
+	case f.Type != String && f.Contains:
+		return fmt.Errorf("field %q: contains on a %s field", f.Name, f.Type)
+	case f.Type != String && f.Fold != nil:
+		return fmt.Errorf("field %q: fold on a %s field", f.Name, f.Type)
+	}
+	return nil
+}
+
+// Fields returns the names of the fields, sorted, for documentation and
+// error messages.
+func (s *Schema) Fields() []string { return slices.Clone(s.names) }
+
+// Compile parses src and compiles it into a WHERE fragment with "?"
+// placeholders and their arguments, in order. An empty filter compiles to
+// "", nil, nil. Errors are *Error.
+//
+// The fragment is self-contained (safe to join with other conditions by
+// AND) and its only text comes from the Schema's columns and fixed SQL
+// keywords; every value from src is in args.
+func (s *Schema) Compile(src string) (where string, args []any, err error) {
+	e, err := Parse(src)
+	if err != nil || e == nil {
+		return "", nil, err
+	}
+	c := compiler{s: s}
+	if err := c.expr(e); err != nil {
+		return "", nil, err
+	}
+	return c.b.String(), c.args, nil
+}
+
+type compiler struct {
+	s    *Schema
+	b    strings.Builder
+	args []any
+}
+
+func (c *compiler) expr(e Expr) error {
+	switch e := e.(type) {
+	case *Comparison:
+		return c.comparison(e)
+	case *And:
+		return c.join(e.Terms, " AND ")
+	case *Or:
+		return c.join(e.Terms, " OR ")
+	case *Not:
+		c.b.WriteString("NOT ")
+		switch e.X.(type) {
+		case *And, *Or:
+			return c.expr(e.X) // writes its own parentheses
+		}
+		c.b.WriteByte('(')
+		if err := c.expr(e.X); err != nil {
+			return err
+		}
+		c.b.WriteByte(')')
+		return nil
+	}
+	return fmt.Errorf("filter: unexpected expression %T", e)
+}
+
+func (c *compiler) join(terms []Expr, sep string) error {
+	c.b.WriteByte('(')
+	for i, t := range terms {
+		if i > 0 {
+			c.b.WriteString(sep)
+		}
+		if err := c.expr(t); err != nil {
+			return err
+		}
+	}
+	c.b.WriteByte(')')
+	return nil
+}
+
+// sqlOps spells each operator in SQL that PostgreSQL and SQLite both accept.
+var sqlOps = map[Op]string{
+	Equal:          " = ?",
+	NotEqual:       " <> ?",
+	Less:           " < ?",
+	LessOrEqual:    " <= ?",
+	Greater:        " > ?",
+	GreaterOrEqual: " >= ?",
+	Has:            ` LIKE ? ESCAPE '\'`,
+}
+
+func (c *compiler) comparison(cmp *Comparison) error {
+	f, ok := c.s.fields[cmp.Field]
+	if !ok {
+		return fieldErr(cmp.Field, cmp.Pos, "unknown field %q (known: %s)", cmp.Field, strings.Join(c.s.names, ", "))
+	}
+	if ops := f.ops(); !slices.Contains(ops, cmp.Op) {
+		return fieldErr(f.Name, cmp.OpPos, "operator %s not supported on %s field %q (supported: %s)",
+			cmp.Op, f.Type, f.Name, opList(ops))
+	}
+	arg, err := f.bind(cmp)
+	if err != nil {
+		return err
+	}
+	c.b.WriteString(f.Column)
+	c.b.WriteString(sqlOps[cmp.Op])
+	c.args = append(c.args, arg)
+	return nil
+}
+
+var (
+	equality = []Op{Equal, NotEqual}
+	ordering = []Op{Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual}
+	textOps  = []Op{Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual, Has}
+)
+
+// ops returns the operators f accepts.
+func (f Field) ops() []Op {
+	switch f.Type {
+	case String:
+		if f.Contains {
+			return textOps
+		}
+		return ordering
+	case Timestamp, Int:
+		return ordering
+	}
+	return equality
+}
+
+func opList(ops []Op) string {
+	s := make([]string, len(ops))
+	for i, o := range ops {
+		s[i] = o.String()
+	}
+	return strings.Join(s, " ")
+}
+
+// bind converts the value of cmp to the argument bound for f.
+func (f Field) bind(cmp *Comparison) (any, error) {
+	v := cmp.Value
+	switch f.Type {
+	case String:
+		if f.Fold != nil {
+			v = f.Fold(v)
+		}
+		if cmp.Op != Has {
+			return v, nil
+		}
+		if v == "" {
+			return nil, fieldErr(f.Name, cmp.ValuePos, "field %q: nothing to search for in %q", f.Name, cmp.Value)
+		}
+		return "%" + escapeLike(v) + "%", nil
+	case Enum:
+		if !slices.Contains(f.Values, v) {
+			return nil, fieldErr(f.Name, cmp.ValuePos, "invalid value %q for field %q (allowed: %s)",
+				v, f.Name, strings.Join(f.Values, ", "))
+		}
+		return v, nil
+	case Timestamp:
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return nil, fieldErr(f.Name, cmp.ValuePos, "invalid timestamp %q for field %q: want RFC 3339, e.g. 2024-01-31T09:00:00Z", v, f.Name)
+		}
+		if t.Nanosecond()%1000 != 0 {
+			// Columns hold microseconds; rounding would silently change
+			// what < and <= match.
+			return nil, fieldErr(f.Name, cmp.ValuePos, "timestamp %q for field %q is finer than a microsecond", v, f.Name)
+		}
+		return t.UnixMicro(), nil
+	case Int:
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, fieldErr(f.Name, cmp.ValuePos, "invalid integer %q for field %q", v, f.Name)
+		}
+		return n, nil
+	case Bool:
+		switch v {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fieldErr(f.Name, cmp.ValuePos, "invalid value %q for field %q (allowed: true, false)", v, f.Name)
+	}
+	return nil, fieldErr(f.Name, cmp.Pos, "field %q has unknown type %d", f.Name, int(f.Type))
+}
+
+// escapeLike escapes the LIKE wildcards % and _ and the escape character
+// itself, so the value matches literally under ESCAPE '\'.
+func escapeLike(s string) string {
+	if !strings.ContainsAny(s, `%_\`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '%', '_', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// NumberPlaceholders rewrites the "?" placeholders of a fragment returned
+// by Compile as $first, $first+1, … for PostgreSQL. It is only for Compile's
+// output, which never has "?" inside a literal.
+func NumberPlaceholders(where string, first int) string {
+	if !strings.Contains(where, "?") {
+		return where
+	}
+	var b strings.Builder
+	b.Grow(len(where) + 8)
+	n := first
+	for i := 0; i < len(where); i++ {
+		if where[i] != '?' {
+			b.WriteByte(where[i])
+			continue
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+		n++
+	}
+	return b.String()
+}
