@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# validate.sh checks the Helm chart charts/hirfa against every values file in
+# deploy/values, the way a cluster would take it:
+#
+#   1. helm lint --strict and helm template (values.schema.json included);
+#   2. the invalid values in tools/kube/testdata/invalid must be REFUSED, each
+#      with the error its first line names (`# expect: …`);
+#   3. kube-score on every rendered object: no CRITICAL, no WARNING, except
+#      the checks listed with their reason in tools/kube/kube-score-ignores.txt;
+#   4. a real etcd + kube-apiserver on loopback: each rendering is applied
+#      (server-side, strict field validation) into its own namespace, every
+#      object must be accepted, and the objects as stored must honour the
+#      configuration contract (exactly the HIRFA_* variables of each role,
+#      grace period longer than preStop + drain).
+#
+# A rendering of prod.yaml with tools/kube/testdata/five-services.yaml on top
+# is checked the same way: all five deployables switched on by their blocks.
+#
+# Tools are built once into ${HIRFA_CACHE_DIR:-$HOME/.cache/hirfa}/kube by
+# tools/kube/toolchain.sh (kube-apiserver first, in the background, since
+# it takes minutes on a cold cache). Idempotent: every run starts its own
+# etcd and API server in a temporary directory and removes them on exit.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+chart=$repo/charts/hirfa
+values_dir=$repo/deploy/values
+ignores_file=$here/kube-score-ignores.txt
+kube_version=v1.32.13
+kubectl=${KUBECTL:-kubectl}
+start=$SECONDS
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/hirfa-kube.XXXXXX")
+pids=()
+cleanup() {
+	local pid
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+passed=0
+failed=0
+summary=()
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL: %s\n' "$*" >&2
+}
+note() { printf '==> %s\n' "$*"; }
+elapsed() { printf '%ds' $((SECONDS - start)); }
+
+command -v "$kubectl" >/dev/null || { echo "validate: kubectl not found (needs a 1.32 client)" >&2; exit 1; }
+
+# --- Tools ----------------------------------------------------------------
+# The API server and etcd build in the background while the chart is linted
+# and scored; only step 4 waits for them.
+"$here/toolchain.sh" kube-apiserver >"$work/kube-apiserver.path" 2>"$work/kube-apiserver.err" &
+apiserver_build=$!
+"$here/toolchain.sh" etcd >"$work/etcd.path" 2>"$work/etcd.err" &
+etcd_build=$!
+helm=$("$here/toolchain.sh" helm)
+kube_score=$("$here/toolchain.sh" kube-score)
+note "tools: $("$helm" version --short), kube-score $("$kube_score" version | sed -n 's/.*version: \([^,]*\),.*/\1/p') ($(elapsed))"
+
+# --- 1. lint and render ---------------------------------------------------
+# profiles: name -> values files (the five-services overlay rides on prod).
+declare -A profile_files=()
+profiles=()
+for f in "$values_dir"/*.yaml; do
+	name=$(basename "$f" .yaml)
+	profiles+=("$name")
+	profile_files[$name]="-f $f"
+done
+[[ ${#profiles[@]} -gt 0 ]] || { echo "validate: no values files in $values_dir" >&2; exit 1; }
+if [[ -n ${profile_files[prod]:-} ]]; then
+	profiles+=("prod+five-services")
+	profile_files[prod+five-services]="-f $values_dir/prod.yaml -f $here/testdata/five-services.yaml"
+fi
+
+helm_common=(--kube-version "$kube_version")
+for p in "${profiles[@]}"; do
+	# shellcheck disable=SC2086 # profile_files holds flag words on purpose
+	if "$helm" lint --strict "$chart" ${profile_files[$p]} "${helm_common[@]}" --namespace "hirfa-$p" >"$work/lint-$p.log" 2>&1; then
+		pass
+	else
+		fail "helm lint --strict ($p)"
+		cat "$work/lint-$p.log" >&2
+	fi
+	# shellcheck disable=SC2086
+	if "$helm" template hirfa "$chart" ${profile_files[$p]} "${helm_common[@]}" --namespace "hirfa-${p//+/-}" \
+		>"$work/$p.yaml" 2>"$work/template-$p.log"; then
+		pass
+	else
+		fail "helm template ($p)"
+		cat "$work/template-$p.log" >&2
+		rm -f "$work/$p.yaml"
+	fi
+done
+note "helm lint --strict + helm template: ${#profiles[@]} values sets ($(elapsed))"
+
+# --- 2. invalid values are refused ----------------------------------------
+invalid=0
+for f in "$here"/testdata/invalid/*.yaml; do
+	expect=$(sed -n '1s/^# expect: //p' "$f")
+	[[ -n $expect ]] || { fail "$f: first line must be '# expect: <error text>'"; continue; }
+	if out=$("$helm" template hirfa "$chart" "${helm_common[@]}" -n invalid -f "$f" 2>&1 >/dev/null); then
+		fail "$(basename "$f"): accepted, but must be refused with: $expect"
+	elif grep -qF -- "$expect" <<<"$out"; then
+		pass
+		invalid=$((invalid + 1))
+	else
+		fail "$(basename "$f"): refused with another error than '$expect':"
+		tail -n 5 <<<"$out" >&2
+	fi
+done
+note "schema and template rules refuse $invalid invalid values files ($(elapsed))"
+
+# --- 3. kube-score --------------------------------------------------------
+# ignored_checks PROFILE: the --ignore-test flags for that profile.
+ignored_checks() {
+	local profile=${1%%+*} id files why
+	while read -r id files why; do
+		[[ -z $id || $id == \#* ]] && continue
+		[[ -n $why ]] || { echo "validate: $ignores_file: '$id' has no justification" >&2; return 1; }
+		if [[ $files == "*" || ",$files," == *",$profile,"* ]]; then
+			printf -- '--ignore-test\n%s\n' "$id"
+		fi
+	done <"$ignores_file"
+}
+for p in "${profiles[@]}"; do
+	[[ -f $work/$p.yaml ]] || continue
+	mapfile -t ignore < <(ignored_checks "$p")
+	# ci output: one line per check and object, graded [OK], [SKIPPED],
+	# [WARNING] or [CRITICAL]. Optional checks the chart meets are enabled.
+	"$kube_score" score --output-format ci --kubernetes-version "${kube_version%.*}" \
+		--enable-optional-test container-seccomp-profile \
+		--enable-optional-test container-ports-check \
+		"${ignore[@]}" "$work/$p.yaml" >"$work/score-$p.log" 2>&1 || true
+	bad=$(grep -E '^\[(WARNING|CRITICAL)\]' "$work/score-$p.log" || true)
+	ok=$(grep -c '^\[OK\]' "$work/score-$p.log" || true)
+	if [[ -z $bad && $ok -gt 0 ]]; then
+		pass
+		summary+=("$(printf '%-20s kube-score: %3d checks OK, %d ignored' "$p" "$ok" $((${#ignore[@]} / 2)))")
+	else
+		fail "kube-score ($p):"
+		printf '%s\n' "${bad:-no check ran}" >&2
+		summary+=("$(printf '%-20s kube-score: FAILED' "$p")")
+	fi
+done
+note "kube-score ($(elapsed))"
+
+# --- 4. a real API server -------------------------------------------------
+# free_port: a loopback port nothing listens on now.
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+if ! wait "$apiserver_build"; then
+	cat "$work/kube-apiserver.err" >&2
+	echo "validate: building kube-apiserver failed" >&2
+	exit 1
+fi
+if ! wait "$etcd_build"; then
+	cat "$work/etcd.err" >&2
+	echo "validate: building etcd failed" >&2
+	exit 1
+fi
+etcd=$(cat "$work/etcd.path")
+apiserver=$(cat "$work/kube-apiserver.path")
+note "etcd and kube-apiserver ready ($(elapsed))"
+
+etcd_port=$(free_port)
+etcd_peer=$(free_port)
+api_port=$(free_port)
+"$etcd" --name validate --data-dir "$work/etcd" \
+	--listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+	--listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
+	--initial-cluster "validate=http://127.0.0.1:$etcd_peer" \
+	--unsafe-no-fsync --log-level error >"$work/etcd.log" 2>&1 &
+pids+=($!)
+
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf '%s,validate,validate,system:masters\n' "$token" >"$work/tokens.csv"
+openssl genrsa -out "$work/sa.key" 2048 2>/dev/null
+openssl rsa -in "$work/sa.key" -pubout -out "$work/sa.pub" 2>/dev/null
+mkdir -p "$work/certs"
+"$apiserver" \
+	--etcd-servers "http://127.0.0.1:$etcd_port" \
+	--bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+	--cert-dir "$work/certs" \
+	--token-auth-file "$work/tokens.csv" \
+	--authorization-mode AlwaysAllow \
+	--service-account-key-file "$work/sa.pub" \
+	--service-account-signing-key-file "$work/sa.key" \
+	--service-account-issuer https://kubernetes.default.svc \
+	--service-cluster-ip-range 10.96.0.0/24 \
+	--endpoint-reconciler-type none \
+	--enable-priority-and-fairness=false \
+	>"$work/kube-apiserver.log" 2>&1 &
+pids+=($!)
+
+export KUBECONFIG=$work/kubeconfig
+"$kubectl" config set-cluster validate --server "https://127.0.0.1:$api_port" --insecure-skip-tls-verify=true >/dev/null
+"$kubectl" config set-credentials validate --token "$token" >/dev/null
+"$kubectl" config set-context validate --cluster validate --user validate >/dev/null
+"$kubectl" config use-context validate >/dev/null
+
+ready=
+for _ in $(seq 1 120); do
+	if [[ $("$kubectl" get --raw /readyz 2>/dev/null) == ok ]]; then
+		ready=1
+		break
+	fi
+	sleep 0.5
+done
+if [[ -z $ready ]]; then
+	echo "validate: kube-apiserver did not become ready; its log ends with:" >&2
+	tail -n 20 "$work/kube-apiserver.log" >&2
+	tail -n 5 "$work/etcd.log" >&2
+	exit 1
+fi
+note "kube-apiserver $("$kubectl" version -o json 2>/dev/null | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -1) on 127.0.0.1:$api_port ($(elapsed))"
+
+# The contract: the HIRFA_* variables each role gets, no more, no fewer.
+grpc_env="HIRFA_AUTH_AUDIENCE HIRFA_AUTH_ISSUER HIRFA_AUTH_JWKS_URL HIRFA_DATABASE_URL HIRFA_GRPC_ADDR
+HIRFA_LOG_LEVEL HIRFA_METRICS_ADDR HIRFA_MIGRATE HIRFA_OTLP_ENDPOINT HIRFA_REDIS_URL HIRFA_SHUTDOWN_TIMEOUT
+HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE"
+edge_env="HIRFA_AUTH_AUDIENCE HIRFA_AUTH_ISSUER HIRFA_AUTH_JWKS_URL HIRFA_CORS_ORIGINS HIRFA_HTTP_ADDR
+HIRFA_LOG_LEVEL HIRFA_MAX_BODY_BYTES HIRFA_METRICS_ADDR HIRFA_OTLP_ENDPOINT HIRFA_RATE_LIMITS HIRFA_REDIS_URL
+HIRFA_SHUTDOWN_TIMEOUT HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE"
+words() { tr ' ' '\n' | grep . | sort -u; }
+
+# check_contract NS: checks the stored Deployments and ConfigMaps of NS.
+check_contract() {
+	local ns=$1 deploy comp cm want got grace sleep drain addrs svc port
+	# The gRPC services' Service names and ports give the gateway's
+	# HIRFA_<SERVICE>_ADDR variables.
+	addrs=$("$kubectl" -n "$ns" get services \
+		-o go-template='{{range .items}}{{$n := index .metadata.labels "app.kubernetes.io/component"}}{{range .spec.ports}}{{if eq .name "grpc"}}{{$n}} {{.port}}{{"\n"}}{{end}}{{end}}{{end}}')
+	for deploy in $("$kubectl" -n "$ns" get deployments -o name); do
+		comp=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{index .metadata.labels "app.kubernetes.io/component"}}')
+		cm=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{range (index .spec.template.spec.containers 0).envFrom}}{{.configMapRef.name}}{{end}}')
+		got=$({
+			"$kubectl" -n "$ns" get configmap "$cm" -o go-template='{{range $k, $v := .data}}{{$k}} {{end}}'
+			"$kubectl" -n "$ns" get "$deploy" -o go-template='{{range (index .spec.template.spec.containers 0).env}}{{.name}} {{end}}'
+		} | words)
+		if "$kubectl" -n "$ns" get "$deploy" -o go-template='{{range (index .spec.template.spec.containers 0).ports}}{{.name}} {{end}}' | grep -qw grpc; then
+			want=$(words <<<"${grpc_env//$'\n'/ }")
+		else
+			want=$( {
+				words <<<"${edge_env//$'\n'/ }"
+				while read -r svc port; do
+					[[ -n $svc ]] && printf 'HIRFA_%s_ADDR\n' "$(tr -d '-' <<<"${svc^^}")"
+				done <<<"$addrs"
+			} | sort -u)
+			# Each address names the in-namespace Service and its port.
+			while read -r svc port; do
+				[[ -n $svc ]] || continue
+				local var=HIRFA_$(tr -d '-' <<<"${svc^^}")_ADDR value
+				value=$("$kubectl" -n "$ns" get configmap "$cm" -o go-template="{{index .data \"$var\"}}")
+				if [[ $value == "hirfa-$svc:$port" ]]; then pass; else fail "$ns/$comp: $var=$value, want hirfa-$svc:$port"; fi
+			done <<<"$addrs"
+		fi
+		if [[ $got == "$want" ]]; then
+			pass
+		else
+			fail "$ns/$comp: environment differs from the contract (< missing, > extra):"
+			diff <(echo "$want") <(echo "$got") | grep '^[<>]' >&2 || true
+		fi
+		grace=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{.spec.template.spec.terminationGracePeriodSeconds}}')
+		sleep=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{(index .spec.template.spec.containers 0).lifecycle.preStop.sleep.seconds}}')
+		drain=$("$kubectl" -n "$ns" get configmap "$cm" -o go-template='{{.data.HIRFA_SHUTDOWN_TIMEOUT}}')
+		drain=${drain%s}
+		if [[ $grace -gt $((sleep + drain)) ]]; then
+			pass
+		else
+			fail "$ns/$comp: terminationGracePeriodSeconds $grace is not above preStop $sleep s + drain $drain s"
+		fi
+	done
+}
+
+for p in "${profiles[@]}"; do
+	[[ -f $work/$p.yaml ]] || continue
+	ns=hirfa-${p//+/-}
+	# Objects the chart must never render.
+	if grep -qE '^kind: (Secret|Namespace|ClusterRole|ClusterRoleBinding)$' "$work/$p.yaml"; then
+		fail "$p: renders a Secret, Namespace or cluster-wide RBAC object"
+	else
+		pass
+	fi
+	rendered=$(grep -c '^kind: ' "$work/$p.yaml")
+	"$kubectl" create namespace "$ns" >/dev/null
+	"$kubectl" -n "$ns" create serviceaccount default >/dev/null
+	if "$kubectl" apply --server-side --field-manager hirfa-validate -n "$ns" -f "$work/$p.yaml" >"$work/apply-$p.log" 2>&1; then
+		accepted=$(grep -c 'serverside-applied$' "$work/apply-$p.log" || true)
+		if [[ $accepted -eq $rendered ]]; then
+			pass
+		else
+			fail "$p: $accepted of $rendered objects accepted"
+			cat "$work/apply-$p.log" >&2
+		fi
+	else
+		accepted=0
+		fail "$p: the API server refused objects:"
+		cat "$work/apply-$p.log" >&2
+	fi
+	before=$failed
+	check_contract "$ns"
+	contract=$([[ $failed -eq $before ]] && echo "contract OK" || echo "contract FAILED")
+	kinds=$(grep '^kind: ' "$work/$p.yaml" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $3; sep=", "}')
+	summary+=("$(printf '%-20s applied: %2d/%2d objects, %s (%s)' "$p" "$accepted" "$rendered" "$contract" "$kinds")")
+done
+note "server-side apply to kube-apiserver $kube_version ($(elapsed))"
+
+echo
+echo "Validated charts/hirfa (helm lint --strict, helm template, schema, kube-score, kube-apiserver $kube_version):"
+printf '  %s\n' "${summary[@]}"
+printf '  %-20s refused as expected: %d invalid values files\n' "testdata/invalid" "$invalid"
+echo "  took $(elapsed)"
+echo "validate: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
