@@ -1,0 +1,95 @@
+// Command gateway serves Hirfa's REST edge in front of the gRPC services.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth/mtls"
+	"github.com/hirfa/hirfa/pkg/telemetry"
+	"github.com/hirfa/hirfa/services/gateway/internal/config"
+	"github.com/hirfa/hirfa/services/gateway/internal/edge"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gateway:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := telemetry.NewLogger(os.Stderr, cfg.LogLevel, "gateway")
+	shutdown, err := telemetry.Setup(ctx, "gateway", version, cfg.OTLPEndpoint)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = shutdown(context.WithoutCancel(ctx)) }()
+	opts := edge.Options{
+		Backends:       []edge.Backend{edge.RegistryBackend(cfg.RegistryAddr)},
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		RequestTimeout: cfg.RequestTimeout,
+		Logger:         log,
+	}
+	if cfg.TLSCertFile != "" {
+		if opts.TLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.TLSServerName); err != nil {
+			return err
+		}
+	}
+	e, err := edge.New(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	lis, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, lis, otelhttp.NewHandler(e.Handler, "gateway"), cfg.ShutdownTimeout, log)
+}
+
+// serve runs the HTTP server with timeouts until ctx ends, then drains.
+func serve(ctx context.Context, lis net.Listener, h http.Handler, drain time.Duration, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(lis) }()
+	log.Info("http serving", slog.String("addr", lis.Addr().String()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) {
+		return e
+	}
+	log.Info("http stopped")
+	return err
+}

@@ -1,0 +1,62 @@
+// Package config loads the gateway's settings from HIRFA_* variables (the
+// names the Helm chart sets), defaulting to the embedded default's
+// loopback addresses.
+package config
+
+import (
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/svcconfig"
+)
+
+// Config is the gateway's configuration.
+type Config struct {
+	HTTPAddr          string        // HIRFA_HTTP_ADDR
+	RegistryAddr      string        // HIRFA_REGISTRY_ADDR
+	EventsFairsAddr   string        // HIRFA_EVENTSFAIRS_ADDR (empty: not routed)
+	MaxBodyBytes      int64         // HIRFA_MAX_BODY_BYTES
+	CORSOrigins       []string      // HIRFA_CORS_ORIGINS, comma separated
+	RedisURL          string        // HIRFA_REDIS_URL (empty: in-process limits)
+	RateLimits        string        // HIRFA_RATE_LIMITS, e.g. "anonymous=20/s:40,chamber-clerk=50/s:100"
+	RateLimitFailOpen bool          // HIRFA_RATE_LIMIT_FAIL_OPEN
+	LogLevel          string        // HIRFA_LOG_LEVEL
+	OTLPEndpoint      string        // HIRFA_OTLP_ENDPOINT
+	ShutdownTimeout   time.Duration // HIRFA_SHUTDOWN_TIMEOUT
+	RequestTimeout    time.Duration // HIRFA_REQUEST_TIMEOUT: per-call deadline to services
+	TLSCertFile       string        // HIRFA_TLS_CERT_FILE (client cert for mTLS to services)
+	TLSKeyFile        string        // HIRFA_TLS_KEY_FILE
+	TLSCAFile         string        // HIRFA_TLS_CA_FILE
+	TLSServerName     string        // HIRFA_TLS_SERVER_NAME
+}
+
+// Load reads the configuration.
+func Load(get svcconfig.Getenv) (Config, error) {
+	var p svcconfig.Problems
+	c := Config{
+		HTTPAddr:          svcconfig.Str(get, "HIRFA_HTTP_ADDR", "127.0.0.1:8080"),
+		RegistryAddr:      svcconfig.Str(get, "HIRFA_REGISTRY_ADDR", "127.0.0.1:9101"),
+		EventsFairsAddr:   svcconfig.Str(get, "HIRFA_EVENTSFAIRS_ADDR", ""),
+		MaxBodyBytes:      int64(svcconfig.Int(get, &p, "HIRFA_MAX_BODY_BYTES", 1<<20)),
+		RedisURL:          svcconfig.Str(get, "HIRFA_REDIS_URL", ""),
+		RateLimits:        svcconfig.Str(get, "HIRFA_RATE_LIMITS", ""),
+		RateLimitFailOpen: svcconfig.Bool(get, &p, "HIRFA_RATE_LIMIT_FAIL_OPEN", true),
+		LogLevel:          svcconfig.Str(get, "HIRFA_LOG_LEVEL", "info"),
+		OTLPEndpoint:      svcconfig.Str(get, "HIRFA_OTLP_ENDPOINT", ""),
+		ShutdownTimeout:   svcconfig.Duration(get, &p, "HIRFA_SHUTDOWN_TIMEOUT", 20*time.Second),
+		RequestTimeout:    svcconfig.Duration(get, &p, "HIRFA_REQUEST_TIMEOUT", 15*time.Second),
+		TLSCertFile:       svcconfig.Str(get, "HIRFA_TLS_CERT_FILE", ""),
+		TLSKeyFile:        svcconfig.Str(get, "HIRFA_TLS_KEY_FILE", ""),
+		TLSCAFile:         svcconfig.Str(get, "HIRFA_TLS_CA_FILE", ""),
+		TLSServerName:     svcconfig.Str(get, "HIRFA_TLS_SERVER_NAME", ""),
+	}
+	for _, o := range strings.Split(svcconfig.Str(get, "HIRFA_CORS_ORIGINS", ""), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSOrigins = append(c.CORSOrigins, o)
+		}
+	}
+	if c.MaxBodyBytes < 1024 {
+		p.Add("HIRFA_MAX_BODY_BYTES: must be at least 1024")
+	}
+	return c, p.Err()
+}

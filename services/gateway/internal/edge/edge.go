@@ -1,0 +1,216 @@
+// Package edge is Hirfa's REST edge: a grpc-gateway mux over every API
+// (dialled as real gRPC clients, so the services' interceptors — auth,
+// validation, tracing — run for REST calls too), with JSON in proto field
+// names, errors as JSON, a request body limit, the OpenAPI document and
+// health endpoints.
+package edge
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/textproto"
+	"strings"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	"github.com/hirfa/hirfa/proto/openapi"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/protobuf/encoding/protojson"
+)
+
+// Backend is one gRPC service behind the edge.
+type Backend struct {
+	Name     string
+	Addr     string
+	Register []func(ctx context.Context, mux *runtime.ServeMux, endpoint string, opts []grpc.DialOption) error
+}
+
+// Options configure the edge.
+type Options struct {
+	Backends       []Backend
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+	TLS            *tls.Config // client TLS to the services; nil = plaintext
+	Logger         *slog.Logger
+	// Wrap adds middleware around the API (rate limits, idempotency, CORS);
+	// nil leaves it bare.
+	Wrap func(http.Handler) http.Handler
+}
+
+// RegistryBackend returns the registry's REST routes.
+func RegistryBackend(addr string) Backend {
+	return Backend{Name: "registry", Addr: addr, Register: []func(context.Context, *runtime.ServeMux, string, []grpc.DialOption) error{
+		registryv1.RegisterReferenceServiceHandlerFromEndpoint,
+		registryv1.RegisterArtisanServiceHandlerFromEndpoint,
+		registryv1.RegisterCooperativeServiceHandlerFromEndpoint,
+		registryv1.RegisterAssociationServiceHandlerFromEndpoint,
+		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
+	}}
+}
+
+// forwardedHeaders are the HTTP headers passed to services as gRPC metadata.
+// Authorization is not listed: grpc-gateway always forwards it itself, and
+// listing it again would send the token twice.
+var forwardedHeaders = map[string]string{
+	"X-Request-Id":    "x-request-id",
+	"Idempotency-Key": "idempotency-key",
+	"Accept-Language": "accept-language",
+}
+
+// Edge is the assembled HTTP handler with its backend connections.
+type Edge struct {
+	Handler http.Handler
+	health  map[string]healthpb.HealthClient
+	conns   []*grpc.ClientConn
+}
+
+// New registers every backend's routes.
+func New(ctx context.Context, o Options) (*Edge, error) {
+	creds := insecure.NewCredentials()
+	if o.TLS != nil {
+		creds = credentials.NewTLS(o.TLS)
+	}
+	dial := []grpc.DialOption{
+		grpc.WithTransportCredentials(creds),
+		grpc.WithStatsHandler(otelgrpc.NewClientHandler()),
+		grpc.WithChainUnaryInterceptor(deadline(o.RequestTimeout)),
+		grpc.WithDefaultServiceConfig(retryPolicy),
+	}
+	mux := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: false},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}),
+		runtime.WithIncomingHeaderMatcher(func(h string) (string, bool) {
+			v, ok := forwardedHeaders[textproto.CanonicalMIMEHeaderKey(h)]
+			return v, ok
+		}),
+		runtime.WithErrorHandler(errorHandler(o.Logger)),
+		runtime.WithRoutingErrorHandler(routingErrorHandler(o.Logger)),
+	)
+	e := &Edge{health: map[string]healthpb.HealthClient{}}
+	for _, b := range o.Backends {
+		for _, reg := range b.Register {
+			if err := reg(ctx, mux, b.Addr, dial); err != nil {
+				return nil, fmt.Errorf("register %s routes: %w", b.Name, err)
+			}
+		}
+		conn, err := grpc.NewClient(b.Addr, dial...)
+		if err != nil {
+			return nil, fmt.Errorf("dial %s: %w", b.Name, err)
+		}
+		e.conns = append(e.conns, conn)
+		e.health[b.Name] = healthpb.NewHealthClient(conn)
+	}
+	var api http.Handler = mux
+	if o.Wrap != nil {
+		api = o.Wrap(api)
+	}
+	api = limitBody(o.MaxBodyBytes, o.Logger, api)
+	root := http.NewServeMux()
+	root.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"status":"SERVING"}`)
+	})
+	root.HandleFunc("GET /readyz", e.ready)
+	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openapi.Document)
+	})
+	root.Handle("/", api)
+	e.Handler = securityHeaders(root)
+	return e, nil
+}
+
+// Close closes the backend connections used for readiness.
+func (e *Edge) Close() {
+	for _, c := range e.conns {
+		_ = c.Close()
+	}
+}
+
+// ready answers 200 only when every backend reports SERVING, so a
+// Kubernetes readiness probe takes the edge out while a service drains.
+func (e *Edge) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	var bad []string
+	for name, h := range e.health {
+		resp, err := h.Check(ctx, &healthpb.HealthCheckRequest{})
+		if err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+			bad = append(bad, name)
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if len(bad) > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, `{"status":"NOT_SERVING","backends":%q}`, strings.Join(bad, ","))
+		return
+	}
+	_, _ = io.WriteString(w, `{"status":"SERVING"}`)
+}
+
+// retryPolicy retries calls that failed with UNAVAILABLE (a service
+// restarting, a pod draining) a few times with backoff. Mutations are
+// safe to retry because they carry request ids or are rejected by etags.
+const retryPolicy = `{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":4,"initialBackoff":"0.05s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}`
+
+func deadline(d time.Duration) grpc.UnaryClientInterceptor {
+	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+		if _, ok := ctx.Deadline(); !ok && d > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+		return invoker(ctx, method, req, reply, cc, opts...)
+	}
+}
+
+// limitBody refuses bodies over max with 413 before any parsing: the body is
+// read up to max+1 bytes once and handed on from memory.
+func limitBody(max int64, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.ContentLength > max {
+			writeError(w, r, http.StatusRequestEntityTooLarge, 8, "request body too large", "BODY_TOO_LARGE", fmt.Sprintf("limit is %d bytes", max))
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, 3, "could not read request body", "BODY_UNREADABLE", err.Error())
+			return
+		}
+		if int64(len(body)) > max {
+			writeError(w, r, http.StatusRequestEntityTooLarge, 8, "request body too large", "BODY_TOO_LARGE", fmt.Sprintf("limit is %d bytes", max))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
