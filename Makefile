@@ -6,7 +6,8 @@ GO       ?= go
 BIN      := $(CURDIR)/bin
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 SERVICES := registry gateway
-MODULES  := pkg proto services/registry services/gateway tools/loadgen
+# Every module of the workspace, read from go.work.
+MODULES  := $(shell sed -n 's#^[[:space:]]*\./##p' go.work)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 
 .PHONY: help
@@ -26,7 +27,7 @@ generate: tools ## Regenerate Go code and the OpenAPI document from proto/ (offl
 .PHONY: lint
 lint: tools ## buf lint, gofmt and go vet on every module
 	cd proto && $(BIN)/buf lint
-	@out=$$(gofmt -l pkg proto/openapi services tools/loadgen); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l $(filter-out proto,$(MODULES)) proto/openapi); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
 
 .PHONY: build
