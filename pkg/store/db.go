@@ -183,7 +183,7 @@ func UniqueViolation(err error) (string, bool) {
 	if errors.As(err, &se) {
 		if c := se.Code(); c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
 			msg := se.Error()
-			if i := strings.Index(msg, "failed: "); i >= 0 {
+			if i := strings.LastIndex(msg, "failed: "); i >= 0 {
 				msg = msg[i+len("failed: "):]
 			}
 			if i := strings.Index(msg, " ("); i >= 0 {

@@ -1,0 +1,416 @@
+// Package repotest is the registry's repository conformance suite: the same
+// tests run against every storage backend (SQLite and PostgreSQL), so both
+// behave identically — CRUD, paging order and tokens, filters, etag and
+// concurrency, rollback, idempotent request ids, the outbox and audit rows,
+// and the uniqueness rules (live CNIE, NIA, ICE).
+package repotest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+)
+
+// Run runs the suite; open returns a fresh, empty, migrated database.
+func Run(t *testing.T, open func(t *testing.T) *store.DB) {
+	tests := map[string]func(*testing.T, *store.DB){
+		"CRUD":                   testCRUD,
+		"Paging":                 testPaging,
+		"Filters":                testFilters,
+		"RollbackWritesNothing":  testRollback,
+		"ConcurrentUpdates":      testConcurrentUpdates,
+		"RequestIDReplay":        testReplay,
+		"LiveCNIEUnique":         testCNIE,
+		"NIASequenceNeverReused": testNIA,
+		"AuditRecordsAppendOnly": testAuditImmutable,
+	}
+	names := make([]string, 0, len(tests))
+	for n := range tests {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		t.Run(n, func(t *testing.T) {
+			db := open(t)
+			if err := sqlstore.Migrate(context.Background(), db); err != nil {
+				t.Fatalf("migrate: %v", err)
+			}
+			// A second run must be a no-op.
+			if err := sqlstore.Migrate(context.Background(), db); err != nil {
+				t.Fatalf("migrate again: %v", err)
+			}
+			tests[n](t, db)
+		})
+	}
+}
+
+var w = change.Write{Action: "Created", Method: "/test", Actor: change.Actor{Subject: "tester", Role: "chamber-clerk", Chamber: "fes-meknes"}}
+
+func coop(chamber, fr, ar string) *cooperative.Cooperative {
+	c := &cooperative.Cooperative{DisplayName: resource.Localized{FR: fr, AR: ar}, Activity: "F1.B02.A01", Province: "fes",
+		CapitalCentimes: 100_000, ShareValueCentimes: 10_000, MembersWomen: 5, State: cooperative.Forming}
+	c.Chamber, c.ID = chamber, resource.NewID()
+	return c
+}
+
+func count(t *testing.T, db *store.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.SQL.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func name(c *cooperative.Cooperative) resource.Name {
+	return resource.Name{Chamber: c.Chamber, Collection: cooperative.Collection, ID: c.ID}
+}
+
+func testCRUD(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewCooperatives(db, nil)
+	c, err := repo.Create(ctx, coop("fes-meknes", "Coopérative Atlas", "تعاونية الأطلس"), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Revision != 1 || c.CreateTime.IsZero() || !c.CreateTime.Equal(c.UpdateTime) {
+		t.Fatalf("created meta = %+v", c.Meta)
+	}
+	got, err := repo.Get(ctx, name(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.DisplayName != c.DisplayName || got.CapitalCentimes != c.CapitalCentimes || !got.CreateTime.Equal(c.CreateTime) || got.Etag() != c.Etag() {
+		t.Fatalf("Get = %+v, want %+v", got, c)
+	}
+	upd, err := repo.Update(ctx, name(c), change.Write{Action: "Updated"}, func(c *cooperative.Cooperative) error {
+		c.MembersMen = 3
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if upd.Revision != 2 || upd.Etag() == c.Etag() || upd.MembersMen != 3 || upd.UpdateTime.Before(upd.CreateTime) {
+		t.Fatalf("updated = %+v", upd)
+	}
+	if err := repo.Delete(ctx, name(c), change.Write{Action: "Deleted"}, func(*cooperative.Cooperative) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.Get(ctx, name(c)); !fault.Is[*fault.NotFoundError](err) {
+		t.Fatalf("Get after delete = %v, want NotFound", err)
+	}
+	if _, err := repo.Update(ctx, name(c), w, func(*cooperative.Cooperative) error { return nil }); !fault.Is[*fault.NotFoundError](err) {
+		t.Fatalf("Update after delete = %v, want NotFound", err)
+	}
+	// Three changes: three events and three audit records.
+	if o, a := count(t, db, "outbox"), count(t, db, "audit_records"); o != 3 || a != 3 {
+		t.Fatalf("outbox=%d audit=%d, want 3 and 3", o, a)
+	}
+	var typ, subject string
+	if err := db.SQL.QueryRow("SELECT type, subject FROM outbox ORDER BY seq LIMIT 1").Scan(&typ, &subject); err != nil {
+		t.Fatal(err)
+	}
+	if typ != "hirfa.registry.v1.CooperativeCreated" || subject != name(c).String() {
+		t.Fatalf("first event = %s %s", typ, subject)
+	}
+}
+
+func testPaging(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewCooperatives(db, nil)
+	var want []string
+	for i := 0; i < 23; i++ {
+		chamber := "fes-meknes"
+		if i%3 == 0 {
+			chamber = "marrakech-safi"
+		}
+		c, err := repo.Create(ctx, coop(chamber, fmt.Sprintf("Coop %02d", i), "تعاونية"), w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if chamber == "fes-meknes" {
+			want = append(want, c.Name())
+		}
+	}
+	collect := func(q resource.ListQuery) []string {
+		var got []string
+		for pages := 0; ; pages++ {
+			p, err := repo.List(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range p.Items {
+				got = append(got, c.Name())
+			}
+			if p.NextPageToken == "" {
+				return got
+			}
+			if len(p.Items) != q.PageSize {
+				t.Fatalf("short page %d before the end", len(p.Items))
+			}
+			q.PageToken = p.NextPageToken
+			if pages > 30 {
+				t.Fatal("paging does not end")
+			}
+		}
+	}
+	got := collect(resource.ListQuery{Chamber: "fes-meknes", PageSize: 4})
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("pages in create order:\n got %v\nwant %v", got, want)
+	}
+	all := collect(resource.ListQuery{Chamber: resource.Wildcard, PageSize: 5})
+	if len(all) != 23 {
+		t.Fatalf("national read = %d, want 23", len(all))
+	}
+	desc := collect(resource.ListQuery{Chamber: "fes-meknes", PageSize: 3, OrderBy: "display_name desc"})
+	if len(desc) != len(want) || desc[0] == desc[len(desc)-1] {
+		t.Fatalf("desc order = %v", desc)
+	}
+	p, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A token is bound to its query.
+	if _, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: 2, Filter: "state = ACTIVE", PageToken: p.NextPageToken}); !fault.Is[*fault.InvalidError](err) {
+		t.Fatalf("token reused with another filter = %v, want InvalidArgument", err)
+	}
+	if _, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: -1}); !fault.Is[*fault.InvalidError](err) {
+		t.Fatalf("negative page size = %v", err)
+	}
+	big, err := repo.List(ctx, resource.ListQuery{Chamber: resource.Wildcard, PageSize: 100000})
+	if err != nil || len(big.Items) != 23 {
+		t.Fatalf("oversized page size = %d, %v (must be coerced, not refused)", len(big.Items), err)
+	}
+}
+
+func testFilters(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewCooperatives(db, nil)
+	for _, c := range []*cooperative.Cooperative{
+		coop("fes-meknes", "Coopérative Fès Broderie", "تعاونية فاس للطرز"),
+		coop("fes-meknes", "Coopérative Meknès", "تعاونية مكناس"),
+		coop("fes-meknes", "Coopérative de l'Amitié", "تعاونيّة الصداقة"),
+	} {
+		if _, err := repo.Create(ctx, c, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		filter string
+		want   int
+	}{
+		{`display_name:"fes"`, 1},           // accent-insensitive
+		{`display_name:"FÈS"`, 1},           // case and accent
+		{`display_name:"تعاونية"`, 3},       // shadda in the stored name is ignored
+		{`display_name:"فَاس"`, 1},          // diacritics in the query are ignored
+		{`display_name:"مكناس" OR display_name:"الصداقه"`, 2}, // ta marbuta / ha
+		{`state = FORMING AND members >= 5`, 3},
+		{`NOT state = FORMING`, 0},
+		{`create_time > "2000-01-01T00:00:00Z"`, 3},
+		{`(province = "fes" OR province = "meknes") AND state != DISSOLVED`, 3},
+	}
+	for _, tt := range tests {
+		p, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: tt.filter})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.filter, err)
+		}
+		if len(p.Items) != tt.want {
+			t.Errorf("%s: %d results, want %d", tt.filter, len(p.Items), tt.want)
+		}
+	}
+	for _, bad := range []string{`colour = "red"`, `state = FLYING`, `state = `, `(state = ACTIVE`} {
+		if _, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: bad}); !fault.Is[*fault.InvalidError](err) {
+			t.Errorf("filter %q = %v, want InvalidArgument", bad, err)
+		}
+	}
+}
+
+func testRollback(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewCooperatives(db, nil)
+	c, err := repo.Create(ctx, coop("fes-meknes", "Coop", "تعاونية"), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := [2]int{count(t, db, "outbox"), count(t, db, "audit_records")}
+	refusal := fault.Transition(c.Name(), "FORMING", "dissolve")
+	_, err = repo.Update(ctx, name(c), w, func(c *cooperative.Cooperative) error {
+		c.MembersMen = 99 // changed in memory, then refused
+		return refusal
+	})
+	if !errors.Is(err, refusal) {
+		t.Fatalf("Update = %v, want the closure's error", err)
+	}
+	got, _ := repo.Get(ctx, name(c))
+	after := [2]int{count(t, db, "outbox"), count(t, db, "audit_records")}
+	if got.MembersMen != 0 || got.Revision != 1 || after != before {
+		t.Fatalf("a refused update wrote something: members=%d rev=%d rows %v→%v", got.MembersMen, got.Revision, before, after)
+	}
+	stale := (&resource.Meta{Revision: 7}).Etag()
+	if _, err := repo.Update(ctx, name(c), w, func(c *cooperative.Cooperative) error { return c.CheckEtag(c.Name(), stale) }); !fault.Is[*fault.ConflictError](err) {
+		t.Fatalf("stale etag = %v, want ConflictError", err)
+	}
+}
+
+func testConcurrentUpdates(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewCooperatives(db, nil)
+	c, err := repo.Create(ctx, coop("fes-meknes", "Coop", "تعاونية"), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 12
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := repo.Update(ctx, name(c), w, func(c *cooperative.Cooperative) error {
+				c.MembersMen++
+				return nil
+			})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent update: %v", err)
+		}
+	}
+	got, _ := repo.Get(ctx, name(c))
+	if got.MembersMen != n || got.Revision != n+1 {
+		t.Fatalf("after %d concurrent increments: members=%d revision=%d (lost update)", n, got.MembersMen, got.Revision)
+	}
+}
+
+func testReplay(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewCooperatives(db, nil)
+	rw := w
+	rw.RequestID = "req-1"
+	first, err := repo.Create(ctx, coop("fes-meknes", "Coop", "تعاونية"), rw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := repo.Create(ctx, coop("fes-meknes", "Other", "أخرى"), rw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Name() != first.Name() || count(t, db, "cooperatives") != 1 || count(t, db, "outbox") != 1 {
+		t.Fatalf("replayed create wrote again: %s vs %s", second.Name(), first.Name())
+	}
+	// The same key in another chamber is another request.
+	other := coop("marrakech-safi", "Coop", "تعاونية")
+	if _, err := repo.Create(ctx, other, rw); err != nil || count(t, db, "cooperatives") != 2 {
+		t.Fatalf("same key, other chamber: %v", err)
+	}
+}
+
+func artisanOf(chamber, cnie string) *artisan.Artisan {
+	a := &artisan.Artisan{GivenNameAR: "م", FamilyNameAR: "ف", GivenNameLatin: "M", FamilyNameLatin: "F", CNIE: cnie,
+		Gender: artisan.Male, BirthDate: "1980-01-01", Province: "fes", Activity: "F1.B02.A01", Category: artisan.Experienced,
+		YearsOfPractice: 5, State: artisan.Applicant}
+	a.Chamber, a.ID = chamber, resource.NewID()
+	return a
+}
+
+func testCNIE(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewArtisans(db, nil)
+	first, err := repo.Create(ctx, artisanOf("fes-meknes", "AB123456"), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = repo.Create(ctx, artisanOf("marrakech-safi", "AB123456"), w)
+	var ae *fault.AlreadyExistsError
+	if !errors.As(err, &ae) || ae.Existing != first.Name() || ae.Field != "artisan.cnie" {
+		t.Fatalf("duplicate live CNIE = %#v, want AlreadyExists naming %s", err, first.Name())
+	}
+	n := resource.Name{Chamber: first.Chamber, Collection: artisan.Collection, ID: first.ID}
+	if _, err := repo.Update(ctx, n, w, func(a *artisan.Artisan) error {
+		if err := a.Register("03-2026-000001", first.CreateTime); err != nil {
+			return err
+		}
+		return a.StrikeOff("left the trade")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.Create(ctx, artisanOf("marrakech-safi", "AB123456"), w); err != nil {
+		t.Fatalf("CNIE of a struck-off record must be usable again: %v", err)
+	}
+}
+
+func testNIA(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewArtisans(db, nil)
+	var mu sync.Mutex
+	seen := map[int64]bool{}
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := repo.NextNIASequence(ctx, "fes-meknes", 2026)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if seen[n] {
+				t.Errorf("NIA sequence %d handed out twice", n)
+			}
+			seen[n] = true
+		}()
+	}
+	wg.Wait()
+	for i := int64(1); i <= 20; i++ {
+		if !seen[i] {
+			t.Fatalf("sequence has a hole at %d: %v", i, seen)
+		}
+	}
+	if n, err := repo.NextNIASequence(ctx, "fes-meknes", 2027); err != nil || n != 1 {
+		t.Fatalf("new year starts at %d, %v", n, err)
+	}
+	// The unique index is the final guard against reuse.
+	a := artisanOf("fes-meknes", "X1")
+	a.NIA, a.State = "03-2026-000001", artisan.Registered
+	b := artisanOf("fes-meknes", "X2")
+	b.NIA, b.State = a.NIA, artisan.Registered
+	if _, err := repo.Create(ctx, a, w); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.Create(ctx, b, w); err == nil {
+		t.Fatal("two artisans with one NIA")
+	}
+}
+
+func testAuditImmutable(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	if _, err := sqlstore.NewCooperatives(db, nil).Create(ctx, coop("fes-meknes", "Coop", "تعاونية"), w); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL.Exec("UPDATE audit_records SET actor = 'someone else'"); err == nil {
+		t.Fatal("audit records can be rewritten")
+	}
+	if _, err := db.SQL.Exec("DELETE FROM audit_records"); err == nil {
+		t.Fatal("audit records can be deleted")
+	}
+	if count(t, db, "audit_records") != 1 {
+		t.Fatal("audit record lost")
+	}
+}

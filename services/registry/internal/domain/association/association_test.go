@@ -1,0 +1,35 @@
+package association
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+func TestAssociationRules(t *testing.T) {
+	now := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	a := &Association{DisplayName: resource.Localized{FR: "Association"}, Object: "Promotion", Province: "fes", Category: "WOMEN",
+		Receipt: Receipt{ProvisionalDate: "2026-01-10"}, State: Declared}
+	if err := a.Validate(now); err != nil {
+		t.Fatal(err)
+	}
+	a.Receipt.DefinitiveDate = "2025-12-01"
+	if !fault.Is[*fault.InvalidError](a.Validate(now)) {
+		t.Fatal("definitive receipt before provisional must be refused")
+	}
+	a.Receipt.DefinitiveDate = ""
+	if err := a.Activate(); !fault.Is[*fault.PreconditionError](err) {
+		t.Fatalf("Activate without definitive receipt = %v", err)
+	}
+	a.Receipt.DefinitiveDate = "2026-03-01"
+	for _, step := range []func() error{a.Activate, func() error { return a.MarkStagnant("no assembly since 2022") }, a.Reactivate, func() error { return a.Dissolve("vote") }} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.State != Dissolved || !fault.Is[*fault.PreconditionError](a.Reactivate()) || !fault.Is[*fault.PreconditionError](a.Dissolve("again")) {
+		t.Fatalf("after dissolution: state %s", a.State)
+	}
+}
