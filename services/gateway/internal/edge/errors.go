@@ -74,4 +74,3 @@ func writeStatus(w http.ResponseWriter, httpCode int, st *status.Status) {
 	w.WriteHeader(httpCode)
 	_, _ = w.Write(body)
 }
-

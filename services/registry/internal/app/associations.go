@@ -23,7 +23,6 @@ func (r *Registry) CreateAssociation(ctx context.Context, chamber string, a *ass
 	return r.repos.Associations.Create(ctx, a, r.write(ctx, m, "Created"))
 }
 
-
 // GetAssociation reads one association.
 func (r *Registry) GetAssociation(ctx context.Context, n resource.Name) (*association.Association, error) {
 	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {

@@ -210,10 +210,10 @@ func testFilters(t *testing.T, db *store.DB) {
 		filter string
 		want   int
 	}{
-		{`display_name:"fes"`, 1},           // accent-insensitive
-		{`display_name:"FÈS"`, 1},           // case and accent
-		{`display_name:"تعاونية"`, 3},       // shadda in the stored name is ignored
-		{`display_name:"فَاس"`, 1},          // diacritics in the query are ignored
+		{`display_name:"fes"`, 1},                             // accent-insensitive
+		{`display_name:"FÈS"`, 1},                             // case and accent
+		{`display_name:"تعاونية"`, 3},                         // shadda in the stored name is ignored
+		{`display_name:"فَاس"`, 1},                            // diacritics in the query are ignored
 		{`display_name:"مكناس" OR display_name:"الصداقه"`, 2}, // ta marbuta / ha
 		{`state = FORMING AND members >= 5`, 3},
 		{`NOT state = FORMING`, 0},
