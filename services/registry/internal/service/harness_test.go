@@ -1,0 +1,120 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// syncBuffer collects logs from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// env is a registry served over a real loopback gRPC connection.
+type env struct {
+	svc    *Service
+	conn   *grpc.ClientConn
+	issuer *devissuer.Issuer
+	logs   *syncBuffer
+}
+
+// start serves a registry on dbURL ("" = a fresh SQLite file).
+func start(t *testing.T, dbURL string) *env {
+	t.Helper()
+	dir := t.TempDir()
+	if dbURL == "" {
+		dbURL = "sqlite://" + filepath.Join(dir, "registry.db")
+	}
+	cfg, err := Load(func(k string) string {
+		return map[string]string{
+			"HIRFA_DATABASE_URL":      dbURL,
+			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
+			"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
+		}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := New(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Serve(ctx, lis) }()
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss, err := devissuer.Load(filepath.Join(dir, "dev.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = conn.Close()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("server did not stop")
+		}
+	})
+	return &env{svc: svc, conn: conn, issuer: iss, logs: logs}
+}
+
+// as returns a context carrying a token for the principal.
+func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
+	t.Helper()
+	if role == "" {
+		return context.Background()
+	}
+	tok, err := e.issuer.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
+}
+
+func (e *env) artisans() registryv1.ArtisanServiceClient { return registryv1.NewArtisanServiceClient(e.conn) }
+func (e *env) coops() registryv1.CooperativeServiceClient {
+	return registryv1.NewCooperativeServiceClient(e.conn)
+}
+
+func postgresURL(t *testing.T) string { return testenv.Postgres(t) }
+

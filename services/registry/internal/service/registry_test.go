@@ -1,0 +1,178 @@
+package service
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+)
+
+func newArtisan(cnie string) *registryv1.Artisan {
+	return &registryv1.Artisan{
+		GivenNameAr: "خديجة", FamilyNameAr: "التازي", GivenNameLatin: "Khadija", FamilyNameLatin: "Tazi",
+		Cnie: cnie, Gender: registryv1.Artisan_FEMALE, BirthDate: "1985-05-05", Province: "fes", Activity: "F1.B02.A02",
+		Category: registryv1.Artisan_EXPERIENCED, YearsOfPractice: 6,
+	}
+}
+
+func newCoop() *registryv1.Cooperative {
+	return &registryv1.Cooperative{
+		DisplayName: &typev1.LocalizedText{Ar: "تعاونية النسيج", Fr: "Coopérative du Tissage"}, Activity: "F1.B02.A01", Province: "meknes",
+		CapitalCentimes: 500_000, ShareValueCentimes: 10_000, MembersWomen: 4, MembersMen: 3,
+	}
+}
+
+func code(err error) codes.Code { return status.Code(err) }
+
+func errorInfo(err error) *errdetails.ErrorInfo {
+	for _, d := range status.Convert(err).Details() {
+		if ei, ok := d.(*errdetails.ErrorInfo); ok {
+			return ei
+		}
+	}
+	return nil
+}
+
+// TestArtisanLifecycle drives the register over real gRPC on both backends.
+func TestArtisanLifecycle(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			url := ""
+			if backend == "postgres" {
+				url = postgresURL(t)
+			}
+			e := start(t, url)
+			fes := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+			c := e.artisans()
+			a, err := c.CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("AB123456"), RequestId: "r1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.GetState() != registryv1.Artisan_APPLICANT || a.GetNia() != "" || !strings.HasPrefix(a.GetName(), "chambers/fes-meknes/artisans/") {
+				t.Fatalf("created %v", a)
+			}
+			// Same request id: the same artisan, nothing new.
+			again, err := c.CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("AB123456"), RequestId: "r1"})
+			if err != nil || again.GetName() != a.GetName() {
+				t.Fatalf("replay = %v, %v", again.GetName(), err)
+			}
+			// Another application with the same CNIE names the existing record.
+			_, err = c.CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("AB123456")})
+			if code(err) != codes.AlreadyExists || errorInfo(err).GetMetadata()["existing"] != a.GetName() {
+				t.Fatalf("duplicate CNIE = %v (%v)", err, errorInfo(err))
+			}
+			reg, err := c.RegisterArtisan(fes, &registryv1.RegisterArtisanRequest{Name: a.GetName(), Etag: a.GetEtag()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if reg.GetState() != registryv1.Artisan_REGISTERED || !strings.HasPrefix(reg.GetNia(), "03-") || reg.GetRegisterTime() == nil {
+				t.Fatalf("registered %v", reg)
+			}
+			// A stale etag is ABORTED; an illegal transition FAILED_PRECONDITION.
+			if _, err := c.SuspendArtisan(fes, &registryv1.SuspendArtisanRequest{Name: a.GetName(), Etag: a.GetEtag(), Reason: "late fees"}); code(err) != codes.Aborted {
+				t.Fatalf("stale etag = %v", err)
+			}
+			if _, err := c.ReinstateArtisan(fes, &registryv1.ReinstateArtisanRequest{Name: a.GetName()}); code(err) != codes.FailedPrecondition {
+				t.Fatalf("reinstate registered = %v", err)
+			}
+			// Update with a mask changes only the masked field.
+			upd, err := c.UpdateArtisan(fes, &registryv1.UpdateArtisanRequest{
+				Artisan:    &registryv1.Artisan{Name: a.GetName(), Etag: reg.GetEtag(), YearsOfPractice: 12, GivenNameLatin: "IGNORED"},
+				UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"years_of_practice"}},
+			})
+			if err != nil || upd.GetYearsOfPractice() != 12 || upd.GetGivenNameLatin() != "Khadija" || upd.GetNia() != reg.GetNia() {
+				t.Fatalf("update = %v, %v", upd, err)
+			}
+			if _, err := c.DeleteArtisan(fes, &registryv1.DeleteArtisanRequest{Name: a.GetName()}); code(err) != codes.FailedPrecondition {
+				t.Fatalf("delete registered = %v", err)
+			}
+			off, err := c.StrikeOffArtisan(fes, &registryv1.StrikeOffArtisanRequest{Name: a.GetName(), Reason: "left the trade"})
+			if err != nil || off.GetState() != registryv1.Artisan_STRUCK_OFF || off.GetNia() != reg.GetNia() {
+				t.Fatalf("strike off = %v, %v", off, err)
+			}
+			// A new registration gets a new NIA, never the struck-off one.
+			b, err := c.CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("AB123456")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err = c.RegisterArtisan(fes, &registryv1.RegisterArtisanRequest{Name: b.GetName()})
+			if err != nil || b.GetNia() == reg.GetNia() {
+				t.Fatalf("second registration NIA %q (first %q), %v", b.GetNia(), reg.GetNia(), err)
+			}
+		})
+	}
+}
+
+func TestNationalReadMasksCNIE(t *testing.T) {
+	e := start(t, "")
+	fes := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	if _, err := e.artisans().CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("QZ987654")}); err != nil {
+		t.Fatal(err)
+	}
+	own, err := e.artisans().ListArtisans(fes, &registryv1.ListArtisansRequest{Parent: "chambers/fes-meknes"})
+	if err != nil || len(own.GetArtisans()) != 1 || own.GetArtisans()[0].GetCnie() != "QZ987654" {
+		t.Fatalf("clerk list = %v, %v", own, err)
+	}
+	national, err := e.artisans().ListArtisans(e.as(t, auth.RoleMinistry, ""), &registryv1.ListArtisansRequest{Parent: "chambers/-"})
+	if err != nil || len(national.GetArtisans()) != 1 || national.GetArtisans()[0].GetCnie() != "******54" {
+		t.Fatalf("ministry list = %v, %v", national, err)
+	}
+	if _, err := e.artisans().ListArtisans(fes, &registryv1.ListArtisansRequest{Parent: "chambers/-"}); code(err) != codes.PermissionDenied {
+		t.Fatalf("clerk national read = %v", err)
+	}
+	if strings.Contains(e.logs.String(), "QZ987654") {
+		t.Fatal("a CNIE reached the logs")
+	}
+}
+
+func TestCooperativeLifecycleAndNationalRead(t *testing.T) {
+	e := start(t, "")
+	fes := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	c := e.coops()
+	coop, err := c.CreateCooperative(fes, &registryv1.CreateCooperativeRequest{Parent: "chambers/fes-meknes", Cooperative: newCoop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RegisterCooperative(fes, &registryv1.RegisterCooperativeRequest{Name: coop.GetName()}); code(err) != codes.FailedPrecondition ||
+		errorInfo(err).GetReason() != "REGISTRATION_INCOMPLETE" {
+		t.Fatalf("register without local register number = %v", err)
+	}
+	coop, err = c.UpdateCooperative(fes, &registryv1.UpdateCooperativeRequest{
+		Cooperative: &registryv1.Cooperative{Name: coop.GetName(), LocalRegisterNumber: "MEK-2026-9", OdcoCertificateReference: "ODCO-2026-1"},
+		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"local_register_number", "odco_certificate_reference"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []func() (*registryv1.Cooperative, error){
+		func() (*registryv1.Cooperative, error) {
+			return c.RegisterCooperative(fes, &registryv1.RegisterCooperativeRequest{Name: coop.GetName()})
+		},
+		func() (*registryv1.Cooperative, error) {
+			return c.ActivateCooperative(fes, &registryv1.ActivateCooperativeRequest{Name: coop.GetName()})
+		},
+		func() (*registryv1.Cooperative, error) {
+			return c.MarkDormantCooperative(fes, &registryv1.MarkDormantCooperativeRequest{Name: coop.GetName(), Reason: "no activity in 2026"})
+		},
+	} {
+		if coop, err = step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if coop.GetState() != registryv1.Cooperative_DORMANT {
+		t.Fatalf("state = %v", coop.GetState())
+	}
+	got, err := c.ListCooperatives(e.as(t, auth.RoleFederation, ""), &registryv1.ListCooperativesRequest{Parent: "chambers/-", Filter: `state = DORMANT AND province = "meknes"`})
+	if err != nil || len(got.GetCooperatives()) != 1 {
+		t.Fatalf("national filtered read = %v, %v", got, err)
+	}
+	if _, err := c.GetCooperative(e.as(t, auth.RoleChamberClerk, "marrakech-safi"), &registryv1.GetCooperativeRequest{Name: coop.GetName()}); code(err) != codes.NotFound {
+		t.Fatalf("other chamber's clerk = %v, want NotFound", err)
+	}
+}
