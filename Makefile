@@ -21,8 +21,8 @@ $(BIN)/buf: tools/go.mod tools/go.sum
 
 .PHONY: generate
 generate: tools ## Regenerate Go code and the OpenAPI document from proto/ (offline)
+	cd proto && $(BIN)/buf format -w
 	cd proto && PATH=$(BIN):$$PATH buf generate
-	cd proto && PATH=$(BIN):$$PATH buf format -w
 
 .PHONY: lint
 lint: tools ## buf lint, gofmt and go vet on every module

@@ -27,6 +27,7 @@ type Repositories struct {
 	Associations association.Repository
 	Enterprises  enterprise.Repository
 	Activities   activity.Repository
+	Audit        AuditLog
 }
 
 // Access decides, for the caller in ctx, whether it may read or write the

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"strings"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
@@ -31,15 +30,6 @@ type Service struct {
 	Server *grpcserver.Server
 	cfg    Config
 	log    *slog.Logger
-}
-
-// PublicMethods are reachable without a token: reference data reads.
-func PublicMethods(fullMethod string) bool {
-	if !strings.HasPrefix(fullMethod, "/hirfa.registry.v1.ReferenceService/") {
-		return false
-	}
-	m := fullMethod[strings.LastIndex(fullMethod, "/")+1:]
-	return strings.HasPrefix(m, "List") || strings.HasPrefix(m, "Get")
 }
 
 // New opens storage and wires the service. Migrations run here when
@@ -67,6 +57,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Associations: sqlstore.NewAssociations(db, pay),
 		Enterprises:  sqlstore.NewEnterprises(db, pay),
 		Activities:   sqlstore.NewActivities(db, pay),
+		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
 	if err := SeedReference(ctx, registry); err != nil {
@@ -95,8 +86,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	}
 	srv, err := grpcserver.New(grpcserver.Options{
 		Logger: log, ErrorDomain: grpcport.ErrorDomain,
-		Unary:         []grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(verifier, PublicMethods)},
-		Stream:        []grpc.StreamServerInterceptor{auth.StreamServerInterceptor(verifier, PublicMethods)},
+		Unary: []grpc.UnaryServerInterceptor{
+			auth.UnaryServerInterceptor(verifier, Policy.Public), Policy.UnaryServerInterceptor(),
+		},
+		Stream: []grpc.StreamServerInterceptor{
+			auth.StreamServerInterceptor(verifier, Policy.Public), Policy.StreamServerInterceptor(),
+		},
 		ServerOptions: extra,
 	})
 	if err != nil {

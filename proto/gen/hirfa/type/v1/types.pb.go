@@ -19,6 +19,7 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -160,11 +161,158 @@ func (x *Contact) GetAddress() string {
 	return ""
 }
 
+// One entry of a service's append-only audit trail: who changed what, when,
+// under which request and trace, with digests of the record before and
+// after. There is no API to change or delete audit records.
+type AuditRecord struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `chambers/{chamber}/auditRecords/{id}`.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When the change was committed.
+	Time *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
+	// Subject of the caller's token.
+	Actor string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	// Role of the caller.
+	Role string `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
+	// Chamber whose record changed.
+	Chamber string `protobuf:"bytes,5,opt,name=chamber,proto3" json:"chamber,omitempty"`
+	// Full gRPC method, e.g. `/hirfa.registry.v1.ArtisanService/RegisterArtisan`.
+	Method string `protobuf:"bytes,6,opt,name=method,proto3" json:"method,omitempty"`
+	// What happened, e.g. `Registered`.
+	Action string `protobuf:"bytes,7,opt,name=action,proto3" json:"action,omitempty"`
+	// The resource that changed.
+	Resource string `protobuf:"bytes,8,opt,name=resource,proto3" json:"resource,omitempty"`
+	// The request id (idempotency key) of the mutation, if any.
+	RequestId string `protobuf:"bytes,9,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// W3C trace id of the request.
+	TraceId string `protobuf:"bytes,10,opt,name=trace_id,json=traceId,proto3" json:"trace_id,omitempty"`
+	// SHA-256 of the record before the change (empty for a creation).
+	BeforeDigest string `protobuf:"bytes,11,opt,name=before_digest,json=beforeDigest,proto3" json:"before_digest,omitempty"`
+	// SHA-256 of the record after the change (empty for a deletion).
+	AfterDigest   string `protobuf:"bytes,12,opt,name=after_digest,json=afterDigest,proto3" json:"after_digest,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditRecord) Reset() {
+	*x = AuditRecord{}
+	mi := &file_hirfa_type_v1_types_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditRecord) ProtoMessage() {}
+
+func (x *AuditRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_type_v1_types_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditRecord.ProtoReflect.Descriptor instead.
+func (*AuditRecord) Descriptor() ([]byte, []int) {
+	return file_hirfa_type_v1_types_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AuditRecord) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *AuditRecord) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetChamber() string {
+	if x != nil {
+		return x.Chamber
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetMethod() string {
+	if x != nil {
+		return x.Method
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetAction() string {
+	if x != nil {
+		return x.Action
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetResource() string {
+	if x != nil {
+		return x.Resource
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetTraceId() string {
+	if x != nil {
+		return x.TraceId
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetBeforeDigest() string {
+	if x != nil {
+		return x.BeforeDigest
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetAfterDigest() string {
+	if x != nil {
+		return x.AfterDigest
+	}
+	return ""
+}
+
 var File_hirfa_type_v1_types_proto protoreflect.FileDescriptor
 
 const file_hirfa_type_v1_types_proto_rawDesc = "" +
 	"\n" +
-	"\x19hirfa/type/v1/types.proto\x12\rhirfa.type.v1\x1a\x1bbuf/validate/validate.proto\"]\n" +
+	"\x19hirfa/type/v1/types.proto\x12\rhirfa.type.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"]\n" +
 	"\rLocalizedText\x12\x18\n" +
 	"\x02ar\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x02ar\x12\x18\n" +
 	"\x02fr\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x02fr\x12\x18\n" +
@@ -173,7 +321,22 @@ const file_hirfa_type_v1_types_proto_rawDesc = "" +
 	"\x05phone\x18\x01 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[+0-9 ().-]{6,20}$R\x05phone\x12 \n" +
 	"\x05email\x18\x02 \x01(\tB\n" +
 	"\xbaH\a\xd8\x01\x01r\x02`\x01R\x05email\x12\"\n" +
-	"\aaddress\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\aaddressB7Z5github.com/hirfa/hirfa/proto/gen/hirfa/type/v1;typev1b\x06proto3"
+	"\aaddress\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\aaddress\"\xe3\x02\n" +
+	"\vAuditRecord\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12.\n" +
+	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\x12\x12\n" +
+	"\x04role\x18\x04 \x01(\tR\x04role\x12\x18\n" +
+	"\achamber\x18\x05 \x01(\tR\achamber\x12\x16\n" +
+	"\x06method\x18\x06 \x01(\tR\x06method\x12\x16\n" +
+	"\x06action\x18\a \x01(\tR\x06action\x12\x1a\n" +
+	"\bresource\x18\b \x01(\tR\bresource\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\t \x01(\tR\trequestId\x12\x19\n" +
+	"\btrace_id\x18\n" +
+	" \x01(\tR\atraceId\x12#\n" +
+	"\rbefore_digest\x18\v \x01(\tR\fbeforeDigest\x12!\n" +
+	"\fafter_digest\x18\f \x01(\tR\vafterDigestB7Z5github.com/hirfa/hirfa/proto/gen/hirfa/type/v1;typev1b\x06proto3"
 
 var (
 	file_hirfa_type_v1_types_proto_rawDescOnce sync.Once
@@ -187,17 +350,20 @@ func file_hirfa_type_v1_types_proto_rawDescGZIP() []byte {
 	return file_hirfa_type_v1_types_proto_rawDescData
 }
 
-var file_hirfa_type_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_hirfa_type_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_hirfa_type_v1_types_proto_goTypes = []any{
-	(*LocalizedText)(nil), // 0: hirfa.type.v1.LocalizedText
-	(*Contact)(nil),       // 1: hirfa.type.v1.Contact
+	(*LocalizedText)(nil),         // 0: hirfa.type.v1.LocalizedText
+	(*Contact)(nil),               // 1: hirfa.type.v1.Contact
+	(*AuditRecord)(nil),           // 2: hirfa.type.v1.AuditRecord
+	(*timestamppb.Timestamp)(nil), // 3: google.protobuf.Timestamp
 }
 var file_hirfa_type_v1_types_proto_depIdxs = []int32{
-	0, // [0:0] is the sub-list for method output_type
-	0, // [0:0] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	3, // 0: hirfa.type.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
+	1, // [1:1] is the sub-list for method output_type
+	1, // [1:1] is the sub-list for method input_type
+	1, // [1:1] is the sub-list for extension type_name
+	1, // [1:1] is the sub-list for extension extendee
+	0, // [0:1] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_type_v1_types_proto_init() }
@@ -211,7 +377,7 @@ func file_hirfa_type_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_type_v1_types_proto_rawDesc), len(file_hirfa_type_v1_types_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -24,6 +24,7 @@ type Server struct {
 	registryv1.UnsafeCooperativeServiceServer
 	registryv1.UnsafeAssociationServiceServer
 	registryv1.UnsafeEnterpriseServiceServer
+	registryv1.UnsafeAuditServiceServer
 
 	app *app.Registry
 	log *slog.Logger
@@ -44,6 +45,7 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	registryv1.RegisterCooperativeServiceServer(g, s)
 	registryv1.RegisterAssociationServiceServer(g, s)
 	registryv1.RegisterEnterpriseServiceServer(g, s)
+	registryv1.RegisterAuditServiceServer(g, s)
 }
 
 // mutation collects the transport facts of a write.
