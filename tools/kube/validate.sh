@@ -245,36 +245,40 @@ HIRFA_LOG_LEVEL HIRFA_MAX_BODY_BYTES HIRFA_METRICS_ADDR HIRFA_OTLP_ENDPOINT HIRF
 HIRFA_SHUTDOWN_TIMEOUT HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE"
 words() { tr ' ' '\n' | grep . | sort -u; }
 
-# check_contract NS: checks the stored Deployments and ConfigMaps of NS.
+# check_contract NS: checks the Deployments and ConfigMaps of NS as the API
+# server stored them (two requests, parsed here: the script needs no jq).
 check_contract() {
-	local ns=$1 deploy comp cm want got grace sleep drain addrs svc port
-	# The gRPC services' Service names and ports give the gateway's
+	local ns=$1 line comp cm grace sleep ports envs key value want got svc port var drain
+	local -A cm_keys=() cm_value=()
+	local -a deploys=() grpc_services=()
+	while read -r cm key value; do
+		cm_keys[$cm]+="$key "
+		cm_value[$cm/$key]=$value
+	done < <("$kubectl" -n "$ns" get configmaps -l app.kubernetes.io/part-of=hirfa \
+		-o go-template='{{range .items}}{{$n := .metadata.name}}{{range $k, $v := .data}}{{$n}} {{$k}} {{$v}}{{"\n"}}{{end}}{{end}}')
+	mapfile -t deploys < <("$kubectl" -n "$ns" get deployments \
+		-o go-template='{{range .items}}{{$c := index .spec.template.spec.containers 0}}{{index .metadata.labels "app.kubernetes.io/component"}} {{range $c.envFrom}}{{.configMapRef.name}}{{end}} {{.spec.template.spec.terminationGracePeriodSeconds}} {{$c.lifecycle.preStop.sleep.seconds}} {{range $c.ports}}{{.name}},{{end}} {{range $c.env}}{{.name}},{{end}}{{"\n"}}{{end}}')
+	# The gRPC Services (component and port) give the gateway's
 	# HIRFA_<SERVICE>_ADDR variables.
-	addrs=$("$kubectl" -n "$ns" get services \
+	mapfile -t grpc_services < <("$kubectl" -n "$ns" get services \
 		-o go-template='{{range .items}}{{$n := index .metadata.labels "app.kubernetes.io/component"}}{{range .spec.ports}}{{if eq .name "grpc"}}{{$n}} {{.port}}{{"\n"}}{{end}}{{end}}{{end}}')
-	for deploy in $("$kubectl" -n "$ns" get deployments -o name); do
-		comp=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{index .metadata.labels "app.kubernetes.io/component"}}')
-		cm=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{range (index .spec.template.spec.containers 0).envFrom}}{{.configMapRef.name}}{{end}}')
-		got=$({
-			"$kubectl" -n "$ns" get configmap "$cm" -o go-template='{{range $k, $v := .data}}{{$k}} {{end}}'
-			"$kubectl" -n "$ns" get "$deploy" -o go-template='{{range (index .spec.template.spec.containers 0).env}}{{.name}} {{end}}'
-		} | words)
-		if "$kubectl" -n "$ns" get "$deploy" -o go-template='{{range (index .spec.template.spec.containers 0).ports}}{{.name}} {{end}}' | grep -qw grpc; then
+	[[ ${#deploys[@]} -gt 0 ]] || { fail "$ns: no Deployment stored"; return; }
+	for line in "${deploys[@]}"; do
+		read -r comp cm grace sleep ports envs <<<"$line"
+		got=$(words <<<"${cm_keys[$cm]:-} ${envs//,/ }")
+		if [[ ,$ports, == *,grpc,* ]]; then
 			want=$(words <<<"${grpc_env//$'\n'/ }")
 		else
-			want=$( {
-				words <<<"${edge_env//$'\n'/ }"
-				while read -r svc port; do
-					[[ -n $svc ]] && printf 'HIRFA_%s_ADDR\n' "$(tr -d '-' <<<"${svc^^}")"
-				done <<<"$addrs"
-			} | sort -u)
-			# Each address names the in-namespace Service and its port.
-			while read -r svc port; do
-				[[ -n $svc ]] || continue
-				local var=HIRFA_$(tr -d '-' <<<"${svc^^}")_ADDR value
-				value=$("$kubectl" -n "$ns" get configmap "$cm" -o go-template="{{index .data \"$var\"}}")
+			want=$(words <<<"${edge_env//$'\n'/ }")
+			for svc in "${grpc_services[@]}"; do
+				read -r svc port <<<"$svc"
+				var=HIRFA_$(tr -d '-' <<<"${svc^^}")_ADDR
+				want+=$'\n'$var
+				# Each address names the in-namespace Service and its port.
+				value=${cm_value[$cm/$var]:-}
 				if [[ $value == "hirfa-$svc:$port" ]]; then pass; else fail "$ns/$comp: $var=$value, want hirfa-$svc:$port"; fi
-			done <<<"$addrs"
+			done
+			want=$(sort -u <<<"$want")
 		fi
 		if [[ $got == "$want" ]]; then
 			pass
@@ -282,9 +286,7 @@ check_contract() {
 			fail "$ns/$comp: environment differs from the contract (< missing, > extra):"
 			diff <(echo "$want") <(echo "$got") | grep '^[<>]' >&2 || true
 		fi
-		grace=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{.spec.template.spec.terminationGracePeriodSeconds}}')
-		sleep=$("$kubectl" -n "$ns" get "$deploy" -o go-template='{{(index .spec.template.spec.containers 0).lifecycle.preStop.sleep.seconds}}')
-		drain=$("$kubectl" -n "$ns" get configmap "$cm" -o go-template='{{.data.HIRFA_SHUTDOWN_TIMEOUT}}')
+		drain=${cm_value[$cm/HIRFA_SHUTDOWN_TIMEOUT]:-0s}
 		drain=${drain%s}
 		if [[ $grace -gt $((sleep + drain)) ]]; then
 			pass
