@@ -42,6 +42,10 @@ type VerifierConfig struct {
 	Algorithms []string
 	// Keys resolves the token's kid to a public key.
 	Keys KeySource
+	// CacheTTL, when positive, remembers verified tokens for up to this long
+	// (never past their exp), trading instant key revocation for not paying
+	// the signature check on every call. Zero checks every call in full.
+	CacheTTL time.Duration
 	// Now returns the current time; nil means time.Now. For tests.
 	Now func() time.Time
 }
@@ -52,6 +56,7 @@ type Verifier struct {
 	keys       KeySource
 	algorithms []string
 	parser     *jwt.Parser
+	cache      *verifiedCache
 }
 
 // NewVerifier validates cfg and returns a Verifier.
@@ -96,7 +101,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if cfg.Now != nil {
 		opts = append(opts, jwt.WithTimeFunc(cfg.Now))
 	}
-	return &Verifier{keys: cfg.Keys, algorithms: algs, parser: jwt.NewParser(opts...)}, nil
+	return &Verifier{keys: cfg.Keys, algorithms: algs, parser: jwt.NewParser(opts...), cache: newVerifiedCache(cfg.CacheTTL, cfg.Now)}, nil
 }
 
 // tokenClaims is the JWT claims set: the registered claims plus Hirfa's
@@ -156,6 +161,9 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if len(raw) > maxTokenLen {
 		return Principal{}, newError(ReasonMalformed, nil)
 	}
+	if p, ok := v.cache.get(raw); ok { // a nil cache never hits
+		return p, nil
+	}
 	var claims tokenClaims
 	tok, err := v.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
 		return v.key(ctx, t)
@@ -163,7 +171,16 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if err != nil {
 		return Principal{}, v.classify(tok, &claims, err)
 	}
-	return principalFromClaims(&claims, raw)
+	p, err := principalFromClaims(&claims, raw)
+	if err != nil {
+		return p, err
+	}
+	var exp time.Time
+	if claims.ExpiresAt != nil {
+		exp = claims.ExpiresAt.Time
+	}
+	v.cache.put(raw, p, exp)
+	return p, nil
 }
 
 // key is the parser's Keyfunc. It runs only once alg is in the allow-list.

@@ -27,14 +27,11 @@ type Common struct {
 	LogLevel        string        // HIRFA_LOG_LEVEL
 	OTLPEndpoint    string        // HIRFA_OTLP_ENDPOINT (empty: no export)
 	ShutdownTimeout time.Duration // HIRFA_SHUTDOWN_TIMEOUT: drain deadline
-	AuthIssuer      string        // HIRFA_AUTH_ISSUER
-	AuthAudience    string        // HIRFA_AUTH_AUDIENCE
-	AuthJWKSURL     string        // HIRFA_AUTH_JWKS_URL (empty: local dev issuer)
-	DevKeyFile      string        // HIRFA_AUTH_DEV_KEY_FILE
-	TLSCertFile     string        // HIRFA_TLS_CERT_FILE
-	TLSKeyFile      string        // HIRFA_TLS_KEY_FILE
-	TLSCAFile       string        // HIRFA_TLS_CA_FILE
-	SeedDemo        bool          // HIRFA_SEED_DEMO
+	Auth
+	TLSCertFile string // HIRFA_TLS_CERT_FILE
+	TLSKeyFile  string // HIRFA_TLS_KEY_FILE
+	TLSCAFile   string // HIRFA_TLS_CA_FILE
+	SeedDemo    bool   // HIRFA_SEED_DEMO
 }
 
 // Getenv is os.Getenv or a test double.
@@ -106,10 +103,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		LogLevel:        Str(get, "HIRFA_LOG_LEVEL", "info"),
 		OTLPEndpoint:    Str(get, "HIRFA_OTLP_ENDPOINT", ""),
 		ShutdownTimeout: Duration(get, p, "HIRFA_SHUTDOWN_TIMEOUT", 20*time.Second),
-		AuthIssuer:      Str(get, "HIRFA_AUTH_ISSUER", devissuer.IssuerURL),
-		AuthAudience:    Str(get, "HIRFA_AUTH_AUDIENCE", devissuer.Audience),
-		AuthJWKSURL:     Str(get, "HIRFA_AUTH_JWKS_URL", ""),
-		DevKeyFile:      Str(get, "HIRFA_AUTH_DEV_KEY_FILE", "var/dev-issuer.pem"),
+		Auth:            LoadAuth(get, p),
 		TLSCertFile:     Str(get, "HIRFA_TLS_CERT_FILE", ""),
 		TLSKeyFile:      Str(get, "HIRFA_TLS_KEY_FILE", ""),
 		TLSCAFile:       Str(get, "HIRFA_TLS_CA_FILE", ""),
@@ -133,23 +127,50 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 	return c
 }
 
+// Auth are the token verification settings of every process.
+type Auth struct {
+	AuthIssuer   string        // HIRFA_AUTH_ISSUER
+	AuthAudience string        // HIRFA_AUTH_AUDIENCE
+	AuthJWKSURL  string        // HIRFA_AUTH_JWKS_URL (empty: local dev issuer)
+	DevKeyFile   string        // HIRFA_AUTH_DEV_KEY_FILE
+	AuthCacheTTL time.Duration // HIRFA_AUTH_CACHE_TTL: how long a verified token is remembered
+}
+
+// LoadAuth reads the token verification settings.
+func LoadAuth(get Getenv, p *Problems) Auth {
+	return Auth{
+		AuthIssuer:   Str(get, "HIRFA_AUTH_ISSUER", devissuer.IssuerURL),
+		AuthAudience: Str(get, "HIRFA_AUTH_AUDIENCE", devissuer.Audience),
+		AuthJWKSURL:  Str(get, "HIRFA_AUTH_JWKS_URL", ""),
+		DevKeyFile:   Str(get, "HIRFA_AUTH_DEV_KEY_FILE", "var/dev-issuer.pem"),
+		AuthCacheTTL: Duration(get, p, "HIRFA_AUTH_CACHE_TTL", time.Minute),
+	}
+}
+
 // Verifier builds the token verifier: from the OIDC issuer's JWKS in
 // production, or from the local dev issuer's key file in the embedded
 // default (the file is created on first use, so tokens printed by
 // `make run` keep working across restarts).
-func (c Common) Verifier(ctx context.Context) (*auth.Verifier, error) {
+func (c Auth) Verifier(_ context.Context) (*auth.Verifier, error) {
 	if c.AuthJWKSURL != "" {
 		keys, err := auth.NewJWKS(c.AuthJWKSURL, &http.Client{Timeout: 10 * time.Second}, auth.JWKSOptions{})
 		if err != nil {
 			return nil, err
 		}
-		return auth.NewVerifier(auth.VerifierConfig{Issuer: c.AuthIssuer, Audience: c.AuthAudience, Keys: keys})
+		return auth.NewVerifier(auth.VerifierConfig{Issuer: c.AuthIssuer, Audience: c.AuthAudience, Keys: keys, CacheTTL: c.AuthCacheTTL})
 	}
-	iss, err := devissuer.Load(c.DevKeyFile)
+	return DevVerifier(c.DevKeyFile, c.AuthCacheTTL)
+}
+
+// DevVerifier verifies tokens of the local dev issuer whose key is in path.
+func DevVerifier(path string, cacheTTL time.Duration) (*auth.Verifier, error) {
+	iss, err := devissuer.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	return auth.NewVerifier(iss.VerifierConfig())
+	cfg := iss.VerifierConfig()
+	cfg.CacheTTL = cacheTTL
+	return auth.NewVerifier(cfg)
 }
 
 // ServerTLS returns the mTLS server configuration, or nil when TLS is off.

@@ -43,7 +43,13 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = shutdown(context.WithoutCancel(ctx)) }()
+	guard, closeGuard, err := newGuard(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeGuard()
 	opts := edge.Options{
+		Wrap:           guard.Wrap,
 		Backends:       []edge.Backend{edge.RegistryBackend(cfg.RegistryAddr)},
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		RequestTimeout: cfg.RequestTimeout,

@@ -12,6 +12,7 @@ import (
 
 // Config is the gateway's configuration.
 type Config struct {
+	svcconfig.Auth
 	HTTPAddr          string        // HIRFA_HTTP_ADDR
 	RegistryAddr      string        // HIRFA_REGISTRY_ADDR
 	EventsFairsAddr   string        // HIRFA_EVENTSFAIRS_ADDR (empty: not routed)
@@ -34,6 +35,7 @@ type Config struct {
 func Load(get svcconfig.Getenv) (Config, error) {
 	var p svcconfig.Problems
 	c := Config{
+		Auth:              svcconfig.LoadAuth(get, &p),
 		HTTPAddr:          svcconfig.Str(get, "HIRFA_HTTP_ADDR", "127.0.0.1:8080"),
 		RegistryAddr:      svcconfig.Str(get, "HIRFA_REGISTRY_ADDR", "127.0.0.1:9101"),
 		EventsFairsAddr:   svcconfig.Str(get, "HIRFA_EVENTSFAIRS_ADDR", ""),

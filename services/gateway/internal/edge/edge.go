@@ -55,6 +55,7 @@ func RegistryBackend(addr string) Backend {
 		registryv1.RegisterCooperativeServiceHandlerFromEndpoint,
 		registryv1.RegisterAssociationServiceHandlerFromEndpoint,
 		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
+		registryv1.RegisterAuditServiceHandlerFromEndpoint,
 	}}
 }
 
@@ -214,3 +215,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+func readAll(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(r.Body)
+	r.Body = readerOf(b)
+	return b, err
+}
+
+func readerOf(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }

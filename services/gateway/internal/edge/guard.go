@@ -1,0 +1,310 @@
+package edge
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/idempotency"
+	"github.com/hirfa/hirfa/pkg/ratelimit"
+	"google.golang.org/grpc/codes"
+)
+
+// Guard is the edge's defence against abuse: it authenticates the bearer
+// token once at the edge (services verify it again — the edge is not
+// trusted with identity, it only refuses bad tokens early and picks the
+// rate-limit bucket), applies per-principal (or per-IP) rate limits, turns
+// an Idempotency-Key header into the request_id of the call and replays the
+// stored response of a repeated key, and answers CORS for allowed origins.
+type Guard struct {
+	Verifier    *auth.Verifier
+	Limiter     *ratelimit.Limiter // nil: no rate limits
+	Limits      Limits
+	Idempotency *idempotency.Store // nil: Idempotency-Key only becomes request_id
+	CORSOrigins []string
+	Logger      *slog.Logger
+}
+
+// Limits are the rate limits per role, and for anonymous callers (per IP).
+type Limits struct {
+	Anonymous ratelimit.Limit
+	ByRole    map[auth.Role]ratelimit.Limit
+}
+
+// DefaultLimits are generous enough for a chamber's busiest console and a
+// ministry batch, and stop a runaway script.
+func DefaultLimits() Limits {
+	l := Limits{Anonymous: ratelimit.Limit{Rate: 30, Per: 1e9, Burst: 60}, ByRole: map[auth.Role]ratelimit.Limit{}}
+	for _, r := range []auth.Role{auth.RoleMinistry, auth.RoleFederation, auth.RoleChamberAdmin, auth.RoleChamberClerk, auth.RoleAuditor} {
+		l.ByRole[r] = ratelimit.Limit{Rate: 500, Per: 1e9, Burst: 1000}
+	}
+	return l
+}
+
+// ParseLimits reads "anonymous=30/s:60,chamber-clerk=100/s:200,ministry=20/m"
+// over the defaults; "off" disables rate limiting (returns ok=false).
+func ParseLimits(s string) (Limits, bool, error) {
+	l := DefaultLimits()
+	s = strings.TrimSpace(s)
+	if s == "off" {
+		return l, false, nil
+	}
+	if s == "" {
+		return l, true, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		who, spec, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return l, true, fmt.Errorf("HIRFA_RATE_LIMITS: %q is not who=rate/unit[:burst]", part)
+		}
+		lim, err := parseLimit(spec)
+		if err != nil {
+			return l, true, fmt.Errorf("HIRFA_RATE_LIMITS: %s: %w", who, err)
+		}
+		switch r := auth.Role(who); {
+		case who == "anonymous":
+			l.Anonymous = lim
+		case r.Known():
+			l.ByRole[r] = lim
+		default:
+			return l, true, fmt.Errorf("HIRFA_RATE_LIMITS: unknown role %q", who)
+		}
+	}
+	return l, true, nil
+}
+
+func parseLimit(spec string) (ratelimit.Limit, error) {
+	rate, burst, hasBurst := strings.Cut(spec, ":")
+	n, unit, ok := strings.Cut(rate, "/")
+	var lim ratelimit.Limit
+	v, err := strconv.Atoi(n)
+	if !ok || err != nil || v <= 0 {
+		return lim, fmt.Errorf("bad rate %q", rate)
+	}
+	switch unit {
+	case "s":
+		lim = ratelimit.PerSecond(v)
+	case "m":
+		lim = ratelimit.PerMinute(v)
+	default:
+		return lim, fmt.Errorf("bad unit %q (s or m)", unit)
+	}
+	if hasBurst {
+		b, err := strconv.Atoi(burst)
+		if err != nil || b <= 0 {
+			return lim, fmt.Errorf("bad burst %q", burst)
+		}
+		lim.Burst = b
+	}
+	return lim, nil
+}
+
+// Wrap returns next behind the guard.
+func (g *Guard) Wrap(next http.Handler) http.Handler {
+	h := next
+	h = g.idempotent(h)
+	if g.Limiter != nil {
+		h = ratelimit.Middleware(g.Limiter, g.bucket, h)
+	}
+	h = g.authenticate(h)
+	return g.cors(h)
+}
+
+type principalKey struct{}
+
+// authenticate verifies a bearer token if present. Missing tokens pass (the
+// service decides whether the method is public); a bad token is refused here.
+func (g *Guard) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		if h == "" || g.Verifier == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		raw, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hirfa"`)
+			writeError(w, r, http.StatusUnauthorized, int32(codes.Unauthenticated), "malformed authorization header", "TOKEN_MALFORMED", "")
+			return
+		}
+		p, err := g.Verifier.Verify(r.Context(), strings.TrimSpace(raw))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hirfa", error="invalid_token"`)
+			writeError(w, r, http.StatusUnauthorized, int32(codes.Unauthenticated), "invalid bearer token", auth.Reason(err), "")
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), p)))
+	})
+}
+
+// bucket is the rate-limit key: the verified subject, or the client IP.
+func (g *Guard) bucket(r *http.Request) (string, ratelimit.Limit, bool) {
+	if p, ok := auth.FromContext(r.Context()); ok {
+		lim, ok := g.Limits.ByRole[p.Role]
+		if !ok {
+			lim = g.Limits.Anonymous
+		}
+		return "sub:" + p.Subject, lim, true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "ip:" + host, g.Limits.Anonymous, true
+}
+
+// idempotent handles Idempotency-Key on POST: the key (scoped to the caller)
+// becomes the request_id of the call — so the database's uniqueness is the
+// final guard — and a repeated key replays the first response.
+func (g *Guard) idempotent(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := r.Header.Get("Idempotency-Key")
+		if key == "" || r.Method != http.MethodPost {
+			next.ServeHTTP(w, r)
+			return
+		}
+		scope := "anonymous"
+		if p, ok := auth.FromContext(r.Context()); ok {
+			scope = p.Subject
+		}
+		var body []byte
+		if r.Body != nil {
+			body, _ = readAll(r) // already bounded by limitBody
+		}
+		sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"?"+r.URL.RawQuery+"\n"), body...))
+		fingerprint := hex.EncodeToString(sum[:])
+		requestID := requestIDFor(scope, key)
+		r = withRequestID(r, body, requestID)
+		if g.Idempotency == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		out, err := g.Idempotency.Begin(r.Context(), scope, key, fingerprint)
+		if err != nil {
+			// The request id still makes the write idempotent in the
+			// database; only the stored-response replay is unavailable.
+			g.Logger.WarnContext(r.Context(), "idempotency store unavailable", slog.String("error", err.Error()))
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch o := out.(type) {
+		case idempotency.Replay:
+			for k, vs := range o.Header {
+				w.Header()[k] = vs
+			}
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(o.Status)
+			_, _ = w.Write(o.Body)
+			return
+		case idempotency.InProgress:
+			writeError(w, r, http.StatusConflict, int32(codes.Aborted), "a request with this Idempotency-Key is in progress", "IDEMPOTENCY_IN_PROGRESS", "")
+			return
+		case idempotency.Mismatch:
+			writeError(w, r, http.StatusUnprocessableEntity, int32(codes.InvalidArgument), "this Idempotency-Key was used for a different request", "IDEMPOTENCY_KEY_REUSED", "")
+			return
+		}
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		ctx := r.Context()
+		if rec.status >= 500 || rec.status == http.StatusTooManyRequests {
+			_ = g.Idempotency.Abort(ctx, scope, key)
+			return
+		}
+		hdr := http.Header{"Content-Type": rec.Header().Values("Content-Type")}
+		if err := g.Idempotency.Complete(ctx, scope, key, fingerprint, idempotency.StoredResponse{Status: rec.status, Header: hdr, Body: rec.body.Bytes()}); err != nil {
+			g.Logger.WarnContext(ctx, "idempotency store: could not keep response", slog.String("error", err.Error()))
+		}
+	})
+}
+
+// requestIDFor derives a request_id (which the APIs restrict to
+// [A-Za-z0-9_-]{1,64}) from the caller and their key.
+func requestIDFor(scope, key string) string {
+	sum := sha256.Sum256([]byte(scope + "\x00" + key))
+	return "idem-" + hex.EncodeToString(sum[:20])
+}
+
+// withRequestID puts the request id where grpc-gateway reads it: into the
+// JSON body for custom methods (body "*"), as a query parameter otherwise
+// (creates, whose body is the resource).
+func withRequestID(r *http.Request, body []byte, id string) *http.Request {
+	if strings.Contains(r.URL.Path, ":") {
+		var m map[string]json.RawMessage
+		if len(bytes.TrimSpace(body)) == 0 {
+			m = map[string]json.RawMessage{}
+		} else if err := json.Unmarshal(body, &m); err != nil {
+			r.Body = readerOf(body) // malformed: let the gateway report it
+			return r
+		}
+		if _, set := m["request_id"]; !set {
+			m["request_id"], _ = json.Marshal(id)
+		}
+		nb, _ := json.Marshal(m)
+		r.Body, r.ContentLength = readerOf(nb), int64(len(nb))
+		return r
+	}
+	q := r.URL.Query()
+	if q.Get("request_id") == "" {
+		q.Set("request_id", id)
+	}
+	u := *r.URL
+	u.RawQuery = q.Encode()
+	r2 := r.Clone(r.Context())
+	r2.URL = &u
+	r2.Body = readerOf(body)
+	return r2
+}
+
+// cors answers preflights and sets the CORS headers for allowed origins only.
+func (g *Guard) cors(next http.Handler) http.Handler {
+	allowed := map[string]bool{}
+	for _, o := range g.CORSOrigins {
+		allowed[o] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Add("Vary", "Origin")
+		if !allowed[origin] {
+			if r.Method == http.MethodOptions {
+				writeError(w, r, http.StatusForbidden, int32(codes.PermissionDenied), "origin not allowed", "CORS_ORIGIN", origin)
+				return
+			}
+			next.ServeHTTP(w, r) // no CORS headers: the browser blocks the response
+			return
+		}
+		w.Header().Set("Access-Control-Allow-Origin", origin)
+		w.Header().Set("Access-Control-Expose-Headers", "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Idempotent-Replayed")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE")
+			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, Accept-Language, X-Request-Id")
+			w.Header().Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(code int) { r.status = code; r.ResponseWriter.WriteHeader(code) }
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
