@@ -126,7 +126,7 @@ func fixtures(t *testing.T, e *env) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	en, err := r.CreateEnterprise(ctx, "fes-meknes", &enterprise.Enterprise{DisplayName: resource.Localized{FR: "E"}, ICE: "1" + digits(resource.NewID()+resource.NewID())[:14],
+	en, err := r.CreateEnterprise(ctx, "fes-meknes", &enterprise.Enterprise{DisplayName: resource.Localized{FR: "E"}, ICE: "1" + digits(resource.NewID() + resource.NewID())[:14],
 		Activity: "F1.B02.A01", Province: "fes", SupervisingArtisan: sup.Name()}, mut())
 	if err != nil {
 		t.Fatal(err)

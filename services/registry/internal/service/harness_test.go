@@ -111,10 +111,11 @@ func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
 	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
 }
 
-func (e *env) artisans() registryv1.ArtisanServiceClient { return registryv1.NewArtisanServiceClient(e.conn) }
+func (e *env) artisans() registryv1.ArtisanServiceClient {
+	return registryv1.NewArtisanServiceClient(e.conn)
+}
 func (e *env) coops() registryv1.CooperativeServiceClient {
 	return registryv1.NewCooperativeServiceClient(e.conn)
 }
 
 func postgresURL(t *testing.T) string { return testenv.Postgres(t) }
-
