@@ -34,6 +34,7 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 // stack is a real registry process (built from source, on its own SQLite
 // file) behind a real edge.
 type stack struct {
+	key    string // the dev issuer's key file
 	url    string
 	issuer *devissuer.Issuer
 	logs   *bytes.Buffer
@@ -121,7 +122,7 @@ func startStack(t *testing.T, limits string) *stack {
 	}
 	srv := httptest.NewServer(e.Handler)
 	t.Cleanup(func() { srv.Close(); e.Close() })
-	return &stack{url: srv.URL, issuer: iss, logs: logs}
+	return &stack{key: key, url: srv.URL, issuer: iss, logs: logs}
 }
 
 func waitServing(t *testing.T, addr string) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"google.golang.org/grpc"
@@ -19,7 +20,14 @@ import (
 	"google.golang.org/grpc/metadata"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) {
+	// As in Run: tracing is always on (spans carry the trace ids that reach
+	// logs and audit records), exporting nothing without an endpoint.
+	if _, err := telemetry.Setup(context.Background(), Name, "test", ""); err != nil {
+		panic(err)
+	}
+	testenv.Main(m)
+}
 
 // syncBuffer collects logs from concurrent handlers.
 type syncBuffer struct {
