@@ -2,16 +2,10 @@ package mtls
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
+	"github.com/hirfa/hirfa/pkg/auth/mtls/mtlstest"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,108 +22,13 @@ import (
 
 const serverName = "registry.hirfa.internal"
 
-// ca is a test certificate authority that writes PEM files to a directory.
-type ca struct {
-	t    *testing.T
-	dir  string
-	name string
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-}
-
-func newCA(t *testing.T, dir, name string) *ca {
-	t.Helper()
-	key := newKey(t)
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial(t),
-		Subject:               pkix.Name{CommonName: name},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &ca{t: t, dir: dir, name: name, cert: cert, key: key}
-	writePEM(t, c.path("ca.pem"), "CERTIFICATE", der)
-	return c
-}
-
-func (c *ca) path(name string) string { return filepath.Join(c.dir, c.name+"-"+name) }
-
-// issue writes <name>.pem and <name>-key.pem for a leaf certificate and
-// returns their paths.
-func (c *ca) issue(name string, usage x509.ExtKeyUsage, dns []string, uris ...string) (certFile, keyFile string) {
-	c.t.Helper()
-	key := newKey(c.t)
-	tmpl := &x509.Certificate{
-		SerialNumber: serial(c.t),
-		Subject:      pkix.Name{CommonName: name},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{usage},
-		DNSNames:     dns,
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	for _, u := range uris {
-		parsed, err := url.Parse(u)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		tmpl.URIs = append(tmpl.URIs, parsed)
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, c.cert, &key.PublicKey, c.key)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	certFile, keyFile = c.path(name+".pem"), c.path(name+"-key.pem")
-	writePEM(c.t, certFile, "CERTIFICATE", der)
-	writePEM(c.t, keyFile, "PRIVATE KEY", keyDER)
-	return certFile, keyFile
-}
-
-func newKey(t *testing.T) *ecdsa.PrivateKey {
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-func serial(t *testing.T) *big.Int {
-	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-func writePEM(t *testing.T, path, typ string, der []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // startServer runs a real gRPC server with the health service on
 // 127.0.0.1:0 behind ServerConfig. Each call's PeerIdentity is sent on
 // identities.
-func startServer(t *testing.T, root *ca, identities chan<- string) string {
+func startServer(t *testing.T, root *mtlstest.CA, identities chan<- string) string {
 	t.Helper()
-	certFile, keyFile := root.issue("registry", x509.ExtKeyUsageServerAuth, []string{serverName})
-	cfg, err := ServerConfig(certFile, keyFile, root.path("ca.pem"))
+	certFile, keyFile := root.Issue("registry", x509.ExtKeyUsageServerAuth, []string{serverName})
+	cfg, err := ServerConfig(certFile, keyFile, root.Path("ca.pem"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,15 +71,15 @@ func check(t *testing.T, addr string, cfg *tls.Config) error {
 
 func TestMutualTLS(t *testing.T) {
 	dir := t.TempDir()
-	root := newCA(t, dir, "hirfa")
-	other := newCA(t, dir, "elsewhere")
+	root := mtlstest.NewCA(t, dir, "hirfa")
+	other := mtlstest.NewCA(t, dir, "elsewhere")
 	identities := make(chan string, 1)
 	addr := startServer(t, root, identities)
 
-	gwCert, gwKey := root.issue("gateway", x509.ExtKeyUsageClientAuth, []string{"gateway.hirfa.internal"}, "spiffe://hirfa/ns/hirfa/sa/gateway")
-	dnsCert, dnsKey := root.issue("reporting", x509.ExtKeyUsageClientAuth, []string{"reporting.hirfa.internal"})
-	serverOnlyCert, serverOnlyKey := root.issue("not-a-client", x509.ExtKeyUsageServerAuth, []string{"x.hirfa.internal"})
-	strangerCert, strangerKey := other.issue("stranger", x509.ExtKeyUsageClientAuth, []string{"gateway.hirfa.internal"})
+	gwCert, gwKey := root.Issue("gateway", x509.ExtKeyUsageClientAuth, []string{"gateway.hirfa.internal"}, "spiffe://hirfa/ns/hirfa/sa/gateway")
+	dnsCert, dnsKey := root.Issue("reporting", x509.ExtKeyUsageClientAuth, []string{"reporting.hirfa.internal"})
+	serverOnlyCert, serverOnlyKey := root.Issue("not-a-client", x509.ExtKeyUsageServerAuth, []string{"x.hirfa.internal"})
+	strangerCert, strangerKey := other.Issue("stranger", x509.ExtKeyUsageClientAuth, []string{"gateway.hirfa.internal"})
 
 	clientConfig := func(certFile, keyFile, caFile, name string) *tls.Config {
 		cfg, err := ClientConfig(certFile, keyFile, caFile, name)
@@ -189,9 +88,9 @@ func TestMutualTLS(t *testing.T) {
 		}
 		return cfg
 	}
-	noCert := clientConfig(gwCert, gwKey, root.path("ca.pem"), serverName)
+	noCert := clientConfig(gwCert, gwKey, root.Path("ca.pem"), serverName)
 	noCert.Certificates = nil
-	tls12 := clientConfig(gwCert, gwKey, root.path("ca.pem"), serverName)
+	tls12 := clientConfig(gwCert, gwKey, root.Path("ca.pem"), serverName)
 	tls12.MinVersion, tls12.MaxVersion = tls.VersionTLS12, tls.VersionTLS12
 
 	tests := []struct {
@@ -200,13 +99,13 @@ func TestMutualTLS(t *testing.T) {
 		ok       bool
 		identity string
 	}{
-		{"client cert from the CA, URI SAN", clientConfig(gwCert, gwKey, root.path("ca.pem"), serverName), true, "spiffe://hirfa/ns/hirfa/sa/gateway"},
-		{"client cert from the CA, DNS SAN", clientConfig(dnsCert, dnsKey, root.path("ca.pem"), serverName), true, "reporting.hirfa.internal"},
+		{"client cert from the CA, URI SAN", clientConfig(gwCert, gwKey, root.Path("ca.pem"), serverName), true, "spiffe://hirfa/ns/hirfa/sa/gateway"},
+		{"client cert from the CA, DNS SAN", clientConfig(dnsCert, dnsKey, root.Path("ca.pem"), serverName), true, "reporting.hirfa.internal"},
 		{"no client certificate", noCert, false, ""},
-		{"client cert from another CA", clientConfig(strangerCert, strangerKey, root.path("ca.pem"), serverName), false, ""},
-		{"certificate not for client auth", clientConfig(serverOnlyCert, serverOnlyKey, root.path("ca.pem"), serverName), false, ""},
-		{"client does not trust the server's CA", clientConfig(gwCert, gwKey, other.path("ca.pem"), serverName), false, ""},
-		{"wrong server name", clientConfig(gwCert, gwKey, root.path("ca.pem"), "events.hirfa.internal"), false, ""},
+		{"client cert from another CA", clientConfig(strangerCert, strangerKey, root.Path("ca.pem"), serverName), false, ""},
+		{"certificate not for client auth", clientConfig(serverOnlyCert, serverOnlyKey, root.Path("ca.pem"), serverName), false, ""},
+		{"client does not trust the server's CA", clientConfig(gwCert, gwKey, other.Path("ca.pem"), serverName), false, ""},
+		{"wrong server name", clientConfig(gwCert, gwKey, root.Path("ca.pem"), "events.hirfa.internal"), false, ""},
 		{"TLS 1.2 client", tls12, false, ""},
 	}
 	for _, tt := range tests {
@@ -239,8 +138,8 @@ func TestPeerIdentityWithoutTLS(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
-	root := newCA(t, dir, "hirfa")
-	certFile, keyFile := root.issue("svc", x509.ExtKeyUsageServerAuth, []string{serverName})
+	root := mtlstest.NewCA(t, dir, "hirfa")
+	certFile, keyFile := root.Issue("svc", x509.ExtKeyUsageServerAuth, []string{serverName})
 	notPEM := filepath.Join(dir, "not.pem")
 	if err := os.WriteFile(notPEM, []byte("nothing here"), 0o600); err != nil {
 		t.Fatal(err)
@@ -251,13 +150,13 @@ func TestConfigErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"missing cert", func() error {
-			_, err := ServerConfig(filepath.Join(dir, "nope.pem"), keyFile, root.path("ca.pem"))
+			_, err := ServerConfig(filepath.Join(dir, "nope.pem"), keyFile, root.Path("ca.pem"))
 			return err
 		}, "load key pair"},
-		{"key does not match cert", func() error { _, err := ServerConfig(certFile, root.path("ca.pem"), root.path("ca.pem")); return err }, "load key pair"},
+		{"key does not match cert", func() error { _, err := ServerConfig(certFile, root.Path("ca.pem"), root.Path("ca.pem")); return err }, "load key pair"},
 		{"missing CA", func() error { _, err := ServerConfig(certFile, keyFile, filepath.Join(dir, "nope.pem")); return err }, "read CA"},
 		{"CA without certificates", func() error { _, err := ClientConfig(certFile, keyFile, notPEM, serverName); return err }, "no PEM certificate"},
-		{"client without server name", func() error { _, err := ClientConfig(certFile, keyFile, root.path("ca.pem"), ""); return err }, "server name is required"},
+		{"client without server name", func() error { _, err := ClientConfig(certFile, keyFile, root.Path("ca.pem"), ""); return err }, "server name is required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,7 +166,7 @@ func TestConfigErrors(t *testing.T) {
 			}
 		})
 	}
-	cfg, err := ServerConfig(certFile, keyFile, root.path("ca.pem"))
+	cfg, err := ServerConfig(certFile, keyFile, root.Path("ca.pem"))
 	if err != nil {
 		t.Fatal(err)
 	}
