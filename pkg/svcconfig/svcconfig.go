@@ -26,6 +26,7 @@ type Common struct {
 	Migrate         string        // HIRFA_MIGRATE: auto | off
 	LogLevel        string        // HIRFA_LOG_LEVEL
 	OTLPEndpoint    string        // HIRFA_OTLP_ENDPOINT (empty: no export)
+	MetricsAddr     string        // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
 	ShutdownTimeout time.Duration // HIRFA_SHUTDOWN_TIMEOUT: drain deadline
 	Auth
 	TLSCertFile string // HIRFA_TLS_CERT_FILE
@@ -102,6 +103,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		Migrate:         Str(get, "HIRFA_MIGRATE", "auto"),
 		LogLevel:        Str(get, "HIRFA_LOG_LEVEL", "info"),
 		OTLPEndpoint:    Str(get, "HIRFA_OTLP_ENDPOINT", ""),
+		MetricsAddr:     Str(get, "HIRFA_METRICS_ADDR", ""),
 		ShutdownTimeout: Duration(get, p, "HIRFA_SHUTDOWN_TIMEOUT", 20*time.Second),
 		Auth:            LoadAuth(get, p),
 		TLSCertFile:     Str(get, "HIRFA_TLS_CERT_FILE", ""),

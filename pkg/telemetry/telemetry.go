@@ -9,8 +9,15 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.opentelemetry.io/otel"
+	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/propagation"
@@ -48,13 +55,20 @@ func (h traceHandler) WithGroup(n string) slog.Handler { return traceHandler{h.H
 
 // Setup installs the global tracer and meter providers and the W3C
 // propagator. With an empty endpoint spans are still created (so trace ids
-// reach the logs and propagate downstream) but nothing is exported. The
-// returned function flushes and stops the exporters.
+// reach the logs and propagate downstream) but nothing is exported. Metrics
+// are also readable by Prometheus through MetricsHandler. The returned
+// function flushes and stops the exporters.
 func Setup(ctx context.Context, service, version, endpoint string) (func(context.Context) error, error) {
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 	res := sdkresource.NewSchemaless(semconv.ServiceName(service), semconv.ServiceVersion(version))
 	topts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
-	mopts := []sdkmetric.Option{sdkmetric.WithResource(res)}
+	registry := prometheus.NewRegistry()
+	promExporter, err := otelprom.New(otelprom.WithRegisterer(registry))
+	if err != nil {
+		return nil, err
+	}
+	metricsHandler.Store(promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
+	mopts := []sdkmetric.Option{sdkmetric.WithResource(res), sdkmetric.WithReader(promExporter)}
 	if endpoint != "" {
 		te, err := otlptracegrpc.New(ctx, otlptracegrpc.WithEndpoint(endpoint), otlptracegrpc.WithInsecure())
 		if err != nil {
@@ -74,4 +88,36 @@ func Setup(ctx context.Context, service, version, endpoint string) (func(context
 	return func(ctx context.Context) error {
 		return errors.Join(tp.Shutdown(ctx), mp.Shutdown(ctx))
 	}, nil
+}
+
+var metricsHandler atomic.Value // http.Handler, set by Setup
+
+// ServeMetrics serves the Prometheus scrape endpoint (/metrics) on addr until
+// ctx ends; an empty addr serves nothing. Call after Setup.
+func ServeMetrics(ctx context.Context, addr string, log *slog.Logger) error {
+	if addr == "" {
+		return nil
+	}
+	h, ok := metricsHandler.Load().(http.Handler)
+	if !ok {
+		return errors.New("telemetry: ServeMetrics before Setup")
+	}
+	lis, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	go func() {
+		if err := srv.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", slog.String("error", err.Error()))
+		}
+	}()
+	log.Info("metrics serving", slog.String("addr", lis.Addr().String()))
+	return nil
 }

@@ -43,6 +43,9 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = shutdown(context.WithoutCancel(ctx)) }()
+	if err := telemetry.ServeMetrics(ctx, cfg.MetricsAddr, log); err != nil {
+		return err
+	}
 	guard, closeGuard, err := newGuard(ctx, cfg, log)
 	if err != nil {
 		return err

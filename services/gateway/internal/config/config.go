@@ -23,6 +23,7 @@ type Config struct {
 	RateLimitFailOpen bool          // HIRFA_RATE_LIMIT_FAIL_OPEN
 	LogLevel          string        // HIRFA_LOG_LEVEL
 	OTLPEndpoint      string        // HIRFA_OTLP_ENDPOINT
+	MetricsAddr       string        // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
 	ShutdownTimeout   time.Duration // HIRFA_SHUTDOWN_TIMEOUT
 	RequestTimeout    time.Duration // HIRFA_REQUEST_TIMEOUT: per-call deadline to services
 	TLSCertFile       string        // HIRFA_TLS_CERT_FILE (client cert for mTLS to services)
@@ -45,6 +46,7 @@ func Load(get svcconfig.Getenv) (Config, error) {
 		RateLimitFailOpen: svcconfig.Bool(get, &p, "HIRFA_RATE_LIMIT_FAIL_OPEN", true),
 		LogLevel:          svcconfig.Str(get, "HIRFA_LOG_LEVEL", "info"),
 		OTLPEndpoint:      svcconfig.Str(get, "HIRFA_OTLP_ENDPOINT", ""),
+		MetricsAddr:       svcconfig.Str(get, "HIRFA_METRICS_ADDR", ""),
 		ShutdownTimeout:   svcconfig.Duration(get, &p, "HIRFA_SHUTDOWN_TIMEOUT", 20*time.Second),
 		RequestTimeout:    svcconfig.Duration(get, &p, "HIRFA_REQUEST_TIMEOUT", 15*time.Second),
 		TLSCertFile:       svcconfig.Str(get, "HIRFA_TLS_CERT_FILE", ""),

@@ -121,6 +121,9 @@ func Run(ctx context.Context, cfg Config, version string, log *slog.Logger) erro
 		return err
 	}
 	defer func() { _ = shutdown(context.WithoutCancel(ctx)) }()
+	if err := telemetry.ServeMetrics(ctx, cfg.MetricsAddr, log); err != nil {
+		return err
+	}
 	svc, err := New(ctx, cfg, log)
 	if err != nil {
 		return err
