@@ -1,0 +1,212 @@
+// Package agreement is a chamber's partnership agreements: the parties
+// (chambers, public bodies, associations, banks, foreign chambers…), the
+// subject, the general-assembly resolution that approved it, financial
+// commitments in centimes of MAD, and the lifecycle DRAFT → APPROVED →
+// SIGNED → ACTIVE → EXPIRED, or TERMINATED.
+package agreement
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+// Collection is the collection segment of agreement names.
+const Collection = "agreements"
+
+// PartyKind is what a party is.
+type PartyKind string
+
+// Party kinds.
+const (
+	Chamber        PartyKind = "CHAMBER"
+	PublicBody     PartyKind = "PUBLIC_BODY"
+	Association    PartyKind = "ASSOCIATION"
+	Bank           PartyKind = "BANK"
+	ForeignChamber PartyKind = "FOREIGN_CHAMBER"
+	Cooperative    PartyKind = "COOPERATIVE"
+	Enterprise     PartyKind = "ENTERPRISE"
+	Other          PartyKind = "OTHER"
+)
+
+var partyKinds = map[PartyKind]bool{Chamber: true, PublicBody: true, Association: true, Bank: true,
+	ForeignChamber: true, Cooperative: true, Enterprise: true, Other: true}
+
+// State of an agreement.
+type State string
+
+// States.
+const (
+	Draft      State = "DRAFT"
+	Approved   State = "APPROVED"
+	Signed     State = "SIGNED"
+	Active     State = "ACTIVE"
+	Expired    State = "EXPIRED"
+	Terminated State = "TERMINATED"
+)
+
+// States lists every state, for filters.
+var States = []string{"DRAFT", "APPROVED", "SIGNED", "ACTIVE", "EXPIRED", "TERMINATED"}
+
+// Party is one party to an agreement.
+type Party struct {
+	Name    resource.Localized `json:"name"`
+	Kind    PartyKind          `json:"kind"`
+	Country string             `json:"country,omitempty"`
+}
+
+// Commitment is a party's financial commitment.
+type Commitment struct {
+	Party          int    `json:"party"` // index in Parties
+	Description    string `json:"description,omitempty"`
+	AmountCentimes int64  `json:"amount_centimes"`
+}
+
+// Agreement is a partnership agreement of a chamber.
+type Agreement struct {
+	resource.Meta
+	Title               resource.Localized `json:"title"`
+	Subject             string             `json:"subject,omitempty"`
+	Parties             []Party            `json:"parties"`
+	Commitments         []Commitment       `json:"commitments,omitempty"`
+	StartDate           resource.Date      `json:"start_date,omitempty"`
+	EndDate             resource.Date      `json:"end_date,omitempty"`
+	ApprovingResolution string             `json:"approving_resolution,omitempty"`
+	State               State              `json:"state"`
+	StateReason         string             `json:"state_reason,omitempty"`
+}
+
+// Name is the resource name.
+func (a *Agreement) Name() string {
+	return resource.Name{Chamber: a.Chamber, Collection: Collection, ID: a.ID}.String()
+}
+
+// Total sums the commitments, in centimes.
+func (a *Agreement) Total() int64 {
+	var t int64
+	for _, c := range a.Commitments {
+		t += c.AmountCentimes
+	}
+	return t
+}
+
+// Validate checks the agreement's own rules.
+func (a *Agreement) Validate() error {
+	var vs fault.Violations
+	const p = "agreement."
+	a.Title.Require(&vs, p+"title")
+	if len(a.Parties) < 2 {
+		vs.Add(p+"parties", "parties.minimum", "an agreement has at least two parties, got %d", len(a.Parties))
+	}
+	for i, pt := range a.Parties {
+		f := p + "parties[" + strconv.Itoa(i) + "]"
+		pt.Name.Require(&vs, f+".display_name")
+		if !partyKinds[pt.Kind] {
+			vs.Add(f+".kind", "party.kind", "unknown kind of party %q", pt.Kind)
+		}
+	}
+	for i, c := range a.Commitments {
+		f := p + "commitments[" + strconv.Itoa(i) + "]"
+		if c.Party < 0 || c.Party >= len(a.Parties) {
+			vs.Add(f+".party", "commitment.party", "party %d is not one of the %d parties", c.Party, len(a.Parties))
+		}
+		if c.AmountCentimes < 0 {
+			vs.Add(f+".amount_centimes", "money.non_negative", "must not be negative")
+		}
+	}
+	for _, d := range []struct {
+		field string
+		v     resource.Date
+	}{{"start_date", a.StartDate}, {"end_date", a.EndDate}} {
+		if d.v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, string(d.v)); err != nil {
+			vs.Add(p+d.field, "date", "must be a calendar date YYYY-MM-DD, got %q", d.v)
+		}
+	}
+	if a.StartDate != "" && a.EndDate != "" && a.EndDate < a.StartDate {
+		vs.Add(p+"end_date", "dates.order", "the end date %s is before the start date %s", a.EndDate, a.StartDate)
+	}
+	return vs.Err()
+}
+
+// CheckDraft allows editing and deleting only drafts: what the assembly
+// approved is what is signed.
+func (a *Agreement) CheckDraft() error {
+	if a.State != Draft {
+		return &fault.PreconditionError{Reason: "AGREEMENT_NOT_DRAFT", Msg: a.Name() + " is " + string(a.State) + ": only a DRAFT agreement can be changed or deleted",
+			Meta: map[string]string{"resource": a.Name(), "state": string(a.State)}}
+	}
+	return nil
+}
+
+// Approve records the adopting resolution (an agenda item name).
+func (a *Agreement) Approve(resolution string) error {
+	if a.State != Draft {
+		return fault.Transition(a.Name(), string(a.State), "approve")
+	}
+	a.State, a.ApprovingResolution = Approved, resolution
+	return nil
+}
+
+// Sign records the signature.
+func (a *Agreement) Sign() error {
+	if a.State != Approved {
+		return fault.Transition(a.Name(), string(a.State), "sign")
+	}
+	a.State = Signed
+	return nil
+}
+
+// Activate puts a signed agreement into force; it needs its dates.
+func (a *Agreement) Activate() error {
+	if a.State != Signed {
+		return fault.Transition(a.Name(), string(a.State), "activate")
+	}
+	if a.StartDate == "" || a.EndDate == "" {
+		return &fault.PreconditionError{Reason: "DATES_REQUIRED", Msg: a.Name() + " needs its start and end dates to come into force",
+			Meta: map[string]string{"resource": a.Name()}}
+	}
+	a.State = Active
+	return nil
+}
+
+// Expire records that an active agreement ran out; today is the caller's
+// calendar day.
+func (a *Agreement) Expire(today resource.Date) error {
+	if a.State != Active {
+		return fault.Transition(a.Name(), string(a.State), "expire")
+	}
+	if today <= a.EndDate {
+		return &fault.PreconditionError{Reason: "NOT_YET_EXPIRED", Msg: a.Name() + " runs until " + string(a.EndDate),
+			Meta: map[string]string{"resource": a.Name(), "end_date": string(a.EndDate)}}
+	}
+	a.State = Expired
+	return nil
+}
+
+// Terminate ends an agreement early.
+func (a *Agreement) Terminate(reason string) error {
+	if a.State != Approved && a.State != Signed && a.State != Active {
+		return fault.Transition(a.Name(), string(a.State), "terminate")
+	}
+	a.State, a.StateReason = Terminated, reason
+	return nil
+}
+
+// Repository stores agreements with their outbox events and audit records.
+type Repository interface {
+	Create(ctx context.Context, a *Agreement, w change.Write) (*Agreement, error)
+	Get(ctx context.Context, n resource.Name) (*Agreement, error)
+	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Agreement], error)
+	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Agreement) error) (*Agreement, error)
+	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Agreement) error) error
+	// Expiring lists signed or active agreements ending in [from, to],
+	// soonest first.
+	Expiring(ctx context.Context, q resource.ListQuery, from, to resource.Date) (resource.Page[*Agreement], error)
+}
