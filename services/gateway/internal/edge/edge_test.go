@@ -246,3 +246,17 @@ func TestCORSAndLanguage(t *testing.T) {
 	}
 
 }
+
+// TestRedisDownFailsOpen: with Redis unreachable the edge keeps serving and
+// says so in its logs (and the hirfa.ratelimit.degraded metric).
+func TestRedisDownFailsOpen(t *testing.T) {
+	s := startStackWith(t, "anonymous=1/m:1", "redis://"+freeAddr(t)+"/0")
+	for i := 0; i < 3; i++ {
+		if r := s.do(t, "GET", "/v1/regions", "", nil); r.Status != 200 {
+			t.Fatalf("request %d with Redis down = %d %s", i, r.Status, r.Raw)
+		}
+	}
+	if !strings.Contains(s.logs.String(), "rate limiter cannot reach redis") {
+		t.Fatalf("the degraded mode was not logged: %s", s.logs.String())
+	}
+}

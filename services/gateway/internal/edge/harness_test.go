@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,7 +38,25 @@ type stack struct {
 	key    string // the dev issuer's key file
 	url    string
 	issuer *devissuer.Issuer
-	logs   *bytes.Buffer
+	logs   *syncBuffer
+}
+
+// syncBuffer collects logs written from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // registryBinary builds the registry once per test binary.
@@ -68,6 +87,13 @@ func freeAddr(t *testing.T) string {
 // rate-limit configuration ("off" to disable).
 func startStack(t *testing.T, limits string) *stack {
 	t.Helper()
+	return startStackWith(t, limits, "")
+}
+
+// startStackWith is startStack with the rate limiter's Redis at redisURL
+// ("" = the test Redis).
+func startStackWith(t *testing.T, limits, redisURL string) *stack {
+	t.Helper()
 	dir := t.TempDir()
 	key := filepath.Join(dir, "dev.pem")
 	iss, err := devissuer.Load(key)
@@ -96,9 +122,12 @@ func startStack(t *testing.T, limits string) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &bytes.Buffer{}
+	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	opts, err := redis.ParseURL(testenv.Redis(t))
+	if redisURL == "" {
+		redisURL = testenv.Redis(t)
+	}
+	opts, err := redis.ParseURL(redisURL)
 	if err != nil {
 		t.Fatal(err)
 	}
