@@ -40,6 +40,14 @@ build: ## Build static binaries of every service into ./bin
 run: build ## Run the platform embedded (SQLite under ./var, no servers needed)
 	bash deploy/local/run.sh
 
+.PHONY: up
+up: build ## Run every service as its own process on PostgreSQL and Redis (state var/stack, logs var/log)
+	bash deploy/local/up.sh
+
+.PHONY: down
+down: ## Stop what make up started (SIGTERM, then the throwaway servers)
+	bash deploy/local/down.sh
+
 .PHONY: test
 test: ## Unit, conformance (SQLite + PostgreSQL), component and REST tests; chart validation
 	bash tools/dev/services.sh run -- $(GO) test -count=1 -timeout 20m $(addsuffix /...,$(addprefix ./,$(MODULES)))

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# bench.sh measures the registry on PostgreSQL as `make up` runs it (each
+# service its own process, the gateway in front) and prints one table
+# (tools/load/cmd/hirfa-bench): a bare gRPC health Check as the baseline,
+# GetChamber (public) and GetCooperative over gRPC, the same Get through the
+# REST edge, and CreateCooperative at 16 and 32 concurrent callers.
+#
+# `make bench` runs it under tools/dev/services.sh run, which provides a
+# throwaway PostgreSQL and Redis (HIRFA_TEST_POSTGRES_DSN/REDIS_URL; with
+# fsync off: this measures the software, not the disk). Without them, up.sh
+# starts its own. The stack lives in var/bench on free ports and is stopped,
+# its databases dropped, when the benchmark ends.
+#
+# Usage: bench.sh [hirfa-bench flags, e.g. -duration 5s -only Get]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+dir="$root/var/bench"
+
+[[ -x bin/registry && -x bin/gateway ]] || { echo "bench: run make build first" >&2; exit 1; }
+trap 'bash "$here/down.sh" --dir "$dir" --drop-databases >/dev/null 2>&1 || true' EXIT
+# Warnings only: the services log each start and stop, not each call, but
+# keep the disk out of the measurement anyway.
+HIRFA_SEED_DEMO=false HIRFA_LOG_LEVEL=warn \
+	bash "$here/up.sh" --dir "$dir" --free-ports --db-prefix hirfa_bench_ --owner $$ >/dev/null
+# shellcheck source=/dev/null
+source "$dir/stack.env"
+echo "bench: registry on PostgreSQL ($HIRFA_STACK_DATABASES), edge $HIRFA_STACK_HTTP, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+go run ./tools/load/cmd/hirfa-bench \
+	-http "$HIRFA_STACK_HTTP" -grpc "$HIRFA_STACK_REGISTRY_ADDR" -key "$HIRFA_AUTH_DEV_KEY_FILE" \
+	-stack "$dir" -pg "$HIRFA_STACK_POSTGRES_URL" "$@"

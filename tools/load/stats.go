@@ -1,0 +1,58 @@
+package load
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Stats summarises the latencies of one kind of call.
+type Stats struct {
+	Count  int
+	Failed int
+	P50    time.Duration
+	P90    time.Duration
+	P99    time.Duration
+	Max    time.Duration
+}
+
+// Summarize computes Stats over latencies (all calls) with failed of them
+// failed. latencies is sorted in place.
+func Summarize(latencies []time.Duration, failed int) Stats {
+	s := Stats{Count: len(latencies), Failed: failed}
+	if len(latencies) == 0 {
+		return s
+	}
+	slices.Sort(latencies)
+	s.P50 = Percentile(latencies, 50)
+	s.P90 = Percentile(latencies, 90)
+	s.P99 = Percentile(latencies, 99)
+	s.Max = latencies[len(latencies)-1]
+	return s
+}
+
+// Percentile returns the p-th percentile (nearest rank) of sorted, or 0
+// when it is empty.
+func Percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	// Nearest rank: the smallest value with at least p% of values at or
+	// below it.
+	rank := int(p/100*float64(len(sorted)) + 0.999999999)
+	rank = min(max(rank, 1), len(sorted))
+	return sorted[rank-1]
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("n=%d failed=%d p50=%s p90=%s p99=%s max=%s", s.Count, s.Failed, Round(s.P50), Round(s.P90), Round(s.P99), Round(s.Max))
+}
+
+// Round shortens a duration for reports: microseconds below 10 ms, then
+// tenths of milliseconds.
+func Round(d time.Duration) time.Duration {
+	if d < 10*time.Millisecond {
+		return d.Round(time.Microsecond)
+	}
+	return d.Round(100 * time.Microsecond)
+}
