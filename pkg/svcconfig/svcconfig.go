@@ -145,8 +145,16 @@ func LoadAuth(get Getenv, p *Problems) Auth {
 		AuthAudience: Str(get, "HIRFA_AUTH_AUDIENCE", devissuer.Audience),
 		AuthJWKSURL:  Str(get, "HIRFA_AUTH_JWKS_URL", ""),
 		DevKeyFile:   Str(get, "HIRFA_AUTH_DEV_KEY_FILE", "var/dev-issuer.pem"),
-		AuthCacheTTL: Duration(get, p, "HIRFA_AUTH_CACHE_TTL", time.Minute),
+		AuthCacheTTL: cacheTTL(get, p),
 	}
+}
+
+// cacheTTL reads HIRFA_AUTH_CACHE_TTL, where 0 turns the cache off.
+func cacheTTL(get Getenv, p *Problems) time.Duration {
+	if v := strings.TrimSpace(get("HIRFA_AUTH_CACHE_TTL")); v == "0" || v == "0s" {
+		return 0
+	}
+	return Duration(get, p, "HIRFA_AUTH_CACHE_TTL", time.Minute)
 }
 
 // Verifier builds the token verifier: from the OIDC issuer's JWKS in

@@ -107,7 +107,7 @@ func start(t *testing.T, dbURL string) *env {
 }
 
 // as returns a context carrying a token for the principal.
-func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
+func (e *env) as(t testing.TB, role auth.Role, chamber string) context.Context {
 	t.Helper()
 	if role == "" {
 		return context.Background()

@@ -26,6 +26,7 @@ import (
 // Service is a wired registry.
 type Service struct {
 	App    *app.Registry
+	Port   *grpcport.Server
 	DB     *store.DB
 	Server *grpcserver.Server
 	cfg    Config
@@ -101,7 +102,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	port := grpcport.New(registry, log)
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)
-	return &Service{App: registry, DB: db, Server: srv, cfg: cfg, log: log}, nil
+	return &Service{App: registry, Port: port, DB: db, Server: srv, cfg: cfg, log: log}, nil
 }
 
 // Serve serves on lis (or on the configured address when lis is nil) until
