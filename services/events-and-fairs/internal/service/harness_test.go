@@ -1,0 +1,381 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// syncBuffer collects logs from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fakeRegistry is the registry's side of the look-ups: the generated
+// registry servers on a real loopback gRPC listener, answering from a map
+// of records. Only the peer's data is fake; the transport, deadlines,
+// retries and token forwarding are the real ones.
+type fakeRegistry struct {
+	registryv1.UnimplementedArtisanServiceServer
+	registryv1.UnimplementedCooperativeServiceServer
+	registryv1.UnimplementedAssociationServiceServer
+	registryv1.UnimplementedEnterpriseServiceServer
+
+	addr string
+	srv  *grpc.Server
+
+	mu      sync.Mutex
+	records map[string]proto.Message
+	// unavailable[name] is how many more look-ups of name answer UNAVAILABLE.
+	unavailable map[string]int
+	// slow[name] delays the answer about name.
+	slow  map[string]time.Duration
+	calls map[string]int
+	// tokens are the bearer tokens the look-ups carried.
+	tokens map[string]bool
+}
+
+func newFakeRegistry(t *testing.T) *fakeRegistry {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeRegistry{addr: lis.Addr().String(), srv: grpc.NewServer(), records: map[string]proto.Message{},
+		unavailable: map[string]int{}, slow: map[string]time.Duration{}, calls: map[string]int{}, tokens: map[string]bool{}}
+	registryv1.RegisterArtisanServiceServer(f.srv, f)
+	registryv1.RegisterCooperativeServiceServer(f.srv, f)
+	registryv1.RegisterAssociationServiceServer(f.srv, f)
+	registryv1.RegisterEnterpriseServiceServer(f.srv, f)
+	go func() { _ = f.srv.Serve(lis) }()
+	t.Cleanup(f.srv.Stop)
+	return f
+}
+
+func (f *fakeRegistry) put(name string, m proto.Message) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.records[name] = m
+}
+
+func (f *fakeRegistry) get(ctx context.Context, name string) (proto.Message, error) {
+	f.mu.Lock()
+	f.calls[name]++
+	if md, ok := metadata.FromIncomingContext(ctx); ok {
+		for _, v := range md.Get("authorization") {
+			f.tokens[strings.TrimPrefix(v, "Bearer ")] = true
+		}
+	}
+	delay := f.slow[name]
+	down := f.unavailable[name] > 0
+	if down {
+		f.unavailable[name]--
+	}
+	m, ok := f.records[name]
+	f.mu.Unlock()
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if down {
+		return nil, status.Error(codes.Unavailable, "registry restarting")
+	}
+	if !ok {
+		return nil, status.Error(codes.NotFound, name+" not found")
+	}
+	return m, nil
+}
+
+func (f *fakeRegistry) callsOf(name string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[name]
+}
+
+func (f *fakeRegistry) sawToken(tok string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tokens[tok]
+}
+
+func (f *fakeRegistry) GetArtisan(ctx context.Context, r *registryv1.GetArtisanRequest) (*registryv1.Artisan, error) {
+	m, err := f.get(ctx, r.GetName())
+	if err != nil {
+		return nil, err
+	}
+	return m.(*registryv1.Artisan), nil
+}
+
+func (f *fakeRegistry) GetCooperative(ctx context.Context, r *registryv1.GetCooperativeRequest) (*registryv1.Cooperative, error) {
+	m, err := f.get(ctx, r.GetName())
+	if err != nil {
+		return nil, err
+	}
+	return m.(*registryv1.Cooperative), nil
+}
+
+func (f *fakeRegistry) GetAssociation(ctx context.Context, r *registryv1.GetAssociationRequest) (*registryv1.Association, error) {
+	m, err := f.get(ctx, r.GetName())
+	if err != nil {
+		return nil, err
+	}
+	return m.(*registryv1.Association), nil
+}
+
+func (f *fakeRegistry) GetEnterprise(ctx context.Context, r *registryv1.GetEnterpriseRequest) (*registryv1.Enterprise, error) {
+	m, err := f.get(ctx, r.GetName())
+	if err != nil {
+		return nil, err
+	}
+	return m.(*registryv1.Enterprise), nil
+}
+
+// artisan records a registered artisan in the fake registry and returns its name.
+func (f *fakeRegistry) artisan(chamber, id string, g registryv1.Artisan_Gender, activity string, st registryv1.Artisan_State) string {
+	name := "chambers/" + chamber + "/artisans/" + id
+	province := map[string]string{"fes-meknes": "fes", "marrakech-safi": "safi"}[chamber]
+	f.put(name, &registryv1.Artisan{Name: name, GivenNameLatin: "Artisan", FamilyNameLatin: id, Gender: g,
+		Province: province, Activity: activity, State: st})
+	return name
+}
+
+// env is the service served over a real loopback gRPC connection, with a
+// fake registry as its peer.
+type env struct {
+	svc      *Service
+	conn     *grpc.ClientConn
+	issuer   *devissuer.Issuer
+	logs     *syncBuffer
+	registry *fakeRegistry
+}
+
+type options struct {
+	dbURL           string
+	registryAddr    string // "" = the fake registry
+	registryTimeout string
+}
+
+// start serves the service on a fresh database.
+func start(t *testing.T, o options) *env {
+	t.Helper()
+	dir := t.TempDir()
+	if o.dbURL == "" {
+		o.dbURL = "sqlite://" + filepath.Join(dir, "events-and-fairs.db")
+	}
+	reg := newFakeRegistry(t)
+	if o.registryAddr == "" {
+		o.registryAddr = reg.addr
+	}
+	if o.registryTimeout == "" {
+		o.registryTimeout = "3s"
+	}
+	cfg, err := Load(func(k string) string {
+		return map[string]string{
+			"HIRFA_DATABASE_URL":      o.dbURL,
+			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
+			"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
+			"HIRFA_REGISTRY_ADDR":     o.registryAddr,
+			"HIRFA_REGISTRY_TIMEOUT":  o.registryTimeout,
+		}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := New(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Serve(ctx, lis) }()
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss, err := devissuer.Load(filepath.Join(dir, "dev.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = conn.Close()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("server did not stop")
+		}
+	})
+	return &env{svc: svc, conn: conn, issuer: iss, logs: logs, registry: reg}
+}
+
+// token issues a token for the principal.
+func (e *env) token(t *testing.T, role auth.Role, chamber string) string {
+	t.Helper()
+	tok, err := e.issuer.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// as returns a context carrying a token for the principal.
+func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
+	t.Helper()
+	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+e.token(t, role, chamber))
+}
+
+func (e *env) clerk(t *testing.T) context.Context { return e.as(t, auth.RoleChamberClerk, "fes-meknes") }
+
+func (e *env) events() eventsfairsv1.EventServiceClient { return eventsfairsv1.NewEventServiceClient(e.conn) }
+func (e *env) fairs() eventsfairsv1.FairServiceClient   { return eventsfairsv1.NewFairServiceClient(e.conn) }
+func (e *env) regs() eventsfairsv1.RegistrationServiceClient {
+	return eventsfairsv1.NewRegistrationServiceClient(e.conn)
+}
+func (e *env) assemblies() eventsfairsv1.AssemblyServiceClient {
+	return eventsfairsv1.NewAssemblyServiceClient(e.conn)
+}
+func (e *env) agreements() eventsfairsv1.AgreementServiceClient {
+	return eventsfairsv1.NewAgreementServiceClient(e.conn)
+}
+
+// rows counts rows of a table (outbox, audit_records, exhibitors, …).
+func (e *env) rows(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := e.svc.DB.SQL.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// writes is the number of changes recorded so far: every change writes one
+// outbox row and one audit record, so both must stay put on a refusal.
+func (e *env) writes(t *testing.T) [2]int {
+	t.Helper()
+	return [2]int{e.rows(t, "outbox"), e.rows(t, "audit_records")}
+}
+
+// eventTypes lists the outbox event types in order.
+func (e *env) eventTypes(t *testing.T) []string {
+	t.Helper()
+	rows, err := e.svc.DB.SQL.Query("SELECT type FROM outbox ORDER BY seq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, strings.TrimPrefix(s, "hirfa.eventsfairs.v1."))
+	}
+	return out
+}
+
+func code(err error) codes.Code { return status.Code(err) }
+
+func errorInfo(err error) *errdetails.ErrorInfo {
+	for _, d := range status.Convert(err).Details() {
+		if ei, ok := d.(*errdetails.ErrorInfo); ok {
+			return ei
+		}
+	}
+	return nil
+}
+
+// reason is the ErrorInfo reason of err ("" when none).
+func reason(err error) string { return errorInfo(err).GetReason() }
+
+// wantErr fails unless err has code c and reason r (r "" skips the reason).
+func wantErr(t *testing.T, what string, err error, c codes.Code, r string) {
+	t.Helper()
+	if code(err) != c || (r != "" && reason(err) != r) {
+		t.Fatalf("%s: got %v (reason %q), want %s %s", what, err, reason(err), c, r)
+	}
+	if ei := errorInfo(err); ei != nil && ei.GetDomain() != "eventsfairs.hirfa" && ei.GetDomain() != "auth.hirfa" {
+		t.Fatalf("%s: error domain %q: another service's status passed through", what, ei.GetDomain())
+	}
+}
+
+// must returns v, failing the test on err: must(call())(t).
+func must[T any](v T, err error) func(*testing.T) T {
+	return func(t *testing.T) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+func postgresURL(t *testing.T) string { return testenv.Postgres(t) }
+
+func lt(ar, fr string) *typev1.LocalizedText { return &typev1.LocalizedText{Ar: ar, Fr: fr} }
+
+// newFair plans a fair in Fès-Meknès.
+func newFair(title, start, end string, quotas ...*eventsfairsv1.QuotaRule) *eventsfairsv1.Event {
+	return &eventsfairsv1.Event{Kind: eventsfairsv1.Event_FAIR, Scope: eventsfairsv1.Event_REGIONAL,
+		Title: lt("معرض "+title, "Salon "+title), StartDate: start, EndDate: end,
+		Venue: &eventsfairsv1.Venue{Province: "fes", City: "Fès"}, Fair: &eventsfairsv1.FairSettings{Quotas: quotas}}
+}
+
+// openFair creates a fair with booths numbered 1..booths and opens applications.
+func (e *env) openFair(t *testing.T, ctx context.Context, ev *eventsfairsv1.Event, booths int) (*eventsfairsv1.Event, []*eventsfairsv1.Booth) {
+	t.Helper()
+	f := must(e.events().CreateEvent(ctx, &eventsfairsv1.CreateEventRequest{Parent: "chambers/fes-meknes", Event: ev}))(t)
+	var bs []*eventsfairsv1.Booth
+	for i := 1; i <= booths; i++ {
+		bs = append(bs, must(e.fairs().CreateBooth(ctx, &eventsfairsv1.CreateBoothRequest{Parent: f.GetName(),
+			Booth: &eventsfairsv1.Booth{Number: "B-" + strconv.Itoa(i), AreaM2: 9, Zone: "Hall A", FeeCentimes: 500_00}}))(t))
+	}
+	f = must(e.events().OpenApplications(ctx, &eventsfairsv1.OpenApplicationsRequest{Name: f.GetName()}))(t)
+	return f, bs
+}
