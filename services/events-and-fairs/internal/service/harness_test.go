@@ -270,10 +270,16 @@ func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
 	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+e.token(t, role, chamber))
 }
 
-func (e *env) clerk(t *testing.T) context.Context { return e.as(t, auth.RoleChamberClerk, "fes-meknes") }
+func (e *env) clerk(t *testing.T) context.Context {
+	return e.as(t, auth.RoleChamberClerk, "fes-meknes")
+}
 
-func (e *env) events() eventsfairsv1.EventServiceClient { return eventsfairsv1.NewEventServiceClient(e.conn) }
-func (e *env) fairs() eventsfairsv1.FairServiceClient   { return eventsfairsv1.NewFairServiceClient(e.conn) }
+func (e *env) events() eventsfairsv1.EventServiceClient {
+	return eventsfairsv1.NewEventServiceClient(e.conn)
+}
+func (e *env) fairs() eventsfairsv1.FairServiceClient {
+	return eventsfairsv1.NewFairServiceClient(e.conn)
+}
 func (e *env) regs() eventsfairsv1.RegistrationServiceClient {
 	return eventsfairsv1.NewRegistrationServiceClient(e.conn)
 }

@@ -40,7 +40,7 @@ func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 		Kind: event.Fair, Scope: event.Regional,
 		Title:     resource.Localized{AR: "المعرض الجهوي للصناعة التقليدية بفاس", FR: "Salon régional de l'artisanat de Fès"},
 		StartDate: "2026-04-10", EndDate: "2026-04-19",
-		Venue: event.Venue{Province: "fes", City: "Fès", Address: "Place Bab Boujloud"},
+		Venue:    event.Venue{Province: "fes", City: "Fès", Address: "Place Bab Boujloud"},
 		Partners: []event.Partner{{Name: resource.Localized{AR: "جهة فاس مكناس", FR: "Région Fès-Meknès"}, Role: "co-organisateur"}},
 		Capacity: 60,
 		Fair: event.FairSettings{Quotas: []event.QuotaRule{
