@@ -26,7 +26,7 @@ var french = lang{
 	counts: "pour %d, contre %d, abstentions %d ; suffrages exprimés %d",
 	tie:    "égalité", byPresident: "départagée par la voix du président",
 	voteFor: "Pour", against: "Contre", abstain: "Abstention",
-	resolution: "Résolution", noVote: "aucun", sep: " : ",
+	resolution: "Résolution", noVote: "aucun", sep: " : ", comma: ", ",
 	months: map[OrdinarySession]string{February: "de février", June: "de juin", October: "d'octobre"},
 }
 
@@ -40,7 +40,7 @@ var arabic = lang{
 	counts: "موافق %d، معارض %d، ممتنع %d؛ الأصوات المعبر عنها %d",
 	tie:    "تعادل", byPresident: "رجح صوت الرئيس",
 	voteFor: "موافق", against: "معارض", abstain: "ممتنع",
-	resolution: "المقرر", noVote: "لا أحد", sep: ": ",
+	resolution: "المقرر", noVote: "لا أحد", sep: ": ", comma: "، ",
 	months: map[OrdinarySession]string{February: "لشهر فبراير", June: "لشهر يونيو", October: "لشهر أكتوبر"},
 }
 
@@ -104,7 +104,7 @@ func render(a *Assembly, items []*Item, l lang, inArabic bool) string {
 	for i, id := range a.Present {
 		names[i] = member(id)
 	}
-	line("%s%s%s", l.presentList, l.sep, strings.Join(names, ", "))
+	line("%s%s%s", l.presentList, l.sep, strings.Join(names, l.comma))
 	line("")
 	line("%s", l.agenda)
 	for i, it := range items {
@@ -141,7 +141,7 @@ func render(a *Assembly, items []*Item, l lang, inArabic bool) string {
 			who := tally.Members(c.choice)
 			list := l.noVote
 			if len(who) > 0 {
-				list = strings.Join(who, ", ")
+				list = strings.Join(who, l.comma)
 			}
 			line("   %s%s%s", c.label, l.sep, list)
 		}
