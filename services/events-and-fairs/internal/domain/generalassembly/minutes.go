@@ -12,7 +12,7 @@ type lang struct {
 	minutes, chamber, session, ordinary, extraordinary, date, venue, convocation, first, second string
 	roll, present, required, met, notMet, president, presentList, agenda                        string
 	adopted, rejected, pending, voting, counts, tie, byPresident, voteFor, against, abstain     string
-	resolution, noVote, sep                                                                     string
+	resolution, noVote, sep, comma                                                              string
 	months                                                                                      map[OrdinarySession]string
 }
 
