@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO       ?= go
 BIN      := $(CURDIR)/bin
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-SERVICES := registry gateway
+SERVICES := registry events-and-fairs gateway
 # Every module of the workspace, read from go.work.
 MODULES  := $(shell sed -n 's#^[[:space:]]*\./##p' go.work)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
@@ -17,7 +17,7 @@ help: ## List the targets
 .PHONY: tools
 tools: $(BIN)/buf ## Build the pinned generators into ./bin
 $(BIN)/buf: tools/go.mod tools/go.sum
-	cd tools && GOBIN=$(BIN) $(GO) install tool
+	cd tools && GOWORK=off GOBIN=$(BIN) $(GO) install tool
 
 .PHONY: generate
 generate: tools ## Regenerate Go code and the OpenAPI document from proto/ (offline)
