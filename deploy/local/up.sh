@@ -41,9 +41,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-# The gRPC services, in start order: name, default port, and the variable
-# that gives the gateway its address (what the chart's hirfa.env renders).
-# A new service is one line here (and its binary in bin/).
+# The gRPC services, in start order: name, default port, the variable that
+# carries its address (to the gateway, and to the services that call it),
+# then the services it calls (the chart's `calls`), which must come earlier.
+# A new service is one line here (and its binary in bin/), e.g.
+#	"events-and-fairs 9102 HIRFA_EVENTSFAIRS_ADDR registry"
 SERVICES=(
 	"registry 9101 HIRFA_REGISTRY_ADDR"
 )
@@ -258,11 +260,14 @@ cmd_up() {
 		echo "HIRFA_AUTH_DEV_KEY_FILE=$(quote "$keyfile")"
 	}
 
-	local svc_port var db addr stack_addrs=()
+	local svc_port var db addr callee calls stack_addrs=()
+	local -A addr_of=() var_of=()
 	for entry in "${SERVICES[@]}"; do
-		read -r name svc_port var <<<"$entry"
+		read -r name svc_port var calls <<<"$entry"
 		[[ "$free" == 1 ]] && svc_port="$(freeport)"
 		addr="127.0.0.1:$svc_port"
+		addr_of[$name]=$addr
+		var_of[$name]=$var
 		db="${prefix}${name//-/_}"
 		ensure_database "$pg" "$db"
 		{
@@ -270,6 +275,10 @@ cmd_up() {
 			echo "HIRFA_MIGRATE='auto'"
 			echo "HIRFA_DATABASE_URL=$(quote "$(db_url "$pg" "$db")")"
 			echo "HIRFA_SEED_DEMO=$(quote "${HIRFA_SEED_DEMO:-true}")"
+			for callee in $calls; do
+				[[ -n "${addr_of[$callee]:-}" ]] || die "$name calls $callee, which is not listed before it"
+				echo "${var_of[$callee]}=$(quote "${addr_of[$callee]}")"
+			done
 			common
 		} >"$dir/$name.env"
 		gw_vars+=("$var=$(quote "$addr")")
@@ -305,10 +314,7 @@ cmd_up() {
 	chmod 0600 "$dir/stack.env"
 
 	# Start order: the services, then the edge. On failure, stop what runs.
-	for entry in "${SERVICES[@]}"; do
-		read -r name svc_port var <<<"$entry"
-		launch "$dir" "$name"
-	done
+	for name in "${names[@]}"; do launch "$dir" "$name"; done
 	for name in "${names[@]}"; do
 		wait_listening "$dir" "$name" "$(env_get "$dir/$name.env" HIRFA_GRPC_ADDR)"
 	done
@@ -319,20 +325,20 @@ cmd_up() {
 
 	local svc_lines="" n
 	for n in "${names[@]}"; do
-		svc_lines+="$(printf '  %-18s %s' "$n gRPC" "$(env_get "$dir/$n.env" HIRFA_GRPC_ADDR)")"$'\n'
+		svc_lines+="$(printf '  %-23s %s' "$n gRPC" "$(env_get "$dir/$n.env" HIRFA_GRPC_ADDR)")"$'\n'
 	done
 	cat <<MSG
 
   Hirfa is up: every service its own process, on PostgreSQL and Redis
 
-  REST edge          http://$http_addr   (OpenAPI: http://$http_addr/openapi.json)
-${svc_lines}  PostgreSQL         ${pg%%\?*} (databases: ${dbs[*]})
-  Redis              $redis
-  logs               $logdir/{$(
+  REST edge               http://$http_addr   (OpenAPI: http://$http_addr/openapi.json)
+${svc_lines}  PostgreSQL              ${pg%%\?*} (databases: ${dbs[*]})
+  Redis                   $redis
+  logs                    $logdir/{$(
 		IFS=,
 		echo "${names[*]},gateway"
 	)}.log
-  state              $dir (source $dir/stack.env for the addresses)
+  state                   $dir (source $dir/stack.env for the addresses)
 
 MSG
 	if [[ -x "$bindir/hirfactl" ]]; then
