@@ -13,6 +13,7 @@ export HIRFA_AUTH_DEV_KEY_FILE=${HIRFA_AUTH_DEV_KEY_FILE:-$root/var/dev-issuer.p
 export HIRFA_LOG_LEVEL=${HIRFA_LOG_LEVEL:-info}
 
 registry_addr=${HIRFA_REGISTRY_ADDR:-127.0.0.1:9101}
+eventsfairs_addr=${HIRFA_EVENTSFAIRS_ADDR:-127.0.0.1:9102}
 http_addr=${HIRFA_HTTP_ADDR:-127.0.0.1:8080}
 
 pids=()
@@ -32,7 +33,13 @@ HIRFA_SEED_DEMO=${HIRFA_SEED_DEMO:-true} \
   bin/registry >>var/log/registry.log 2>&1 &
 pids+=($!)
 
-HIRFA_HTTP_ADDR=$http_addr HIRFA_REGISTRY_ADDR=$registry_addr \
+HIRFA_GRPC_ADDR=$eventsfairs_addr HIRFA_REGISTRY_ADDR=$registry_addr \
+HIRFA_DATABASE_URL=${HIRFA_EVENTSFAIRS_DATABASE_URL:-sqlite://$root/var/events-and-fairs.db} \
+HIRFA_SEED_DEMO=${HIRFA_SEED_DEMO:-true} \
+  bin/events-and-fairs >>var/log/events-and-fairs.log 2>&1 &
+pids+=($!)
+
+HIRFA_HTTP_ADDR=$http_addr HIRFA_REGISTRY_ADDR=$registry_addr HIRFA_EVENTSFAIRS_ADDR=$eventsfairs_addr \
   bin/gateway >>var/log/gateway.log 2>&1 &
 pids+=($!)
 
@@ -51,6 +58,7 @@ cat <<MSG
 
   REST edge      http://$http_addr          (OpenAPI: http://$http_addr/openapi.json)
   registry gRPC  $registry_addr
+  events-and-fairs gRPC  $eventsfairs_addr
 
   Tokens from the local dev issuer (valid 12 h; more with bin/hirfactl token issue …):
 MSG

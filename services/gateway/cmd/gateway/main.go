@@ -58,6 +58,9 @@ func run(ctx context.Context) error {
 		RequestTimeout: cfg.RequestTimeout,
 		Logger:         log,
 	}
+	if cfg.EventsFairsAddr != "" {
+		opts.Backends = append(opts.Backends, edge.EventsFairsBackend(cfg.EventsFairsAddr))
+	}
 	if cfg.TLSCertFile != "" {
 		if opts.TLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.TLSServerName); err != nil {
 			return err
