@@ -10,7 +10,7 @@ import (
 
 func draft() *Agreement {
 	a := &Agreement{Title: resource.Localized{FR: "Convention"}, State: Draft, StartDate: "2024-01-01", EndDate: "2025-12-31",
-		Parties: []Party{{Name: resource.Localized{FR: "Chambre"}, Kind: Chamber}, {Name: resource.Localized{AR: "بنك"}, Kind: Bank}},
+		Parties:     []Party{{Name: resource.Localized{FR: "Chambre"}, Kind: Chamber}, {Name: resource.Localized{AR: "بنك"}, Kind: Bank}},
 		Commitments: []Commitment{{Party: 0, AmountCentimes: 100_000_00}, {Party: 1, AmountCentimes: 250_000_50}}}
 	a.Chamber, a.ID = "fes-meknes", "g1"
 	return a
