@@ -36,13 +36,19 @@ type Options struct {
 	Stream []grpc.StreamServerInterceptor
 	// ServerOptions are appended (e.g. TLS credentials).
 	ServerOptions []grpc.ServerOption
+	// DrainDelay is how long health reports NOT_SERVING, with the listener
+	// still accepting, before draining starts: time for health watchers,
+	// probes and client-side balancers to move away before connections are
+	// refused.
+	DrainDelay time.Duration
 }
 
 // Server is a gRPC server with health.
 type Server struct {
-	GRPC   *grpc.Server
-	Health *health.Server
-	log    *slog.Logger
+	GRPC       *grpc.Server
+	Health     *health.Server
+	log        *slog.Logger
+	drainDelay time.Duration
 }
 
 // New builds the server.
@@ -67,7 +73,7 @@ func New(o Options) (*Server, error) {
 	h := health.NewServer()
 	healthpb.RegisterHealthServer(g, h)
 	reflection.Register(g)
-	return &Server{GRPC: g, Health: h, log: o.Logger}, nil
+	return &Server{GRPC: g, Health: h, log: o.Logger, drainDelay: o.DrainDelay}, nil
 }
 
 // Serve listens on addr until ctx ends, then shuts down gracefully: health
@@ -95,6 +101,10 @@ func (s *Server) ServeListener(ctx context.Context, lis net.Listener, drain time
 	}
 	start := time.Now()
 	s.Health.Shutdown() // every service NOT_SERVING before the listener closes
+	if s.drainDelay > 0 {
+		s.log.Info("grpc not serving; draining shortly", slog.Duration("delay", s.drainDelay))
+		time.Sleep(s.drainDelay)
+	}
 	s.log.Info("grpc draining", slog.Duration("deadline", drain))
 	done := make(chan struct{})
 	go func() { s.GRPC.GracefulStop(); close(done) }()

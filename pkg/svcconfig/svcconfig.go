@@ -28,6 +28,7 @@ type Common struct {
 	OTLPEndpoint    string        // HIRFA_OTLP_ENDPOINT (empty: no export)
 	MetricsAddr     string        // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
 	ShutdownTimeout time.Duration // HIRFA_SHUTDOWN_TIMEOUT: drain deadline
+	DrainDelay      time.Duration // HIRFA_DRAIN_DELAY: NOT_SERVING before draining starts
 	Auth
 	TLSCertFile string // HIRFA_TLS_CERT_FILE
 	TLSKeyFile  string // HIRFA_TLS_KEY_FILE
@@ -105,6 +106,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		OTLPEndpoint:    Str(get, "HIRFA_OTLP_ENDPOINT", ""),
 		MetricsAddr:     Str(get, "HIRFA_METRICS_ADDR", ""),
 		ShutdownTimeout: Duration(get, p, "HIRFA_SHUTDOWN_TIMEOUT", 20*time.Second),
+		DrainDelay:      Duration(get, p, "HIRFA_DRAIN_DELAY", 300*time.Millisecond),
 		Auth:            LoadAuth(get, p),
 		TLSCertFile:     Str(get, "HIRFA_TLS_CERT_FILE", ""),
 		TLSKeyFile:      Str(get, "HIRFA_TLS_KEY_FILE", ""),

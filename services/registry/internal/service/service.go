@@ -94,6 +94,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 			auth.StreamServerInterceptor(verifier, Policy.Public), Policy.StreamServerInterceptor(),
 		},
 		ServerOptions: extra,
+		DrainDelay:    cfg.DrainDelay,
 	})
 	if err != nil {
 		_ = db.Close()
