@@ -102,9 +102,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *Service, err err
 	}
 	srv, err := grpcserver.New(grpcserver.Options{
 		Logger: log, ErrorDomain: grpcport.ErrorDomain,
-		Unary:         []grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(verifier, nil)},
-		Stream:        []grpc.StreamServerInterceptor{auth.StreamServerInterceptor(verifier, nil)},
+		Unary: []grpc.UnaryServerInterceptor{
+			auth.UnaryServerInterceptor(verifier, Policy.Public), Policy.UnaryServerInterceptor(),
+		},
+		Stream: []grpc.StreamServerInterceptor{
+			auth.StreamServerInterceptor(verifier, Policy.Public), Policy.StreamServerInterceptor(),
+		},
 		ServerOptions: extra,
+		DrainDelay:    cfg.DrainDelay,
 	})
 	if err != nil {
 		return nil, err
@@ -132,6 +137,9 @@ func Run(ctx context.Context, cfg Config, version string, log *slog.Logger) erro
 		return err
 	}
 	defer func() { _ = shutdown(context.WithoutCancel(ctx)) }()
+	if err := telemetry.ServeMetrics(ctx, cfg.MetricsAddr, log); err != nil {
+		return err
+	}
 	svc, err := New(ctx, cfg, log)
 	if err != nil {
 		return err

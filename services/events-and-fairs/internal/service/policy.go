@@ -1,0 +1,77 @@
+package service
+
+import "github.com/hirfa/hirfa/pkg/tenancy"
+
+// Policy is the role × method table of events-and-fairs (rendered in
+// README.md): reads for every role (chamber roles in their own chamber,
+// checked per object by the tenancy guard), writes for chamber clerks and
+// admins. Every registered method must appear here; one that does not is
+// refused.
+var Policy = tenancy.Policy{
+	"/hirfa.eventsfairs.v1.EventService/GetEvent":          tenancy.Read,
+	"/hirfa.eventsfairs.v1.EventService/ListEvents":        tenancy.Read,
+	"/hirfa.eventsfairs.v1.EventService/CreateEvent":       tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/UpdateEvent":       tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/DeleteEvent":       tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/OpenApplications":  tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/CloseApplications": tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/StartEvent":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/EndEvent":          tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/CancelEvent":       tenancy.Write,
+	"/hirfa.eventsfairs.v1.EventService/EvaluateEvent":     tenancy.Write,
+
+	"/hirfa.eventsfairs.v1.FairService/GetBooth":           tenancy.Read,
+	"/hirfa.eventsfairs.v1.FairService/ListBooths":         tenancy.Read,
+	"/hirfa.eventsfairs.v1.FairService/CreateBooth":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/UpdateBooth":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/DeleteBooth":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/GetExhibitor":       tenancy.Read,
+	"/hirfa.eventsfairs.v1.FairService/ListExhibitors":     tenancy.Read,
+	"/hirfa.eventsfairs.v1.FairService/CreateExhibitor":    tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/AcceptExhibitor":    tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/RejectExhibitor":    tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/WaitlistExhibitor":  tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/WithdrawExhibitor":  tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/AllocateBooth":      tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/DeclareSales":       tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/RecordVisitorCount": tenancy.Write,
+	"/hirfa.eventsfairs.v1.FairService/ListVisitorCounts":  tenancy.Read,
+	"/hirfa.eventsfairs.v1.FairService/GetFairEvaluation":  tenancy.Read,
+	"/hirfa.eventsfairs.v1.FairService/EvaluateFairs":      tenancy.Read,
+
+	"/hirfa.eventsfairs.v1.RegistrationService/GetRegistration":    tenancy.Read,
+	"/hirfa.eventsfairs.v1.RegistrationService/ListRegistrations":  tenancy.Read,
+	"/hirfa.eventsfairs.v1.RegistrationService/CreateRegistration": tenancy.Write,
+	"/hirfa.eventsfairs.v1.RegistrationService/CancelRegistration": tenancy.Write,
+	"/hirfa.eventsfairs.v1.RegistrationService/CheckIn":            tenancy.Write,
+	"/hirfa.eventsfairs.v1.RegistrationService/GetAttendance":      tenancy.Read,
+
+	"/hirfa.eventsfairs.v1.AssemblyService/GetAssembly":       tenancy.Read,
+	"/hirfa.eventsfairs.v1.AssemblyService/ListAssemblies":    tenancy.Read,
+	"/hirfa.eventsfairs.v1.AssemblyService/CreateAssembly":    tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/UpdateAssembly":    tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/RecordAttendance":  tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/OpenSession":       tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/ReconveneAssembly": tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/CloseAssembly":     tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/CancelAssembly":    tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/ExportMinutes":     tenancy.Read,
+	"/hirfa.eventsfairs.v1.AssemblyService/GetAgendaItem":     tenancy.Read,
+	"/hirfa.eventsfairs.v1.AssemblyService/ListAgendaItems":   tenancy.Read,
+	"/hirfa.eventsfairs.v1.AssemblyService/CreateAgendaItem":  tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/OpenVote":          tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/CastVote":          tenancy.Write,
+	"/hirfa.eventsfairs.v1.AssemblyService/CloseVote":         tenancy.Write,
+
+	"/hirfa.eventsfairs.v1.AgreementService/GetAgreement":           tenancy.Read,
+	"/hirfa.eventsfairs.v1.AgreementService/ListAgreements":         tenancy.Read,
+	"/hirfa.eventsfairs.v1.AgreementService/ListExpiringAgreements": tenancy.Read,
+	"/hirfa.eventsfairs.v1.AgreementService/CreateAgreement":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.AgreementService/UpdateAgreement":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.AgreementService/DeleteAgreement":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.AgreementService/ApproveAgreement":       tenancy.Write,
+	"/hirfa.eventsfairs.v1.AgreementService/SignAgreement":          tenancy.Write,
+	"/hirfa.eventsfairs.v1.AgreementService/ActivateAgreement":      tenancy.Write,
+	"/hirfa.eventsfairs.v1.AgreementService/ExpireAgreement":        tenancy.Write,
+	"/hirfa.eventsfairs.v1.AgreementService/TerminateAgreement":     tenancy.Write,
+}
