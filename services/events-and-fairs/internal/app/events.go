@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
@@ -63,7 +65,23 @@ func (a *EventsFairs) DeleteEvent(ctx context.Context, n resource.Name, m Mutati
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return err
 	}
-	return a.repos.Events.Delete(ctx, n, a.write(ctx, m, "Deleted"), checked(n.String(), m.Etag, (*event.Event).CheckDelete))
+	// Under the event's lock, so no booth is added while it goes.
+	return a.locked(ctx, n.String(), func() error {
+		booths, err := a.repos.Fairs.CountBooths(ctx, n)
+		if err != nil {
+			return err
+		}
+		return a.repos.Events.Delete(ctx, n, a.write(ctx, m, "Deleted"), checked(n.String(), m.Etag, func(e *event.Event) error {
+			if err := e.CheckDelete(); err != nil {
+				return err
+			}
+			if booths > 0 {
+				return &fault.PreconditionError{Reason: "NOT_DELETABLE", Msg: fmt.Sprintf("%s has %d booths: remove them first, or cancel the fair", n, booths),
+					Meta: map[string]string{"resource": n.String()}}
+			}
+			return nil
+		}))
+	})
 }
 
 // EventActions maps lifecycle actions to the events they record.

@@ -41,7 +41,16 @@ func (a *EventsFairs) CreateBooth(ctx context.Context, parent resource.Name, b *
 	if err := b.Validate(); err != nil {
 		return nil, err
 	}
-	return a.repos.Fairs.CreateBooth(ctx, b, a.write(ctx, m, "Created"))
+	var out *fair.Booth
+	err = a.locked(ctx, parent.String(), func() error {
+		// The fair may have been deleted while this call waited.
+		if _, err := a.repos.Events.Get(ctx, parent); err != nil {
+			return err
+		}
+		out, err = a.repos.Fairs.CreateBooth(ctx, b, a.write(ctx, m, "Created"))
+		return err
+	})
+	return out, err
 }
 
 // GetBooth reads one booth.

@@ -184,3 +184,21 @@ func TestEventListAndTenancy(t *testing.T) {
 	_, err = c.GetEvent(context.Background(), &eventsfairsv1.GetEventRequest{Name: fair.GetName()})
 	wantErr(t, "no token", err, codes.Unauthenticated, "")
 }
+
+// TestDeleteEvent deletes only planned events without booths.
+func TestDeleteEvent(t *testing.T) {
+	e := start(t, options{})
+	ctx := e.clerk(t)
+	ev := must(e.events().CreateEvent(ctx, &eventsfairsv1.CreateEventRequest{Parent: "chambers/fes-meknes", Event: newFair("brouillon", "2023-03-10", "2023-03-12")}))(t)
+	b := must(e.fairs().CreateBooth(ctx, &eventsfairsv1.CreateBoothRequest{Parent: ev.GetName(), Booth: &eventsfairsv1.Booth{Number: "A-1", AreaM2: 9}}))(t)
+	_, err := e.fairs().CreateBooth(ctx, &eventsfairsv1.CreateBoothRequest{Parent: ev.GetName(), Booth: &eventsfairsv1.Booth{Number: "A-1", AreaM2: 12}})
+	wantErr(t, "a second booth A-1", err, codes.AlreadyExists, "BOOTH_NUMBER_TAKEN")
+	_, err = e.events().DeleteEvent(ctx, &eventsfairsv1.DeleteEventRequest{Name: ev.GetName()})
+	wantErr(t, "delete a fair with booths", err, codes.FailedPrecondition, "NOT_DELETABLE")
+	must(e.fairs().DeleteBooth(ctx, &eventsfairsv1.DeleteBoothRequest{Name: b.GetName()}))(t)
+	must(e.events().DeleteEvent(ctx, &eventsfairsv1.DeleteEventRequest{Name: ev.GetName(), Etag: ev.GetEtag()}))(t)
+	_, err = e.events().GetEvent(ctx, &eventsfairsv1.GetEventRequest{Name: ev.GetName()})
+	wantErr(t, "deleted event", err, codes.NotFound, "NOT_FOUND")
+	_, err = e.fairs().CreateBooth(ctx, &eventsfairsv1.CreateBoothRequest{Parent: ev.GetName(), Booth: &eventsfairsv1.Booth{Number: "A-2", AreaM2: 9}})
+	wantErr(t, "booth of a deleted fair", err, codes.NotFound, "NOT_FOUND")
+}
