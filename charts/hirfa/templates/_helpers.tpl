@@ -84,8 +84,8 @@ keys (the schema checks each key alone).
 {{- fail (printf "services.%s.calls names %q, which is not a grpc service" $name $callee) -}}
 {{- end -}}
 {{- end -}}
-{{- if and $svc.grpcIngress.enabled (eq $svc.role "grpc") (empty $svc.grpcIngress.pathPrefixes) -}}
-{{- fail (printf "services.%s.grpcIngress.enabled needs pathPrefixes (e.g. /hirfa.<api>.v1.)" $name) -}}
+{{- if and (eq $svc.role "grpc") (not (regexMatch "^[a-z][a-z0-9]*$" (toString $svc.api))) -}}
+{{- fail (printf "services.%s.api is required for a grpc service: the <api> of its proto package hirfa.<api>.v1 (e.g. eventsfairs)" $name) -}}
 {{- end -}}
 {{- if and (eq $g.database.type "sqlite") (eq $svc.role "grpc") (or $svc.autoscaling.enabled (gt (int $svc.replicas) 1)) -}}
 {{- fail (printf "services.%s: global.database.type=sqlite keeps one file per pod, so it needs replicas: 1 and autoscaling.enabled: false" $name) -}}
@@ -157,6 +157,14 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- if eq .svc.role "edge" }}http{{ else }}grpc{{ end -}}
 {{- end -}}
 
+{{/*
+hirfa.grpcPaths: the gRPC entry's path prefixes of a service, as YAML list:
+its grpcIngress.pathPrefixes, or its proto package "/hirfa.<api>.v1.".
+*/}}
+{{- define "hirfa.grpcPaths" -}}
+{{- toYaml (.svc.grpcIngress.pathPrefixes | default (list (printf "/hirfa.%s.v1." .svc.api))) -}}
+{{- end -}}
+
 {{/* The TLS secret mounted for service-to-service mTLS. */}}
 {{- define "hirfa.tlsSecret" -}}
 {{- .svc.tls.existingSecret | default (printf "%s-tls" (include "hirfa.objname" .)) -}}
@@ -182,7 +190,7 @@ HIRFA_HTTP_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 {{- $root := .root }}
 {{- range $name, $peer := (include "hirfa.services" .root | fromYaml) }}
 {{- if eq $peer.role "grpc" }}
-{{ printf "HIRFA_%s_ADDR" ($name | replace "-" "" | upper) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
+{{ printf "HIRFA_%s_ADDR" (upper $peer.api) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
 {{- end }}
 {{- end }}
 HIRFA_CORS_ORIGINS: {{ join "," .svc.edge.corsOrigins | quote }}
