@@ -755,6 +755,29 @@ func testLock(t *testing.T, db *store.DB) {
 	if maxInside.Load() != 1 {
 		t.Fatalf("%d callers held the lock at once", maxInside.Load())
 	}
+	// Many events locked at once, each holder querying while it holds the
+	// lock: the holders never take every pooled connection.
+	busy, cancelBusy := context.WithTimeout(ctx, 10*time.Second)
+	defer cancelBusy()
+	var wg2 sync.WaitGroup
+	for i := range 40 {
+		wg2.Add(1)
+		go func() {
+			defer wg2.Done()
+			unlock, err := locks.Lock(busy, fmt.Sprint("chambers/fes-meknes/events/busy", i))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer unlock()
+			time.Sleep(20 * time.Millisecond) // let the others take their locks
+			var n int
+			if err := db.SQL.QueryRowContext(busy, "SELECT COUNT(*) FROM events").Scan(&n); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg2.Wait()
 	unlock, err := locks.Lock(ctx, "a")
 	if err != nil {
 		t.Fatal(err)

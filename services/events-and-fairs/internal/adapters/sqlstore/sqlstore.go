@@ -142,7 +142,13 @@ type Locks struct {
 	db *store.DB
 	mu sync.Mutex
 	m  map[string]*keyLock
+	// sessions bounds the pooled connections holding advisory locks, so
+	// lock holders always find a connection left for their own queries.
+	sessions chan struct{}
 }
+
+// maxLockSessions is at most a quarter of the PostgreSQL pool (32).
+const maxLockSessions = 8
 
 type keyLock struct {
 	ch   chan struct{} // a one-slot semaphore, so waiting honours ctx
@@ -150,7 +156,9 @@ type keyLock struct {
 }
 
 // NewLocks returns the lock table of db.
-func NewLocks(db *store.DB) *Locks { return &Locks{db: db, m: map[string]*keyLock{}} }
+func NewLocks(db *store.DB) *Locks {
+	return &Locks{db: db, m: map[string]*keyLock{}, sessions: make(chan struct{}, maxLockSessions)}
+}
 
 // Lock takes the lock of key, waiting while ctx allows; the returned
 // function releases it.
@@ -181,9 +189,16 @@ func (l *Locks) Lock(ctx context.Context, key string) (func(), error) {
 	if l.db.Dialect != store.Postgres {
 		return local, nil
 	}
+	select {
+	case l.sessions <- struct{}{}:
+	case <-ctx.Done():
+		local()
+		return nil, ctx.Err()
+	}
+	held := func() { <-l.sessions; local() }
 	conn, err := l.db.SQL.Conn(ctx)
 	if err != nil {
-		local()
+		held()
 		return nil, wrap(l.db, "lock", err)
 	}
 	h := fnv.New64a()
@@ -191,7 +206,7 @@ func (l *Locks) Lock(ctx context.Context, key string) (func(), error) {
 	id := int64(h.Sum64())
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", id); err != nil {
 		_ = conn.Close()
-		local()
+		held()
 		return nil, wrap(l.db, "lock", err)
 	}
 	return func() {
@@ -203,6 +218,6 @@ func (l *Locks) Lock(ctx context.Context, key string) (func(), error) {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 		_ = conn.Close()
-		local()
+		held()
 	}, nil
 }
