@@ -94,22 +94,45 @@ func (t *Table[T]) name(chamber, id string) string {
 // (see UniqueViolation) for the caller to map.
 func (t *Table[T]) Create(ctx context.Context, v T, w change.Write) (out T, replayed bool, err error) {
 	m := v.ResourceMeta()
+	now := t.now().Truncate(time.Microsecond)
+	m.Revision, m.CreateTime, m.UpdateTime = 1, now, now
+	args, data, err := t.row(v)
+	if err != nil {
+		return out, false, err
+	}
+	stmts, err := t.changeStatements(v, w, nil, data)
+	if err != nil {
+		return out, false, err
+	}
+	insert := stmt{"INSERT INTO " + t.spec.Table + " (" + t.cols + ") VALUES (" + placeholders(len(args)) + ")", args}
+	stmts = append([]stmt{insert}, stmts...)
+	if t.db.Dialect == Postgres {
+		// One statement, one round trip, atomic by itself. A used request
+		// id shows up as a conflict on request_keys: then the first
+		// result is returned.
+		_, err = t.exec(ctx, t.db.SQL, stmts)
+		if w.RequestID != "" && IsUnique(err, "request_keys_pkey", "request_keys.key") {
+			var prev T
+			var ok bool
+			err = t.db.Tx(ctx, func(tx *sql.Tx) (err error) {
+				prev, ok, err = t.replay(ctx, tx, m.Chamber, w)
+				return err
+			})
+			if err == nil && ok {
+				return prev, true, nil
+			}
+		}
+		if err != nil {
+			return out, false, t.wrap("create", err)
+		}
+		return v, false, nil
+	}
 	err = t.db.Tx(ctx, func(tx *sql.Tx) error {
 		if prev, ok, err := t.replay(ctx, tx, m.Chamber, w); err != nil || ok {
 			out, replayed = prev, ok
 			return err
 		}
-		now := t.now().Truncate(time.Microsecond)
-		m.Revision, m.CreateTime, m.UpdateTime = 1, now, now
-		args, err := t.row(v)
-		if err != nil {
-			return err
-		}
-		q := "INSERT INTO " + t.spec.Table + " (" + t.cols + ") VALUES (" + placeholders(len(args)) + ")"
-		if _, err := tx.ExecContext(ctx, t.db.Rebind(q), args...); err != nil {
-			return err
-		}
-		if err := t.record(ctx, tx, v, w, nil); err != nil {
+		if _, err := t.exec(ctx, tx, stmts); err != nil {
 			return err
 		}
 		out = v
@@ -193,7 +216,7 @@ func (t *Table[T]) Update(ctx context.Context, chamber, id string, w change.Writ
 		m.Chamber, m.ID = chamber, id // fn must not move the resource
 		m.Revision = oldRev + 1
 		m.UpdateTime = t.now().Truncate(time.Microsecond)
-		args, err := t.row(v)
+		args, data, err := t.row(v)
 		if err != nil {
 			return err
 		}
@@ -205,16 +228,18 @@ func (t *Table[T]) Update(ctx context.Context, chamber, id string, w change.Writ
 			}
 			b.WriteString(c + " = ?")
 		}
-		q := "UPDATE " + t.spec.Table + " SET " + b.String() + " WHERE chamber = ? AND id = ? AND revision = ?"
-		res, err := tx.ExecContext(ctx, t.db.Rebind(q), append(args[2:], chamber, id, oldRev)...)
+		stmts, err := t.changeStatements(v, w, before, data)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return &fault.ConflictError{Resource: t.name(chamber, id)}
-		}
-		if err := t.record(ctx, tx, v, w, before); err != nil {
+		update := stmt{"UPDATE " + t.spec.Table + " SET " + b.String() + " WHERE chamber = ? AND id = ? AND revision = ?",
+			append(args[2:], chamber, id, oldRev)}
+		n, err := t.exec(ctx, tx, append(stmts, update)) // the UPDATE last: its row count is returned
+		if err != nil {
 			return err
+		}
+		if n != 1 {
+			return &fault.ConflictError{Resource: t.name(chamber, id)}
 		}
 		out = v
 		return nil
@@ -240,11 +265,13 @@ func (t *Table[T]) Delete(ctx context.Context, chamber, id string, w change.Writ
 		if err := fn(v); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, t.db.Rebind("DELETE FROM "+t.spec.Table+" WHERE chamber = ? AND id = ?"), chamber, id); err != nil {
+		v.ResourceMeta().UpdateTime = t.now().Truncate(time.Microsecond)
+		stmts, err := t.changeStatements(v, w, before, nil)
+		if err != nil {
 			return err
 		}
-		v.ResourceMeta().UpdateTime = t.now().Truncate(time.Microsecond)
-		return t.record(ctx, tx, v, w, before)
+		_, err = t.exec(ctx, tx, append(stmts, stmt{"DELETE FROM " + t.spec.Table + " WHERE chamber = ? AND id = ?", []any{chamber, id}}))
+		return err
 	})
 	return t.wrap("delete", err)
 }
@@ -276,26 +303,27 @@ func requestKey(chamber string, w change.Write) string {
 	return chamber + "|" + w.Method + "|" + w.RequestID
 }
 
-// record writes the outbox event, the audit record and the request key of a
-// change, in the caller's transaction.
-func (t *Table[T]) record(ctx context.Context, tx *sql.Tx, v T, w change.Write, before []byte) error {
+// stmt is one SQL statement with its arguments, written with ? placeholders.
+type stmt struct {
+	q    string
+	args []any
+}
+
+// changeStatements are the rows that record a change besides the resource
+// itself: its outbox event, its audit record and its request key. after is
+// the resource's stored JSON (nil for a deletion).
+func (t *Table[T]) changeStatements(v T, w change.Write, before, after []byte) ([]stmt, error) {
 	m := v.ResourceMeta()
 	name := t.name(m.Chamber, m.ID)
 	action := w.Action
 	if action == "" {
 		action = "Changed"
 	}
-	var payload []byte
+	payload := after
 	if t.spec.Payload != nil {
 		p, err := t.spec.Payload(v)
 		if err != nil {
-			return fmt.Errorf("encode event: %w", err)
-		}
-		payload = p
-	} else {
-		p, err := json.Marshal(v)
-		if err != nil {
-			return err
+			return nil, fmt.Errorf("encode event: %w", err)
 		}
 		payload = p
 	}
@@ -303,31 +331,52 @@ func (t *Table[T]) record(ctx context.Context, tx *sql.Tx, v T, w change.Write, 
 		payload = []byte{}
 	}
 	now := Micros(m.UpdateTime)
-	if _, err := tx.ExecContext(ctx, t.db.Rebind(`INSERT INTO outbox (id, type, source, subject, chamber, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		uuid.NewString(), t.spec.EventType+t.spec.Kind+action, t.spec.Source, name, m.Chamber, now, payload); err != nil {
-		return fmt.Errorf("outbox: %w", err)
-	}
-	after := []byte{}
-	if action != "Deleted" {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		after = b
-	}
-	if _, err := tx.ExecContext(ctx, t.db.Rebind(`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		uuid.NewString(), now, w.Actor.Subject, w.Actor.Role, m.Chamber, w.Method, action, name, w.RequestID, w.TraceID,
-		digest(before), digest(after)); err != nil {
-		return fmt.Errorf("audit: %w", err)
+	out := []stmt{
+		{`INSERT INTO outbox (id, type, source, subject, chamber, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			[]any{uuid.NewString(), t.spec.EventType + t.spec.Kind + action, t.spec.Source, name, m.Chamber, now, payload}},
+		{`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			[]any{uuid.NewString(), now, w.Actor.Subject, w.Actor.Role, m.Chamber, w.Method, action, name, w.RequestID, w.TraceID, digest(before), digest(after)}},
 	}
 	if w.RequestID != "" {
-		if _, err := tx.ExecContext(ctx, t.db.Rebind("INSERT INTO request_keys (key, resource, time) VALUES (?, ?, ?)"),
-			requestKey(m.Chamber, w), m.Chamber+"|"+m.ID, now); err != nil {
-			return fmt.Errorf("request key: %w", err)
-		}
+		out = append(out, stmt{"INSERT INTO request_keys (key, resource, time) VALUES (?, ?, ?)",
+			[]any{requestKey(m.Chamber, w), m.Chamber + "|" + m.ID, now}})
 	}
-	return nil
+	return out, nil
+}
+
+// exec runs statements in one round trip on PostgreSQL — as one statement
+// whose data-modifying CTEs all commit or fail together, the last one the
+// main statement (its RowsAffected is returned) — and one by one on SQLite.
+func (t *Table[T]) exec(ctx context.Context, x execer, stmts []stmt) (int64, error) {
+	if t.db.Dialect == Postgres && len(stmts) > 1 {
+		var b strings.Builder
+		var args []any
+		b.WriteString("WITH ")
+		for i, st := range stmts[:len(stmts)-1] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "w%d AS (%s)", i, st.q)
+			args = append(args, st.args...)
+		}
+		last := stmts[len(stmts)-1]
+		b.WriteString(" " + last.q)
+		args = append(args, last.args...)
+		stmts = []stmt{{b.String(), args}}
+	}
+	var n int64
+	for _, st := range stmts {
+		res, err := x.ExecContext(ctx, t.db.Rebind(st.q), st.args...)
+		if err != nil {
+			return 0, err
+		}
+		n, _ = res.RowsAffected()
+	}
+	return n, nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 func digest(b []byte) string {
@@ -338,11 +387,11 @@ func digest(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-func (t *Table[T]) row(v T) ([]any, error) {
+func (t *Table[T]) row(v T) ([]any, []byte, error) {
 	m := v.ResourceMeta()
 	data, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", t.spec.Kind, err)
+		return nil, nil, fmt.Errorf("encode %s: %w", t.spec.Kind, err)
 	}
 	args := []any{m.Chamber, m.ID, m.Revision, Micros(m.CreateTime), Micros(m.UpdateTime), string(data)}
 	if t.db.Dialect == Postgres {
@@ -351,7 +400,7 @@ func (t *Table[T]) row(v T) ([]any, error) {
 	for _, c := range t.spec.Columns {
 		args = append(args, c.Value(v))
 	}
-	return args, nil
+	return args, data, nil
 }
 
 func (t *Table[T]) wrap(op string, err error) error {
