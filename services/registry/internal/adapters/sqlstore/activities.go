@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
@@ -16,8 +18,50 @@ import (
 // Activities is the nomenclature repository. Activities are national
 // reference data: they live under the chamber value activity.NationalScope.
 type Activities struct {
-	t  *store.Table[*activity.Activity]
-	db *store.DB
+	t      *store.Table[*activity.Activity]
+	db     *store.DB
+	usable usableCache
+}
+
+// usableCache remembers, for usableTTL, whether an activity code may be
+// used: every register write checks one, and the nomenclature changes a few
+// times a year. Writes through this repository clear it at once; another
+// replica's change is seen within usableTTL.
+type usableCache struct {
+	mu      sync.Mutex
+	entries map[string]usableEntry
+}
+
+type usableEntry struct {
+	ok    bool
+	until time.Time
+}
+
+const usableTTL = 30 * time.Second
+
+func (c *usableCache) get(code string) (bool, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[code]
+	if !ok || time.Now().After(e.until) {
+		return false, false
+	}
+	return e.ok, true
+}
+
+func (c *usableCache) put(code string, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) > 10_000 {
+		c.entries = map[string]usableEntry{}
+	}
+	c.entries[code] = usableEntry{ok: ok, until: time.Now().Add(usableTTL)}
+}
+
+func (c *usableCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = nil
 }
 
 var _ activity.Repository = (*Activities)(nil)
@@ -56,6 +100,7 @@ func NewActivities(db *store.DB, p Payload) *Activities {
 // Create adds an activity.
 func (r *Activities) Create(ctx context.Context, a *activity.Activity, w change.Write) (*activity.Activity, error) {
 	a.Chamber = activity.NationalScope
+	defer r.usable.clear()
 	out, _, err := r.t.Create(ctx, a, w)
 	if _, ok := store.UniqueViolation(err); ok {
 		return nil, &fault.AlreadyExistsError{Reason: "ACTIVITY_EXISTS", Field: "activity.code",
@@ -80,18 +125,24 @@ func (r *Activities) List(ctx context.Context, q store.ListQuery) (store.Page[*a
 
 // Update changes an activity.
 func (r *Activities) Update(ctx context.Context, code string, w change.Write, fn func(*activity.Activity) error) (*activity.Activity, error) {
+	defer r.usable.clear()
 	return r.t.Update(ctx, activity.NationalScope, code, w, fn)
 }
 
 // Usable reports whether code exists and is not retired.
 func (r *Activities) Usable(ctx context.Context, code string) (bool, error) {
+	if ok, hit := r.usable.get(code); hit {
+		return ok, nil
+	}
 	var retired int64
 	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT retired FROM activities WHERE chamber = ? AND id = ?"), activity.NationalScope, code).Scan(&retired)
 	if errors.Is(err, sql.ErrNoRows) {
+		r.usable.put(code, false)
 		return false, nil
 	}
 	if err != nil {
 		return false, wrapf("activity usable", err)
 	}
+	r.usable.put(code, retired == 0)
 	return retired == 0, nil
 }
