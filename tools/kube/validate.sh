@@ -243,20 +243,26 @@ HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE"
 edge_env="HIRFA_AUTH_AUDIENCE HIRFA_AUTH_ISSUER HIRFA_AUTH_JWKS_URL HIRFA_CORS_ORIGINS HIRFA_HTTP_ADDR
 HIRFA_LOG_LEVEL HIRFA_MAX_BODY_BYTES HIRFA_METRICS_ADDR HIRFA_OTLP_ENDPOINT HIRFA_RATE_LIMITS HIRFA_REDIS_URL
 HIRFA_SHUTDOWN_TIMEOUT HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE"
-# The gateway's address variable of each gRPC service, as the gateway reads
-# them (a service missing here is not in the contract yet: add it).
+# The address variable of each gRPC service, as its callers (the gateway,
+# other services) read it; a service missing here is not in the contract yet.
 declare -A gateway_addr_var=(
 	[registry]=HIRFA_REGISTRY_ADDR
 	[events-and-fairs]=HIRFA_EVENTSFAIRS_ADDR
 	[craft-bodies]=HIRFA_CRAFTBODIES_ADDR
 	[reporting]=HIRFA_REPORTING_ADDR
 )
+# The gRPC services that call others, and whom (they get the callees'
+# address variables, like the gateway).
+declare -A grpc_callees=(
+	[events-and-fairs]=registry
+	[craft-bodies]=registry
+)
 words() { tr ' ' '\n' | grep . | sort -u; }
 
 # check_contract NS: checks the Deployments and ConfigMaps of NS as the API
 # server stored them (two requests, parsed here: the script needs no jq).
 check_contract() {
-	local ns=$1 line comp cm grace sleep ports envs key value want got svc port var drain
+	local ns=$1 line comp cm grace sleep ports envs key value want got svc port var drain callees
 	local -A cm_keys=() cm_value=()
 	local -a deploys=() grpc_services=()
 	while read -r cm key value; do
@@ -270,28 +276,37 @@ check_contract() {
 	# HIRFA_<SERVICE>_ADDR variables.
 	mapfile -t grpc_services < <("$kubectl" -n "$ns" get services \
 		-o go-template='{{range .items}}{{$n := index .metadata.labels "app.kubernetes.io/component"}}{{range .spec.ports}}{{if eq .name "grpc"}}{{$n}} {{.port}}{{"\n"}}{{end}}{{end}}{{end}}')
+	local -A grpc_port=()
+	for svc in "${grpc_services[@]}"; do
+		grpc_port[${svc%% *}]=${svc##* }
+	done
 	[[ ${#deploys[@]} -gt 0 ]] || { fail "$ns: no Deployment stored"; return; }
 	for line in "${deploys[@]}"; do
 		read -r comp cm grace sleep ports envs <<<"$line"
 		got=$(words <<<"${cm_keys[$cm]:-} ${envs//,/ }")
 		if [[ ,$ports, == *,grpc,* ]]; then
 			want=$(words <<<"${grpc_env//$'\n'/ }")
+			callees=${grpc_callees[$comp]:-}
 		else
 			want=$(words <<<"${edge_env//$'\n'/ }")
+			callees=
 			for svc in "${grpc_services[@]}"; do
-				read -r svc port <<<"$svc"
-				var=${gateway_addr_var[$svc]:-}
-				if [[ -z $var ]]; then
-					fail "$ns: gRPC service $svc has no gateway address variable in the contract (gateway_addr_var)"
-					continue
-				fi
-				want+=$'\n'$var
-				# Each address names the in-namespace Service and its port.
-				value=${cm_value[$cm/$var]:-}
-				if [[ $value == "hirfa-$svc:$port" ]]; then pass; else fail "$ns/$comp: $var=$value, want hirfa-$svc:$port"; fi
+				callees+=" ${svc%% *}"
 			done
-			want=$(sort -u <<<"$want")
 		fi
+		for svc in $callees; do
+			var=${gateway_addr_var[$svc]:-}
+			port=${grpc_port[$svc]:-}
+			if [[ -z $var || -z $port ]]; then
+				fail "$ns/$comp: calls $svc, which has no address variable in the contract (gateway_addr_var) or no gRPC Service"
+				continue
+			fi
+			want+=$'\n'$var
+			# Each address names the in-namespace Service and its port.
+			value=${cm_value[$cm/$var]:-}
+			if [[ $value == "hirfa-$svc:$port" ]]; then pass; else fail "$ns/$comp: $var=$value, want hirfa-$svc:$port"; fi
+		done
+		want=$(sort -u <<<"$want")
 		if [[ $got == "$want" ]]; then
 			pass
 		else

@@ -174,21 +174,29 @@ its grpcIngress.pathPrefixes, or its proto package "/hirfa.<api>.v1.".
 hirfa.env: the non-secret HIRFA_* variables of a service (its ConfigMap).
 The secret ones (HIRFA_DATABASE_URL with PostgreSQL, HIRFA_REDIS_URL with a
 Redis secret) are secretKeyRefs in the Deployment. Together they are exactly
-the variables of the configuration contract; tools/kube/validate.sh checks it.
+the variables of the configuration contract, plus HIRFA_<API>_ADDR of each
+service called (the edge calls them all); tools/kube/validate.sh checks it.
 */}}
 {{- define "hirfa.env" -}}
 {{- $g := .root.Values.global -}}
 {{- $tlsDir := $g.tls.mountPath -}}
+{{- $root := .root }}
+{{- $all := include "hirfa.services" .root | fromYaml }}
 {{- if eq .svc.role "grpc" }}
 HIRFA_GRPC_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 HIRFA_MIGRATE: {{ .svc.migrate | default $g.migrate | quote }}
 {{- if eq $g.database.type "sqlite" }}
 HIRFA_DATABASE_URL: {{ printf "sqlite:///data/%s.db" .svc.name | quote }}
 {{- end }}
+{{- /* The address of each service it calls, named by the callee's API. */}}
+{{- range $callee := .svc.calls }}
+{{- $peer := get $all $callee }}
+{{ printf "HIRFA_%s_ADDR" (upper $peer.api) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
+{{- end }}
 {{- else }}
 HIRFA_HTTP_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
-{{- $root := .root }}
-{{- range $name, $peer := (include "hirfa.services" .root | fromYaml) }}
+{{- /* The edge calls every gRPC service. */}}
+{{- range $name, $peer := $all }}
 {{- if eq $peer.role "grpc" }}
 {{ printf "HIRFA_%s_ADDR" (upper $peer.api) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
 {{- end }}
