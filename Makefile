@@ -49,9 +49,9 @@ down: ## Stop what make up started (SIGTERM, then the throwaway servers)
 	bash deploy/local/down.sh
 
 .PHONY: test
-test: ## Unit, conformance (SQLite + PostgreSQL), component and REST tests; chart validation
+test: ## Unit, conformance (SQLite + PostgreSQL), gRPC, REST and end-to-end tests; chart validation
 	bash tools/dev/services.sh run -- $(GO) test -count=1 -timeout 20m $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@if [ -x tools/kube/validate.sh ]; then bash tools/kube/validate.sh; fi
+	bash tools/kube/validate.sh
 
 .PHONY: bench
 bench: build ## Benchmark Get/Create over gRPC and REST on PostgreSQL (prints a table)
@@ -61,6 +61,10 @@ bench: build ## Benchmark Get/Create over gRPC and REST on PostgreSQL (prints a 
 check-generated: generate ## Fail if generated code is not committed
 	git diff --exit-code -- proto
 
+.PHONY: images
+images: ## Build one container image per service where a Docker engine runs (else the static binaries)
+	bash deploy/images/build.sh
+
 .PHONY: clean
 clean: ## Remove build outputs (keeps ./var data)
-	rm -rf $(BIN)/registry $(BIN)/gateway $(BIN)/hirfactl
+	rm -rf $(addprefix $(BIN)/,$(SERVICES)) $(BIN)/hirfactl

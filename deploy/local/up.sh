@@ -48,6 +48,7 @@ root="$(cd "$here/../.." && pwd)"
 #	"events-and-fairs 9102 HIRFA_EVENTSFAIRS_ADDR registry"
 SERVICES=(
 	"registry 9101 HIRFA_REGISTRY_ADDR"
+	"events-and-fairs 9102 HIRFA_EVENTSFAIRS_ADDR registry"
 )
 readonly GATEWAY_PORT=8080
 
