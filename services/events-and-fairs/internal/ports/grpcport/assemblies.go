@@ -2,6 +2,7 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/protomap"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
@@ -219,7 +220,7 @@ func (s *Server) CloseVote(ctx context.Context, req *eventsfairsv1.CloseVoteRequ
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.CloseVote(ctx, n, localized(req.GetResolution()), mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.CloseVote(ctx, n, protomap.Localized(req.GetResolution()), mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -2,12 +2,11 @@ package grpcport
 
 import (
 	"fmt"
-	"time"
+	"github.com/hirfa/hirfa/pkg/protomap"
 
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -15,47 +14,7 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/registration"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
-
-// enumName renders a proto enum value for the domain (the names are the
-// same by design); the zero value becomes "".
-func enumName(name string) string {
-	if len(name) > 12 && name[len(name)-12:] == "_UNSPECIFIED" {
-		return ""
-	}
-	return name
-}
-
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func tsp(t *time.Time) *timestamppb.Timestamp {
-	if t == nil {
-		return nil
-	}
-	return ts(*t)
-}
-
-func text(l resource.Localized) *typev1.LocalizedText {
-	return &typev1.LocalizedText{Ar: l.AR, Fr: l.FR, En: l.EN}
-}
-
-func localized(t *typev1.LocalizedText) resource.Localized {
-	return resource.Localized{AR: t.GetAr(), FR: t.GetFr(), EN: t.GetEn()}
-}
-
-func contact(c resource.Contact) *typev1.Contact {
-	return &typev1.Contact{Phone: c.Phone, Email: c.Email, Address: c.Address}
-}
-
-func contactOf(c *typev1.Contact) resource.Contact {
-	return resource.Contact{Phone: c.GetPhone(), Email: c.GetEmail(), Address: c.GetAddress()}
-}
 
 // Events.
 
@@ -64,7 +23,7 @@ func eventPB(e *event.Event) *eventsfairsv1.Event {
 		Name:        e.Name(),
 		Kind:        eventsfairsv1.Event_Kind(eventsfairsv1.Event_Kind_value[string(e.Kind)]),
 		Scope:       eventsfairsv1.Event_Scope(eventsfairsv1.Event_Scope_value[string(e.Scope)]),
-		Title:       text(e.Title),
+		Title:       protomap.Text(e.Title),
 		StartDate:   string(e.StartDate),
 		EndDate:     string(e.EndDate),
 		Venue:       &eventsfairsv1.Venue{Province: e.Venue.Province, City: e.Venue.City, Address: e.Venue.Address},
@@ -72,12 +31,12 @@ func eventPB(e *event.Event) *eventsfairsv1.Event {
 		Capacity:    int32(e.Capacity),
 		State:       eventsfairsv1.Event_State(eventsfairsv1.Event_State_value[string(e.State)]),
 		StateReason: e.StateReason,
-		CreateTime:  ts(e.CreateTime),
-		UpdateTime:  ts(e.UpdateTime),
+		CreateTime:  protomap.Timestamp(e.CreateTime),
+		UpdateTime:  protomap.Timestamp(e.UpdateTime),
 		Etag:        e.Etag(),
 	}
 	for _, p := range e.Partners {
-		out.Partners = append(out.Partners, &eventsfairsv1.Partner{DisplayName: text(p.Name), Role: p.Role})
+		out.Partners = append(out.Partners, &eventsfairsv1.Partner{DisplayName: protomap.Text(p.Name), Role: p.Role})
 	}
 	if e.IsFair() {
 		out.Fair = &eventsfairsv1.FairSettings{Crafts: e.Fair.Crafts}
@@ -97,22 +56,22 @@ func eventPB(e *event.Event) *eventsfairsv1.Event {
 
 // eventFields copies the client-writable fields of p onto e.
 func eventFields(e *event.Event, p *eventsfairsv1.Event) {
-	e.Kind = event.Kind(enumName(p.GetKind().String()))
-	e.Scope = event.Scope(enumName(p.GetScope().String()))
-	e.Title = localized(p.GetTitle())
+	e.Kind = event.Kind(protomap.EnumName(p.GetKind().String()))
+	e.Scope = event.Scope(protomap.EnumName(p.GetScope().String()))
+	e.Title = protomap.Localized(p.GetTitle())
 	e.StartDate, e.EndDate = resource.Date(p.GetStartDate()), resource.Date(p.GetEndDate())
 	e.Venue = event.Venue{Province: p.GetVenue().GetProvince(), City: p.GetVenue().GetCity(), Address: p.GetVenue().GetAddress()}
 	e.Partners = nil
 	for _, pt := range p.GetPartners() {
-		e.Partners = append(e.Partners, event.Partner{Name: localized(pt.GetDisplayName()), Role: pt.GetRole()})
+		e.Partners = append(e.Partners, event.Partner{Name: protomap.Localized(pt.GetDisplayName()), Role: pt.GetRole()})
 	}
 	e.Capacity = int(p.GetCapacity())
 	e.Fair = event.FairSettings{Crafts: p.GetFair().GetCrafts()}
 	for _, q := range p.GetFair().GetQuotas() {
 		e.Fair.Quotas = append(e.Fair.Quotas, event.QuotaRule{
-			Criterion: event.Criterion(enumName(q.GetCriterion().String())),
+			Criterion: event.Criterion(protomap.EnumName(q.GetCriterion().String())),
 			Booths:    int(q.GetBooths()),
-			Limit:     event.Limit(enumName(q.GetLimit().String())),
+			Limit:     event.Limit(protomap.EnumName(q.GetLimit().String())),
 		})
 	}
 }
@@ -140,7 +99,7 @@ func evaluationPB(e event.Evaluation) *eventsfairsv1.Evaluation {
 		Waitlisted:              int32(e.Waitlisted),
 		Registered:              int32(e.Registered),
 		Attended:                int32(e.Attended),
-		ComputeTime:             ts(e.ComputeTime),
+		ComputeTime:             protomap.Timestamp(e.ComputeTime),
 	}
 }
 
@@ -170,8 +129,8 @@ func boothPB(b *fair.Booth) *eventsfairsv1.Booth {
 		AreaM2:      b.AreaM2,
 		Zone:        b.Zone,
 		FeeCentimes: b.FeeCentimes,
-		CreateTime:  ts(b.CreateTime),
-		UpdateTime:  ts(b.UpdateTime),
+		CreateTime:  protomap.Timestamp(b.CreateTime),
+		UpdateTime:  protomap.Timestamp(b.UpdateTime),
 		Etag:        b.Etag(),
 	}
 }
@@ -199,8 +158,8 @@ func exhibitorPB(x *fair.Exhibitor) *eventsfairsv1.Exhibitor {
 		StateReason:   x.StateReason,
 		Booth:         x.BoothName(),
 		SalesCentimes: x.SalesCentimes,
-		CreateTime:    ts(x.CreateTime),
-		UpdateTime:    ts(x.UpdateTime),
+		CreateTime:    protomap.Timestamp(x.CreateTime),
+		UpdateTime:    protomap.Timestamp(x.UpdateTime),
 		Etag:          x.Etag(),
 	}
 }
@@ -210,7 +169,7 @@ func visitorCountPB(v *fair.VisitorCount) *eventsfairsv1.VisitorCount {
 		Name:       v.Name(),
 		Date:       string(v.Date),
 		Visitors:   v.Visitors,
-		UpdateTime: ts(v.UpdateTime),
+		UpdateTime: protomap.Timestamp(v.UpdateTime),
 		Etag:       v.Etag(),
 	}
 }
@@ -222,12 +181,12 @@ func registrationPB(r *registration.Registration) *eventsfairsv1.Registration {
 		Name:        r.Name(),
 		DisplayName: r.DisplayName,
 		Participant: r.Participant,
-		Contact:     contact(r.Contact),
+		Contact:     protomap.Contact(r.Contact),
 		State:       eventsfairsv1.Registration_State(eventsfairsv1.Registration_State_value[string(r.State)]),
 		CheckInCode: r.CheckInCode,
-		CheckInTime: tsp(r.CheckInTime),
-		CreateTime:  ts(r.CreateTime),
-		UpdateTime:  ts(r.UpdateTime),
+		CheckInTime: protomap.TimestampPtr(r.CheckInTime),
+		CreateTime:  protomap.Timestamp(r.CreateTime),
+		UpdateTime:  protomap.Timestamp(r.UpdateTime),
 		Etag:        r.Etag(),
 	}
 }
@@ -242,7 +201,7 @@ var convocations = map[assembly.Convocation]eventsfairsv1.Assembly_Convocation{
 func assemblyPB(a *generalassembly.Assembly) *eventsfairsv1.Assembly {
 	out := &eventsfairsv1.Assembly{
 		Name:            a.Name(),
-		Title:           text(a.Title),
+		Title:           protomap.Text(a.Title),
 		SessionType:     eventsfairsv1.Assembly_SessionType(eventsfairsv1.Assembly_SessionType_value[string(a.SessionType)]),
 		OrdinarySession: eventsfairsv1.Assembly_OrdinarySession(eventsfairsv1.Assembly_OrdinarySession_value[string(a.OrdinarySession)]),
 		Date:            string(a.Date),
@@ -259,26 +218,26 @@ func assemblyPB(a *generalassembly.Assembly) *eventsfairsv1.Assembly {
 		QuorumRequired:   int32(a.Required()),
 		State:            eventsfairsv1.Assembly_State(eventsfairsv1.Assembly_State_value[string(a.State)]),
 		StateReason:      a.StateReason,
-		OpenTime:         tsp(a.OpenTime),
-		CreateTime:       ts(a.CreateTime),
-		UpdateTime:       ts(a.UpdateTime),
+		OpenTime:         protomap.TimestampPtr(a.OpenTime),
+		CreateTime:       protomap.Timestamp(a.CreateTime),
+		UpdateTime:       protomap.Timestamp(a.UpdateTime),
 		Etag:             a.Etag(),
 	}
 	for _, m := range a.Members {
-		out.Members = append(out.Members, &eventsfairsv1.Member{Id: m.ID, DisplayName: text(m.DisplayName), Registrant: m.Registrant, Office: m.Office})
+		out.Members = append(out.Members, &eventsfairsv1.Member{Id: m.ID, DisplayName: protomap.Text(m.DisplayName), Registrant: m.Registrant, Office: m.Office})
 	}
 	return out
 }
 
 // assemblyFields copies the fields a client sets when convening.
 func assemblyFields(a *generalassembly.Assembly, p *eventsfairsv1.Assembly) {
-	a.Title = localized(p.GetTitle())
-	a.SessionType = generalassembly.SessionType(enumName(p.GetSessionType().String()))
-	a.OrdinarySession = generalassembly.OrdinarySession(enumName(p.GetOrdinarySession().String()))
+	a.Title = protomap.Localized(p.GetTitle())
+	a.SessionType = generalassembly.SessionType(protomap.EnumName(p.GetSessionType().String()))
+	a.OrdinarySession = generalassembly.OrdinarySession(protomap.EnumName(p.GetOrdinarySession().String()))
 	a.Date, a.Venue = resource.Date(p.GetDate()), p.GetVenue()
 	a.Members = nil
 	for _, m := range p.GetMembers() {
-		a.Members = append(a.Members, generalassembly.Member{ID: m.GetId(), DisplayName: localized(m.GetDisplayName()), Registrant: m.GetRegistrant(), Office: m.GetOffice()})
+		a.Members = append(a.Members, generalassembly.Member{ID: m.GetId(), DisplayName: protomap.Localized(m.GetDisplayName()), Registrant: m.GetRegistrant(), Office: m.GetOffice()})
 	}
 	a.President = p.GetPresident()
 	if q := p.GetQuorum(); q != nil {
@@ -309,14 +268,14 @@ func itemPB(it *generalassembly.Item) *eventsfairsv1.AgendaItem {
 	out := &eventsfairsv1.AgendaItem{
 		Name:       it.Name(),
 		Position:   int32(it.Position),
-		Title:      text(it.Title),
+		Title:      protomap.Text(it.Title),
 		Kind:       eventsfairsv1.AgendaItem_Kind(eventsfairsv1.AgendaItem_Kind_value[string(it.Kind)]),
 		Agreement:  it.Agreement,
 		State:      eventsfairsv1.AgendaItem_State(eventsfairsv1.AgendaItem_State_value[string(it.State)]),
 		Voters:     it.Voters,
-		Resolution: text(it.Resolution),
-		CreateTime: ts(it.CreateTime),
-		UpdateTime: ts(it.UpdateTime),
+		Resolution: protomap.Text(it.Resolution),
+		CreateTime: protomap.Timestamp(it.CreateTime),
+		UpdateTime: protomap.Timestamp(it.UpdateTime),
 		Etag:       it.Etag(),
 	}
 	// Votes in roll order, as the minutes list them.
@@ -333,8 +292,8 @@ func itemPB(it *generalassembly.Item) *eventsfairsv1.AgendaItem {
 }
 
 func itemFields(it *generalassembly.Item, p *eventsfairsv1.AgendaItem) {
-	it.Position, it.Title = int(p.GetPosition()), localized(p.GetTitle())
-	it.Kind = generalassembly.ItemKind(enumName(p.GetKind().String()))
+	it.Position, it.Title = int(p.GetPosition()), protomap.Localized(p.GetTitle())
+	it.Kind = generalassembly.ItemKind(protomap.EnumName(p.GetKind().String()))
 	it.Agreement = p.GetAgreement()
 }
 
@@ -343,7 +302,7 @@ func itemFields(it *generalassembly.Item, p *eventsfairsv1.AgendaItem) {
 func agreementPB(a *agreement.Agreement) *eventsfairsv1.Agreement {
 	out := &eventsfairsv1.Agreement{
 		Name:                     a.Name(),
-		Title:                    text(a.Title),
+		Title:                    protomap.Text(a.Title),
 		Subject:                  a.Subject,
 		StartDate:                string(a.StartDate),
 		EndDate:                  string(a.EndDate),
@@ -351,12 +310,12 @@ func agreementPB(a *agreement.Agreement) *eventsfairsv1.Agreement {
 		TotalCommitmentsCentimes: a.Total(),
 		State:                    eventsfairsv1.Agreement_State(eventsfairsv1.Agreement_State_value[string(a.State)]),
 		StateReason:              a.StateReason,
-		CreateTime:               ts(a.CreateTime),
-		UpdateTime:               ts(a.UpdateTime),
+		CreateTime:               protomap.Timestamp(a.CreateTime),
+		UpdateTime:               protomap.Timestamp(a.UpdateTime),
 		Etag:                     a.Etag(),
 	}
 	for _, p := range a.Parties {
-		out.Parties = append(out.Parties, &eventsfairsv1.Party{DisplayName: text(p.Name), Kind: eventsfairsv1.Party_Kind(eventsfairsv1.Party_Kind_value[string(p.Kind)]), Country: p.Country})
+		out.Parties = append(out.Parties, &eventsfairsv1.Party{DisplayName: protomap.Text(p.Name), Kind: eventsfairsv1.Party_Kind(eventsfairsv1.Party_Kind_value[string(p.Kind)]), Country: p.Country})
 	}
 	for _, c := range a.Commitments {
 		out.Commitments = append(out.Commitments, &eventsfairsv1.Commitment{Party: int32(c.Party), Description: c.Description, AmountCentimes: c.AmountCentimes})
@@ -365,11 +324,11 @@ func agreementPB(a *agreement.Agreement) *eventsfairsv1.Agreement {
 }
 
 func agreementFields(a *agreement.Agreement, p *eventsfairsv1.Agreement) {
-	a.Title, a.Subject = localized(p.GetTitle()), p.GetSubject()
+	a.Title, a.Subject = protomap.Localized(p.GetTitle()), p.GetSubject()
 	a.StartDate, a.EndDate = resource.Date(p.GetStartDate()), resource.Date(p.GetEndDate())
 	a.Parties, a.Commitments = nil, nil
 	for _, pt := range p.GetParties() {
-		a.Parties = append(a.Parties, agreement.Party{Name: localized(pt.GetDisplayName()), Kind: agreement.PartyKind(enumName(pt.GetKind().String())), Country: pt.GetCountry()})
+		a.Parties = append(a.Parties, agreement.Party{Name: protomap.Localized(pt.GetDisplayName()), Kind: agreement.PartyKind(protomap.EnumName(pt.GetKind().String())), Country: pt.GetCountry()})
 	}
 	for _, c := range p.GetCommitments() {
 		a.Commitments = append(a.Commitments, agreement.Commitment{Party: int(c.GetParty()), Description: c.GetDescription(), AmountCentimes: c.GetAmountCentimes()})

@@ -2,6 +2,7 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/protomap"
 	"strings"
 
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
@@ -17,7 +18,7 @@ func (s *Server) CreateRegistration(ctx context.Context, req *eventsfairsv1.Crea
 		return nil, s.err(ctx, err)
 	}
 	p := req.GetRegistration()
-	r := &registration.Registration{DisplayName: p.GetDisplayName(), Participant: p.GetParticipant(), Contact: contactOf(p.GetContact())}
+	r := &registration.Registration{DisplayName: p.GetDisplayName(), Participant: p.GetParticipant(), Contact: protomap.ContactOf(p.GetContact())}
 	out, err := s.app.CreateRegistration(ctx, parent, r, mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)

@@ -2,6 +2,7 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/protomap"
 
 	"github.com/hirfa/hirfa/pkg/store"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -27,7 +28,7 @@ func (s *Server) ListAuditRecords(ctx context.Context, req *registryv1.ListAudit
 
 func auditPB(r store.AuditRecord) *typev1.AuditRecord {
 	return &typev1.AuditRecord{
-		Name: "chambers/" + r.Chamber + "/auditRecords/" + r.ID, Time: ts(r.Time), Actor: r.Actor, Role: r.Role,
+		Name: "chambers/" + r.Chamber + "/auditRecords/" + r.ID, Time: protomap.Timestamp(r.Time), Actor: r.Actor, Role: r.Role,
 		Chamber: r.Chamber, Method: r.Method, Action: r.Action, Resource: r.Resource, RequestId: r.RequestID,
 		TraceId: r.TraceID, BeforeDigest: r.BeforeDigest, AfterDigest: r.AfterDigest,
 	}

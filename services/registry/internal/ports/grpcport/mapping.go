@@ -2,52 +2,18 @@ package grpcport
 
 import (
 	"fmt"
+	"github.com/hirfa/hirfa/pkg/protomap"
 
 	"google.golang.org/protobuf/proto"
-	"time"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
-
-// enumName renders a domain enum value for a proto enum (the names are the
-// same by design); the zero value becomes "".
-func enumName(name string) string {
-	if len(name) > 12 && name[len(name)-12:] == "_UNSPECIFIED" {
-		return ""
-	}
-	return name
-}
-
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func text(l resource.Localized) *typev1.LocalizedText {
-	return &typev1.LocalizedText{Ar: l.AR, Fr: l.FR, En: l.EN}
-}
-
-func localized(t *typev1.LocalizedText) resource.Localized {
-	return resource.Localized{AR: t.GetAr(), FR: t.GetFr(), EN: t.GetEn()}
-}
-
-func contact(c resource.Contact) *typev1.Contact {
-	return &typev1.Contact{Phone: c.Phone, Email: c.Email, Address: c.Address}
-}
-
-func contactOf(c *typev1.Contact) resource.Contact {
-	return resource.Contact{Phone: c.GetPhone(), Email: c.GetEmail(), Address: c.GetAddress()}
-}
 
 func artisanPB(a *artisan.Artisan, maskCNIE bool) *registryv1.Artisan {
 	cnie := a.CNIE
@@ -69,16 +35,16 @@ func artisanPB(a *artisan.Artisan, maskCNIE bool) *registryv1.Artisan {
 		DiplomaReference:         a.DiplomaReference,
 		YearsOfPractice:          int32(a.YearsOfPractice),
 		AminCertificateReference: a.AminCertificateReference,
-		Contact:                  contact(a.Contact),
+		Contact:                  protomap.Contact(a.Contact),
 		State:                    registryv1.Artisan_State(registryv1.Artisan_State_value[string(a.State)]),
 		StateReason:              a.StateReason,
 		Nia:                      a.NIA,
-		CreateTime:               ts(a.CreateTime),
-		UpdateTime:               ts(a.UpdateTime),
+		CreateTime:               protomap.Timestamp(a.CreateTime),
+		UpdateTime:               protomap.Timestamp(a.UpdateTime),
 		Etag:                     a.Etag(),
 	}
 	if a.RegisterTime != nil {
-		out.RegisterTime = ts(*a.RegisterTime)
+		out.RegisterTime = protomap.Timestamp(*a.RegisterTime)
 	}
 	return out
 }
@@ -88,14 +54,14 @@ func artisanFields(a *artisan.Artisan, p *registryv1.Artisan) {
 	a.GivenNameAR, a.FamilyNameAR = p.GetGivenNameAr(), p.GetFamilyNameAr()
 	a.GivenNameLatin, a.FamilyNameLatin = p.GetGivenNameLatin(), p.GetFamilyNameLatin()
 	a.CNIE = p.GetCnie()
-	a.Gender = artisan.Gender(enumName(p.GetGender().String()))
+	a.Gender = artisan.Gender(protomap.EnumName(p.GetGender().String()))
 	a.BirthDate = resource.Date(p.GetBirthDate())
 	a.Province, a.Activity = p.GetProvince(), p.GetActivity()
-	a.Category = artisan.Category(enumName(p.GetCategory().String()))
+	a.Category = artisan.Category(protomap.EnumName(p.GetCategory().String()))
 	a.DiplomaReference = p.GetDiplomaReference()
 	a.YearsOfPractice = int(p.GetYearsOfPractice())
 	a.AminCertificateReference = p.GetAminCertificateReference()
-	a.Contact = contactOf(p.GetContact())
+	a.Contact = protomap.ContactOf(p.GetContact())
 }
 
 var artisanUpdatable = []string{"given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin", "cnie", "gender",
@@ -104,7 +70,7 @@ var artisanUpdatable = []string{"given_name_ar", "family_name_ar", "given_name_l
 func cooperativePB(c *cooperative.Cooperative) *registryv1.Cooperative {
 	return &registryv1.Cooperative{
 		Name:                     c.Name(),
-		DisplayName:              text(c.DisplayName),
+		DisplayName:              protomap.Text(c.DisplayName),
 		Activity:                 c.Activity,
 		Province:                 c.Province,
 		FoundingDate:             string(c.FoundingDate),
@@ -115,24 +81,24 @@ func cooperativePB(c *cooperative.Cooperative) *registryv1.Cooperative {
 		OdcoCertificateReference: c.ODCOCertificateReference,
 		LocalRegisterNumber:      c.LocalRegisterNumber,
 		UnionName:                c.UnionName,
-		Contact:                  contact(c.Contact),
+		Contact:                  protomap.Contact(c.Contact),
 		State:                    registryv1.Cooperative_State(registryv1.Cooperative_State_value[string(c.State)]),
 		StateReason:              c.StateReason,
-		CreateTime:               ts(c.CreateTime),
-		UpdateTime:               ts(c.UpdateTime),
+		CreateTime:               protomap.Timestamp(c.CreateTime),
+		UpdateTime:               protomap.Timestamp(c.UpdateTime),
 		Etag:                     c.Etag(),
 	}
 }
 
 func cooperativeFields(c *cooperative.Cooperative, p *registryv1.Cooperative) {
-	c.DisplayName = localized(p.GetDisplayName())
+	c.DisplayName = protomap.Localized(p.GetDisplayName())
 	c.Activity, c.Province = p.GetActivity(), p.GetProvince()
 	c.FoundingDate = resource.Date(p.GetFoundingDate())
 	c.CapitalCentimes, c.ShareValueCentimes = p.GetCapitalCentimes(), p.GetShareValueCentimes()
 	c.MembersWomen, c.MembersMen = int(p.GetMembersWomen()), int(p.GetMembersMen())
 	c.ODCOCertificateReference, c.LocalRegisterNumber = p.GetOdcoCertificateReference(), p.GetLocalRegisterNumber()
 	c.UnionName = p.GetUnionName()
-	c.Contact = contactOf(p.GetContact())
+	c.Contact = protomap.ContactOf(p.GetContact())
 }
 
 var cooperativeUpdatable = []string{"display_name", "activity", "province", "founding_date", "capital_centimes", "share_value_centimes",
@@ -141,7 +107,7 @@ var cooperativeUpdatable = []string{"display_name", "activity", "province", "fou
 func associationPB(a *association.Association) *registryv1.Association {
 	return &registryv1.Association{
 		Name:        a.Name(),
-		DisplayName: text(a.DisplayName),
+		DisplayName: protomap.Text(a.DisplayName),
 		Object:      a.Object,
 		Province:    a.Province,
 		Receipt: &registryv1.Association_Receipt{
@@ -150,17 +116,17 @@ func associationPB(a *association.Association) *registryv1.Association {
 		President:               a.President,
 		LastGeneralAssemblyDate: string(a.LastGeneralAssemblyDate),
 		Category:                registryv1.Association_Category(registryv1.Association_Category_value[string(a.Category)]),
-		Contact:                 contact(a.Contact),
+		Contact:                 protomap.Contact(a.Contact),
 		State:                   registryv1.Association_State(registryv1.Association_State_value[string(a.State)]),
 		StateReason:             a.StateReason,
-		CreateTime:              ts(a.CreateTime),
-		UpdateTime:              ts(a.UpdateTime),
+		CreateTime:              protomap.Timestamp(a.CreateTime),
+		UpdateTime:              protomap.Timestamp(a.UpdateTime),
 		Etag:                    a.Etag(),
 	}
 }
 
 func associationFields(a *association.Association, p *registryv1.Association) {
-	a.DisplayName = localized(p.GetDisplayName())
+	a.DisplayName = protomap.Localized(p.GetDisplayName())
 	a.Object, a.Province = p.GetObject(), p.GetProvince()
 	a.Receipt = association.Receipt{
 		Number:          p.GetReceipt().GetNumber(),
@@ -169,8 +135,8 @@ func associationFields(a *association.Association, p *registryv1.Association) {
 	}
 	a.President = p.GetPresident()
 	a.LastGeneralAssemblyDate = resource.Date(p.GetLastGeneralAssemblyDate())
-	a.Category = association.Category(enumName(p.GetCategory().String()))
-	a.Contact = contactOf(p.GetContact())
+	a.Category = association.Category(protomap.EnumName(p.GetCategory().String()))
+	a.Contact = protomap.ContactOf(p.GetContact())
 }
 
 var associationUpdatable = []string{"display_name", "object", "province", "receipt", "president", "last_general_assembly_date", "category", "contact"}
@@ -178,27 +144,27 @@ var associationUpdatable = []string{"display_name", "object", "province", "recei
 func enterprisePB(e *enterprise.Enterprise) *registryv1.Enterprise {
 	return &registryv1.Enterprise{
 		Name:               e.Name(),
-		DisplayName:        text(e.DisplayName),
+		DisplayName:        protomap.Text(e.DisplayName),
 		Ice:                e.ICE,
 		Rc:                 e.RC,
 		Activity:           e.Activity,
 		Province:           e.Province,
 		SupervisingArtisan: e.SupervisingArtisan,
-		Contact:            contact(e.Contact),
+		Contact:            protomap.Contact(e.Contact),
 		State:              registryv1.Enterprise_State(registryv1.Enterprise_State_value[string(e.State)]),
 		StateReason:        e.StateReason,
-		CreateTime:         ts(e.CreateTime),
-		UpdateTime:         ts(e.UpdateTime),
+		CreateTime:         protomap.Timestamp(e.CreateTime),
+		UpdateTime:         protomap.Timestamp(e.UpdateTime),
 		Etag:               e.Etag(),
 	}
 }
 
 func enterpriseFields(e *enterprise.Enterprise, p *registryv1.Enterprise) {
-	e.DisplayName = localized(p.GetDisplayName())
+	e.DisplayName = protomap.Localized(p.GetDisplayName())
 	e.ICE, e.RC = p.GetIce(), p.GetRc()
 	e.Activity, e.Province = p.GetActivity(), p.GetProvince()
 	e.SupervisingArtisan = p.GetSupervisingArtisan()
-	e.Contact = contactOf(p.GetContact())
+	e.Contact = protomap.ContactOf(p.GetContact())
 }
 
 var enterpriseUpdatable = []string{"display_name", "ice", "rc", "activity", "province", "supervising_artisan", "contact"}
@@ -207,20 +173,20 @@ func activityPB(a *activity.Activity) *registryv1.Activity {
 	return &registryv1.Activity{
 		Name:        "activities/" + a.ID,
 		Code:        a.ID,
-		DisplayName: text(a.Name),
-		Family:      &registryv1.ActivityGroup{Code: a.Family.Code, DisplayName: text(a.Family.Name)},
-		Branch:      &registryv1.ActivityGroup{Code: a.Branch.Code, DisplayName: text(a.Branch.Name)},
+		DisplayName: protomap.Text(a.Name),
+		Family:      &registryv1.ActivityGroup{Code: a.Family.Code, DisplayName: protomap.Text(a.Family.Name)},
+		Branch:      &registryv1.ActivityGroup{Code: a.Branch.Code, DisplayName: protomap.Text(a.Branch.Name)},
 		Sample:      a.Sample,
 		Retired:     a.Retired,
-		UpdateTime:  ts(a.UpdateTime),
+		UpdateTime:  protomap.Timestamp(a.UpdateTime),
 		Etag:        a.Etag(),
 	}
 }
 
 func activityFields(a *activity.Activity, p *registryv1.Activity) {
-	a.Name = localized(p.GetDisplayName())
-	a.Family = activity.Group{Code: p.GetFamily().GetCode(), Name: localized(p.GetFamily().GetDisplayName())}
-	a.Branch = activity.Group{Code: p.GetBranch().GetCode(), Name: localized(p.GetBranch().GetDisplayName())}
+	a.Name = protomap.Localized(p.GetDisplayName())
+	a.Family = activity.Group{Code: p.GetFamily().GetCode(), Name: protomap.Localized(p.GetFamily().GetDisplayName())}
+	a.Branch = activity.Group{Code: p.GetBranch().GetCode(), Name: protomap.Localized(p.GetBranch().GetDisplayName())}
 	a.Retired = p.GetRetired()
 }
 

@@ -2,6 +2,7 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/protomap"
 	"strings"
 
 	"github.com/hirfa/hirfa/pkg/fault"
@@ -15,7 +16,7 @@ import (
 func (s *Server) ListRegions(ctx context.Context, _ *registryv1.ListRegionsRequest) (*registryv1.ListRegionsResponse, error) {
 	resp := &registryv1.ListRegionsResponse{}
 	for _, r := range s.app.Territory().Regions {
-		resp.Regions = append(resp.Regions, &registryv1.Region{Name: "regions/" + r.ID, Code: r.Code, DisplayName: text(r.Name)})
+		resp.Regions = append(resp.Regions, &registryv1.Region{Name: "regions/" + r.ID, Code: r.Code, DisplayName: protomap.Text(r.Name)})
 	}
 	return resp, nil
 }
@@ -34,14 +35,14 @@ func (s *Server) ListProvinces(ctx context.Context, req *registryv1.ListProvince
 			kind = registryv1.Province_PREFECTURE
 		}
 		resp.Provinces = append(resp.Provinces, &registryv1.Province{
-			Name: "regions/" + p.RegionID + "/provinces/" + p.ID, ProvinceId: p.ID, DisplayName: text(p.Name), Kind: kind,
+			Name: "regions/" + p.RegionID + "/provinces/" + p.ID, ProvinceId: p.ID, DisplayName: protomap.Text(p.Name), Kind: kind,
 		})
 	}
 	return resp, nil
 }
 
 func chamberPB(c territory.Chamber) *registryv1.Chamber {
-	out := &registryv1.Chamber{Name: "chambers/" + c.ID, DisplayName: text(c.Name), Kind: registryv1.Chamber_REGIONAL}
+	out := &registryv1.Chamber{Name: "chambers/" + c.ID, DisplayName: protomap.Text(c.Name), Kind: registryv1.Chamber_REGIONAL}
 	if c.RegionID == "" {
 		out.Kind = registryv1.Chamber_FEDERATION
 	} else {

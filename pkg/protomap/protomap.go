@@ -1,0 +1,59 @@
+// Package protomap converts the value types every Hirfa API shares
+// (hirfa.type.v1 and well-known types) to and from their domain
+// counterparts in pkg/resource, so each service's transport maps only its
+// own resources.
+package protomap
+
+import (
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// EnumName turns a proto enum value name into the domain's value (the names
+// are the same by design); the zero value *_UNSPECIFIED becomes "".
+func EnumName(name string) string {
+	if strings.HasSuffix(name, "_UNSPECIFIED") {
+		return ""
+	}
+	return name
+}
+
+// Timestamp renders a time; the zero time is absent.
+func Timestamp(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+// TimestampPtr renders an optional time.
+func TimestampPtr(t *time.Time) *timestamppb.Timestamp {
+	if t == nil {
+		return nil
+	}
+	return Timestamp(*t)
+}
+
+// Text renders bilingual text.
+func Text(l resource.Localized) *typev1.LocalizedText {
+	return &typev1.LocalizedText{Ar: l.AR, Fr: l.FR, En: l.EN}
+}
+
+// Localized reads bilingual text.
+func Localized(t *typev1.LocalizedText) resource.Localized {
+	return resource.Localized{AR: t.GetAr(), FR: t.GetFr(), EN: t.GetEn()}
+}
+
+// Contact renders contact details.
+func Contact(c resource.Contact) *typev1.Contact {
+	return &typev1.Contact{Phone: c.Phone, Email: c.Email, Address: c.Address}
+}
+
+// ContactOf reads contact details.
+func ContactOf(c *typev1.Contact) resource.Contact {
+	return resource.Contact{Phone: c.GetPhone(), Email: c.GetEmail(), Address: c.GetAddress()}
+}

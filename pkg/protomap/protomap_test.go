@@ -1,0 +1,32 @@
+package protomap
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+func TestRoundTrips(t *testing.T) {
+	l := resource.Localized{AR: "فاس", FR: "Fès", EN: "Fez"}
+	if got := Localized(Text(l)); got != l {
+		t.Fatalf("Localized(Text(%v)) = %v", l, got)
+	}
+	c := resource.Contact{Phone: "+212 5 35 00 00 00", Email: "a@b.ma", Address: "Fès"}
+	if got := ContactOf(Contact(c)); got != c {
+		t.Fatalf("ContactOf(Contact(%v)) = %v", c, got)
+	}
+	if Timestamp(time.Time{}) != nil || TimestampPtr(nil) != nil {
+		t.Fatal("absent times must stay absent")
+	}
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	if !Timestamp(now).AsTime().Equal(now) || !TimestampPtr(&now).AsTime().Equal(now) {
+		t.Fatal("time changed in rendering")
+	}
+	if EnumName("STATE_UNSPECIFIED") != "" || EnumName("REGISTERED") != "REGISTERED" {
+		t.Fatal("EnumName")
+	}
+	if Localized(nil) != (resource.Localized{}) || ContactOf(nil) != (resource.Contact{}) {
+		t.Fatal("nil messages must read as empty")
+	}
+}
