@@ -56,11 +56,8 @@ type Locker interface {
 	Lock(ctx context.Context, key string) (unlock func(), err error)
 }
 
-// Places is the reference territory.
-type Places interface {
-	event.Places
-	Chamber(id string) bool
-}
+// Places is the reference territory (pkg/territory).
+type Places = event.Places
 
 // Settings are the rules the law leaves to configuration.
 type Settings struct {

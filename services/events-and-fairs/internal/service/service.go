@@ -21,7 +21,7 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/registryclient"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
-	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/territory"
+	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/ports/grpcport"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"

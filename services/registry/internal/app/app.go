@@ -17,7 +17,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
-	"github.com/hirfa/hirfa/services/registry/internal/domain/territory"
+	"github.com/hirfa/hirfa/pkg/territory"
 )
 
 // Repositories are the stores the use cases need.

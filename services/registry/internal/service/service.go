@@ -17,7 +17,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
-	"github.com/hirfa/hirfa/services/registry/internal/domain/territory"
+	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/registry/internal/ports/grpcport"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"

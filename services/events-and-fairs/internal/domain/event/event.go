@@ -214,7 +214,7 @@ func (e *Event) Places() bool { return !e.IsFair() }
 // Places checks whether a province is known and lies in a chamber's
 // territory; the composition root supplies the territory.
 type Places interface {
-	Province(id string) bool
+	HasProvince(id string) bool
 	InChamber(chamber, province string) bool
 }
 
@@ -240,7 +240,7 @@ func (e *Event) Validate(places Places) error {
 	}
 	if pr := e.Venue.Province; pr != "" {
 		switch {
-		case !places.Province(pr):
+		case !places.HasProvince(pr):
 			vs.Add(p+"venue.province", "province.unknown", "unknown province %q", pr)
 		case e.Scope != National && e.Scope != International && !places.InChamber(e.Chamber, pr):
 			vs.Add(p+"venue.province", "province.outside_chamber", "province %q is outside the territory of chamber %q; only national and international events are held elsewhere", pr, e.Chamber)

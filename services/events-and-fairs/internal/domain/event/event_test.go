@@ -11,7 +11,7 @@ import (
 // places is a two-chamber territory for the rules.
 type places map[string]string // province → chamber
 
-func (p places) Province(id string) bool { _, ok := p[id]; return ok }
+func (p places) HasProvince(id string) bool { _, ok := p[id]; return ok }
 func (p places) InChamber(chamber, province string) bool {
 	return p[province] == chamber
 }

@@ -7,7 +7,7 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/services/registry/internal/domain/territory"
+	"github.com/hirfa/hirfa/pkg/territory"
 )
 
 // Activities answers whether an activity code may be used for records.

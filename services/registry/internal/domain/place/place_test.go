@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/services/registry/internal/domain/territory"
+	"github.com/hirfa/hirfa/pkg/territory"
 )
 
 type acts map[string]bool

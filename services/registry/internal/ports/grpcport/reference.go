@@ -9,7 +9,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
-	"github.com/hirfa/hirfa/services/registry/internal/domain/territory"
+	"github.com/hirfa/hirfa/pkg/territory"
 )
 
 // ListRegions implements ReferenceService.

@@ -32,3 +32,29 @@ func TestLoad(t *testing.T) {
 		t.Errorf("ProvincesOf(-) = %d", got)
 	}
 }
+
+func TestInChamber(t *testing.T) {
+	tr, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		chamber, province string
+		want              bool
+	}{
+		{"fes-meknes", "fes", true},
+		{"fes-meknes", "meknes", true},
+		{"fes-meknes", "safi", false},
+		{FederationID, "safi", true},
+		{"fes-meknes", "atlantis", false},
+		{FederationID, "atlantis", false},
+	}
+	for _, tt := range tests {
+		if got := tr.InChamber(tt.chamber, tt.province); got != tt.want {
+			t.Errorf("InChamber(%s, %s) = %v", tt.chamber, tt.province, got)
+		}
+	}
+	if !tr.HasProvince("tetouan") || tr.HasProvince("atlantis") {
+		t.Error("HasProvince")
+	}
+}

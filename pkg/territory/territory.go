@@ -1,4 +1,4 @@
-// Package territory is Morocco's administrative territory as the chambers use
+// Package territory is Morocco's administrative territory as every service uses
 // it: 12 regions, 75 prefectures and provinces, and the 12 regional chambers
 // (one per region) plus their national federation. The data is embedded from
 // territory.csv (a copy of the platform's reference file) and never changes
@@ -119,4 +119,17 @@ func (t *Territory) ProvincesOf(regionID string) []Province {
 func (t *Territory) RegionExists(id string) bool {
 	_, ok := t.chamber[id]
 	return ok && id != FederationID
+}
+
+// HasProvince reports whether id names a prefecture or province.
+func (t *Territory) HasProvince(id string) bool {
+	_, ok := t.province[id]
+	return ok
+}
+
+// InChamber reports whether province lies in the territory of chamber. The
+// federation's territory is the whole country.
+func (t *Territory) InChamber(chamber, province string) bool {
+	p, ok := t.province[province]
+	return ok && (chamber == FederationID || p.RegionID == chamber)
 }
