@@ -3,6 +3,7 @@ package tenancy
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -129,4 +130,33 @@ func (p Policy) Markdown() string {
 		}
 	}
 	return b.String()
+}
+
+// Readme markers around the generated table in a service's README.
+const (
+	readmeBegin = "<!-- policy:begin -->\n"
+	readmeEnd   = "<!-- policy:end -->"
+)
+
+// SyncReadme checks that the README at path shows this policy between its
+// policy markers; with write it rewrites the table instead. Services call it
+// from a test so the documented table cannot drift from the enforced one.
+func (p Policy) SyncReadme(path string, write bool) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	doc := string(b)
+	i, j := strings.Index(doc, readmeBegin), strings.Index(doc, readmeEnd)
+	if i < 0 || j < i {
+		return fmt.Errorf("%s lacks the %q and %q markers", path, strings.TrimSpace(readmeBegin), readmeEnd)
+	}
+	want := p.Markdown()
+	if doc[i+len(readmeBegin):j] == want {
+		return nil
+	}
+	if write {
+		return os.WriteFile(path, []byte(doc[:i+len(readmeBegin)]+want+doc[j:]), 0o644)
+	}
+	return fmt.Errorf("%s: the role × method table is out of date (rerun its test with HIRFA_WRITE_README=1)", path)
 }
