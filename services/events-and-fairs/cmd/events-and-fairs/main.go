@@ -12,7 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/hirfa/hirfa/pkg/telemetry"
+	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/pkg/svcmain"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/service"
 )
 
@@ -20,25 +21,13 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
+	err := svcmain.Run(ctx, os.Args[1:], svcmain.Spec[service.Config]{
+		Name: service.Name, Version: version, Load: service.Load, Migrate: service.Migrate, Serve: service.Serve,
+		Common: func(c service.Config) svcconfig.Common { return c.Common },
+	})
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "events-and-fairs:", err)
+		fmt.Fprintln(os.Stderr, service.Name+":", err)
 		os.Exit(1)
 	}
-}
-
-func run(ctx context.Context, args []string) error {
-	cfg, err := service.Load(os.Getenv)
-	if err != nil {
-		return err
-	}
-	log := telemetry.NewLogger(os.Stderr, cfg.LogLevel, service.Name)
-	if len(args) > 0 && args[0] == "migrate" {
-		return service.Migrate(ctx, cfg)
-	}
-	if len(args) > 0 {
-		return fmt.Errorf("unknown command %q (commands: migrate)", args[0])
-	}
-	return service.Run(ctx, cfg, version, log)
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/store"
-	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/registryclient"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/sqlstore"
@@ -130,16 +129,8 @@ func (s *Service) Serve(ctx context.Context, lis net.Listener) error {
 	return errors.Join(err, s.registry.Close(), s.DB.Close())
 }
 
-// Run is the whole life of the service process.
-func Run(ctx context.Context, cfg Config, version string, log *slog.Logger) error {
-	shutdown, err := telemetry.Setup(ctx, Name, version, cfg.OTLPEndpoint)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = shutdown(context.WithoutCancel(ctx)) }()
-	if err := telemetry.ServeMetrics(ctx, cfg.MetricsAddr, log); err != nil {
-		return err
-	}
+// Serve wires the service and serves until ctx ends.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	svc, err := New(ctx, cfg, log)
 	if err != nil {
 		return err
