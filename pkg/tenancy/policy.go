@@ -25,6 +25,10 @@ const (
 	Write     Access = "write"     // chamber clerks and admins, their chamber only
 	Reference Access = "reference" // the ministry maintains reference data
 	Audit     Access = "audit"     // chamber admins and auditors (their chamber), national roles
+	// Lookup is every authenticated role, across chambers: checks of
+	// registration facts (no personal data) that other chambers' fairs
+	// and other services need.
+	Lookup Access = "lookup"
 )
 
 // Roles lists every role, in the order tables show them.
@@ -33,7 +37,7 @@ var Roles = []auth.Role{auth.RoleMinistry, auth.RoleFederation, auth.RoleChamber
 // Permits reports whether role may call a method of kind a.
 func Permits(a Access, r auth.Role) bool {
 	switch a {
-	case Public, Read:
+	case Public, Read, Lookup:
 		return true
 	case Write:
 		return r == auth.RoleChamberClerk || r == auth.RoleChamberAdmin
@@ -117,7 +121,7 @@ func (p Policy) Markdown() string {
 			cell := "—"
 			if Permits(a, r) {
 				cell = "yes"
-				if !r.National() && a != Public && a != Reference {
+				if !r.National() && a != Public && a != Reference && a != Lookup {
 					cell = "own chamber"
 				}
 			}

@@ -52,10 +52,7 @@ func (s *syncBuffer) String() string {
 // of records. Only the peer's data is fake; the transport, deadlines,
 // retries and token forwarding are the real ones.
 type fakeRegistry struct {
-	registryv1.UnimplementedArtisanServiceServer
-	registryv1.UnimplementedCooperativeServiceServer
-	registryv1.UnimplementedAssociationServiceServer
-	registryv1.UnimplementedEnterpriseServiceServer
+	registryv1.UnsafeRegistrantServiceServer
 
 	addr string
 	srv  *grpc.Server
@@ -79,10 +76,7 @@ func newFakeRegistry(t *testing.T) *fakeRegistry {
 	}
 	f := &fakeRegistry{addr: lis.Addr().String(), srv: grpc.NewServer(), records: map[string]proto.Message{},
 		unavailable: map[string]int{}, slow: map[string]time.Duration{}, calls: map[string]int{}, tokens: map[string]bool{}}
-	registryv1.RegisterArtisanServiceServer(f.srv, f)
-	registryv1.RegisterCooperativeServiceServer(f.srv, f)
-	registryv1.RegisterAssociationServiceServer(f.srv, f)
-	registryv1.RegisterEnterpriseServiceServer(f.srv, f)
+	registryv1.RegisterRegistrantServiceServer(f.srv, f)
 	go func() { _ = f.srv.Serve(lis) }()
 	t.Cleanup(f.srv.Stop)
 	return f
@@ -137,36 +131,24 @@ func (f *fakeRegistry) sawToken(tok string) bool {
 	return f.tokens[tok]
 }
 
-func (f *fakeRegistry) GetArtisan(ctx context.Context, r *registryv1.GetArtisanRequest) (*registryv1.Artisan, error) {
+// LookupRegistrant answers from the stored records, as the registry does.
+func (f *fakeRegistry) LookupRegistrant(ctx context.Context, r *registryv1.LookupRegistrantRequest) (*registryv1.Registrant, error) {
 	m, err := f.get(ctx, r.GetName())
 	if err != nil {
 		return nil, err
 	}
-	return m.(*registryv1.Artisan), nil
-}
-
-func (f *fakeRegistry) GetCooperative(ctx context.Context, r *registryv1.GetCooperativeRequest) (*registryv1.Cooperative, error) {
-	m, err := f.get(ctx, r.GetName())
-	if err != nil {
-		return nil, err
+	out := &registryv1.Registrant{Name: r.GetName()}
+	switch rec := m.(type) {
+	case *registryv1.Artisan:
+		out.Record = &registryv1.Registrant_Artisan{Artisan: rec}
+	case *registryv1.Cooperative:
+		out.Record = &registryv1.Registrant_Cooperative{Cooperative: rec}
+	case *registryv1.Association:
+		out.Record = &registryv1.Registrant_Association{Association: rec}
+	case *registryv1.Enterprise:
+		out.Record = &registryv1.Registrant_Enterprise{Enterprise: rec}
 	}
-	return m.(*registryv1.Cooperative), nil
-}
-
-func (f *fakeRegistry) GetAssociation(ctx context.Context, r *registryv1.GetAssociationRequest) (*registryv1.Association, error) {
-	m, err := f.get(ctx, r.GetName())
-	if err != nil {
-		return nil, err
-	}
-	return m.(*registryv1.Association), nil
-}
-
-func (f *fakeRegistry) GetEnterprise(ctx context.Context, r *registryv1.GetEnterpriseRequest) (*registryv1.Enterprise, error) {
-	m, err := f.get(ctx, r.GetName())
-	if err != nil {
-		return nil, err
-	}
-	return m.(*registryv1.Enterprise), nil
+	return out, nil
 }
 
 // artisan records a registered artisan in the fake registry and returns its name.

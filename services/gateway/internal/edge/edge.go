@@ -56,6 +56,7 @@ func RegistryBackend(addr string) Backend {
 		registryv1.RegisterAssociationServiceHandlerFromEndpoint,
 		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
 		registryv1.RegisterAuditServiceHandlerFromEndpoint,
+		registryv1.RegisterRegistrantServiceHandlerFromEndpoint,
 	}}
 }
 

@@ -52,4 +52,6 @@ var Policy = tenancy.Policy{
 	"/hirfa.registry.v1.EnterpriseService/CloseEnterprise":  tenancy.Write,
 
 	"/hirfa.registry.v1.AuditService/ListAuditRecords": tenancy.Audit,
+
+	"/hirfa.registry.v1.RegistrantService/LookupRegistrant": tenancy.Lookup,
 }

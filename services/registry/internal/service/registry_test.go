@@ -176,3 +176,32 @@ func TestCooperativeLifecycleAndNationalRead(t *testing.T) {
 		t.Fatalf("other chamber's clerk = %v, want NotFound", err)
 	}
 }
+
+// TestLookupRegistrantAcrossChambers: another chamber may check a registrant
+// (a fair admitting artisans of other regions) and sees no personal data.
+func TestLookupRegistrantAcrossChambers(t *testing.T) {
+	e := start(t, "")
+	fes := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	in := newArtisan("MN778899")
+	in.Contact = &typev1.Contact{Phone: "+212600000000"}
+	a, err := e.artisans().CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookup := registryv1.NewRegistrantServiceClient(e.conn)
+	r, err := lookup.LookupRegistrant(e.as(t, auth.RoleChamberClerk, "marrakech-safi"), &registryv1.LookupRegistrantRequest{Name: a.GetName()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.GetArtisan()
+	if got.GetState() != registryv1.Artisan_APPLICANT || got.GetProvince() != "fes" || got.GetActivity() != "F1.B02.A02" ||
+		got.GetCnie() != "******99" || got.GetBirthDate() != "" || got.GetContact() != nil {
+		t.Fatalf("lookup leaked or lost facts: %v", got)
+	}
+	if _, err := lookup.LookupRegistrant(e.as(t, "", ""), &registryv1.LookupRegistrantRequest{Name: a.GetName()}); code(err) != codes.Unauthenticated {
+		t.Fatalf("anonymous lookup = %v", err)
+	}
+	if _, err := lookup.LookupRegistrant(fes, &registryv1.LookupRegistrantRequest{Name: "chambers/fes-meknes/artisans/nobody"}); code(err) != codes.NotFound {
+		t.Fatalf("unknown registrant = %v", err)
+	}
+}

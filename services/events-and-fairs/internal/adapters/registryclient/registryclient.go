@@ -32,16 +32,13 @@ import (
 // retryPolicy retries look-ups the registry could not take (UNAVAILABLE:
 // restarting, overloaded, unreachable) with backoff, within the call's
 // deadline. Look-ups are reads, so a retry is always safe.
-const retryPolicy = `{"methodConfig":[{"name":[{"service":"hirfa.registry.v1.ArtisanService"},{"service":"hirfa.registry.v1.CooperativeService"},{"service":"hirfa.registry.v1.AssociationService"},{"service":"hirfa.registry.v1.EnterpriseService"}],
+const retryPolicy = `{"methodConfig":[{"name":[{"service":"hirfa.registry.v1.RegistrantService"}],
  "retryPolicy":{"maxAttempts":4,"initialBackoff":"0.05s","maxBackoff":"0.5s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}`
 
 // Client looks registrants up in the registry.
 type Client struct {
 	conn         *grpc.ClientConn
-	artisans     registryv1.ArtisanServiceClient
-	cooperatives registryv1.CooperativeServiceClient
-	associations registryv1.AssociationServiceClient
-	enterprises  registryv1.EnterpriseServiceClient
+	registrants registryv1.RegistrantServiceClient
 	timeout      time.Duration
 }
 
@@ -63,10 +60,7 @@ func New(addr string, tlsCfg *tls.Config, timeout time.Duration) (*Client, error
 	}
 	return &Client{
 		conn:         conn,
-		artisans:     registryv1.NewArtisanServiceClient(conn),
-		cooperatives: registryv1.NewCooperativeServiceClient(conn),
-		associations: registryv1.NewAssociationServiceClient(conn),
-		enterprises:  registryv1.NewEnterpriseServiceClient(conn),
+		registrants: registryv1.NewRegistrantServiceClient(conn),
 		timeout:      timeout,
 	}, nil
 }
@@ -84,33 +78,29 @@ func (c *Client) Lookup(ctx context.Context, name string) (fair.Applicant, error
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	a := fair.Applicant{Name: name, Chamber: parts[1]}
-	var err error
 	switch parts[2] {
-	case "artisans":
-		var r *registryv1.Artisan
-		if r, err = c.artisans.GetArtisan(ctx, &registryv1.GetArtisanRequest{Name: name}); err == nil {
-			artisan(&a, r)
-		}
-	case "cooperatives":
-		var r *registryv1.Cooperative
-		if r, err = c.cooperatives.GetCooperative(ctx, &registryv1.GetCooperativeRequest{Name: name}); err == nil {
-			cooperative(&a, r)
-		}
-	case "associations":
-		var r *registryv1.Association
-		if r, err = c.associations.GetAssociation(ctx, &registryv1.GetAssociationRequest{Name: name}); err == nil {
-			association(&a, r)
-		}
-	case "enterprises":
-		var r *registryv1.Enterprise
-		if r, err = c.enterprises.GetEnterprise(ctx, &registryv1.GetEnterpriseRequest{Name: name}); err == nil {
-			enterprise(&a, r)
-		}
+	case "artisans", "cooperatives", "associations", "enterprises":
 	default:
 		return a, fault.Invalid("exhibitor.applicant", "applicant.collection", "applicants are artisans, cooperatives, associations or enterprises, got %q", parts[2])
 	}
+	// LookupRegistrant, not Get: the applicant may be registered in another
+	// chamber (booths are reserved for artisans from outside the region),
+	// which the caller's own chamber role may not read.
+	r, err := c.registrants.LookupRegistrant(ctx, &registryv1.LookupRegistrantRequest{Name: name})
 	if err != nil {
 		return a, translate(name, err)
+	}
+	switch rec := r.GetRecord().(type) {
+	case *registryv1.Registrant_Artisan:
+		artisan(&a, rec.Artisan)
+	case *registryv1.Registrant_Cooperative:
+		cooperative(&a, rec.Cooperative)
+	case *registryv1.Registrant_Association:
+		association(&a, rec.Association)
+	case *registryv1.Registrant_Enterprise:
+		enterprise(&a, rec.Enterprise)
+	default:
+		return a, &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: empty answer", name)}
 	}
 	return a, nil
 }

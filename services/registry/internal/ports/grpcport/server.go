@@ -25,6 +25,7 @@ type Server struct {
 	registryv1.UnsafeAssociationServiceServer
 	registryv1.UnsafeEnterpriseServiceServer
 	registryv1.UnsafeAuditServiceServer
+	registryv1.UnsafeRegistrantServiceServer
 
 	app *app.Registry
 	log *slog.Logger
@@ -46,6 +47,7 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	registryv1.RegisterAssociationServiceServer(g, s)
 	registryv1.RegisterEnterpriseServiceServer(g, s)
 	registryv1.RegisterAuditServiceServer(g, s)
+	registryv1.RegisterRegistrantServiceServer(g, s)
 }
 
 // mutation collects the transport facts of a write.
