@@ -11,13 +11,13 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
-	"github.com/hirfa/hirfa/pkg/territory"
 )
 
 // Repositories are the stores the use cases need.

@@ -37,9 +37,9 @@ const retryPolicy = `{"methodConfig":[{"name":[{"service":"hirfa.registry.v1.Reg
 
 // Client looks registrants up in the registry.
 type Client struct {
-	conn         *grpc.ClientConn
+	conn        *grpc.ClientConn
 	registrants registryv1.RegistrantServiceClient
-	timeout      time.Duration
+	timeout     time.Duration
 }
 
 // New connects (lazily) to the registry at addr, with TLS when tlsCfg is
@@ -59,9 +59,9 @@ func New(addr string, tlsCfg *tls.Config, timeout time.Duration) (*Client, error
 		return nil, fmt.Errorf("registry client: %w", err)
 	}
 	return &Client{
-		conn:         conn,
+		conn:        conn,
 		registrants: registryv1.NewRegistrantServiceClient(conn),
-		timeout:      timeout,
+		timeout:     timeout,
 	}, nil
 }
 

@@ -7,9 +7,9 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/territory"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
-	"github.com/hirfa/hirfa/pkg/territory"
 )
 
 // ListRegions implements ReferenceService.
