@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
@@ -28,24 +27,6 @@ import (
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
-
-// syncBuffer collects logs from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // fakeRegistry is the registry's side of the look-ups: the generated
 // registry servers on a real loopback gRPC listener, answering from a map
@@ -166,7 +147,7 @@ type env struct {
 	svc      *Service
 	conn     *grpc.ClientConn
 	issuer   *devissuer.Issuer
-	logs     *syncBuffer
+	logs     *testenv.LogBuffer
 	registry *fakeRegistry
 }
 
@@ -202,7 +183,7 @@ func start(t *testing.T, o options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testenv.LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := New(ctx, cfg, log)

@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,25 +37,7 @@ type stack struct {
 	key    string // the dev issuer's key file
 	url    string
 	issuer *devissuer.Issuer
-	logs   *syncBuffer
-}
-
-// syncBuffer collects logs written from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs   *testenv.LogBuffer
 }
 
 // registryBinary builds the registry once per test binary.
@@ -122,7 +103,7 @@ func startStackWith(t *testing.T, limits, redisURL string) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testenv.LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
 	if redisURL == "" {
 		redisURL = testenv.Redis(t)

@@ -1,12 +1,10 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,30 +27,12 @@ func TestMain(m *testing.M) {
 	testenv.Main(m)
 }
 
-// syncBuffer collects logs from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // env is a registry served over a real loopback gRPC connection.
 type env struct {
 	svc    *Service
 	conn   *grpc.ClientConn
 	issuer *devissuer.Issuer
-	logs   *syncBuffer
+	logs   *testenv.LogBuffer
 }
 
 // start serves a registry on dbURL ("" = a fresh SQLite file).
@@ -72,7 +52,7 @@ func start(t *testing.T, dbURL string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testenv.LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := New(ctx, cfg, log)

@@ -1,35 +1,15 @@
 package sqlstore_test
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/repotest"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-func TestConformanceSQLite(t *testing.T) {
-	repotest.Run(t, func(t *testing.T) *store.DB {
-		db, err := store.Open(context.Background(), "sqlite://"+filepath.Join(t.TempDir(), "registry.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = db.Close() })
-		return db
-	})
-}
-
-func TestConformancePostgres(t *testing.T) {
-	repotest.Run(t, func(t *testing.T) *store.DB {
-		db, err := store.Open(context.Background(), testenv.Postgres(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = db.Close() })
-		return db
-	})
-}
+// TestConformance runs the repository conformance suite on SQLite and on
+// PostgreSQL.
+func TestConformance(t *testing.T) { storetest.EachBackend(t, repotest.Run) }
