@@ -41,7 +41,7 @@ type stack struct {
 }
 
 // registryBinary builds the registry once per test binary.
-func registryBinary(t *testing.T) string {
+func registryBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(os.TempDir(), fmt.Sprintf("hirfa-registry-test-%d", os.Getpid()))
 	if _, err := os.Stat(bin); err == nil {
@@ -55,7 +55,7 @@ func registryBinary(t *testing.T) string {
 	return bin
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -66,14 +66,14 @@ func freeAddr(t *testing.T) string {
 
 // startStack runs the registry and an edge in front of it; limits is the
 // rate-limit configuration ("off" to disable).
-func startStack(t *testing.T, limits string) *stack {
+func startStack(t testing.TB, limits string) *stack {
 	t.Helper()
 	return startStackWith(t, limits, "")
 }
 
 // startStackWith is startStack with the rate limiter's Redis at redisURL
 // ("" = the test Redis).
-func startStackWith(t *testing.T, limits, redisURL string) *stack {
+func startStackWith(t testing.TB, limits, redisURL string) *stack {
 	t.Helper()
 	dir := t.TempDir()
 	key := filepath.Join(dir, "dev.pem")
@@ -135,7 +135,7 @@ func startStackWith(t *testing.T, limits, redisURL string) *stack {
 	return &stack{key: key, url: srv.URL, issuer: iss, logs: logs}
 }
 
-func waitServing(t *testing.T, addr string) {
+func waitServing(t testing.TB, addr string) {
 	t.Helper()
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -156,7 +156,7 @@ func waitServing(t *testing.T, addr string) {
 	t.Fatal("registry did not become SERVING")
 }
 
-func (s *stack) token(t *testing.T, role auth.Role, chamber string) string {
+func (s *stack) token(t testing.TB, role auth.Role, chamber string) string {
 	t.Helper()
 	tok, err := s.issuer.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
 	if err != nil {
@@ -172,7 +172,7 @@ type response struct {
 	Raw    []byte
 }
 
-func (s *stack) do(t *testing.T, method, path, token string, body any, headers ...string) response {
+func (s *stack) do(t testing.TB, method, path, token string, body any, headers ...string) response {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
