@@ -16,6 +16,10 @@ type Actor struct {
 type Write struct {
 	// Action is the past-tense event name, e.g. "Created", "Registered".
 	Action string
+	// Event, when set, names the outbox event instead of the resource kind
+	// followed by Action: a fair's evaluation is "FairEvaluated" although
+	// fairs are stored as events.
+	Event string
 	// Method is the full gRPC method, e.g. /hirfa.registry.v1.ArtisanService/RegisterArtisan.
 	Method string
 	// RequestID makes the write idempotent: a second write with the same

@@ -333,7 +333,7 @@ func (t *Table[T]) changeStatements(v T, w change.Write, before, after []byte) (
 	now := Micros(m.UpdateTime)
 	out := []stmt{
 		{`INSERT INTO outbox (id, type, source, subject, chamber, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			[]any{uuid.NewString(), t.spec.EventType + t.spec.Kind + action, t.spec.Source, name, m.Chamber, now, payload}},
+			[]any{uuid.NewString(), t.spec.EventType + eventName(t.spec.Kind, action, w), t.spec.Source, name, m.Chamber, now, payload}},
 		{`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			[]any{uuid.NewString(), now, w.Actor.Subject, w.Actor.Role, m.Chamber, w.Method, action, name, w.RequestID, w.TraceID, digest(before), digest(after)}},
 	}
@@ -377,6 +377,14 @@ func (t *Table[T]) exec(ctx context.Context, x execer, stmts []stmt) (int64, err
 
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// eventName is the outbox event of a change: w.Event, or Kind+Action.
+func eventName(kind, action string, w change.Write) string {
+	if w.Event != "" {
+		return w.Event
+	}
+	return kind + action
 }
 
 func digest(b []byte) string {

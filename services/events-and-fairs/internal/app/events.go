@@ -123,7 +123,11 @@ func (a *EventsFairs) EvaluateEvent(ctx context.Context, n resource.Name, m Muta
 		if err != nil {
 			return err
 		}
-		out, err = a.repos.Events.Update(ctx, n, a.write(ctx, m, "Evaluated"), checked(n.String(), m.Etag, func(e *event.Event) error {
+		w := a.write(ctx, m, "Evaluated")
+		if e.IsFair() {
+			w.Event = "FairEvaluated" // what reporting projects fair evaluations from
+		}
+		out, err = a.repos.Events.Update(ctx, n, w, checked(n.String(), m.Etag, func(e *event.Event) error {
 			return e.SetEvaluation(figures)
 		}))
 		return err

@@ -66,7 +66,7 @@ func TestEventLifecycle(t *testing.T) {
 			}
 			_, err = c.CancelEvent(ctx, &eventsfairsv1.CancelEventRequest{Name: ev.GetName(), Reason: "trop tard"})
 			wantErr(t, "cancel an evaluated event", err, codes.FailedPrecondition, "ILLEGAL_TRANSITION")
-			want := "[EventPlanned EventUpdated EventApplicationsOpened EventApplicationsClosed EventStarted EventEnded EventEvaluated]"
+			want := "[EventPlanned EventUpdated EventApplicationsOpened EventApplicationsClosed EventStarted EventEnded FairEvaluated]"
 			if got := fmt.Sprint(e.eventTypes(t)); got != want {
 				t.Fatalf("outbox = %s, want %s", got, want)
 			}

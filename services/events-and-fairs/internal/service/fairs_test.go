@@ -391,7 +391,7 @@ func TestFairFiguresAndEvaluation(t *testing.T) {
 		t.Fatalf("final figures = %v", final)
 	}
 	types := e.eventTypes(t)
-	for _, want := range []string{"ExhibitorApplied", "ExhibitorAccepted", "ExhibitorBoothAllocated", "VisitorCountRecorded", "ExhibitorSalesDeclared", "EventEvaluated"} {
+	for _, want := range []string{"ExhibitorApplied", "ExhibitorAccepted", "ExhibitorBoothAllocated", "VisitorCountRecorded", "ExhibitorSalesDeclared", "FairEvaluated"} {
 		found := false
 		for _, got := range types {
 			found = found || got == want
