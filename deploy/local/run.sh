@@ -24,6 +24,7 @@ stop() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "stopped; data kept in ./var"
+  exit 0
 }
 trap stop INT TERM EXIT
 
