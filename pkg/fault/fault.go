@@ -121,3 +121,21 @@ func Is[T error](err error) bool {
 	var t T
 	return errors.As(err, &t)
 }
+
+// Join merges the field violations of several checks into one InvalidError,
+// so a clerk sees every problem of a form at once. A nil error is skipped;
+// any error that is not an InvalidError wins as is (it is not about fields).
+func Join(errs ...error) error {
+	var all Violations
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var inv *InvalidError
+		if !errors.As(err, &inv) {
+			return err
+		}
+		all = append(all, inv.Violations...)
+	}
+	return all.Err()
+}

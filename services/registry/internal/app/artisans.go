@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fault"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
@@ -13,10 +14,7 @@ func (r *Registry) CreateArtisan(ctx context.Context, chamber string, a *artisan
 		return nil, err
 	}
 	a.Chamber, a.ID, a.State, a.NIA, a.StateReason, a.RegisterTime = chamber, resource.NewID(), artisan.Applicant, "", "", nil
-	if err := a.Validate(r.now()); err != nil {
-		return nil, err
-	}
-	if err := r.place(ctx, chamber, a.Province, a.Activity, "artisan"); err != nil {
+	if err := fault.Join(a.Validate(r.now()), r.place(ctx, chamber, a.Province, a.Activity, "artisan")); err != nil {
 		return nil, err
 	}
 	return r.repos.Artisans.Create(ctx, a, r.write(ctx, m, "Created"))
@@ -52,10 +50,7 @@ func (r *Registry) UpdateArtisan(ctx context.Context, n resource.Name, m Mutatio
 		if err := patch(a); err != nil {
 			return err
 		}
-		if err := a.Validate(r.now()); err != nil {
-			return err
-		}
-		return r.place(ctx, n.Chamber, a.Province, a.Activity, "artisan")
+		return fault.Join(a.Validate(r.now()), r.place(ctx, n.Chamber, a.Province, a.Activity, "artisan"))
 	})
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fault"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
@@ -14,10 +15,7 @@ func (r *Registry) CreateAssociation(ctx context.Context, chamber string, a *ass
 		return nil, err
 	}
 	a.Chamber, a.ID, a.State, a.StateReason = chamber, resource.NewID(), association.Declared, ""
-	if err := a.Validate(r.now()); err != nil {
-		return nil, err
-	}
-	if err := place.CheckProvince(r.terr, chamber, a.Province, "association"); err != nil {
+	if err := fault.Join(a.Validate(r.now()), place.CheckProvince(r.terr, chamber, a.Province, "association")); err != nil {
 		return nil, err
 	}
 	return r.repos.Associations.Create(ctx, a, r.write(ctx, m, "Created"))
@@ -49,10 +47,7 @@ func (r *Registry) UpdateAssociation(ctx context.Context, n resource.Name, m Mut
 		if err := patch(a); err != nil {
 			return err
 		}
-		if err := a.Validate(r.now()); err != nil {
-			return err
-		}
-		return place.CheckProvince(r.terr, n.Chamber, a.Province, "association")
+		return fault.Join(a.Validate(r.now()), place.CheckProvince(r.terr, n.Chamber, a.Province, "association"))
 	}))
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fault"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
@@ -13,10 +14,7 @@ func (r *Registry) CreateCooperative(ctx context.Context, chamber string, c *coo
 		return nil, err
 	}
 	c.Chamber, c.ID, c.State, c.StateReason = chamber, resource.NewID(), cooperative.Forming, ""
-	if err := c.Validate(r.coops, r.now()); err != nil {
-		return nil, err
-	}
-	if err := r.place(ctx, chamber, c.Province, c.Activity, "cooperative"); err != nil {
+	if err := fault.Join(c.Validate(r.coops, r.now()), r.place(ctx, chamber, c.Province, c.Activity, "cooperative")); err != nil {
 		return nil, err
 	}
 	return r.repos.Cooperatives.Create(ctx, c, r.write(ctx, m, "Created"))
@@ -48,10 +46,7 @@ func (r *Registry) UpdateCooperative(ctx context.Context, n resource.Name, m Mut
 		if err := patch(c); err != nil {
 			return err
 		}
-		if err := c.Validate(r.coops, r.now()); err != nil {
-			return err
-		}
-		return r.place(ctx, n.Chamber, c.Province, c.Activity, "cooperative")
+		return fault.Join(c.Validate(r.coops, r.now()), r.place(ctx, n.Chamber, c.Province, c.Activity, "cooperative"))
 	}))
 }
 

@@ -23,10 +23,7 @@ func (r *Registry) CreateEnterprise(ctx context.Context, chamber string, e *ente
 }
 
 func (r *Registry) checkEnterprise(ctx context.Context, chamber string, e *enterprise.Enterprise) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	if err := r.place(ctx, chamber, e.Province, e.Activity, "enterprise"); err != nil {
+	if err := fault.Join(e.Validate(), r.place(ctx, chamber, e.Province, e.Activity, "enterprise")); err != nil {
 		return err
 	}
 	n, err := resource.ParseName(e.SupervisingArtisan, artisan.Collection, "enterprise.supervising_artisan")
@@ -82,10 +79,7 @@ func (r *Registry) UpdateEnterprise(ctx context.Context, n resource.Name, m Muta
 			return err
 		}
 		if e.SupervisingArtisan == prev {
-			if err := e.Validate(); err != nil {
-				return err
-			}
-			return r.place(ctx, n.Chamber, e.Province, e.Activity, "enterprise")
+			return fault.Join(e.Validate(), r.place(ctx, n.Chamber, e.Province, e.Activity, "enterprise"))
 		}
 		return r.checkEnterprise(ctx, n.Chamber, e)
 	}))

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -203,5 +204,26 @@ func TestLookupRegistrantAcrossChambers(t *testing.T) {
 	}
 	if _, err := lookup.LookupRegistrant(fes, &registryv1.LookupRegistrantRequest{Name: "chambers/fes-meknes/artisans/nobody"}); code(err) != codes.NotFound {
 		t.Fatalf("unknown registrant = %v", err)
+	}
+}
+
+// TestEveryProblemAtOnce: a form with several mistakes gets all of them
+// back in one answer, each naming its field.
+func TestEveryProblemAtOnce(t *testing.T) {
+	e := start(t, "")
+	c := newCoop()
+	c.CapitalCentimes, c.Province, c.Activity = 50_000, "safi", "Z9"
+	_, err := e.coops().CreateCooperative(e.as(t, auth.RoleChamberClerk, "fes-meknes"), &registryv1.CreateCooperativeRequest{Parent: "chambers/fes-meknes", Cooperative: c})
+	var fields []string
+	for _, d := range status.Convert(err).Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, v := range br.GetFieldViolations() {
+				fields = append(fields, v.GetField())
+			}
+		}
+	}
+	want := "[cooperative.capital_centimes cooperative.province cooperative.activity]"
+	if code(err) != codes.InvalidArgument || fmt.Sprint(fields) != want {
+		t.Fatalf("violations = %v (%v), want %s", fields, err, want)
 	}
 }
