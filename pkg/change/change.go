@@ -28,3 +28,19 @@ type Write struct {
 	Actor     Actor
 	TraceID   string
 }
+
+// Mutation is what the transport knows about a write before the application
+// decides anything: the method, the idempotency key, the etag the caller
+// read, a reason (for lifecycle moves) and the trace.
+type Mutation struct {
+	Method    string
+	RequestID string
+	Etag      string
+	Reason    string
+	TraceID   string
+}
+
+// Write is the store's record of the mutation by actor, as action.
+func (m Mutation) Write(actor Actor, action string) Write {
+	return Write{Action: action, Method: m.Method, RequestID: m.RequestID, Actor: actor, TraceID: m.TraceID}
+}

@@ -70,3 +70,17 @@ func copyPath(dst, src protoreflect.Message, path []string) error {
 	}
 	return copyPath(dst.Mutable(fd).Message(), src.Get(fd).Message(), path[1:])
 }
+
+// Patch builds the closure an Update hands to its repository: the stored
+// record is rendered as its message, the masked fields are copied from the
+// request onto it, and the result is copied back onto the record.
+func Patch[D any, P proto.Message](req P, mask *fieldmaskpb.FieldMask, updatable []string, field string, render func(D) P, fields func(D, P)) func(D) error {
+	return func(cur D) error {
+		msg := render(cur)
+		if err := Apply(msg, req, mask, updatable, field); err != nil {
+			return err
+		}
+		fields(cur, msg)
+		return nil
+	}
+}

@@ -19,3 +19,14 @@ type Page[T any] struct {
 	Items         []T
 	NextPageToken string
 }
+
+// ListQueryOf reads the standard List request fields; parent may be a
+// chamber or chambers/- (the national read, which the tenancy check
+// restricts to national roles).
+func ListQueryOf(parent string, pageSize int32, token, filter, orderBy string) (ListQuery, error) {
+	chamber, err := ParseParent(parent, "parent", true)
+	if err != nil {
+		return ListQuery{}, err
+	}
+	return ListQuery{Chamber: chamber, PageSize: int(pageSize), PageToken: token, Filter: filter, OrderBy: orderBy}, nil
+}

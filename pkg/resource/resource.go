@@ -175,3 +175,14 @@ func Mask(s string) string {
 	}
 	return strings.Repeat("*", len(s)-2) + s[len(s)-2:]
 }
+
+// WithEtag wraps a mutation closure with the etag check every write starts
+// with: a stale etag aborts before fn runs.
+func WithEtag[T interface{ ResourceMeta() *Meta }](name, etag string, fn func(T) error) func(T) error {
+	return func(v T) error {
+		if err := v.ResourceMeta().CheckEtag(name, etag); err != nil {
+			return err
+		}
+		return fn(v)
+	}
+}

@@ -60,7 +60,7 @@ func (a *EventsFairs) UpdateAgreement(ctx context.Context, n resource.Name, m Mu
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, "Updated"), checked(n.String(), m.Etag, func(ag *agreement.Agreement) error {
+	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
 		if err := ag.CheckDraft(); err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (a *EventsFairs) DeleteAgreement(ctx context.Context, n resource.Name, m Mu
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return err
 	}
-	return a.repos.Agreements.Delete(ctx, n, a.write(ctx, m, "Deleted"), checked(n.String(), m.Etag, (*agreement.Agreement).CheckDraft))
+	return a.repos.Agreements.Delete(ctx, n, a.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, (*agreement.Agreement).CheckDraft))
 }
 
 // ApproveAgreement records the approval of a draft by an agenda item of the
@@ -103,7 +103,7 @@ func (a *EventsFairs) ApproveAgreement(ctx context.Context, n resource.Name, res
 	if it.Agreement != n.String() {
 		return nil, &fault.PreconditionError{Reason: "RESOLUTION_OTHER_AGREEMENT", Msg: resolution.String() + " is not the vote on " + n.String(), Meta: meta}
 	}
-	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, "Approved"), checked(n.String(), m.Etag, func(ag *agreement.Agreement) error {
+	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, "Approved"), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
 		return ag.Approve(resolution.String())
 	}))
 }
@@ -117,7 +117,7 @@ func (a *EventsFairs) TransitionAgreement(ctx context.Context, n resource.Name, 
 		return nil, err
 	}
 	today := a.today()
-	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, AgreementActions[action]), checked(n.String(), m.Etag, func(ag *agreement.Agreement) error {
+	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, AgreementActions[action]), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
 		switch action {
 		case "sign":
 			return ag.Sign()

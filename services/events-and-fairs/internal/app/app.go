@@ -92,17 +92,11 @@ func (a *EventsFairs) today() resource.Date {
 	return resource.Date(a.now().In(time.FixedZone("Africa/Casablanca", 3600)).Format(time.DateOnly))
 }
 
-// Mutation describes the transport-level facts of a write.
-type Mutation struct {
-	Method    string
-	RequestID string
-	Etag      string
-	Reason    string
-	TraceID   string
-}
+// Mutation is the transport facts of a write.
+type Mutation = change.Mutation
 
 func (a *EventsFairs) write(ctx context.Context, m Mutation, action string) change.Write {
-	return change.Write{Action: action, Method: m.Method, RequestID: m.RequestID, Actor: a.access.Actor(ctx), TraceID: m.TraceID}
+	return m.Write(a.access.Actor(ctx), action)
 }
 
 // listScope resolves and authorises the chamber of a List.
@@ -113,16 +107,6 @@ func (a *EventsFairs) listScope(ctx context.Context, q resource.ListQuery) (reso
 	}
 	q.Chamber = scope
 	return q, nil
-}
-
-// checked wraps a mutation closure with the etag check every write starts with.
-func checked[T interface{ ResourceMeta() *resource.Meta }](name, etag string, fn func(T) error) func(T) error {
-	return func(v T) error {
-		if err := v.ResourceMeta().CheckEtag(name, etag); err != nil {
-			return err
-		}
-		return fn(v)
-	}
 }
 
 // locked runs fn under the lock of key.

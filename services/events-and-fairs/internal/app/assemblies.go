@@ -51,7 +51,7 @@ func (a *EventsFairs) UpdateAssembly(ctx context.Context, n resource.Name, m Mut
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return a.repos.Assemblies.Update(ctx, n, a.write(ctx, m, "Updated"), checked(n.String(), m.Etag, func(ga *generalassembly.Assembly) error {
+	return a.repos.Assemblies.Update(ctx, n, a.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(ga *generalassembly.Assembly) error {
 		if err := ga.CheckEditable(); err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (a *EventsFairs) ChangeAssembly(ctx context.Context, n resource.Name, act A
 	var out *generalassembly.Assembly
 	err := a.locked(ctx, n.String(), func() error {
 		var err error
-		out, err = a.repos.Assemblies.Update(ctx, n, a.write(ctx, m, act.Event), checked(n.String(), m.Etag, act.Apply))
+		out, err = a.repos.Assemblies.Update(ctx, n, a.write(ctx, m, act.Event), resource.WithEtag(n.String(), m.Etag, act.Apply))
 		return err
 	})
 	return out, err
@@ -230,7 +230,7 @@ func (a *EventsFairs) OpenVote(ctx context.Context, n nested.Name, m Mutation) (
 	var out *generalassembly.Item
 	err := a.voting(ctx, n, func(ga *generalassembly.Assembly, _ *generalassembly.Item) error {
 		var err error
-		out, err = a.repos.Items.Update(ctx, n, a.write(ctx, m, "VoteOpened"), checked(n.String(), m.Etag, func(it *generalassembly.Item) error {
+		out, err = a.repos.Items.Update(ctx, n, a.write(ctx, m, "VoteOpened"), resource.WithEtag(n.String(), m.Etag, func(it *generalassembly.Item) error {
 			return it.OpenVote(ga)
 		}))
 		return err
@@ -267,7 +267,7 @@ func (a *EventsFairs) CloseVote(ctx context.Context, n nested.Name, resolution r
 			action = map[generalassembly.ItemState]string{generalassembly.Adopted: "Adopted", generalassembly.Rejected: "Rejected"}[probe.State]
 		}
 		var err error
-		out, err = a.repos.Items.Update(ctx, n, a.write(ctx, m, action), checked(n.String(), m.Etag, func(it *generalassembly.Item) error {
+		out, err = a.repos.Items.Update(ctx, n, a.write(ctx, m, action), resource.WithEtag(n.String(), m.Etag, func(it *generalassembly.Item) error {
 			return it.CloseVote(resolution)
 		}))
 		return err

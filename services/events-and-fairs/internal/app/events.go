@@ -47,7 +47,7 @@ func (a *EventsFairs) UpdateEvent(ctx context.Context, n resource.Name, m Mutati
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return a.repos.Events.Update(ctx, n, a.write(ctx, m, "Updated"), checked(n.String(), m.Etag, func(e *event.Event) error {
+	return a.repos.Events.Update(ctx, n, a.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(e *event.Event) error {
 		if err := e.CheckOpen(); err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (a *EventsFairs) DeleteEvent(ctx context.Context, n resource.Name, m Mutati
 		if err != nil {
 			return err
 		}
-		return a.repos.Events.Delete(ctx, n, a.write(ctx, m, "Deleted"), checked(n.String(), m.Etag, func(e *event.Event) error {
+		return a.repos.Events.Delete(ctx, n, a.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, func(e *event.Event) error {
 			if err := e.CheckDelete(); err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ func (a *EventsFairs) TransitionEvent(ctx context.Context, n resource.Name, acti
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return a.repos.Events.Update(ctx, n, a.write(ctx, m, EventActions[action]), checked(n.String(), m.Etag, func(e *event.Event) error {
+	return a.repos.Events.Update(ctx, n, a.write(ctx, m, EventActions[action]), resource.WithEtag(n.String(), m.Etag, func(e *event.Event) error {
 		return e.Apply(action, m.Reason)
 	}))
 }
@@ -127,7 +127,7 @@ func (a *EventsFairs) EvaluateEvent(ctx context.Context, n resource.Name, m Muta
 		if e.IsFair() {
 			w.Event = "FairEvaluated" // what reporting projects fair evaluations from
 		}
-		out, err = a.repos.Events.Update(ctx, n, w, checked(n.String(), m.Etag, func(e *event.Event) error {
+		out, err = a.repos.Events.Update(ctx, n, w, resource.WithEtag(n.String(), m.Etag, func(e *event.Event) error {
 			return e.SetEvaluation(figures)
 		}))
 		return err

@@ -78,7 +78,7 @@ func (a *EventsFairs) UpdateBooth(ctx context.Context, n nested.Name, m Mutation
 	if err := e.CheckOpen(); err != nil {
 		return nil, err
 	}
-	return a.repos.Fairs.UpdateBooth(ctx, n, a.write(ctx, m, "Updated"), checked(n.String(), m.Etag, func(b *fair.Booth) error {
+	return a.repos.Fairs.UpdateBooth(ctx, n, a.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(b *fair.Booth) error {
 		if err := patch(b); err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (a *EventsFairs) DeleteBooth(ctx context.Context, n nested.Name, m Mutation
 			return &fault.PreconditionError{Reason: "BOOTH_ALLOCATED", Msg: n.String() + " is allocated to an exhibitor; move the exhibitor first",
 				Meta: map[string]string{"resource": n.String()}}
 		}
-		return a.repos.Fairs.DeleteBooth(ctx, n, a.write(ctx, m, "Deleted"), checked(n.String(), m.Etag, func(*fair.Booth) error { return nil }))
+		return a.repos.Fairs.DeleteBooth(ctx, n, a.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, func(*fair.Booth) error { return nil }))
 	})
 }
 
@@ -170,7 +170,7 @@ func (a *EventsFairs) SelectExhibitor(ctx context.Context, n nested.Name, action
 		return nil, err
 	}
 	update := func() (*fair.Exhibitor, error) {
-		return a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, ExhibitorActions[action]), checked(n.String(), m.Etag, func(x *fair.Exhibitor) error {
+		return a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, ExhibitorActions[action]), resource.WithEtag(n.String(), m.Etag, func(x *fair.Exhibitor) error {
 			return x.Apply(action, m.Reason)
 		}))
 	}
@@ -222,7 +222,7 @@ func (a *EventsFairs) AllocateBooth(ctx context.Context, n, booth nested.Name, m
 	if _, err := a.repos.Fairs.GetBooth(ctx, booth); err != nil {
 		return nil, err
 	}
-	return a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, "BoothAllocated"), checked(n.String(), m.Etag, func(x *fair.Exhibitor) error {
+	return a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, "BoothAllocated"), resource.WithEtag(n.String(), m.Etag, func(x *fair.Exhibitor) error {
 		return x.Allocate(booth.ID)
 	}))
 }
@@ -243,7 +243,7 @@ func (a *EventsFairs) DeclareSales(ctx context.Context, n nested.Name, centimes 
 		if err := e.CheckIn("SALES_NOT_OPEN", "sales are declared", event.Running, event.Ended); err != nil {
 			return err
 		}
-		out, err = a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, "SalesDeclared"), checked(n.String(), m.Etag, func(x *fair.Exhibitor) error {
+		out, err = a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, "SalesDeclared"), resource.WithEtag(n.String(), m.Etag, func(x *fair.Exhibitor) error {
 			return x.DeclareSales(centimes)
 		}))
 		return err

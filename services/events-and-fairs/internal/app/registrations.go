@@ -100,7 +100,7 @@ func (a *EventsFairs) CancelRegistration(ctx context.Context, n nested.Name, m M
 		if err := e.CheckIn("REGISTRATION_CLOSED", "registrations are cancelled", event.OpenForApplications, event.ApplicationsClosed); err != nil {
 			return err
 		}
-		out, err = a.repos.Registrations.Update(ctx, n, a.write(ctx, m, "Cancelled"), checked(n.String(), m.Etag, (*registration.Registration).Cancel))
+		out, err = a.repos.Registrations.Update(ctx, n, a.write(ctx, m, "Cancelled"), resource.WithEtag(n.String(), m.Etag, (*registration.Registration).Cancel))
 		if err != nil {
 			return err
 		}

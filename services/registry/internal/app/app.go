@@ -65,17 +65,11 @@ func (r *Registry) SetClock(now func() time.Time) { r.now = now }
 // Territory returns the reference territory.
 func (r *Registry) Territory() *territory.Territory { return r.terr }
 
-// Mutation describes the transport-level facts of a write.
-type Mutation struct {
-	Method    string
-	RequestID string
-	Etag      string
-	Reason    string
-	TraceID   string
-}
+// Mutation is the transport facts of a write.
+type Mutation = change.Mutation
 
 func (r *Registry) write(ctx context.Context, m Mutation, action string) change.Write {
-	return change.Write{Action: action, Method: m.Method, RequestID: m.RequestID, Actor: r.access.Actor(ctx), TraceID: m.TraceID}
+	return m.Write(r.access.Actor(ctx), action)
 }
 
 func (r *Registry) place(ctx context.Context, chamber, province, act, prefix string) error {
@@ -109,14 +103,4 @@ func (r *Registry) listScope(ctx context.Context, q resource.ListQuery) (resourc
 	}
 	q.Chamber = scope
 	return q, nil
-}
-
-// checked wraps a mutation closure with the etag check every write starts with.
-func checked[T interface{ ResourceMeta() *resource.Meta }](n resource.Name, etag string, fn func(T) error) func(T) error {
-	return func(v T) error {
-		if err := v.ResourceMeta().CheckEtag(n.String(), etag); err != nil {
-			return err
-		}
-		return fn(v)
-	}
 }

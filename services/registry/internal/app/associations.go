@@ -43,7 +43,7 @@ func (r *Registry) UpdateAssociation(ctx context.Context, n resource.Name, m Mut
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, "Updated"), checked(n, m.Etag, func(a *association.Association) error {
+	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(a *association.Association) error {
 		if err := patch(a); err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (r *Registry) TransitionAssociation(ctx context.Context, n resource.Name, a
 		return nil, err
 	}
 	events := map[string]string{"activate": "Activated", "mark stagnant": "MarkedStagnant", "reactivate": "Reactivated", "dissolve": "Dissolved"}
-	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, events[action]), checked(n, m.Etag, func(a *association.Association) error {
+	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, events[action]), resource.WithEtag(n.String(), m.Etag, func(a *association.Association) error {
 		switch action {
 		case "activate":
 			return a.Activate()

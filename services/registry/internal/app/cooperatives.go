@@ -42,7 +42,7 @@ func (r *Registry) UpdateCooperative(ctx context.Context, n resource.Name, m Mut
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, "Updated"), checked(n, m.Etag, func(c *cooperative.Cooperative) error {
+	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
 		if err := patch(c); err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func (r *Registry) DeleteCooperative(ctx context.Context, n resource.Name, m Mut
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return err
 	}
-	return r.repos.Cooperatives.Delete(ctx, n, r.write(ctx, m, "Deleted"), checked(n, m.Etag, (*cooperative.Cooperative).CheckDelete))
+	return r.repos.Cooperatives.Delete(ctx, n, r.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, (*cooperative.Cooperative).CheckDelete))
 }
 
 // CooperativeActions maps lifecycle actions to the events they record.
@@ -69,7 +69,7 @@ func (r *Registry) TransitionCooperative(ctx context.Context, n resource.Name, a
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, CooperativeActions[action]), checked(n, m.Etag, func(c *cooperative.Cooperative) error {
+	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, CooperativeActions[action]), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
 		return c.Apply(action, m.Reason)
 	}))
 }

@@ -73,7 +73,7 @@ func (r *Registry) UpdateEnterprise(ctx context.Context, n resource.Name, m Muta
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, "Updated"), checked(n, m.Etag, func(e *enterprise.Enterprise) error {
+	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(e *enterprise.Enterprise) error {
 		prev := e.SupervisingArtisan
 		if err := patch(e); err != nil {
 			return err
@@ -90,7 +90,7 @@ func (r *Registry) CloseEnterprise(ctx context.Context, n resource.Name, m Mutat
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, "Closed"), checked(n, m.Etag, func(e *enterprise.Enterprise) error {
+	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, "Closed"), resource.WithEtag(n.String(), m.Etag, func(e *enterprise.Enterprise) error {
 		return e.Close(m.Reason)
 	}))
 }

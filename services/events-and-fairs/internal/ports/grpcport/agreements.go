@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
@@ -21,7 +23,7 @@ func (s *Server) CreateAgreement(ctx context.Context, req *eventsfairsv1.CreateA
 	}
 	a := &agreement.Agreement{}
 	agreementFields(a, req.GetAgreement())
-	out, err := s.app.CreateAgreement(ctx, chamber, a, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateAgreement(ctx, chamber, a, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -43,7 +45,7 @@ func (s *Server) GetAgreement(ctx context.Context, req *eventsfairsv1.GetAgreeme
 
 // ListAgreements implements AgreementService.
 func (s *Server) ListAgreements(ctx context.Context, req *eventsfairsv1.ListAgreementsRequest) (*eventsfairsv1.ListAgreementsResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -60,7 +62,7 @@ func (s *Server) ListAgreements(ctx context.Context, req *eventsfairsv1.ListAgre
 
 // ListExpiringAgreements implements AgreementService.
 func (s *Server) ListExpiringAgreements(ctx context.Context, req *eventsfairsv1.ListExpiringAgreementsRequest) (*eventsfairsv1.ListExpiringAgreementsResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), "", "")
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), "", "")
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -81,8 +83,8 @@ func (s *Server) UpdateAgreement(ctx context.Context, req *eventsfairsv1.UpdateA
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.UpdateAgreement(ctx, n, mutation(ctx, "", req.GetAgreement().GetEtag(), ""),
-		patch(req.GetAgreement(), req.GetUpdateMask(), agreementUpdatable, "agreement", agreementPB, agreementFields))
+	out, err := s.app.UpdateAgreement(ctx, n, grpcserver.Mutation(ctx, "", req.GetAgreement().GetEtag(), ""),
+		fieldmask.Patch(req.GetAgreement(), req.GetUpdateMask(), agreementUpdatable, "agreement", agreementPB, agreementFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -95,7 +97,7 @@ func (s *Server) DeleteAgreement(ctx context.Context, req *eventsfairsv1.DeleteA
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if err := s.app.DeleteAgreement(ctx, n, mutation(ctx, "", req.GetEtag(), "")); err != nil {
+	if err := s.app.DeleteAgreement(ctx, n, grpcserver.Mutation(ctx, "", req.GetEtag(), "")); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -111,7 +113,7 @@ func (s *Server) ApproveAgreement(ctx context.Context, req *eventsfairsv1.Approv
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.ApproveAgreement(ctx, n, res, mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.ApproveAgreement(ctx, n, res, grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -123,7 +125,7 @@ func (s *Server) transitionAgreement(ctx context.Context, name, etag, requestID,
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.TransitionAgreement(ctx, n, action, mutation(ctx, requestID, etag, reason))
+	out, err := s.app.TransitionAgreement(ctx, n, action, grpcserver.Mutation(ctx, requestID, etag, reason))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/protomap"
 
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -27,7 +29,7 @@ func (s *Server) CreateAssembly(ctx context.Context, req *eventsfairsv1.CreateAs
 	}
 	a := &generalassembly.Assembly{}
 	assemblyFields(a, req.GetAssembly())
-	out, err := s.app.CreateAssembly(ctx, chamber, a, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateAssembly(ctx, chamber, a, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -49,7 +51,7 @@ func (s *Server) GetAssembly(ctx context.Context, req *eventsfairsv1.GetAssembly
 
 // ListAssemblies implements AssemblyService.
 func (s *Server) ListAssemblies(ctx context.Context, req *eventsfairsv1.ListAssembliesRequest) (*eventsfairsv1.ListAssembliesResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -70,8 +72,8 @@ func (s *Server) UpdateAssembly(ctx context.Context, req *eventsfairsv1.UpdateAs
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.UpdateAssembly(ctx, n, mutation(ctx, "", req.GetAssembly().GetEtag(), ""),
-		patch(req.GetAssembly(), req.GetUpdateMask(), assemblyUpdatable, "assembly", assemblyPB, assemblyFields))
+	out, err := s.app.UpdateAssembly(ctx, n, grpcserver.Mutation(ctx, "", req.GetAssembly().GetEtag(), ""),
+		fieldmask.Patch(req.GetAssembly(), req.GetUpdateMask(), assemblyUpdatable, "assembly", assemblyPB, assemblyFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -92,7 +94,7 @@ func (s *Server) changeAssembly(ctx context.Context, name string, act func(resou
 
 // RecordAttendance implements AssemblyService.
 func (s *Server) RecordAttendance(ctx context.Context, req *eventsfairsv1.RecordAttendanceRequest) (*eventsfairsv1.Assembly, error) {
-	m := mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
+	m := grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
 	return s.changeAssembly(ctx, req.GetName(), func(n resource.Name) (*generalassembly.Assembly, error) {
 		return s.app.ChangeAssembly(ctx, n, app.RecordAttendance(req.GetPresent(), req.GetAbsent()), m)
 	})
@@ -100,7 +102,7 @@ func (s *Server) RecordAttendance(ctx context.Context, req *eventsfairsv1.Record
 
 // OpenSession implements AssemblyService.
 func (s *Server) OpenSession(ctx context.Context, req *eventsfairsv1.OpenSessionRequest) (*eventsfairsv1.Assembly, error) {
-	m := mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
+	m := grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
 	return s.changeAssembly(ctx, req.GetName(), func(n resource.Name) (*generalassembly.Assembly, error) {
 		return s.app.OpenSession(ctx, n, m)
 	})
@@ -108,7 +110,7 @@ func (s *Server) OpenSession(ctx context.Context, req *eventsfairsv1.OpenSession
 
 // ReconveneAssembly implements AssemblyService.
 func (s *Server) ReconveneAssembly(ctx context.Context, req *eventsfairsv1.ReconveneAssemblyRequest) (*eventsfairsv1.Assembly, error) {
-	m := mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
+	m := grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
 	return s.changeAssembly(ctx, req.GetName(), func(n resource.Name) (*generalassembly.Assembly, error) {
 		return s.app.ChangeAssembly(ctx, n, app.Reconvene(resource.Date(req.GetDate())), m)
 	})
@@ -116,7 +118,7 @@ func (s *Server) ReconveneAssembly(ctx context.Context, req *eventsfairsv1.Recon
 
 // CloseAssembly implements AssemblyService.
 func (s *Server) CloseAssembly(ctx context.Context, req *eventsfairsv1.CloseAssemblyRequest) (*eventsfairsv1.Assembly, error) {
-	m := mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
+	m := grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), "")
 	return s.changeAssembly(ctx, req.GetName(), func(n resource.Name) (*generalassembly.Assembly, error) {
 		return s.app.CloseAssembly(ctx, n, m)
 	})
@@ -124,7 +126,7 @@ func (s *Server) CloseAssembly(ctx context.Context, req *eventsfairsv1.CloseAsse
 
 // CancelAssembly implements AssemblyService.
 func (s *Server) CancelAssembly(ctx context.Context, req *eventsfairsv1.CancelAssemblyRequest) (*eventsfairsv1.Assembly, error) {
-	m := mutation(ctx, req.GetRequestId(), req.GetEtag(), req.GetReason())
+	m := grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), req.GetReason())
 	return s.changeAssembly(ctx, req.GetName(), func(n resource.Name) (*generalassembly.Assembly, error) {
 		return s.app.ChangeAssembly(ctx, n, app.CancelAssembly(req.GetReason()), m)
 	})
@@ -151,7 +153,7 @@ func (s *Server) CreateAgendaItem(ctx context.Context, req *eventsfairsv1.Create
 	}
 	it := &generalassembly.Item{}
 	itemFields(it, req.GetItem())
-	out, err := s.app.CreateAgendaItem(ctx, parent, it, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateAgendaItem(ctx, parent, it, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -194,7 +196,7 @@ func (s *Server) OpenVote(ctx context.Context, req *eventsfairsv1.OpenVoteReques
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.OpenVote(ctx, n, mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.OpenVote(ctx, n, grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -207,7 +209,7 @@ func (s *Server) CastVote(ctx context.Context, req *eventsfairsv1.CastVoteReques
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.CastVote(ctx, n, req.GetMember(), choiceOf(req.GetChoice()), mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CastVote(ctx, n, req.GetMember(), choiceOf(req.GetChoice()), grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -220,7 +222,7 @@ func (s *Server) CloseVote(ctx context.Context, req *eventsfairsv1.CloseVoteRequ
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.CloseVote(ctx, n, protomap.Localized(req.GetResolution()), mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.CloseVote(ctx, n, protomap.Localized(req.GetResolution()), grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
@@ -17,7 +19,7 @@ func (s *Server) CreateEvent(ctx context.Context, req *eventsfairsv1.CreateEvent
 	}
 	e := &event.Event{}
 	eventFields(e, req.GetEvent())
-	out, err := s.app.CreateEvent(ctx, chamber, e, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateEvent(ctx, chamber, e, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -39,7 +41,7 @@ func (s *Server) GetEvent(ctx context.Context, req *eventsfairsv1.GetEventReques
 
 // ListEvents implements EventService.
 func (s *Server) ListEvents(ctx context.Context, req *eventsfairsv1.ListEventsRequest) (*eventsfairsv1.ListEventsResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -60,8 +62,8 @@ func (s *Server) UpdateEvent(ctx context.Context, req *eventsfairsv1.UpdateEvent
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.UpdateEvent(ctx, n, mutation(ctx, "", req.GetEvent().GetEtag(), ""),
-		patch(req.GetEvent(), req.GetUpdateMask(), eventUpdatable, "event", eventPB, eventFields))
+	out, err := s.app.UpdateEvent(ctx, n, grpcserver.Mutation(ctx, "", req.GetEvent().GetEtag(), ""),
+		fieldmask.Patch(req.GetEvent(), req.GetUpdateMask(), eventUpdatable, "event", eventPB, eventFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -74,7 +76,7 @@ func (s *Server) DeleteEvent(ctx context.Context, req *eventsfairsv1.DeleteEvent
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if err := s.app.DeleteEvent(ctx, n, mutation(ctx, "", req.GetEtag(), "")); err != nil {
+	if err := s.app.DeleteEvent(ctx, n, grpcserver.Mutation(ctx, "", req.GetEtag(), "")); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -85,7 +87,7 @@ func (s *Server) transitionEvent(ctx context.Context, name, etag, requestID, rea
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.TransitionEvent(ctx, n, action, mutation(ctx, requestID, etag, reason))
+	out, err := s.app.TransitionEvent(ctx, n, action, grpcserver.Mutation(ctx, requestID, etag, reason))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -123,7 +125,7 @@ func (s *Server) EvaluateEvent(ctx context.Context, req *eventsfairsv1.EvaluateE
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.EvaluateEvent(ctx, n, mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.EvaluateEvent(ctx, n, grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"strings"
 
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -24,7 +26,7 @@ func (s *Server) CreateBooth(ctx context.Context, req *eventsfairsv1.CreateBooth
 	}
 	b := &fair.Booth{}
 	boothFields(b, req.GetBooth())
-	out, err := s.app.CreateBooth(ctx, parent, b, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateBooth(ctx, parent, b, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -67,8 +69,8 @@ func (s *Server) UpdateBooth(ctx context.Context, req *eventsfairsv1.UpdateBooth
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.UpdateBooth(ctx, n, mutation(ctx, "", req.GetBooth().GetEtag(), ""),
-		patch(req.GetBooth(), req.GetUpdateMask(), boothUpdatable, "booth", boothPB, boothFields))
+	out, err := s.app.UpdateBooth(ctx, n, grpcserver.Mutation(ctx, "", req.GetBooth().GetEtag(), ""),
+		fieldmask.Patch(req.GetBooth(), req.GetUpdateMask(), boothUpdatable, "booth", boothPB, boothFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -81,7 +83,7 @@ func (s *Server) DeleteBooth(ctx context.Context, req *eventsfairsv1.DeleteBooth
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if err := s.app.DeleteBooth(ctx, n, mutation(ctx, "", req.GetEtag(), "")); err != nil {
+	if err := s.app.DeleteBooth(ctx, n, grpcserver.Mutation(ctx, "", req.GetEtag(), "")); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -94,7 +96,7 @@ func (s *Server) CreateExhibitor(ctx context.Context, req *eventsfairsv1.CreateE
 		return nil, s.err(ctx, err)
 	}
 	x := &fair.Exhibitor{Applicant: req.GetExhibitor().GetApplicant(), Rural: req.GetExhibitor().GetRural(), Products: req.GetExhibitor().GetProducts()}
-	out, err := s.app.CreateExhibitor(ctx, parent, x, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateExhibitor(ctx, parent, x, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -136,7 +138,7 @@ func (s *Server) selectExhibitor(ctx context.Context, name, etag, requestID, rea
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.SelectExhibitor(ctx, n, action, mutation(ctx, requestID, etag, reason))
+	out, err := s.app.SelectExhibitor(ctx, n, action, grpcserver.Mutation(ctx, requestID, etag, reason))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -173,7 +175,7 @@ func (s *Server) AllocateBooth(ctx context.Context, req *eventsfairsv1.AllocateB
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.AllocateBooth(ctx, n, b, mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.AllocateBooth(ctx, n, b, grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -186,7 +188,7 @@ func (s *Server) DeclareSales(ctx context.Context, req *eventsfairsv1.DeclareSal
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.DeclareSales(ctx, n, req.GetSalesCentimes(), mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.DeclareSales(ctx, n, req.GetSalesCentimes(), grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -200,7 +202,7 @@ func (s *Server) RecordVisitorCount(ctx context.Context, req *eventsfairsv1.Reco
 		return nil, s.err(ctx, err)
 	}
 	v := &fair.VisitorCount{Date: resource.Date(req.GetVisitorCount().GetDate()), Visitors: req.GetVisitorCount().GetVisitors()}
-	out, err := s.app.RecordVisitorCount(ctx, parent, v, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.RecordVisitorCount(ctx, parent, v, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -2,6 +2,7 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"strings"
 
@@ -19,7 +20,7 @@ func (s *Server) CreateRegistration(ctx context.Context, req *eventsfairsv1.Crea
 	}
 	p := req.GetRegistration()
 	r := &registration.Registration{DisplayName: p.GetDisplayName(), Participant: p.GetParticipant(), Contact: protomap.ContactOf(p.GetContact())}
-	out, err := s.app.CreateRegistration(ctx, parent, r, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateRegistration(ctx, parent, r, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -62,7 +63,7 @@ func (s *Server) CancelRegistration(ctx context.Context, req *eventsfairsv1.Canc
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.CancelRegistration(ctx, n, mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	out, err := s.app.CancelRegistration(ctx, n, grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -75,7 +76,7 @@ func (s *Server) CheckIn(ctx context.Context, req *eventsfairsv1.CheckInRequest)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.CheckIn(ctx, parent, req.GetCode(), mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CheckIn(ctx, parent, req.GetCode(), grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

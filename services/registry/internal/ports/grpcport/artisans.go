@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -18,7 +20,7 @@ func (s *Server) CreateArtisan(ctx context.Context, req *registryv1.CreateArtisa
 	}
 	a := &artisan.Artisan{}
 	artisanFields(a, req.GetArtisan())
-	out, err := s.app.CreateArtisan(ctx, chamber, a, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateArtisan(ctx, chamber, a, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -41,7 +43,7 @@ func (s *Server) GetArtisan(ctx context.Context, req *registryv1.GetArtisanReque
 // ListArtisans implements ArtisanService. The CNIE is masked in lists for
 // roles that do not need it.
 func (s *Server) ListArtisans(ctx context.Context, req *registryv1.ListArtisansRequest) (*registryv1.ListArtisansResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -64,8 +66,8 @@ func (s *Server) UpdateArtisan(ctx context.Context, req *registryv1.UpdateArtisa
 		return nil, s.err(ctx, err)
 	}
 	render := func(a *artisan.Artisan) *registryv1.Artisan { return artisanPB(a, false) }
-	out, err := s.app.UpdateArtisan(ctx, n, mutation(ctx, "", req.GetArtisan().GetEtag(), ""),
-		patch(req.GetArtisan(), req.GetUpdateMask(), artisanUpdatable, "artisan", render, artisanFields))
+	out, err := s.app.UpdateArtisan(ctx, n, grpcserver.Mutation(ctx, "", req.GetArtisan().GetEtag(), ""),
+		fieldmask.Patch(req.GetArtisan(), req.GetUpdateMask(), artisanUpdatable, "artisan", render, artisanFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -78,7 +80,7 @@ func (s *Server) DeleteArtisan(ctx context.Context, req *registryv1.DeleteArtisa
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if err := s.app.DeleteArtisan(ctx, n, mutation(ctx, "", req.GetEtag(), "")); err != nil {
+	if err := s.app.DeleteArtisan(ctx, n, grpcserver.Mutation(ctx, "", req.GetEtag(), "")); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -89,7 +91,7 @@ func (s *Server) transitionArtisan(ctx context.Context, name, etag, requestID, r
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.TransitionArtisan(ctx, n, action, mutation(ctx, requestID, etag, reason))
+	out, err := s.app.TransitionArtisan(ctx, n, action, grpcserver.Mutation(ctx, requestID, etag, reason))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

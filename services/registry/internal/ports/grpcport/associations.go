@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -16,7 +18,7 @@ func (s *Server) CreateAssociation(ctx context.Context, req *registryv1.CreateAs
 	}
 	a := &association.Association{}
 	associationFields(a, req.GetAssociation())
-	out, err := s.app.CreateAssociation(ctx, chamber, a, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateAssociation(ctx, chamber, a, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -38,7 +40,7 @@ func (s *Server) GetAssociation(ctx context.Context, req *registryv1.GetAssociat
 
 // ListAssociations implements AssociationService.
 func (s *Server) ListAssociations(ctx context.Context, req *registryv1.ListAssociationsRequest) (*registryv1.ListAssociationsResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -59,8 +61,8 @@ func (s *Server) UpdateAssociation(ctx context.Context, req *registryv1.UpdateAs
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.UpdateAssociation(ctx, n, mutation(ctx, "", req.GetAssociation().GetEtag(), ""),
-		patch(req.GetAssociation(), req.GetUpdateMask(), associationUpdatable, "association", associationPB, associationFields))
+	out, err := s.app.UpdateAssociation(ctx, n, grpcserver.Mutation(ctx, "", req.GetAssociation().GetEtag(), ""),
+		fieldmask.Patch(req.GetAssociation(), req.GetUpdateMask(), associationUpdatable, "association", associationPB, associationFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -72,7 +74,7 @@ func (s *Server) transitionAssociation(ctx context.Context, name, etag, requestI
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.TransitionAssociation(ctx, n, action, mutation(ctx, requestID, etag, reason))
+	out, err := s.app.TransitionAssociation(ctx, n, action, grpcserver.Mutation(ctx, requestID, etag, reason))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

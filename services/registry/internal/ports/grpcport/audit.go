@@ -3,6 +3,7 @@ package grpcport
 import (
 	"context"
 	"github.com/hirfa/hirfa/pkg/protomap"
+	"github.com/hirfa/hirfa/pkg/resource"
 
 	"github.com/hirfa/hirfa/pkg/store"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -11,7 +12,7 @@ import (
 
 // ListAuditRecords implements AuditService.
 func (s *Server) ListAuditRecords(ctx context.Context, req *registryv1.ListAuditRecordsRequest) (*registryv1.ListAuditRecordsResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), "")
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), "")
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

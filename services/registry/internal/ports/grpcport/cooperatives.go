@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -17,7 +19,7 @@ func (s *Server) CreateCooperative(ctx context.Context, req *registryv1.CreateCo
 	}
 	c := &cooperative.Cooperative{}
 	cooperativeFields(c, req.GetCooperative())
-	out, err := s.app.CreateCooperative(ctx, chamber, c, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateCooperative(ctx, chamber, c, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -39,7 +41,7 @@ func (s *Server) GetCooperative(ctx context.Context, req *registryv1.GetCooperat
 
 // ListCooperatives implements CooperativeService.
 func (s *Server) ListCooperatives(ctx context.Context, req *registryv1.ListCooperativesRequest) (*registryv1.ListCooperativesResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -60,8 +62,8 @@ func (s *Server) UpdateCooperative(ctx context.Context, req *registryv1.UpdateCo
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.UpdateCooperative(ctx, n, mutation(ctx, "", req.GetCooperative().GetEtag(), ""),
-		patch(req.GetCooperative(), req.GetUpdateMask(), cooperativeUpdatable, "cooperative", cooperativePB, cooperativeFields))
+	out, err := s.app.UpdateCooperative(ctx, n, grpcserver.Mutation(ctx, "", req.GetCooperative().GetEtag(), ""),
+		fieldmask.Patch(req.GetCooperative(), req.GetUpdateMask(), cooperativeUpdatable, "cooperative", cooperativePB, cooperativeFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -74,7 +76,7 @@ func (s *Server) DeleteCooperative(ctx context.Context, req *registryv1.DeleteCo
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if err := s.app.DeleteCooperative(ctx, n, mutation(ctx, "", req.GetEtag(), "")); err != nil {
+	if err := s.app.DeleteCooperative(ctx, n, grpcserver.Mutation(ctx, "", req.GetEtag(), "")); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -85,7 +87,7 @@ func (s *Server) transitionCooperative(ctx context.Context, name, etag, requestI
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.TransitionCooperative(ctx, n, action, mutation(ctx, requestID, etag, reason))
+	out, err := s.app.TransitionCooperative(ctx, n, action, grpcserver.Mutation(ctx, requestID, etag, reason))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -16,7 +18,7 @@ func (s *Server) CreateEnterprise(ctx context.Context, req *registryv1.CreateEnt
 	}
 	e := &enterprise.Enterprise{}
 	enterpriseFields(e, req.GetEnterprise())
-	out, err := s.app.CreateEnterprise(ctx, chamber, e, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateEnterprise(ctx, chamber, e, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -38,7 +40,7 @@ func (s *Server) GetEnterprise(ctx context.Context, req *registryv1.GetEnterpris
 
 // ListEnterprises implements EnterpriseService.
 func (s *Server) ListEnterprises(ctx context.Context, req *registryv1.ListEnterprisesRequest) (*registryv1.ListEnterprisesResponse, error) {
-	q, err := listQuery(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -59,8 +61,8 @@ func (s *Server) UpdateEnterprise(ctx context.Context, req *registryv1.UpdateEnt
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.UpdateEnterprise(ctx, n, mutation(ctx, "", req.GetEnterprise().GetEtag(), ""),
-		patch(req.GetEnterprise(), req.GetUpdateMask(), enterpriseUpdatable, "enterprise", enterprisePB, enterpriseFields))
+	out, err := s.app.UpdateEnterprise(ctx, n, grpcserver.Mutation(ctx, "", req.GetEnterprise().GetEtag(), ""),
+		fieldmask.Patch(req.GetEnterprise(), req.GetUpdateMask(), enterpriseUpdatable, "enterprise", enterprisePB, enterpriseFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -73,7 +75,7 @@ func (s *Server) CloseEnterprise(ctx context.Context, req *registryv1.CloseEnter
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out, err := s.app.CloseEnterprise(ctx, n, mutation(ctx, req.GetRequestId(), req.GetEtag(), req.GetReason()))
+	out, err := s.app.CloseEnterprise(ctx, n, grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), req.GetReason()))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -2,6 +2,8 @@ package grpcport
 
 import (
 	"context"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"strings"
 
@@ -96,7 +98,7 @@ func (s *Server) CreateActivity(ctx context.Context, req *registryv1.CreateActiv
 	a := &activity.Activity{}
 	a.ID = req.GetActivity().GetCode()
 	activityFields(a, req.GetActivity())
-	out, err := s.app.CreateActivity(ctx, a, mutation(ctx, req.GetRequestId(), "", ""))
+	out, err := s.app.CreateActivity(ctx, a, grpcserver.Mutation(ctx, req.GetRequestId(), "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -109,8 +111,8 @@ func (s *Server) UpdateActivity(ctx context.Context, req *registryv1.UpdateActiv
 	if !ok || code == "" {
 		return nil, s.err(ctx, fault.Invalid("activity.name", "resource_name", "must be activities/{code}"))
 	}
-	out, err := s.app.UpdateActivity(ctx, code, req.GetActivity().GetEtag(), mutation(ctx, "", "", ""),
-		patch(req.GetActivity(), req.GetUpdateMask(), activityUpdatable, "activity", activityPB, activityFields))
+	out, err := s.app.UpdateActivity(ctx, code, req.GetActivity().GetEtag(), grpcserver.Mutation(ctx, "", "", ""),
+		fieldmask.Patch(req.GetActivity(), req.GetUpdateMask(), activityUpdatable, "activity", activityPB, activityFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
