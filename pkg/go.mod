@@ -49,6 +49,7 @@ require (
 	github.com/prometheus/otlptranslator v1.0.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
+	github.com/yuin/gopher-lua v1.1.1 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
@@ -65,6 +66,9 @@ require (
 	modernc.org/memory v1.12.1 // indirect
 )
 
-require github.com/hirfa/hirfa/proto v0.0.0
+require (
+	github.com/alicebob/miniredis/v2 v2.40.0
+	github.com/hirfa/hirfa/proto v0.0.0
+)
 
 replace github.com/hirfa/hirfa/proto => ../proto

@@ -50,6 +50,11 @@ type Spec[T Entity] struct {
 	// Payload encodes the entity for the outbox (the public resource as
 	// protobuf bytes); set by the composition root.
 	Payload func(T) ([]byte, error)
+	// DataType is the full protobuf message name of what Payload encodes,
+	// written to the outbox so the relay can wrap it in an Any. Empty means
+	// EventType's package followed by Kind (hirfa.registry.v1. + Artisan),
+	// which is the public resource message by this project's naming.
+	DataType string
 }
 
 // Table is a generic store for one resource kind on either dialect.
@@ -68,6 +73,9 @@ func NewTable[T Entity](db *DB, spec Spec[T]) *Table[T] {
 	}
 	if spec.Order == nil {
 		spec.Order = map[string]string{}
+	}
+	if spec.DataType == "" && spec.Payload != nil {
+		spec.DataType = spec.EventType + spec.Kind
 	}
 	spec.Order["create_time"] = "create_time"
 	spec.Order["update_time"] = "update_time"
@@ -100,7 +108,7 @@ func (t *Table[T]) Create(ctx context.Context, v T, w change.Write) (out T, repl
 	if err != nil {
 		return out, false, err
 	}
-	stmts, err := t.changeStatements(v, w, nil, data)
+	stmts, err := t.changeStatements(ctx, v, w, nil, data)
 	if err != nil {
 		return out, false, err
 	}
@@ -228,7 +236,7 @@ func (t *Table[T]) Update(ctx context.Context, chamber, id string, w change.Writ
 			}
 			b.WriteString(c + " = ?")
 		}
-		stmts, err := t.changeStatements(v, w, before, data)
+		stmts, err := t.changeStatements(ctx, v, w, before, data)
 		if err != nil {
 			return err
 		}
@@ -266,7 +274,7 @@ func (t *Table[T]) Delete(ctx context.Context, chamber, id string, w change.Writ
 			return err
 		}
 		v.ResourceMeta().UpdateTime = t.now().Truncate(time.Microsecond)
-		stmts, err := t.changeStatements(v, w, before, nil)
+		stmts, err := t.changeStatements(ctx, v, w, before, nil)
 		if err != nil {
 			return err
 		}
@@ -312,15 +320,16 @@ type stmt struct {
 // changeStatements are the rows that record a change besides the resource
 // itself: its outbox event, its audit record and its request key. after is
 // the resource's stored JSON (nil for a deletion).
-func (t *Table[T]) changeStatements(v T, w change.Write, before, after []byte) ([]stmt, error) {
+func (t *Table[T]) changeStatements(ctx context.Context, v T, w change.Write, before, after []byte) ([]stmt, error) {
 	m := v.ResourceMeta()
 	name := t.name(m.Chamber, m.ID)
 	action := w.Action
 	if action == "" {
 		action = "Changed"
 	}
-	payload := after
+	payload, dataType := after, ""
 	if t.spec.Payload != nil {
+		dataType = t.spec.DataType
 		p, err := t.spec.Payload(v)
 		if err != nil {
 			return nil, fmt.Errorf("encode event: %w", err)
@@ -332,8 +341,8 @@ func (t *Table[T]) changeStatements(v T, w change.Write, before, after []byte) (
 	}
 	now := Micros(m.UpdateTime)
 	out := []stmt{
-		{`INSERT INTO outbox (id, type, source, subject, chamber, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			[]any{uuid.NewString(), t.spec.EventType + eventName(t.spec.Kind, action, w), t.spec.Source, name, m.Chamber, now, payload}},
+		{`INSERT INTO outbox (id, type, source, subject, chamber, time, data, data_type, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			[]any{uuid.NewString(), t.spec.EventType + eventName(t.spec.Kind, action, w), t.spec.Source, name, m.Chamber, now, payload, dataType, Traceparent(ctx)}},
 		{`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			[]any{uuid.NewString(), now, w.Actor.Subject, w.Actor.Role, m.Chamber, w.Method, action, name, w.RequestID, w.TraceID, digest(before), digest(after)}},
 	}
