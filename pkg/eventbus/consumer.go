@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -316,17 +317,21 @@ func (c *Consumer) apply(ctx context.Context, stream string, msgs []redis.XMessa
 		// One transaction for the batch; reclaimed entries (which failed
 		// before) and single entries go one by one.
 		err = c.DB.Tx(ctx, func(tx *sql.Tx) error {
+			fresh, err := c.recordBatch(ctx, tx, ok)
+			if err != nil {
+				return err
+			}
 			applied, dups = 0, 0
 			for _, e := range ok {
-				done, err := c.applyOne(ctx, tx, e.env)
-				if err != nil {
+				if !fresh[e.env.GetId()] {
+					dups++
+					continue
+				}
+				delete(fresh, e.env.GetId()) // the same event twice in one batch
+				if err := c.handle(ctx, tx, e.env); err != nil {
 					return err
 				}
-				if done {
-					applied++
-				} else {
-					dups++
-				}
+				applied++
 			}
 			return nil
 		})
@@ -395,6 +400,43 @@ func (c *Consumer) applyOne(ctx context.Context, tx *sql.Tx, env *eventv1.Envelo
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
+	return true, c.handle(ctx, tx, env)
+}
+
+// recordBatch records a batch's events as processed in one statement and
+// returns the ids that were not recorded before.
+func (c *Consumer) recordBatch(ctx context.Context, tx *sql.Tx, es []entry) (map[string]bool, error) {
+	var q strings.Builder
+	q.WriteString("INSERT INTO processed_events (consumer_group, event_id, time) VALUES ")
+	args := make([]any, 0, 3*len(es))
+	now := store.Micros(time.Now())
+	for i, e := range es {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?)")
+		args = append(args, c.Group, e.env.GetId(), now)
+	}
+	q.WriteString(" ON CONFLICT DO NOTHING RETURNING event_id")
+	rows, err := tx.QueryContext(ctx, c.DB.Rebind(q.String()), args...)
+	if err != nil {
+		return nil, fmt.Errorf("record processed events: %w", err)
+	}
+	defer rows.Close()
+	fresh := make(map[string]bool, len(es))
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("record processed events: %w", err)
+		}
+		fresh[id] = true
+	}
+	return fresh, rows.Err()
+}
+
+// handle runs the handler for env in tx, in a span continuing the trace of
+// the request that made the change.
+func (c *Consumer) handle(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope) error {
 	if tp := env.GetTraceparent(); tp != "" {
 		ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": tp})
 	}
@@ -404,9 +446,9 @@ func (c *Consumer) applyOne(ctx context.Context, tx *sql.Tx, env *eventv1.Envelo
 	defer span.End()
 	if err := c.Handler(ctx, tx, env); err != nil {
 		span.RecordError(err)
-		return false, fmt.Errorf("apply %s %s: %w", env.GetType(), env.GetId(), err)
+		return fmt.Errorf("apply %s %s: %w", env.GetType(), env.GetId(), err)
 	}
-	return true, nil
+	return nil
 }
 
 func (c *Consumer) ack(ctx context.Context, stream string, ids []string) error {
