@@ -29,6 +29,13 @@ import (
 // when one of them was retried (see the package doc).
 type Handler func(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope) error
 
+// BatchHandler applies several events at once inside tx (set-based
+// projections: one statement for a batch instead of one per event). The
+// events are new to the group, in stream order, with no id twice. An error
+// rolls back the batch; its events are then applied one by one (a slice of
+// one) to find the failing one.
+type BatchHandler func(ctx context.Context, tx *sql.Tx, envs []*eventv1.Envelope) error
+
 // Consumer defaults.
 const (
 	DefaultConsumerBatch = 256
@@ -49,6 +56,9 @@ type Consumer struct {
 	// Streams to read, e.g. bus.Stream("registry").
 	Streams []string
 	Handler Handler
+	// BatchHandler, when set, is used instead of Handler (one of them is
+	// required).
+	BatchHandler BatchHandler
 	// Name identifies this replica in the group (hostname-pid by default).
 	Name string
 	// Batch is the most entries read per stream at once.
@@ -91,8 +101,8 @@ func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
 
 func (c *Consumer) init() error {
-	if c.DB == nil || c.Bus == nil || c.Group == "" || len(c.Streams) == 0 || c.Handler == nil {
-		return errors.New("consumer: DB, Bus, Group, Streams and Handler are required")
+	if c.DB == nil || c.Bus == nil || c.Group == "" || len(c.Streams) == 0 || (c.Handler == nil && c.BatchHandler == nil) {
+		return errors.New("consumer: DB, Bus, Group, Streams and Handler (or BatchHandler) are required")
 	}
 	c.once.Do(func() {
 		if c.Name == "" {
@@ -322,16 +332,23 @@ func (c *Consumer) apply(ctx context.Context, stream string, msgs []redis.XMessa
 				return err
 			}
 			applied, dups = 0, 0
+			envs := make([]*eventv1.Envelope, 0, len(ok))
 			for _, e := range ok {
 				if !fresh[e.env.GetId()] {
 					dups++
 					continue
 				}
 				delete(fresh, e.env.GetId()) // the same event twice in one batch
-				if err := c.handle(ctx, tx, e.env); err != nil {
+				envs = append(envs, e.env)
+			}
+			applied = int64(len(envs))
+			if c.BatchHandler != nil {
+				return c.handleBatch(ctx, tx, envs)
+			}
+			for _, env := range envs {
+				if err := c.handle(ctx, tx, env); err != nil {
 					return err
 				}
-				applied++
 			}
 			return nil
 		})
@@ -444,9 +461,41 @@ func (c *Consumer) handle(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope
 		trace.WithAttributes(attribute.String("messaging.system", "redis"), attribute.String("messaging.consumer.group.name", c.Group),
 			attribute.String("messaging.message.id", env.GetId()), attribute.String("hirfa.event.subject", env.GetSubject())))
 	defer span.End()
-	if err := c.Handler(ctx, tx, env); err != nil {
+	var err error
+	if c.Handler != nil {
+		err = c.Handler(ctx, tx, env)
+	} else {
+		err = c.BatchHandler(ctx, tx, []*eventv1.Envelope{env})
+	}
+	if err != nil {
 		span.RecordError(err)
 		return fmt.Errorf("apply %s %s: %w", env.GetType(), env.GetId(), err)
+	}
+	return nil
+}
+
+// handleBatch runs the batch handler in one span linked to the trace of
+// every event.
+func (c *Consumer) handleBatch(ctx context.Context, tx *sql.Tx, envs []*eventv1.Envelope) error {
+	if len(envs) == 0 {
+		return nil
+	}
+	links := make([]trace.Link, 0, len(envs))
+	for _, env := range envs {
+		if tp := env.GetTraceparent(); tp != "" {
+			sc := trace.SpanContextFromContext(propagation.TraceContext{}.Extract(context.Background(), propagation.MapCarrier{"traceparent": tp}))
+			if sc.IsValid() {
+				links = append(links, trace.Link{SpanContext: sc})
+			}
+		}
+	}
+	ctx, span := otel.Tracer(meterName).Start(ctx, "apply batch", trace.WithSpanKind(trace.SpanKindConsumer), trace.WithLinks(links...),
+		trace.WithAttributes(attribute.String("messaging.system", "redis"), attribute.String("messaging.consumer.group.name", c.Group),
+			attribute.Int("messaging.batch.message_count", len(envs))))
+	defer span.End()
+	if err := c.BatchHandler(ctx, tx, envs); err != nil {
+		span.RecordError(err)
+		return fmt.Errorf("apply batch of %d: %w", len(envs), err)
 	}
 	return nil
 }

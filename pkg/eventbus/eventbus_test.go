@@ -116,6 +116,32 @@ func project(ctx context.Context, tx *sql.Tx, db *store.DB, env *eventv1.Envelop
 	return err
 }
 
+// projectBatch is project as one statement per batch: counts per subject
+// (without the seen list, which a set-based projection does not keep).
+func projectBatch(ctx context.Context, tx *sql.Tx, envs []*eventv1.Envelope) error {
+	counts := map[string]int64{}
+	var order []string
+	for _, env := range envs {
+		if counts[env.GetSubject()] == 0 {
+			order = append(order, env.GetSubject())
+		}
+		counts[env.GetSubject()]++
+	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO projection (subject, applied, seen) VALUES ")
+	args := make([]any, 0, 2*len(order))
+	for i, s := range order {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "($%d, $%d, '')", 2*i+1, 2*i+2)
+		args = append(args, s, counts[s])
+	}
+	q.WriteString(" ON CONFLICT (subject) DO UPDATE SET applied = projection.applied + excluded.applied")
+	_, err := tx.ExecContext(ctx, q.String(), args...)
+	return err
+}
+
 func (f *fixture) consumer(h eventbus.Handler) *eventbus.Consumer {
 	if h == nil {
 		h = func(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope) error { return project(ctx, tx, f.db, env) }
@@ -257,6 +283,30 @@ func TestRelayCrashBetweenXADDAndMark(t *testing.T) {
 		}
 		drainConsumer(t, f.consumer(nil))
 		wantProjection(t, f, "b", 5, 2)
+	})
+}
+
+func TestBatchHandlerAppliesOnce(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.write(t, t.Context(), "h", 6, 3)
+		f.relay.SetAfterPublish(func() error { return errors.New("crash") })
+		_, _ = f.relay.RelayOnce(t.Context())
+		f.relay.SetAfterPublish(nil)
+		f.drainRelay(t, f.relay) // every event twice in the stream
+		c := f.consumer(nil)
+		c.Handler = nil
+		c.BatchHandler = func(ctx context.Context, tx *sql.Tx, envs []*eventv1.Envelope) error {
+			return projectBatch(ctx, tx, envs)
+		}
+		drainConsumer(t, c)
+		for s, v := range f.projection(t) {
+			if !strings.HasPrefix(v, "4|") {
+				t.Errorf("%s applied %q, want 4 events once each", s, v)
+			}
+		}
+		if len(f.projection(t)) != 6 {
+			t.Errorf("projection has %d subjects, want 6", len(f.projection(t)))
+		}
 	})
 }
 

@@ -259,9 +259,13 @@ func (r *Relay) holdBack(ctx context.Context, tx *sql.Tx, batch []outboxRow) ([]
 			subjects = append(subjects, o.subject)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT subject, MIN(seq) FROM outbox
-		WHERE published_time IS NULL AND subject = ANY($1) AND seq < $2 AND NOT (seq = ANY($3))
-		GROUP BY subject`, subjects, seqs[len(seqs)-1], seqs)
+	// The arrays are unnested so PostgreSQL hashes them rather than
+	// comparing every row with every element.
+	rows, err := tx.QueryContext(ctx, `SELECT o.subject, MIN(o.seq) FROM outbox o
+		WHERE o.published_time IS NULL AND o.seq < $2
+		  AND o.seq NOT IN (SELECT unnest($3::bigint[]))
+		  AND o.subject IN (SELECT unnest($1::text[]))
+		GROUP BY o.subject`, subjects, seqs[len(seqs)-1], seqs)
 	if err != nil {
 		return nil, fmt.Errorf("relay: order check: %w", err)
 	}
@@ -353,7 +357,7 @@ func (r *Relay) markPublished(ctx context.Context, tx *sql.Tx, rows []outboxRow)
 		for i, o := range rows {
 			seqs[i] = o.seq
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE outbox SET published_time = $1 WHERE seq = ANY($2)", now, seqs)
+		_, err = tx.ExecContext(ctx, "UPDATE outbox o SET published_time = $1 FROM unnest($2::bigint[]) AS c(seq) WHERE o.seq = c.seq", now, seqs)
 	} else {
 		args := []any{now}
 		for _, o := range rows {
