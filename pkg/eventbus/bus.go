@@ -132,7 +132,9 @@ func idTime(id string) (time.Time, bool) {
 	return time.UnixMilli(n), true
 }
 
-func isNoGroup(err error) bool { return err != nil && strings.HasPrefix(err.Error(), "NOGROUP") }
+// isNoGroup reports a Redis NOGROUP error (the group or stream is gone:
+// Redis lost its data), however wrapped.
+func isNoGroup(err error) bool { return err != nil && strings.Contains(err.Error(), "NOGROUP") }
 
 // sleep waits d or until ctx ends, reporting whether ctx is still alive.
 func sleep(ctx context.Context, d time.Duration) bool {

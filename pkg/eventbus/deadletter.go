@@ -10,6 +10,8 @@ import (
 
 	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	"github.com/redis/go-redis/v9"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 )
 
 // DeadLetterMaxLen bounds each dead-letter stream (MAXLEN ~).
@@ -50,7 +52,7 @@ func (c *Consumer) deadLetter(ctx context.Context, stream string, m redis.XMessa
 	if err != nil {
 		return fmt.Errorf("consumer: dead-letter %s: %w", m.ID, err)
 	}
-	c.metrics.deadLettered.Add(ctx, 1)
+	c.metrics.deadLettered.Add(ctx, 1, metric.WithAttributes(attribute.String("stream", stream), attribute.String("group", c.Group)))
 	c.Log.ErrorContext(ctx, "event dead-lettered", "group", c.Group, "stream", stream, "entry", m.ID, "type", env.GetType(),
 		"event_id", env.GetId(), "deliveries", deliveries, "reason", reason.Error())
 	return nil

@@ -485,6 +485,57 @@ func TestRedisDataLossRepublishes(t *testing.T) {
 	})
 }
 
+// loseData deletes every key of the bus, as a Redis restarted without
+// persistence would (only the bus's prefix: the server may be shared).
+func loseData(t *testing.T, bus *eventbus.Bus) {
+	t.Helper()
+	keys, err := bus.Client.Keys(t.Context(), bus.Prefix+"*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) > 0 {
+		if err := bus.Client.Del(t.Context(), keys...).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRunSurvivesRedisDataLoss runs the relay and the consumer as services
+// do (Run) while Redis loses everything: the consumer recreates its group,
+// the relay republishes, and every event is applied once.
+func TestRunSurvivesRedisDataLoss(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		relay := &eventbus.Relay{DB: f.db, Bus: f.bus, Source: "test", PollInterval: 10 * time.Millisecond}
+		c := f.consumer(nil)
+		var wg sync.WaitGroup
+		wg.Go(func() { _ = relay.Run(ctx) })
+		wg.Go(func() { _ = c.Run(ctx) })
+		waitApplied := func(want int) {
+			t.Helper()
+			for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				var n int
+				_ = f.db.SQL.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM processed_events").Scan(&n)
+				if n >= want {
+					return
+				}
+			}
+			t.Fatalf("fewer than %d events applied after 30 s", want)
+		}
+		f.write(t, t.Context(), "u", 4, 2)
+		waitApplied(12)
+		loseData(t, f.bus)
+		f.write(t, t.Context(), "v", 3, 1)
+		waitApplied(18)
+		time.Sleep(200 * time.Millisecond) // let republished duplicates arrive
+		cancel()
+		wg.Wait()
+		wantProjection(t, f, "u", 4, 2)
+		wantProjection(t, f, "v", 3, 1)
+	})
+}
+
 func TestSnapshotReplaysCurrentState(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		f.write(t, t.Context(), "z", 3, 2)
