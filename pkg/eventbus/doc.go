@@ -84,13 +84,51 @@
 // WriteSnapshot writes one <Kind>Snapshot event per current record into the
 // outbox, page by page, and the relay publishes them like any other event.
 //
+// A set-based projection sets BatchHandler instead of Handler: it gets all
+// new events of a batch at once (one statement per batch instead of one per
+// event) and, when the batch fails, each event alone.
+//
 // # Embedded default
 //
 // With no Redis URL, Open starts an in-process Redis-protocol server
-// (miniredis) and the same relay and consumer code talks to it over
-// loopback. What differs: nothing is persisted (a restart empties it, which
-// the marker key above turns into a republish of the retention window) and
-// it is single-node. Other local processes reach it at Bus.Addr().
+// (miniredis v2) and the same relay and consumer code talks to it over
+// loopback: not a second, in-memory bus implementation, so the embedded
+// default exercises exactly the production code path. What differs:
+//
+//   - nothing is persisted: a restart empties it. The relays' marker keys
+//     vanish with it, so each relay republishes its retention window and the
+//     consumers, whose processed_events survive in their SQLite files, skip
+//     what they had applied and apply what was lost in flight. No snapshot
+//     is needed for that; WriteSnapshot is for projections older than the
+//     retention or new ones.
+//   - it is one node and keeps everything in memory (MAXLEN still applies).
+//
+// In the embedded default every service is its own process, so one process
+// hosts the server on a fixed loopback address and the others connect to
+// it as to a Redis. The consumer side (reporting) is the natural host:
+//
+//	bus, err := eventbus.Open(eventbus.Options{URL: cfg.RedisURL, EmbeddedAddr: "127.0.0.1:9190"}) // reporting
+//	bus, err := eventbus.Open(eventbus.Options{URL: "redis://127.0.0.1:9190"})                   // producers
+//
+// Producers started before the host just retry (Run logs and backs off).
+//
+// # Wiring (composition roots)
+//
+// A producer starts its relay next to its gRPC server:
+//
+//	relay := &eventbus.Relay{DB: db, Bus: bus, Source: "registry", Log: log}
+//	go func() { _ = relay.Run(ctx) }()
+//
+// A consumer:
+//
+//	c := &eventbus.Consumer{DB: db, Bus: bus, Group: "reporting",
+//		Streams: []string{bus.Stream("registry"), bus.Stream("events-and-fairs")},
+//		Handler: projections.Apply, Log: log}
+//	go func() { _ = c.Run(ctx) }()
+//
+// and exposes c.DeadLetters and c.ReplayDeadLetter through its API. Both
+// need the platform migrations of pkg/store (store.Migrate applies them):
+// outbox.traceparent and outbox.data_type, and processed_events.
 //
 // # Metrics (OpenTelemetry, exported for Prometheus by pkg/telemetry)
 //
