@@ -30,6 +30,7 @@ const (
 	RuleRequired          = "required"
 	RuleDate              = "date"
 	RuleDatesOrder        = "dates.order"
+	RuleDateFuture        = "date.future"
 	RuleResourceName      = "resource_name"
 	RuleMoneyNonNegative  = "money.non_negative"
 	RuleProvinceUnknown   = "province.unknown"

@@ -27,6 +27,7 @@ var Common = []Entry{
 	{fault.RuleRequired, codes.InvalidArgument, "{field}: حقل إلزامي", "{field} : champ obligatoire"},
 	{fault.RuleDate, codes.InvalidArgument, "{field}: يجب أن يكون تاريخا بصيغة YYYY-MM-DD، القيمة المقدمة {1}", "{field} : doit être une date AAAA-MM-JJ, reçu {1}"},
 	{fault.RuleDatesOrder, codes.InvalidArgument, "{field}: تاريخ النهاية {1} يسبق تاريخ البداية {2}", "{field} : la date de fin {1} précède la date de début {2}"},
+	{fault.RuleDateFuture, codes.InvalidArgument, "{field}: لا يجوز أن يكون التاريخ في المستقبل", "{field} : la date ne peut pas être dans le futur"},
 	{fault.RuleResourceName, codes.InvalidArgument, "{field}: اسم مورد غير صالح", "{field} : nom de ressource invalide"},
 	{fault.RuleMoneyNonNegative, codes.InvalidArgument, "{field}: لا يجوز أن يكون المبلغ سالبا", "{field} : le montant ne doit pas être négatif"},
 	{fault.RuleProvinceUnknown, codes.InvalidArgument, "{field}: إقليم غير معروف {1}", "{field} : province inconnue {1}"},

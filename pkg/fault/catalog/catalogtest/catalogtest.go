@@ -281,7 +281,7 @@ func fieldOf(e ast.Expr) string {
 		e = b.Y
 	}
 	v, ok := literal(e)
-	if !ok {
+	if !ok || strings.HasPrefix(v, "]") { // computed index: the path is built
 		return ""
 	}
 	v = strings.TrimPrefix(v, ".")
