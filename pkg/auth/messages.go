@@ -8,7 +8,7 @@ import (
 // Messages are the Arabic and French messages of the authentication reasons,
 // for every service's catalogue and the gateway's.
 var Messages = []catalog.Entry{
-	catalog.Reason(ReasonMissing, codes.Unauthenticated, "يلزم رمز الدخول (bearer token)", "Jeton d'accès (bearer) requis"),
+	catalog.Reason(ReasonMissing, codes.Unauthenticated, "يجب تسجيل الدخول", "Authentification requise"),
 	catalog.Reason(ReasonMalformed, codes.Unauthenticated, "رمز الدخول غير سليم الصيغة", "Jeton d'accès mal formé"),
 	catalog.Reason(ReasonAlgorithm, codes.Unauthenticated, "خوارزمية توقيع الرمز غير مقبولة", "Algorithme du jeton non accepté"),
 	catalog.Reason(ReasonKeyIDMissing, codes.Unauthenticated, "الرمز لا يحمل معرف المفتاح", "Le jeton ne porte pas d'identifiant de clé"),

@@ -177,16 +177,12 @@ var ruleFigures = regexp.MustCompile("`[^`]*`|\\[[^\\]]*\\]|-?[0-9]+(?:\\.[0-9]+
 func locale(ctx context.Context, cat *catalog.Catalog) catalog.Localizer {
 	lang := catalog.English
 	if md, ok := metadata.FromIncomingContext(ctx); ok {
-		if v := md.Get(LanguageMetadata); len(v) > 0 {
+		if v := md.Get(catalog.LanguageMetadata); len(v) > 0 {
 			lang = catalog.Match(strings.Join(v, ","))
 		}
 	}
 	return catalog.Localizer{Lang: lang, Catalog: cat}
 }
-
-// LanguageMetadata is the metadata key carrying the caller's languages, in
-// Accept-Language syntax (the gateway forwards the REST header into it).
-const LanguageMetadata = "grpc-accept-language"
 
 func localeUnary(cat *catalog.Catalog) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {

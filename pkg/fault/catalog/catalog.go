@@ -220,6 +220,10 @@ func argIndex(name string) int {
 	return n
 }
 
+// LanguageMetadata is the gRPC metadata key carrying the caller's languages
+// in Accept-Language syntax; the gateway forwards the REST header into it.
+const LanguageMetadata = "grpc-accept-language"
+
 var matcher = language.NewMatcher([]language.Tag{language.English, language.Arabic, language.French})
 
 // Match picks en, ar or fr from an Accept-Language value (q-values honoured,

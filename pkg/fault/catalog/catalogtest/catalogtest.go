@@ -68,9 +68,10 @@ type site struct {
 // the one the construction answers with, when a template uses a parameter
 // the site does not give, or when a violated field has no label.
 //
-// Construction sites are fault.Invalid, Violations.Add, fault.Precondition
-// and the fault.PreconditionError, AlreadyExistsError and DeniedError
-// literals. Constants are resolved by package name across roots, so pass
+// Construction sites are fault.Invalid, Violations.Add, fault.Precondition,
+// the fault.PreconditionError, AlreadyExistsError and DeniedError literals,
+// and the aggregates' helper methods named precondition or CheckIn (reason
+// first; resource and state as metadata). Constants are resolved by package name across roots, so pass
 // the pkg/fault directory as a root when the code uses fault's constants.
 func Used(t testing.TB, c *catalog.Catalog, strict bool, roots ...string) {
 	t.Helper()
@@ -166,6 +167,10 @@ func Used(t testing.TB, c *catalog.Catalog, strict bool, roots ...string) {
 					add(x, x.Args[1], codes.InvalidArgument, formatArgs(x, 3), nil, fieldOf(x.Args[0]))
 				case isFault && sel.Sel.Name == "Precondition" && len(x.Args) >= 2:
 					add(x, x.Args[0], codes.FailedPrecondition, formatArgs(x, 2), nil, "")
+				case !isFault && (sel.Sel.Name == "precondition" || sel.Sel.Name == "CheckIn") && len(x.Args) >= 2:
+					// The aggregates' helpers that build a PreconditionError
+					// with the resource and its state as metadata.
+					add(x, x.Args[0], codes.FailedPrecondition, -1, []string{"resource", "state", ""}, "")
 				}
 			case *ast.CompositeLit:
 				sel, ok := x.Type.(*ast.SelectorExpr)

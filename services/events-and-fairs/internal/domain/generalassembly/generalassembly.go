@@ -188,7 +188,7 @@ func (a *Assembly) precondition(reason, msg string) error {
 // convened or sitting.
 func (a *Assembly) RecordAttendance(present, absent []string) error {
 	if a.State != Convened && a.State != InSession {
-		return a.precondition("ASSEMBLY_NOT_SITTING", "attendance is recorded only while the assembly is CONVENED or IN_SESSION, not "+string(a.State))
+		return a.precondition(ReasonAssemblyNotSitting, "attendance is recorded only while the assembly is CONVENED or IN_SESSION, not "+string(a.State))
 	}
 	var vs fault.Violations
 	for i, id := range present {
@@ -240,7 +240,7 @@ func (a *Assembly) CheckQuorum() error {
 				"members": strconv.Itoa(qe.Members), "convocation": qe.Convocation.String()}}
 	}
 	if err != nil {
-		return a.precondition("QUORUM_RULE_INVALID", err.Error())
+		return a.precondition(ReasonQuorumRuleInvalid, err.Error())
 	}
 	return nil
 }
@@ -261,7 +261,7 @@ func (a *Assembly) Open(now time.Time) error {
 // quorum: a new date, and attendance taken afresh.
 func (a *Assembly) Reconvene(date resource.Date) error {
 	if a.State != Convened || a.Convocation != assembly.FirstConvocation {
-		return a.precondition("NOT_RECONVENABLE", "only an assembly CONVENED on its first convocation can be called again")
+		return a.precondition(ReasonNotReconvenable, "only an assembly CONVENED on its first convocation can be called again")
 	}
 	a.Convocation, a.Date, a.Present = assembly.SecondConvocation, date, nil
 	return nil
@@ -288,7 +288,7 @@ func (a *Assembly) Cancel(reason string) error {
 // CheckEditable allows changing the title, date or venue while convened.
 func (a *Assembly) CheckEditable() error {
 	if a.State != Convened {
-		return a.precondition("ASSEMBLY_NOT_EDITABLE", "only a CONVENED assembly can be changed")
+		return a.precondition(ReasonAssemblyNotEditable, "only a CONVENED assembly can be changed")
 	}
 	return nil
 }
@@ -387,7 +387,7 @@ func (it *Item) precondition(reason, msg string) error {
 // freezing who may vote.
 func (it *Item) OpenVote(a *Assembly) error {
 	if it.State != Pending {
-		return it.precondition("VOTE_NOT_PENDING", "the vote is "+string(it.State)+"; an item is put to the vote once")
+		return it.precondition(ReasonVoteNotPending, "the vote is "+string(it.State)+"; an item is put to the vote once")
 	}
 	if a.State != InSession {
 		return &fault.PreconditionError{Reason: ReasonSessionNotOpen, Msg: a.Name() + " is " + string(a.State) + ": votes are held only once the sitting is open with its quorum",
@@ -430,9 +430,9 @@ func (it *Item) ballot() (*assembly.Ballot, error) {
 func (it *Item) Cast(member string, c assembly.Choice) error {
 	switch it.State {
 	case Pending:
-		return it.precondition("VOTE_NOT_OPEN", "the vote on this item is not open")
+		return it.precondition(ReasonVoteNotOpen, "the vote on this item is not open")
 	case Adopted, Rejected:
-		return it.precondition("ITEM_CLOSED", "the vote on this item is closed")
+		return it.precondition(ReasonItemClosed, "the vote on this item is closed")
 	}
 	b, err := it.ballot()
 	if err != nil {
@@ -460,7 +460,7 @@ func (it *Item) Cast(member string, c assembly.Choice) error {
 // resolution; a closed item never changes.
 func (it *Item) CloseVote(resolution resource.Localized) error {
 	if it.State != Voting {
-		return it.precondition("VOTE_NOT_OPEN", "the vote on this item is not open")
+		return it.precondition(ReasonVoteNotOpen, "the vote on this item is not open")
 	}
 	b, err := it.ballot()
 	if err != nil {

@@ -3,6 +3,13 @@ package generalassembly
 // Error reasons and field rules of this package. Their Arabic and French
 // messages are in the service's catalogue (ports/grpcport/catalog.go).
 const (
+	ReasonAssemblyNotEditable = "ASSEMBLY_NOT_EDITABLE"
+	ReasonAssemblyNotSitting  = "ASSEMBLY_NOT_SITTING"
+	ReasonItemClosed          = "ITEM_CLOSED"
+	ReasonNotReconvenable     = "NOT_RECONVENABLE"
+	ReasonQuorumRuleInvalid   = "QUORUM_RULE_INVALID"
+	ReasonVoteNotOpen         = "VOTE_NOT_OPEN"
+	ReasonVoteNotPending      = "VOTE_NOT_PENDING"
 	ReasonAgreementNotFound   = "AGREEMENT_NOT_FOUND"
 	ReasonAlreadyVoted        = "ALREADY_VOTED"
 	ReasonAssemblyOver        = "ASSEMBLY_OVER"
