@@ -11,4 +11,5 @@ import (
 func TestCatalog(t *testing.T) {
 	catalogtest.Check(t, Catalog)
 	catalogtest.Used(t, Catalog, true, "../..", "../../../../../pkg/fault")
+	catalogtest.ProtoPackage(t, Catalog, "hirfa.registry.v1")
 }
