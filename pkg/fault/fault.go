@@ -14,7 +14,10 @@ import (
 type Violation struct {
 	Field string // proto field path, e.g. "artisan.years_of_practice"
 	Rule  string // stable rule id, e.g. "category.experienced.min_years"
-	Msg   string // human message in English; localised at the edge
+	Msg   string // human message in English; the default language
+	// Args are the format arguments of Msg, as text: the parameters {1},
+	// {2}, … of the rule's Arabic and French templates in the catalogue.
+	Args []string
 }
 
 // InvalidError is a request that breaks field rules. Nothing was written.
@@ -30,7 +33,7 @@ func (e *InvalidError) Error() string {
 
 // Invalid builds an InvalidError with one violation.
 func Invalid(field, rule, format string, args ...any) error {
-	return &InvalidError{Violations: []Violation{{Field: field, Rule: rule, Msg: fmt.Sprintf(format, args...)}}}
+	return &InvalidError{Violations: []Violation{{Field: field, Rule: rule, Msg: fmt.Sprintf(format, args...), Args: texts(args)}}}
 }
 
 // Violations accumulates field violations and returns them as one error.
@@ -38,7 +41,7 @@ type Violations []Violation
 
 // Add records a violation.
 func (vs *Violations) Add(field, rule, format string, args ...any) {
-	*vs = append(*vs, Violation{Field: field, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+	*vs = append(*vs, Violation{Field: field, Rule: rule, Msg: fmt.Sprintf(format, args...), Args: texts(args)})
 }
 
 // Err returns nil when empty, an *InvalidError otherwise.
@@ -75,19 +78,22 @@ type PreconditionError struct {
 	Reason string // stable, e.g. "ILLEGAL_TRANSITION"
 	Msg    string
 	Meta   map[string]string
+	// Args are the format arguments of Msg as text ({1}, {2}, … in the
+	// catalogue's templates); Meta entries are the named parameters.
+	Args []string
 }
 
 func (e *PreconditionError) Error() string { return e.Msg }
 
 // Precondition builds a PreconditionError.
 func Precondition(reason, format string, args ...any) error {
-	return &PreconditionError{Reason: reason, Msg: fmt.Sprintf(format, args...)}
+	return &PreconditionError{Reason: reason, Msg: fmt.Sprintf(format, args...), Args: texts(args)}
 }
 
 // Transition is the error for a state machine move that is not allowed.
 func Transition(resource, from, action string) error {
 	return &PreconditionError{
-		Reason: "ILLEGAL_TRANSITION",
+		Reason: ReasonIllegalTransition,
 		Msg:    fmt.Sprintf("%s is %s: cannot %s", resource, from, action),
 		Meta:   map[string]string{"resource": resource, "state": from, "action": action},
 	}
@@ -102,7 +108,13 @@ func (e *ConflictError) Error() string {
 }
 
 // DeniedError means the caller is known but may not perform the action.
-type DeniedError struct{ Msg string }
+// Reason, when set, names the refusal more precisely than PERMISSION_DENIED
+// for the catalogue's message (the ErrorInfo reason stays PERMISSION_DENIED).
+type DeniedError struct {
+	Msg    string
+	Reason string
+	Args   []string
+}
 
 func (e *DeniedError) Error() string { return e.Msg }
 
@@ -120,6 +132,18 @@ func (e *UnavailableError) Unwrap() error { return e.Err }
 func Is[T error](err error) bool {
 	var t T
 	return errors.As(err, &t)
+}
+
+// texts renders format arguments as the text they print as.
+func texts(args []any) []string {
+	if len(args) == 0 {
+		return nil
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = fmt.Sprint(a)
+	}
+	return out
 }
 
 // Join merges the field violations of several checks into one InvalidError,

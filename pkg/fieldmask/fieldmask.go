@@ -38,11 +38,11 @@ func Apply(dst, src proto.Message, mask *fieldmaskpb.FieldMask, updatable []stri
 	for _, p := range paths {
 		top, _, _ := strings.Cut(p, ".")
 		if !allowed[top] {
-			vs.Add("update_mask", "update_mask.path", "field %q cannot be updated (updatable: %s)", p, strings.Join(updatable, ", "))
+			vs.Add("update_mask", fault.RuleUpdateMaskPath, "field %q cannot be updated (updatable: %s)", p, strings.Join(updatable, ", "))
 			continue
 		}
 		if err := copyPath(dst.ProtoReflect(), src.ProtoReflect(), strings.Split(p, ".")); err != nil {
-			vs.Add("update_mask", "update_mask.path", "unknown field %q in %s", p, field)
+			vs.Add("update_mask", fault.RuleUpdateMaskPath, "unknown field %q in %s", p, field)
 		}
 	}
 	return vs.Err()

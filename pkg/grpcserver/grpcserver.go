@@ -10,17 +10,21 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"buf.build/go/protovalidate"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -30,6 +34,10 @@ import (
 type Options struct {
 	Logger      *slog.Logger
 	ErrorDomain string // ErrorInfo domain, e.g. "registry.hirfa"
+	// Catalog translates the service's error reasons; every error leaves
+	// in the language of the call's grpc-accept-language metadata. Nil
+	// means catalog.Common only.
+	Catalog *catalog.Catalog
 	// Extra interceptors run after telemetry and recovery and before
 	// validation (authentication goes here).
 	Unary  []grpc.UnaryServerInterceptor
@@ -57,10 +65,14 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("protovalidate: %w", err)
 	}
-	unary := []grpc.UnaryServerInterceptor{recoverUnary(o.Logger)}
+	cat := o.Catalog
+	if cat == nil {
+		cat = catalog.New([][]catalog.Entry{catalog.Common}, catalog.CommonLabels)
+	}
+	unary := []grpc.UnaryServerInterceptor{localeUnary(cat), recoverUnary(o.Logger)}
 	unary = append(unary, o.Unary...)
 	unary = append(unary, validateUnary(v, o.Logger, o.ErrorDomain))
-	stream := []grpc.StreamServerInterceptor{recoverStream(o.Logger)}
+	stream := []grpc.StreamServerInterceptor{localeStream(cat), recoverStream(o.Logger)}
 	stream = append(stream, o.Stream...)
 	opts := []grpc.ServerOption{
 		grpc.StatsHandler(otelgrpc.NewServerHandler()),
@@ -133,7 +145,10 @@ func validateUnary(v protovalidate.Validator, log *slog.Logger, domain string) g
 }
 
 // ToFault converts a protovalidate error to an InvalidError naming each
-// field and rule.
+// field and rule. The figures and patterns of protovalidate's English message
+// become the violation's parameters ({1}, {2} in the catalogue's templates),
+// so "value length must be at least 3 characters" reads in Arabic and French
+// with its 3.
 func ToFault(err error) error {
 	var ve *protovalidate.ValidationError
 	if !errors.As(err, &ve) {
@@ -141,10 +156,66 @@ func ToFault(err error) error {
 	}
 	var vs fault.Violations
 	for _, v := range ve.Violations {
-		vs.Add(protovalidate.FieldPathString(v.Proto.GetField()), v.Proto.GetRuleId(), "%s", v.Proto.GetMessage())
+		msg := v.Proto.GetMessage()
+		vs = append(vs, fault.Violation{
+			Field: protovalidate.FieldPathString(v.Proto.GetField()), Rule: v.Proto.GetRuleId(),
+			Msg: msg, Args: ruleFigures.FindAllString(msg, -1),
+		})
 	}
 	return vs.Err()
 }
+
+// ruleFigures finds the parameters in protovalidate's messages: a quoted
+// pattern, a bracketed list, or a number.
+var ruleFigures = regexp.MustCompile("`[^`]*`|\\[[^\\]]*\\]|-?[0-9]+(?:\\.[0-9]+)?")
+
+// locale is the language of the call: grpc-accept-language metadata, matched
+// over English, Arabic and French (English when nothing matches). Handlers
+// find it with the catalogue in the context (faultgrpc renders with it), and
+// an error built elsewhere (authentication, a recovered panic) is given its
+// catalogued message on the way out.
+func locale(ctx context.Context, cat *catalog.Catalog) catalog.Localizer {
+	lang := catalog.English
+	if md, ok := metadata.FromIncomingContext(ctx); ok {
+		if v := md.Get(catalog.LanguageMetadata); len(v) > 0 {
+			lang = catalog.Match(strings.Join(v, ","))
+		}
+	}
+	return catalog.Localizer{Lang: lang, Catalog: cat}
+}
+
+func localeUnary(cat *catalog.Catalog) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+		loc := locale(ctx, cat)
+		resp, err := next(catalog.NewContext(ctx, loc), req)
+		if err != nil {
+			if st, ok := status.FromError(err); ok {
+				err = faultgrpc.Localize(loc, st).Err()
+			}
+		}
+		return resp, err
+	}
+}
+
+func localeStream(cat *catalog.Catalog) grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+		loc := locale(ss.Context(), cat)
+		err := next(srv, &localeServerStream{ServerStream: ss, ctx: catalog.NewContext(ss.Context(), loc)})
+		if err != nil {
+			if st, ok := status.FromError(err); ok {
+				err = faultgrpc.Localize(loc, st).Err()
+			}
+		}
+		return err
+	}
+}
+
+type localeServerStream struct {
+	grpc.ServerStream
+	ctx context.Context
+}
+
+func (s *localeServerStream) Context() context.Context { return s.ctx }
 
 func recoverUnary(log *slog.Logger) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (resp any, err error) {

@@ -22,7 +22,7 @@ type Guard struct{}
 func principal(ctx context.Context) (auth.Principal, error) {
 	p, ok := auth.FromContext(ctx)
 	if !ok {
-		return p, &fault.DeniedError{Msg: "this method needs an authenticated caller"}
+		return p, &fault.DeniedError{Reason: fault.ReasonAuthenticationRequired, Msg: "this method needs an authenticated caller"}
 	}
 	return p, nil
 }
@@ -52,7 +52,7 @@ func (Guard) Write(ctx context.Context, chamber, name string) error {
 	case auth.RoleChamberClerk, auth.RoleChamberAdmin:
 		return nil
 	}
-	return &fault.DeniedError{Msg: "role " + string(p.Role) + " may not change chamber records"}
+	return &fault.DeniedError{Reason: fault.ReasonReadOnlyRole, Msg: "role " + string(p.Role) + " may not change chamber records", Args: []string{string(p.Role)}}
 }
 
 // ListScope returns the chamber a list is limited to. The wildcard is for
@@ -66,7 +66,7 @@ func (g Guard) ListScope(ctx context.Context, requested string) (string, error) 
 		if p.National() {
 			return requested, nil
 		}
-		return "", &fault.DeniedError{Msg: "national reads (chambers/-) are for national roles; use chambers/" + p.Chamber}
+		return "", &fault.DeniedError{Reason: fault.ReasonNationalReadsOnly, Msg: "national reads (chambers/-) are for national roles; use chambers/" + p.Chamber, Args: []string{p.Chamber}}
 	}
 	return requested, g.Read(ctx, requested, "chambers/"+requested)
 }
@@ -78,7 +78,7 @@ func (Guard) ManageReference(ctx context.Context) error {
 		return err
 	}
 	if p.Role != auth.RoleMinistry {
-		return &fault.DeniedError{Msg: "only the ministry maintains reference data"}
+		return &fault.DeniedError{Reason: fault.ReasonReferenceDataMinistry, Msg: "only the ministry maintains reference data"}
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func (a *EventsFairs) ListAgreements(ctx context.Context, q resource.ListQuery) 
 // within the next days (today included), soonest first.
 func (a *EventsFairs) ListExpiringAgreements(ctx context.Context, q resource.ListQuery, days int) (resource.Page[*agreement.Agreement], error) {
 	if days < 1 {
-		return resource.Page[*agreement.Agreement]{}, fault.Invalid("within_days", "within_days.positive", "must be at least 1, got %d", days)
+		return resource.Page[*agreement.Agreement]{}, fault.Invalid("within_days", agreement.RuleWithinDaysPositive, "must be at least 1, got %d", days)
 	}
 	q, err := a.listScope(ctx, q)
 	if err != nil {
@@ -87,21 +87,21 @@ func (a *EventsFairs) ApproveAgreement(ctx context.Context, n resource.Name, res
 		return nil, err
 	}
 	if resolution.Chamber != n.Chamber {
-		return nil, fault.Invalid("resolution", "resolution.other_chamber", "an agreement of %s is approved by its own assembly, not by %s", n.Chamber, resolution.String())
+		return nil, fault.Invalid("resolution", agreement.RuleResolutionOtherChamber, "an agreement of %s is approved by its own assembly, not by %s", n.Chamber, resolution.String())
 	}
 	it, err := a.repos.Items.Get(ctx, resolution)
 	if fault.Is[*fault.NotFoundError](err) {
-		return nil, &fault.PreconditionError{Reason: "RESOLUTION_NOT_FOUND", Msg: resolution.String() + " does not exist", Meta: map[string]string{"resource": resolution.String()}}
+		return nil, &fault.PreconditionError{Reason: agreement.ReasonResolutionNotFound, Msg: resolution.String() + " does not exist", Meta: map[string]string{"resource": resolution.String()}}
 	}
 	if err != nil {
 		return nil, err
 	}
 	meta := map[string]string{"resource": resolution.String(), "state": string(it.State)}
 	if it.State != generalassembly.Adopted {
-		return nil, &fault.PreconditionError{Reason: "RESOLUTION_NOT_ADOPTED", Msg: resolution.String() + " is " + string(it.State) + ", not ADOPTED", Meta: meta}
+		return nil, &fault.PreconditionError{Reason: agreement.ReasonResolutionNotAdopted, Msg: resolution.String() + " is " + string(it.State) + ", not ADOPTED", Meta: meta}
 	}
 	if it.Agreement != n.String() {
-		return nil, &fault.PreconditionError{Reason: "RESOLUTION_OTHER_AGREEMENT", Msg: resolution.String() + " is not the vote on " + n.String(), Meta: meta}
+		return nil, &fault.PreconditionError{Reason: agreement.ReasonResolutionOtherAgreement, Msg: resolution.String() + " is not the vote on " + n.String(), Meta: meta}
 	}
 	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, "Approved"), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
 		return ag.Approve(resolution.String())
@@ -128,6 +128,6 @@ func (a *EventsFairs) TransitionAgreement(ctx context.Context, n resource.Name, 
 		case "terminate":
 			return ag.Terminate(m.Reason)
 		}
-		return fault.Precondition("UNKNOWN_ACTION", "unknown action %q", action)
+		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
 	}))
 }

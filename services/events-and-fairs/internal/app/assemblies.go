@@ -116,7 +116,7 @@ func (a *EventsFairs) CloseAssembly(ctx context.Context, n resource.Name, m Muta
 			return err
 		}
 		if open > 0 {
-			return &fault.PreconditionError{Reason: "VOTE_OPEN", Msg: n.String() + " still has an open vote; close it first",
+			return &fault.PreconditionError{Reason: generalassembly.ReasonVoteOpen, Msg: n.String() + " still has an open vote; close it first",
 				Meta: map[string]string{"resource": n.String()}}
 		}
 		return ga.Close()
@@ -157,7 +157,7 @@ func (a *EventsFairs) CreateAgendaItem(ctx context.Context, parent resource.Name
 		return nil, err
 	}
 	if ga.State == generalassembly.Closed || ga.State == generalassembly.Cancelled {
-		return nil, &fault.PreconditionError{Reason: "ASSEMBLY_OVER", Msg: ga.Name() + " is " + string(ga.State) + ": its agenda is final",
+		return nil, &fault.PreconditionError{Reason: generalassembly.ReasonAssemblyOver, Msg: ga.Name() + " is " + string(ga.State) + ": its agenda is final",
 			Meta: map[string]string{"resource": ga.Name(), "state": string(ga.State)}}
 	}
 	it.Chamber, it.ID = parent.Chamber, nested.Key(parent.ID, resource.NewID())
@@ -172,11 +172,11 @@ func (a *EventsFairs) CreateAgendaItem(ctx context.Context, parent resource.Name
 			return nil, err
 		}
 		if an.Chamber != parent.Chamber {
-			return nil, fault.Invalid("item.agreement", "agreement.other_chamber", "the assembly of %s votes on its own agreements, not %s", parent.Chamber, it.Agreement)
+			return nil, fault.Invalid("item.agreement", generalassembly.RuleAgreementOtherChamber, "the assembly of %s votes on its own agreements, not %s", parent.Chamber, it.Agreement)
 		}
 		ag, err := a.repos.Agreements.Get(ctx, an)
 		if fault.Is[*fault.NotFoundError](err) {
-			return nil, &fault.PreconditionError{Reason: "AGREEMENT_NOT_FOUND", Msg: it.Agreement + " does not exist", Meta: map[string]string{"resource": it.Agreement}}
+			return nil, &fault.PreconditionError{Reason: generalassembly.ReasonAgreementNotFound, Msg: it.Agreement + " does not exist", Meta: map[string]string{"resource": it.Agreement}}
 		}
 		if err != nil {
 			return nil, err

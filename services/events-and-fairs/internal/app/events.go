@@ -76,8 +76,8 @@ func (a *EventsFairs) DeleteEvent(ctx context.Context, n resource.Name, m Mutati
 				return err
 			}
 			if booths > 0 {
-				return &fault.PreconditionError{Reason: "NOT_DELETABLE", Msg: fmt.Sprintf("%s has %d booths: remove them first, or cancel the fair", n, booths),
-					Meta: map[string]string{"resource": n.String()}}
+				return &fault.PreconditionError{Reason: fault.ReasonNotDeletable, Msg: fmt.Sprintf("%s has %d booths: remove them first, or cancel the fair", n, booths),
+					Meta: map[string]string{"resource": n.String()}, Args: []string{n.String(), string(e.State)}}
 			}
 			return nil
 		}))

@@ -34,7 +34,7 @@ func (a *EventsFairs) CreateBooth(ctx context.Context, parent resource.Name, b *
 	if err != nil {
 		return nil, err
 	}
-	if err := e.CheckIn("BOOTHS_FROZEN", "booths are added", event.Planned, event.OpenForApplications, event.ApplicationsClosed, event.Running); err != nil {
+	if err := e.CheckIn(fair.ReasonBoothsFrozen, "booths are added", event.Planned, event.OpenForApplications, event.ApplicationsClosed, event.Running); err != nil {
 		return nil, err
 	}
 	b.Chamber, b.ID = parent.Chamber, nested.Key(parent.ID, resource.NewID())
@@ -92,7 +92,7 @@ func (a *EventsFairs) DeleteBooth(ctx context.Context, n nested.Name, m Mutation
 	if err != nil {
 		return err
 	}
-	if err := e.CheckIn("BOOTHS_FROZEN", "booths are removed", event.Planned, event.OpenForApplications, event.ApplicationsClosed); err != nil {
+	if err := e.CheckIn(fair.ReasonBoothsFrozen, "booths are removed", event.Planned, event.OpenForApplications, event.ApplicationsClosed); err != nil {
 		return err
 	}
 	return a.locked(ctx, n.ParentName().String(), func() error {
@@ -101,7 +101,7 @@ func (a *EventsFairs) DeleteBooth(ctx context.Context, n nested.Name, m Mutation
 			return err
 		}
 		if held {
-			return &fault.PreconditionError{Reason: "BOOTH_ALLOCATED", Msg: n.String() + " is allocated to an exhibitor; move the exhibitor first",
+			return &fault.PreconditionError{Reason: fair.ReasonBoothAllocated, Msg: n.String() + " is allocated to an exhibitor; move the exhibitor first",
 				Meta: map[string]string{"resource": n.String()}}
 		}
 		return a.repos.Fairs.DeleteBooth(ctx, n, a.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, func(*fair.Booth) error { return nil }))
@@ -116,7 +116,7 @@ func (a *EventsFairs) CreateExhibitor(ctx context.Context, parent resource.Name,
 	if err != nil {
 		return nil, err
 	}
-	if err := e.CheckIn("APPLICATIONS_CLOSED", "applications are taken", event.OpenForApplications); err != nil {
+	if err := e.CheckIn(fair.ReasonApplicationsClosed, "applications are taken", event.OpenForApplications); err != nil {
 		return nil, err
 	}
 	applicant, err := a.registry.Lookup(ctx, x.Applicant)
@@ -166,7 +166,7 @@ func (a *EventsFairs) SelectExhibitor(ctx context.Context, n nested.Name, action
 	if action == fair.Withdraw {
 		states = append(states, event.Running)
 	}
-	if err := e.CheckIn("SELECTION_CLOSED", "applications are decided", states...); err != nil {
+	if err := e.CheckIn(fair.ReasonSelectionClosed, "applications are decided", states...); err != nil {
 		return nil, err
 	}
 	update := func() (*fair.Exhibitor, error) {
@@ -210,13 +210,13 @@ func (a *EventsFairs) SelectExhibitor(ctx context.Context, n nested.Name, action
 // twice, however allocations interleave.
 func (a *EventsFairs) AllocateBooth(ctx context.Context, n, booth nested.Name, m Mutation) (*fair.Exhibitor, error) {
 	if booth.Chamber != n.Chamber || booth.Parent != n.Parent {
-		return nil, fault.Invalid("booth", "booth.other_fair", "%s is not a booth of %s", booth.String(), n.ParentName().String())
+		return nil, fault.Invalid("booth", fair.RuleBoothOtherFair, "%s is not a booth of %s", booth.String(), n.ParentName().String())
 	}
 	e, err := a.fairOf(ctx, n.ParentName(), true)
 	if err != nil {
 		return nil, err
 	}
-	if err := e.CheckIn("ALLOCATION_CLOSED", "booths are allocated", event.OpenForApplications, event.ApplicationsClosed, event.Running); err != nil {
+	if err := e.CheckIn(fair.ReasonAllocationClosed, "booths are allocated", event.OpenForApplications, event.ApplicationsClosed, event.Running); err != nil {
 		return nil, err
 	}
 	if _, err := a.repos.Fairs.GetBooth(ctx, booth); err != nil {
@@ -231,7 +231,7 @@ func (a *EventsFairs) AllocateBooth(ctx context.Context, n, booth nested.Name, m
 // after it ended, until it is evaluated.
 func (a *EventsFairs) DeclareSales(ctx context.Context, n nested.Name, centimes int64, m Mutation) (*fair.Exhibitor, error) {
 	if centimes < 0 {
-		return nil, fault.Invalid("sales_centimes", "money.non_negative", "sales must not be negative, got %d", centimes)
+		return nil, fault.Invalid("sales_centimes", fault.RuleMoneyNonNegative, "sales must not be negative, got %d", centimes)
 	}
 	parent := n.ParentName()
 	var out *fair.Exhibitor
@@ -240,7 +240,7 @@ func (a *EventsFairs) DeclareSales(ctx context.Context, n nested.Name, centimes 
 		if err != nil {
 			return err
 		}
-		if err := e.CheckIn("SALES_NOT_OPEN", "sales are declared", event.Running, event.Ended); err != nil {
+		if err := e.CheckIn(fair.ReasonSalesNotOpen, "sales are declared", event.Running, event.Ended); err != nil {
 			return err
 		}
 		out, err = a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, "SalesDeclared"), resource.WithEtag(n.String(), m.Etag, func(x *fair.Exhibitor) error {
@@ -260,7 +260,7 @@ func (a *EventsFairs) RecordVisitorCount(ctx context.Context, parent resource.Na
 		if err != nil {
 			return err
 		}
-		if err := e.CheckIn("COUNTS_NOT_OPEN", "visitors are counted", event.Running, event.Ended); err != nil {
+		if err := e.CheckIn(fair.ReasonCountsNotOpen, "visitors are counted", event.Running, event.Ended); err != nil {
 			return err
 		}
 		if err := fair.CheckDay(e, v.Date, v.Visitors); err != nil {
@@ -326,7 +326,7 @@ func (a *EventsFairs) EvaluateFairs(ctx context.Context, chamber string, from, t
 		return PeriodEvaluation{}, err
 	}
 	if to < from {
-		return PeriodEvaluation{}, fault.Invalid("end_date", "dates.order", "the period ends (%s) before it starts (%s)", to, from)
+		return PeriodEvaluation{}, fault.Invalid("end_date", fault.RuleDatesOrder, "the period ends (%s) before it starts (%s)", to, from)
 	}
 	scope, err := a.access.ListScope(ctx, chamber)
 	if err != nil {

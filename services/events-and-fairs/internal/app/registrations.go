@@ -26,7 +26,7 @@ func (a *EventsFairs) sessionOf(ctx context.Context, parent resource.Name, write
 		return nil, err
 	}
 	if !e.Places() {
-		return nil, &fault.PreconditionError{Reason: "NOT_A_SESSION", Msg: e.Name() + " is a " + string(e.Kind) + ": it takes exhibitors, not registrations",
+		return nil, &fault.PreconditionError{Reason: registration.ReasonNotASession, Msg: e.Name() + " is a " + string(e.Kind) + ": it takes exhibitors, not registrations",
 			Meta: map[string]string{"resource": e.Name(), "kind": string(e.Kind)}}
 	}
 	return e, nil
@@ -42,7 +42,7 @@ func (a *EventsFairs) CreateRegistration(ctx context.Context, parent resource.Na
 		if err != nil {
 			return err
 		}
-		if err := e.CheckIn("REGISTRATION_CLOSED", "registrations are taken", event.OpenForApplications); err != nil {
+		if err := e.CheckIn(registration.ReasonRegistrationClosed, "registrations are taken", event.OpenForApplications); err != nil {
 			return err
 		}
 		if err := r.Validate(); err != nil {
@@ -97,7 +97,7 @@ func (a *EventsFairs) CancelRegistration(ctx context.Context, n nested.Name, m M
 		if err != nil {
 			return err
 		}
-		if err := e.CheckIn("REGISTRATION_CLOSED", "registrations are cancelled", event.OpenForApplications, event.ApplicationsClosed); err != nil {
+		if err := e.CheckIn(registration.ReasonRegistrationClosed, "registrations are cancelled", event.OpenForApplications, event.ApplicationsClosed); err != nil {
 			return err
 		}
 		out, err = a.repos.Registrations.Update(ctx, n, a.write(ctx, m, "Cancelled"), resource.WithEtag(n.String(), m.Etag, (*registration.Registration).Cancel))
@@ -141,12 +141,12 @@ func (a *EventsFairs) CheckIn(ctx context.Context, parent resource.Name, code st
 	if err != nil {
 		return nil, err
 	}
-	if err := e.CheckIn("EVENT_NOT_RUNNING", "participants are checked in", event.Running); err != nil {
+	if err := e.CheckIn(registration.ReasonEventNotRunning, "participants are checked in", event.Running); err != nil {
 		return nil, err
 	}
 	r, err := a.repos.Registrations.ByCode(ctx, parent, code)
 	if fault.Is[*fault.NotFoundError](err) {
-		return nil, &fault.PreconditionError{Reason: "UNKNOWN_CHECK_IN_CODE", Msg: "no registration of " + parent.String() + " holds this code",
+		return nil, &fault.PreconditionError{Reason: registration.ReasonUnknownCheckInCode, Msg: "no registration of " + parent.String() + " holds this code",
 			Meta: map[string]string{"resource": parent.String()}}
 	}
 	if err != nil {

@@ -100,7 +100,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *Service, err err
 		extra = append(extra, grpc.Creds(credentials.NewTLS(serverTLS)))
 	}
 	srv, err := grpcserver.New(grpcserver.Options{
-		Logger: log, ErrorDomain: grpcport.ErrorDomain,
+		Logger: log, ErrorDomain: grpcport.ErrorDomain, Catalog: grpcport.Catalog,
 		Unary: []grpc.UnaryServerInterceptor{
 			auth.UnaryServerInterceptor(verifier, Policy.Public), Policy.UnaryServerInterceptor(),
 		},

@@ -66,7 +66,7 @@ func RegistryBackend(addr string) Backend {
 var forwardedHeaders = map[string]string{
 	"X-Request-Id":    "x-request-id",
 	"Idempotency-Key": "idempotency-key",
-	"Accept-Language": "accept-language",
+	"Accept-Language": "grpc-accept-language", // catalog.LanguageMetadata: the services pick their language by it
 }
 
 // Edge is the assembled HTTP handler with its backend connections.

@@ -43,11 +43,11 @@ func routingErrorHandler(log *slog.Logger) runtime.RoutingErrorHandlerFunc {
 	return func(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, httpStatus int) {
 		switch httpStatus {
 		case http.StatusMethodNotAllowed:
-			writeError(w, r, httpStatus, int32(codes.Unimplemented), "method not allowed on this path", "METHOD_NOT_ALLOWED", r.Method+" "+r.URL.Path)
+			writeError(w, r, httpStatus, int32(codes.Unimplemented), "method not allowed on this path", ReasonMethodNotAllowed, r.Method+" "+r.URL.Path)
 		case http.StatusNotFound:
-			writeError(w, r, httpStatus, int32(codes.NotFound), "no such route", "ROUTE_NOT_FOUND", r.URL.Path)
+			writeError(w, r, httpStatus, int32(codes.NotFound), "no such route", ReasonRouteNotFound, r.URL.Path)
 		default:
-			writeError(w, r, httpStatus, int32(codes.InvalidArgument), http.StatusText(httpStatus), "BAD_REQUEST", "")
+			writeError(w, r, httpStatus, int32(codes.InvalidArgument), http.StatusText(httpStatus), ReasonBadRequest, "")
 		}
 	}
 }

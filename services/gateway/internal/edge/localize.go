@@ -2,18 +2,46 @@ package edge
 
 import (
 	"net/http"
-	"strings"
 
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
 
-// messages are the localised summaries of error codes. The service's precise
-// English message is kept as an "en" LocalizedMessage detail, and field
-// violations keep naming the fields, so nothing is lost in translation.
-var messages = map[string]map[codes.Code]string{
-	"ar": {
+// Reasons of the errors the edge answers itself.
+const (
+	ReasonRouteNotFound         = "ROUTE_NOT_FOUND"
+	ReasonMethodNotAllowed      = "METHOD_NOT_ALLOWED"
+	ReasonBadRequest            = "BAD_REQUEST"
+	ReasonBodyTooLarge          = "BODY_TOO_LARGE"
+	ReasonBodyUnreadable        = "BODY_UNREADABLE"
+	ReasonCORSOrigin            = "CORS_ORIGIN"
+	ReasonIdempotencyInProgress = "IDEMPOTENCY_IN_PROGRESS"
+	ReasonIdempotencyKeyReused  = "IDEMPOTENCY_KEY_REUSED"
+)
+
+// Catalog translates the edge's own errors and the authentication errors
+// its guard answers. The services' errors arrive translated already: each
+// service renders its reasons in the language the edge forwards as
+// grpc-accept-language, with a LocalizedMessage detail.
+var Catalog = catalog.New([][]catalog.Entry{catalog.Common, auth.Messages, {
+	catalog.Reason(ReasonRouteNotFound, codes.NotFound, "لا يوجد مسار بهذا العنوان: {detail}", "Aucune route à cette adresse : {detail}"),
+	catalog.Reason(ReasonMethodNotAllowed, codes.Unimplemented, "الطريقة غير مسموح بها على هذا المسار: {detail}", "Méthode non autorisée sur ce chemin : {detail}"),
+	catalog.Reason(ReasonBadRequest, codes.InvalidArgument, "طلب غير صالح", "Requête invalide"),
+	catalog.Reason(ReasonBodyTooLarge, codes.ResourceExhausted, "متن الطلب كبير جدا ({detail})", "Corps de requête trop volumineux ({detail})"),
+	catalog.Reason(ReasonBodyUnreadable, codes.InvalidArgument, "تعذرت قراءة متن الطلب", "Impossible de lire le corps de la requête"),
+	catalog.Reason(ReasonCORSOrigin, codes.PermissionDenied, "المصدر غير مسموح به: {detail}", "Origine non autorisée : {detail}"),
+	catalog.Reason(ReasonIdempotencyInProgress, codes.Aborted, "طلب يحمل مفتاح Idempotency-Key هذا قيد التنفيذ", "Une requête portant cette Idempotency-Key est en cours"),
+	catalog.Reason(ReasonIdempotencyKeyReused, codes.InvalidArgument, "استعمل مفتاح Idempotency-Key هذا لطلب مختلف", "Cette Idempotency-Key a servi à une autre requête"),
+}}, catalog.CommonLabels)
+
+// fallback are one-line summaries per code, only for errors that carry no
+// catalogued reason (a transport failure, a status without ErrorInfo).
+var fallback = map[string]map[codes.Code]string{
+	catalog.Arabic: {
 		codes.InvalidArgument:    "الطلب غير صالح: راجع الحقول المذكورة",
 		codes.NotFound:           "السجل المطلوب غير موجود",
 		codes.AlreadyExists:      "السجل موجود من قبل",
@@ -23,9 +51,10 @@ var messages = map[string]map[codes.Code]string{
 		codes.Unauthenticated:    "يجب تسجيل الدخول",
 		codes.ResourceExhausted:  "عدد كبير من الطلبات، أعد المحاولة لاحقا",
 		codes.Unavailable:        "الخدمة غير متوفرة مؤقتا، أعد المحاولة",
+		codes.DeadlineExceeded:   "انتهت مهلة الطلب، أعد المحاولة",
 		codes.Internal:           "خطأ داخلي",
 	},
-	"fr": {
+	catalog.French: {
 		codes.InvalidArgument:    "Requête invalide : vérifiez les champs indiqués",
 		codes.NotFound:           "L'enregistrement demandé est introuvable",
 		codes.AlreadyExists:      "L'enregistrement existe déjà",
@@ -35,38 +64,45 @@ var messages = map[string]map[codes.Code]string{
 		codes.Unauthenticated:    "Authentification requise",
 		codes.ResourceExhausted:  "Trop de requêtes, réessayez plus tard",
 		codes.Unavailable:        "Service momentanément indisponible, réessayez",
+		codes.DeadlineExceeded:   "Délai de la requête dépassé, réessayez",
 		codes.Internal:           "Erreur interne",
 	},
 }
 
-// language picks ar or fr from Accept-Language (first supported wins);
-// "" keeps the service's English message.
-func language(r *http.Request) string {
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
-		base, _, _ := strings.Cut(tag, "-")
-		if _, ok := messages[base]; ok {
-			return base
-		}
-	}
-	return ""
-}
+// language picks en, ar or fr from Accept-Language by q-value; English
+// when nothing matches.
+func language(r *http.Request) string { return catalog.Match(r.Header.Get("Accept-Language")) }
 
-// localize makes the message the one of the caller's language and adds
-// google.rpc.LocalizedMessage details for it and for the original.
+// localize returns st in the caller's language. A service's status already
+// carries its LocalizedMessage and passes unchanged; the edge's own errors
+// (and authentication errors) are rendered from the catalogue; anything else
+// gets the per-code summary, with the original English kept as an "en"
+// LocalizedMessage detail.
 func localize(r *http.Request, st *status.Status) *status.Status {
 	lang := language(r)
-	msg, ok := messages[lang][st.Code()]
+	if lang == catalog.English {
+		return st
+	}
+	out := faultgrpc.Localize(catalog.Localizer{Lang: lang, Catalog: Catalog}, st)
+	if out != st {
+		return out
+	}
+	for _, d := range st.Details() {
+		if _, ok := d.(*errdetails.LocalizedMessage); ok {
+			return st
+		}
+	}
+	msg, ok := fallback[lang][st.Code()]
 	if !ok {
 		return st
 	}
 	p := st.Proto()
-	out := status.New(st.Code(), msg)
-	if d, err := out.WithDetails(&errdetails.LocalizedMessage{Locale: lang, Message: msg},
-		&errdetails.LocalizedMessage{Locale: "en", Message: p.GetMessage()}); err == nil {
-		out = d
+	loc := status.New(st.Code(), msg)
+	if d, err := loc.WithDetails(&errdetails.LocalizedMessage{Locale: lang, Message: msg},
+		&errdetails.LocalizedMessage{Locale: catalog.English, Message: p.GetMessage()}); err == nil {
+		loc = d
 	}
-	pp := out.Proto()
+	pp := loc.Proto()
 	pp.Details = append(p.GetDetails(), pp.GetDetails()...)
 	return status.FromProto(pp)
 }

@@ -33,18 +33,18 @@ func (r *Registry) checkEnterprise(ctx context.Context, chamber string, e *enter
 	// The supervisor must be visible to the caller: naming another chamber's
 	// artisan must not reveal whether it exists.
 	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
-		return fault.Invalid("enterprise.supervising_artisan", "supervising_artisan.unknown", "%s is not a registered artisan", n)
+		return fault.Invalid("enterprise.supervising_artisan", enterprise.RuleSupervisingArtisanUnknown, "%s is not a registered artisan", n)
 	}
 	a, err := r.repos.Artisans.Get(ctx, n)
 	var nf *fault.NotFoundError
 	if errors.As(err, &nf) {
-		return fault.Invalid("enterprise.supervising_artisan", "supervising_artisan.unknown", "%s is not a registered artisan", n)
+		return fault.Invalid("enterprise.supervising_artisan", enterprise.RuleSupervisingArtisanUnknown, "%s is not a registered artisan", n)
 	}
 	if err != nil {
 		return err
 	}
 	if a.State != artisan.Registered {
-		return &fault.PreconditionError{Reason: "SUPERVISOR_NOT_REGISTERED",
+		return &fault.PreconditionError{Reason: enterprise.ReasonSupervisorNotRegistered,
 			Msg:  n.String() + " is " + string(a.State) + ": the supervising artisan must be REGISTERED",
 			Meta: map[string]string{"resource": n.String(), "state": string(a.State)}}
 	}

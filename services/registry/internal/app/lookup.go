@@ -19,7 +19,7 @@ import (
 func (r *Registry) LookupRegistrant(ctx context.Context, name string) (any, error) {
 	parts := strings.Split(name, "/")
 	if len(parts) != 4 {
-		return nil, fault.Invalid("name", "resource_name", "must be chambers/{chamber}/{collection}/{id}, got %q", name)
+		return nil, fault.Invalid("name", fault.RuleResourceName, "must be chambers/{chamber}/{collection}/{id}, got %q", name)
 	}
 	n, err := resource.ParseName(name, parts[2], "name")
 	if err != nil {
@@ -35,5 +35,12 @@ func (r *Registry) LookupRegistrant(ctx context.Context, name string) (any, erro
 	case enterprise.Collection:
 		return r.repos.Enterprises.Get(ctx, n)
 	}
-	return nil, fault.Invalid("name", "registrant.collection", "registrants are artisans, cooperatives, associations or enterprises, got %q", n.Collection)
+	return nil, fault.Invalid("name", RuleRegistrantCollection, "registrants are artisans, cooperatives, associations or enterprises, got %q", n.Collection)
 }
+
+// RuleRegistrantCollection: a lookup names a collection that holds no
+// registrants.
+const RuleRegistrantCollection = "registrant.collection"
+
+// ReasonSeed: the demo data cannot be loaded as it stands.
+const ReasonSeed = "SEED"

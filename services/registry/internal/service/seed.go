@@ -142,7 +142,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		return err
 	}
 	if len(arts.Items) == 0 {
-		return fault.Precondition("SEED", "no registered artisan to supervise the demo enterprise")
+		return fault.Precondition(app.ReasonSeed, "no registered artisan to supervise the demo enterprise")
 	}
 	e := &enterprise.Enterprise{DisplayName: resource.Localized{AR: "دار الدباغة الفاسية", FR: "Maison de la Tannerie Fassie"},
 		ICE: "001525487000045", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name()}

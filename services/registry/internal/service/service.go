@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		extra = append(extra, grpc.Creds(credentials.NewTLS(tlsCfg)))
 	}
 	srv, err := grpcserver.New(grpcserver.Options{
-		Logger: log, ErrorDomain: grpcport.ErrorDomain,
+		Logger: log, ErrorDomain: grpcport.ErrorDomain, Catalog: grpcport.Catalog,
 		Unary: []grpc.UnaryServerInterceptor{
 			auth.UnaryServerInterceptor(verifier, Policy.Public), Policy.UnaryServerInterceptor(),
 		},

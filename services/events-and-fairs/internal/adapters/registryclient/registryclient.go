@@ -73,7 +73,7 @@ func (c *Client) Close() error { return c.conn.Close() }
 func (c *Client) Lookup(ctx context.Context, name string) (fair.Applicant, error) {
 	parts := strings.Split(name, "/")
 	if len(parts) != 4 || parts[0] != "chambers" {
-		return fair.Applicant{}, fault.Invalid("exhibitor.applicant", "applicant.name", "must be a registry resource name, got %q", name)
+		return fair.Applicant{}, fault.Invalid("exhibitor.applicant", fair.RuleApplicantName, "must be a registry resource name, got %q", name)
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -81,7 +81,7 @@ func (c *Client) Lookup(ctx context.Context, name string) (fair.Applicant, error
 	switch parts[2] {
 	case "artisans", "cooperatives", "associations", "enterprises":
 	default:
-		return a, fault.Invalid("exhibitor.applicant", "applicant.collection", "applicants are artisans, cooperatives, associations or enterprises, got %q", parts[2])
+		return a, fault.Invalid("exhibitor.applicant", fair.RuleApplicantCollection, "applicants are artisans, cooperatives, associations or enterprises, got %q", parts[2])
 	}
 	// LookupRegistrant, not Get: the applicant may be registered in another
 	// chamber (booths are reserved for artisans from outside the region),
@@ -113,11 +113,11 @@ func translate(name string, err error) error {
 	case codes.NotFound:
 		// Also what the registry answers for another chamber's record the
 		// caller may not see: from here the two are the same.
-		return &fault.PreconditionError{Reason: "APPLICANT_NOT_FOUND", Msg: name + " is not in the registry", Meta: meta}
+		return &fault.PreconditionError{Reason: fair.ReasonApplicantNotFound, Msg: name + " is not in the registry", Meta: meta}
 	case codes.InvalidArgument:
-		return &fault.PreconditionError{Reason: "APPLICANT_NOT_FOUND", Msg: name + " is not a registry record the registry accepts", Meta: meta}
+		return &fault.PreconditionError{Reason: fair.ReasonApplicantNotFound, Msg: name + " is not a registry record the registry accepts", Meta: meta}
 	case codes.PermissionDenied, codes.Unauthenticated:
-		return &fault.PreconditionError{Reason: "APPLICANT_NOT_VISIBLE", Msg: "the registry does not show " + name + " to this caller", Meta: meta}
+		return &fault.PreconditionError{Reason: fair.ReasonApplicantNotVisible, Msg: "the registry does not show " + name + " to this caller", Meta: meta}
 	case codes.Canceled:
 		return context.Canceled
 	}

@@ -122,7 +122,7 @@ func (r *Fairs) CreateBooth(ctx context.Context, b *fair.Booth, w change.Write) 
 }
 
 func numberTaken(b *fair.Booth) error {
-	return &fault.AlreadyExistsError{Reason: "BOOTH_NUMBER_TAKEN", Field: "booth.number",
+	return &fault.AlreadyExistsError{Reason: fair.ReasonBoothNumberTaken, Field: "booth.number",
 		Msg: "the fair already has a booth numbered " + b.Number}
 }
 
@@ -183,7 +183,7 @@ func (r *Fairs) duplicate(ctx context.Context, x *fair.Exhibitor) error {
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return wrap(r.db, "find application", err)
 	}
-	return &fault.AlreadyExistsError{Reason: "APPLICATION_EXISTS", Field: "exhibitor.applicant", Existing: existing,
+	return &fault.AlreadyExistsError{Reason: fair.ReasonApplicationExists, Field: "exhibitor.applicant", Existing: existing,
 		Msg: x.Applicant + " has applied to this fair already (" + existing + ")"}
 }
 
@@ -226,7 +226,7 @@ func (r *Fairs) boothTaken(ctx context.Context, n nested.Name, booth string) err
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return wrap(r.db, "find booth holder", err)
 	}
-	return &fault.AlreadyExistsError{Reason: "BOOTH_ALREADY_ALLOCATED", Field: "booth", Existing: existing,
+	return &fault.AlreadyExistsError{Reason: fair.ReasonBoothAlreadyAllocated, Field: "booth", Existing: existing,
 		Msg: bn.String() + " is allocated already (to " + existing + ")"}
 }
 

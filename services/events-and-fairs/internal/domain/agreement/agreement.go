@@ -100,22 +100,22 @@ func (a *Agreement) Validate() error {
 	const p = "agreement."
 	a.Title.Require(&vs, p+"title")
 	if len(a.Parties) < 2 {
-		vs.Add(p+"parties", "parties.minimum", "an agreement has at least two parties, got %d", len(a.Parties))
+		vs.Add(p+"parties", RulePartiesMinimum, "an agreement has at least two parties, got %d", len(a.Parties))
 	}
 	for i, pt := range a.Parties {
 		f := p + "parties[" + strconv.Itoa(i) + "]"
 		pt.Name.Require(&vs, f+".display_name")
 		if !partyKinds[pt.Kind] {
-			vs.Add(f+".kind", "party.kind", "unknown kind of party %q", pt.Kind)
+			vs.Add(f+".kind", RulePartyKind, "unknown kind of party %q", pt.Kind)
 		}
 	}
 	for i, c := range a.Commitments {
 		f := p + "commitments[" + strconv.Itoa(i) + "]"
 		if c.Party < 0 || c.Party >= len(a.Parties) {
-			vs.Add(f+".party", "commitment.party", "party %d is not one of the %d parties", c.Party, len(a.Parties))
+			vs.Add(f+".party", RuleCommitmentParty, "party %d is not one of the %d parties", c.Party, len(a.Parties))
 		}
 		if c.AmountCentimes < 0 {
-			vs.Add(f+".amount_centimes", "money.non_negative", "must not be negative")
+			vs.Add(f+".amount_centimes", fault.RuleMoneyNonNegative, "must not be negative")
 		}
 	}
 	for _, d := range []struct {
@@ -126,11 +126,11 @@ func (a *Agreement) Validate() error {
 			continue
 		}
 		if _, err := time.Parse(time.DateOnly, string(d.v)); err != nil {
-			vs.Add(p+d.field, "date", "must be a calendar date YYYY-MM-DD, got %q", d.v)
+			vs.Add(p+d.field, fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", d.v)
 		}
 	}
 	if a.StartDate != "" && a.EndDate != "" && a.EndDate < a.StartDate {
-		vs.Add(p+"end_date", "dates.order", "the end date %s is before the start date %s", a.EndDate, a.StartDate)
+		vs.Add(p+"end_date", fault.RuleDatesOrder, "the end date %s is before the start date %s", a.EndDate, a.StartDate)
 	}
 	return vs.Err()
 }
@@ -139,7 +139,7 @@ func (a *Agreement) Validate() error {
 // approved is what is signed.
 func (a *Agreement) CheckDraft() error {
 	if a.State != Draft {
-		return &fault.PreconditionError{Reason: "AGREEMENT_NOT_DRAFT", Msg: a.Name() + " is " + string(a.State) + ": only a DRAFT agreement can be changed or deleted",
+		return &fault.PreconditionError{Reason: ReasonAgreementNotDraft, Msg: a.Name() + " is " + string(a.State) + ": only a DRAFT agreement can be changed or deleted",
 			Meta: map[string]string{"resource": a.Name(), "state": string(a.State)}}
 	}
 	return nil
@@ -169,7 +169,7 @@ func (a *Agreement) Activate() error {
 		return fault.Transition(a.Name(), string(a.State), "activate")
 	}
 	if a.StartDate == "" || a.EndDate == "" {
-		return &fault.PreconditionError{Reason: "DATES_REQUIRED", Msg: a.Name() + " needs its start and end dates to come into force",
+		return &fault.PreconditionError{Reason: ReasonDatesRequired, Msg: a.Name() + " needs its start and end dates to come into force",
 			Meta: map[string]string{"resource": a.Name()}}
 	}
 	a.State = Active
@@ -183,7 +183,7 @@ func (a *Agreement) Expire(today resource.Date) error {
 		return fault.Transition(a.Name(), string(a.State), "expire")
 	}
 	if today <= a.EndDate {
-		return &fault.PreconditionError{Reason: "NOT_YET_EXPIRED", Msg: a.Name() + " runs until " + string(a.EndDate),
+		return &fault.PreconditionError{Reason: ReasonNotYetExpired, Msg: a.Name() + " runs until " + string(a.EndDate),
 			Meta: map[string]string{"resource": a.Name(), "end_date": string(a.EndDate)}}
 	}
 	a.State = Expired

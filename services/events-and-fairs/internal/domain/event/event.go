@@ -225,48 +225,48 @@ func (e *Event) Validate(places Places) error {
 	var vs fault.Violations
 	const p = "event."
 	if !known(string(e.Kind), Kinds) {
-		vs.Add(p+"kind", "kind.required", "the kind of event is required")
+		vs.Add(p+"kind", RuleKindRequired, "the kind of event is required")
 	}
 	if e.Scope != "" && !known(string(e.Scope), Scopes) {
-		vs.Add(p+"scope", "scope.unknown", "unknown scope %q", e.Scope)
+		vs.Add(p+"scope", RuleScopeUnknown, "unknown scope %q", e.Scope)
 	}
 	e.Title.Require(&vs, p+"title")
 	CheckDate(&vs, p+"start_date", e.StartDate)
 	CheckDate(&vs, p+"end_date", e.EndDate)
 	if e.StartDate == "" || e.EndDate == "" {
-		vs.Add(p+"start_date", "dates.required", "an event needs its first and last day")
+		vs.Add(p+"start_date", RuleDatesRequired, "an event needs its first and last day")
 	} else if e.EndDate < e.StartDate {
-		vs.Add(p+"end_date", "dates.order", "the last day %s is before the first day %s", e.EndDate, e.StartDate)
+		vs.Add(p+"end_date", fault.RuleDatesOrder, "the last day %s is before the first day %s", e.EndDate, e.StartDate)
 	}
 	if pr := e.Venue.Province; pr != "" {
 		switch {
 		case !places.HasProvince(pr):
-			vs.Add(p+"venue.province", "province.unknown", "unknown province %q", pr)
+			vs.Add(p+"venue.province", fault.RuleProvinceUnknown, "unknown province %q", pr)
 		case e.Scope != National && e.Scope != International && !places.InChamber(e.Chamber, pr):
-			vs.Add(p+"venue.province", "province.outside_chamber", "province %q is outside the territory of chamber %q; only national and international events are held elsewhere", pr, e.Chamber)
+			vs.Add(p+"venue.province", RuleProvinceOutsideChamber, "province %q is outside the territory of chamber %q; only national and international events are held elsewhere", pr, e.Chamber)
 		}
 	}
 	if e.Capacity < 0 {
-		vs.Add(p+"capacity", "capacity.non_negative", "must not be negative")
+		vs.Add(p+"capacity", RuleCapacityNonNegative, "must not be negative")
 	}
 	if !e.IsFair() && (len(e.Fair.Quotas) > 0 || len(e.Fair.Crafts) > 0) {
-		vs.Add(p+"fair", "fair.kind", "booth quotas and crafts apply to fairs and exhibitions only")
+		vs.Add(p+"fair", RuleFairKind, "booth quotas and crafts apply to fairs and exhibitions only")
 	}
 	seen := map[Criterion]bool{}
 	for i, q := range e.Fair.Quotas {
 		f := p + "fair.quotas[" + strconv.Itoa(i) + "]"
 		switch {
 		case q.Criterion != Women && q.Criterion != Rural && q.Criterion != OutsideRegion:
-			vs.Add(f+".criterion", "quota.criterion", "unknown criterion %q", q.Criterion)
+			vs.Add(f+".criterion", RuleQuotaCriterion, "unknown criterion %q", q.Criterion)
 		case seen[q.Criterion]:
-			vs.Add(f+".criterion", "quota.duplicate", "criterion %s has two rules", q.Criterion)
+			vs.Add(f+".criterion", RuleQuotaDuplicate, "criterion %s has two rules", q.Criterion)
 		}
 		seen[q.Criterion] = true
 		if q.Limit != Reserved && q.Limit != Maximum {
-			vs.Add(f+".limit", "quota.limit", "limit must be RESERVED or MAXIMUM")
+			vs.Add(f+".limit", RuleQuotaLimit, "limit must be RESERVED or MAXIMUM")
 		}
 		if q.Booths < 0 {
-			vs.Add(f+".booths", "quota.booths", "must not be negative")
+			vs.Add(f+".booths", RuleQuotaBooths, "must not be negative")
 		}
 	}
 	return vs.Err()
@@ -278,7 +278,7 @@ func CheckDate(vs *fault.Violations, field string, d resource.Date) {
 		return
 	}
 	if _, err := time.Parse(time.DateOnly, string(d)); err != nil {
-		vs.Add(field, "date", "must be a calendar date YYYY-MM-DD, got %q", string(d))
+		vs.Add(field, fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", string(d))
 	}
 }
 
@@ -319,7 +319,7 @@ var transitions = map[string]struct {
 func (e *Event) Apply(action, reason string) error {
 	t, ok := transitions[action]
 	if !ok {
-		return fault.Precondition("UNKNOWN_ACTION", "unknown action %q", action)
+		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
 	}
 	for _, s := range t.from {
 		if e.State == s {
@@ -345,10 +345,10 @@ func (e *Event) SetEvaluation(ev Evaluation) error {
 func (e *Event) CheckOpen() error {
 	switch e.State {
 	case Evaluated:
-		return &fault.PreconditionError{Reason: "EVENT_EVALUATED", Msg: e.Name() + " is evaluated: its records can no longer change",
+		return &fault.PreconditionError{Reason: ReasonEventEvaluated, Msg: e.Name() + " is evaluated: its records can no longer change",
 			Meta: map[string]string{"resource": e.Name(), "state": string(e.State)}}
 	case Cancelled:
-		return &fault.PreconditionError{Reason: "EVENT_CANCELLED", Msg: e.Name() + " is cancelled",
+		return &fault.PreconditionError{Reason: ReasonEventCancelled, Msg: e.Name() + " is cancelled",
 			Meta: map[string]string{"resource": e.Name(), "state": string(e.State)}}
 	}
 	return nil
@@ -377,7 +377,7 @@ func (e *Event) CheckIn(reason, what string, states ...State) error {
 // CheckFair refuses fair operations on events that are not fairs.
 func (e *Event) CheckFair() error {
 	if !e.IsFair() {
-		return &fault.PreconditionError{Reason: "NOT_A_FAIR", Msg: e.Name() + " is a " + string(e.Kind) + ": booths and exhibitors belong to fairs and exhibitions",
+		return &fault.PreconditionError{Reason: ReasonNotAFair, Msg: e.Name() + " is a " + string(e.Kind) + ": booths and exhibitors belong to fairs and exhibitions",
 			Meta: map[string]string{"resource": e.Name(), "kind": string(e.Kind)}}
 	}
 	return nil
@@ -386,7 +386,7 @@ func (e *Event) CheckFair() error {
 // CheckDelete allows deleting only a PLANNED event.
 func (e *Event) CheckDelete() error {
 	if e.State != Planned {
-		return fault.Precondition("NOT_DELETABLE", "%s is %s: only a PLANNED event can be deleted; cancel it instead", e.Name(), e.State)
+		return fault.Precondition(fault.ReasonNotDeletable, "%s is %s: only a PLANNED event can be deleted; cancel it instead", e.Name(), e.State)
 	}
 	return nil
 }

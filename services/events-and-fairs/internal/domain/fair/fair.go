@@ -50,13 +50,13 @@ func (b *Booth) Event() string { return b.NestedName().Parent }
 func (b *Booth) Validate() error {
 	var vs fault.Violations
 	if strings.TrimSpace(b.Number) == "" {
-		vs.Add("booth.number", "booth.number.required", "a booth needs its number on the site plan")
+		vs.Add("booth.number", RuleBoothNumberRequired, "a booth needs its number on the site plan")
 	}
 	if b.AreaM2 < 0 || math.IsNaN(b.AreaM2) || math.IsInf(b.AreaM2, 0) {
-		vs.Add("booth.area_m2", "booth.area", "must be a non-negative number of square metres")
+		vs.Add("booth.area_m2", RuleBoothArea, "must be a non-negative number of square metres")
 	}
 	if b.FeeCentimes < 0 {
-		vs.Add("booth.fee_centimes", "money.non_negative", "must not be negative")
+		vs.Add("booth.fee_centimes", fault.RuleMoneyNonNegative, "must not be negative")
 	}
 	return vs.Err()
 }
@@ -123,14 +123,14 @@ func (a Applicant) Admit(f *event.Event) error {
 	switch a.Standing {
 	case Live:
 	case NotRegistered:
-		return &fault.PreconditionError{Reason: "APPLICANT_NOT_REGISTERED", Msg: a.Name + " is not registered yet (" + a.State + ")", Meta: meta}
+		return &fault.PreconditionError{Reason: ReasonApplicantNotRegistered, Msg: a.Name + " is not registered yet (" + a.State + ")", Meta: meta}
 	case StruckOff:
-		return &fault.PreconditionError{Reason: "APPLICANT_STRUCK_OFF", Msg: a.Name + " was struck off the register", Meta: meta}
+		return &fault.PreconditionError{Reason: ReasonApplicantStruckOff, Msg: a.Name + " was struck off the register", Meta: meta}
 	default:
-		return &fault.PreconditionError{Reason: "APPLICANT_NOT_ACTIVE", Msg: a.Name + " is " + a.State + " in the register", Meta: meta}
+		return &fault.PreconditionError{Reason: ReasonApplicantNotActive, Msg: a.Name + " is " + a.State + " in the register", Meta: meta}
 	}
 	if a.Type != Association && !f.Fair.AdmitsActivity(a.Activity) {
-		return &fault.PreconditionError{Reason: "CRAFT_NOT_ADMITTED",
+		return &fault.PreconditionError{Reason: ReasonCraftNotAdmitted,
 			Msg:  a.Name + " works in " + a.Activity + ", which is not among the crafts of " + f.Name() + " (" + strings.Join(f.Fair.Crafts, ", ") + ")",
 			Meta: map[string]string{"resource": a.Name, "activity": a.Activity}}
 	}
@@ -243,7 +243,7 @@ var transitions = map[string]struct {
 func (x *Exhibitor) Apply(action, reason string) error {
 	t, ok := transitions[action]
 	if !ok {
-		return fault.Precondition("UNKNOWN_ACTION", "unknown action %q", action)
+		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
 	}
 	for _, s := range t.from {
 		if x.State == s {
@@ -261,7 +261,7 @@ func (x *Exhibitor) Apply(action, reason string) error {
 // another). Whether the booth is free is the store's unique index's call.
 func (x *Exhibitor) Allocate(booth string) error {
 	if x.State != Accepted {
-		return &fault.PreconditionError{Reason: "EXHIBITOR_NOT_ACCEPTED",
+		return &fault.PreconditionError{Reason: ReasonExhibitorNotAccepted,
 			Msg:  x.Name() + " is " + string(x.State) + ": only accepted exhibitors get a booth",
 			Meta: map[string]string{"resource": x.Name(), "state": string(x.State)}}
 	}
@@ -273,10 +273,10 @@ func (x *Exhibitor) Allocate(booth string) error {
 // declaration).
 func (x *Exhibitor) DeclareSales(centimes int64) error {
 	if centimes < 0 {
-		return fault.Invalid("sales_centimes", "money.non_negative", "sales must not be negative, got %d", centimes)
+		return fault.Invalid("sales_centimes", fault.RuleMoneyNonNegative, "sales must not be negative, got %d", centimes)
 	}
 	if x.State != Accepted {
-		return &fault.PreconditionError{Reason: "EXHIBITOR_NOT_ACCEPTED",
+		return &fault.PreconditionError{Reason: ReasonExhibitorNotAccepted,
 			Msg:  x.Name() + " is " + string(x.State) + ": only accepted exhibitors declare sales",
 			Meta: map[string]string{"resource": x.Name(), "state": string(x.State)}}
 	}
@@ -307,7 +307,7 @@ type Selection struct {
 func (s Selection) CheckAccept(x Flags) error {
 	after := len(s.Accepted) + 1
 	if after > s.Booths {
-		return &fault.PreconditionError{Reason: "BOOTHS_EXHAUSTED",
+		return &fault.PreconditionError{Reason: ReasonBoothsExhausted,
 			Msg:  "all " + itoa(s.Booths) + " booths of the fair are taken by accepted exhibitors; wait-list the application instead",
 			Meta: map[string]string{"booths": itoa(s.Booths)}}
 	}
@@ -329,7 +329,7 @@ func (s Selection) CheckAccept(x Flags) error {
 		switch q.Limit {
 		case event.Maximum:
 			if x.Meets(q.Criterion) && n > q.Booths {
-				return &fault.PreconditionError{Reason: "QUOTA_EXCEEDED",
+				return &fault.PreconditionError{Reason: ReasonQuotaExceeded,
 					Msg:  "the quota of " + itoa(q.Booths) + " booths for " + string(q.Criterion) + " is full",
 					Meta: map[string]string{"criterion": string(q.Criterion), "booths": itoa(q.Booths)}}
 			}
@@ -340,7 +340,7 @@ func (s Selection) CheckAccept(x Flags) error {
 		}
 	}
 	if free := s.Booths - after; short > free {
-		return &fault.PreconditionError{Reason: "BOOTHS_RESERVED",
+		return &fault.PreconditionError{Reason: ReasonBoothsReserved,
 			Msg:  "the remaining booths are reserved by the fair's quotas (" + itoa(short) + " reserved places still to fill, " + itoa(s.Booths-len(s.Accepted)) + " booths free)",
 			Meta: map[string]string{"reserved_unfilled": itoa(short), "booths": itoa(s.Booths)}}
 	}
@@ -373,16 +373,16 @@ func CheckDay(f *event.Event, d resource.Date, visitors int64) error {
 	var vs fault.Violations
 	event.CheckDate(&vs, "visitor_count.date", d)
 	if d == "" {
-		vs.Add("visitor_count.date", "date.required", "the day is required")
+		vs.Add("visitor_count.date", RuleDateRequired, "the day is required")
 	}
 	if visitors < 0 {
-		vs.Add("visitor_count.visitors", "visitors.non_negative", "must not be negative")
+		vs.Add("visitor_count.visitors", RuleVisitorsNonNegative, "must not be negative")
 	}
 	if err := vs.Err(); err != nil {
 		return err
 	}
 	if d < f.StartDate || d > f.EndDate {
-		return fault.Invalid("visitor_count.date", "date.outside_event", "%s is outside the fair's days (%s to %s)", d, f.StartDate, f.EndDate)
+		return fault.Invalid("visitor_count.date", RuleDateOutsideEvent, "%s is outside the fair's days (%s to %s)", d, f.StartDate, f.EndDate)
 	}
 	return nil
 }

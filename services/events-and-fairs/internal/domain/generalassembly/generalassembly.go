@@ -142,40 +142,40 @@ func (a *Assembly) Validate() error {
 	switch a.SessionType {
 	case Ordinary:
 		if a.OrdinarySession != February && a.OrdinarySession != June && a.OrdinarySession != October {
-			vs.Add(p+"ordinary_session", "session.ordinary", "an ordinary session is the February, June or October session")
+			vs.Add(p+"ordinary_session", RuleSessionOrdinary, "an ordinary session is the February, June or October session")
 		}
 	case Extraordinary:
 		if a.OrdinarySession != "" {
-			vs.Add(p+"ordinary_session", "session.extraordinary", "an extraordinary session has no ordinary session month")
+			vs.Add(p+"ordinary_session", RuleSessionExtraordinary, "an extraordinary session has no ordinary session month")
 		}
 	default:
-		vs.Add(p+"session_type", "session.required", "ORDINARY or EXTRAORDINARY is required")
+		vs.Add(p+"session_type", RuleSessionRequired, "ORDINARY or EXTRAORDINARY is required")
 	}
 	if a.Date != "" {
 		if _, err := time.Parse(time.DateOnly, string(a.Date)); err != nil {
-			vs.Add(p+"date", "date", "must be a calendar date YYYY-MM-DD, got %q", a.Date)
+			vs.Add(p+"date", fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", a.Date)
 		}
 	}
 	if len(a.Members) == 0 {
-		vs.Add(p+"members", "members.required", "the roll of members is required")
+		vs.Add(p+"members", RuleMembersRequired, "the roll of members is required")
 	}
 	seen := map[string]bool{}
 	for i, m := range a.Members {
 		f := p + "members[" + strconv.Itoa(i) + "]"
 		switch {
 		case m.ID == "":
-			vs.Add(f+".id", "member.id", "a member needs an id")
+			vs.Add(f+".id", RuleMemberID, "a member needs an id")
 		case seen[m.ID]:
-			vs.Add(f+".id", "member.duplicate", "member %q is on the roll twice", m.ID)
+			vs.Add(f+".id", RuleMemberDuplicate, "member %q is on the roll twice", m.ID)
 		}
 		seen[m.ID] = true
 		m.DisplayName.Require(&vs, f+".display_name")
 	}
 	if a.President != "" && !seen[a.President] {
-		vs.Add(p+"president", "president.member", "the president %q is not on the roll", a.President)
+		vs.Add(p+"president", RulePresidentMember, "the president %q is not on the roll", a.President)
 	}
 	if err := a.Quorum.Rule().Validate(); err != nil {
-		vs.Add(p+"quorum", "quorum.invalid", "%s", err.Error())
+		vs.Add(p+"quorum", RuleQuorumInvalid, "%s", err.Error())
 	}
 	return vs.Err()
 }
@@ -188,17 +188,17 @@ func (a *Assembly) precondition(reason, msg string) error {
 // convened or sitting.
 func (a *Assembly) RecordAttendance(present, absent []string) error {
 	if a.State != Convened && a.State != InSession {
-		return a.precondition("ASSEMBLY_NOT_SITTING", "attendance is recorded only while the assembly is CONVENED or IN_SESSION, not "+string(a.State))
+		return a.precondition(ReasonAssemblyNotSitting, "attendance is recorded only while the assembly is CONVENED or IN_SESSION, not "+string(a.State))
 	}
 	var vs fault.Violations
 	for i, id := range present {
 		if !a.IsMember(id) {
-			vs.Add("present["+strconv.Itoa(i)+"]", "member.unknown", "%q is not on the roll", id)
+			vs.Add("present["+strconv.Itoa(i)+"]", RuleMemberUnknown, "%q is not on the roll", id)
 		}
 	}
 	for i, id := range absent {
 		if !a.IsMember(id) {
-			vs.Add("absent["+strconv.Itoa(i)+"]", "member.unknown", "%q is not on the roll", id)
+			vs.Add("absent["+strconv.Itoa(i)+"]", RuleMemberUnknown, "%q is not on the roll", id)
 		}
 	}
 	if err := vs.Err(); err != nil {
@@ -235,12 +235,12 @@ func (a *Assembly) CheckQuorum() error {
 	err := a.Quorum.Rule().Check(len(a.Members), len(a.Present), a.Convocation)
 	var qe *assembly.QuorumError
 	if errors.As(err, &qe) {
-		return &fault.PreconditionError{Reason: "QUORUM_NOT_MET", Msg: a.Name() + ": " + qe.Error(),
+		return &fault.PreconditionError{Reason: ReasonQuorumNotMet, Msg: a.Name() + ": " + qe.Error(),
 			Meta: map[string]string{"resource": a.Name(), "present": strconv.Itoa(qe.Present), "required": strconv.Itoa(qe.Required),
 				"members": strconv.Itoa(qe.Members), "convocation": qe.Convocation.String()}}
 	}
 	if err != nil {
-		return a.precondition("QUORUM_RULE_INVALID", err.Error())
+		return a.precondition(ReasonQuorumRuleInvalid, err.Error())
 	}
 	return nil
 }
@@ -261,7 +261,7 @@ func (a *Assembly) Open(now time.Time) error {
 // quorum: a new date, and attendance taken afresh.
 func (a *Assembly) Reconvene(date resource.Date) error {
 	if a.State != Convened || a.Convocation != assembly.FirstConvocation {
-		return a.precondition("NOT_RECONVENABLE", "only an assembly CONVENED on its first convocation can be called again")
+		return a.precondition(ReasonNotReconvenable, "only an assembly CONVENED on its first convocation can be called again")
 	}
 	a.Convocation, a.Date, a.Present = assembly.SecondConvocation, date, nil
 	return nil
@@ -288,7 +288,7 @@ func (a *Assembly) Cancel(reason string) error {
 // CheckEditable allows changing the title, date or venue while convened.
 func (a *Assembly) CheckEditable() error {
 	if a.State != Convened {
-		return a.precondition("ASSEMBLY_NOT_EDITABLE", "only a CONVENED assembly can be changed")
+		return a.precondition(ReasonAssemblyNotEditable, "only a CONVENED assembly can be changed")
 	}
 	return nil
 }
@@ -364,17 +364,17 @@ func (it *Item) Validate() error {
 	switch it.Kind {
 	case PartnershipAgreement:
 		if it.Agreement == "" {
-			vs.Add("item.agreement", "item.agreement.required", "a partnership agreement item names the agreement voted on")
+			vs.Add("item.agreement", RuleItemAgreementRequired, "a partnership agreement item names the agreement voted on")
 		}
 	case AdministrativeAccount, ActionProgramme, FairsCalendar, ActivityReport, Other:
 		if it.Agreement != "" {
-			vs.Add("item.agreement", "item.agreement.kind", "only PARTNERSHIP_AGREEMENT items name an agreement")
+			vs.Add("item.agreement", RuleItemAgreementKind, "only PARTNERSHIP_AGREEMENT items name an agreement")
 		}
 	default:
-		vs.Add("item.kind", "item.kind.required", "the kind of item is required")
+		vs.Add("item.kind", RuleItemKindRequired, "the kind of item is required")
 	}
 	if it.Position < 0 {
-		vs.Add("item.position", "item.position", "must not be negative")
+		vs.Add("item.position", RuleItemPosition, "must not be negative")
 	}
 	return vs.Err()
 }
@@ -387,10 +387,10 @@ func (it *Item) precondition(reason, msg string) error {
 // freezing who may vote.
 func (it *Item) OpenVote(a *Assembly) error {
 	if it.State != Pending {
-		return it.precondition("VOTE_NOT_PENDING", "the vote is "+string(it.State)+"; an item is put to the vote once")
+		return it.precondition(ReasonVoteNotPending, "the vote is "+string(it.State)+"; an item is put to the vote once")
 	}
 	if a.State != InSession {
-		return &fault.PreconditionError{Reason: "SESSION_NOT_OPEN", Msg: a.Name() + " is " + string(a.State) + ": votes are held only once the sitting is open with its quorum",
+		return &fault.PreconditionError{Reason: ReasonSessionNotOpen, Msg: a.Name() + " is " + string(a.State) + ": votes are held only once the sitting is open with its quorum",
 			Meta: map[string]string{"resource": a.Name(), "state": string(a.State)}}
 	}
 	if err := a.CheckQuorum(); err != nil {
@@ -430,9 +430,9 @@ func (it *Item) ballot() (*assembly.Ballot, error) {
 func (it *Item) Cast(member string, c assembly.Choice) error {
 	switch it.State {
 	case Pending:
-		return it.precondition("VOTE_NOT_OPEN", "the vote on this item is not open")
+		return it.precondition(ReasonVoteNotOpen, "the vote on this item is not open")
 	case Adopted, Rejected:
-		return it.precondition("ITEM_CLOSED", "the vote on this item is closed")
+		return it.precondition(ReasonItemClosed, "the vote on this item is closed")
 	}
 	b, err := it.ballot()
 	if err != nil {
@@ -442,13 +442,13 @@ func (it *Item) Cast(member string, c assembly.Choice) error {
 		meta := map[string]string{"resource": it.Name(), "member": member}
 		switch {
 		case errors.Is(err, assembly.ErrNotMember):
-			return &fault.PreconditionError{Reason: "NOT_A_MEMBER", Msg: member + " is not on the roll of the assembly", Meta: meta}
+			return &fault.PreconditionError{Reason: ReasonNotAMember, Msg: member + " is not on the roll of the assembly", Meta: meta}
 		case errors.Is(err, assembly.ErrNotPresent):
-			return &fault.PreconditionError{Reason: "MEMBER_ABSENT", Msg: member + " was not present when the vote opened", Meta: meta}
+			return &fault.PreconditionError{Reason: ReasonMemberAbsent, Msg: member + " was not present when the vote opened", Meta: meta}
 		case errors.Is(err, assembly.ErrAlreadyVoted):
-			return &fault.PreconditionError{Reason: "ALREADY_VOTED", Msg: member + " has voted on this item already; votes cannot change", Meta: meta}
+			return &fault.PreconditionError{Reason: ReasonAlreadyVoted, Msg: member + " has voted on this item already; votes cannot change", Meta: meta}
 		case errors.Is(err, assembly.ErrInvalidChoice):
-			return fault.Invalid("choice", "choice.invalid", "choose FOR, AGAINST or ABSTAIN")
+			return fault.Invalid("choice", RuleChoiceInvalid, "choose FOR, AGAINST or ABSTAIN")
 		}
 		return err
 	}
@@ -460,7 +460,7 @@ func (it *Item) Cast(member string, c assembly.Choice) error {
 // resolution; a closed item never changes.
 func (it *Item) CloseVote(resolution resource.Localized) error {
 	if it.State != Voting {
-		return it.precondition("VOTE_NOT_OPEN", "the vote on this item is not open")
+		return it.precondition(ReasonVoteNotOpen, "the vote on this item is not open")
 	}
 	b, err := it.ballot()
 	if err != nil {

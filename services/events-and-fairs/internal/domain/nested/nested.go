@@ -68,7 +68,7 @@ func Parse(s, parentCollection, collection, field string) (Name, error) {
 			return Name{Chamber: p.Chamber, ParentCollection: parentCollection, Parent: p.ID, Collection: collection, ID: parts[5]}, nil
 		}
 	}
-	return Name{}, fault.Invalid(field, "resource_name", "must be chambers/{chamber}/%s/{%s}/%s/{id}, got %q",
+	return Name{}, fault.Invalid(field, fault.RuleResourceName, "must be chambers/{chamber}/%s/{%s}/%s/{id}, got %q",
 		parentCollection, strings.TrimSuffix(parentCollection, "s"), collection, s)
 }
 

@@ -53,7 +53,7 @@ func (r *Registration) Name() string { return r.NestedName().String() }
 // Validate checks the registration's own rules.
 func (r *Registration) Validate() error {
 	if strings.TrimSpace(r.DisplayName) == "" {
-		return fault.Invalid("registration.display_name", "required", "the participant's name is required")
+		return fault.Invalid("registration.display_name", fault.RuleRequired, "the participant's name is required")
 	}
 	return nil
 }
@@ -107,11 +107,11 @@ func (r *Registration) CheckIn(now time.Time) error {
 		r.State, r.CheckInTime = Attended, &now
 		return nil
 	case Attended:
-		return &fault.PreconditionError{Reason: "ALREADY_CHECKED_IN", Msg: r.Name() + " was checked in already", Meta: meta}
+		return &fault.PreconditionError{Reason: ReasonAlreadyCheckedIn, Msg: r.Name() + " was checked in already", Meta: meta}
 	case Waitlisted:
-		return &fault.PreconditionError{Reason: "REGISTRATION_WAITLISTED", Msg: r.Name() + " is on the wait list and holds no place", Meta: meta}
+		return &fault.PreconditionError{Reason: ReasonRegistrationWaitlisted, Msg: r.Name() + " is on the wait list and holds no place", Meta: meta}
 	}
-	return &fault.PreconditionError{Reason: "REGISTRATION_CANCELLED", Msg: r.Name() + " was cancelled", Meta: meta}
+	return &fault.PreconditionError{Reason: ReasonRegistrationCancelled, Msg: r.Name() + " was cancelled", Meta: meta}
 }
 
 // Counts are the registrations of an event by state.

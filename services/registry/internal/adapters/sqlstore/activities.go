@@ -103,7 +103,7 @@ func (r *Activities) Create(ctx context.Context, a *activity.Activity, w change.
 	defer r.usable.clear()
 	out, _, err := r.t.Create(ctx, a, w)
 	if _, ok := store.UniqueViolation(err); ok {
-		return nil, &fault.AlreadyExistsError{Reason: "ACTIVITY_EXISTS", Field: "activity.code",
+		return nil, &fault.AlreadyExistsError{Reason: activity.ReasonActivityExists, Field: "activity.code",
 			Existing: "activities/" + a.ID, Msg: "activity " + a.ID + " already exists"}
 	}
 	return out, err

@@ -98,7 +98,7 @@ func (r *Artisans) duplicateCNIE(ctx context.Context, cnie string, cause error) 
 		existing = resource.Name{Chamber: chamber, Collection: artisan.Collection, ID: id}.String()
 	}
 	return &fault.AlreadyExistsError{
-		Reason: "CNIE_ALREADY_REGISTERED", Field: "artisan.cnie", Existing: existing,
+		Reason: artisan.ReasonCNIEAlreadyRegistered, Field: "artisan.cnie", Existing: existing,
 		Msg: "an artisan with this CNIE is already in a register (" + existing + ")",
 	}
 }

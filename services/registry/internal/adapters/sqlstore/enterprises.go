@@ -44,7 +44,7 @@ func NewEnterprises(db *store.DB, p Payload) *Enterprises {
 }
 
 func iceTaken(e *enterprise.Enterprise) error {
-	return &fault.AlreadyExistsError{Reason: "ICE_ALREADY_REGISTERED", Field: "enterprise.ice",
+	return &fault.AlreadyExistsError{Reason: enterprise.ReasonICEAlreadyRegistered, Field: "enterprise.ice",
 		Msg: "an active enterprise with ICE " + e.ICE + " is already registered"}
 }
 

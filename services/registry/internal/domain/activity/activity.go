@@ -38,14 +38,14 @@ var codePattern = regexp.MustCompile(`^[A-Z0-9.]{1,24}$`)
 func (a *Activity) Validate() error {
 	var vs fault.Violations
 	if !codePattern.MatchString(a.ID) {
-		vs.Add("activity.code", "code.format", "must be 1–24 capitals, digits or dots")
+		vs.Add("activity.code", RuleCodeFormat, "must be 1–24 capitals, digits or dots")
 	}
 	a.Name.Require(&vs, "activity.display_name")
 	if a.Family.Code == "" {
-		vs.Add("activity.family.code", "required", "is required")
+		vs.Add("activity.family.code", fault.RuleRequired, "is required")
 	}
 	if a.Branch.Code == "" {
-		vs.Add("activity.branch.code", "required", "is required")
+		vs.Add("activity.branch.code", fault.RuleRequired, "is required")
 	}
 	return vs.Err()
 }

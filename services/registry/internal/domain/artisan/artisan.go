@@ -96,21 +96,21 @@ func (a *Artisan) Validate(now time.Time) error {
 	var vs fault.Violations
 	const p = "artisan."
 	if strings.TrimSpace(a.GivenNameAR) == "" || strings.TrimSpace(a.FamilyNameAR) == "" {
-		vs.Add(p+"given_name_ar", "required", "given and family names in Arabic script are required")
+		vs.Add(p+"given_name_ar", fault.RuleRequired, "given and family names in Arabic script are required")
 	}
 	if strings.TrimSpace(a.GivenNameLatin) == "" || strings.TrimSpace(a.FamilyNameLatin) == "" {
-		vs.Add(p+"given_name_latin", "required", "given and family names in Latin script are required")
+		vs.Add(p+"given_name_latin", fault.RuleRequired, "given and family names in Latin script are required")
 	}
 	if !cniePattern.MatchString(a.CNIE) {
-		vs.Add(p+"cnie", "cnie.format", "must be a CNIE number like AB123456")
+		vs.Add(p+"cnie", RuleCNIEFormat, "must be a CNIE number like AB123456")
 	}
 	if a.Gender != Female && a.Gender != Male {
-		vs.Add(p+"gender", "required", "must be FEMALE or MALE")
+		vs.Add(p+"gender", fault.RuleRequired, "must be FEMALE or MALE")
 	}
 	if a.BirthDate == "" {
-		vs.Add(p+"birth_date", "required", "is required")
+		vs.Add(p+"birth_date", fault.RuleRequired, "is required")
 	} else if age := resource.YearsBetween(a.BirthDate.Time(), now); age < 15 || age > 110 {
-		vs.Add(p+"birth_date", "birth_date.age", "gives an age of %d; an artisan must be between 15 and 110 years old", age)
+		vs.Add(p+"birth_date", RuleBirthDateAge, "gives an age of %d; an artisan must be between 15 and 110 years old", age)
 	}
 	a.checkCategory(&vs)
 	return vs.Err()
@@ -122,24 +122,24 @@ func (a *Artisan) checkCategory(vs *fault.Violations) {
 	switch a.Category {
 	case Graduate:
 		if strings.TrimSpace(a.DiplomaReference) == "" {
-			vs.Add(p+"diploma_reference", "category.graduate.diploma", "a GRADUATE artisan needs the reference of a handicraft diploma")
+			vs.Add(p+"diploma_reference", RuleGraduateDiploma, "a GRADUATE artisan needs the reference of a handicraft diploma")
 		}
 	case Experienced:
 		if a.YearsOfPractice < ExperiencedMinYears {
-			vs.Add(p+"years_of_practice", "category.experienced.min_years",
+			vs.Add(p+"years_of_practice", RuleExperiencedMinYears,
 				"an EXPERIENCED artisan needs at least %d years of proven practice, got %d", ExperiencedMinYears, a.YearsOfPractice)
 		}
 	case Master:
 		if a.YearsOfPractice < MasterMinYears {
-			vs.Add(p+"years_of_practice", "category.master.min_years",
+			vs.Add(p+"years_of_practice", RuleMasterMinYears,
 				"a MASTER artisan needs at least %d years of practice, got %d", MasterMinYears, a.YearsOfPractice)
 		}
 		if strings.TrimSpace(a.AminCertificateReference) == "" {
-			vs.Add(p+"amin_certificate_reference", "category.master.amin_certificate",
+			vs.Add(p+"amin_certificate_reference", RuleMasterAminCertificate,
 				"a MASTER artisan needs a certificate from the amin of the craft")
 		}
 	default:
-		vs.Add(p+"category", "required", "must be GRADUATE, EXPERIENCED or MASTER")
+		vs.Add(p+"category", fault.RuleRequired, "must be GRADUATE, EXPERIENCED or MASTER")
 	}
 }
 
@@ -186,7 +186,7 @@ func (a *Artisan) StrikeOff(reason string) error {
 // register (a withdrawn or mistaken application).
 func (a *Artisan) CheckDelete() error {
 	if a.State != Applicant {
-		return fault.Precondition("NOT_DELETABLE", "%s is %s: only an APPLICANT can be deleted; strike registered artisans off instead", a.Name(), a.State)
+		return fault.Precondition(fault.ReasonNotDeletable, "%s is %s: only an APPLICANT can be deleted; strike registered artisans off instead", a.Name(), a.State)
 	}
 	return nil
 }

@@ -70,21 +70,21 @@ func (a *Association) Validate(now time.Time) error {
 	const p = "association."
 	a.DisplayName.Require(&vs, p+"display_name")
 	if strings.TrimSpace(a.Object) == "" {
-		vs.Add(p+"object", "required", "the object stated in the statutes is required")
+		vs.Add(p+"object", fault.RuleRequired, "the object stated in the statutes is required")
 	}
 	if !categories[a.Category] {
-		vs.Add(p+"category", "required", "must be PROFESSIONAL, DEVELOPMENT, WOMEN, YOUTH or OTHER")
+		vs.Add(p+"category", fault.RuleRequired, "must be PROFESSIONAL, DEVELOPMENT, WOMEN, YOUTH or OTHER")
 	}
 	if a.Receipt.ProvisionalDate == "" {
-		vs.Add(p+"receipt.provisional_date", "required", "the date of the provisional receipt is required")
+		vs.Add(p+"receipt.provisional_date", fault.RuleRequired, "the date of the provisional receipt is required")
 	} else if a.Receipt.ProvisionalDate.Time().After(now) {
-		vs.Add(p+"receipt.provisional_date", "date.future", "cannot be in the future")
+		vs.Add(p+"receipt.provisional_date", fault.RuleDateFuture, "cannot be in the future")
 	}
 	if d := a.Receipt.DefinitiveDate; d != "" && a.Receipt.ProvisionalDate != "" && d.Time().Before(a.Receipt.ProvisionalDate.Time()) {
-		vs.Add(p+"receipt.definitive_date", "receipt.order", "cannot be before the provisional receipt")
+		vs.Add(p+"receipt.definitive_date", RuleReceiptOrder, "cannot be before the provisional receipt")
 	}
 	if d := a.LastGeneralAssemblyDate; d != "" && d.Time().After(now) {
-		vs.Add(p+"last_general_assembly_date", "date.future", "cannot be in the future")
+		vs.Add(p+"last_general_assembly_date", fault.RuleDateFuture, "cannot be in the future")
 	}
 	return vs.Err()
 }
@@ -95,7 +95,7 @@ func (a *Association) Activate() error {
 		return fault.Transition(a.Name(), string(a.State), "activate")
 	}
 	if a.Receipt.DefinitiveDate == "" {
-		return &fault.PreconditionError{Reason: "DEFINITIVE_RECEIPT_MISSING",
+		return &fault.PreconditionError{Reason: ReasonDefinitiveReceiptMissing,
 			Msg:  a.Name() + " has no definitive receipt date: record it before activating",
 			Meta: map[string]string{"resource": a.Name()}}
 	}

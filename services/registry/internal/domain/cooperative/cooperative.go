@@ -78,18 +78,18 @@ func (c *Cooperative) Validate(r Rules, now time.Time) error {
 	const p = "cooperative."
 	c.DisplayName.Require(&vs, p+"display_name")
 	if c.CapitalCentimes < MinCapitalCentimes {
-		vs.Add(p+"capital_centimes", "capital.minimum", "share capital must be at least 1,000.00 MAD (%d centimes), got %d", MinCapitalCentimes, c.CapitalCentimes)
+		vs.Add(p+"capital_centimes", RuleCapitalMinimum, "share capital must be at least 1,000.00 MAD (%d centimes), got %d", MinCapitalCentimes, c.CapitalCentimes)
 	}
 	if c.ShareValueCentimes < MinShareValueCentimes {
-		vs.Add(p+"share_value_centimes", "share_value.minimum", "a share must be worth at least 100.00 MAD (%d centimes), got %d", MinShareValueCentimes, c.ShareValueCentimes)
+		vs.Add(p+"share_value_centimes", RuleShareValueMinimum, "a share must be worth at least 100.00 MAD (%d centimes), got %d", MinShareValueCentimes, c.ShareValueCentimes)
 	} else if c.CapitalCentimes%c.ShareValueCentimes != 0 {
-		vs.Add(p+"capital_centimes", "capital.whole_shares", "capital %d is not a whole number of shares of %d", c.CapitalCentimes, c.ShareValueCentimes)
+		vs.Add(p+"capital_centimes", RuleCapitalWholeShares, "capital %d is not a whole number of shares of %d", c.CapitalCentimes, c.ShareValueCentimes)
 	}
 	if c.Members() < r.MinMembers {
-		vs.Add(p+"members_women", "members.minimum", "a cooperative needs at least %d members, got %d", r.MinMembers, c.Members())
+		vs.Add(p+"members_women", RuleMembersMinimum, "a cooperative needs at least %d members, got %d", r.MinMembers, c.Members())
 	}
 	if c.FoundingDate != "" && c.FoundingDate.Time().After(now) {
-		vs.Add(p+"founding_date", "date.future", "cannot be in the future")
+		vs.Add(p+"founding_date", fault.RuleDateFuture, "cannot be in the future")
 	}
 	return vs.Err()
 }
@@ -114,7 +114,7 @@ var transitions = map[string]struct {
 func (c *Cooperative) Apply(action, reason string) error {
 	t, ok := transitions[action]
 	if !ok {
-		return fault.Precondition("UNKNOWN_ACTION", "unknown action %q", action)
+		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
 	}
 	allowed := false
 	for _, s := range t.from {
@@ -132,7 +132,7 @@ func (c *Cooperative) Apply(action, reason string) error {
 			missing = append(missing, "odco_certificate_reference")
 		}
 		if len(missing) > 0 {
-			return &fault.PreconditionError{Reason: "REGISTRATION_INCOMPLETE",
+			return &fault.PreconditionError{Reason: ReasonRegistrationIncomplete,
 				Msg:  c.Name() + " cannot be registered without " + strings.Join(missing, " and "),
 				Meta: map[string]string{"resource": c.Name(), "missing": strings.Join(missing, ",")}}
 		}
@@ -144,7 +144,7 @@ func (c *Cooperative) Apply(action, reason string) error {
 // CheckDelete allows deleting only a cooperative that never got registered.
 func (c *Cooperative) CheckDelete() error {
 	if c.State != Forming {
-		return fault.Precondition("NOT_DELETABLE", "%s is %s: only a FORMING cooperative can be deleted", c.Name(), c.State)
+		return fault.Precondition(fault.ReasonNotDeletable, "%s is %s: only a FORMING cooperative can be deleted", c.Name(), c.State)
 	}
 	return nil
 }

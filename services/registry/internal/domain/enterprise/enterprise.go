@@ -51,10 +51,10 @@ func (e *Enterprise) Validate() error {
 	const p = "enterprise."
 	e.DisplayName.Require(&vs, p+"display_name")
 	if !icePattern.MatchString(e.ICE) {
-		vs.Add(p+"ice", "ice.format", "the ICE must be 15 digits")
+		vs.Add(p+"ice", RuleICEFormat, "the ICE must be 15 digits")
 	}
 	if strings.TrimSpace(e.SupervisingArtisan) == "" {
-		vs.Add(p+"supervising_artisan", "required", "production must be supervised by a registered artisan")
+		vs.Add(p+"supervising_artisan", fault.RuleRequired, "production must be supervised by a registered artisan")
 	}
 	return vs.Err()
 }

@@ -24,14 +24,14 @@ func Check(ctx context.Context, t *territory.Territory, acts Activities, chamber
 		return err
 	}
 	if activity == "" {
-		vs.Add(prefix+".activity", "required", "is required")
+		vs.Add(prefix+".activity", fault.RuleRequired, "is required")
 	} else {
 		ok, err := acts.Usable(ctx, activity)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			vs.Add(prefix+".activity", "activity.unknown", "activity %q is not in the nomenclature (or is retired)", activity)
+			vs.Add(prefix+".activity", RuleActivityUnknown, "activity %q is not in the nomenclature (or is retired)", activity)
 		}
 	}
 	return vs.Err()
@@ -52,14 +52,14 @@ func checkProvince(t *territory.Territory, vs *fault.Violations, chamber, provin
 	case !ok:
 		return fault.NotFound("chambers/" + chamber)
 	case c.RegionID == "":
-		return fault.Precondition("NOT_A_REGIONAL_CHAMBER", "chambers/%s keeps no register: records belong to a regional chamber", chamber)
+		return fault.Precondition(ReasonNotARegionalChamber, "chambers/%s keeps no register: records belong to a regional chamber", chamber)
 	}
 	if province == "" {
-		vs.Add(prefix+".province", "required", "is required")
+		vs.Add(prefix+".province", fault.RuleRequired, "is required")
 	} else if p, ok := t.Province(province); !ok {
-		vs.Add(prefix+".province", "province.unknown", "unknown province %q", province)
+		vs.Add(prefix+".province", fault.RuleProvinceUnknown, "unknown province %q", province)
 	} else if p.RegionID != c.RegionID {
-		vs.Add(prefix+".province", "province.outside_region", "province %q is in region %q, not in the chamber's region %q", province, p.RegionID, c.RegionID)
+		vs.Add(prefix+".province", RuleProvinceOutsideRegion, "province %q is in region %q, not in the chamber's region %q", province, p.RegionID, c.RegionID)
 	}
 	return nil
 }

@@ -109,7 +109,7 @@ func (s *Server) CreateActivity(ctx context.Context, req *registryv1.CreateActiv
 func (s *Server) UpdateActivity(ctx context.Context, req *registryv1.UpdateActivityRequest) (*registryv1.Activity, error) {
 	code, ok := strings.CutPrefix(req.GetActivity().GetName(), "activities/")
 	if !ok || code == "" {
-		return nil, s.err(ctx, fault.Invalid("activity.name", "resource_name", "must be activities/{code}"))
+		return nil, s.err(ctx, fault.Invalid("activity.name", fault.RuleResourceName, "must be activities/{code}"))
 	}
 	out, err := s.app.UpdateActivity(ctx, code, req.GetActivity().GetEtag(), grpcserver.Mutation(ctx, "", "", ""),
 		fieldmask.Patch(req.GetActivity(), req.GetUpdateMask(), activityUpdatable, "activity", activityPB, activityFields))

@@ -1,0 +1,78 @@
+package grpcport
+
+import (
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
+	"google.golang.org/grpc/codes"
+)
+
+// Catalog is the registry's error catalogue: the shared entries and the
+// registry's own reasons, each with its gRPC code and its Arabic and French
+// message ({1}, {2}: the English message's figures in order; {field}: the
+// field's label). The gRPC server localises every error with it
+// (grpcserver.Options.Catalog); TestCatalog fails on a reason the code gives
+// that is missing here.
+var Catalog = catalog.New([][]catalog.Entry{catalog.Common, auth.Messages, messages}, catalog.CommonLabels, labels)
+
+var messages = []catalog.Entry{
+	catalog.Reason(artisan.RuleCNIEFormat, codes.InvalidArgument, "{field}: يجب أن يكون رقم بطاقة تعريف وطنية مثل AB123456", "{field} : doit être un numéro de CNIE comme AB123456"),
+	catalog.Reason(artisan.RuleBirthDateAge, codes.InvalidArgument, "{field}: يعطي سنا قدره {1}؛ يجب أن يكون سن الصانع بين 15 و110 سنة", "{field} : donne un âge de {1} ans ; un artisan doit avoir entre 15 et 110 ans"),
+	catalog.Reason(artisan.RuleGraduateDiploma, codes.InvalidArgument, "{field}: الصانع الحاصل على دبلوم يحتاج مرجع دبلوم في الصناعة التقليدية", "{field} : un artisan DIPLÔMÉ doit indiquer la référence d'un diplôme d'artisanat"),
+	catalog.Reason(artisan.RuleExperiencedMinYears, codes.InvalidArgument, "{field}: الصانع ذو الخبرة يحتاج {1} سنوات على الأقل من الممارسة المثبتة، والمقدم {2}", "{field} : un artisan EXPÉRIMENTÉ doit justifier d'au moins {1} ans de pratique, reçu {2}"),
+	catalog.Reason(artisan.RuleMasterMinYears, codes.InvalidArgument, "{field}: المعلم الحرفي يحتاج {1} سنة على الأقل من الممارسة، والمقدم {2}", "{field} : un MAÎTRE artisan doit justifier d'au moins {1} ans de pratique, reçu {2}"),
+	catalog.Reason(artisan.RuleMasterAminCertificate, codes.InvalidArgument, "{field}: المعلم الحرفي يحتاج شهادة من أمين الحرفة", "{field} : un MAÎTRE artisan doit présenter un certificat de l'amine du métier"),
+	catalog.Reason(artisan.ReasonCNIEAlreadyRegistered, codes.AlreadyExists, "صانع يحمل رقم البطاقة الوطنية هذا مسجل من قبل", "Un artisan portant ce numéro de CNIE est déjà inscrit"),
+	catalog.Reason(association.RuleReceiptOrder, codes.InvalidArgument, "{field}: لا يجوز أن يسبق تاريخ الوصل المؤقت", "{field} : ne peut pas précéder le récépissé provisoire"),
+	catalog.Reason(association.ReasonDefinitiveReceiptMissing, codes.FailedPrecondition, "{resource} بدون تاريخ الوصل النهائي: سجله قبل التفعيل", "{resource} n'a pas de date de récépissé définitif : saisissez-la avant l'activation"),
+	catalog.Reason(cooperative.RuleCapitalMinimum, codes.InvalidArgument, "{field}: يجب ألا يقل رأس المال عن 1000.00 درهم ({1} سنتيم)، والمقدم {2}", "{field} : le capital social doit être d'au moins 1 000,00 MAD ({1} centimes), reçu {2}"),
+	catalog.Reason(cooperative.RuleShareValueMinimum, codes.InvalidArgument, "{field}: يجب ألا تقل قيمة الحصة عن 100.00 درهم ({1} سنتيم)، والمقدم {2}", "{field} : une part doit valoir au moins 100,00 MAD ({1} centimes), reçu {2}"),
+	catalog.Reason(cooperative.RuleCapitalWholeShares, codes.InvalidArgument, "{field}: رأس المال {1} ليس عددا صحيحا من الحصص ذات القيمة {2}", "{field} : le capital {1} n'est pas un nombre entier de parts de {2}"),
+	catalog.Reason(cooperative.RuleMembersMinimum, codes.InvalidArgument, "{field}: تحتاج التعاونية {1} أعضاء على الأقل، والمقدم {2}", "{field} : une coopérative compte au moins {1} membres, reçu {2}"),
+	catalog.Reason(cooperative.ReasonRegistrationIncomplete, codes.FailedPrecondition, "لا يمكن تسجيل {resource} دون: {missing}", "{resource} ne peut pas être immatriculée sans : {missing}"),
+	catalog.Reason(enterprise.RuleICEFormat, codes.InvalidArgument, "{field}: يجب أن يتكون المعرف الموحد للمقاولة من 15 رقما", "{field} : l'ICE doit comporter 15 chiffres"),
+	catalog.Reason(enterprise.RuleSupervisingArtisanUnknown, codes.InvalidArgument, "{field}: {1} ليس صانعا مسجلا", "{field} : {1} n'est pas un artisan inscrit"),
+	catalog.Reason(enterprise.ReasonSupervisorNotRegistered, codes.FailedPrecondition, "{resource} في الحالة {state}: يجب أن يكون الصانع المشرف مسجلا", "{resource} est à l'état {state} : l'artisan encadrant doit être INSCRIT"),
+	catalog.Reason(enterprise.ReasonICEAlreadyRegistered, codes.AlreadyExists, "مقاولة نشطة تحمل هذا المعرف الموحد مسجلة من قبل", "Une entreprise active portant cet ICE est déjà inscrite"),
+	catalog.Reason(activity.RuleCodeFormat, codes.InvalidArgument, "{field}: من 1 إلى 24 حرفا كبيرا أو رقما أو نقطة", "{field} : de 1 à 24 majuscules, chiffres ou points"),
+	catalog.Reason(activity.ReasonActivityExists, codes.AlreadyExists, "النشاط موجود من قبل: {existing}", "L'activité existe déjà : {existing}"),
+	catalog.Reason(place.RuleActivityUnknown, codes.InvalidArgument, "{field}: النشاط {1} غير موجود في المدونة (أو متوقف)", "{field} : l'activité {1} n'est pas dans la nomenclature (ou est retirée)"),
+	catalog.Reason(place.RuleProvinceOutsideRegion, codes.InvalidArgument, "{field}: الإقليم {1} يقع في الجهة {2} لا في جهة الغرفة {3}", "{field} : la province {1} est dans la région {2}, pas dans celle de la chambre {3}"),
+	catalog.Reason(place.ReasonNotARegionalChamber, codes.FailedPrecondition, "الغرفة chambers/{1} لا تمسك سجلا: السجلات تابعة لغرفة جهوية", "chambers/{1} ne tient pas de registre : les dossiers relèvent d'une chambre régionale"),
+	catalog.Reason(app.RuleRegistrantCollection, codes.InvalidArgument, "{field}: المسجلون هم الصناع والتعاونيات والجمعيات والمقاولات، والمقدم {1}", "{field} : les inscrits sont des artisans, coopératives, associations ou entreprises, reçu {1}"),
+	catalog.Reason(app.ReasonSeed, codes.FailedPrecondition, "لا يوجد صانع مسجل للإشراف على المقاولة التجريبية", "Aucun artisan inscrit pour encadrer l'entreprise de démonstration"),
+}
+
+var labels = []catalog.Label{
+	catalog.Field("given_name_ar", "الاسم الشخصي بالعربية", "prénom en arabe"),
+	catalog.Field("given_name_latin", "الاسم الشخصي بالحروف اللاتينية", "prénom en caractères latins"),
+	catalog.Field("cnie", "رقم البطاقة الوطنية", "numéro de CNIE"),
+	catalog.Field("gender", "الجنس", "sexe"),
+	catalog.Field("birth_date", "تاريخ الازدياد", "date de naissance"),
+	catalog.Field("category", "الفئة", "catégorie"),
+	catalog.Field("diploma_reference", "مرجع الدبلوم", "référence du diplôme"),
+	catalog.Field("years_of_practice", "سنوات الممارسة", "années de pratique"),
+	catalog.Field("amin_certificate_reference", "مرجع شهادة الأمين", "référence du certificat de l'amine"),
+	catalog.Field("object", "الهدف", "objet"),
+	catalog.Field("provisional_date", "تاريخ الوصل المؤقت", "date du récépissé provisoire"),
+	catalog.Field("definitive_date", "تاريخ الوصل النهائي", "date du récépissé définitif"),
+	catalog.Field("last_general_assembly_date", "تاريخ آخر جمع عام", "date de la dernière assemblée générale"),
+	catalog.Field("capital_centimes", "رأس المال", "capital social"),
+	catalog.Field("share_value_centimes", "قيمة الحصة", "valeur de la part"),
+	catalog.Field("members_women", "عدد العضوات", "nombre de membres femmes"),
+	catalog.Field("members_men", "عدد الأعضاء الذكور", "nombre de membres hommes"),
+	catalog.Field("founding_date", "تاريخ التأسيس", "date de constitution"),
+	catalog.Field("ice", "المعرف الموحد للمقاولة", "ICE"),
+	catalog.Field("supervising_artisan", "الصانع المشرف", "artisan encadrant"),
+	catalog.Field("code", "الرمز", "code"),
+	catalog.Field("activity.code", "رمز النشاط", "code d'activité"),
+	catalog.Field("activity.family.code", "رمز الفصيلة", "code de la famille"),
+	catalog.Field("activity.branch.code", "رمز الفرع", "code de la branche"),
+	catalog.Field("cooperative.members_women", "عدد الأعضاء", "nombre de membres"),
+}
