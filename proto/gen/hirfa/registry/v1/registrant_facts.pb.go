@@ -228,7 +228,7 @@ func (x *RegistrantFact) GetRegisterTime() *timestamppb.Timestamp {
 // Response of ListRegistrantFacts.
 type ListRegistrantFactsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The page of facts, by resource name.
+	// The page of facts, in register order (create_time, then chamber and id).
 	Facts []*RegistrantFact `protobuf:"bytes,1,rep,name=facts,proto3" json:"facts,omitempty"`
 	// Token for the next page; empty on the last page.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
