@@ -30,6 +30,8 @@ const (
 const (
 	ReasonCensusEmpty  = "CENSUS_EMPTY"
 	ReasonNotADelegate = "NOT_A_DELEGATE"
+	// ReasonRegistryUnavailable: the registry could not be read; no census was written.
+	ReasonRegistryUnavailable = "REGISTRY_UNAVAILABLE"
 )
 
 // Registrant states as the registry reports them.
