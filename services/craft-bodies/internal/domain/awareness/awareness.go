@@ -5,9 +5,10 @@
 package awareness
 
 import (
+	"context"
 	"fmt"
+	"github.com/hirfa/hirfa/pkg/change"
 	"regexp"
-	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -35,18 +36,18 @@ const (
 
 // Meeting is one awareness meeting.
 type Meeting struct {
-	Body       string             `json:"body"`
-	ID         string             `json:"id"`
-	Title      resource.Localized `json:"title"`
-	Date       resource.Date      `json:"date"`
-	City       string             `json:"city,omitempty"`
-	Capacity   int                `json:"capacity,omitempty"`
-	Event      string             `json:"event"`
-	CreateTime time.Time          `json:"create_time"`
+	resource.Meta
+	Body      string             `json:"body"`
+	MeetingID string             `json:"meeting_id"`
+	Title     resource.Localized `json:"title"`
+	Date      resource.Date      `json:"date"`
+	City      string             `json:"city,omitempty"`
+	Capacity  int                `json:"capacity,omitempty"`
+	Event     string             `json:"event"`
 }
 
 // Name is the meeting's resource name.
-func (m *Meeting) Name() string { return m.Body + "/" + Collection + "/" + m.ID }
+func (m *Meeting) Name() string { return m.Body + "/" + Collection + "/" + m.MeetingID }
 
 var eventName = regexp.MustCompile(`^chambers/([a-z0-9-]+)/events/[a-z0-9]{1,32}$`)
 
@@ -79,4 +80,12 @@ func (m *Meeting) Link(b *craftbody.Body, event string) error {
 	}
 	m.Event = event
 	return nil
+}
+
+// Repository stores awareness meetings; an event links one meeting only.
+type Repository interface {
+	Create(ctx context.Context, body resource.Name, m *Meeting, w change.Write) (*Meeting, error)
+	Get(ctx context.Context, body resource.Name, meeting string) (*Meeting, error)
+	// List lists a body's meetings by date.
+	List(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*Meeting], error)
 }

@@ -46,7 +46,7 @@ func TestAwarenessMeetingsWhileInAwareness(t *testing.T) {
 	}
 	b := &craftbody.Body{Stage: craftbody.Awareness}
 	b.Chamber, b.ID = "fes-meknes", "b1"
-	m := &Meeting{Body: b.Name(), ID: "m1"}
+	m := &Meeting{Body: b.Name(), MeetingID: "m1"}
 	if err := m.Link(b, "chambers/marrakech-safi/events/e1"); err == nil {
 		t.Fatal("linked another chamber's event")
 	}

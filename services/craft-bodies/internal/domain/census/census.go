@@ -6,7 +6,9 @@
 package census
 
 import (
+	"context"
 	"fmt"
+	"github.com/hirfa/hirfa/pkg/change"
 	"slices"
 	"strings"
 	"time"
@@ -97,6 +99,7 @@ func Eligibility(r Registrant, s Scope) (bool, string) {
 // Snapshot is the dated census: the eligible members by registrant name and
 // the count of registrants left out by reason.
 type Snapshot struct {
+	resource.Meta
 	TakeTime time.Time      `json:"take_time"`
 	Members  []Registrant   `json:"members"`
 	Excluded map[string]int `json:"excluded"`
@@ -172,4 +175,12 @@ func (s *Snapshot) Member(name string) (Registrant, bool) {
 		return Registrant{}, false
 	}
 	return s.Members[i], true
+}
+
+// Repository stores the census of each body (its id is the body's).
+type Repository interface {
+	// Save stores the snapshot of body; a census taken again replaces the
+	// previous one (allowed until the assembly is convened).
+	Save(ctx context.Context, body resource.Name, s *Snapshot, w change.Write) (*Snapshot, error)
+	Get(ctx context.Context, body resource.Name) (*Snapshot, error)
 }

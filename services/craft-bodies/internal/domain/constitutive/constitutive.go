@@ -8,8 +8,10 @@
 package constitutive
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"github.com/hirfa/hirfa/pkg/change"
 	"maps"
 	"slices"
 	"time"
@@ -79,6 +81,7 @@ type Statutes struct {
 
 // Assembly is the constitutive general assembly of one body.
 type Assembly struct {
+	resource.Meta
 	Body         string             `json:"body"`
 	Roll         []string           `json:"roll"`
 	Chair        string             `json:"chair"`
@@ -317,4 +320,11 @@ func (a *Assembly) Close() error {
 	}
 	a.State = Closed
 	return nil
+}
+
+// Repository stores the constitutive assembly of each body (its id is the body's).
+type Repository interface {
+	Create(ctx context.Context, body resource.Name, a *Assembly, w change.Write) (*Assembly, error)
+	Get(ctx context.Context, body resource.Name) (*Assembly, error)
+	Update(ctx context.Context, body resource.Name, w change.Write, fn func(*Assembly) error) (*Assembly, error)
 }

@@ -11,11 +11,13 @@
 package craftbody
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/assembly"
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
@@ -504,4 +506,17 @@ func unitWord(below Level) string {
 		return "regions"
 	}
 	return "provinces"
+}
+
+// Repository stores bodies. The adapter enforces the (level, craft,
+// territory) key of live bodies with a unique index, so two concurrent
+// creations cannot both succeed; it answers ALREADY_EXISTS CRAFT_BODY_EXISTS.
+type Repository interface {
+	Create(ctx context.Context, b *Body, w change.Write) (*Body, error)
+	Get(ctx context.Context, n resource.Name) (*Body, error)
+	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Body], error)
+	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Body) error) (*Body, error)
+	// ByCraft lists every body of a level and craft, in every chamber: the
+	// lower bodies a regional or national threshold counts.
+	ByCraft(ctx context.Context, level Level, craft string) ([]*Body, error)
 }

@@ -8,7 +8,9 @@ package election
 
 import (
 	"cmp"
+	"context"
 	"fmt"
+	"github.com/hirfa/hirfa/pkg/change"
 	"maps"
 	"slices"
 
@@ -61,7 +63,8 @@ type Round struct {
 
 // Office is one office of the bureau and its election.
 type Office struct {
-	ID         string             `json:"id"`
+	resource.Meta
+	OfficeID   string             `json:"office_id"`
 	Title      resource.Localized `json:"title"`
 	Position   int                `json:"position"`
 	Presidency bool               `json:"presidency"`
@@ -102,7 +105,7 @@ func Open(id string, title resource.Localized, position int, presidency bool, ca
 			return nil, &fault.PreconditionError{Reason: ReasonMemberHoldsOffice, Msg: c + " already holds " + holders[c], Meta: meta}
 		}
 	}
-	return &Office{ID: id, Title: title, Position: position, Presidency: presidency, Candidates: slices.Clone(candidates),
+	return &Office{OfficeID: id, Title: title, Position: position, Presidency: presidency, Candidates: slices.Clone(candidates),
 		Rounds: []Round{{Number: 1, Candidates: slices.Clone(candidates), Ballots: []Ballot{}}}}, nil
 }
 
@@ -112,11 +115,11 @@ func (o *Office) current() *Round { return &o.Rounds[len(o.Rounds)-1] }
 // Cast records member's ballot in the current round: a member of the roll,
 // present, once per round, for a candidate of the round or blank.
 func (o *Office) Cast(member, candidate string, e Electorate) error {
-	meta := map[string]string{"office": o.ID, "member": member}
+	meta := map[string]string{"office": o.OfficeID, "member": member}
 	r := o.current()
 	switch {
 	case o.Elected != "":
-		return &fault.PreconditionError{Reason: ReasonOfficeFilled, Msg: o.ID + " is already filled", Meta: meta}
+		return &fault.PreconditionError{Reason: ReasonOfficeFilled, Msg: o.OfficeID + " is already filled", Meta: meta}
 	case !e.onRoll(member):
 		return &fault.PreconditionError{Reason: ReasonNotOnRoll, Msg: member + " is not on the census roll", Meta: meta}
 	case !e.present(member):
@@ -140,7 +143,7 @@ func (o *Office) Cast(member, candidate string, e Electorate) error {
 // rule: the senior registrant, or another round between the tied.
 func (o *Office) CloseRound(s craftbody.Settings, e Electorate) (*Round, error) {
 	if o.Elected != "" {
-		return nil, &fault.PreconditionError{Reason: ReasonOfficeFilled, Msg: o.ID + " is already filled"}
+		return nil, &fault.PreconditionError{Reason: ReasonOfficeFilled, Msg: o.OfficeID + " is already filled"}
 	}
 	r := o.current()
 	counts := map[string]int{}
@@ -155,7 +158,7 @@ func (o *Office) CloseRound(s craftbody.Settings, e Electorate) (*Round, error) 
 		}
 	}
 	if cast == 0 {
-		return nil, &fault.PreconditionError{Reason: ReasonNoVotesCast, Msg: fmt.Sprintf("%s round %d: no vote cast", o.ID, r.Number)}
+		return nil, &fault.PreconditionError{Reason: ReasonNoVotesCast, Msg: fmt.Sprintf("%s round %d: no vote cast", o.OfficeID, r.Number)}
 	}
 	r.Counts, r.VotesCast, r.Closed = counts, cast, true
 	ranked := slices.SortedFunc(maps.Keys(counts), func(a, b string) int {
@@ -235,4 +238,13 @@ func Bureau(offices []*Office) (president string, complete bool) {
 		}
 	}
 	return president, complete && president != ""
+}
+
+// Repository stores the offices of each body's bureau.
+type Repository interface {
+	Create(ctx context.Context, body resource.Name, o *Office, w change.Write) (*Office, error)
+	Get(ctx context.Context, body resource.Name, office string) (*Office, error)
+	// List lists a body's offices by position.
+	List(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*Office], error)
+	Update(ctx context.Context, body resource.Name, office string, w change.Write, fn func(*Office) error) (*Office, error)
 }

@@ -168,10 +168,10 @@ func TestAbsoluteMajorityThenRunOffThenTieRule(t *testing.T) {
 
 // TestBureauNeedsEveryOfficeAndThePresidency.
 func TestBureauNeedsEveryOfficeAndThePresidency(t *testing.T) {
-	p := &Office{ID: "president", Presidency: true, Elected: m(1)}
-	tr := &Office{ID: "treasurer", Elected: m(2)}
-	open := &Office{ID: "secretary"}
-	noPres := &Office{ID: "treasurer", Elected: m(2)}
+	p := &Office{OfficeID: "president", Presidency: true, Elected: m(1)}
+	tr := &Office{OfficeID: "treasurer", Elected: m(2)}
+	open := &Office{OfficeID: "secretary"}
+	noPres := &Office{OfficeID: "treasurer", Elected: m(2)}
 	cases := []struct {
 		name     string
 		offices  []*Office

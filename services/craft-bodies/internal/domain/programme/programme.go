@@ -4,9 +4,11 @@
 package programme
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
@@ -142,4 +144,12 @@ func (p *Programme) CheckBody(n int, craft string) error {
 			Meta: map[string]string{"programme": p.Name(), "phase": fmt.Sprint(n), "craft": craft}}
 	}
 	return nil
+}
+
+// Repository stores programmes.
+type Repository interface {
+	Create(ctx context.Context, p *Programme, w change.Write) (*Programme, error)
+	Get(ctx context.Context, n resource.Name) (*Programme, error)
+	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Programme], error)
+	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Programme) error) (*Programme, error)
 }
