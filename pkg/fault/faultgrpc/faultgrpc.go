@@ -64,7 +64,11 @@ func Status(ctx context.Context, log *slog.Logger, domain string, err error) *st
 		return with(codes.PermissionDenied, den.Msg, info(domain, "PERMISSION_DENIED", nil))
 	case errors.As(err, &unav):
 		log.ErrorContext(ctx, "dependency unavailable", slog.String("what", unav.What), slog.String("error", unav.Err.Error()))
-		return with(codes.Unavailable, unav.What+" is unavailable, retry later", info(domain, "UNAVAILABLE", nil))
+		reason := unav.Reason
+		if reason == "" {
+			reason = "UNAVAILABLE"
+		}
+		return with(codes.Unavailable, unav.What+" is unavailable, retry later", info(domain, reason, nil))
 	case errors.Is(err, context.Canceled):
 		return status.New(codes.Canceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):
