@@ -301,8 +301,53 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 	if err != nil || !strings.Contains(fr, "Élu : "+roll[1]) || !strings.Contains(ar, "الدعوة الثانية") {
 		t.Fatalf("minutes %v:\n%s\n%s", err, fr, ar)
 	}
+	// The regional body of the craft: its roll is the Fès bureau, and it
+	// waits for half of the region's provinces (1 of 9 is not enough)
+	// unless its setting asks for less.
+	regional := func(threshold craftbody.Share, id string) resource.Name {
+		t.Helper()
+		s := craftbody.DefaultSettings()
+		s.ProvincialThreshold = threshold
+		rb, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: resource.Localized{FR: "Corps régional des tisserands"},
+			Level: craftbody.Regional, Craft: "F1.B02.A01", Settings: s}, mut(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rn, _ := resource.ParseName(rb.Name(), craftbody.Collection, "name")
+		if _, err := a.StartAwareness(fes, rn, mut(id+"aw")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.FormCommittee(fes, rn, craftbody.PreparatoryCommittee{Chair: roll[1], FormedDate: "2026-02-01",
+			Members: []craftbody.CommitteeMember{{Kind: craftbody.MemberArtisan, Registrant: roll[1], DisplayName: resource.Localized{FR: "P"}}}}, mut(id+"c")); err != nil {
+			t.Fatal(err)
+		}
+		snap, _, err := a.TakeCensus(fes, rn, mut(id+"cs"))
+		if err != nil || len(snap.Members) != 2 || snap.Members[0].DelegateOf != b.Name() || snap.Members[0].NIA == "" {
+			t.Fatalf("delegates %+v %v", snap, err)
+		}
+		return rn
+	}
+	rn := regional(craftbody.Share{Numerator: 1, Denominator: 2}, "r1")
+	if _, err := a.ConveneAssembly(fes, rn, "2026-03-01", "Fès", mut("r1cv")); reason(err) != craftbody.ReasonProvincialThresholdNotMet {
+		t.Fatalf("regional before the threshold = %v", err)
+	}
+	if _, err := a.GetAssembly(fes, rn); reason(err) != "NOT_FOUND" {
+		t.Fatalf("a refused convocation wrote an assembly: %v", err)
+	}
+	if _, err := a.DissolveCraftBody(fes, rn, app.Mutation{Method: "/t", Reason: "threshold lowered by the chamber"}); err != nil {
+		t.Fatal(err)
+	}
+	rn = regional(craftbody.Share{Numerator: 1, Denominator: 9}, "r2")
+	if ga, err := a.ConveneAssembly(fes, rn, "2026-03-01", "Fès", mut("r2cv")); err != nil || len(ga.Roll) != 2 {
+		t.Fatalf("regional at its threshold: %v %v", ga, err)
+	}
+
 	// Progress: one constituted body in Fès, nothing lagging, nothing due.
 	r, err := a.GetProgress(as(auth.RoleMinistry, ""), "-", progress.ByProvince, "", "2026-02-10")
+	if err != nil || len(r.Groups) != 2 || r.Groups[0].Key != "-" {
+		t.Fatalf("progress with the regional bodies %+v %v", r.Groups, err)
+	}
+	r, err = a.GetProgress(as(auth.RoleMinistry, ""), "-", progress.ByProvince, craftbody.Provincial, "2026-02-10")
 	if err != nil || len(r.Groups) != 1 || r.Groups[0].Key != "fes" || r.Groups[0].ByStage[craftbody.Constituted] != 1 || len(r.Lagging) != 0 {
 		t.Fatalf("progress %+v %v", r, err)
 	}
@@ -311,10 +356,10 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 	}
 }
 
-// TestRegionalRollIsNotTheRegister: a regional body is planned in its
-// chamber's region, and its roll comes from the provincial bodies'
-// delegates, never from a census of the register.
-func TestRegionalRollIsNotTheRegister(t *testing.T) {
+// TestRegionalRollNeedsConstitutedProvincialBodies: a regional body's roll
+// is the provincial bodies' delegates, never a census of the register, so
+// without any constituted provincial body there is no roll.
+func TestRegionalRollNeedsConstitutedProvincialBodies(t *testing.T) {
 	a, _, _ := setup(t)
 	fes := as(auth.RoleChamberClerk, "fes-meknes")
 	b, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: resource.Localized{FR: "Corps régional"}, Level: craftbody.Regional, Craft: "F1.B02.A01"},
@@ -336,8 +381,7 @@ func TestRegionalRollIsNotTheRegister(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A regional body's roll is delegates, not the register.
-	if _, _, err := a.TakeCensus(fes, n, app.Mutation{Method: "/t"}); reason(err) != census.ReasonNotADelegate {
+	if _, _, err := a.TakeCensus(fes, n, app.Mutation{Method: "/t"}); reason(err) != census.ReasonCensusEmpty {
 		t.Fatalf("regional census = %v", err)
 	}
 }

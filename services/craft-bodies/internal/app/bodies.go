@@ -145,8 +145,7 @@ func (a *CraftBodies) TakeCensus(ctx context.Context, n resource.Name, m Mutatio
 		return nil, nil, err
 	}
 	if b.Level != craftbody.Provincial {
-		return nil, nil, &fault.PreconditionError{Reason: census.ReasonNotADelegate,
-			Msg: fmt.Sprintf("%s is %s: its roll is the delegates of the bodies below, not the register", n, b.Level)}
+		return a.takeDelegates(ctx, b, m)
 	}
 	var listed []census.Registrant
 	token := ""
@@ -230,4 +229,57 @@ func (a *CraftBodies) ListAwarenessMeetings(ctx context.Context, body resource.N
 		return resource.Page[*awareness.Meeting]{}, err
 	}
 	return a.repos.Meetings.List(ctx, body, q)
+}
+
+// takeDelegates builds the roll of a regional (national) body from the
+// bureaus of the constituted provincial (regional) bodies of its craft in
+// its territory: every elected office holder is a delegate of the body that
+// elected them, with the facts of that body's census. The threshold is not
+// checked here but when the assembly is convened.
+func (a *CraftBodies) takeDelegates(ctx context.Context, b *craftbody.Body, m Mutation) (*census.Snapshot, *craftbody.Body, error) {
+	n, _ := resource.ParseName(b.Name(), craftbody.Collection, "name")
+	below := craftbody.Provincial
+	if b.Level == craftbody.National {
+		below = craftbody.Regional
+	}
+	lower, err := a.repos.Bodies.ByCraft(ctx, below, b.Craft)
+	if err != nil {
+		return nil, nil, err
+	}
+	var delegates []census.Registrant
+	for _, lb := range lower {
+		if !lb.Stage.Reached(craftbody.Constituted) || (b.Level == craftbody.Regional && lb.Region != b.Region) {
+			continue
+		}
+		ln, _ := resource.ParseName(lb.Name(), craftbody.Collection, "name")
+		snap, err := a.repos.Censuses.Get(ctx, ln)
+		if err != nil {
+			return nil, nil, fmt.Errorf("census of %s: %w", ln, err)
+		}
+		offices, err := a.repos.Offices.List(ctx, ln, resource.ListQuery{PageSize: 1000})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, o := range offices.Items {
+			if o.Elected == "" {
+				continue
+			}
+			d, ok := snap.Member(o.Elected)
+			if !ok {
+				d = census.Registrant{Name: o.Elected}
+			}
+			d.DelegateOf = lb.Name()
+			delegates = append(delegates, d)
+		}
+	}
+	snap, err := census.TakeDelegates(a.now(), delegates)
+	if err != nil {
+		return nil, nil, err
+	}
+	saved, err := a.repos.Censuses.Save(ctx, n, snap, a.write(ctx, m, "Taken"))
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := a.move(ctx, n, craftbody.TakeCensus, Mutation{Method: m.Method, TraceID: m.TraceID}, nil)
+	return saved, body, err
 }
