@@ -123,6 +123,10 @@ func (e *DeniedError) Error() string { return e.Msg }
 type UnavailableError struct {
 	What string
 	Err  error
+	// Reason, when set, is the caller's own ErrorInfo reason (e.g.
+	// "REGISTRY_UNAVAILABLE"), so a dependency's outage is named by the
+	// service that depends on it; empty means "UNAVAILABLE".
+	Reason string
 }
 
 func (e *UnavailableError) Error() string { return e.What + " unavailable: " + e.Err.Error() }

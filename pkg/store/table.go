@@ -585,7 +585,9 @@ func (t *Table[T]) orderBy(s string) (col string, desc bool, err error) {
 }
 
 func boundTo(q ListQuery) string {
-	h := sha256.Sum256([]byte(q.Chamber + "\x00" + q.Filter + "\x00" + strings.TrimSpace(q.OrderBy) + "\x00" + q.Where))
+	// The Where arguments are part of the query: a token of one province's
+	// page must not page through another's.
+	h := sha256.Sum256([]byte(q.Chamber + "\x00" + q.Filter + "\x00" + strings.TrimSpace(q.OrderBy) + "\x00" + q.Where + "\x00" + fmt.Sprint(q.WhereArgs...)))
 	return hex.EncodeToString(h[:8])
 }
 

@@ -70,8 +70,14 @@ func Status(ctx context.Context, log *slog.Logger, domain string, err error) *st
 		return with(codes.PermissionDenied, den.Msg, loc, key, catalog.Params{Args: den.Args}, info(domain, fault.ReasonPermissionDenied, nil))
 	case errors.As(err, &unav):
 		log.ErrorContext(ctx, "dependency unavailable", slog.String("what", unav.What), slog.String("error", unav.Err.Error()))
+		// A service may name its own reason (e.g. REGISTRY_UNAVAILABLE) for
+		// ErrorInfo; the message stays the catalogue's generic one.
+		reason := unav.Reason
+		if reason == "" {
+			reason = fault.ReasonUnavailable
+		}
 		return with(codes.Unavailable, unav.What+" is unavailable, retry later", loc, fault.ReasonUnavailable,
-			catalog.Params{Named: map[string]string{"what": unav.What}}, info(domain, fault.ReasonUnavailable, nil))
+			catalog.Params{Named: map[string]string{"what": unav.What}}, info(domain, reason, nil))
 	case errors.Is(err, context.Canceled):
 		return status.New(codes.Canceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):

@@ -113,6 +113,12 @@ func (f *fakeRegistry) sawToken(tok string) bool {
 }
 
 // LookupRegistrant answers from the stored records, as the registry does.
+// ListRegistrantFacts is the craft bodies' census read; events-and-fairs never
+// calls it, so the stand-in refuses it rather than invent an answer.
+func (f *fakeRegistry) ListRegistrantFacts(context.Context, *registryv1.ListRegistrantFactsRequest) (*registryv1.ListRegistrantFactsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "events-and-fairs does not list registrant facts")
+}
+
 func (f *fakeRegistry) LookupRegistrant(ctx context.Context, r *registryv1.LookupRegistrantRequest) (*registryv1.Registrant, error) {
 	m, err := f.get(ctx, r.GetName())
 	if err != nil {

@@ -183,6 +183,8 @@ func messages(t *testing.T, svc, method string, fx fixture) (proto.Message, prot
 			req.Set(f, protoreflect.ValueOfString("regions/fes-meknes"))
 		case f.Name() == "parent":
 			req.Set(f, protoreflect.ValueOfString("chambers/fes-meknes"))
+		case f.Name() == "activity" && f.Kind() == protoreflect.StringKind:
+			req.Set(f, protoreflect.ValueOfString("F1.B02"))
 		case f.Name() == "reason":
 			req.Set(f, protoreflect.ValueOfString("authorization test"))
 		case f.Message() != nil && strings.EqualFold(string(f.Message().Name()), kind):

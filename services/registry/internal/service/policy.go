@@ -53,5 +53,6 @@ var Policy = tenancy.Policy{
 
 	"/hirfa.registry.v1.AuditService/ListAuditRecords": tenancy.Audit,
 
-	"/hirfa.registry.v1.RegistrantService/LookupRegistrant": tenancy.Lookup,
+	"/hirfa.registry.v1.RegistrantService/LookupRegistrant":    tenancy.Lookup,
+	"/hirfa.registry.v1.RegistrantService/ListRegistrantFacts": tenancy.Read,
 }

@@ -203,7 +203,7 @@ var File_hirfa_registry_v1_registrant_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_registrant_proto_rawDesc = "" +
 	"\n" +
-	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a#hirfa/registry/v1/association.proto\x1a#hirfa/registry/v1/cooperative.proto\x1a\"hirfa/registry/v1/enterprise.proto\"\x8b\x01\n" +
+	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a#hirfa/registry/v1/association.proto\x1a#hirfa/registry/v1/cooperative.proto\x1a\"hirfa/registry/v1/enterprise.proto\x1a(hirfa/registry/v1/registrant_facts.proto\"\x8b\x01\n" +
 	"\x17LookupRegistrantRequest\x12p\n" +
 	"\x04name\x18\x01 \x01(\tB\\\xbaHYrW2U^chambers/[a-z0-9-]+/(artisans|cooperatives|associations|enterprises)/[a-z0-9]{1,32}$R\x04name\"\xab\x02\n" +
 	"\n" +
@@ -215,9 +215,10 @@ const file_hirfa_registry_v1_registrant_proto_rawDesc = "" +
 	"\n" +
 	"enterprise\x18\x05 \x01(\v2\x1d.hirfa.registry.v1.EnterpriseH\x00R\n" +
 	"enterpriseB\b\n" +
-	"\x06record2\x9d\x01\n" +
+	"\x06record2\xc5\x02\n" +
 	"\x11RegistrantService\x12\x87\x01\n" +
-	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a\x1d.hirfa.registry.v1.Registrant\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=chambers/*/*/*}:lookupB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
+	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a\x1d.hirfa.registry.v1.Registrant\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=chambers/*/*/*}:lookup\x12\xa5\x01\n" +
+	"\x13ListRegistrantFacts\x12-.hirfa.registry.v1.ListRegistrantFactsRequest\x1a..hirfa.registry.v1.ListRegistrantFactsResponse\"/\x82\xd3\xe4\x93\x02)\x12'/v1/{parent=chambers/*}/registrantFactsB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 
 var (
 	file_hirfa_registry_v1_registrant_proto_rawDescOnce sync.Once
@@ -233,12 +234,14 @@ func file_hirfa_registry_v1_registrant_proto_rawDescGZIP() []byte {
 
 var file_hirfa_registry_v1_registrant_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_hirfa_registry_v1_registrant_proto_goTypes = []any{
-	(*LookupRegistrantRequest)(nil), // 0: hirfa.registry.v1.LookupRegistrantRequest
-	(*Registrant)(nil),              // 1: hirfa.registry.v1.Registrant
-	(*Artisan)(nil),                 // 2: hirfa.registry.v1.Artisan
-	(*Cooperative)(nil),             // 3: hirfa.registry.v1.Cooperative
-	(*Association)(nil),             // 4: hirfa.registry.v1.Association
-	(*Enterprise)(nil),              // 5: hirfa.registry.v1.Enterprise
+	(*LookupRegistrantRequest)(nil),     // 0: hirfa.registry.v1.LookupRegistrantRequest
+	(*Registrant)(nil),                  // 1: hirfa.registry.v1.Registrant
+	(*Artisan)(nil),                     // 2: hirfa.registry.v1.Artisan
+	(*Cooperative)(nil),                 // 3: hirfa.registry.v1.Cooperative
+	(*Association)(nil),                 // 4: hirfa.registry.v1.Association
+	(*Enterprise)(nil),                  // 5: hirfa.registry.v1.Enterprise
+	(*ListRegistrantFactsRequest)(nil),  // 6: hirfa.registry.v1.ListRegistrantFactsRequest
+	(*ListRegistrantFactsResponse)(nil), // 7: hirfa.registry.v1.ListRegistrantFactsResponse
 }
 var file_hirfa_registry_v1_registrant_proto_depIdxs = []int32{
 	2, // 0: hirfa.registry.v1.Registrant.artisan:type_name -> hirfa.registry.v1.Artisan
@@ -246,9 +249,11 @@ var file_hirfa_registry_v1_registrant_proto_depIdxs = []int32{
 	4, // 2: hirfa.registry.v1.Registrant.association:type_name -> hirfa.registry.v1.Association
 	5, // 3: hirfa.registry.v1.Registrant.enterprise:type_name -> hirfa.registry.v1.Enterprise
 	0, // 4: hirfa.registry.v1.RegistrantService.LookupRegistrant:input_type -> hirfa.registry.v1.LookupRegistrantRequest
-	1, // 5: hirfa.registry.v1.RegistrantService.LookupRegistrant:output_type -> hirfa.registry.v1.Registrant
-	5, // [5:6] is the sub-list for method output_type
-	4, // [4:5] is the sub-list for method input_type
+	6, // 5: hirfa.registry.v1.RegistrantService.ListRegistrantFacts:input_type -> hirfa.registry.v1.ListRegistrantFactsRequest
+	1, // 6: hirfa.registry.v1.RegistrantService.LookupRegistrant:output_type -> hirfa.registry.v1.Registrant
+	7, // 7: hirfa.registry.v1.RegistrantService.ListRegistrantFacts:output_type -> hirfa.registry.v1.ListRegistrantFactsResponse
+	6, // [6:8] is the sub-list for method output_type
+	4, // [4:6] is the sub-list for method input_type
 	4, // [4:4] is the sub-list for extension type_name
 	4, // [4:4] is the sub-list for extension extendee
 	0, // [0:4] is the sub-list for field type_name
@@ -263,6 +268,7 @@ func file_hirfa_registry_v1_registrant_proto_init() {
 	file_hirfa_registry_v1_association_proto_init()
 	file_hirfa_registry_v1_cooperative_proto_init()
 	file_hirfa_registry_v1_enterprise_proto_init()
+	file_hirfa_registry_v1_registrant_facts_proto_init()
 	file_hirfa_registry_v1_registrant_proto_msgTypes[1].OneofWrappers = []any{
 		(*Registrant_Artisan)(nil),
 		(*Registrant_Cooperative)(nil),

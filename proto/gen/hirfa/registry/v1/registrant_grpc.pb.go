@@ -19,7 +19,8 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	RegistrantService_LookupRegistrant_FullMethodName = "/hirfa.registry.v1.RegistrantService/LookupRegistrant"
+	RegistrantService_LookupRegistrant_FullMethodName    = "/hirfa.registry.v1.RegistrantService/LookupRegistrant"
+	RegistrantService_ListRegistrantFacts_FullMethodName = "/hirfa.registry.v1.RegistrantService/ListRegistrantFacts"
 )
 
 // RegistrantServiceClient is the client API for RegistrantService service.
@@ -36,6 +37,11 @@ const (
 type RegistrantServiceClient interface {
 	// Looks up an artisan, cooperative, association or enterprise by name.
 	LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*Registrant, error)
+	// Lists the artisans of a chamber (or nationally with `chambers/-`) by
+	// activity and province, with registration facts only: the craft bodies'
+	// eligibility census reads the register through it. Tenancy as for
+	// ListArtisans.
+	ListRegistrantFacts(ctx context.Context, in *ListRegistrantFactsRequest, opts ...grpc.CallOption) (*ListRegistrantFactsResponse, error)
 }
 
 type registrantServiceClient struct {
@@ -56,6 +62,16 @@ func (c *registrantServiceClient) LookupRegistrant(ctx context.Context, in *Look
 	return out, nil
 }
 
+func (c *registrantServiceClient) ListRegistrantFacts(ctx context.Context, in *ListRegistrantFactsRequest, opts ...grpc.CallOption) (*ListRegistrantFactsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRegistrantFactsResponse)
+	err := c.cc.Invoke(ctx, RegistrantService_ListRegistrantFacts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RegistrantServiceServer is the server API for RegistrantService service.
 // All implementations must embed UnimplementedRegistrantServiceServer
 // for forward compatibility.
@@ -70,6 +86,11 @@ func (c *registrantServiceClient) LookupRegistrant(ctx context.Context, in *Look
 type RegistrantServiceServer interface {
 	// Looks up an artisan, cooperative, association or enterprise by name.
 	LookupRegistrant(context.Context, *LookupRegistrantRequest) (*Registrant, error)
+	// Lists the artisans of a chamber (or nationally with `chambers/-`) by
+	// activity and province, with registration facts only: the craft bodies'
+	// eligibility census reads the register through it. Tenancy as for
+	// ListArtisans.
+	ListRegistrantFacts(context.Context, *ListRegistrantFactsRequest) (*ListRegistrantFactsResponse, error)
 	mustEmbedUnimplementedRegistrantServiceServer()
 }
 
@@ -82,6 +103,9 @@ type UnimplementedRegistrantServiceServer struct{}
 
 func (UnimplementedRegistrantServiceServer) LookupRegistrant(context.Context, *LookupRegistrantRequest) (*Registrant, error) {
 	return nil, status.Error(codes.Unimplemented, "method LookupRegistrant not implemented")
+}
+func (UnimplementedRegistrantServiceServer) ListRegistrantFacts(context.Context, *ListRegistrantFactsRequest) (*ListRegistrantFactsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRegistrantFacts not implemented")
 }
 func (UnimplementedRegistrantServiceServer) mustEmbedUnimplementedRegistrantServiceServer() {}
 func (UnimplementedRegistrantServiceServer) testEmbeddedByValue()                           {}
@@ -122,6 +146,24 @@ func _RegistrantService_LookupRegistrant_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _RegistrantService_ListRegistrantFacts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRegistrantFactsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrantServiceServer).ListRegistrantFacts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrantService_ListRegistrantFacts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrantServiceServer).ListRegistrantFacts(ctx, req.(*ListRegistrantFactsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // RegistrantService_ServiceDesc is the grpc.ServiceDesc for RegistrantService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -132,6 +174,10 @@ var RegistrantService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "LookupRegistrant",
 			Handler:    _RegistrantService_LookupRegistrant_Handler,
+		},
+		{
+			MethodName: "ListRegistrantFacts",
+			Handler:    _RegistrantService_ListRegistrantFacts_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
