@@ -5,7 +5,9 @@ SHELL := /bin/bash
 GO       ?= go
 BIN      := $(CURDIR)/bin
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-SERVICES := registry events-and-fairs gateway
+# The suite's services, from its manifest (pkg/suite/manifest.txt).
+SUITE    := pkg/suite/manifest.txt
+SERVICES := $(shell awk '$$1 ~ /^[a-z]/ {print $$1}' $(SUITE))
 # Every module of the workspace, read from go.work.
 MODULES  := $(shell sed -n 's#^[[:space:]]*\./##p' go.work)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
