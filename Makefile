@@ -22,9 +22,10 @@ $(BIN)/buf: tools/go.mod tools/go.sum
 	cd tools && GOWORK=off GOBIN=$(BIN) $(GO) install tool
 
 .PHONY: generate
-generate: tools ## Regenerate Go code and the OpenAPI document from proto/ (offline)
+generate: tools ## Regenerate Go code, the OpenAPI document and the gateway's API table from proto/ (offline)
 	cd proto && $(BIN)/buf format -w
 	cd proto && PATH=$(BIN):$$PATH buf generate
+	cd services/gateway && $(GO) generate ./internal/edge
 
 .PHONY: lint
 lint: tools ## buf lint, gofmt and go vet on every module
@@ -61,7 +62,7 @@ bench: build ## Benchmark Get/Create over gRPC and REST on PostgreSQL (prints a 
 
 .PHONY: check-generated
 check-generated: generate ## Fail if generated code is not committed
-	git diff --exit-code -- proto
+	git diff --exit-code -- proto services/gateway/internal/edge/apis_gen.go
 
 .PHONY: images
 images: ## Build one container image per service where a Docker engine runs (else the static binaries)
