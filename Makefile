@@ -68,6 +68,10 @@ check-generated: generate ## Fail if generated code is not committed
 images: ## Build one container image per service where a Docker engine runs (else the static binaries)
 	bash deploy/images/build.sh
 
+.PHONY: wire-service
+wire-service: ## Wire a service into the suite: NAME=craft-bodies API=craftbodies PORT=9103 [CALLS=registry]
+	$(GO) run ./tools/newservice wire -name "$(NAME)" -api "$(API)" -port "$(PORT)" -calls "$(CALLS)"
+
 .PHONY: clean
 clean: ## Remove build outputs (keeps ./var data)
 	rm -rf $(addprefix $(BIN)/,$(SERVICES)) $(BIN)/hirfactl
