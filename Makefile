@@ -5,7 +5,9 @@ SHELL := /bin/bash
 GO       ?= go
 BIN      := $(CURDIR)/bin
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-SERVICES := registry events-and-fairs gateway
+# The suite's services, from its manifest (pkg/suite/manifest.txt).
+SUITE    := pkg/suite/manifest.txt
+SERVICES := $(shell awk '$$1 ~ /^[a-z]/ {print $$1}' $(SUITE))
 # Every module of the workspace, read from go.work.
 MODULES  := $(shell sed -n 's#^[[:space:]]*\./##p' go.work)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
@@ -20,9 +22,10 @@ $(BIN)/buf: tools/go.mod tools/go.sum
 	cd tools && GOWORK=off GOBIN=$(BIN) $(GO) install tool
 
 .PHONY: generate
-generate: tools ## Regenerate Go code and the OpenAPI document from proto/ (offline)
+generate: tools ## Regenerate Go code, the OpenAPI document and the gateway's API table from proto/ (offline)
 	cd proto && $(BIN)/buf format -w
 	cd proto && PATH=$(BIN):$$PATH buf generate
+	cd services/gateway && $(GO) generate ./internal/edge
 
 .PHONY: lint
 lint: tools ## buf lint, gofmt and go vet on every module
@@ -59,11 +62,15 @@ bench: build ## Benchmark Get/Create over gRPC and REST on PostgreSQL (prints a 
 
 .PHONY: check-generated
 check-generated: generate ## Fail if generated code is not committed
-	git diff --exit-code -- proto
+	git diff --exit-code -- proto services/gateway/internal/edge/apis_gen.go
 
 .PHONY: images
 images: ## Build one container image per service where a Docker engine runs (else the static binaries)
 	bash deploy/images/build.sh
+
+.PHONY: wire-service
+wire-service: ## Wire a service into the suite: NAME=craft-bodies API=craftbodies PORT=9103 [CALLS=registry]
+	$(GO) run ./tools/newservice wire -name "$(NAME)" -api "$(API)" -port "$(PORT)" -calls "$(CALLS)"
 
 .PHONY: clean
 clean: ## Remove build outputs (keeps ./var data)

@@ -12,8 +12,6 @@ mkdir -p var/log
 export HIRFA_AUTH_DEV_KEY_FILE=${HIRFA_AUTH_DEV_KEY_FILE:-$root/var/dev-issuer.pem}
 export HIRFA_LOG_LEVEL=${HIRFA_LOG_LEVEL:-info}
 
-registry_addr=${HIRFA_REGISTRY_ADDR:-127.0.0.1:9101}
-eventsfairs_addr=${HIRFA_EVENTSFAIRS_ADDR:-127.0.0.1:9102}
 http_addr=${HIRFA_HTTP_ADDR:-127.0.0.1:8080}
 
 pids=()
@@ -28,20 +26,32 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-HIRFA_GRPC_ADDR=$registry_addr \
-HIRFA_DATABASE_URL=${HIRFA_REGISTRY_DATABASE_URL:-sqlite://$root/var/registry.db} \
-HIRFA_SEED_DEMO=${HIRFA_SEED_DEMO:-true} \
-  bin/registry >>var/log/registry.log 2>&1 &
-pids+=($!)
+# The suite's services, in start order, from its manifest
+# (pkg/suite/manifest.txt). Each gRPC service listens on HIRFA_<API>_ADDR
+# (default: its manifest port on loopback) and gets the address variables of
+# the services it calls; the gateway gets every one of them. A service's
+# database is HIRFA_<NAME>_DATABASE_URL, default sqlite://var/<name>.db.
+declare -A addr_var=() addr_of=()
+grpc_names=() gw_env=()
+while read -r name role api port _ _ calls; do
+  [[ "$role" == grpc ]] || continue
+  var="HIRFA_${api^^}_ADDR"
+  addr="${!var:-127.0.0.1:$port}"
+  addr_var[$name]=$var addr_of[$name]=$addr
+  vars=(HIRFA_GRPC_ADDR="$addr")
+  if [[ "$calls" != - ]]; then
+    for callee in ${calls//,/ }; do vars+=("${addr_var[$callee]}=${addr_of[$callee]}"); done
+  fi
+  dbvar="HIRFA_${name//-/_}_DATABASE_URL"
+  dbvar=${dbvar^^}
+  vars+=(HIRFA_DATABASE_URL="${!dbvar:-sqlite://$root/var/$name.db}" HIRFA_SEED_DEMO="${HIRFA_SEED_DEMO:-true}")
+  env "${vars[@]}" "bin/$name" >>"var/log/$name.log" 2>&1 &
+  pids+=($!)
+  grpc_names+=("$name")
+  gw_env+=("$var=$addr")
+done < <(awk '$1 ~ /^[a-z]/' pkg/suite/manifest.txt)
 
-HIRFA_GRPC_ADDR=$eventsfairs_addr HIRFA_REGISTRY_ADDR=$registry_addr \
-HIRFA_DATABASE_URL=${HIRFA_EVENTSFAIRS_DATABASE_URL:-sqlite://$root/var/events-and-fairs.db} \
-HIRFA_SEED_DEMO=${HIRFA_SEED_DEMO:-true} \
-  bin/events-and-fairs >>var/log/events-and-fairs.log 2>&1 &
-pids+=($!)
-
-HIRFA_HTTP_ADDR=$http_addr HIRFA_REGISTRY_ADDR=$registry_addr HIRFA_EVENTSFAIRS_ADDR=$eventsfairs_addr \
-  bin/gateway >>var/log/gateway.log 2>&1 &
+env HIRFA_HTTP_ADDR="$http_addr" "${gw_env[@]}" bin/gateway >>var/log/gateway.log 2>&1 &
 pids+=($!)
 
 # Wait until the edge reports every backend SERVING.
@@ -58,8 +68,7 @@ cat <<MSG
   Hirfa is running (embedded default: SQLite in ./var, logs in ./var/log)
 
   REST edge      http://$http_addr          (OpenAPI: http://$http_addr/openapi.json)
-  registry gRPC  $registry_addr
-  events-and-fairs gRPC  $eventsfairs_addr
+$(for n in "${grpc_names[@]}"; do printf '  %-14s %s\n' "$n gRPC" "${addr_of[$n]}"; done)
 
   Tokens from the local dev issuer (valid 12 h; more with bin/hirfactl token issue …):
 MSG

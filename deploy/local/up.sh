@@ -41,16 +41,24 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-# The gRPC services, in start order: name, default port, the variable that
-# carries its address (to the gateway, and to the services that call it),
-# then the services it calls (the chart's `calls`), which must come earlier.
-# A new service is one line here (and its binary in bin/), e.g.
-#	"events-and-fairs 9102 HIRFA_EVENTSFAIRS_ADDR registry"
-SERVICES=(
-	"registry 9101 HIRFA_REGISTRY_ADDR"
-	"events-and-fairs 9102 HIRFA_EVENTSFAIRS_ADDR registry"
-)
-readonly GATEWAY_PORT=8080
+# The gRPC services, in start order, from the suite's manifest
+# (pkg/suite/manifest.txt): name, default port, the variable that carries its
+# address (to the gateway, and to the services that call it: HIRFA_<API>_ADDR),
+# metrics port, then the services it calls (the chart's `calls`), which come
+# earlier. A new service is one manifest line (and its binary in bin/).
+manifest="$root/pkg/suite/manifest.txt"
+[[ -f "$manifest" ]] || { echo "up: $manifest not found" >&2; exit 1; }
+SERVICES=()
+while read -r _name _role _api _port _metrics _routed _calls; do
+	if [[ "$_role" == grpc ]]; then
+		[[ "$_calls" == - ]] && _calls=""
+		SERVICES+=("$_name $_port HIRFA_${_api^^}_ADDR $_metrics ${_calls//,/ }")
+	elif [[ "$_role" == edge ]]; then
+		GATEWAY_PORT=$_port GATEWAY_METRICS=$_metrics
+	fi
+done < <(awk '$1 ~ /^[a-z]/' "$manifest")
+unset _name _role _api _port _metrics _routed _calls
+readonly GATEWAY_PORT GATEWAY_METRICS
 
 # shellcheck source=tools/dev/freeport.sh
 source "$root/tools/dev/freeport.sh"
@@ -239,14 +247,15 @@ cmd_up() {
 		[[ "$dir" == "$root/var/stack" ]] && keyfile="$root/var/dev-issuer.pem"
 	fi
 	local shutdown="${HIRFA_SHUTDOWN_TIMEOUT:-20s}" level="${HIRFA_LOG_LEVEL:-info}"
-	local port http_addr metrics=9464 gw_vars=() dbs=() names=()
+	local port http_addr metrics gw_vars=() dbs=() names=()
 	if [[ "$free" == 1 ]]; then port="$(freeport)"; else port=$GATEWAY_PORT; fi
 	http_addr="127.0.0.1:$port"
 
-	# Variables every process gets (the chart's hirfa.env, common part).
+	# Variables every process gets (the chart's hirfa.env, common part);
+	# metrics is the process's manifest metrics port.
 	common() {
 		local m
-		if [[ "$free" == 1 ]]; then m="$(freeport)"; else m=$metrics; metrics=$((metrics + 1)); fi
+		if [[ "$free" == 1 ]]; then m="$(freeport)"; else m=$metrics; fi
 		echo "HIRFA_REDIS_URL=$(quote "$redis")"
 		echo "HIRFA_LOG_LEVEL=$(quote "$level")"
 		echo "HIRFA_OTLP_ENDPOINT=''"
@@ -261,10 +270,11 @@ cmd_up() {
 		echo "HIRFA_AUTH_DEV_KEY_FILE=$(quote "$keyfile")"
 	}
 
-	local svc_port var db addr callee calls stack_addrs=()
+	local svc_port var db addr callee calls svc_metrics stack_addrs=()
 	local -A addr_of=() var_of=()
 	for entry in "${SERVICES[@]}"; do
-		read -r name svc_port var calls <<<"$entry"
+		read -r name svc_port var svc_metrics calls <<<"$entry"
+		metrics=$svc_metrics
 		[[ "$free" == 1 ]] && svc_port="$(freeport)"
 		addr="127.0.0.1:$svc_port"
 		addr_of[$name]=$addr
@@ -294,6 +304,7 @@ cmd_up() {
 		echo "HIRFA_CORS_ORIGINS=''"
 		echo "HIRFA_MAX_BODY_BYTES='1048576'"
 		echo "HIRFA_RATE_LIMITS=$(quote "${HIRFA_RATE_LIMITS:-}")"
+		metrics=$GATEWAY_METRICS
 		common
 	} >"$dir/gateway.env"
 	chmod 0600 "$dir"/*.env

@@ -244,19 +244,23 @@ edge_env="HIRFA_AUTH_AUDIENCE HIRFA_AUTH_ISSUER HIRFA_AUTH_JWKS_URL HIRFA_CORS_O
 HIRFA_LOG_LEVEL HIRFA_MAX_BODY_BYTES HIRFA_METRICS_ADDR HIRFA_OTLP_ENDPOINT HIRFA_RATE_LIMITS HIRFA_REDIS_URL
 HIRFA_SHUTDOWN_TIMEOUT HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE"
 # The address variable of each gRPC service, as its callers (the gateway,
-# other services) read it; a service missing here is not in the contract yet.
+# other services) read it, and the services each calls (they get the callees'
+# address variables, like the gateway): from the suite's manifest
+# (pkg/suite/manifest.txt), plus the chart's blocks for services not built
+# yet (switched on by testdata/five-services.yaml). A service missing here is
+# not in the contract yet.
 declare -A gateway_addr_var=(
-	[registry]=HIRFA_REGISTRY_ADDR
-	[events-and-fairs]=HIRFA_EVENTSFAIRS_ADDR
 	[craft-bodies]=HIRFA_CRAFTBODIES_ADDR
 	[reporting]=HIRFA_REPORTING_ADDR
 )
-# The gRPC services that call others, and whom (they get the callees'
-# address variables, like the gateway).
 declare -A grpc_callees=(
-	[events-and-fairs]=registry
 	[craft-bodies]=registry
 )
+while read -r name role api _ _ _ calls; do
+	[[ $role == grpc ]] || continue
+	gateway_addr_var[$name]=HIRFA_${api^^}_ADDR
+	[[ $calls == - ]] || grpc_callees[$name]=${calls//,/ }
+done < <(awk '$1 ~ /^[a-z]/' "$repo/pkg/suite/manifest.txt")
 words() { tr ' ' '\n' | grep . | sort -u; }
 
 # check_contract NS: checks the Deployments and ConfigMaps of NS as the API

@@ -58,7 +58,6 @@ func TestSeedDemo(t *testing.T) {
 		if err := proto.Unmarshal(data, &ev); err != nil || ev.GetName() != subject || ev.GetState() != eventsfairsv1.Event_OPEN_FOR_APPLICATIONS || len(ev.GetFair().GetQuotas()) != 3 {
 			t.Fatalf("payload of %s = %v, %v", typ, &ev, err)
 		}
-		_ = svc.registry.Close()
-		_ = svc.DB.Close()
+		_ = svc.Close()
 	}
 }

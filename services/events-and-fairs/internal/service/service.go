@@ -7,75 +7,54 @@ package service
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 
-	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/registryclient"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/ports/grpcport"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
 )
 
 // Service is a wired events-and-fairs service.
 type Service struct {
-	App      *app.EventsFairs
-	DB       *store.DB
-	Server   *grpcserver.Server
-	registry *registryclient.Client
-	cfg      Config
-	log      *slog.Logger
+	App    *app.EventsFairs
+	DB     *store.DB
+	Server *grpcserver.Server
+	kit    *svckit.Kit
 }
 
 // New opens storage, connects to the registry and wires the service.
 // Migrations run here when cfg.Migrate is "auto" (under PostgreSQL's
 // advisory lock).
-func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *Service, err error) {
-	var closers []func() error
-	defer func() {
-		if err != nil {
-			for i := len(closers) - 1; i >= 0; i-- {
-				_ = closers[i]()
-			}
-		}
-	}()
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
+	kit, err := svckit.Open(ctx, cfg.Common, log, sqlstore.Migrate)
 	if err != nil {
 		return nil, err
 	}
-	closers = append(closers, db.Close)
-	if cfg.Migrate == "auto" {
-		if err := sqlstore.Migrate(ctx, db); err != nil {
-			return nil, err
-		}
-	}
+	db := kit.DB
 	terr, err := territory.Load()
 	if err != nil {
-		return nil, err
+		return nil, kit.Fail(err)
 	}
-	var serverTLS, registryTLS *tls.Config
-	if serverTLS, err = cfg.ServerTLS(); err != nil {
-		return nil, err
-	}
+	var registryTLS *tls.Config
 	if cfg.TLSCertFile != "" {
 		if registryTLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.RegistryServerName); err != nil {
-			return nil, fmt.Errorf("registry client tls: %w", err)
+			return nil, kit.Fail(fmt.Errorf("registry client tls: %w", err))
 		}
 	}
 	reg, err := registryclient.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
 	if err != nil {
-		return nil, err
+		return nil, kit.Fail(err)
 	}
-	closers = append(closers, reg.Close)
+	kit.OnClose(reg.Close)
 	pay := sqlstore.Payload(grpcport.EventPayload)
 	repos := app.Repositories{
 		Events:        sqlstore.NewEvents(db, pay),
@@ -88,46 +67,23 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *Service, err err
 	ef := app.New(repos, terr, reg, tenancy.Guard{}, sqlstore.NewLocks(db), app.Settings{Quorum: cfg.Quorum})
 	if cfg.SeedDemo {
 		if err := SeedDemo(ctx, ef, log); err != nil {
-			return nil, fmt.Errorf("seed demo data: %w", err)
+			return nil, kit.Fail(fmt.Errorf("seed demo data: %w", err))
 		}
 	}
-	verifier, err := cfg.Verifier(ctx)
+	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
-	}
-	var extra []grpc.ServerOption
-	if serverTLS != nil {
-		extra = append(extra, grpc.Creds(credentials.NewTLS(serverTLS)))
-	}
-	srv, err := grpcserver.New(grpcserver.Options{
-		Logger: log, ErrorDomain: grpcport.ErrorDomain, Catalog: grpcport.Catalog,
-		Unary: []grpc.UnaryServerInterceptor{
-			auth.UnaryServerInterceptor(verifier, Policy.Public), Policy.UnaryServerInterceptor(),
-		},
-		Stream: []grpc.StreamServerInterceptor{
-			auth.StreamServerInterceptor(verifier, Policy.Public), Policy.StreamServerInterceptor(),
-		},
-		ServerOptions: extra,
-		DrainDelay:    cfg.DrainDelay,
-	})
-	if err != nil {
-		return nil, err
+		return nil, kit.Fail(err)
 	}
 	grpcport.New(ef, log).Register(srv.GRPC)
-	return &Service{App: ef, DB: db, Server: srv, registry: reg, cfg: cfg, log: log}, nil
+	return &Service{App: ef, DB: db, Server: srv, kit: kit}, nil
 }
 
 // Serve serves on lis (or on the configured address when lis is nil) until
-// ctx ends, then drains and closes storage and the registry connection.
-func (s *Service) Serve(ctx context.Context, lis net.Listener) error {
-	var err error
-	if lis == nil {
-		err = s.Server.Serve(ctx, s.cfg.GRPCAddr, s.cfg.ShutdownTimeout)
-	} else {
-		err = s.Server.ServeListener(ctx, lis, s.cfg.ShutdownTimeout)
-	}
-	return errors.Join(err, s.registry.Close(), s.DB.Close())
-}
+// ctx ends, then drains and closes the registry connection and storage.
+func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.kit.Serve(ctx, lis) }
+
+// Close releases what New opened (for a service that is not served).
+func (s *Service) Close() error { return s.kit.Close() }
 
 // Serve wires the service and serves until ctx ends.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
@@ -141,10 +97,5 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 // Migrate applies the migrations and returns (the `events-and-fairs
 // migrate` command, for a Kubernetes hook Job).
 func Migrate(ctx context.Context, cfg Config) error {
-	db, err := store.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return sqlstore.Migrate(ctx, db)
+	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
 }

@@ -53,13 +53,19 @@ func run(ctx context.Context) error {
 	defer closeGuard()
 	opts := edge.Options{
 		Wrap:           guard.Wrap,
-		Backends:       []edge.Backend{edge.RegistryBackend(cfg.RegistryAddr)},
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		RequestTimeout: cfg.RequestTimeout,
 		Logger:         log,
 	}
-	if cfg.EventsFairsAddr != "" {
-		opts.Backends = append(opts.Backends, edge.EventsFairsBackend(cfg.EventsFairsAddr))
+	for _, b := range cfg.Backends {
+		backend, err := edge.BackendFor(b.Name, b.API, b.Addr)
+		if err != nil {
+			return err
+		}
+		if b.Addr == "" {
+			log.Warn("backend not configured: its routes answer 503", slog.String("backend", b.Name), slog.String("variable", b.AddrVar()))
+		}
+		opts.Backends = append(opts.Backends, backend)
 	}
 	if cfg.TLSCertFile != "" {
 		if opts.TLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.TLSServerName); err != nil {

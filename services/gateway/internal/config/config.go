@@ -7,15 +7,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/suite"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 )
 
 // Config is the gateway's configuration.
 type Config struct {
 	svcconfig.Auth
-	HTTPAddr          string        // HIRFA_HTTP_ADDR
-	RegistryAddr      string        // HIRFA_REGISTRY_ADDR
-	EventsFairsAddr   string        // HIRFA_EVENTSFAIRS_ADDR (empty: not routed)
+	HTTPAddr string // HIRFA_HTTP_ADDR
+	// Backends are the APIs the edge routes (routed in pkg/suite's
+	// manifest), each at HIRFA_<API>_ADDR; an empty address leaves the
+	// API's routes answering 503.
+	Backends          []Backend
 	MaxBodyBytes      int64         // HIRFA_MAX_BODY_BYTES
 	CORSOrigins       []string      // HIRFA_CORS_ORIGINS, comma separated
 	RedisURL          string        // HIRFA_REDIS_URL (empty: in-process limits)
@@ -32,14 +35,23 @@ type Config struct {
 	TLSServerName     string        // HIRFA_TLS_SERVER_NAME
 }
 
+// Backend is one routed service and its configured address.
+type Backend struct {
+	suite.Service
+	Addr string // empty: not configured here
+}
+
+// defaultAddr keeps the registry at its loopback address when
+// HIRFA_REGISTRY_ADDR is unset, as before the manifest; every other API is
+// routed only when its variable is set.
+var defaultAddr = map[string]string{"registry": "127.0.0.1:9101"}
+
 // Load reads the configuration.
 func Load(get svcconfig.Getenv) (Config, error) {
 	var p svcconfig.Problems
 	c := Config{
 		Auth:              svcconfig.LoadAuth(get, &p),
 		HTTPAddr:          svcconfig.Str(get, "HIRFA_HTTP_ADDR", "127.0.0.1:8080"),
-		RegistryAddr:      svcconfig.Str(get, "HIRFA_REGISTRY_ADDR", "127.0.0.1:9101"),
-		EventsFairsAddr:   svcconfig.Str(get, "HIRFA_EVENTSFAIRS_ADDR", ""),
 		MaxBodyBytes:      int64(svcconfig.Int(get, &p, "HIRFA_MAX_BODY_BYTES", 1<<20)),
 		RedisURL:          svcconfig.Str(get, "HIRFA_REDIS_URL", ""),
 		RateLimits:        svcconfig.Str(get, "HIRFA_RATE_LIMITS", ""),
@@ -53,6 +65,11 @@ func Load(get svcconfig.Getenv) (Config, error) {
 		TLSKeyFile:        svcconfig.Str(get, "HIRFA_TLS_KEY_FILE", ""),
 		TLSCAFile:         svcconfig.Str(get, "HIRFA_TLS_CA_FILE", ""),
 		TLSServerName:     svcconfig.Str(get, "HIRFA_TLS_SERVER_NAME", ""),
+	}
+	for _, svc := range suite.Services() {
+		if svc.Routed {
+			c.Backends = append(c.Backends, Backend{Service: svc, Addr: svcconfig.Str(get, svc.AddrVar(), defaultAddr[svc.Name])})
+		}
 	}
 	for _, o := range strings.Split(svcconfig.Str(get, "HIRFA_CORS_ORIGINS", ""), ",") {
 		if o = strings.TrimSpace(o); o != "" {

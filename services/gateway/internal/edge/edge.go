@@ -18,21 +18,31 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/proto/openapi"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 )
 
-// Backend is one gRPC service behind the edge.
+//go:generate go run ./genapis ../../../../proto/gen/hirfa apis_gen.go
+
+// RegisterFunc is a generated Register…HandlerFromEndpoint function.
+type RegisterFunc = func(ctx context.Context, mux *runtime.ServeMux, endpoint string, opts []grpc.DialOption) error
+
+// Backend is one gRPC service behind the edge. An empty Addr means the
+// service is not configured here: its routes answer 503 with a JSON error
+// naming the service (not 404), and readiness does not wait for it.
 type Backend struct {
 	Name     string
+	API      string // proto API hirfa.<api>.v1, for the error of an unconfigured backend
 	Addr     string
-	Register []func(ctx context.Context, mux *runtime.ServeMux, endpoint string, opts []grpc.DialOption) error
+	Register []RegisterFunc
 }
 
 // Options configure the edge.
@@ -47,17 +57,32 @@ type Options struct {
 	Wrap func(http.Handler) http.Handler
 }
 
+// BackendFor returns the REST routes of the API (from the generated table
+// apis_gen.go) served by the named service at addr.
+func BackendFor(name, api, addr string) (Backend, error) {
+	reg, ok := apis[api]
+	if !ok {
+		return Backend{}, fmt.Errorf("%s: no generated REST routes for api %s (proto/gen/hirfa/%s/v1; run make generate)", name, api, api)
+	}
+	return Backend{Name: name, API: api, Addr: addr, Register: reg}, nil
+}
+
+// APIs lists the APIs the edge has generated routes for.
+func APIs() []string {
+	out := make([]string, 0, len(apis))
+	for a := range apis {
+		out = append(out, a)
+	}
+	return out
+}
+
 // RegistryBackend returns the registry's REST routes.
 func RegistryBackend(addr string) Backend {
-	return Backend{Name: "registry", Addr: addr, Register: []func(context.Context, *runtime.ServeMux, string, []grpc.DialOption) error{
-		registryv1.RegisterReferenceServiceHandlerFromEndpoint,
-		registryv1.RegisterArtisanServiceHandlerFromEndpoint,
-		registryv1.RegisterCooperativeServiceHandlerFromEndpoint,
-		registryv1.RegisterAssociationServiceHandlerFromEndpoint,
-		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
-		registryv1.RegisterAuditServiceHandlerFromEndpoint,
-		registryv1.RegisterRegistrantServiceHandlerFromEndpoint,
-	}}
+	b, err := BackendFor("registry", "registry", addr)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 // forwardedHeaders are the HTTP headers passed to services as gRPC metadata.
@@ -102,10 +127,19 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 	)
 	e := &Edge{health: map[string]healthpb.HealthClient{}}
 	for _, b := range o.Backends {
+		addr, bdial := b.Addr, dial
+		if addr == "" {
+			// Routes stay known (503, not 404); no call leaves the edge.
+			addr = "passthrough:///unconfigured-" + b.Name
+			bdial = append([]grpc.DialOption{grpc.WithChainUnaryInterceptor(unconfigured(b))}, dial...)
+		}
 		for _, reg := range b.Register {
-			if err := reg(ctx, mux, b.Addr, dial); err != nil {
+			if err := reg(ctx, mux, addr, bdial); err != nil {
 				return nil, fmt.Errorf("register %s routes: %w", b.Name, err)
 			}
+		}
+		if b.Addr == "" {
+			continue
 		}
 		conn, err := grpc.NewClient(b.Addr, dial...)
 		if err != nil {
@@ -160,6 +194,20 @@ func (e *Edge) ready(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = io.WriteString(w, `{"status":"SERVING"}`)
+}
+
+// unconfigured answers every call to a backend with no address with
+// UNAVAILABLE and an ErrorInfo naming the service and its address variable
+// (the details keep the error handler from replacing the message).
+func unconfigured(b Backend) grpc.UnaryClientInterceptor {
+	st := status.New(codes.Unavailable, fmt.Sprintf("the %s service is not configured on this gateway", b.Name))
+	if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: "BACKEND_NOT_CONFIGURED", Domain: "gateway.hirfa",
+		Metadata: map[string]string{"service": b.Name, "variable": "HIRFA_" + strings.ToUpper(b.API) + "_ADDR"}}); err == nil {
+		st = d
+	}
+	return func(context.Context, string, any, any, *grpc.ClientConn, grpc.UnaryInvoker, ...grpc.CallOption) error {
+		return st.Err()
+	}
 }
 
 // retryPolicy retries calls that failed with UNAVAILABLE (a service

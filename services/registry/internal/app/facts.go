@@ -30,13 +30,13 @@ type FactsQuery struct {
 func (r *Registry) ListRegistrantFacts(ctx context.Context, q FactsQuery) (resource.Page[*artisan.Artisan], error) {
 	var vs fault.Violations
 	if q.Activity == "" {
-		vs.Add("activity", "activity.required", "an activity code or prefix is required")
+		vs.Add("activity", fault.RuleRequired, "an activity code or prefix is required")
 	}
 	for _, s := range q.States {
 		switch s {
 		case artisan.Applicant, artisan.Registered, artisan.Suspended, artisan.StruckOff:
 		default:
-			vs.Add("states", "state.known", "unknown state %q", s)
+			vs.Add("states", RuleFactsState, "unknown state %q", s)
 		}
 	}
 	if err := vs.Err(); err != nil {
@@ -68,3 +68,7 @@ func (r *Registry) ListRegistrantFacts(ctx context.Context, q FactsQuery) (resou
 	}
 	return r.repos.Artisans.List(ctx, lq)
 }
+
+// RuleFactsState: a facts query names only the artisan states the register
+// knows (APPLICANT, REGISTERED, SUSPENDED, STRUCK_OFF).
+const RuleFactsState = "state.known"

@@ -11,7 +11,9 @@ import (
 )
 
 // Agreements is the partnership agreement repository.
-type Agreements struct{ repo[*agreement.Agreement] }
+type Agreements struct {
+	store.Repo[*agreement.Agreement]
+}
 
 var _ agreement.Repository = (*Agreements)(nil)
 
@@ -38,7 +40,7 @@ func NewAgreements(db *store.DB, p Payload) *Agreements {
 		),
 		Order: map[string]string{"end_date": "end_date", "title": "title_key"},
 	})
-	return &Agreements{repo[A]{t}}
+	return &Agreements{store.NewRepo(t)}
 }
 
 // Expiring lists signed or active agreements ending in [from, to], soonest first.
@@ -46,5 +48,5 @@ func (r *Agreements) Expiring(ctx context.Context, q resource.ListQuery, from, t
 	q.Where = "state IN ('SIGNED', 'ACTIVE') AND end_date <> '' AND end_date >= ? AND end_date <= ?"
 	q.WhereArgs = []any{string(from), string(to)}
 	q.OrderBy, q.Filter = "end_date", ""
-	return r.t.List(ctx, q)
+	return r.T.List(ctx, q)
 }

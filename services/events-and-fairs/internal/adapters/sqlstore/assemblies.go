@@ -13,7 +13,7 @@ import (
 
 // Assemblies is the general assembly repository.
 type Assemblies struct {
-	repo[*generalassembly.Assembly]
+	store.Repo[*generalassembly.Assembly]
 }
 
 var _ generalassembly.Repository = (*Assemblies)(nil)
@@ -39,7 +39,7 @@ func NewAssemblies(db *store.DB, p Payload) *Assemblies {
 		),
 		Order: map[string]string{"date": "day"},
 	})
-	return &Assemblies{repo[A]{t}}
+	return &Assemblies{store.NewRepo(t)}
 }
 
 // Items is the agenda item repository.

@@ -8,7 +8,7 @@ import (
 )
 
 // Events is the event repository.
-type Events struct{ repo[*event.Event] }
+type Events struct{ store.Repo[*event.Event] }
 
 var _ event.Repository = (*Events)(nil)
 
@@ -44,5 +44,5 @@ func NewEvents(db *store.DB, p Payload) *Events {
 		Filter: EventFilter,
 		Order:  map[string]string{"start_date": "start_date", "title": "title_key"},
 	})
-	return &Events{repo[E]{t}}
+	return &Events{store.NewRepo(t)}
 }

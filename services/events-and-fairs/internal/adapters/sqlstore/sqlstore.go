@@ -51,31 +51,6 @@ func payload[T any](f Payload) func(T) ([]byte, error) {
 	return func(v T) ([]byte, error) { return f(v) }
 }
 
-// repo adapts a generic table of chamber-owned resources to name-based
-// repository methods.
-type repo[T store.Entity] struct{ t *store.Table[T] }
-
-func (r repo[T]) Create(ctx context.Context, v T, w change.Write) (T, error) {
-	out, _, err := r.t.Create(ctx, v, w)
-	return out, err
-}
-
-func (r repo[T]) Get(ctx context.Context, n resource.Name) (T, error) {
-	return r.t.Get(ctx, n.Chamber, n.ID)
-}
-
-func (r repo[T]) List(ctx context.Context, q resource.ListQuery) (resource.Page[T], error) {
-	return r.t.List(ctx, q)
-}
-
-func (r repo[T]) Update(ctx context.Context, n resource.Name, w change.Write, fn func(T) error) (T, error) {
-	return r.t.Update(ctx, n.Chamber, n.ID, w, fn)
-}
-
-func (r repo[T]) Delete(ctx context.Context, n resource.Name, w change.Write, fn func(T) error) error {
-	return r.t.Delete(ctx, n.Chamber, n.ID, w, fn)
-}
-
 // child adapts a generic table of nested resources (id "{parent}.{child}",
 // with a parent column) to nested names.
 type child[T store.Entity] struct {

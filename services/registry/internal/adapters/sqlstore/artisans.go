@@ -17,7 +17,7 @@ import (
 
 // Artisans is the artisan repository.
 type Artisans struct {
-	repo[*artisan.Artisan]
+	store.Repo[*artisan.Artisan]
 	db *store.DB
 }
 
@@ -58,13 +58,13 @@ func NewArtisans(db *store.DB, p Payload) *Artisans {
 		)...),
 		Order: order(),
 	})
-	return &Artisans{repo: repo[*artisan.Artisan]{t}, db: db}
+	return &Artisans{Repo: store.NewRepo(t), db: db}
 }
 
 // Create stores a new artisan; a live CNIE held by another record becomes an
 // AlreadyExists fault naming it.
 func (r *Artisans) Create(ctx context.Context, a *artisan.Artisan, w change.Write) (*artisan.Artisan, error) {
-	out, err := r.create(ctx, a, w)
+	out, err := r.Repo.Create(ctx, a, w)
 	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
 		return nil, r.duplicateCNIE(ctx, a.CNIE, err)
 	}
@@ -74,7 +74,7 @@ func (r *Artisans) Create(ctx context.Context, a *artisan.Artisan, w change.Writ
 // Update maps a CNIE collision (a changed CNIE) the same way as Create.
 func (r *Artisans) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*artisan.Artisan) error) (*artisan.Artisan, error) {
 	var cnie string
-	out, err := r.repo.Update(ctx, n, w, func(a *artisan.Artisan) error {
+	out, err := r.Repo.Update(ctx, n, w, func(a *artisan.Artisan) error {
 		if err := fn(a); err != nil {
 			return err
 		}

@@ -11,7 +11,9 @@ import (
 )
 
 // Associations is the association repository.
-type Associations struct{ repo[*association.Association] }
+type Associations struct {
+	store.Repo[*association.Association]
+}
 
 var _ association.Repository = (*Associations)(nil)
 
@@ -34,10 +36,10 @@ func NewAssociations(db *store.DB, p Payload) *Associations {
 		)...),
 		Order: order(),
 	})
-	return &Associations{repo[A]{t}}
+	return &Associations{store.NewRepo(t)}
 }
 
 // Create stores a new association.
 func (r *Associations) Create(ctx context.Context, a *association.Association, w change.Write) (*association.Association, error) {
-	return r.create(ctx, a, w)
+	return r.Repo.Create(ctx, a, w)
 }

@@ -11,7 +11,9 @@ import (
 )
 
 // Cooperatives is the cooperative repository.
-type Cooperatives struct{ repo[*cooperative.Cooperative] }
+type Cooperatives struct {
+	store.Repo[*cooperative.Cooperative]
+}
 
 var _ cooperative.Repository = (*Cooperatives)(nil)
 
@@ -38,10 +40,10 @@ func NewCooperatives(db *store.DB, p Payload) *Cooperatives {
 		)...),
 		Order: order(),
 	})
-	return &Cooperatives{repo[C]{t}}
+	return &Cooperatives{store.NewRepo(t)}
 }
 
 // Create stores a new cooperative.
 func (r *Cooperatives) Create(ctx context.Context, c *cooperative.Cooperative, w change.Write) (*cooperative.Cooperative, error) {
-	return r.create(ctx, c, w)
+	return r.Repo.Create(ctx, c, w)
 }

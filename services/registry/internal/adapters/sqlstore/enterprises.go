@@ -13,7 +13,9 @@ import (
 )
 
 // Enterprises is the enterprise repository.
-type Enterprises struct{ repo[*enterprise.Enterprise] }
+type Enterprises struct {
+	store.Repo[*enterprise.Enterprise]
+}
 
 var _ enterprise.Repository = (*Enterprises)(nil)
 
@@ -40,7 +42,7 @@ func NewEnterprises(db *store.DB, p Payload) *Enterprises {
 		)...),
 		Order: order(),
 	})
-	return &Enterprises{repo[E]{t}}
+	return &Enterprises{store.NewRepo(t)}
 }
 
 func iceTaken(e *enterprise.Enterprise) error {
@@ -50,7 +52,7 @@ func iceTaken(e *enterprise.Enterprise) error {
 
 // Create stores a new enterprise; a live ICE held by another is AlreadyExists.
 func (r *Enterprises) Create(ctx context.Context, e *enterprise.Enterprise, w change.Write) (*enterprise.Enterprise, error) {
-	out, err := r.create(ctx, e, w)
+	out, err := r.Repo.Create(ctx, e, w)
 	if store.IsUnique(err, "enterprises_live_ice", "enterprises.ice") {
 		return nil, iceTaken(e)
 	}
@@ -60,7 +62,7 @@ func (r *Enterprises) Create(ctx context.Context, e *enterprise.Enterprise, w ch
 // Update maps an ICE collision the same way as Create.
 func (r *Enterprises) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*enterprise.Enterprise) error) (*enterprise.Enterprise, error) {
 	var last *enterprise.Enterprise
-	out, err := r.repo.Update(ctx, n, w, func(e *enterprise.Enterprise) error {
+	out, err := r.Repo.Update(ctx, n, w, func(e *enterprise.Enterprise) error {
 		last = e
 		return fn(e)
 	})

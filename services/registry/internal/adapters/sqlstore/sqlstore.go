@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/filter"
-	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 )
@@ -37,30 +35,6 @@ func Migrate(ctx context.Context, db *store.DB) error {
 // Payload encodes a resource for the outbox; the composition root passes
 // the gRPC mapping so events carry the public contract. nil stores JSON.
 type Payload func(any) ([]byte, error)
-
-// repo adapts a generic table to the name-based repository methods.
-type repo[T store.Entity] struct{ t *store.Table[T] }
-
-func (r repo[T]) Get(ctx context.Context, n resource.Name) (T, error) {
-	return r.t.Get(ctx, n.Chamber, n.ID)
-}
-
-func (r repo[T]) List(ctx context.Context, q resource.ListQuery) (resource.Page[T], error) {
-	return r.t.List(ctx, q)
-}
-
-func (r repo[T]) Update(ctx context.Context, n resource.Name, w change.Write, fn func(T) error) (T, error) {
-	return r.t.Update(ctx, n.Chamber, n.ID, w, fn)
-}
-
-func (r repo[T]) Delete(ctx context.Context, n resource.Name, w change.Write, fn func(T) error) error {
-	return r.t.Delete(ctx, n.Chamber, n.ID, w, fn)
-}
-
-func (r repo[T]) create(ctx context.Context, v T, w change.Write) (T, error) {
-	out, _, err := r.t.Create(ctx, v, w)
-	return out, err
-}
 
 func payload[T any](f Payload) func(T) ([]byte, error) {
 	if f == nil {

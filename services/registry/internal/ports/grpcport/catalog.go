@@ -45,6 +45,7 @@ var messages = []catalog.Entry{
 	catalog.Reason(place.RuleActivityUnknown, codes.InvalidArgument, "{field}: النشاط {1} غير موجود في المدونة (أو متوقف)", "{field} : l'activité {1} n'est pas dans la nomenclature (ou est retirée)"),
 	catalog.Reason(place.RuleProvinceOutsideRegion, codes.InvalidArgument, "{field}: الإقليم {1} يقع في الجهة {2} لا في جهة الغرفة {3}", "{field} : la province {1} est dans la région {2}, pas dans celle de la chambre {3}"),
 	catalog.Reason(place.ReasonNotARegionalChamber, codes.FailedPrecondition, "الغرفة chambers/{1} لا تمسك سجلا: السجلات تابعة لغرفة جهوية", "chambers/{1} ne tient pas de registre : les dossiers relèvent d'une chambre régionale"),
+	catalog.Reason(app.RuleFactsState, codes.InvalidArgument, "{field}: حالة غير معروفة {1}", "{field} : état inconnu {1}"),
 	catalog.Reason(app.RuleRegistrantCollection, codes.InvalidArgument, "{field}: المسجلون هم الصناع والتعاونيات والجمعيات والمقاولات، والمقدم {1}", "{field} : les inscrits sont des artisans, coopératives, associations ou entreprises, reçu {1}"),
 	catalog.Reason(app.ReasonSeed, codes.FailedPrecondition, "لا يوجد صانع مسجل للإشراف على المقاولة التجريبية", "Aucun artisan inscrit pour encadrer l'entreprise de démonstration"),
 }
@@ -52,6 +53,8 @@ var messages = []catalog.Entry{
 var labels = []catalog.Label{
 	catalog.Field("given_name_ar", "الاسم الشخصي بالعربية", "prénom en arabe"),
 	catalog.Field("given_name_latin", "الاسم الشخصي بالحروف اللاتينية", "prénom en caractères latins"),
+	catalog.Field("states", "الحالات", "états"),
+	catalog.Field("activity", "النشاط", "activité"),
 	catalog.Field("cnie", "رقم البطاقة الوطنية", "numéro de CNIE"),
 	catalog.Field("gender", "الجنس", "sexe"),
 	catalog.Field("birth_date", "تاريخ الازدياد", "date de naissance"),

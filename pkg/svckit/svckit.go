@@ -1,0 +1,140 @@
+// Package svckit is the skeleton every gRPC service's composition root is
+// built on: storage opened and migrated, the resources to close kept in one
+// list (closed in reverse order on a failed start and after serving), and
+// the gRPC server with the standard interceptors (telemetry, recovery,
+// authentication, the role × method policy, validation), health, reflection
+// and drain.
+package svckit
+
+import (
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/pkg/tenancy"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+)
+
+// Migrator applies a service's migrations to its database.
+type Migrator func(context.Context, *store.DB) error
+
+// Kit is a service being assembled: its database, the gRPC server once
+// built, and what to close when it stops.
+type Kit struct {
+	DB      *store.DB
+	Server  *grpcserver.Server
+	cfg     svcconfig.Common
+	log     *slog.Logger
+	closers []func() error
+}
+
+// Open opens the database of cfg and, when cfg.Migrate is "auto", applies
+// migrate (under PostgreSQL's advisory lock). The database is the first
+// resource the kit closes last.
+func Open(ctx context.Context, cfg svcconfig.Common, log *slog.Logger, migrate Migrator) (*Kit, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	k := &Kit{DB: db, cfg: cfg, log: log, closers: []func() error{db.Close}}
+	if cfg.Migrate == "auto" {
+		if err := migrate(ctx, db); err != nil {
+			return nil, errors.Join(err, k.Close())
+		}
+	}
+	return k, nil
+}
+
+// OnClose adds a resource to close when the service stops (or fails to
+// start), before the ones added earlier.
+func (k *Kit) OnClose(close func() error) { k.closers = append(k.closers, close) }
+
+// Close closes every resource in reverse order of addition and returns
+// their errors joined. Safe to call more than once.
+func (k *Kit) Close() error {
+	var errs []error
+	for i := len(k.closers) - 1; i >= 0; i-- {
+		errs = append(errs, k.closers[i]())
+	}
+	k.closers = nil
+	return errors.Join(errs...)
+}
+
+// Fail closes everything and returns err: a composition root's
+// `return nil, kit.Fail(err)` on a failed start.
+func (k *Kit) Fail(err error) error { return errors.Join(err, k.Close()) }
+
+// ServerOptions are what differs between services' gRPC servers.
+type ServerOptions struct {
+	// ErrorDomain is the ErrorInfo domain, e.g. "registry.hirfa".
+	ErrorDomain string
+	// Policy is the role × method table; methods it does not name are
+	// refused, its Public methods need no token.
+	Policy tenancy.Policy
+	// Catalog renders the service's error reasons in the caller's language
+	// (grpc-accept-language); nil keeps the English messages.
+	Catalog *catalog.Catalog
+}
+
+// NewServer builds the gRPC server from the common configuration: token
+// verification, the policy, server TLS when configured, the drain delay.
+func (k *Kit) NewServer(ctx context.Context, o ServerOptions) (*grpcserver.Server, error) {
+	verifier, err := k.cfg.Verifier(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	var extra []grpc.ServerOption
+	tlsCfg, err := k.cfg.ServerTLS()
+	if err != nil {
+		return nil, err
+	}
+	if tlsCfg != nil {
+		extra = append(extra, grpc.Creds(credentials.NewTLS(tlsCfg)))
+	}
+	srv, err := grpcserver.New(grpcserver.Options{
+		Logger: k.log, ErrorDomain: o.ErrorDomain, Catalog: o.Catalog,
+		Unary: []grpc.UnaryServerInterceptor{
+			auth.UnaryServerInterceptor(verifier, o.Policy.Public), o.Policy.UnaryServerInterceptor(),
+		},
+		Stream: []grpc.StreamServerInterceptor{
+			auth.StreamServerInterceptor(verifier, o.Policy.Public), o.Policy.StreamServerInterceptor(),
+		},
+		ServerOptions: extra,
+		DrainDelay:    k.cfg.DrainDelay,
+	})
+	if err != nil {
+		return nil, err
+	}
+	k.Server = srv
+	return srv, nil
+}
+
+// Serve serves on lis (or on the configured address when lis is nil) until
+// ctx ends, drains, then closes every resource.
+func (k *Kit) Serve(ctx context.Context, lis net.Listener) error {
+	var err error
+	if lis == nil {
+		err = k.Server.Serve(ctx, k.cfg.GRPCAddr, k.cfg.ShutdownTimeout)
+	} else {
+		err = k.Server.ServeListener(ctx, lis, k.cfg.ShutdownTimeout)
+	}
+	return errors.Join(err, k.Close())
+}
+
+// Migrate opens the database, applies migrate and closes it (the
+// `<service> migrate` command, for a Kubernetes hook Job).
+func Migrate(ctx context.Context, cfg svcconfig.Common, migrate Migrator) error {
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	return errors.Join(migrate(ctx, db), db.Close())
+}
