@@ -108,7 +108,7 @@ type DownloadActivityReportRequest struct {
 	Format Format `protobuf:"varint,5,opt,name=format,proto3,enum=hirfa.reporting.v1.Format" json:"format,omitempty"`
 	// CSV only: the table, one of `growth`, `artisans_by_province`,
 	// `cooperatives_by_province`, `associations_by_category`,
-	// `cooperatives_by_category`, `fairs`, `events`, `agreements`.
+	// `cooperatives_by_branch`, `fairs`, `events`, `agreements`.
 	Table         string `protobuf:"bytes,6,opt,name=table,proto3" json:"table,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -283,7 +283,7 @@ var File_hirfa_reporting_v1_report_proto protoreflect.FileDescriptor
 
 const file_hirfa_reporting_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1fhirfa/reporting/v1/report.proto\x12\x12hirfa.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x19google/api/httpbody.proto\"\xf4\x03\n" +
+	"\x1fhirfa/reporting/v1/report.proto\x12\x12hirfa.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x19google/api/httpbody.proto\"\xf2\x03\n" +
 	"\x1dDownloadActivityReportRequest\x126\n" +
 	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\x12B\n" +
 	"\n" +
@@ -291,8 +291,8 @@ const file_hirfa_reporting_v1_report_proto_rawDesc = "" +
 	"\bend_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\aendDate\x12)\n" +
 	"\blanguage\x18\x04 \x01(\tB\r\xbaH\n" +
 	"r\bR\x02arR\x02frR\blanguage\x12B\n" +
-	"\x06format\x18\x05 \x01(\x0e2\x1a.hirfa.reporting.v1.FormatB\x0e\xbaH\v\x82\x01\b\x18\x01\x18\x02\x18\x03\x18\x04R\x06format\x12\xa7\x01\n" +
-	"\x05table\x18\x06 \x01(\tB\x90\x01\xbaH\x8c\x01r\x89\x01R\x00R\x06growthR\x14artisans_by_provinceR\x18cooperatives_by_provinceR\x18associations_by_categoryR\x18cooperatives_by_categoryR\x05fairsR\x06eventsR\n" +
+	"\x06format\x18\x05 \x01(\x0e2\x1a.hirfa.reporting.v1.FormatB\x0e\xbaH\v\x82\x01\b\x18\x01\x18\x02\x18\x03\x18\x04R\x06format\x12\xa5\x01\n" +
+	"\x05table\x18\x06 \x01(\tB\x8e\x01\xbaH\x8a\x01r\x87\x01R\x00R\x06growthR\x14artisans_by_provinceR\x18cooperatives_by_provinceR\x18associations_by_categoryR\x16cooperatives_by_branchR\x05fairsR\x06eventsR\n" +
 	"agreementsR\x05table\"\xd5\x03\n" +
 	"\x14DownloadChartRequest\x126\n" +
 	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\x12\x8f\x01\n" +
