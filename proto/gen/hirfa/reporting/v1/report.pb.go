@@ -100,7 +100,7 @@ type DownloadActivityReportRequest struct {
 	Scope string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
 	// First day of the period, `YYYY-MM-DD`.
 	StartDate string `protobuf:"bytes,2,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	// Last day of the period, `YYYY-MM-DD`, on or after start_date; at most 366 days after it.
+	// Last day of the period, `YYYY-MM-DD`, on or after start_date; the period covers at most 366 days.
 	EndDate string `protobuf:"bytes,3,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
 	// `ar` or `fr`.
 	Language string `protobuf:"bytes,4,opt,name=language,proto3" json:"language,omitempty"`
