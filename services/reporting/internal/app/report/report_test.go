@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
@@ -17,8 +18,12 @@ import (
 	"github.com/hirfa/hirfa/services/reporting/internal/app/report"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
+	"github.com/hirfa/hirfa/services/reporting/internal/domain/target"
 	"github.com/hirfa/hirfa/services/reporting/internal/render"
 )
+
+// testDB is the database of the last builder (the targets live there too).
+var testDB *store.DB
 
 // builder returns a report builder over a SQLite projection holding a few
 // registrants, two fairs, a seminar and an approved agreement.
@@ -30,6 +35,7 @@ func builder(t *testing.T) *report.Builder {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
+	testDB = db
 	if err := sqlstore.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -159,5 +165,29 @@ func TestBadRequestsNameTheField(t *testing.T) {
 	}
 	if _, err := stats.ParsePeriod("2018-01-01", "2023-12-31", stats.DefaultLimits.MaxFairPeriod); err == nil {
 		t.Error("six years: want an error")
+	}
+}
+
+func TestAchievements(t *testing.T) {
+	b := builder(t)
+	ctx := context.Background()
+	targets := sqlstore.NewTargets(testDB)
+	for p, n := range map[string]int64{"fes": 1, "taounate": 20} {
+		if _, err := targets.Create(ctx, &target.Target{Meta: resource.Meta{Chamber: "fes-meknes", ID: target.ID(p, 2023)}, Province: p, Year: 2023, Artisans: n}, change.Write{Action: "Created"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := b.Achievements(ctx, targets, "fes-meknes", 2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Provinces) != 2 || got.Provinces[0].Area != "fes" || got.Provinces[0].Percent() != 100 || got.Provinces[1].Percent() != 10 {
+		t.Fatalf("provinces = %+v", got.Provinces)
+	}
+	if got.Total.Target != 21 || got.Total.Achieved != 3 || len(got.Regions) != 1 || got.Regions[0].Area != "fes-meknes" {
+		t.Fatalf("total = %+v regions = %+v", got.Total, got.Regions)
+	}
+	if _, err := b.Achievements(ctx, targets, "fes-meknes", 1900); err == nil {
+		t.Error("year 1900: want an error")
 	}
 }

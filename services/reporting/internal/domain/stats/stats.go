@@ -181,7 +181,10 @@ type Repository interface {
 	Registrations(ctx context.Context, chamber, typ string, p Period) ([]MonthCount, error)
 	// AgreementsApproved lists the agreements first seen approved within p.
 	AgreementsApproved(ctx context.Context, chamber string, p Period) ([]AgreementRow, error)
-	// Activities gives the names of the nomenclature's activities, branches
+	// Achieved counts, per province of the scope, the artisans registered
+	// (REGISTERED or SUSPENDED) by the end of year.
+	Achieved(ctx context.Context, chamber string, year int) (map[string]int64, error)
+	// Labels gives the names of the nomenclature's activities, branches
 	// and families by code.
 	Labels(ctx context.Context) (map[string]resource.Localized, error)
 }
