@@ -47,6 +47,7 @@ type cube struct {
 var cubes = []cube{
 	{"registrant_counts_profile", []string{"registrant_type", "chamber", "region", "province", "category", "state", "gender"}},
 	{"registrant_counts_month", []string{"registrant_type", "chamber", "region", "province", "state", "register_month"}},
+	{"registrant_counts_activity", []string{"registrant_type", "chamber", "region", "activity", "state"}},
 	{"registrant_counts", []string{"registrant_type", "chamber", "region", "province", "activity", "category", "state", "gender"}},
 }
 

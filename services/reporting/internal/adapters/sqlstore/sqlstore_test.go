@@ -303,7 +303,7 @@ func testRegister(t *testing.T, db *store.DB) {
 	every := func() [][]row {
 		var out [][]row
 		for _, typ := range projection.RegistrantTypes {
-			for _, g := range [][]string{{"region", "province", "state"}, {"activity", "category", "gender"}, {"province", "state"}} {
+			for _, g := range [][]string{{"region", "province", "state"}, {"activity", "category", "gender"}, {"activity", "state"}, {"province", "state"}} {
 				if typ != A && (g[1] == "category" || g[0] == "activity") {
 					continue
 				}

@@ -6,7 +6,7 @@
 -- registrant_counts* are pre-aggregated counts maintained by the event
 -- handler (−1 under a registrant's old key, +1 under its new one), so a
 -- distribution sums a few thousand rows instead of scanning the register.
--- Three cubes; a question is answered from the smallest one holding every
+-- Four cubes; a question is answered from the smallest one holding every
 -- dimension it groups or filters by, and from registrant_facts only when it
 -- filters on the exact register_date.
 CREATE TABLE registrant_facts (
@@ -73,6 +73,19 @@ CREATE TABLE registrant_counts_month (
     members_women   INTEGER NOT NULL,
     members_men     INTEGER NOT NULL,
     PRIMARY KEY (registrant_type, chamber, region, province, state, register_month)
+);
+
+-- The activity by region and state (distributions by activity, branch, family).
+CREATE TABLE registrant_counts_activity (
+    registrant_type TEXT NOT NULL,
+    chamber         TEXT NOT NULL,
+    region          TEXT NOT NULL,
+    activity        TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    registrants     INTEGER NOT NULL,
+    members_women   INTEGER NOT NULL,
+    members_men     INTEGER NOT NULL,
+    PRIMARY KEY (registrant_type, chamber, region, activity, state)
 );
 
 CREATE TABLE activity_facts (
