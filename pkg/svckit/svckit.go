@@ -7,10 +7,10 @@
 package svckit
 
 import (
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"log/slog"
 	"net"
 

@@ -3,12 +3,19 @@
 package edge
 
 import (
+	craftbodiesv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 )
 
 // apis maps each proto API (hirfa.<api>.v1) to the REST routes of its services.
 var apis = map[string][]RegisterFunc{
+	"craftbodies": {
+		craftbodiesv1.RegisterConstitutiveAssemblyServiceHandlerFromEndpoint,
+		craftbodiesv1.RegisterCraftBodyServiceHandlerFromEndpoint,
+		craftbodiesv1.RegisterProgrammeServiceHandlerFromEndpoint,
+	},
 	"eventsfairs": {
 		eventsfairsv1.RegisterAgreementServiceHandlerFromEndpoint,
 		eventsfairsv1.RegisterAssemblyServiceHandlerFromEndpoint,
@@ -24,5 +31,11 @@ var apis = map[string][]RegisterFunc{
 		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
 		registryv1.RegisterReferenceServiceHandlerFromEndpoint,
 		registryv1.RegisterRegistrantServiceHandlerFromEndpoint,
+	},
+	"reporting": {
+		reportingv1.RegisterDeadLetterServiceHandlerFromEndpoint,
+		reportingv1.RegisterReportServiceHandlerFromEndpoint,
+		reportingv1.RegisterStatisticsServiceHandlerFromEndpoint,
+		reportingv1.RegisterTargetServiceHandlerFromEndpoint,
 	},
 }

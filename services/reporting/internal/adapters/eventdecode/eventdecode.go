@@ -1,0 +1,264 @@
+// Package eventdecode turns a producer event (its envelope type, its time
+// and its data: the public proto of the resource after the change) into a
+// projection.Change. It is the only place that knows the producers'
+// contracts; the projection domain sees plain facts.
+//
+// Event types are `hirfa.<api>.v1.<Kind><Action>` (pkg/store): the kind
+// names the payload message, the action "Deleted" deletes. Types no
+// projection needs (booths, registrations, assemblies...) are skipped.
+package eventdecode
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// Type prefixes of the producers.
+const (
+	RegistryPrefix    = "hirfa.registry.v1."
+	EventsFairsPrefix = "hirfa.eventsfairs.v1."
+)
+
+// Decoder decodes events. RegionOf maps a province id to its region id
+// ("" when unknown).
+type Decoder struct {
+	RegionOf func(province string) string
+}
+
+// Decode returns the change an event makes; ok is false for event types no
+// projection uses. A payload that does not decode, or lacks its resource
+// name, is an error: the event is poison and goes to the dead letters.
+func (d Decoder) Decode(typ string, at time.Time, data []byte) (c projection.Change, ok bool, err error) {
+	var api, name string
+	switch {
+	case strings.HasPrefix(typ, RegistryPrefix):
+		api, name = "registry", strings.TrimPrefix(typ, RegistryPrefix)
+	case strings.HasPrefix(typ, EventsFairsPrefix):
+		api, name = "eventsfairs", strings.TrimPrefix(typ, EventsFairsPrefix)
+	default:
+		return c, false, nil
+	}
+	c.Op, c.Time = projection.Upsert, at.UTC()
+	if strings.HasSuffix(name, "Deleted") {
+		c.Op = projection.Delete
+	}
+	kind := kindOf(api, name)
+	if kind == "" {
+		return c, false, nil
+	}
+	if err := d.decode(kind, data, &c); err != nil {
+		return c, false, fmt.Errorf("decode %s: %w", typ, err)
+	}
+	return c, true, nil
+}
+
+// kindOf finds the resource kind an event type is about.
+func kindOf(api, name string) string {
+	kinds := map[string][]string{
+		"registry":    {"Artisan", "Cooperative", "Association", "Enterprise", "Activity"},
+		"eventsfairs": {"FairEvaluated", "Exhibitor", "VisitorCount", "Agreement", "Event"},
+	}
+	for _, k := range kinds[api] {
+		if strings.HasPrefix(name, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+func (d Decoder) decode(kind string, data []byte, c *projection.Change) error {
+	switch kind {
+	case "Artisan":
+		var m registryv1.Artisan
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		r, err := d.registrant(projection.Artisan, m.GetName(), m.GetProvince(), m.GetUpdateTime(), c.Time)
+		if err != nil {
+			return err
+		}
+		r.Activity, r.Category, r.State, r.Gender = m.GetActivity(), enum(m.GetCategory().String()), enum(m.GetState().String()), enum(m.GetGender().String())
+		if m.GetRegisterTime() != nil {
+			r.RegisterDate = day(m.GetRegisterTime())
+		}
+		c.Registrant = &r
+	case "Cooperative":
+		var m registryv1.Cooperative
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		r, err := d.registrant(projection.Cooperative, m.GetName(), m.GetProvince(), m.GetUpdateTime(), c.Time)
+		if err != nil {
+			return err
+		}
+		r.Activity, r.State = m.GetActivity(), enum(m.GetState().String())
+		r.MembersWomen, r.MembersMen = int64(m.GetMembersWomen()), int64(m.GetMembersMen())
+		r.RegisterDate = day(m.GetCreateTime())
+		c.Registrant = &r
+	case "Association":
+		var m registryv1.Association
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		r, err := d.registrant(projection.Association, m.GetName(), m.GetProvince(), m.GetUpdateTime(), c.Time)
+		if err != nil {
+			return err
+		}
+		r.Category, r.State = enum(m.GetCategory().String()), enum(m.GetState().String())
+		r.RegisterDate = day(m.GetCreateTime())
+		c.Registrant = &r
+	case "Enterprise":
+		var m registryv1.Enterprise
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		r, err := d.registrant(projection.Enterprise, m.GetName(), m.GetProvince(), m.GetUpdateTime(), c.Time)
+		if err != nil {
+			return err
+		}
+		r.Activity, r.State = m.GetActivity(), enum(m.GetState().String())
+		r.RegisterDate = day(m.GetCreateTime())
+		c.Registrant = &r
+	case "Activity":
+		var m registryv1.Activity
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		code := m.GetCode()
+		if code == "" {
+			code = strings.TrimPrefix(m.GetName(), "activities/")
+		}
+		if code == "" {
+			return fmt.Errorf("activity without code")
+		}
+		c.Activity = &projection.Activity{
+			Code: code, Name: localized(m.GetDisplayName()),
+			Family:  projection.Group{Code: m.GetFamily().GetCode(), Name: localized(m.GetFamily().GetDisplayName())},
+			Branch:  projection.Group{Code: m.GetBranch().GetCode(), Name: localized(m.GetBranch().GetDisplayName())},
+			Version: version(m.GetUpdateTime(), c.Time),
+		}
+	case "Event", "FairEvaluated":
+		var m eventsfairsv1.Event
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 1 {
+			return fmt.Errorf("bad event name %q", m.GetName())
+		}
+		e := projection.Event{
+			Chamber: chamber, ID: ids[0], Kind: enum(m.GetKind().String()), State: enum(m.GetState().String()),
+			Province: m.GetVenue().GetProvince(), StartDate: m.GetStartDate(), EndDate: m.GetEndDate(),
+			Title: localized(m.GetTitle()), Version: version(m.GetUpdateTime(), c.Time),
+		}
+		if ev := m.GetEvaluation(); ev != nil && m.GetState() == eventsfairsv1.Event_EVALUATED {
+			e.Evaluation = &projection.Evaluation{
+				Exhibitors: int64(ev.GetExhibitors()), Artisans: int64(ev.GetArtisans()),
+				Visitors: ev.GetVisitors(), SalesCentimes: ev.GetSalesCentimes(),
+				Registered: int64(ev.GetRegistered()), Attended: int64(ev.GetAttended()),
+			}
+		}
+		c.Event = &e
+	case "Exhibitor":
+		var m eventsfairsv1.Exhibitor
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 2 {
+			return fmt.Errorf("bad exhibitor name %q", m.GetName())
+		}
+		c.Exhibitor = &projection.Exhibitor{
+			Chamber: chamber, Event: ids[0], ID: ids[1], Applicant: m.GetApplicant(),
+			ApplicantType: enum(m.GetApplicantType().String()), State: enum(m.GetState().String()),
+			SalesCentimes: m.GetSalesCentimes(), Version: version(m.GetUpdateTime(), c.Time),
+		}
+	case "VisitorCount":
+		var m eventsfairsv1.VisitorCount
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 2 {
+			return fmt.Errorf("bad visitor count name %q", m.GetName())
+		}
+		c.VisitorCount = &projection.VisitorCount{
+			Chamber: chamber, Event: ids[0], Day: m.GetDate(), Visitors: m.GetVisitors(),
+			Version: version(m.GetUpdateTime(), c.Time),
+		}
+	case "Agreement":
+		var m eventsfairsv1.Agreement
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 1 {
+			return fmt.Errorf("bad agreement name %q", m.GetName())
+		}
+		a := projection.Agreement{
+			Chamber: chamber, ID: ids[0], Title: localized(m.GetTitle()), State: enum(m.GetState().String()),
+			Resolution: m.GetApprovingResolution(), Version: version(m.GetUpdateTime(), c.Time),
+		}
+		if a.Approved() {
+			a.ApproveDate = c.Time.Format(time.DateOnly) // kept from the first approved state by the projection
+		}
+		c.Agreement = &a
+	}
+	return nil
+}
+
+func (d Decoder) registrant(typ, name, province string, updated *timestamppb.Timestamp, at time.Time) (projection.Registrant, error) {
+	chamber, ids, ok := projection.SplitName(name)
+	if !ok || len(ids) != 1 {
+		return projection.Registrant{}, fmt.Errorf("bad %s name %q", strings.ToLower(typ), name)
+	}
+	r := projection.Registrant{Type: typ, Chamber: chamber, ID: ids[0], Province: province, Version: version(updated, at)}
+	if d.RegionOf != nil {
+		r.Region = d.RegionOf(province)
+	}
+	return r, nil
+}
+
+func unmarshal(data []byte, m proto.Message) error {
+	if err := proto.Unmarshal(data, m); err != nil {
+		return err
+	}
+	return nil
+}
+
+// enum drops the UNSPECIFIED value names to "".
+func enum(s string) string {
+	if strings.HasSuffix(s, "_UNSPECIFIED") {
+		return ""
+	}
+	return s
+}
+
+// version is the resource's update time, or the envelope time when the
+// payload has none.
+func version(ts *timestamppb.Timestamp, at time.Time) int64 {
+	if ts != nil && ts.IsValid() {
+		return ts.AsTime().UnixMicro()
+	}
+	return at.UnixMicro()
+}
+
+func day(ts *timestamppb.Timestamp) string {
+	if ts == nil || !ts.IsValid() {
+		return ""
+	}
+	return ts.AsTime().UTC().Format(time.DateOnly)
+}
+
+func localized(l *typev1.LocalizedText) resource.Localized {
+	return resource.Localized{AR: l.GetAr(), FR: l.GetFr(), EN: l.GetEn()}
+}

@@ -1,0 +1,60 @@
+package eventdecode_test
+
+import (
+	"testing"
+	"time"
+
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	"github.com/hirfa/hirfa/services/reporting/internal/adapters/eventdecode"
+	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+func TestDecode(t *testing.T) {
+	d := eventdecode.Decoder{RegionOf: func(p string) string { return map[string]string{"fes": "fes-meknes"}[p] }}
+	at := time.Date(2023, 6, 22, 10, 0, 0, 0, time.UTC)
+	enc := func(m proto.Message) []byte {
+		b, err := proto.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	reg := timestamppb.New(time.Date(2023, 1, 15, 23, 30, 0, 0, time.UTC))
+	c, ok, err := d.Decode("hirfa.registry.v1.ArtisanRegistered", at, enc(&registryv1.Artisan{
+		Name: "chambers/fes-meknes/artisans/a1", Province: "fes", Activity: "F1.B01.A001", Gender: registryv1.Artisan_FEMALE,
+		Category: registryv1.Artisan_MASTER, State: registryv1.Artisan_REGISTERED, RegisterTime: reg}))
+	if err != nil || !ok || c.Op != projection.Upsert {
+		t.Fatalf("artisan: %v %v %+v", ok, err, c)
+	}
+	want := projection.Registrant{Type: "ARTISAN", Chamber: "fes-meknes", ID: "a1", Region: "fes-meknes", Province: "fes", Activity: "F1.B01.A001",
+		Category: "MASTER", State: "REGISTERED", Gender: "FEMALE", RegisterDate: "2023-01-15", Version: at.UnixMicro()}
+	if *c.Registrant != want {
+		t.Errorf("artisan = %+v, want %+v", *c.Registrant, want)
+	}
+	// Deleted events delete; the kind is read from the type, whatever the action.
+	c, ok, err = d.Decode("hirfa.eventsfairs.v1.ExhibitorDeleted", at, enc(&eventsfairsv1.Exhibitor{Name: "chambers/fes-meknes/events/e1/exhibitors/x1", State: eventsfairsv1.Exhibitor_APPLIED}))
+	if err != nil || !ok || c.Op != projection.Delete || c.Exhibitor.Event != "e1" || c.Exhibitor.ID != "x1" || c.Exhibitor.State != "APPLIED" {
+		t.Fatalf("exhibitor: %v %v %+v", ok, err, c.Exhibitor)
+	}
+	// FairEvaluated carries the event with its frozen figures.
+	c, ok, err = d.Decode("hirfa.eventsfairs.v1.FairEvaluated", at, enc(&eventsfairsv1.Event{Name: "chambers/fes-meknes/events/f1", Kind: eventsfairsv1.Event_FAIR,
+		State: eventsfairsv1.Event_EVALUATED, Evaluation: &eventsfairsv1.Evaluation{Visitors: 50000, SalesCentimes: 216000000, Artisans: 31}}))
+	if err != nil || !ok || c.Event.Evaluation == nil || c.Event.Evaluation.Visitors != 50000 || c.Event.Evaluation.SalesCentimes != 216000000 {
+		t.Fatalf("fair evaluated: %v %v %+v", ok, err, c.Event)
+	}
+	// Types no projection reads are skipped; bad payloads are errors (poison).
+	for _, typ := range []string{"hirfa.eventsfairs.v1.BoothCreated", "hirfa.eventsfairs.v1.RegistrationCheckedIn", "hirfa.craftbodies.v1.BodyFounded"} {
+		if _, ok, err := d.Decode(typ, at, []byte{1, 2, 3}); ok || err != nil {
+			t.Errorf("%s: ok=%v err=%v, want skipped", typ, ok, err)
+		}
+	}
+	if _, _, err := d.Decode("hirfa.registry.v1.CooperativeRegistered", at, []byte{0xff, 0xff}); err == nil {
+		t.Error("garbage payload: want an error")
+	}
+	if _, _, err := d.Decode("hirfa.registry.v1.CooperativeRegistered", at, enc(&registryv1.Cooperative{Name: "cooperatives/x"})); err == nil {
+		t.Error("bad name: want an error")
+	}
+}

@@ -1,0 +1,53 @@
+package report
+
+import "github.com/hirfa/hirfa/services/reporting/internal/render"
+
+// words are the report's fixed texts and the names of enum values.
+var words = map[render.Language]map[string]string{
+	render.French: {
+		"title": "Rapport d'activité", "from": "du", "to": "au", "national": "Niveau national", "chamber_of": "Chambre d'artisanat —",
+		"growth": "Évolution du registre", "growth_chart": "Artisans inscrits par mois", "month": "Mois", "total": "Total", "unknown": "Non renseigné",
+		"ARTISAN": "Artisans", "COOPERATIVE": "Coopératives", "ASSOCIATION": "Associations", "ENTERPRISE": "Entreprises",
+		"new_artisans": "Artisans inscrits", "new_cooperatives": "Nouvelles coopératives",
+		"artisans_by_province": "Artisans par province", "cooperatives_by_province": "Coopératives par province",
+		"associations_by_category": "Associations par catégorie", "cooperatives_by_branch": "Coopératives par filière",
+		"fairs_over_time": "Foires et salons par mois", "registrations_over_time": "Inscriptions d'artisans par mois",
+		"province": "Province", "region": "Région", "category": "Catégorie", "activity_branch": "Filière", "activity_family": "Famille",
+		"activity": "Activité", "state": "Situation", "gender": "Sexe",
+		"count": "Nombre", "members_women": "Membres femmes", "members_men": "Membres hommes",
+		"fairs": "Foires et salons", "fair": "Foire", "start": "Début", "exhibitors": "Exposants", "visitors": "Visiteurs", "sales": "Ventes (MAD)",
+		"artisans_exhibiting": "Artisans exposants", "fairs_note": "Chiffres arrêtés des foires évaluées ; pour les autres, les comptages et déclarations à ce jour.",
+		"events": "Autres manifestations", "kind": "Type", "registered": "Inscrits", "attended": "Présents",
+		"SEMINAR": "Séminaires", "TRAINING": "Formations", "AWARENESS_SESSION": "Sessions de sensibilisation", "MEETING": "Réunions", "CELEBRATION": "Célébrations",
+		"agreements": "Conventions approuvées", "agreement": "Convention", "approved_on": "Approuvée le",
+		"APPROVED": "Approuvée", "SIGNED": "Signée", "ACTIVE": "En vigueur", "EXPIRED": "Échue", "TERMINATED": "Résiliée",
+		"GRADUATE": "Artisan diplômé", "EXPERIENCED": "Artisan expérimenté", "MASTER": "Maître artisan",
+		"PROFESSIONAL": "Professionnelle", "DEVELOPMENT": "Développement", "WOMEN": "Femmes", "YOUTH": "Jeunes", "OTHER": "Autre",
+		"FEMALE": "Femme", "MALE": "Homme", "REGISTERED": "Inscrit", "SUSPENDED": "Suspendu", "STRUCK_OFF": "Radié", "APPLICANT": "Demandeur",
+		"FORMING": "En constitution", "DORMANT": "En sommeil", "DISSOLVED": "Dissoute", "IN_LIQUIDATION": "En liquidation",
+		"DECLARED": "Déclarée", "STAGNANT": "Inactive", "CLOSED": "Fermée",
+	},
+	render.Arabic: {
+		"title": "تقرير النشاط", "from": "من", "to": "إلى", "national": "المستوى الوطني", "chamber_of": "غرفة الصناعة التقليدية لجهة",
+		"growth": "تطور السجل", "growth_chart": "الصناع التقليديون المسجلون حسب الشهر", "month": "الشهر", "total": "المجموع", "unknown": "غير محدد",
+		"ARTISAN": "الصناع التقليديون", "COOPERATIVE": "التعاونيات", "ASSOCIATION": "الجمعيات", "ENTERPRISE": "المقاولات",
+		"new_artisans": "الصناع المسجلون", "new_cooperatives": "التعاونيات الجديدة",
+		"artisans_by_province": "توزيع الصناع التقليديين حسب الإقليم", "cooperatives_by_province": "توزيع التعاونيات حسب الإقليم",
+		"associations_by_category": "توزيع الجمعيات حسب الصنف", "cooperatives_by_branch": "توزيع التعاونيات حسب الشعبة",
+		"fairs_over_time": "المعارض حسب الشهر", "registrations_over_time": "تسجيلات الصناع حسب الشهر",
+		"province": "الإقليم", "region": "الجهة", "category": "الصنف", "activity_branch": "الشعبة", "activity_family": "الفرع",
+		"activity": "النشاط", "state": "الوضعية", "gender": "الجنس",
+		"count": "العدد", "members_women": "المتعاونات", "members_men": "المتعاونون",
+		"fairs": "المعارض", "fair": "المعرض", "start": "تاريخ البدء", "exhibitors": "العارضون", "visitors": "الزوار", "sales": "المبيعات (درهم)",
+		"artisans_exhibiting": "الصناع المشاركون", "fairs_note": "أرقام نهائية للمعارض المقيمة؛ وللمعارض الأخرى الأرقام المسجلة إلى حد الآن.",
+		"events": "تظاهرات أخرى", "kind": "النوع", "registered": "المسجلون", "attended": "الحاضرون",
+		"SEMINAR": "ندوات", "TRAINING": "دورات تكوينية", "AWARENESS_SESSION": "دورات تحسيسية", "MEETING": "لقاءات", "CELEBRATION": "احتفالات",
+		"agreements": "الاتفاقيات المصادق عليها", "agreement": "الاتفاقية", "approved_on": "تاريخ المصادقة",
+		"APPROVED": "مصادق عليها", "SIGNED": "موقعة", "ACTIVE": "سارية", "EXPIRED": "منتهية", "TERMINATED": "مفسوخة",
+		"GRADUATE": "صانع حاصل على دبلوم", "EXPERIENCED": "صانع ذو خبرة", "MASTER": "معلم",
+		"PROFESSIONAL": "مهنية", "DEVELOPMENT": "تنموية", "WOMEN": "نسائية", "YOUTH": "شبابية", "OTHER": "أخرى",
+		"FEMALE": "أنثى", "MALE": "ذكر", "REGISTERED": "مسجل", "SUSPENDED": "موقوف", "STRUCK_OFF": "مشطب", "APPLICANT": "طالب تسجيل",
+		"FORMING": "في طور التأسيس", "DORMANT": "متوقفة", "DISSOLVED": "منحلة", "IN_LIQUIDATION": "في طور التصفية",
+		"DECLARED": "مصرح بها", "STAGNANT": "راكدة", "CLOSED": "مغلقة",
+	},
+}

@@ -1,0 +1,231 @@
+// Package projection says what the producers' events do to the reporting
+// service's read models. Every producer event carries the whole public
+// resource after the change (the outbox payload is the resource's proto), so
+// a projection does not replay transitions: it keeps the latest state of
+// each resource (a fact) and moves the pre-aggregated counts from the old
+// fact's key to the new one. Facts carry the resource's version (its
+// update time), so an older event delivered late, or an event delivered
+// twice, changes nothing; deletions leave a tombstone for the same reason.
+package projection
+
+import (
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/resource"
+)
+
+// Op is what a change does to a fact.
+type Op int
+
+// Ops.
+const (
+	Upsert Op = iota + 1 // the resource exists with this state
+	Delete               // the resource was deleted; this is its last state
+)
+
+// Registrant types, as the statistics name them.
+const (
+	Artisan     = "ARTISAN"
+	Cooperative = "COOPERATIVE"
+	Association = "ASSOCIATION"
+	Enterprise  = "ENTERPRISE"
+)
+
+// RegistrantTypes are the registrant types, in display order.
+var RegistrantTypes = []string{Artisan, Cooperative, Association, Enterprise}
+
+// Registrant is the reporting view of one register entry: the dimensions it
+// is counted under.
+type Registrant struct {
+	Type     string // Artisan, Cooperative, Association or Enterprise
+	Chamber  string
+	ID       string
+	Region   string // derived from the province
+	Province string
+	Activity string // activity code (artisans, cooperatives, enterprises)
+	Category string // artisans and associations
+	State    string
+	Gender   string // artisans
+	// RegisterDate is the day the entry entered the register, YYYY-MM-DD:
+	// an artisan's registration (empty while an applicant), the creation of
+	// the record for the others.
+	RegisterDate string
+	MembersWomen int64 // cooperatives
+	MembersMen   int64 // cooperatives
+	Version      int64 // update time of the resource, µs since the epoch
+}
+
+// RegisterMonth is the YYYY-MM of RegisterDate, or "".
+func (r Registrant) RegisterMonth() string {
+	if len(r.RegisterDate) < 7 {
+		return ""
+	}
+	return r.RegisterDate[:7]
+}
+
+// Dimension returns the value of a counting dimension.
+func (r Registrant) Dimension(d string) string {
+	switch d {
+	case "registrant_type":
+		return r.Type
+	case "chamber":
+		return r.Chamber
+	case "region":
+		return r.Region
+	case "province":
+		return r.Province
+	case "activity":
+		return r.Activity
+	case "category":
+		return r.Category
+	case "state":
+		return r.State
+	case "gender":
+		return r.Gender
+	case "register_month":
+		return r.RegisterMonth()
+	}
+	return ""
+}
+
+// Event is an event a chamber organises (a fair, exhibition, seminar...).
+type Event struct {
+	Chamber   string
+	ID        string
+	Kind      string // FAIR, EXHIBITION, SEMINAR, TRAINING, AWARENESS_SESSION, MEETING, CELEBRATION
+	State     string
+	Province  string
+	StartDate string // YYYY-MM-DD
+	EndDate   string
+	Title     resource.Localized
+	// Evaluation is set once the event is evaluated: its frozen figures.
+	Evaluation *Evaluation
+	Version    int64
+}
+
+// IsFair reports whether the event is a fair or an exhibition.
+func (e Event) IsFair() bool { return e.Kind == "FAIR" || e.Kind == "EXHIBITION" }
+
+// Evaluation is the frozen figures of an evaluated event.
+type Evaluation struct {
+	Exhibitors    int64
+	Artisans      int64
+	Visitors      int64
+	SalesCentimes int64
+	Registered    int64
+	Attended      int64
+}
+
+// Exhibitor is an application to exhibit at a fair.
+type Exhibitor struct {
+	Chamber       string
+	Event         string // event id
+	ID            string
+	Applicant     string // registry resource name
+	ApplicantType string // ARTISAN, COOPERATIVE, ASSOCIATION, ENTERPRISE
+	State         string // APPLIED, ACCEPTED, WAITLISTED, REJECTED, WITHDRAWN
+	SalesCentimes int64
+	Version       int64
+}
+
+// VisitorCount is the visitors of one day of a fair.
+type VisitorCount struct {
+	Chamber  string
+	Event    string
+	Day      string // YYYY-MM-DD
+	Visitors int64
+	Version  int64
+}
+
+// Agreement is a partnership agreement of a chamber.
+type Agreement struct {
+	Chamber    string
+	ID         string
+	Title      resource.Localized
+	State      string // DRAFT, APPROVED, SIGNED, ACTIVE, EXPIRED, TERMINATED
+	Resolution string // the assembly item that approved it
+	// ApproveDate is the day the agreement was first seen approved
+	// (YYYY-MM-DD); kept once set.
+	ApproveDate string
+	Version     int64
+}
+
+// Approved reports whether the agreement has been approved (it may since
+// have been signed, put in force, or ended).
+func (a Agreement) Approved() bool { return a.State != "" && a.State != "DRAFT" }
+
+// Activity is an activity of the nomenclature with its branch and family.
+type Activity struct {
+	Code    string
+	Name    resource.Localized
+	Family  Group
+	Branch  Group
+	Version int64
+}
+
+// Group is a family or branch of the nomenclature.
+type Group struct {
+	Code string
+	Name resource.Localized
+}
+
+// Change is one decoded producer event: exactly one of the facts is set.
+type Change struct {
+	Op           Op
+	Time         time.Time // envelope time
+	Registrant   *Registrant
+	Event        *Event
+	Exhibitor    *Exhibitor
+	VisitorCount *VisitorCount
+	Agreement    *Agreement
+	Activity     *Activity
+}
+
+// Delta is a change of one counts row: the registrant r's key, plus or minus one.
+type Delta struct {
+	Key          Registrant // only the key dimensions matter
+	Count        int64
+	MembersWomen int64
+	MembersMen   int64
+}
+
+// Deltas are the count changes that take the projection from old (nil when
+// the registrant was unknown or deleted) to next (nil when it is deleted
+// now): minus one under the old key, plus one under the new. A change that
+// moves nothing counted gives no deltas.
+func Deltas(old, next *Registrant) []Delta {
+	if old != nil && next != nil && sameCounted(*old, *next) {
+		return nil
+	}
+	var out []Delta
+	if old != nil {
+		out = append(out, Delta{Key: *old, Count: -1, MembersWomen: -old.MembersWomen, MembersMen: -old.MembersMen})
+	}
+	if next != nil {
+		out = append(out, Delta{Key: *next, Count: 1, MembersWomen: next.MembersWomen, MembersMen: next.MembersMen})
+	}
+	return out
+}
+
+func sameCounted(a, b Registrant) bool {
+	a.Version, b.Version = 0, 0
+	return a == b
+}
+
+// Newer reports whether an incoming version replaces a stored one: equal
+// versions are the same state delivered again.
+func Newer(incoming, stored int64) bool { return incoming > stored }
+
+// SplitName splits a resource name `chambers/{c}/{collection}/{id}[/{sub}/{id}]`
+// into its chamber and ids; ok is false for other shapes.
+func SplitName(name string) (chamber string, ids []string, ok bool) {
+	parts := strings.Split(name, "/")
+	if len(parts) < 4 || len(parts)%2 != 0 || parts[0] != "chambers" {
+		return "", nil, false
+	}
+	for i := 3; i < len(parts); i += 2 {
+		ids = append(ids, parts[i])
+	}
+	return parts[1], ids, true
+}
