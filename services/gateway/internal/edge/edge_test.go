@@ -60,7 +60,7 @@ func TestRESTScenario(t *testing.T) {
 	if items, _ := n.Body["cooperatives"].([]any); n.Status != 200 || len(items) != 1 {
 		t.Fatalf("national read = %d %s", n.Status, n.Raw)
 	}
-	if r := s.do(t, "GET", "/openapi.json", "", nil); r.Status != 200 || r.Body["swagger"] != "2.0" {
+	if r := s.do(t, "GET", "/openapi.json", "", nil); r.Status != 200 || r.Body["openapi"] != "3.1.0" {
 		t.Fatalf("openapi = %d", r.Status)
 	}
 	if r := s.do(t, "GET", "/readyz", "", nil); r.Status != 200 {

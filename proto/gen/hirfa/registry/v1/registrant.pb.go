@@ -215,9 +215,9 @@ const file_hirfa_registry_v1_registrant_proto_rawDesc = "" +
 	"\n" +
 	"enterprise\x18\x05 \x01(\v2\x1d.hirfa.registry.v1.EnterpriseH\x00R\n" +
 	"enterpriseB\b\n" +
-	"\x06record2\x9d\x01\n" +
-	"\x11RegistrantService\x12\x87\x01\n" +
-	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a\x1d.hirfa.registry.v1.Registrant\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=chambers/*/*/*}:lookupB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
+	"\x06record2\xb2\x02\n" +
+	"\x11RegistrantService\x12\x9c\x02\n" +
+	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a\x1d.hirfa.registry.v1.Registrant\"\xbc\x01\x82\xd3\xe4\x93\x02\xb5\x01Z-\x12+/v1/{name=chambers/*/cooperatives/*}:lookupZ-\x12+/v1/{name=chambers/*/associations/*}:lookupZ,\x12*/v1/{name=chambers/*/enterprises/*}:lookup\x12'/v1/{name=chambers/*/artisans/*}:lookupB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 
 var (
 	file_hirfa_registry_v1_registrant_proto_rawDescOnce sync.Once
