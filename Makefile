@@ -33,8 +33,9 @@ $(REDOCLY): tools/openapi/package.json tools/openapi/package-lock.json
 	touch $@
 
 .PHONY: lint
-lint: tools $(REDOCLY) ## buf lint, the OpenAPI document (Redocly), gofmt and go vet on every module
+lint: tools $(REDOCLY) ## buf lint, api-linter (AIPs), the OpenAPI document (Redocly), gofmt and go vet on every module
 	cd proto && $(BIN)/buf lint
+	bash tools/dev/api-linter.sh
 	$(REDOCLY) lint --config tools/openapi/redocly.yaml proto/openapi/gen/hirfa.openapi.json
 	@out=$$(gofmt -l $(filter-out proto,$(MODULES)) proto/openapi); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(MODULES)))

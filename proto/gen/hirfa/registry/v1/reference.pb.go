@@ -1147,16 +1147,17 @@ const file_hirfa_registry_v1_reference_proto_rawDesc = "" +
 	"activities2\bactivity\"\x14\n" +
 	"\x12ListRegionsRequest\"J\n" +
 	"\x13ListRegionsResponse\x123\n" +
-	"\aregions\x18\x01 \x03(\v2\x19.hirfa.registry.v1.RegionR\aregions\"O\n" +
-	"\x14ListProvincesRequest\x127\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1f\xbaH\x1cr\x1a2\x18^regions/([a-z0-9-]+|-)$R\x06parent\"R\n" +
+	"\aregions\x18\x01 \x03(\v2\x19.hirfa.registry.v1.RegionR\aregions\"q\n" +
+	"\x14ListProvincesRequest\x12Y\n" +
+	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1c\x12\x1aregistry.hirfa.ma/Province\xbaH\x1cr\x1a2\x18^regions/([a-z0-9-]+|-)$R\x06parent\"R\n" +
 	"\x15ListProvincesResponse\x129\n" +
 	"\tprovinces\x18\x01 \x03(\v2\x1b.hirfa.registry.v1.ProvinceR\tprovinces\"\x15\n" +
 	"\x13ListChambersRequest\"N\n" +
 	"\x14ListChambersResponse\x126\n" +
-	"\bchambers\x18\x01 \x03(\v2\x1a.hirfa.registry.v1.ChamberR\bchambers\"E\n" +
-	"\x11GetChamberRequest\x120\n" +
-	"\x04name\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x04name\"\x88\x01\n" +
+	"\bchambers\x18\x01 \x03(\v2\x1a.hirfa.registry.v1.ChamberR\bchambers\"f\n" +
+	"\x11GetChamberRequest\x12Q\n" +
+	"\x04name\x18\x01 \x01(\tB=\xe0A\x02\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/Chamber\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x04name\"\x88\x01\n" +
 	"\x15ListActivitiesRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
@@ -1166,16 +1167,17 @@ const file_hirfa_registry_v1_reference_proto_rawDesc = "" +
 	"\n" +
 	"activities\x18\x01 \x03(\v2\x1b.hirfa.registry.v1.ActivityR\n" +
 	"activities\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"M\n" +
-	"\x12GetActivityRequest\x127\n" +
-	"\x04name\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^activities/[A-Z0-9.]{1,24}$R\x04name\"\x80\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"o\n" +
+	"\x12GetActivityRequest\x12Y\n" +
+	"\x04name\x18\x01 \x01(\tBE\xe0A\x02\xfaA\x1c\n" +
+	"\x1aregistry.hirfa.ma/Activity\xbaH r\x1e2\x1c^activities/[A-Z0-9.]{1,24}$R\x04name\"\x80\x01\n" +
 	"\x15CreateActivityRequest\x12?\n" +
 	"\bactivity\x18\x01 \x01(\v2\x1b.hirfa.registry.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12&\n" +
 	"\n" +
-	"request_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\trequestId\"\x95\x01\n" +
+	"request_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\trequestId\"\x9a\x01\n" +
 	"\x15UpdateActivityRequest\x12?\n" +
-	"\bactivity\x18\x01 \x01(\v2\x1b.hirfa.registry.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"\bactivity\x18\x01 \x01(\v2\x1b.hirfa.registry.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
 	"updateMask2\x95\b\n" +
 	"\x10ReferenceService\x12v\n" +
 	"\vListRegions\x12%.hirfa.registry.v1.ListRegionsRequest\x1a&.hirfa.registry.v1.ListRegionsResponse\"\x18\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\r\x12\v/v1/regions\x12\x91\x01\n" +

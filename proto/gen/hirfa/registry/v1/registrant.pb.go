@@ -203,9 +203,9 @@ var File_hirfa_registry_v1_registrant_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_registrant_proto_rawDesc = "" +
 	"\n" +
-	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a#hirfa/registry/v1/association.proto\x1a#hirfa/registry/v1/cooperative.proto\x1a\"hirfa/registry/v1/enterprise.proto\"\x8b\x01\n" +
-	"\x17LookupRegistrantRequest\x12p\n" +
-	"\x04name\x18\x01 \x01(\tB\\\xbaHYrW2U^chambers/[a-z0-9-]+/(artisans|cooperatives|associations|enterprises)/[a-z0-9]{1,32}$R\x04name\"\xab\x02\n" +
+	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a#hirfa/registry/v1/association.proto\x1a#hirfa/registry/v1/cooperative.proto\x1a\"hirfa/registry/v1/enterprise.proto\"\x8e\x01\n" +
+	"\x17LookupRegistrantRequest\x12s\n" +
+	"\x04name\x18\x01 \x01(\tB_\xe0A\x02\xbaHYrW2U^chambers/[a-z0-9-]+/(artisans|cooperatives|associations|enterprises)/[a-z0-9]{1,32}$R\x04name\"\xab\x02\n" +
 	"\n" +
 	"Registrant\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
