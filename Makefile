@@ -25,11 +25,21 @@ $(BIN)/buf: tools/go.mod tools/go.sum
 generate: tools ## Regenerate Go code, the OpenAPI document and the gateway's API table from proto/ (offline)
 	cd proto && $(BIN)/buf format -w
 	cd proto && PATH=$(BIN):$$PATH buf generate
+	cd proto && $(BIN)/buf build -o $(BIN)/hirfa.binpb
+	cd proto && $(GO) run ./openapi/cmd/openapi-assemble -descriptors $(BIN)/hirfa.binpb -in $(BIN)/openapi -out openapi/gen/hirfa.openapi.json
 	cd services/gateway && $(GO) generate ./internal/edge
 
+# The OpenAPI linter, pinned by tools/openapi/package-lock.json (npm ci).
+REDOCLY := tools/openapi/node_modules/.bin/redocly
+$(REDOCLY): tools/openapi/package.json tools/openapi/package-lock.json
+	cd tools/openapi && npm ci --no-audit --no-fund
+	touch $@
+
 .PHONY: lint
-lint: tools ## buf lint, gofmt and go vet on every module
+lint: tools $(REDOCLY) ## buf lint, api-linter (AIPs), the OpenAPI document (Redocly), gofmt and go vet on every module
 	cd proto && $(BIN)/buf lint
+	bash tools/dev/api-linter.sh
+	$(REDOCLY) lint --config tools/openapi/redocly.yaml proto/openapi/gen/hirfa.openapi.json
 	@out=$$(gofmt -l $(filter-out proto,$(MODULES)) proto/openapi); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
 

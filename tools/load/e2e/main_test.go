@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -18,6 +19,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/testenv"
+	"github.com/hirfa/hirfa/proto/openapi/openapitest"
+	"github.com/hirfa/hirfa/tools/load"
 	"github.com/hirfa/hirfa/tools/load/localstack"
 )
 
@@ -103,4 +106,19 @@ func token(t *testing.T, s *localstack.Stack, role auth.Role, chamber string) st
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// rest is a REST client of the stack's edge sending token (none when empty)
+// whose every request and answer is checked against the OpenAPI document
+// the edge serves: a call matching no documented operation, or a body
+// breaking its schema, fails the test.
+func rest(t *testing.T, s *localstack.Stack, token string) *load.REST {
+	t.Helper()
+	api := openapitest.MustFetch(t, s.HTTP)
+	hc := &http.Client{Transport: api.Transport(t, &http.Transport{
+		MaxIdleConns:        256,
+		MaxIdleConnsPerHost: 256,
+		IdleConnTimeout:     90 * time.Second,
+	})}
+	return load.NewREST(s.HTTP, token, hc)
 }

@@ -39,7 +39,7 @@ func TestRollingRestartUnderLoad(t *testing.T) {
 	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=15s")
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	edge := load.NewREST(s.HTTP, token(t, s, auth.RoleChamberClerk, chamber), nil)
+	edge := rest(t, s, token(t, s, auth.RoleChamberClerk, chamber))
 	seed := seedCooperatives(ctx, t, edge, 20)
 	addr := s.Addr("registry")
 
@@ -118,7 +118,7 @@ func TestKillUnderLoad(t *testing.T) {
 	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=15s")
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	edge := load.NewREST(s.HTTP, token(t, s, auth.RoleChamberClerk, chamber), nil)
+	edge := rest(t, s, token(t, s, auth.RoleChamberClerk, chamber))
 	seed := seedCooperatives(ctx, t, edge, 20)
 
 	const loadFor = 16 * time.Second

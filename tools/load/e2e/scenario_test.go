@@ -27,7 +27,7 @@ func TestClerkScenario(t *testing.T) {
 	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=10s")
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	edge := load.NewREST(s.HTTP, "", nil)
+	edge := rest(t, s, "")
 	fes := edge.WithToken(token(t, s, auth.RoleChamberClerk, "fes-meknes"))
 	marrakech := edge.WithToken(token(t, s, auth.RoleChamberClerk, "marrakech-safi"))
 	ministry := edge.WithToken(token(t, s, auth.RoleMinistry, ""))

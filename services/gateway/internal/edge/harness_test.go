@@ -23,6 +23,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/ratelimit"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/pkg/testenv"
+	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 	"github.com/redis/go-redis/v9"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -38,6 +39,10 @@ type stack struct {
 	url    string
 	issuer *devissuer.Issuer
 	logs   *testenv.LogBuffer
+	// api is the OpenAPI document the edge serves; client checks every
+	// call to /v1/ against it.
+	api    *openapitest.Validator
+	client *http.Client
 }
 
 // registryBinary builds the registry once per test binary.
@@ -132,7 +137,9 @@ func startStackWith(t testing.TB, limits, redisURL string) *stack {
 	}
 	srv := httptest.NewServer(e.Handler)
 	t.Cleanup(func() { srv.Close(); e.Close() })
-	return &stack{key: key, url: srv.URL, issuer: iss, logs: logs}
+	api := openapitest.MustFetch(t, srv.URL)
+	client := &http.Client{Transport: api.Transport(t, nil)}
+	return &stack{key: key, url: srv.URL, issuer: iss, logs: logs, api: api, client: client}
 }
 
 func waitServing(t testing.TB, addr string) {
@@ -172,7 +179,26 @@ type response struct {
 	Raw    []byte
 }
 
+// do sends a call and checks it and its answer against the served OpenAPI
+// document; the edge's own endpoints (/openapi.json, /readyz) and CORS
+// preflights are outside the API and go unchecked.
 func (s *stack) do(t testing.TB, method, path, token string, body any, headers ...string) response {
+	t.Helper()
+	ctx := context.Background()
+	if !strings.HasPrefix(path, "/v1/") || method == http.MethodOptions {
+		ctx = openapitest.Unchecked(ctx)
+	}
+	return s.send(t, ctx, method, path, token, body, headers...)
+}
+
+// doUnchecked sends a call that breaks the contract on purpose (a probe, a
+// malformed body) without checking it against the OpenAPI document.
+func (s *stack) doUnchecked(t testing.TB, method, path, token string, body any, headers ...string) response {
+	t.Helper()
+	return s.send(t, openapitest.Unchecked(context.Background()), method, path, token, body, headers...)
+}
+
+func (s *stack) send(t testing.TB, ctx context.Context, method, path, token string, body any, headers ...string) response {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -188,9 +214,12 @@ func (s *stack) do(t testing.TB, method, path, token string, body any, headers .
 		}
 		rd = bytes.NewReader(j)
 	}
-	req, err := http.NewRequest(method, s.url+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, s.url+path, rd)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -198,7 +227,7 @@ func (s *stack) do(t testing.TB, method, path, token string, body any, headers .
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

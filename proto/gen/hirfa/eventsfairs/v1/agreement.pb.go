@@ -1346,11 +1346,12 @@ const file_hirfa_eventsfairs_v1_agreement_proto_rawDesc = "" +
 	"\n" +
 	"TERMINATED\x10\x06:e\xeaAb\n" +
 	"\x1eeventsfairs.hirfa.ma/Agreement\x12)chambers/{chamber}/agreements/{agreement}*\n" +
-	"agreements2\tagreement\"a\n" +
-	"\x13GetAgreementRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\"\xe6\x01\n" +
-	"\x15ListAgreementsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"agreements2\tagreement\"\x87\x01\n" +
+	"\x13GetAgreementRequest\x12p\n" +
+	"\x04name\x18\x01 \x01(\tB\\\xe0A\x02\xfaA \n" +
+	"\x1eeventsfairs.hirfa.ma/Agreement\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\"\x8c\x02\n" +
+	"\x15ListAgreementsRequest\x12^\n" +
+	"\x06parent\x18\x01 \x01(\tBF\xe0A\x02\xfaA \x12\x1eeventsfairs.hirfa.ma/Agreement\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -1360,9 +1361,9 @@ const file_hirfa_eventsfairs_v1_agreement_proto_rawDesc = "" +
 	"\n" +
 	"agreements\x18\x01 \x03(\v2\x1f.hirfa.eventsfairs.v1.AgreementR\n" +
 	"agreements\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd5\x01\n" +
-	"\x1dListExpiringAgreementsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd8\x01\n" +
+	"\x1dListExpiringAgreementsRequest\x12;\n" +
+	"\x06parent\x18\x01 \x01(\tB#\xe0A\x02\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12+\n" +
 	"\vwithin_days\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xcc\x1c(\x01R\n" +
 	"withinDays\x12$\n" +
@@ -1373,44 +1374,45 @@ const file_hirfa_eventsfairs_v1_agreement_proto_rawDesc = "" +
 	"\n" +
 	"agreements\x18\x01 \x03(\v2\x1f.hirfa.eventsfairs.v1.AgreementR\n" +
 	"agreements\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd5\x01\n" +
-	"\x16CreateAgreementRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12E\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfb\x01\n" +
+	"\x16CreateAgreementRequest\x12Z\n" +
+	"\x06parent\x18\x01 \x01(\tBB\xe0A\x02\xfaA \x12\x1eeventsfairs.hirfa.ma/Agreement\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12E\n" +
 	"\tagreement\x18\x02 \x01(\v2\x1f.hirfa.eventsfairs.v1.AgreementB\x06\xbaH\x03\xc8\x01\x01R\tagreement\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x9c\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa1\x01\n" +
 	"\x16UpdateAgreementRequest\x12E\n" +
-	"\tagreement\x18\x01 \x01(\v2\x1f.hirfa.eventsfairs.v1.AgreementB\x06\xbaH\x03\xc8\x01\x01R\tagreement\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x81\x01\n" +
-	"\x16DeleteAgreementRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xaf\x02\n" +
-	"\x17ApproveAgreementRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12k\n" +
+	"\tagreement\x18\x01 \x01(\v2\x1f.hirfa.eventsfairs.v1.AgreementB\x06\xbaH\x03\xc8\x01\x01R\tagreement\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\xa7\x01\n" +
+	"\x16DeleteAgreementRequest\x12p\n" +
+	"\x04name\x18\x01 \x01(\tB\\\xe0A\x02\xfaA \n" +
+	"\x1eeventsfairs.hirfa.ma/Agreement\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xb2\x02\n" +
+	"\x17ApproveAgreementRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12k\n" +
 	"\n" +
 	"resolution\x18\x02 \x01(\tBK\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\n" +
 	"resolution\x12\x1b\n" +
 	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbf\x01\n" +
-	"\x14SignAgreementRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc2\x01\n" +
+	"\x14SignAgreementRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc3\x01\n" +
-	"\x18ActivateAgreementRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc6\x01\n" +
+	"\x18ActivateAgreementRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc1\x01\n" +
-	"\x16ExpireAgreementRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc4\x01\n" +
+	"\x16ExpireAgreementRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe8\x01\n" +
-	"\x19TerminateAgreementRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xeb\x01\n" +
+	"\x19TerminateAgreementRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/agreements/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +

@@ -2430,11 +2430,12 @@ const file_hirfa_eventsfairs_v1_assembly_proto_rawDesc = "" +
 	"\aMinutes\x12\x1a\n" +
 	"\bassembly\x18\x01 \x01(\tR\bassembly\x12\x0e\n" +
 	"\x02ar\x18\x02 \x01(\tR\x02ar\x12\x0e\n" +
-	"\x02fr\x18\x03 \x01(\tR\x02fr\"`\n" +
-	"\x12GetAssemblyRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\"\xe6\x01\n" +
-	"\x15ListAssembliesRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"\x02fr\x18\x03 \x01(\tR\x02fr\"\x85\x01\n" +
+	"\x12GetAssemblyRequest\x12o\n" +
+	"\x04name\x18\x01 \x01(\tB[\xe0A\x02\xfaA\x1f\n" +
+	"\x1deventsfairs.hirfa.ma/Assembly\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\"\x8b\x02\n" +
+	"\x15ListAssembliesRequest\x12]\n" +
+	"\x06parent\x18\x01 \x01(\tBE\xe0A\x02\xfaA\x1f\x12\x1deventsfairs.hirfa.ma/Assembly\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -2444,77 +2445,78 @@ const file_hirfa_eventsfairs_v1_assembly_proto_rawDesc = "" +
 	"\n" +
 	"assemblies\x18\x01 \x03(\v2\x1e.hirfa.eventsfairs.v1.AssemblyR\n" +
 	"assemblies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd1\x01\n" +
-	"\x15CreateAssemblyRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12B\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf6\x01\n" +
+	"\x15CreateAssemblyRequest\x12Y\n" +
+	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1f\x12\x1deventsfairs.hirfa.ma/Assembly\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12B\n" +
 	"\bassembly\x18\x02 \x01(\v2\x1e.hirfa.eventsfairs.v1.AssemblyB\x06\xbaH\x03\xc8\x01\x01R\bassembly\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x98\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x9d\x01\n" +
 	"\x15UpdateAssemblyRequest\x12B\n" +
-	"\bassembly\x18\x01 \x01(\v2\x1e.hirfa.eventsfairs.v1.AssemblyB\x06\xbaH\x03\xc8\x01\x01R\bassembly\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x8a\x02\n" +
-	"\x17RecordAttendanceRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12#\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1e.hirfa.eventsfairs.v1.AssemblyB\x06\xbaH\x03\xc8\x01\x01R\bassembly\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\x8d\x02\n" +
+	"\x17RecordAttendanceRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12#\n" +
 	"\apresent\x18\x02 \x03(\tB\t\xbaH\x06\x92\x01\x03\x10\xd0\x0fR\apresent\x12!\n" +
 	"\x06absent\x18\x03 \x03(\tB\t\xbaH\x06\x92\x01\x03\x10\xd0\x0fR\x06absent\x12\x1b\n" +
 	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbd\x01\n" +
-	"\x12OpenSessionRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc0\x01\n" +
+	"\x12OpenSessionRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xfc\x01\n" +
-	"\x18ReconveneAssemblyRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x127\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xff\x01\n" +
+	"\x18ReconveneAssemblyRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x127\n" +
 	"\x04date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12\x1b\n" +
 	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbf\x01\n" +
-	"\x14CloseAssemblyRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc2\x01\n" +
+	"\x14CloseAssemblyRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe4\x01\n" +
-	"\x15CancelAssemblyRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe7\x01\n" +
+	"\x15CancelAssemblyRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"b\n" +
-	"\x14ExportMinutesRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\"w\n" +
-	"\x14GetAgendaItemRequest\x12_\n" +
-	"\x04name\x18\x01 \x01(\tBK\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\"\xb7\x01\n" +
-	"\x16ListAgendaItemsRequest\x12N\n" +
-	"\x06parent\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"e\n" +
+	"\x14ExportMinutesRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x04name\"\x9f\x01\n" +
+	"\x14GetAgendaItemRequest\x12\x86\x01\n" +
+	"\x04name\x18\x01 \x01(\tBr\xe0A\x02\xfaA!\n" +
+	"\x1feventsfairs.hirfa.ma/AgendaItem\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\"\xde\x01\n" +
+	"\x16ListAgendaItemsRequest\x12u\n" +
+	"\x06parent\x18\x01 \x01(\tB]\xe0A\x02\xfaA!\x12\x1feventsfairs.hirfa.ma/AgendaItem\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"y\n" +
 	"\x17ListAgendaItemsResponse\x126\n" +
 	"\x05items\x18\x01 \x03(\v2 .hirfa.eventsfairs.v1.AgendaItemR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe7\x01\n" +
-	"\x17CreateAgendaItemRequest\x12N\n" +
-	"\x06parent\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x06parent\x12<\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8e\x02\n" +
+	"\x17CreateAgendaItemRequest\x12u\n" +
+	"\x06parent\x18\x01 \x01(\tB]\xe0A\x02\xfaA!\x12\x1feventsfairs.hirfa.ma/AgendaItem\xbaH3r12/^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}$R\x06parent\x12<\n" +
 	"\x04item\x18\x02 \x01(\v2 .hirfa.eventsfairs.v1.AgendaItemB\x06\xbaH\x03\xc8\x01\x01R\x04item\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xcf\x01\n" +
-	"\x0fOpenVoteRequest\x12_\n" +
-	"\x04name\x18\x01 \x01(\tBK\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xd2\x01\n" +
+	"\x0fOpenVoteRequest\x12b\n" +
+	"\x04name\x18\x01 \x01(\tBN\xe0A\x02\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa6\x02\n" +
-	"\x0fCastVoteRequest\x12_\n" +
-	"\x04name\x18\x01 \x01(\tBK\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\x120\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa9\x02\n" +
+	"\x0fCastVoteRequest\x12b\n" +
+	"\x04name\x18\x01 \x01(\tBN\xe0A\x02\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\x120\n" +
 	"\x06member\x18\x02 \x01(\tB\x18\xbaH\x15r\x132\x11^[a-z0-9-]{1,32}$R\x06member\x12@\n" +
 	"\x06choice\x18\x03 \x01(\x0e2\x1c.hirfa.eventsfairs.v1.ChoiceB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06choice\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x8e\x02\n" +
-	"\x10CloseVoteRequest\x12_\n" +
-	"\x04name\x18\x01 \x01(\tBK\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\x12<\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x91\x02\n" +
+	"\x10CloseVoteRequest\x12b\n" +
+	"\x04name\x18\x01 \x01(\tBN\xe0A\x02\xbaHHrF2D^chambers/[a-z0-9-]+/assemblies/[a-z0-9]{1,32}/items/[a-z0-9]{1,32}$R\x04name\x12<\n" +
 	"\n" +
 	"resolution\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\n" +
 	"resolution\x12\x1b\n" +

@@ -8,6 +8,7 @@ package eventsfairsv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv3/options"
 	v1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -1750,7 +1751,7 @@ var File_hirfa_eventsfairs_v1_event_proto protoreflect.FileDescriptor
 
 const file_hirfa_eventsfairs_v1_event_proto_rawDesc = "" +
 	"\n" +
-	" hirfa/eventsfairs/v1/event.proto\x12\x14hirfa.eventsfairs.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"n\n" +
+	" hirfa/eventsfairs/v1/event.proto\x12\x14hirfa.eventsfairs.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"n\n" +
 	"\x05Venue\x12#\n" +
 	"\bprovince\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\bprovince\x12\x1c\n" +
 	"\x04city\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x04city\x12\"\n" +
@@ -1807,7 +1808,7 @@ const file_hirfa_eventsfairs_v1_event_proto_rawDesc = "" +
 	"registered\x18\x12 \x01(\x05R\n" +
 	"registered\x12\x1a\n" +
 	"\battended\x18\x13 \x01(\x05R\battended\x12=\n" +
-	"\fcompute_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampR\vcomputeTime\"\x80\v\n" +
+	"\fcompute_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampR\vcomputeTime\"\x87\x0e\n" +
 	"\x05Event\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12>\n" +
 	"\x04kind\x18\x02 \x01(\x0e2 .hirfa.eventsfairs.v1.Event.KindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12A\n" +
@@ -1858,12 +1859,14 @@ const file_hirfa_eventsfairs_v1_event_proto_rawDesc = "" +
 	"\aRUNNING\x10\x04\x12\t\n" +
 	"\x05ENDED\x10\x05\x12\r\n" +
 	"\tEVALUATED\x10\x06\x12\r\n" +
-	"\tCANCELLED\x10\a:Q\xeaAN\n" +
-	"\x1aeventsfairs.hirfa.ma/Event\x12!chambers/{chamber}/events/{event}*\x06events2\x05event\"Y\n" +
-	"\x0fGetEventRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\"\xe2\x01\n" +
-	"\x11ListEventsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"\tCANCELLED\x10\a:\xd7\x03\xeaAN\n" +
+	"\x1aeventsfairs.hirfa.ma/Event\x12!chambers/{chamber}/events/{event}*\x06events2\x05event\xfaP\x82\x03\"\xff\x02\n" +
+	"\x0fx-hirfa-example\x12\xeb\x02\x1a\xe8\x02{\"name\":\"chambers/fes-meknes/events/example0001\",\"kind\":\"FAIR\",\"title\":{\"ar\":\"معرض المثال للصناعة التقليدية\",\"fr\":\"Salon exemple de l'artisanat\"},\"start_date\":\"2026-05-04\",\"end_date\":\"2026-05-10\",\"capacity\":120,\"organizer\":\"chambers/fes-meknes\",\"create_time\":\"2026-01-10T09:30:00Z\",\"update_time\":\"2026-01-10T09:30:00Z\",\"etag\":\"\\\"1\\\"\"}\"{\n" +
+	"\x0fGetEventRequest\x12h\n" +
+	"\x04name\x18\x01 \x01(\tBT\xe0A\x02\xfaA\x1c\n" +
+	"\x1aeventsfairs.hirfa.ma/Event\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\"\x84\x02\n" +
+	"\x11ListEventsRequest\x12Z\n" +
+	"\x06parent\x18\x01 \x01(\tBB\xe0A\x02\xfaA\x1c\x12\x1aeventsfairs.hirfa.ma/Event\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -1871,48 +1874,49 @@ const file_hirfa_eventsfairs_v1_event_proto_rawDesc = "" +
 	"\border_by\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\aorderBy\"q\n" +
 	"\x12ListEventsResponse\x123\n" +
 	"\x06events\x18\x01 \x03(\v2\x1b.hirfa.eventsfairs.v1.EventR\x06events\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc5\x01\n" +
-	"\x12CreateEventRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x129\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe7\x01\n" +
+	"\x12CreateEventRequest\x12V\n" +
+	"\x06parent\x18\x01 \x01(\tB>\xe0A\x02\xfaA\x1c\x12\x1aeventsfairs.hirfa.ma/Event\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x129\n" +
 	"\x05event\x18\x02 \x01(\v2\x1b.hirfa.eventsfairs.v1.EventB\x06\xbaH\x03\xc8\x01\x01R\x05event\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x8c\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x91\x01\n" +
 	"\x12UpdateEventRequest\x129\n" +
-	"\x05event\x18\x01 \x01(\v2\x1b.hirfa.eventsfairs.v1.EventB\x06\xbaH\x03\xc8\x01\x01R\x05event\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"y\n" +
-	"\x12DeleteEventRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xbe\x01\n" +
-	"\x17OpenApplicationsRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x05event\x18\x01 \x01(\v2\x1b.hirfa.eventsfairs.v1.EventB\x06\xbaH\x03\xc8\x01\x01R\x05event\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\x9b\x01\n" +
+	"\x12DeleteEventRequest\x12h\n" +
+	"\x04name\x18\x01 \x01(\tBT\xe0A\x02\xfaA\x1c\n" +
+	"\x1aeventsfairs.hirfa.ma/Event\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xc1\x01\n" +
+	"\x17OpenApplicationsRequest\x12I\n" +
+	"\x04name\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbf\x01\n" +
-	"\x18CloseApplicationsRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc2\x01\n" +
+	"\x18CloseApplicationsRequest\x12I\n" +
+	"\x04name\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xb8\x01\n" +
-	"\x11StartEventRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbb\x01\n" +
+	"\x11StartEventRequest\x12I\n" +
+	"\x04name\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xb6\x01\n" +
-	"\x0fEndEventRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xb9\x01\n" +
+	"\x0fEndEventRequest\x12I\n" +
+	"\x04name\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xdd\x01\n" +
-	"\x12CancelEventRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe0\x01\n" +
+	"\x12CancelEventRequest\x12I\n" +
+	"\x04name\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xbb\x01\n" +
-	"\x14EvaluateEventRequest\x12F\n" +
-	"\x04name\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xbe\x01\n" +
+	"\x14EvaluateEventRequest\x12I\n" +
+	"\x04name\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId2\xf5\v\n" +

@@ -2181,11 +2181,12 @@ const file_hirfa_eventsfairs_v1_fair_proto_rawDesc = "" +
 	"\n" +
 	"start_date\x18\x03 \x01(\tR\tstartDate\x12:\n" +
 	"\afigures\x18\x04 \x01(\v2 .hirfa.eventsfairs.v1.EvaluationR\afigures\x12\x14\n" +
-	"\x05final\x18\x05 \x01(\bR\x05final\"o\n" +
-	"\x0fGetBoothRequest\x12\\\n" +
-	"\x04name\x18\x01 \x01(\tBH\xbaHErC2A^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/booths/[a-z0-9]{1,32}$R\x04name\"\xf4\x01\n" +
-	"\x11ListBoothsRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
+	"\x05final\x18\x05 \x01(\bR\x05final\"\x91\x01\n" +
+	"\x0fGetBoothRequest\x12~\n" +
+	"\x04name\x18\x01 \x01(\tBj\xe0A\x02\xfaA\x1c\n" +
+	"\x1aeventsfairs.hirfa.ma/Booth\xbaHErC2A^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/booths/[a-z0-9]{1,32}$R\x04name\"\x96\x02\n" +
+	"\x11ListBoothsRequest\x12l\n" +
+	"\x06parent\x18\x01 \x01(\tBT\xe0A\x02\xfaA\x1c\x12\x1aeventsfairs.hirfa.ma/Booth\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -2193,23 +2194,25 @@ const file_hirfa_eventsfairs_v1_fair_proto_rawDesc = "" +
 	"\border_by\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\aorderBy\"q\n" +
 	"\x12ListBoothsResponse\x123\n" +
 	"\x06booths\x18\x01 \x03(\v2\x1b.hirfa.eventsfairs.v1.BoothR\x06booths\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xdb\x01\n" +
-	"\x12CreateBoothRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x129\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfd\x01\n" +
+	"\x12CreateBoothRequest\x12l\n" +
+	"\x06parent\x18\x01 \x01(\tBT\xe0A\x02\xfaA\x1c\x12\x1aeventsfairs.hirfa.ma/Booth\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x129\n" +
 	"\x05booth\x18\x02 \x01(\v2\x1b.hirfa.eventsfairs.v1.BoothB\x06\xbaH\x03\xc8\x01\x01R\x05booth\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x8c\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x91\x01\n" +
 	"\x12UpdateBoothRequest\x129\n" +
-	"\x05booth\x18\x01 \x01(\v2\x1b.hirfa.eventsfairs.v1.BoothB\x06\xbaH\x03\xc8\x01\x01R\x05booth\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x8f\x01\n" +
-	"\x12DeleteBoothRequest\x12\\\n" +
-	"\x04name\x18\x01 \x01(\tBH\xbaHErC2A^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/booths/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"w\n" +
-	"\x13GetExhibitorRequest\x12`\n" +
-	"\x04name\x18\x01 \x01(\tBL\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\"\xf8\x01\n" +
-	"\x15ListExhibitorsRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
+	"\x05booth\x18\x01 \x01(\v2\x1b.hirfa.eventsfairs.v1.BoothB\x06\xbaH\x03\xc8\x01\x01R\x05booth\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\xb1\x01\n" +
+	"\x12DeleteBoothRequest\x12~\n" +
+	"\x04name\x18\x01 \x01(\tBj\xe0A\x02\xfaA\x1c\n" +
+	"\x1aeventsfairs.hirfa.ma/Booth\xbaHErC2A^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/booths/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x9e\x01\n" +
+	"\x13GetExhibitorRequest\x12\x86\x01\n" +
+	"\x04name\x18\x01 \x01(\tBr\xe0A\x02\xfaA \n" +
+	"\x1eeventsfairs.hirfa.ma/Exhibitor\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\"\x9e\x02\n" +
+	"\x15ListExhibitorsRequest\x12p\n" +
+	"\x06parent\x18\x01 \x01(\tBX\xe0A\x02\xfaA \x12\x1eeventsfairs.hirfa.ma/Exhibitor\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -2219,65 +2222,65 @@ const file_hirfa_eventsfairs_v1_fair_proto_rawDesc = "" +
 	"\n" +
 	"exhibitors\x18\x01 \x03(\v2\x1f.hirfa.eventsfairs.v1.ExhibitorR\n" +
 	"exhibitors\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xeb\x01\n" +
-	"\x16CreateExhibitorRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12E\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x91\x02\n" +
+	"\x16CreateExhibitorRequest\x12p\n" +
+	"\x06parent\x18\x01 \x01(\tBX\xe0A\x02\xfaA \x12\x1eeventsfairs.hirfa.ma/Exhibitor\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12E\n" +
 	"\texhibitor\x18\x02 \x01(\v2\x1f.hirfa.eventsfairs.v1.ExhibitorB\x06\xbaH\x03\xc8\x01\x01R\texhibitor\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xd7\x01\n" +
-	"\x16AcceptExhibitorRequest\x12`\n" +
-	"\x04name\x18\x01 \x01(\tBL\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xda\x01\n" +
+	"\x16AcceptExhibitorRequest\x12c\n" +
+	"\x04name\x18\x01 \x01(\tBO\xe0A\x02\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xfb\x01\n" +
-	"\x16RejectExhibitorRequest\x12`\n" +
-	"\x04name\x18\x01 \x01(\tBL\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
-	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
-	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xd9\x01\n" +
-	"\x18WaitlistExhibitorRequest\x12`\n" +
-	"\x04name\x18\x01 \x01(\tBL\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
-	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xfd\x01\n" +
-	"\x18WithdrawExhibitorRequest\x12`\n" +
-	"\x04name\x18\x01 \x01(\tBL\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xfe\x01\n" +
+	"\x16RejectExhibitorRequest\x12c\n" +
+	"\x04name\x18\x01 \x01(\tBO\xe0A\x02\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xb5\x02\n" +
-	"\x14AllocateBoothRequest\x12`\n" +
-	"\x04name\x18\x01 \x01(\tBL\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12^\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xdc\x01\n" +
+	"\x18WaitlistExhibitorRequest\x12c\n" +
+	"\x04name\x18\x01 \x01(\tBO\xe0A\x02\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x80\x02\n" +
+	"\x18WithdrawExhibitorRequest\x12c\n" +
+	"\x04name\x18\x01 \x01(\tBO\xe0A\x02\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
+	"\x06reason\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xb8\x02\n" +
+	"\x14AllocateBoothRequest\x12c\n" +
+	"\x04name\x18\x01 \x01(\tBO\xe0A\x02\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x12^\n" +
 	"\x05booth\x18\x02 \x01(\tBH\xbaHErC2A^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/booths/[a-z0-9]{1,32}$R\x05booth\x12\x1b\n" +
 	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x8b\x02\n" +
-	"\x13DeclareSalesRequest\x12`\n" +
-	"\x04name\x18\x01 \x01(\tBL\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x125\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x8e\x02\n" +
+	"\x13DeclareSalesRequest\x12c\n" +
+	"\x04name\x18\x01 \x01(\tBO\xe0A\x02\xbaHIrG2E^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/exhibitors/[a-z0-9]{1,32}$R\x04name\x125\n" +
 	"\x0esales_centimes\x18\x02 \x01(\x03B\x0e\xbaH\v\"\t\x18\x80\xd0\xdb\xc3\xf4\x02(\x00R\rsalesCentimes\x12\x1b\n" +
 	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xf8\x01\n" +
-	"\x19RecordVisitorCountRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12O\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xfb\x01\n" +
+	"\x19RecordVisitorCountRequest\x12M\n" +
+	"\x06parent\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12O\n" +
 	"\rvisitor_count\x18\x02 \x01(\v2\".hirfa.eventsfairs.v1.VisitorCountB\x06\xbaH\x03\xc8\x01\x01R\fvisitorCount\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xb5\x01\n" +
-	"\x18ListVisitorCountsRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xde\x01\n" +
+	"\x18ListVisitorCountsRequest\x12s\n" +
+	"\x06parent\x18\x01 \x01(\tB[\xe0A\x02\xfaA#\x12!eventsfairs.hirfa.ma/VisitorCount\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x8e\x01\n" +
 	"\x19ListVisitorCountsResponse\x12I\n" +
 	"\x0evisitor_counts\x18\x01 \x03(\v2\".hirfa.eventsfairs.v1.VisitorCountR\rvisitorCounts\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"m\n" +
-	"\x18GetFairEvaluationRequest\x12Q\n" +
-	"\x04name\x18\x01 \x01(\tB=\xbaH:r826^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/evaluation$R\x04name\"\xd4\x01\n" +
-	"\x14EvaluateFairsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12B\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"p\n" +
+	"\x18GetFairEvaluationRequest\x12T\n" +
+	"\x04name\x18\x01 \x01(\tB@\xe0A\x02\xbaH:r826^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/evaluation$R\x04name\"\xd7\x01\n" +
+	"\x14EvaluateFairsRequest\x12;\n" +
+	"\x06parent\x18\x01 \x01(\tB#\xe0A\x02\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12B\n" +
 	"\n" +
 	"start_date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\tstartDate\x12>\n" +
 	"\bend_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\aendDate\"\xd4\x02\n" +

@@ -756,35 +756,36 @@ const file_hirfa_eventsfairs_v1_registration_proto_rawDesc = "" +
 	"waitlisted\x18\x04 \x01(\x05R\n" +
 	"waitlisted\x12\x1c\n" +
 	"\tcancelled\x18\x05 \x01(\x05R\tcancelled\x12\x1a\n" +
-	"\battended\x18\x06 \x01(\x05R\battended\"}\n" +
-	"\x16GetRegistrationRequest\x12c\n" +
-	"\x04name\x18\x01 \x01(\tBO\xbaHLrJ2H^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/registrations/[a-z0-9]{1,32}$R\x04name\"\xd7\x01\n" +
-	"\x18ListRegistrationsRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
+	"\battended\x18\x06 \x01(\x05R\battended\"\xa7\x01\n" +
+	"\x16GetRegistrationRequest\x12\x8c\x01\n" +
+	"\x04name\x18\x01 \x01(\tBx\xe0A\x02\xfaA#\n" +
+	"!eventsfairs.hirfa.ma/Registration\xbaHLrJ2H^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/registrations/[a-z0-9]{1,32}$R\x04name\"\x80\x02\n" +
+	"\x18ListRegistrationsRequest\x12s\n" +
+	"\x06parent\x18\x01 \x01(\tB[\xe0A\x02\xfaA#\x12!eventsfairs.hirfa.ma/Registration\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
 	"\x06filter\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06filter\"\x8d\x01\n" +
 	"\x19ListRegistrationsResponse\x12H\n" +
 	"\rregistrations\x18\x01 \x03(\v2\".hirfa.eventsfairs.v1.RegistrationR\rregistrations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf7\x01\n" +
-	"\x19CreateRegistrationRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12N\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa0\x02\n" +
+	"\x19CreateRegistrationRequest\x12s\n" +
+	"\x06parent\x18\x01 \x01(\tB[\xe0A\x02\xfaA#\x12!eventsfairs.hirfa.ma/Registration\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12N\n" +
 	"\fregistration\x18\x02 \x01(\v2\".hirfa.eventsfairs.v1.RegistrationB\x06\xbaH\x03\xc8\x01\x01R\fregistration\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xdd\x01\n" +
-	"\x19CancelRegistrationRequest\x12c\n" +
-	"\x04name\x18\x01 \x01(\tBO\xbaHLrJ2H^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/registrations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe0\x01\n" +
+	"\x19CancelRegistrationRequest\x12f\n" +
+	"\x04name\x18\x01 \x01(\tBR\xe0A\x02\xbaHLrJ2H^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/registrations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc7\x01\n" +
-	"\x0eCheckInRequest\x12J\n" +
-	"\x06parent\x18\x01 \x01(\tB2\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12)\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xca\x01\n" +
+	"\x0eCheckInRequest\x12M\n" +
+	"\x06parent\x18\x01 \x01(\tB5\xe0A\x02\xbaH/r-2+^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}$R\x06parent\x12)\n" +
 	"\x04code\x18\x02 \x01(\tB\x15\xbaH\x12r\x102\x0e^[0-9a-z]{10}$R\x04code\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"i\n" +
-	"\x14GetAttendanceRequest\x12Q\n" +
-	"\x04name\x18\x01 \x01(\tB=\xbaH:r826^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/attendance$R\x04name2\xee\a\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"l\n" +
+	"\x14GetAttendanceRequest\x12T\n" +
+	"\x04name\x18\x01 \x01(\tB@\xe0A\x02\xbaH:r826^chambers/[a-z0-9-]+/events/[a-z0-9]{1,32}/attendance$R\x04name2\xee\a\n" +
 	"\x13RegistrationService\x12\x9b\x01\n" +
 	"\x0fGetRegistration\x12,.hirfa.eventsfairs.v1.GetRegistrationRequest\x1a\".hirfa.eventsfairs.v1.Registration\"6\x82\xd3\xe4\x93\x020\x12./v1/{name=chambers/*/events/*/registrations/*}\x12\xac\x01\n" +
 	"\x11ListRegistrations\x12..hirfa.eventsfairs.v1.ListRegistrationsRequest\x1a/.hirfa.eventsfairs.v1.ListRegistrationsResponse\"6\x82\xd3\xe4\x93\x020\x12./v1/{parent=chambers/*/events/*}/registrations\x12\xaf\x01\n" +

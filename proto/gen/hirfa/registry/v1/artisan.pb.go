@@ -8,6 +8,7 @@ package registryv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv3/options"
 	v1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -1069,7 +1070,7 @@ var File_hirfa_registry_v1_artisan_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\n" +
-	"\x1fhirfa/registry/v1/artisan.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\xbe\v\n" +
+	"\x1fhirfa/registry/v1/artisan.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\x89\x0f\n" +
 	"\aArtisan\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12+\n" +
 	"\rgiven_name_ar\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\vgivenNameAr\x12-\n" +
@@ -1115,12 +1116,14 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\x12GENDER_UNSPECIFIED\x10\x00\x12\n" +
 	"\n" +
 	"\x06FEMALE\x10\x01\x12\b\n" +
-	"\x04MALE\x10\x02:X\xeaAU\n" +
-	"\x19registry.hirfa.ma/Artisan\x12%chambers/{chamber}/artisans/{artisan}*\bartisans2\aartisan\"]\n" +
-	"\x11GetArtisanRequest\x12H\n" +
-	"\x04name\x18\x01 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\"\xe4\x01\n" +
-	"\x13ListArtisansRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"\x04MALE\x10\x02:\xa2\x04\xeaAU\n" +
+	"\x19registry.hirfa.ma/Artisan\x12%chambers/{chamber}/artisans/{artisan}*\bartisans2\aartisan\xfaP\xc6\x03\"\xc3\x03\n" +
+	"\x0fx-hirfa-example\x12\xaf\x03\x1a\xac\x03{\"name\":\"chambers/fes-meknes/artisans/example0001\",\"given_name_ar\":\"مثال\",\"family_name_ar\":\"الحرفي\",\"given_name_latin\":\"Mithal\",\"family_name_latin\":\"Example\",\"cnie\":\"ZZ000001\",\"gender\":\"FEMALE\",\"birth_date\":\"1985-06-01\",\"province\":\"fes\",\"activity\":\"F1.B02.A02\",\"category\":\"EXPERIENCED\",\"years_of_practice\":12,\"state\":\"APPLICANT\",\"create_time\":\"2026-01-10T09:30:00Z\",\"update_time\":\"2026-01-10T09:30:00Z\",\"etag\":\"\\\"1\\\"\"}\"~\n" +
+	"\x11GetArtisanRequest\x12i\n" +
+	"\x04name\x18\x01 \x01(\tBU\xe0A\x02\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/Artisan\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\"\x85\x02\n" +
+	"\x13ListArtisansRequest\x12Y\n" +
+	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1b\x12\x19registry.hirfa.ma/Artisan\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -1128,38 +1131,39 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\border_by\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\aorderBy\"v\n" +
 	"\x14ListArtisansResponse\x126\n" +
 	"\bartisans\x18\x01 \x03(\v2\x1a.hirfa.registry.v1.ArtisanR\bartisans\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xca\x01\n" +
-	"\x14CreateArtisanRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12<\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xeb\x01\n" +
+	"\x14CreateArtisanRequest\x12U\n" +
+	"\x06parent\x18\x01 \x01(\tB=\xe0A\x02\xfaA\x1b\x12\x19registry.hirfa.ma/Artisan\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12<\n" +
 	"\aartisan\x18\x02 \x01(\v2\x1a.hirfa.registry.v1.ArtisanB\x06\xbaH\x03\xc8\x01\x01R\aartisan\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x91\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x96\x01\n" +
 	"\x14UpdateArtisanRequest\x12<\n" +
-	"\aartisan\x18\x01 \x01(\v2\x1a.hirfa.registry.v1.ArtisanB\x06\xbaH\x03\xc8\x01\x01R\aartisan\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"}\n" +
-	"\x14DeleteArtisanRequest\x12H\n" +
-	"\x04name\x18\x01 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xbf\x01\n" +
-	"\x16RegisterArtisanRequest\x12H\n" +
-	"\x04name\x18\x01 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\aartisan\x18\x01 \x01(\v2\x1a.hirfa.registry.v1.ArtisanB\x06\xbaH\x03\xc8\x01\x01R\aartisan\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\x9e\x01\n" +
+	"\x14DeleteArtisanRequest\x12i\n" +
+	"\x04name\x18\x01 \x01(\tBU\xe0A\x02\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/Artisan\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xc2\x01\n" +
+	"\x16RegisterArtisanRequest\x12K\n" +
+	"\x04name\x18\x01 \x01(\tB7\xe0A\x02\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe2\x01\n" +
-	"\x15SuspendArtisanRequest\x12H\n" +
-	"\x04name\x18\x01 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe5\x01\n" +
+	"\x15SuspendArtisanRequest\x12K\n" +
+	"\x04name\x18\x01 \x01(\tB7\xe0A\x02\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xc0\x01\n" +
-	"\x17ReinstateArtisanRequest\x12H\n" +
-	"\x04name\x18\x01 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xc3\x01\n" +
+	"\x17ReinstateArtisanRequest\x12K\n" +
+	"\x04name\x18\x01 \x01(\tB7\xe0A\x02\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe4\x01\n" +
-	"\x17StrikeOffArtisanRequest\x12H\n" +
-	"\x04name\x18\x01 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe7\x01\n" +
+	"\x17StrikeOffArtisanRequest\x12K\n" +
+	"\x04name\x18\x01 \x01(\tB7\xe0A\x02\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +

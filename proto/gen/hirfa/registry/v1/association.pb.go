@@ -997,11 +997,12 @@ const file_hirfa_registry_v1_association_proto_rawDesc = "" +
 	"\x05WOMEN\x10\x03\x12\t\n" +
 	"\x05YOUTH\x10\x04\x12\t\n" +
 	"\x05OTHER\x10\x05:l\xeaAi\n" +
-	"\x1dregistry.hirfa.ma/Association\x12-chambers/{chamber}/associations/{association}*\fassociations2\vassociation\"e\n" +
-	"\x15GetAssociationRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\"\xe8\x01\n" +
-	"\x17ListAssociationsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"\x1dregistry.hirfa.ma/Association\x12-chambers/{chamber}/associations/{association}*\fassociations2\vassociation\"\x8a\x01\n" +
+	"\x15GetAssociationRequest\x12q\n" +
+	"\x04name\x18\x01 \x01(\tB]\xe0A\x02\xfaA\x1f\n" +
+	"\x1dregistry.hirfa.ma/Association\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\"\x8d\x02\n" +
+	"\x17ListAssociationsRequest\x12]\n" +
+	"\x06parent\x18\x01 \x01(\tBE\xe0A\x02\xfaA\x1f\x12\x1dregistry.hirfa.ma/Association\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -1009,35 +1010,35 @@ const file_hirfa_registry_v1_association_proto_rawDesc = "" +
 	"\border_by\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\aorderBy\"\x86\x01\n" +
 	"\x18ListAssociationsResponse\x12B\n" +
 	"\fassociations\x18\x01 \x03(\v2\x1e.hirfa.registry.v1.AssociationR\fassociations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xda\x01\n" +
-	"\x18CreateAssociationRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12H\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xff\x01\n" +
+	"\x18CreateAssociationRequest\x12Y\n" +
+	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1f\x12\x1dregistry.hirfa.ma/Association\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12H\n" +
 	"\vassociation\x18\x02 \x01(\v2\x1e.hirfa.registry.v1.AssociationB\x06\xbaH\x03\xc8\x01\x01R\vassociation\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa1\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa6\x01\n" +
 	"\x18UpdateAssociationRequest\x12H\n" +
-	"\vassociation\x18\x01 \x01(\v2\x1e.hirfa.registry.v1.AssociationB\x06\xbaH\x03\xc8\x01\x01R\vassociation\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\xc7\x01\n" +
-	"\x1aActivateAssociationRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\vassociation\x18\x01 \x01(\v2\x1e.hirfa.registry.v1.AssociationB\x06\xbaH\x03\xc8\x01\x01R\vassociation\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\xca\x01\n" +
+	"\x1aActivateAssociationRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xef\x01\n" +
-	"\x1eMarkStagnantAssociationRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xf2\x01\n" +
+	"\x1eMarkStagnantAssociationRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xc9\x01\n" +
-	"\x1cReactivateAssociationRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xcc\x01\n" +
+	"\x1cReactivateAssociationRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xeb\x01\n" +
-	"\x1aDissolveAssociationRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xee\x01\n" +
+	"\x1aDissolveAssociationRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/associations/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +

@@ -156,9 +156,9 @@ var File_hirfa_registry_v1_audit_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_audit_proto_rawDesc = "" +
 	"\n" +
-	"\x1dhirfa/registry/v1/audit.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x19hirfa/type/v1/types.proto\"\xc4\x01\n" +
-	"\x17ListAuditRecordsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"\x1dhirfa/registry/v1/audit.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19hirfa/type/v1/types.proto\"\xc7\x01\n" +
+	"\x17ListAuditRecordsRequest\x12;\n" +
+	"\x06parent\x18\x01 \x01(\tB#\xe0A\x02\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +

@@ -8,6 +8,7 @@ package registryv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv3/options"
 	v1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -1067,7 +1068,7 @@ var File_hirfa_registry_v1_cooperative_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\n" +
-	"#hirfa/registry/v1/cooperative.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\x8c\t\n" +
+	"#hirfa/registry/v1/cooperative.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xd6\f\n" +
 	"\vCooperative\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12?\n" +
 	"\fdisplay_name\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\vdisplayName\x12#\n" +
@@ -1101,12 +1102,14 @@ const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\x06ACTIVE\x10\x03\x12\v\n" +
 	"\aDORMANT\x10\x04\x12\r\n" +
 	"\tDISSOLVED\x10\x05\x12\x12\n" +
-	"\x0eIN_LIQUIDATION\x10\x06:l\xeaAi\n" +
-	"\x1dregistry.hirfa.ma/Cooperative\x12-chambers/{chamber}/cooperatives/{cooperative}*\fcooperatives2\vcooperative\"e\n" +
-	"\x15GetCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\"\xe8\x01\n" +
-	"\x17ListCooperativesRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"\x0eIN_LIQUIDATION\x10\x06:\xb5\x04\xeaAi\n" +
+	"\x1dregistry.hirfa.ma/Cooperative\x12-chambers/{chamber}/cooperatives/{cooperative}*\fcooperatives2\vcooperative\xfaP\xc5\x03\"\xc2\x03\n" +
+	"\x0fx-hirfa-example\x12\xae\x03\x1a\xab\x03{\"name\":\"chambers/fes-meknes/cooperatives/example0001\",\"display_name\":{\"ar\":\"تعاونية المثال للخزف\",\"fr\":\"Coopérative Exemple de Poterie\"},\"province\":\"fes\",\"activity\":\"F1.B02.A01\",\"founding_date\":\"2024-03-15\",\"members_men\":4,\"members_women\":3,\"capital_centimes\":\"500000\",\"share_value_centimes\":\"10000\",\"state\":\"FORMING\",\"create_time\":\"2026-01-10T09:30:00Z\",\"update_time\":\"2026-01-10T09:30:00Z\",\"etag\":\"\\\"1\\\"\"}\"\x8a\x01\n" +
+	"\x15GetCooperativeRequest\x12q\n" +
+	"\x04name\x18\x01 \x01(\tB]\xe0A\x02\xfaA\x1f\n" +
+	"\x1dregistry.hirfa.ma/Cooperative\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\"\x8d\x02\n" +
+	"\x17ListCooperativesRequest\x12]\n" +
+	"\x06parent\x18\x01 \x01(\tBE\xe0A\x02\xfaA\x1f\x12\x1dregistry.hirfa.ma/Cooperative\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -1114,50 +1117,51 @@ const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\border_by\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\aorderBy\"\x86\x01\n" +
 	"\x18ListCooperativesResponse\x12B\n" +
 	"\fcooperatives\x18\x01 \x03(\v2\x1e.hirfa.registry.v1.CooperativeR\fcooperatives\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xda\x01\n" +
-	"\x18CreateCooperativeRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12H\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xff\x01\n" +
+	"\x18CreateCooperativeRequest\x12Y\n" +
+	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1f\x12\x1dregistry.hirfa.ma/Cooperative\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12H\n" +
 	"\vcooperative\x18\x02 \x01(\v2\x1e.hirfa.registry.v1.CooperativeB\x06\xbaH\x03\xc8\x01\x01R\vcooperative\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa1\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa6\x01\n" +
 	"\x18UpdateCooperativeRequest\x12H\n" +
-	"\vcooperative\x18\x01 \x01(\v2\x1e.hirfa.registry.v1.CooperativeB\x06\xbaH\x03\xc8\x01\x01R\vcooperative\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x85\x01\n" +
-	"\x18DeleteCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xc7\x01\n" +
-	"\x1aRegisterCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\vcooperative\x18\x01 \x01(\v2\x1e.hirfa.registry.v1.CooperativeB\x06\xbaH\x03\xc8\x01\x01R\vcooperative\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\xaa\x01\n" +
+	"\x18DeleteCooperativeRequest\x12q\n" +
+	"\x04name\x18\x01 \x01(\tB]\xe0A\x02\xfaA\x1f\n" +
+	"\x1dregistry.hirfa.ma/Cooperative\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xca\x01\n" +
+	"\x1aRegisterCooperativeRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc7\x01\n" +
-	"\x1aActivateCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xca\x01\n" +
+	"\x1aActivateCooperativeRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xee\x01\n" +
-	"\x1dMarkDormantCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
-	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
-	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xc9\x01\n" +
-	"\x1cReactivateCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
-	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xec\x01\n" +
-	"\x1bLiquidateCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xf1\x01\n" +
+	"\x1dMarkDormantCooperativeRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xeb\x01\n" +
-	"\x1aDissolveCooperativeRequest\x12L\n" +
-	"\x04name\x18\x01 \x01(\tB8\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xcc\x01\n" +
+	"\x1cReactivateCooperativeRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xef\x01\n" +
+	"\x1bLiquidateCooperativeRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
+	"\x06reason\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xee\x01\n" +
+	"\x1aDissolveCooperativeRequest\x12O\n" +
+	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +

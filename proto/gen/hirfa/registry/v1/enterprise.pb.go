@@ -640,11 +640,12 @@ const file_hirfa_registry_v1_enterprise_proto_rawDesc = "" +
 	"\n" +
 	"\x06CLOSED\x10\x02:g\xeaAd\n" +
 	"\x1cregistry.hirfa.ma/Enterprise\x12+chambers/{chamber}/enterprises/{enterprise}*\venterprises2\n" +
-	"enterprise\"c\n" +
-	"\x14GetEnterpriseRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/enterprises/[a-z0-9]{1,32}$R\x04name\"\xe7\x01\n" +
-	"\x16ListEnterprisesRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"enterprise\"\x87\x01\n" +
+	"\x14GetEnterpriseRequest\x12o\n" +
+	"\x04name\x18\x01 \x01(\tB[\xe0A\x02\xfaA\x1e\n" +
+	"\x1cregistry.hirfa.ma/Enterprise\xbaH4r220^chambers/[a-z0-9-]+/enterprises/[a-z0-9]{1,32}$R\x04name\"\x8b\x02\n" +
+	"\x16ListEnterprisesRequest\x12\\\n" +
+	"\x06parent\x18\x01 \x01(\tBD\xe0A\x02\xfaA\x1e\x12\x1cregistry.hirfa.ma/Enterprise\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -652,22 +653,22 @@ const file_hirfa_registry_v1_enterprise_proto_rawDesc = "" +
 	"\border_by\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\aorderBy\"\x82\x01\n" +
 	"\x17ListEnterprisesResponse\x12?\n" +
 	"\venterprises\x18\x01 \x03(\v2\x1d.hirfa.registry.v1.EnterpriseR\venterprises\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd6\x01\n" +
-	"\x17CreateEnterpriseRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12E\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfa\x01\n" +
+	"\x17CreateEnterpriseRequest\x12X\n" +
+	"\x06parent\x18\x01 \x01(\tB@\xe0A\x02\xfaA\x1e\x12\x1cregistry.hirfa.ma/Enterprise\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12E\n" +
 	"\n" +
 	"enterprise\x18\x02 \x01(\v2\x1d.hirfa.registry.v1.EnterpriseB\x06\xbaH\x03\xc8\x01\x01R\n" +
 	"enterprise\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x9d\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa2\x01\n" +
 	"\x17UpdateEnterpriseRequest\x12E\n" +
 	"\n" +
 	"enterprise\x18\x01 \x01(\v2\x1d.hirfa.registry.v1.EnterpriseB\x06\xbaH\x03\xc8\x01\x01R\n" +
-	"enterprise\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\xe6\x01\n" +
-	"\x16CloseEnterpriseRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/enterprises/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"enterprise\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\xe9\x01\n" +
+	"\x16CloseEnterpriseRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/enterprises/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +

@@ -8,6 +8,7 @@ package registryv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv3/options"
 	v1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -1099,7 +1100,7 @@ var File_hirfa_registry_v1_reference_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_reference_proto_rawDesc = "" +
 	"\n" +
-	"!hirfa/registry/v1/reference.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\xb8\x01\n" +
+	"!hirfa/registry/v1/reference.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xb8\x01\n" +
 	"\x06Region\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\x12?\n" +
@@ -1146,16 +1147,17 @@ const file_hirfa_registry_v1_reference_proto_rawDesc = "" +
 	"activities2\bactivity\"\x14\n" +
 	"\x12ListRegionsRequest\"J\n" +
 	"\x13ListRegionsResponse\x123\n" +
-	"\aregions\x18\x01 \x03(\v2\x19.hirfa.registry.v1.RegionR\aregions\"O\n" +
-	"\x14ListProvincesRequest\x127\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1f\xbaH\x1cr\x1a2\x18^regions/([a-z0-9-]+|-)$R\x06parent\"R\n" +
+	"\aregions\x18\x01 \x03(\v2\x19.hirfa.registry.v1.RegionR\aregions\"q\n" +
+	"\x14ListProvincesRequest\x12Y\n" +
+	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1c\x12\x1aregistry.hirfa.ma/Province\xbaH\x1cr\x1a2\x18^regions/([a-z0-9-]+|-)$R\x06parent\"R\n" +
 	"\x15ListProvincesResponse\x129\n" +
 	"\tprovinces\x18\x01 \x03(\v2\x1b.hirfa.registry.v1.ProvinceR\tprovinces\"\x15\n" +
 	"\x13ListChambersRequest\"N\n" +
 	"\x14ListChambersResponse\x126\n" +
-	"\bchambers\x18\x01 \x03(\v2\x1a.hirfa.registry.v1.ChamberR\bchambers\"E\n" +
-	"\x11GetChamberRequest\x120\n" +
-	"\x04name\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x04name\"\x88\x01\n" +
+	"\bchambers\x18\x01 \x03(\v2\x1a.hirfa.registry.v1.ChamberR\bchambers\"f\n" +
+	"\x11GetChamberRequest\x12Q\n" +
+	"\x04name\x18\x01 \x01(\tB=\xe0A\x02\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/Chamber\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x04name\"\x88\x01\n" +
 	"\x15ListActivitiesRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
@@ -1165,25 +1167,26 @@ const file_hirfa_registry_v1_reference_proto_rawDesc = "" +
 	"\n" +
 	"activities\x18\x01 \x03(\v2\x1b.hirfa.registry.v1.ActivityR\n" +
 	"activities\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"M\n" +
-	"\x12GetActivityRequest\x127\n" +
-	"\x04name\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^activities/[A-Z0-9.]{1,24}$R\x04name\"\x80\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"o\n" +
+	"\x12GetActivityRequest\x12Y\n" +
+	"\x04name\x18\x01 \x01(\tBE\xe0A\x02\xfaA\x1c\n" +
+	"\x1aregistry.hirfa.ma/Activity\xbaH r\x1e2\x1c^activities/[A-Z0-9.]{1,24}$R\x04name\"\x80\x01\n" +
 	"\x15CreateActivityRequest\x12?\n" +
 	"\bactivity\x18\x01 \x01(\v2\x1b.hirfa.registry.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12&\n" +
 	"\n" +
-	"request_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\trequestId\"\x95\x01\n" +
+	"request_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\trequestId\"\x9a\x01\n" +
 	"\x15UpdateActivityRequest\x12?\n" +
-	"\bactivity\x18\x01 \x01(\v2\x1b.hirfa.registry.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask2\xf6\a\n" +
-	"\x10ReferenceService\x12q\n" +
-	"\vListRegions\x12%.hirfa.registry.v1.ListRegionsRequest\x1a&.hirfa.registry.v1.ListRegionsResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/regions\x12\x8c\x01\n" +
-	"\rListProvinces\x12'.hirfa.registry.v1.ListProvincesRequest\x1a(.hirfa.registry.v1.ListProvincesResponse\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{parent=regions/*}/provinces\x12u\n" +
-	"\fListChambers\x12&.hirfa.registry.v1.ListChambersRequest\x1a'.hirfa.registry.v1.ListChambersResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/chambers\x12m\n" +
+	"\bactivity\x18\x01 \x01(\v2\x1b.hirfa.registry.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask2\x95\b\n" +
+	"\x10ReferenceService\x12v\n" +
+	"\vListRegions\x12%.hirfa.registry.v1.ListRegionsRequest\x1a&.hirfa.registry.v1.ListRegionsResponse\"\x18\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\r\x12\v/v1/regions\x12\x91\x01\n" +
+	"\rListProvinces\x12'.hirfa.registry.v1.ListProvincesRequest\x1a(.hirfa.registry.v1.ListProvincesResponse\"-\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\"\x12 /v1/{parent=regions/*}/provinces\x12z\n" +
+	"\fListChambers\x12&.hirfa.registry.v1.ListChambersRequest\x1a'.hirfa.registry.v1.ListChambersResponse\"\x19\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/chambers\x12r\n" +
 	"\n" +
-	"GetChamber\x12$.hirfa.registry.v1.GetChamberRequest\x1a\x1a.hirfa.registry.v1.Chamber\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=chambers/*}\x12}\n" +
-	"\x0eListActivities\x12(.hirfa.registry.v1.ListActivitiesRequest\x1a).hirfa.registry.v1.ListActivitiesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/activities\x12r\n" +
-	"\vGetActivity\x12%.hirfa.registry.v1.GetActivityRequest\x1a\x1b.hirfa.registry.v1.Activity\"\x1f\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=activities/*}\x12y\n" +
+	"GetChamber\x12$.hirfa.registry.v1.GetChamberRequest\x1a\x1a.hirfa.registry.v1.Chamber\"\"\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=chambers/*}\x12\x82\x01\n" +
+	"\x0eListActivities\x12(.hirfa.registry.v1.ListActivitiesRequest\x1a).hirfa.registry.v1.ListActivitiesResponse\"\x1b\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/activities\x12w\n" +
+	"\vGetActivity\x12%.hirfa.registry.v1.GetActivityRequest\x1a\x1b.hirfa.registry.v1.Activity\"$\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=activities/*}\x12y\n" +
 	"\x0eCreateActivity\x12(.hirfa.registry.v1.CreateActivityRequest\x1a\x1b.hirfa.registry.v1.Activity\" \x82\xd3\xe4\x93\x02\x1a:\bactivity\"\x0e/v1/activities\x12\x8b\x01\n" +
 	"\x0eUpdateActivity\x12(.hirfa.registry.v1.UpdateActivityRequest\x1a\x1b.hirfa.registry.v1.Activity\"2\x82\xd3\xe4\x93\x02,:\bactivity2 /v1/{activity.name=activities/*}B?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 

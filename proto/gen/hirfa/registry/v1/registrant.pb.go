@@ -203,9 +203,9 @@ var File_hirfa_registry_v1_registrant_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_registrant_proto_rawDesc = "" +
 	"\n" +
-	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a#hirfa/registry/v1/association.proto\x1a#hirfa/registry/v1/cooperative.proto\x1a\"hirfa/registry/v1/enterprise.proto\x1a(hirfa/registry/v1/registrant_facts.proto\"\x8b\x01\n" +
-	"\x17LookupRegistrantRequest\x12p\n" +
-	"\x04name\x18\x01 \x01(\tB\\\xbaHYrW2U^chambers/[a-z0-9-]+/(artisans|cooperatives|associations|enterprises)/[a-z0-9]{1,32}$R\x04name\"\xab\x02\n" +
+	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a#hirfa/registry/v1/association.proto\x1a#hirfa/registry/v1/cooperative.proto\x1a\"hirfa/registry/v1/enterprise.proto\x1a(hirfa/registry/v1/registrant_facts.proto\"\x8e\x01\n" +
+	"\x17LookupRegistrantRequest\x12s\n" +
+	"\x04name\x18\x01 \x01(\tB_\xe0A\x02\xbaHYrW2U^chambers/[a-z0-9-]+/(artisans|cooperatives|associations|enterprises)/[a-z0-9]{1,32}$R\x04name\"\xab\x02\n" +
 	"\n" +
 	"Registrant\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
@@ -215,9 +215,9 @@ const file_hirfa_registry_v1_registrant_proto_rawDesc = "" +
 	"\n" +
 	"enterprise\x18\x05 \x01(\v2\x1d.hirfa.registry.v1.EnterpriseH\x00R\n" +
 	"enterpriseB\b\n" +
-	"\x06record2\xc5\x02\n" +
-	"\x11RegistrantService\x12\x87\x01\n" +
-	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a\x1d.hirfa.registry.v1.Registrant\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=chambers/*/*/*}:lookup\x12\xa5\x01\n" +
+	"\x06record2\xda\x03\n" +
+	"\x11RegistrantService\x12\x9c\x02\n" +
+	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a\x1d.hirfa.registry.v1.Registrant\"\xbc\x01\x82\xd3\xe4\x93\x02\xb5\x01Z-\x12+/v1/{name=chambers/*/cooperatives/*}:lookupZ-\x12+/v1/{name=chambers/*/associations/*}:lookupZ,\x12*/v1/{name=chambers/*/enterprises/*}:lookup\x12'/v1/{name=chambers/*/artisans/*}:lookup\x12\xa5\x01\n" +
 	"\x13ListRegistrantFacts\x12-.hirfa.registry.v1.ListRegistrantFactsRequest\x1a..hirfa.registry.v1.ListRegistrantFactsResponse\"/\x82\xd3\xe4\x93\x02)\x12'/v1/{parent=chambers/*}/registrantFactsB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 
 var (
