@@ -29,13 +29,15 @@ const (
 // Checks of registrants across chambers. A fair of one chamber admits
 // artisans and cooperatives of other regions (quotas reserve booths for
 // them), so any authenticated caller may look a registrant up by its resource
-// name — the name is what the applicant presents. The answer carries the
-// registration facts (state, province, activity, category, gender, members)
-// and never personal data: the CNIE is masked, contacts and birth dates are
-// left out.
+// name — the name is what the applicant presents. The answer is what a fair's
+// admission needs and nothing more: the kind of registrant, its standing in
+// the register, its province, its activity, its chamber, whether it counts
+// under a women's quota, and the registered name of an organisation. It never
+// carries an artisan's names, CNIE, NIA, gender beyond the quota flag, birth
+// date, category, years of practice or contacts.
 type RegistrantServiceClient interface {
 	// Looks up an artisan, cooperative, association or enterprise by name.
-	LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*Registrant, error)
+	LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*RegistrantFacts, error)
 }
 
 type registrantServiceClient struct {
@@ -46,9 +48,9 @@ func NewRegistrantServiceClient(cc grpc.ClientConnInterface) RegistrantServiceCl
 	return &registrantServiceClient{cc}
 }
 
-func (c *registrantServiceClient) LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*Registrant, error) {
+func (c *registrantServiceClient) LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*RegistrantFacts, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(Registrant)
+	out := new(RegistrantFacts)
 	err := c.cc.Invoke(ctx, RegistrantService_LookupRegistrant_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
@@ -63,13 +65,15 @@ func (c *registrantServiceClient) LookupRegistrant(ctx context.Context, in *Look
 // Checks of registrants across chambers. A fair of one chamber admits
 // artisans and cooperatives of other regions (quotas reserve booths for
 // them), so any authenticated caller may look a registrant up by its resource
-// name — the name is what the applicant presents. The answer carries the
-// registration facts (state, province, activity, category, gender, members)
-// and never personal data: the CNIE is masked, contacts and birth dates are
-// left out.
+// name — the name is what the applicant presents. The answer is what a fair's
+// admission needs and nothing more: the kind of registrant, its standing in
+// the register, its province, its activity, its chamber, whether it counts
+// under a women's quota, and the registered name of an organisation. It never
+// carries an artisan's names, CNIE, NIA, gender beyond the quota flag, birth
+// date, category, years of practice or contacts.
 type RegistrantServiceServer interface {
 	// Looks up an artisan, cooperative, association or enterprise by name.
-	LookupRegistrant(context.Context, *LookupRegistrantRequest) (*Registrant, error)
+	LookupRegistrant(context.Context, *LookupRegistrantRequest) (*RegistrantFacts, error)
 	mustEmbedUnimplementedRegistrantServiceServer()
 }
 
@@ -80,7 +84,7 @@ type RegistrantServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedRegistrantServiceServer struct{}
 
-func (UnimplementedRegistrantServiceServer) LookupRegistrant(context.Context, *LookupRegistrantRequest) (*Registrant, error) {
+func (UnimplementedRegistrantServiceServer) LookupRegistrant(context.Context, *LookupRegistrantRequest) (*RegistrantFacts, error) {
 	return nil, status.Error(codes.Unimplemented, "method LookupRegistrant not implemented")
 }
 func (UnimplementedRegistrantServiceServer) mustEmbedUnimplementedRegistrantServiceServer() {}

@@ -1,6 +1,6 @@
 // Package registryclient asks the registry service, over gRPC, what it
-// knows about an applicant: whether it exists, its standing, its gender,
-// province and craft. Calls carry the caller's own token (so the registry
+// knows about an applicant: whether it exists, its standing, whether it counts
+// under a women's quota, its province and craft. Calls carry the caller's own token (so the registry
 // applies its own tenancy), a deadline, and are retried while the registry
 // answers UNAVAILABLE.
 //
@@ -90,19 +90,7 @@ func (c *Client) Lookup(ctx context.Context, name string) (fair.Applicant, error
 	if err != nil {
 		return a, translate(name, err)
 	}
-	switch rec := r.GetRecord().(type) {
-	case *registryv1.Registrant_Artisan:
-		artisan(&a, rec.Artisan)
-	case *registryv1.Registrant_Cooperative:
-		cooperative(&a, rec.Cooperative)
-	case *registryv1.Registrant_Association:
-		association(&a, rec.Association)
-	case *registryv1.Registrant_Enterprise:
-		enterprise(&a, rec.Enterprise)
-	default:
-		return a, &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: empty answer", name)}
-	}
-	return a, nil
+	return applicant(a, r)
 }
 
 // translate turns a registry failure into this service's fault.
@@ -126,80 +114,42 @@ func translate(name string, err error) error {
 	return &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: %s: %s", name, st.Code(), st.Message())}
 }
 
-func artisan(a *fair.Applicant, r *registryv1.Artisan) {
-	a.Type = fair.Artisan
-	a.DisplayName = strings.TrimSpace(r.GetGivenNameLatin() + " " + r.GetFamilyNameLatin())
+// applicant reads the registry's facts into an applicant. The registry
+// answers no artisan's name (personal data), so an artisan exhibitor is
+// shown by its resource name until the fair's staff meet them.
+func applicant(a fair.Applicant, r *registryv1.RegistrantFacts) (fair.Applicant, error) {
+	a.Province, a.Activity, a.State, a.Women = r.GetProvince(), r.GetActivity(), r.GetState(), r.GetWomenQuota()
+	a.DisplayName = r.GetDisplayName().GetFr()
 	if a.DisplayName == "" {
-		a.DisplayName = strings.TrimSpace(r.GetGivenNameAr() + " " + r.GetFamilyNameAr())
+		a.DisplayName = r.GetDisplayName().GetAr()
 	}
-	switch r.GetGender() {
-	case registryv1.Artisan_FEMALE:
-		a.Gender, a.Women = fair.Female, true
-	case registryv1.Artisan_MALE:
-		a.Gender = fair.Male
+	switch r.GetType() {
+	case registryv1.RegistrantFacts_ARTISAN:
+		a.Type, a.DisplayName, a.Gender = fair.Artisan, a.Name, fair.Male
+		if a.Women {
+			a.Gender = fair.Female
+		}
+	case registryv1.RegistrantFacts_COOPERATIVE:
+		a.Type = fair.Cooperative
+	case registryv1.RegistrantFacts_ASSOCIATION:
+		a.Type = fair.Association
+	case registryv1.RegistrantFacts_ENTERPRISE:
+		a.Type = fair.Enterprise
+	default:
+		return a, &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: no registrant type in the answer", a.Name)}
 	}
-	a.Province, a.Activity, a.State = r.GetProvince(), r.GetActivity(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Artisan_REGISTERED:
+	if a.DisplayName == "" {
+		a.DisplayName = a.Name
+	}
+	switch r.GetStanding() {
+	case registryv1.RegistrantFacts_LIVE:
 		a.Standing = fair.Live
-	case registryv1.Artisan_STRUCK_OFF:
+	case registryv1.RegistrantFacts_STRUCK_OFF:
 		a.Standing = fair.StruckOff
-	case registryv1.Artisan_SUSPENDED:
+	case registryv1.RegistrantFacts_INACTIVE:
 		a.Standing = fair.Inactive
 	default:
 		a.Standing = fair.NotRegistered
 	}
-}
-
-func display(ar, fr string) string {
-	if fr != "" {
-		return fr
-	}
-	return ar
-}
-
-func cooperative(a *fair.Applicant, r *registryv1.Cooperative) {
-	a.Type = fair.Cooperative
-	a.DisplayName = display(r.GetDisplayName().GetAr(), r.GetDisplayName().GetFr())
-	// A cooperative counts under the women's quota when women are the
-	// majority of its members.
-	a.Women = r.GetMembersWomen() > r.GetMembersMen()
-	a.Province, a.Activity, a.State = r.GetProvince(), r.GetActivity(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Cooperative_REGISTERED, registryv1.Cooperative_ACTIVE:
-		a.Standing = fair.Live
-	case registryv1.Cooperative_FORMING, registryv1.Cooperative_STATE_UNSPECIFIED:
-		a.Standing = fair.NotRegistered
-	default:
-		a.Standing = fair.Inactive
-	}
-}
-
-func association(a *fair.Applicant, r *registryv1.Association) {
-	a.Type = fair.Association
-	a.DisplayName = display(r.GetDisplayName().GetAr(), r.GetDisplayName().GetFr())
-	a.Women = r.GetCategory() == registryv1.Association_WOMEN
-	a.Province, a.State = r.GetProvince(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Association_DECLARED, registryv1.Association_ACTIVE:
-		a.Standing = fair.Live
-	case registryv1.Association_STATE_UNSPECIFIED:
-		a.Standing = fair.NotRegistered
-	default:
-		a.Standing = fair.Inactive
-	}
-}
-
-func enterprise(a *fair.Applicant, r *registryv1.Enterprise) {
-	a.Type = fair.Enterprise
-	a.DisplayName = display(r.GetDisplayName().GetAr(), r.GetDisplayName().GetFr())
-	a.Province, a.Activity, a.State = r.GetProvince(), r.GetActivity(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Enterprise_ACTIVE:
-		a.Standing = fair.Live
-	case registryv1.Enterprise_STATE_UNSPECIFIED:
-		a.Standing = fair.NotRegistered
-	default:
-		a.Standing = fair.Inactive
-	}
+	return a, nil
 }
