@@ -296,3 +296,24 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		t.Fatalf("violations = %v (%v), want %s", fields, err, want)
 	}
 }
+
+// TestRequestIDIsPerActor: a request id makes a write idempotent for the
+// actor who sent it; another actor of the same chamber reusing the same id
+// gets its own write, not the first actor's record.
+func TestRequestIDIsPerActor(t *testing.T) {
+	e := start(t, "")
+	clerk := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	admin := e.as(t, auth.RoleChamberAdmin, "fes-meknes")
+	a, err := e.artisans().CreateArtisan(clerk, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("RS100001"), RequestId: "shared-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.artisans().CreateArtisan(admin, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("RS100002"), RequestId: "shared-1"})
+	if err != nil || b.GetName() == a.GetName() || b.GetCnie() != "RS100002" {
+		t.Fatalf("second actor's write with the same request id = %v, %v (first %s)", b.GetName(), err, a.GetName())
+	}
+	again, err := e.artisans().CreateArtisan(clerk, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("RS100001"), RequestId: "shared-1"})
+	if err != nil || again.GetName() != a.GetName() {
+		t.Fatalf("the first actor's retry = %v, %v, want %s", again.GetName(), err, a.GetName())
+	}
+}
