@@ -128,6 +128,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 	if tlsSet != 0 && tlsSet != 3 {
 		p.Add("HIRFA_TLS_CERT_FILE, HIRFA_TLS_KEY_FILE and HIRFA_TLS_CA_FILE must be set together")
 	}
+	c.CheckDevScope(p, c.DatabaseURL, map[string]string{"HIRFA_GRPC_ADDR": c.GRPCAddr})
 	return c
 }
 
@@ -135,20 +136,23 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 type Auth struct {
 	AuthIssuer   string        // HIRFA_AUTH_ISSUER
 	AuthAudience string        // HIRFA_AUTH_AUDIENCE
-	AuthJWKSURL  string        // HIRFA_AUTH_JWKS_URL (empty: local dev issuer)
+	AuthJWKSURL  string        // HIRFA_AUTH_JWKS_URL (required unless DevMode)
+	DevMode      string        // HIRFA_AUTH_DEV: DevOff, DevLocal or DevDemo
 	DevKeyFile   string        // HIRFA_AUTH_DEV_KEY_FILE
 	AuthCacheTTL time.Duration // HIRFA_AUTH_CACHE_TTL: how long a verified token is remembered
 }
 
 // LoadAuth reads the token verification settings.
 func LoadAuth(get Getenv, p *Problems) Auth {
-	return Auth{
+	a := Auth{
 		AuthIssuer:   Str(get, "HIRFA_AUTH_ISSUER", devissuer.IssuerURL),
 		AuthAudience: Str(get, "HIRFA_AUTH_AUDIENCE", devissuer.Audience),
 		AuthJWKSURL:  Str(get, "HIRFA_AUTH_JWKS_URL", ""),
 		DevKeyFile:   Str(get, "HIRFA_AUTH_DEV_KEY_FILE", "var/dev-issuer.pem"),
 		AuthCacheTTL: cacheTTL(get, p),
 	}
+	a.DevMode = loadDevMode(get, p, a.AuthJWKSURL)
+	return a
 }
 
 // cacheTTL reads HIRFA_AUTH_CACHE_TTL, where 0 turns the cache off.
@@ -160,11 +164,11 @@ func cacheTTL(get Getenv, p *Problems) time.Duration {
 }
 
 // Verifier builds the token verifier: from the OIDC issuer's JWKS in
-// production, or from the local dev issuer's key file in the embedded
-// default (the file is created on first use, so tokens printed by
+// production, or from the local dev issuer's key file when HIRFA_AUTH_DEV
+// asks for it (the file is created on first use, so tokens printed by
 // `make run` keep working across restarts).
 func (c Auth) Verifier(_ context.Context) (*auth.Verifier, error) {
-	if c.AuthJWKSURL != "" {
+	if c.DevMode == DevOff {
 		keys, err := auth.NewJWKS(c.AuthJWKSURL, &http.Client{Timeout: 10 * time.Second}, auth.JWKSOptions{})
 		if err != nil {
 			return nil, err

@@ -162,10 +162,10 @@ func start(t *testing.T, o options) *env {
 	cfg, err := Load(func(k string) string {
 		return map[string]string{
 			"HIRFA_DATABASE_URL":      o.dbURL,
-			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
-			"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
-			"HIRFA_REGISTRY_ADDR":     o.registryAddr,
-			"HIRFA_REGISTRY_TIMEOUT":  o.registryTimeout,
+			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
+			"HIRFA_SHUTDOWN_TIMEOUT": "5s",
+			"HIRFA_REGISTRY_ADDR":    o.registryAddr,
+			"HIRFA_REGISTRY_TIMEOUT": o.registryTimeout,
 		}[k]
 	})
 	if err != nil {

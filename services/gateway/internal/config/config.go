@@ -59,6 +59,7 @@ func Load(get svcconfig.Getenv) (Config, error) {
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 	}
+	c.Auth.CheckDevScope(&p, "", map[string]string{"HIRFA_HTTP_ADDR": c.HTTPAddr})
 	if c.MaxBodyBytes < 1024 {
 		p.Add("HIRFA_MAX_BODY_BYTES: must be at least 1024")
 	}
