@@ -211,6 +211,7 @@ HIRFA_HTTP_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 {{- end }}
 {{- end }}
 HIRFA_CORS_ORIGINS: {{ join "," .svc.edge.corsOrigins | quote }}
+HIRFA_TRUSTED_PROXIES: {{ join "," (.svc.edge.trustedProxies | default list) | quote }}
 HIRFA_MAX_BODY_BYTES: {{ int .svc.edge.maxBodyBytes | quote }}
 HIRFA_RATE_LIMITS: {{ .svc.edge.rateLimits | quote }}
 {{- end }}
