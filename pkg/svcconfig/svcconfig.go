@@ -34,6 +34,9 @@ type Common struct {
 	TLSKeyFile  string // HIRFA_TLS_KEY_FILE
 	TLSCAFile   string // HIRFA_TLS_CA_FILE
 	SeedDemo    bool   // HIRFA_SEED_DEMO
+	// Reflection serves gRPC server reflection (HIRFA_GRPC_REFLECTION,
+	// default true; the prod values turn it off).
+	Reflection bool
 }
 
 // Getenv is os.Getenv or a test double.
@@ -112,6 +115,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		TLSKeyFile:      Str(get, "HIRFA_TLS_KEY_FILE", ""),
 		TLSCAFile:       Str(get, "HIRFA_TLS_CA_FILE", ""),
 		SeedDemo:        Bool(get, p, "HIRFA_SEED_DEMO", false),
+		Reflection:      Bool(get, p, "HIRFA_GRPC_REFLECTION", true),
 	}
 	if c.Migrate != "auto" && c.Migrate != "off" {
 		p.Add("HIRFA_MIGRATE: must be auto or off, got %q", c.Migrate)

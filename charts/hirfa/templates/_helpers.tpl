@@ -194,6 +194,7 @@ service called (the edge calls them all); tools/kube/validate.sh checks it.
 {{- if eq .svc.role "grpc" }}
 HIRFA_GRPC_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 HIRFA_MIGRATE: {{ .svc.migrate | default $g.migrate | quote }}
+HIRFA_GRPC_REFLECTION: {{ ternary "true" "false" (ne (toString $g.introspection) "false") | quote }}
 {{- if eq $g.database.type "sqlite" }}
 HIRFA_DATABASE_URL: {{ printf "sqlite:///data/%s.db" .svc.name | quote }}
 {{- end }}
@@ -212,6 +213,7 @@ HIRFA_HTTP_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 {{- end }}
 HIRFA_CORS_ORIGINS: {{ join "," .svc.edge.corsOrigins | quote }}
 HIRFA_TRUSTED_PROXIES: {{ join "," (.svc.edge.trustedProxies | default list) | quote }}
+HIRFA_OPENAPI: {{ ternary "true" "false" (ne (toString $g.introspection) "false") | quote }}
 HIRFA_MAX_BODY_BYTES: {{ int .svc.edge.maxBodyBytes | quote }}
 HIRFA_RATE_LIMITS: {{ .svc.edge.rateLimits | quote }}
 {{- end }}

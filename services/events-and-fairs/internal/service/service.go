@@ -109,6 +109,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *Service, err err
 		},
 		ServerOptions: extra,
 		DrainDelay:    cfg.DrainDelay,
+		// HIRFA_GRPC_REFLECTION (off in the prod values).
+		DisableReflection: !cfg.Reflection,
 	})
 	if err != nil {
 		return nil, err

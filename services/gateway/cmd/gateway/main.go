@@ -58,6 +58,7 @@ func run(ctx context.Context) error {
 		RequestTimeout: cfg.RequestTimeout,
 		Logger:         log,
 	}
+	opts.NoOpenAPI = !cfg.OpenAPI // HIRFA_OPENAPI (off in the prod values)
 	if cfg.EventsFairsAddr != "" {
 		opts.Backends = append(opts.Backends, edge.EventsFairsBackend(cfg.EventsFairsAddr))
 	}

@@ -32,6 +32,7 @@ type Config struct {
 	TLSCAFile         string         // HIRFA_TLS_CA_FILE
 	TLSServerName     string         // HIRFA_TLS_SERVER_NAME
 	TrustedProxies    []netip.Prefix // HIRFA_TRUSTED_PROXIES (proxies.go)
+	OpenAPI           bool           // HIRFA_OPENAPI: serve GET /openapi.json (default true)
 }
 
 // Load reads the configuration.
@@ -63,6 +64,7 @@ func Load(get svcconfig.Getenv) (Config, error) {
 	}
 	c.Auth.CheckDevScope(&p, "", map[string]string{"HIRFA_HTTP_ADDR": c.HTTPAddr})
 	c.TrustedProxies = loadTrustedProxies(get, &p)
+	c.OpenAPI = svcconfig.Bool(get, &p, "HIRFA_OPENAPI", true)
 	if c.MaxBodyBytes < 1024 {
 		p.Add("HIRFA_MAX_BODY_BYTES: must be at least 1024")
 	}

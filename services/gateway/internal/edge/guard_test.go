@@ -178,3 +178,20 @@ func TestIdempotencyKeyRules(t *testing.T) {
 		t.Fatalf("replay of a stored key = %d replayed=%q", w.Code, w.Header().Get("Idempotent-Replayed"))
 	}
 }
+
+// TestOpenAPIByConfiguration: the document is served unless turned off.
+func TestOpenAPIByConfiguration(t *testing.T) {
+	for _, off := range []bool{false, true} {
+		e, err := New(t.Context(), Options{MaxBodyBytes: 1 << 20, RequestTimeout: time.Second, NoOpenAPI: off,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := httptest.NewRecorder()
+		e.Handler.ServeHTTP(w, httptest.NewRequest("GET", "/openapi.json", nil))
+		e.Close()
+		if got := w.Code == http.StatusOK; got == off {
+			t.Fatalf("NoOpenAPI=%v: GET /openapi.json = %d", off, w.Code)
+		}
+	}
+}

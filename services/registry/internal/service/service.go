@@ -94,6 +94,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		},
 		ServerOptions: extra,
 		DrainDelay:    cfg.DrainDelay,
+		// HIRFA_GRPC_REFLECTION (off in the prod values).
+		DisableReflection: !cfg.Reflection,
 	})
 	if err != nil {
 		_ = db.Close()
