@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -46,3 +47,28 @@ func GrantRuntime(ctx context.Context, owner *DB, role string) error {
 
 // quoteIdent quotes a PostgreSQL identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// MigrateWith runs migrate for a service whose runtime database is db (opened
+// from runtimeURL). With an owner URL (HIRFA_MIGRATE_DATABASE_URL) the
+// migrations run as the owner role on their own connection, and the runtime
+// role (runtimeURL's user) is then granted only what GrantRuntime allows;
+// without one they run on db itself (SQLite, or a single-role PostgreSQL
+// where the row triggers are the only guard of the audit trail).
+func MigrateWith(ctx context.Context, db *DB, runtimeURL, ownerURL string, migrate func(context.Context, *DB) error) error {
+	if ownerURL == "" {
+		return migrate(ctx, db)
+	}
+	u, err := url.Parse(runtimeURL)
+	if err != nil || u.User.Username() == "" {
+		return errors.New("migrate as owner: HIRFA_DATABASE_URL must name the runtime role (postgres://ROLE@host/db)")
+	}
+	owner, err := Open(ctx, ownerURL)
+	if err != nil {
+		return fmt.Errorf("migrate as owner: %w", err)
+	}
+	defer owner.Close()
+	if err := migrate(ctx, owner); err != nil {
+		return err
+	}
+	return GrantRuntime(ctx, owner, u.User.Username())
+}

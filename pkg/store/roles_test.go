@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,9 +28,6 @@ func TestRuntimeRoleCannotChangeAudit(t *testing.T) {
 	}
 	defer owner.Close()
 	svc := fstest.MapFS{"postgres/0001_things.sql": {Data: []byte("CREATE TABLE things (id TEXT PRIMARY KEY);")}}
-	if err := store.Migrate(ctx, owner, "test", svc); err != nil {
-		t.Fatal(err)
-	}
 	role := "hirfa_rt_" + strings.ReplaceAll(strings.TrimPrefix(t.Name(), "Test"), "/", "_")
 	role = strings.ToLower(role)
 	if _, err := owner.SQL.ExecContext(ctx, `CREATE ROLE `+role+` NOLOGIN`); err != nil {
@@ -39,7 +37,15 @@ func TestRuntimeRoleCannotChangeAudit(t *testing.T) {
 		_, _ = owner.SQL.ExecContext(context.Background(), `DROP OWNED BY `+role)
 		_, _ = owner.SQL.ExecContext(context.Background(), `DROP ROLE `+role)
 	})
-	if err := store.GrantRuntime(ctx, owner, role); err != nil {
+	// As a service starts with HIRFA_MIGRATE_DATABASE_URL: migrations as
+	// the owner, then the runtime role (HIRFA_DATABASE_URL's user) granted.
+	runtime, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.User = url.User(role)
+	migrate := func(ctx context.Context, db *store.DB) error { return store.Migrate(ctx, db, "test", svc) }
+	if err := store.MigrateWith(ctx, nil, runtime.String(), dsn, migrate); err != nil {
 		t.Fatal(err)
 	}
 	// One session acting as the runtime role (the owner is a superuser in

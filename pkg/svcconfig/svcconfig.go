@@ -37,6 +37,10 @@ type Common struct {
 	// Reflection serves gRPC server reflection (HIRFA_GRPC_REFLECTION,
 	// default true; the prod values turn it off).
 	Reflection bool
+	// MigrateDatabaseURL is the owner role's DSN the migrations run as
+	// (HIRFA_MIGRATE_DATABASE_URL); the service itself then runs as
+	// HIRFA_DATABASE_URL's role, which may only append to the audit trail.
+	MigrateDatabaseURL string
 }
 
 // Getenv is os.Getenv or a test double.
@@ -117,6 +121,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		SeedDemo:        Bool(get, p, "HIRFA_SEED_DEMO", false),
 		Reflection:      Bool(get, p, "HIRFA_GRPC_REFLECTION", true),
 	}
+	c.MigrateDatabaseURL = loadMigrateURL(get, p, c.DatabaseURL)
 	if c.Migrate != "auto" && c.Migrate != "off" {
 		p.Add("HIRFA_MIGRATE: must be auto or off, got %q", c.Migrate)
 	}

@@ -54,7 +54,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (_ *Service, err err
 	}
 	closers = append(closers, db.Close)
 	if cfg.Migrate == "auto" {
-		if err := sqlstore.Migrate(ctx, db); err != nil {
+		if err := store.MigrateWith(ctx, db, cfg.DatabaseURL, cfg.MigrateDatabaseURL, sqlstore.Migrate); err != nil {
 			return nil, err
 		}
 	}
@@ -148,5 +148,5 @@ func Migrate(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer db.Close()
-	return sqlstore.Migrate(ctx, db)
+	return store.MigrateWith(ctx, db, cfg.DatabaseURL, cfg.MigrateDatabaseURL, sqlstore.Migrate)
 }

@@ -40,7 +40,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, err
 	}
 	if cfg.Migrate == "auto" {
-		if err := sqlstore.Migrate(ctx, db); err != nil {
+		if err := store.MigrateWith(ctx, db, cfg.DatabaseURL, cfg.MigrateDatabaseURL, sqlstore.Migrate); err != nil {
 			_ = db.Close()
 			return nil, err
 		}
@@ -134,5 +134,5 @@ func Migrate(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer db.Close()
-	return sqlstore.Migrate(ctx, db)
+	return store.MigrateWith(ctx, db, cfg.DatabaseURL, cfg.MigrateDatabaseURL, sqlstore.Migrate)
 }
