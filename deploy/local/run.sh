@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 mkdir -p var/log
+# The local dev issuer, asked for explicitly (loopback and SQLite only).
+export HIRFA_AUTH_DEV=true
 export HIRFA_AUTH_DEV_KEY_FILE=${HIRFA_AUTH_DEV_KEY_FILE:-$root/var/dev-issuer.pem}
 export HIRFA_LOG_LEVEL=${HIRFA_LOG_LEVEL:-info}
 

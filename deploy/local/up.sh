@@ -267,6 +267,7 @@ cmd_up() {
 		echo "HIRFA_AUTH_ISSUER=''"
 		echo "HIRFA_AUTH_AUDIENCE=''"
 		echo "HIRFA_AUTH_JWKS_URL=''"
+		echo "HIRFA_AUTH_DEV=true"
 		echo "HIRFA_AUTH_DEV_KEY_FILE=$(quote "$keyfile")"
 	}
 

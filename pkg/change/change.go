@@ -23,7 +23,7 @@ type Write struct {
 	// Method is the full gRPC method, e.g. /hirfa.registry.v1.ArtisanService/RegisterArtisan.
 	Method string
 	// RequestID makes the write idempotent: a second write with the same
-	// RequestID (per chamber and method) returns the stored result.
+	// RequestID (per chamber, actor and method) returns the stored result.
 	RequestID string
 	Actor     Actor
 	TraceID   string

@@ -25,6 +25,7 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -44,11 +45,49 @@ type Options struct {
 	Stream []grpc.StreamServerInterceptor
 	// ServerOptions are appended (e.g. TLS credentials).
 	ServerOptions []grpc.ServerOption
+	// DisableReflection leaves the reflection service out (production: the
+	// schema is published through the proto files, not probed for).
+	DisableReflection bool
 	// DrainDelay is how long health reports NOT_SERVING, with the listener
 	// still accepting, before draining starts: time for health watchers,
 	// probes and client-side balancers to move away before connections are
 	// refused.
 	DrainDelay time.Duration
+}
+
+// Resource limits of every server: what one client or connection may take.
+const (
+	// MaxRecvMsgSize bounds a request message (a page of records is far below).
+	MaxRecvMsgSize = 4 << 20
+	// MaxSendMsgSize bounds a response message (a full page of the largest
+	// records, minutes of an assembly).
+	MaxSendMsgSize = 16 << 20
+	// MaxConcurrentStreams bounds the calls in flight on one connection,
+	// so one client cannot hold every handler goroutine.
+	MaxConcurrentStreams = 256
+	// KeepaliveMinTime is the most often a client may ping; faster pings
+	// (a ping flood) close its connection with GOAWAY.
+	KeepaliveMinTime = 10 * time.Second
+)
+
+// Limits are the server options that enforce the resource limits above and
+// the keepalive policy: idle connections are closed after 15 minutes, and
+// every connection is recycled after 30 minutes (with 30 s to finish its
+// calls) so load spreads over new replicas.
+func Limits() []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(MaxRecvMsgSize),
+		grpc.MaxSendMsgSize(MaxSendMsgSize),
+		grpc.MaxConcurrentStreams(MaxConcurrentStreams),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: KeepaliveMinTime, PermitWithoutStream: true}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{
+			MaxConnectionIdle:     15 * time.Minute,
+			MaxConnectionAge:      30 * time.Minute,
+			MaxConnectionAgeGrace: 30 * time.Second,
+			Time:                  2 * time.Minute,
+			Timeout:               20 * time.Second,
+		}),
+	}
 }
 
 // Server is a gRPC server with health.
@@ -78,13 +117,15 @@ func New(o Options) (*Server, error) {
 		grpc.StatsHandler(otelgrpc.NewServerHandler()),
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
-		grpc.MaxRecvMsgSize(4 << 20),
 	}
+	opts = append(opts, Limits()...)
 	opts = append(opts, o.ServerOptions...)
 	g := grpc.NewServer(opts...)
 	h := health.NewServer()
 	healthpb.RegisterHealthServer(g, h)
-	reflection.Register(g)
+	if !o.DisableReflection {
+		reflection.Register(g)
+	}
 	return &Server{GRPC: g, Health: h, log: o.Logger, drainDelay: o.DrainDelay}, nil
 }
 

@@ -9,6 +9,7 @@
 //   - Replay: a response was stored for the same key and fingerprint; send it back unchanged.
 //   - InProgress: another request with this key holds the lock; answer 409 Conflict.
 //   - Mismatch: the key was used for a different request; answer 422 Unprocessable Content.
+//   - Exhausted: the scope already holds MaxKeysPerScope records; answer 429, store nothing.
 //
 // Every step is one Lua script, so concurrent requests with one key see exactly one Proceed.
 //
@@ -18,7 +19,9 @@ package idempotency
 
 import (
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,7 +39,26 @@ const (
 	DefaultLockTTL = 30 * time.Second
 	// MaxKeyLen bounds the client's key, as the IETF Idempotency-Key draft suggests implementations do.
 	MaxKeyLen = 255
+	// DefaultMaxKeysPerScope bounds the records one principal may hold at once (within TTL), so one
+	// caller cannot fill Redis with fresh keys.
+	DefaultMaxKeysPerScope = 10000
 )
+
+// KeyRule is the rule a client's key must follow, for error messages.
+const KeyRule = "1 to 255 visible ASCII characters (no spaces or control characters)"
+
+// ValidKey reports whether key follows KeyRule.
+func ValidKey(key string) bool {
+	if key == "" || len(key) > MaxKeyLen {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] < 0x21 || key[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
 
 var (
 	// ErrInvalidKey reports an empty or oversized Idempotency-Key (the caller answers 400).
@@ -60,6 +82,11 @@ type InProgress struct{}
 // Mismatch means the key was used earlier for a request with another fingerprint (answer 422).
 type Mismatch struct{}
 
+// Exhausted means the scope holds as many records as it may; nothing was claimed (answer 429).
+type Exhausted struct{}
+
+func (Exhausted) outcome() {}
+
 func (Proceed) outcome()    {}
 func (Replay) outcome()     {}
 func (InProgress) outcome() {}
@@ -80,6 +107,8 @@ type Options struct {
 	TTL time.Duration
 	// LockTTL is how long a Proceed lock lasts if never completed or aborted; DefaultLockTTL when zero.
 	LockTTL time.Duration
+	// MaxKeysPerScope caps the records a scope may claim within TTL; DefaultMaxKeysPerScope when zero.
+	MaxKeysPerScope int
 }
 
 // Store keeps idempotency records in Redis. It is safe for concurrent use.
@@ -88,11 +117,15 @@ type Store struct {
 	prefix  string
 	ttl     time.Duration
 	lockTTL time.Duration
+	maxKeys int
 }
 
 // New returns a Store that keeps its records in rdb.
 func New(rdb redis.UniversalClient, opts Options) *Store {
-	s := &Store{rdb: rdb, prefix: opts.Prefix, ttl: opts.TTL, lockTTL: opts.LockTTL}
+	s := &Store{rdb: rdb, prefix: opts.Prefix, ttl: opts.TTL, lockTTL: opts.LockTTL, maxKeys: opts.MaxKeysPerScope}
+	if s.maxKeys <= 0 {
+		s.maxKeys = DefaultMaxKeysPerScope
+	}
 	if s.prefix == "" {
 		s.prefix = DefaultPrefix
 	}
@@ -119,8 +152,12 @@ var (
 	completeScript = redis.NewScript(completeSource)
 	// abortScript deletes the record only while it is a lock: an Abort arriving after the response
 	// was stored (by this or another holder) must not erase what retries are meant to replay.
+	// A released lock no longer counts against its scope's cap (KEYS[2]).
 	abortScript = redis.NewScript(`
 if redis.call('HGET', KEYS[1], 'state') == 'locked' then
+  if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then
+    redis.call('DECR', KEYS[2])
+  end
   return redis.call('DEL', KEYS[1])
 end
 return 0
@@ -133,7 +170,8 @@ func (s *Store) Begin(ctx context.Context, scope, key, fingerprint string) (Outc
 	if err != nil {
 		return nil, err
 	}
-	reply, err := beginScript.Run(ctx, s.rdb, []string{rkey}, fingerprint, s.lockTTL.Milliseconds()).Slice()
+	reply, err := beginScript.Run(ctx, s.rdb, []string{rkey, s.countKey(scope)}, fingerprint, s.lockTTL.Milliseconds(),
+		s.maxKeys, s.ttl.Milliseconds()).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("idempotency begin: %w", err)
 	}
@@ -147,6 +185,8 @@ func (s *Store) Begin(ctx context.Context, scope, key, fingerprint string) (Outc
 		return InProgress{}, nil
 	case "mismatch":
 		return Mismatch{}, nil
+	case "exhausted":
+		return Exhausted{}, nil
 	case "replay":
 		resp, err := decodeReplay(reply[1:])
 		if err != nil {
@@ -189,20 +229,29 @@ func (s *Store) Abort(ctx context.Context, scope, key string) error {
 	if err != nil {
 		return err
 	}
-	if err := abortScript.Run(ctx, s.rdb, []string{rkey}).Err(); err != nil {
+	if err := abortScript.Run(ctx, s.rdb, []string{rkey, s.countKey(scope)}).Err(); err != nil {
 		return fmt.Errorf("idempotency abort: %w", err)
 	}
 	return nil
 }
 
-// redisKey names the record for key in scope. The scope's length goes first so that no two
-// (scope, key) pairs share a name: "a:b"+"c" and "a"+"b:c" must stay apart, or one principal could
-// replay another's response.
+// redisKey names the record for key in scope. The scope goes in as a hash, in braces: fixed length,
+// so no two (scope, key) pairs share a name and one principal can never replay another's response,
+// and a Redis Cluster hash tag, so the record and its scope's counter live in one slot (the begin
+// script touches both).
 func (s *Store) redisKey(scope, key string) (string, error) {
-	if key == "" || len(key) > MaxKeyLen {
-		return "", fmt.Errorf("%w: length %d not in 1..%d", ErrInvalidKey, len(key), MaxKeyLen)
+	if !ValidKey(key) {
+		return "", fmt.Errorf("%w: must be %s", ErrInvalidKey, KeyRule)
 	}
-	return s.prefix + strconv.Itoa(len(scope)) + ":" + scope + ":" + key, nil
+	return s.prefix + scopeTag(scope) + ":" + key, nil
+}
+
+// countKey counts the records scope claimed within the current TTL window.
+func (s *Store) countKey(scope string) string { return s.prefix + scopeTag(scope) + "#count" }
+
+func scopeTag(scope string) string {
+	sum := sha256.Sum256([]byte(scope))
+	return "{" + hex.EncodeToString(sum[:16]) + "}"
 }
 
 func decodeReplay(fields []any) (Replay, error) {

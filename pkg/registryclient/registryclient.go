@@ -116,7 +116,7 @@ func list(s []string) string {
 // Lookup reads the registrant named name through LookupRegistrant, not Get:
 // the registrant may be registered in another chamber, which the caller's
 // own chamber role may not read. The name is checked first (Parse).
-func (c *Client) Lookup(ctx context.Context, name string) (*registryv1.Registrant, error) {
+func (c *Client) Lookup(ctx context.Context, name string) (*registryv1.RegistrantStanding, error) {
 	if _, err := c.Parse(name); err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (c *Client) Lookup(ctx context.Context, name string) (*registryv1.Registran
 	if err != nil {
 		return nil, c.translate(name, err)
 	}
-	if r.GetRecord() == nil {
+	if r.GetType() == registryv1.RegistrantStanding_TYPE_UNSPECIFIED {
 		return nil, &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: empty answer", name)}
 	}
 	return r, nil

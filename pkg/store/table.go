@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,7 +98,7 @@ func (t *Table[T]) name(chamber, id string) string {
 
 // Create inserts v (its Meta.Chamber and Meta.ID must be set) with its outbox
 // event, audit record and request key. When w.RequestID was already used for
-// this chamber and method, it returns the resource recorded then and
+// this chamber, actor and method, it returns the resource recorded then and
 // replayed=true, writing nothing. Uniqueness violations are returned as is
 // (see UniqueViolation) for the caller to map.
 func (t *Table[T]) Create(ctx context.Context, v T, w change.Write) (out T, replayed bool, err error) {
@@ -307,8 +308,11 @@ func (t *Table[T]) replay(ctx context.Context, tx *sql.Tx, chamber string, w cha
 	return v, true, nil
 }
 
+// requestKey scopes a request id to the chamber, the acting principal and
+// the method: one actor's id can never replay (swallow) another actor's
+// write. The subject is quoted because it may contain the separator.
 func requestKey(chamber string, w change.Write) string {
-	return chamber + "|" + w.Method + "|" + w.RequestID
+	return chamber + "|" + strconv.Quote(w.Actor.Subject) + "|" + w.Method + "|" + w.RequestID
 }
 
 // stmt is one SQL statement with its arguments, written with ? placeholders.

@@ -34,6 +34,13 @@ type Common struct {
 	TLSKeyFile  string // HIRFA_TLS_KEY_FILE
 	TLSCAFile   string // HIRFA_TLS_CA_FILE
 	SeedDemo    bool   // HIRFA_SEED_DEMO
+	// Reflection serves gRPC server reflection (HIRFA_GRPC_REFLECTION,
+	// default true; the prod values turn it off).
+	Reflection bool
+	// MigrateDatabaseURL is the owner role's DSN the migrations run as
+	// (HIRFA_MIGRATE_DATABASE_URL); the service itself then runs as
+	// HIRFA_DATABASE_URL's role, which may only append to the audit trail.
+	MigrateDatabaseURL string
 }
 
 // Getenv is os.Getenv or a test double.
@@ -112,7 +119,9 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		TLSKeyFile:      Str(get, "HIRFA_TLS_KEY_FILE", ""),
 		TLSCAFile:       Str(get, "HIRFA_TLS_CA_FILE", ""),
 		SeedDemo:        Bool(get, p, "HIRFA_SEED_DEMO", false),
+		Reflection:      Bool(get, p, "HIRFA_GRPC_REFLECTION", true),
 	}
+	c.MigrateDatabaseURL = loadMigrateURL(get, p, c.DatabaseURL)
 	if c.Migrate != "auto" && c.Migrate != "off" {
 		p.Add("HIRFA_MIGRATE: must be auto or off, got %q", c.Migrate)
 	}
@@ -128,6 +137,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 	if tlsSet != 0 && tlsSet != 3 {
 		p.Add("HIRFA_TLS_CERT_FILE, HIRFA_TLS_KEY_FILE and HIRFA_TLS_CA_FILE must be set together")
 	}
+	c.CheckDevScope(p, c.DatabaseURL, map[string]string{"HIRFA_GRPC_ADDR": c.GRPCAddr})
 	return c
 }
 
@@ -135,20 +145,23 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 type Auth struct {
 	AuthIssuer   string        // HIRFA_AUTH_ISSUER
 	AuthAudience string        // HIRFA_AUTH_AUDIENCE
-	AuthJWKSURL  string        // HIRFA_AUTH_JWKS_URL (empty: local dev issuer)
+	AuthJWKSURL  string        // HIRFA_AUTH_JWKS_URL (required unless DevMode)
+	DevMode      string        // HIRFA_AUTH_DEV: DevOff, DevLocal or DevDemo
 	DevKeyFile   string        // HIRFA_AUTH_DEV_KEY_FILE
 	AuthCacheTTL time.Duration // HIRFA_AUTH_CACHE_TTL: how long a verified token is remembered
 }
 
 // LoadAuth reads the token verification settings.
 func LoadAuth(get Getenv, p *Problems) Auth {
-	return Auth{
+	a := Auth{
 		AuthIssuer:   Str(get, "HIRFA_AUTH_ISSUER", devissuer.IssuerURL),
 		AuthAudience: Str(get, "HIRFA_AUTH_AUDIENCE", devissuer.Audience),
 		AuthJWKSURL:  Str(get, "HIRFA_AUTH_JWKS_URL", ""),
 		DevKeyFile:   Str(get, "HIRFA_AUTH_DEV_KEY_FILE", "var/dev-issuer.pem"),
 		AuthCacheTTL: cacheTTL(get, p),
 	}
+	a.DevMode = loadDevMode(get, p, a.AuthJWKSURL)
+	return a
 }
 
 // cacheTTL reads HIRFA_AUTH_CACHE_TTL, where 0 turns the cache off.
@@ -160,11 +173,11 @@ func cacheTTL(get Getenv, p *Problems) time.Duration {
 }
 
 // Verifier builds the token verifier: from the OIDC issuer's JWKS in
-// production, or from the local dev issuer's key file in the embedded
-// default (the file is created on first use, so tokens printed by
+// production, or from the local dev issuer's key file when HIRFA_AUTH_DEV
+// asks for it (the file is created on first use, so tokens printed by
 // `make run` keep working across restarts).
 func (c Auth) Verifier(_ context.Context) (*auth.Verifier, error) {
-	if c.AuthJWKSURL != "" {
+	if c.DevMode == DevOff {
 		keys, err := auth.NewJWKS(c.AuthJWKSURL, &http.Client{Timeout: 10 * time.Second}, auth.JWKSOptions{})
 		if err != nil {
 			return nil, err

@@ -46,7 +46,9 @@ func Open(ctx context.Context, cfg svcconfig.Common, log *slog.Logger, migrate M
 	}
 	k := &Kit{DB: db, cfg: cfg, log: log, closers: []func() error{db.Close}}
 	if cfg.Migrate == "auto" {
-		if err := migrate(ctx, db); err != nil {
+		// As the owner role when HIRFA_MIGRATE_DATABASE_URL is set, then
+		// grant the runtime role only what it needs (audit: INSERT, SELECT).
+		if err := store.MigrateWith(ctx, db, cfg.DatabaseURL, cfg.MigrateDatabaseURL, migrate); err != nil {
 			return nil, errors.Join(err, k.Close())
 		}
 	}
@@ -109,6 +111,8 @@ func (k *Kit) NewServer(ctx context.Context, o ServerOptions) (*grpcserver.Serve
 		},
 		ServerOptions: extra,
 		DrainDelay:    k.cfg.DrainDelay,
+		// HIRFA_GRPC_REFLECTION (off in the prod values).
+		DisableReflection: !k.cfg.Reflection,
 	})
 	if err != nil {
 		return nil, err
@@ -136,5 +140,5 @@ func Migrate(ctx context.Context, cfg svcconfig.Common, migrate Migrator) error 
 	if err != nil {
 		return err
 	}
-	return errors.Join(migrate(ctx, db), db.Close())
+	return errors.Join(store.MigrateWith(ctx, db, cfg.DatabaseURL, cfg.MigrateDatabaseURL, migrate), db.Close())
 }

@@ -107,6 +107,15 @@ keys (the schema checks each key alone).
 {{- fail "global.networkPolicy.postgres.cidrs is required with database.type=postgres (egress to the database)" -}}
 {{- end -}}
 {{- end -}}
+{{- if and (not $g.auth.jwksURL) (not $g.auth.demo) -}}
+{{- fail "global.auth.jwksURL is required (the OIDC issuer's JWKS); only a try-out cluster may set global.auth.demo: true instead (the binaries' dev issuer, SQLite only)" -}}
+{{- end -}}
+{{- if and $g.auth.jwksURL $g.auth.demo -}}
+{{- fail "global.auth: set jwksURL or demo, not both" -}}
+{{- end -}}
+{{- if and $g.auth.demo (ne $g.database.type "sqlite") -}}
+{{- fail "global.auth.demo needs global.database.type=sqlite: the dev issuer never guards a shared database" -}}
+{{- end -}}
 {{- if gt (len $edges) 1 -}}
 {{- fail (printf "only one service may have role edge, found %v" $edges) -}}
 {{- end -}}
@@ -185,6 +194,7 @@ service called (the edge calls them all); tools/kube/validate.sh checks it.
 {{- if eq .svc.role "grpc" }}
 HIRFA_GRPC_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 HIRFA_MIGRATE: {{ .svc.migrate | default $g.migrate | quote }}
+HIRFA_GRPC_REFLECTION: {{ ternary "true" "false" (ne (toString $g.introspection) "false") | quote }}
 {{- if eq $g.database.type "sqlite" }}
 HIRFA_DATABASE_URL: {{ printf "sqlite:///data/%s.db" .svc.name | quote }}
 {{- end }}
@@ -202,6 +212,8 @@ HIRFA_HTTP_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 {{- end }}
 {{- end }}
 HIRFA_CORS_ORIGINS: {{ join "," .svc.edge.corsOrigins | quote }}
+HIRFA_TRUSTED_PROXIES: {{ join "," (.svc.edge.trustedProxies | default list) | quote }}
+HIRFA_OPENAPI: {{ ternary "true" "false" (ne (toString $g.introspection) "false") | quote }}
 HIRFA_MAX_BODY_BYTES: {{ int .svc.edge.maxBodyBytes | quote }}
 HIRFA_RATE_LIMITS: {{ .svc.edge.rateLimits | quote }}
 {{- end }}
@@ -218,6 +230,7 @@ HIRFA_TLS_CA_FILE: {{ ternary (printf "%s/ca.crt" $tlsDir) "" $g.tls.enabled | q
 HIRFA_AUTH_ISSUER: {{ $g.auth.issuer | quote }}
 HIRFA_AUTH_AUDIENCE: {{ $g.auth.audience | quote }}
 HIRFA_AUTH_JWKS_URL: {{ $g.auth.jwksURL | quote }}
+HIRFA_AUTH_DEV: {{ ternary "demo" "false" (eq (toString $g.auth.demo) "true") | quote }}
 {{- end -}}
 
 {{/* terminationGracePeriodSeconds: preStop sleep + drain deadline + margin. */}}

@@ -109,9 +109,15 @@ func (a *EventsFairs) listScope(ctx context.Context, q resource.ListQuery) (reso
 	return q, nil
 }
 
-// locked runs fn under the lock of key.
-func (a *EventsFairs) locked(ctx context.Context, key string, fn func() error) error {
-	unlock, err := a.locks.Lock(ctx, key)
+// locked runs fn under the lock of the event or assembly n. Every locked
+// decision is a write, so the caller's right to write n's chamber is
+// checked first: a caller of another chamber gets NotFound without ever
+// queueing behind (or holding up) that chamber's decisions.
+func (a *EventsFairs) locked(ctx context.Context, n resource.Name, fn func() error) error {
+	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return err
+	}
+	unlock, err := a.locks.Lock(ctx, n.String())
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (a *EventsFairs) ChangeAssembly(ctx context.Context, n resource.Name, act A
 		return nil, err
 	}
 	var out *generalassembly.Assembly
-	err := a.locked(ctx, n.String(), func() error {
+	err := a.locked(ctx, n, func() error {
 		var err error
 		out, err = a.repos.Assemblies.Update(ctx, n, a.write(ctx, m, act.Event), resource.WithEtag(n.String(), m.Etag, act.Apply))
 		return err
@@ -211,7 +211,7 @@ func (a *EventsFairs) voting(ctx context.Context, n nested.Name, fn func(ga *gen
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return err
 	}
-	return a.locked(ctx, parent.String(), func() error {
+	return a.locked(ctx, parent, func() error {
 		ga, err := a.repos.Assemblies.Get(ctx, parent)
 		if err != nil {
 			return err

@@ -66,7 +66,7 @@ func (a *EventsFairs) DeleteEvent(ctx context.Context, n resource.Name, m Mutati
 		return err
 	}
 	// Under the event's lock, so no booth is added while it goes.
-	return a.locked(ctx, n.String(), func() error {
+	return a.locked(ctx, n, func() error {
 		booths, err := a.repos.Fairs.CountBooths(ctx, n)
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ func (a *EventsFairs) EvaluateEvent(ctx context.Context, n resource.Name, m Muta
 		return nil, err
 	}
 	var out *event.Event
-	err := a.locked(ctx, n.String(), func() error {
+	err := a.locked(ctx, n, func() error {
 		e, err := a.repos.Events.Get(ctx, n)
 		if err != nil {
 			return err

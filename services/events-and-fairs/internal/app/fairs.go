@@ -42,7 +42,7 @@ func (a *EventsFairs) CreateBooth(ctx context.Context, parent resource.Name, b *
 		return nil, err
 	}
 	var out *fair.Booth
-	err = a.locked(ctx, parent.String(), func() error {
+	err = a.locked(ctx, parent, func() error {
 		// The fair may have been deleted while this call waited.
 		if _, err := a.repos.Events.Get(ctx, parent); err != nil {
 			return err
@@ -95,7 +95,7 @@ func (a *EventsFairs) DeleteBooth(ctx context.Context, n nested.Name, m Mutation
 	if err := e.CheckIn(fair.ReasonBoothsFrozen, "booths are removed", event.Planned, event.OpenForApplications, event.ApplicationsClosed); err != nil {
 		return err
 	}
-	return a.locked(ctx, n.ParentName().String(), func() error {
+	return a.locked(ctx, n.ParentName(), func() error {
 		held, err := a.repos.Fairs.BoothAllocated(ctx, n)
 		if err != nil {
 			return err
@@ -178,7 +178,7 @@ func (a *EventsFairs) SelectExhibitor(ctx context.Context, n nested.Name, action
 		return update()
 	}
 	var out *fair.Exhibitor
-	err = a.locked(ctx, parent.String(), func() error {
+	err = a.locked(ctx, parent, func() error {
 		x, err := a.repos.Fairs.GetExhibitor(ctx, n)
 		if err != nil {
 			return err
@@ -235,7 +235,7 @@ func (a *EventsFairs) DeclareSales(ctx context.Context, n nested.Name, centimes 
 	}
 	parent := n.ParentName()
 	var out *fair.Exhibitor
-	err := a.locked(ctx, parent.String(), func() error {
+	err := a.locked(ctx, parent, func() error {
 		e, err := a.fairOf(ctx, parent, true)
 		if err != nil {
 			return err
@@ -255,7 +255,7 @@ func (a *EventsFairs) DeclareSales(ctx context.Context, n nested.Name, centimes 
 // or ended fair.
 func (a *EventsFairs) RecordVisitorCount(ctx context.Context, parent resource.Name, v *fair.VisitorCount, m Mutation) (*fair.VisitorCount, error) {
 	var out *fair.VisitorCount
-	err := a.locked(ctx, parent.String(), func() error {
+	err := a.locked(ctx, parent, func() error {
 		e, err := a.fairOf(ctx, parent, true)
 		if err != nil {
 			return err

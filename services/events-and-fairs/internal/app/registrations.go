@@ -37,7 +37,7 @@ func (a *EventsFairs) sessionOf(ctx context.Context, parent resource.Name, write
 // event's lock makes the count and the new registration one decision.
 func (a *EventsFairs) CreateRegistration(ctx context.Context, parent resource.Name, r *registration.Registration, m Mutation) (*registration.Registration, error) {
 	var out *registration.Registration
-	err := a.locked(ctx, parent.String(), func() error {
+	err := a.locked(ctx, parent, func() error {
 		e, err := a.sessionOf(ctx, parent, true)
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func (a *EventsFairs) ListRegistrations(ctx context.Context, parent resource.Nam
 func (a *EventsFairs) CancelRegistration(ctx context.Context, n nested.Name, m Mutation) (*registration.Registration, error) {
 	parent := n.ParentName()
 	var out *registration.Registration
-	err := a.locked(ctx, parent.String(), func() error {
+	err := a.locked(ctx, parent, func() error {
 		e, err := a.sessionOf(ctx, parent, true)
 		if err != nil {
 			return err

@@ -44,15 +44,19 @@ func TestApplicationsCheckTheRegistry(t *testing.T) {
 	struck := reg.artisan("fes-meknes", "s1", registryv1.Artisan_FEMALE, "F1.B02.A01", registryv1.Artisan_STRUCK_OFF)
 	suspended := reg.artisan("fes-meknes", "u1", registryv1.Artisan_FEMALE, "F1.B02.A01", registryv1.Artisan_SUSPENDED)
 	coop := "chambers/fes-meknes/cooperatives/c1"
-	reg.put(coop, &registryv1.Cooperative{Name: coop, DisplayName: &typev1.LocalizedText{Fr: "Coopérative Tissage"}, Activity: "F1.B02.A01",
-		Province: "meknes", MembersWomen: 9, MembersMen: 2, State: registryv1.Cooperative_ACTIVE})
+	reg.put(coop, &registryv1.RegistrantStanding{Name: coop, Chamber: "fes-meknes", Type: registryv1.RegistrantStanding_COOPERATIVE,
+		DisplayName: &typev1.LocalizedText{Fr: "Coopérative Tissage"}, Activity: "F1.B02.A01", Province: "meknes", WomenQuota: true,
+		State: "ACTIVE", Standing: registryv1.RegistrantStanding_LIVE})
 	dormant := "chambers/fes-meknes/cooperatives/c2"
-	reg.put(dormant, &registryv1.Cooperative{Name: dormant, Activity: "F1.B02.A01", State: registryv1.Cooperative_DORMANT})
+	reg.put(dormant, &registryv1.RegistrantStanding{Name: dormant, Chamber: "fes-meknes", Type: registryv1.RegistrantStanding_COOPERATIVE,
+		Activity: "F1.B02.A01", State: "DORMANT", Standing: registryv1.RegistrantStanding_INACTIVE})
 	assoc := "chambers/fes-meknes/associations/s1"
-	reg.put(assoc, &registryv1.Association{Name: assoc, DisplayName: &typev1.LocalizedText{Ar: "جمعية النساء الحرفيات"}, Province: "fes",
-		Category: registryv1.Association_WOMEN, State: registryv1.Association_ACTIVE})
+	reg.put(assoc, &registryv1.RegistrantStanding{Name: assoc, Chamber: "fes-meknes", Type: registryv1.RegistrantStanding_ASSOCIATION,
+		DisplayName: &typev1.LocalizedText{Ar: "جمعية النساء الحرفيات"}, Province: "fes", WomenQuota: true,
+		State: "ACTIVE", Standing: registryv1.RegistrantStanding_LIVE})
 	firm := "chambers/fes-meknes/enterprises/e1"
-	reg.put(firm, &registryv1.Enterprise{Name: firm, DisplayName: &typev1.LocalizedText{Fr: "Tapis SARL"}, Activity: "F1.B02.A01", State: registryv1.Enterprise_ACTIVE})
+	reg.put(firm, &registryv1.RegistrantStanding{Name: firm, Chamber: "fes-meknes", Type: registryv1.RegistrantStanding_ENTERPRISE,
+		DisplayName: &typev1.LocalizedText{Fr: "Tapis SARL"}, Activity: "F1.B02.A01", State: "ACTIVE", Standing: registryv1.RegistrantStanding_LIVE})
 
 	accepted := []struct {
 		applicant string

@@ -23,7 +23,6 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -39,7 +38,7 @@ type fakeRegistry struct {
 	srv  *grpc.Server
 
 	mu      sync.Mutex
-	records map[string]proto.Message
+	records map[string]*registryv1.RegistrantStanding
 	// unavailable[name] is how many more look-ups of name answer UNAVAILABLE.
 	unavailable map[string]int
 	// slow[name] delays the answer about name.
@@ -55,7 +54,7 @@ func newFakeRegistry(t *testing.T) *fakeRegistry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeRegistry{addr: lis.Addr().String(), srv: grpc.NewServer(), records: map[string]proto.Message{},
+	f := &fakeRegistry{addr: lis.Addr().String(), srv: grpc.NewServer(), records: map[string]*registryv1.RegistrantStanding{},
 		unavailable: map[string]int{}, slow: map[string]time.Duration{}, calls: map[string]int{}, tokens: map[string]bool{}}
 	registryv1.RegisterRegistrantServiceServer(f.srv, f)
 	go func() { _ = f.srv.Serve(lis) }()
@@ -63,13 +62,13 @@ func newFakeRegistry(t *testing.T) *fakeRegistry {
 	return f
 }
 
-func (f *fakeRegistry) put(name string, m proto.Message) {
+func (f *fakeRegistry) put(name string, m *registryv1.RegistrantStanding) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.records[name] = m
 }
 
-func (f *fakeRegistry) get(ctx context.Context, name string) (proto.Message, error) {
+func (f *fakeRegistry) get(ctx context.Context, name string) (*registryv1.RegistrantStanding, error) {
 	f.mu.Lock()
 	f.calls[name]++
 	if md, ok := metadata.FromIncomingContext(ctx); ok {
@@ -119,31 +118,21 @@ func (f *fakeRegistry) ListRegistrantFacts(context.Context, *registryv1.ListRegi
 	return nil, status.Error(codes.Unimplemented, "events-and-fairs does not list registrant facts")
 }
 
-func (f *fakeRegistry) LookupRegistrant(ctx context.Context, r *registryv1.LookupRegistrantRequest) (*registryv1.Registrant, error) {
-	m, err := f.get(ctx, r.GetName())
-	if err != nil {
-		return nil, err
-	}
-	out := &registryv1.Registrant{Name: r.GetName()}
-	switch rec := m.(type) {
-	case *registryv1.Artisan:
-		out.Record = &registryv1.Registrant_Artisan{Artisan: rec}
-	case *registryv1.Cooperative:
-		out.Record = &registryv1.Registrant_Cooperative{Cooperative: rec}
-	case *registryv1.Association:
-		out.Record = &registryv1.Registrant_Association{Association: rec}
-	case *registryv1.Enterprise:
-		out.Record = &registryv1.Registrant_Enterprise{Enterprise: rec}
-	}
-	return out, nil
+// LookupRegistrant answers from the stored facts, as the registry does.
+func (f *fakeRegistry) LookupRegistrant(ctx context.Context, r *registryv1.LookupRegistrantRequest) (*registryv1.RegistrantStanding, error) {
+	return f.get(ctx, r.GetName())
 }
 
 // artisan records a registered artisan in the fake registry and returns its name.
 func (f *fakeRegistry) artisan(chamber, id string, g registryv1.Artisan_Gender, activity string, st registryv1.Artisan_State) string {
 	name := "chambers/" + chamber + "/artisans/" + id
 	province := map[string]string{"fes-meknes": "fes", "marrakech-safi": "safi"}[chamber]
-	f.put(name, &registryv1.Artisan{Name: name, GivenNameLatin: "Artisan", FamilyNameLatin: id, Gender: g,
-		Province: province, Activity: activity, State: st})
+	standing := map[registryv1.Artisan_State]registryv1.RegistrantStanding_Standing{
+		registryv1.Artisan_REGISTERED: registryv1.RegistrantStanding_LIVE, registryv1.Artisan_APPLICANT: registryv1.RegistrantStanding_NOT_REGISTERED,
+		registryv1.Artisan_SUSPENDED: registryv1.RegistrantStanding_INACTIVE, registryv1.Artisan_STRUCK_OFF: registryv1.RegistrantStanding_STRUCK_OFF,
+	}[st]
+	f.put(name, &registryv1.RegistrantStanding{Name: name, Chamber: chamber, Type: registryv1.RegistrantStanding_ARTISAN, WomenQuota: g == registryv1.Artisan_FEMALE,
+		Province: province, Activity: activity, State: st.String(), Standing: standing})
 	return name
 }
 
@@ -180,10 +169,10 @@ func start(t *testing.T, o options) *env {
 	cfg, err := Load(func(k string) string {
 		return map[string]string{
 			"HIRFA_DATABASE_URL":      o.dbURL,
-			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
-			"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
-			"HIRFA_REGISTRY_ADDR":     o.registryAddr,
-			"HIRFA_REGISTRY_TIMEOUT":  o.registryTimeout,
+			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
+			"HIRFA_SHUTDOWN_TIMEOUT": "5s",
+			"HIRFA_REGISTRY_ADDR":    o.registryAddr,
+			"HIRFA_REGISTRY_TIMEOUT": o.registryTimeout,
 		}[k]
 	})
 	if err != nil {

@@ -18,8 +18,8 @@ func TestSeedDemo(t *testing.T) {
 	cfg, err := Load(func(k string) string {
 		return map[string]string{
 			"HIRFA_DATABASE_URL":      "sqlite://" + filepath.Join(dir, "ef.db"),
-			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
-			"HIRFA_SEED_DEMO":         "true",
+			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
+			"HIRFA_SEED_DEMO": "true",
 		}[k]
 	})
 	if err != nil {

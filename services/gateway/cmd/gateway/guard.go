@@ -46,6 +46,8 @@ func newGuard(ctx context.Context, cfg config.Config, log *slog.Logger) (*edge.G
 		Idempotency: idempotency.New(rdb, idempotency.Options{}),
 		CORSOrigins: cfg.CORSOrigins,
 		Logger:      log,
+		// Per-address limits key on the client behind these proxies.
+		TrustedProxies: cfg.TrustedProxies,
 	}
 	if limited {
 		g.Limiter = ratelimit.New(rdb, ratelimit.Options{Prefix: "hirfa:ratelimit:", FailClosed: !cfg.RateLimitFailOpen, Logger: log})

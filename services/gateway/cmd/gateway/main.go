@@ -57,6 +57,7 @@ func run(ctx context.Context) error {
 		RequestTimeout: cfg.RequestTimeout,
 		Logger:         log,
 	}
+	opts.NoOpenAPI = !cfg.OpenAPI // HIRFA_OPENAPI (off in the prod values)
 	for _, b := range cfg.Backends {
 		backend, err := edge.BackendFor(b.Name, b.API, b.Addr)
 		if err != nil {

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"net/netip"
 	"strings"
 	"time"
 
@@ -19,20 +20,22 @@ type Config struct {
 	// manifest), each at HIRFA_<API>_ADDR; an empty address leaves the
 	// API's routes answering 503.
 	Backends          []Backend
-	MaxBodyBytes      int64         // HIRFA_MAX_BODY_BYTES
-	CORSOrigins       []string      // HIRFA_CORS_ORIGINS, comma separated
-	RedisURL          string        // HIRFA_REDIS_URL (empty: in-process limits)
-	RateLimits        string        // HIRFA_RATE_LIMITS, e.g. "anonymous=20/s:40,chamber-clerk=50/s:100"
-	RateLimitFailOpen bool          // HIRFA_RATE_LIMIT_FAIL_OPEN
-	LogLevel          string        // HIRFA_LOG_LEVEL
-	OTLPEndpoint      string        // HIRFA_OTLP_ENDPOINT
-	MetricsAddr       string        // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
-	ShutdownTimeout   time.Duration // HIRFA_SHUTDOWN_TIMEOUT
-	RequestTimeout    time.Duration // HIRFA_REQUEST_TIMEOUT: per-call deadline to services
-	TLSCertFile       string        // HIRFA_TLS_CERT_FILE (client cert for mTLS to services)
-	TLSKeyFile        string        // HIRFA_TLS_KEY_FILE
-	TLSCAFile         string        // HIRFA_TLS_CA_FILE
-	TLSServerName     string        // HIRFA_TLS_SERVER_NAME
+	MaxBodyBytes      int64          // HIRFA_MAX_BODY_BYTES
+	CORSOrigins       []string       // HIRFA_CORS_ORIGINS, comma separated
+	RedisURL          string         // HIRFA_REDIS_URL (empty: in-process limits)
+	RateLimits        string         // HIRFA_RATE_LIMITS, e.g. "anonymous=20/s:40,chamber-clerk=50/s:100"
+	RateLimitFailOpen bool           // HIRFA_RATE_LIMIT_FAIL_OPEN
+	LogLevel          string         // HIRFA_LOG_LEVEL
+	OTLPEndpoint      string         // HIRFA_OTLP_ENDPOINT
+	MetricsAddr       string         // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
+	ShutdownTimeout   time.Duration  // HIRFA_SHUTDOWN_TIMEOUT
+	RequestTimeout    time.Duration  // HIRFA_REQUEST_TIMEOUT: per-call deadline to services
+	TLSCertFile       string         // HIRFA_TLS_CERT_FILE (client cert for mTLS to services)
+	TLSKeyFile        string         // HIRFA_TLS_KEY_FILE
+	TLSCAFile         string         // HIRFA_TLS_CA_FILE
+	TLSServerName     string         // HIRFA_TLS_SERVER_NAME
+	TrustedProxies    []netip.Prefix // HIRFA_TRUSTED_PROXIES (proxies.go)
+	OpenAPI           bool           // HIRFA_OPENAPI: serve GET /openapi.json (default true)
 }
 
 // Backend is one routed service and its configured address.
@@ -76,6 +79,9 @@ func Load(get svcconfig.Getenv) (Config, error) {
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 	}
+	c.Auth.CheckDevScope(&p, "", map[string]string{"HIRFA_HTTP_ADDR": c.HTTPAddr})
+	c.TrustedProxies = loadTrustedProxies(get, &p)
+	c.OpenAPI = svcconfig.Bool(get, &p, "HIRFA_OPENAPI", true)
 	if c.MaxBodyBytes < 1024 {
 		p.Add("HIRFA_MAX_BODY_BYTES: must be at least 1024")
 	}

@@ -20,9 +20,18 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
-// allBackends are the APIs the gateway binary registers (cmd/gateway).
+// allBackends are every API the edge has generated routes for, all at addr:
+// the document describes them all, so the edge must route them all.
 func allBackends(addr string) []Backend {
-	return []Backend{RegistryBackend(addr), EventsFairsBackend(addr)}
+	var bs []Backend
+	for _, api := range APIs() {
+		b, err := BackendFor(api, api, addr)
+		if err != nil {
+			panic(err)
+		}
+		bs = append(bs, b)
+	}
+	return bs
 }
 
 // TestOpenAPIMatchesRoutes: the served document and the edge's routes are the

@@ -55,6 +55,8 @@ type Options struct {
 	// Wrap adds middleware around the API (rate limits, idempotency, CORS);
 	// nil leaves it bare.
 	Wrap func(http.Handler) http.Handler
+	// NoOpenAPI leaves GET /openapi.json out (HIRFA_OPENAPI=false, the prod values).
+	NoOpenAPI bool
 }
 
 // BackendFor returns the REST routes of the API (from the generated table
@@ -159,10 +161,12 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		_, _ = io.WriteString(w, `{"status":"SERVING"}`)
 	})
 	root.HandleFunc("GET /readyz", e.ready)
-	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(openapi.Document)
-	})
+	if !o.NoOpenAPI {
+		root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(openapi.Document)
+		})
+	}
 	root.Handle("/", api)
 	e.Handler = securityHeaders(root)
 	return e, nil

@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
+	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/idempotency"
@@ -31,7 +33,18 @@ type Guard struct {
 	Idempotency *idempotency.Store // nil: Idempotency-Key only becomes request_id
 	CORSOrigins []string
 	Logger      *slog.Logger
+	// TrustedProxies are the peers (the ingress, load balancers) whose
+	// X-Forwarded-For names the client (HIRFA_TRUSTED_PROXIES); from any
+	// other peer the header is ignored.
+	TrustedProxies []netip.Prefix
+	// AuthFailures is how many failed authentications one address may
+	// make before its attempts are answered 429; zero: DefaultAuthFailures.
+	AuthFailures ratelimit.Limit
 }
+
+// DefaultAuthFailures lets a console retry a stale token a few times and
+// stops a token-guessing script.
+var DefaultAuthFailures = ratelimit.Limit{Rate: 20, Per: time.Minute, Burst: 20}
 
 // Limits are the rate limits per role, and for anonymous callers (per IP).
 type Limits struct {
@@ -130,12 +143,18 @@ func (g *Guard) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		raw, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok && g.authFailuresExceeded(w, r) {
+			return
+		}
 		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="hirfa"`)
 			writeError(w, r, http.StatusUnauthorized, int32(codes.Unauthenticated), "malformed authorization header", "TOKEN_MALFORMED", "")
 			return
 		}
 		p, err := g.Verifier.Verify(r.Context(), strings.TrimSpace(raw))
+		if err != nil && g.authFailuresExceeded(w, r) {
+			return
+		}
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="hirfa", error="invalid_token"`)
 			writeError(w, r, http.StatusUnauthorized, int32(codes.Unauthenticated), "invalid bearer token", auth.Reason(err), "")
@@ -143,6 +162,28 @@ func (g *Guard) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), p)))
 	})
+}
+
+// authFailuresExceeded charges a failed authentication to the client's
+// address and, once the address has used up its budget, answers 429 in
+// place of the 401 (so a guessing script learns nothing more and is told
+// to back off). Without a limiter, or while Redis is down, it lets the 401
+// through.
+func (g *Guard) authFailuresExceeded(w http.ResponseWriter, r *http.Request) bool {
+	if g.Limiter == nil {
+		return false
+	}
+	lim := g.AuthFailures
+	if lim.Rate == 0 {
+		lim = DefaultAuthFailures
+	}
+	res, err := g.Limiter.Allow(r.Context(), "authfail:"+ratelimit.ClientIP(r, g.TrustedProxies), lim)
+	if err != nil || res.Degraded || res.Allowed {
+		return false
+	}
+	w.Header().Set("Retry-After", strconv.FormatInt(max(int64(math.Ceil(res.RetryAfter.Seconds())), 1), 10))
+	writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted), "too many failed authentications from this address", "AUTH_FAILURES_EXCEEDED", "")
+	return true
 }
 
 // bucket is the rate-limit key: the verified subject, or the client IP.
@@ -154,11 +195,7 @@ func (g *Guard) bucket(r *http.Request) (string, ratelimit.Limit, bool) {
 		}
 		return "sub:" + p.Subject, lim, true
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return "ip:" + host, g.Limits.Anonymous, true
+	return "ip:" + ratelimit.ClientIP(r, g.TrustedProxies), g.Limits.Anonymous, true
 }
 
 // idempotent handles Idempotency-Key on POST: the key (scoped to the caller)
@@ -171,9 +208,16 @@ func (g *Guard) idempotent(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		scope := "anonymous"
+		if !idempotency.ValidKey(key) {
+			writeError(w, r, http.StatusBadRequest, int32(codes.InvalidArgument),
+				fmt.Sprintf("Idempotency-Key: must be %s, got %d bytes", idempotency.KeyRule, len(key)), "IDEMPOTENCY_KEY_INVALID", "")
+			return
+		}
+		// Anonymous callers are scoped by address: one shared scope would
+		// let any anonymous caller replay (or block) another's key.
+		scope := "anon:" + ratelimit.ClientIP(r, g.TrustedProxies)
 		if p, ok := auth.FromContext(r.Context()); ok {
-			scope = p.Subject
+			scope = "sub:" + p.Subject
 		}
 		var body []byte
 		if r.Body != nil {
@@ -210,11 +254,20 @@ func (g *Guard) idempotent(next http.Handler) http.Handler {
 		case idempotency.Mismatch:
 			writeError(w, r, http.StatusUnprocessableEntity, int32(codes.InvalidArgument), "this Idempotency-Key was used for a different request", "IDEMPOTENCY_KEY_REUSED", "")
 			return
+		case idempotency.Exhausted:
+			w.Header().Set("Retry-After", "3600")
+			writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted),
+				"too many Idempotency-Key values kept for this caller in the last 24 hours; send the request without one or later", "IDEMPOTENCY_KEYS_EXHAUSTED", "")
+			return
 		}
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		ctx := r.Context()
-		if rec.status >= 500 || rec.status == http.StatusTooManyRequests {
+		// Only a success is kept: it is what a retry must not repeat. A
+		// refusal (4xx) is cheap to recompute, and storing it would let
+		// any caller fill the store with bad requests; a 5xx may succeed
+		// on retry.
+		if rec.status >= 400 {
 			_ = g.Idempotency.Abort(ctx, scope, key)
 			return
 		}

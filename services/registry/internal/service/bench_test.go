@@ -37,7 +37,7 @@ func BenchmarkAuthCost(b *testing.B) {
 	}{{"verify-every-call", "0s"}, {"verified-token-cache", "1m"}} {
 		dir := b.TempDir()
 		cfg, err := Load(func(k string) string {
-			return map[string]string{"HIRFA_DATABASE_URL": testenv.Postgres(b), "HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
+			return map[string]string{"HIRFA_DATABASE_URL": testenv.Postgres(b), "HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
 				"HIRFA_AUTH_CACHE_TTL": mode.cacheTTL}[k]
 		})
 		if err != nil {

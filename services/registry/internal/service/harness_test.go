@@ -45,8 +45,8 @@ func start(t *testing.T, dbURL string) *env {
 	cfg, err := Load(func(k string) string {
 		return map[string]string{
 			"HIRFA_DATABASE_URL":      dbURL,
-			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
-			"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
+			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
+			"HIRFA_SHUTDOWN_TIMEOUT": "5s",
 		}[k]
 	})
 	if err != nil {

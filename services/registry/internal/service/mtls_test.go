@@ -30,7 +30,7 @@ func TestMutualTLS(t *testing.T) {
 
 	cfg, err := Load(func(k string) string {
 		return map[string]string{
-			"HIRFA_DATABASE_URL": "sqlite://" + filepath.Join(dir, "r.db"), "HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
+			"HIRFA_DATABASE_URL": "sqlite://" + filepath.Join(dir, "r.db"), "HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
 			"HIRFA_TLS_CERT_FILE": srvCert, "HIRFA_TLS_KEY_FILE": srvKey, "HIRFA_TLS_CA_FILE": root.Path("ca.pem"),
 		}[k]
 	})

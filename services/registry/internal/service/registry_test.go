@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 )
 
@@ -194,16 +196,83 @@ func TestLookupRegistrantAcrossChambers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := r.GetArtisan()
-	if got.GetState() != registryv1.Artisan_APPLICANT || got.GetProvince() != "fes" || got.GetActivity() != "F1.B02.A02" ||
-		got.GetCnie() != "******99" || got.GetBirthDate() != "" || got.GetContact() != nil {
-		t.Fatalf("lookup leaked or lost facts: %v", got)
+	want := &registryv1.RegistrantStanding{Name: a.GetName(), Chamber: "fes-meknes", Type: registryv1.RegistrantStanding_ARTISAN,
+		Standing: registryv1.RegistrantStanding_NOT_REGISTERED, State: "APPLICANT", Province: "fes", Activity: "F1.B02.A02", WomenQuota: true}
+	if !proto.Equal(r, want) {
+		t.Fatalf("lookup = %v, want exactly %v", r, want)
+	}
+	coop, err := e.coops().CreateCooperative(fes, &registryv1.CreateCooperativeRequest{Parent: "chambers/fes-meknes", Cooperative: newCoop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := lookup.LookupRegistrant(e.as(t, auth.RoleChamberClerk, "marrakech-safi"), &registryv1.LookupRegistrantRequest{Name: coop.GetName()})
+	if err != nil || rc.GetType() != registryv1.RegistrantStanding_COOPERATIVE || !rc.GetWomenQuota() || rc.GetDisplayName().GetFr() != "Coopérative du Tissage" ||
+		rc.GetProvince() != "meknes" || rc.GetStanding() != registryv1.RegistrantStanding_NOT_REGISTERED {
+		t.Fatalf("cooperative lookup = %v, %v", rc, err)
 	}
 	if _, err := lookup.LookupRegistrant(e.as(t, "", ""), &registryv1.LookupRegistrantRequest{Name: a.GetName()}); code(err) != codes.Unauthenticated {
 		t.Fatalf("anonymous lookup = %v", err)
 	}
 	if _, err := lookup.LookupRegistrant(fes, &registryv1.LookupRegistrantRequest{Name: "chambers/fes-meknes/artisans/nobody"}); code(err) != codes.NotFound {
 		t.Fatalf("unknown registrant = %v", err)
+	}
+}
+
+// TestDuplicateCNIEAcrossChambers: a duplicate CNIE names the holder only
+// inside the caller's own chamber; elsewhere it says which chamber, never
+// the record (no enumeration of another chamber's register by CNIE).
+func TestDuplicateCNIEAcrossChambers(t *testing.T) {
+	e := start(t, "")
+	fes := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	a, err := e.artisans().CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("KL445566")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := a.GetName()[strings.LastIndex(a.GetName(), "/")+1:]
+	mar := e.as(t, auth.RoleChamberClerk, "marrakech-safi")
+	inMarrakech := func(cnie string) *registryv1.Artisan { a := newArtisan(cnie); a.Province = "marrakech"; return a }
+	_, err = e.artisans().CreateArtisan(mar, &registryv1.CreateArtisanRequest{Parent: "chambers/marrakech-safi", Artisan: inMarrakech("KL445566")})
+	ei := errorInfo(err)
+	if code(err) != codes.AlreadyExists || ei.GetReason() != "CNIE_ALREADY_REGISTERED" {
+		t.Fatalf("cross-chamber duplicate = %v", err)
+	}
+	if strings.Contains(status.Convert(err).Message(), id) || strings.Contains(fmt.Sprint(ei.GetMetadata()), id) || ei.GetMetadata()["existing"] != "" {
+		t.Fatalf("cross-chamber duplicate names the holder: %q %v", status.Convert(err).Message(), ei.GetMetadata())
+	}
+	if !strings.Contains(status.Convert(err).Message(), "registered in another chamber") {
+		t.Fatalf("message = %q", status.Convert(err).Message())
+	}
+	// A change of CNIE onto another chamber's holder says the same.
+	b, err := e.artisans().CreateArtisan(mar, &registryv1.CreateArtisanRequest{Parent: "chambers/marrakech-safi", Artisan: inMarrakech("KL445577")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.artisans().UpdateArtisan(mar, &registryv1.UpdateArtisanRequest{Artisan: &registryv1.Artisan{Name: b.GetName(), Cnie: "KL445566"},
+		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"cnie"}}})
+	if code(err) != codes.AlreadyExists || strings.Contains(status.Convert(err).Message(), id) || errorInfo(err).GetMetadata()["existing"] != "" {
+		t.Fatalf("cross-chamber duplicate on update = %v %v", err, errorInfo(err))
+	}
+}
+
+// TestSingleReadsMaskCNIE: Get, Create, Update and transitions follow the
+// same role rule as List: roles that do not process the files see the CNIE
+// masked.
+func TestSingleReadsMaskCNIE(t *testing.T) {
+	e := start(t, "")
+	fes := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	a, err := e.artisans().CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("GH121212")})
+	if err != nil || a.GetCnie() != "GH121212" {
+		t.Fatalf("clerk create = %v, %v", a.GetCnie(), err)
+	}
+	for _, who := range []context.Context{e.as(t, auth.RoleAuditor, "fes-meknes"), e.as(t, auth.RoleMinistry, "")} {
+		got, err := e.artisans().GetArtisan(who, &registryv1.GetArtisanRequest{Name: a.GetName()})
+		if err != nil || got.GetCnie() != "******12" {
+			t.Fatalf("get by a reader = %q, %v", got.GetCnie(), err)
+		}
+	}
+	own, err := e.artisans().GetArtisan(fes, &registryv1.GetArtisanRequest{Name: a.GetName()})
+	if err != nil || own.GetCnie() != "GH121212" {
+		t.Fatalf("clerk get = %q, %v", own.GetCnie(), err)
 	}
 }
 
@@ -225,5 +294,26 @@ func TestEveryProblemAtOnce(t *testing.T) {
 	want := "[cooperative.capital_centimes cooperative.province cooperative.activity]"
 	if code(err) != codes.InvalidArgument || fmt.Sprint(fields) != want {
 		t.Fatalf("violations = %v (%v), want %s", fields, err, want)
+	}
+}
+
+// TestRequestIDIsPerActor: a request id makes a write idempotent for the
+// actor who sent it; another actor of the same chamber reusing the same id
+// gets its own write, not the first actor's record.
+func TestRequestIDIsPerActor(t *testing.T) {
+	e := start(t, "")
+	clerk := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	admin := e.as(t, auth.RoleChamberAdmin, "fes-meknes")
+	a, err := e.artisans().CreateArtisan(clerk, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("RS100001"), RequestId: "shared-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.artisans().CreateArtisan(admin, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("RS100002"), RequestId: "shared-1"})
+	if err != nil || b.GetName() == a.GetName() || b.GetCnie() != "RS100002" {
+		t.Fatalf("second actor's write with the same request id = %v, %v (first %s)", b.GetName(), err, a.GetName())
+	}
+	again, err := e.artisans().CreateArtisan(clerk, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: newArtisan("RS100001"), RequestId: "shared-1"})
+	if err != nil || again.GetName() != a.GetName() {
+		t.Fatalf("the first actor's retry = %v, %v, want %s", again.GetName(), err, a.GetName())
 	}
 }

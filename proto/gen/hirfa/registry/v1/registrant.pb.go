@@ -8,6 +8,7 @@ package registryv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	v1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -22,6 +23,128 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
+
+// Kinds of registrant.
+type RegistrantStanding_Type int32
+
+const (
+	// Not set.
+	RegistrantStanding_TYPE_UNSPECIFIED RegistrantStanding_Type = 0
+	// An artisan (a person).
+	RegistrantStanding_ARTISAN RegistrantStanding_Type = 1
+	// A cooperative.
+	RegistrantStanding_COOPERATIVE RegistrantStanding_Type = 2
+	// An association.
+	RegistrantStanding_ASSOCIATION RegistrantStanding_Type = 3
+	// An enterprise.
+	RegistrantStanding_ENTERPRISE RegistrantStanding_Type = 4
+)
+
+// Enum value maps for RegistrantStanding_Type.
+var (
+	RegistrantStanding_Type_name = map[int32]string{
+		0: "TYPE_UNSPECIFIED",
+		1: "ARTISAN",
+		2: "COOPERATIVE",
+		3: "ASSOCIATION",
+		4: "ENTERPRISE",
+	}
+	RegistrantStanding_Type_value = map[string]int32{
+		"TYPE_UNSPECIFIED": 0,
+		"ARTISAN":          1,
+		"COOPERATIVE":      2,
+		"ASSOCIATION":      3,
+		"ENTERPRISE":       4,
+	}
+)
+
+func (x RegistrantStanding_Type) Enum() *RegistrantStanding_Type {
+	p := new(RegistrantStanding_Type)
+	*p = x
+	return p
+}
+
+func (x RegistrantStanding_Type) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RegistrantStanding_Type) Descriptor() protoreflect.EnumDescriptor {
+	return file_hirfa_registry_v1_registrant_proto_enumTypes[0].Descriptor()
+}
+
+func (RegistrantStanding_Type) Type() protoreflect.EnumType {
+	return &file_hirfa_registry_v1_registrant_proto_enumTypes[0]
+}
+
+func (x RegistrantStanding_Type) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RegistrantStanding_Type.Descriptor instead.
+func (RegistrantStanding_Type) EnumDescriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_registrant_proto_rawDescGZIP(), []int{1, 0}
+}
+
+// Standing in the register, reduced to what admission rules need.
+type RegistrantStanding_Standing int32
+
+const (
+	// Not set.
+	RegistrantStanding_STANDING_UNSPECIFIED RegistrantStanding_Standing = 0
+	// Registered and in good standing.
+	RegistrantStanding_LIVE RegistrantStanding_Standing = 1
+	// Known but not (yet) registered: an applicant artisan, a forming cooperative.
+	RegistrantStanding_NOT_REGISTERED RegistrantStanding_Standing = 2
+	// Suspended, dormant, in liquidation, dissolved or closed.
+	RegistrantStanding_INACTIVE RegistrantStanding_Standing = 3
+	// Struck off the register.
+	RegistrantStanding_STRUCK_OFF RegistrantStanding_Standing = 4
+)
+
+// Enum value maps for RegistrantStanding_Standing.
+var (
+	RegistrantStanding_Standing_name = map[int32]string{
+		0: "STANDING_UNSPECIFIED",
+		1: "LIVE",
+		2: "NOT_REGISTERED",
+		3: "INACTIVE",
+		4: "STRUCK_OFF",
+	}
+	RegistrantStanding_Standing_value = map[string]int32{
+		"STANDING_UNSPECIFIED": 0,
+		"LIVE":                 1,
+		"NOT_REGISTERED":       2,
+		"INACTIVE":             3,
+		"STRUCK_OFF":           4,
+	}
+)
+
+func (x RegistrantStanding_Standing) Enum() *RegistrantStanding_Standing {
+	p := new(RegistrantStanding_Standing)
+	*p = x
+	return p
+}
+
+func (x RegistrantStanding_Standing) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RegistrantStanding_Standing) Descriptor() protoreflect.EnumDescriptor {
+	return file_hirfa_registry_v1_registrant_proto_enumTypes[1].Descriptor()
+}
+
+func (RegistrantStanding_Standing) Type() protoreflect.EnumType {
+	return &file_hirfa_registry_v1_registrant_proto_enumTypes[1]
+}
+
+func (x RegistrantStanding_Standing) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RegistrantStanding_Standing.Descriptor instead.
+func (RegistrantStanding_Standing) EnumDescriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_registrant_proto_rawDescGZIP(), []int{1, 1}
+}
 
 // Request for LookupRegistrant.
 type LookupRegistrantRequest struct {
@@ -69,38 +192,47 @@ func (x *LookupRegistrantRequest) GetName() string {
 	return ""
 }
 
-// The registration facts of one registrant.
-type Registrant struct {
+// The registration facts of one registrant: what a fair's admission checks.
+type RegistrantStanding struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The registrant's resource name.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// The record, with personal data removed.
-	//
-	// Types that are valid to be assigned to Record:
-	//
-	//	*Registrant_Artisan
-	//	*Registrant_Cooperative
-	//	*Registrant_Association
-	//	*Registrant_Enterprise
-	Record        isRegistrant_Record `protobuf_oneof:"record"`
+	// The chamber whose register holds it.
+	Chamber string `protobuf:"bytes,2,opt,name=chamber,proto3" json:"chamber,omitempty"`
+	// The kind of registrant.
+	Type RegistrantStanding_Type `protobuf:"varint,3,opt,name=type,proto3,enum=hirfa.registry.v1.RegistrantStanding_Type" json:"type,omitempty"`
+	// Its standing in the register.
+	Standing RegistrantStanding_Standing `protobuf:"varint,4,opt,name=standing,proto3,enum=hirfa.registry.v1.RegistrantStanding_Standing" json:"standing,omitempty"`
+	// The register's own state name (e.g. `REGISTERED`, `DORMANT`), for messages.
+	State string `protobuf:"bytes,5,opt,name=state,proto3" json:"state,omitempty"`
+	// Province code.
+	Province string `protobuf:"bytes,6,opt,name=province,proto3" json:"province,omitempty"`
+	// Activity code of the nomenclature (empty for associations).
+	Activity string `protobuf:"bytes,7,opt,name=activity,proto3" json:"activity,omitempty"`
+	// Counts under a women's quota: a woman artisan, a cooperative whose
+	// members are mostly women, a women's association.
+	WomenQuota bool `protobuf:"varint,8,opt,name=women_quota,json=womenQuota,proto3" json:"women_quota,omitempty"`
+	// The registered name of an organisation (cooperative, association,
+	// enterprise); never set for an artisan, whose name is personal data.
+	DisplayName   *v1.LocalizedText `protobuf:"bytes,9,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *Registrant) Reset() {
-	*x = Registrant{}
+func (x *RegistrantStanding) Reset() {
+	*x = RegistrantStanding{}
 	mi := &file_hirfa_registry_v1_registrant_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *Registrant) String() string {
+func (x *RegistrantStanding) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*Registrant) ProtoMessage() {}
+func (*RegistrantStanding) ProtoMessage() {}
 
-func (x *Registrant) ProtoReflect() protoreflect.Message {
+func (x *RegistrantStanding) ProtoReflect() protoreflect.Message {
 	mi := &file_hirfa_registry_v1_registrant_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -112,112 +244,108 @@ func (x *Registrant) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use Registrant.ProtoReflect.Descriptor instead.
-func (*Registrant) Descriptor() ([]byte, []int) {
+// Deprecated: Use RegistrantStanding.ProtoReflect.Descriptor instead.
+func (*RegistrantStanding) Descriptor() ([]byte, []int) {
 	return file_hirfa_registry_v1_registrant_proto_rawDescGZIP(), []int{1}
 }
 
-func (x *Registrant) GetName() string {
+func (x *RegistrantStanding) GetName() string {
 	if x != nil {
 		return x.Name
 	}
 	return ""
 }
 
-func (x *Registrant) GetRecord() isRegistrant_Record {
+func (x *RegistrantStanding) GetChamber() string {
 	if x != nil {
-		return x.Record
+		return x.Chamber
+	}
+	return ""
+}
+
+func (x *RegistrantStanding) GetType() RegistrantStanding_Type {
+	if x != nil {
+		return x.Type
+	}
+	return RegistrantStanding_TYPE_UNSPECIFIED
+}
+
+func (x *RegistrantStanding) GetStanding() RegistrantStanding_Standing {
+	if x != nil {
+		return x.Standing
+	}
+	return RegistrantStanding_STANDING_UNSPECIFIED
+}
+
+func (x *RegistrantStanding) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *RegistrantStanding) GetProvince() string {
+	if x != nil {
+		return x.Province
+	}
+	return ""
+}
+
+func (x *RegistrantStanding) GetActivity() string {
+	if x != nil {
+		return x.Activity
+	}
+	return ""
+}
+
+func (x *RegistrantStanding) GetWomenQuota() bool {
+	if x != nil {
+		return x.WomenQuota
+	}
+	return false
+}
+
+func (x *RegistrantStanding) GetDisplayName() *v1.LocalizedText {
+	if x != nil {
+		return x.DisplayName
 	}
 	return nil
 }
-
-func (x *Registrant) GetArtisan() *Artisan {
-	if x != nil {
-		if x, ok := x.Record.(*Registrant_Artisan); ok {
-			return x.Artisan
-		}
-	}
-	return nil
-}
-
-func (x *Registrant) GetCooperative() *Cooperative {
-	if x != nil {
-		if x, ok := x.Record.(*Registrant_Cooperative); ok {
-			return x.Cooperative
-		}
-	}
-	return nil
-}
-
-func (x *Registrant) GetAssociation() *Association {
-	if x != nil {
-		if x, ok := x.Record.(*Registrant_Association); ok {
-			return x.Association
-		}
-	}
-	return nil
-}
-
-func (x *Registrant) GetEnterprise() *Enterprise {
-	if x != nil {
-		if x, ok := x.Record.(*Registrant_Enterprise); ok {
-			return x.Enterprise
-		}
-	}
-	return nil
-}
-
-type isRegistrant_Record interface {
-	isRegistrant_Record()
-}
-
-type Registrant_Artisan struct {
-	// An artisan.
-	Artisan *Artisan `protobuf:"bytes,2,opt,name=artisan,proto3,oneof"`
-}
-
-type Registrant_Cooperative struct {
-	// A cooperative.
-	Cooperative *Cooperative `protobuf:"bytes,3,opt,name=cooperative,proto3,oneof"`
-}
-
-type Registrant_Association struct {
-	// An association.
-	Association *Association `protobuf:"bytes,4,opt,name=association,proto3,oneof"`
-}
-
-type Registrant_Enterprise struct {
-	// An enterprise.
-	Enterprise *Enterprise `protobuf:"bytes,5,opt,name=enterprise,proto3,oneof"`
-}
-
-func (*Registrant_Artisan) isRegistrant_Record() {}
-
-func (*Registrant_Cooperative) isRegistrant_Record() {}
-
-func (*Registrant_Association) isRegistrant_Record() {}
-
-func (*Registrant_Enterprise) isRegistrant_Record() {}
 
 var File_hirfa_registry_v1_registrant_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_registrant_proto_rawDesc = "" +
 	"\n" +
-	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a#hirfa/registry/v1/association.proto\x1a#hirfa/registry/v1/cooperative.proto\x1a\"hirfa/registry/v1/enterprise.proto\x1a(hirfa/registry/v1/registrant_facts.proto\"\x8e\x01\n" +
+	"\"hirfa/registry/v1/registrant.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a(hirfa/registry/v1/registrant_facts.proto\x1a\x19hirfa/type/v1/types.proto\"\x8e\x01\n" +
 	"\x17LookupRegistrantRequest\x12s\n" +
-	"\x04name\x18\x01 \x01(\tB_\xe0A\x02\xbaHYrW2U^chambers/[a-z0-9-]+/(artisans|cooperatives|associations|enterprises)/[a-z0-9]{1,32}$R\x04name\"\xab\x02\n" +
+	"\x04name\x18\x01 \x01(\tB_\xe0A\x02\xbaHYrW2U^chambers/[a-z0-9-]+/(artisans|cooperatives|associations|enterprises)/[a-z0-9]{1,32}$R\x04name\"\xbd\x04\n" +
+	"\x12RegistrantStanding\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
+	"\achamber\x18\x02 \x01(\tR\achamber\x12>\n" +
+	"\x04type\x18\x03 \x01(\x0e2*.hirfa.registry.v1.RegistrantStanding.TypeR\x04type\x12J\n" +
+	"\bstanding\x18\x04 \x01(\x0e2..hirfa.registry.v1.RegistrantStanding.StandingR\bstanding\x12\x14\n" +
+	"\x05state\x18\x05 \x01(\tR\x05state\x12\x1a\n" +
+	"\bprovince\x18\x06 \x01(\tR\bprovince\x12\x1a\n" +
+	"\bactivity\x18\a \x01(\tR\bactivity\x12\x1f\n" +
+	"\vwomen_quota\x18\b \x01(\bR\n" +
+	"womenQuota\x12?\n" +
+	"\fdisplay_name\x18\t \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\vdisplayName\"[\n" +
+	"\x04Type\x12\x14\n" +
+	"\x10TYPE_UNSPECIFIED\x10\x00\x12\v\n" +
+	"\aARTISAN\x10\x01\x12\x0f\n" +
+	"\vCOOPERATIVE\x10\x02\x12\x0f\n" +
+	"\vASSOCIATION\x10\x03\x12\x0e\n" +
 	"\n" +
-	"Registrant\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
-	"\aartisan\x18\x02 \x01(\v2\x1a.hirfa.registry.v1.ArtisanH\x00R\aartisan\x12B\n" +
-	"\vcooperative\x18\x03 \x01(\v2\x1e.hirfa.registry.v1.CooperativeH\x00R\vcooperative\x12B\n" +
-	"\vassociation\x18\x04 \x01(\v2\x1e.hirfa.registry.v1.AssociationH\x00R\vassociation\x12?\n" +
+	"ENTERPRISE\x10\x04\"`\n" +
+	"\bStanding\x12\x18\n" +
+	"\x14STANDING_UNSPECIFIED\x10\x00\x12\b\n" +
+	"\x04LIVE\x10\x01\x12\x12\n" +
+	"\x0eNOT_REGISTERED\x10\x02\x12\f\n" +
+	"\bINACTIVE\x10\x03\x12\x0e\n" +
 	"\n" +
-	"enterprise\x18\x05 \x01(\v2\x1d.hirfa.registry.v1.EnterpriseH\x00R\n" +
-	"enterpriseB\b\n" +
-	"\x06record2\xda\x03\n" +
-	"\x11RegistrantService\x12\x9c\x02\n" +
-	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a\x1d.hirfa.registry.v1.Registrant\"\xbc\x01\x82\xd3\xe4\x93\x02\xb5\x01Z-\x12+/v1/{name=chambers/*/cooperatives/*}:lookupZ-\x12+/v1/{name=chambers/*/associations/*}:lookupZ,\x12*/v1/{name=chambers/*/enterprises/*}:lookup\x12'/v1/{name=chambers/*/artisans/*}:lookup\x12\xa5\x01\n" +
+	"STRUCK_OFF\x10\x042\xe2\x03\n" +
+	"\x11RegistrantService\x12\xa4\x02\n" +
+	"\x10LookupRegistrant\x12*.hirfa.registry.v1.LookupRegistrantRequest\x1a%.hirfa.registry.v1.RegistrantStanding\"\xbc\x01\x82\xd3\xe4\x93\x02\xb5\x01Z-\x12+/v1/{name=chambers/*/cooperatives/*}:lookupZ-\x12+/v1/{name=chambers/*/associations/*}:lookupZ,\x12*/v1/{name=chambers/*/enterprises/*}:lookup\x12'/v1/{name=chambers/*/artisans/*}:lookup\x12\xa5\x01\n" +
 	"\x13ListRegistrantFacts\x12-.hirfa.registry.v1.ListRegistrantFactsRequest\x1a..hirfa.registry.v1.ListRegistrantFactsResponse\"/\x82\xd3\xe4\x93\x02)\x12'/v1/{parent=chambers/*}/registrantFactsB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 
 var (
@@ -232,31 +360,30 @@ func file_hirfa_registry_v1_registrant_proto_rawDescGZIP() []byte {
 	return file_hirfa_registry_v1_registrant_proto_rawDescData
 }
 
+var file_hirfa_registry_v1_registrant_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_hirfa_registry_v1_registrant_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_hirfa_registry_v1_registrant_proto_goTypes = []any{
-	(*LookupRegistrantRequest)(nil),     // 0: hirfa.registry.v1.LookupRegistrantRequest
-	(*Registrant)(nil),                  // 1: hirfa.registry.v1.Registrant
-	(*Artisan)(nil),                     // 2: hirfa.registry.v1.Artisan
-	(*Cooperative)(nil),                 // 3: hirfa.registry.v1.Cooperative
-	(*Association)(nil),                 // 4: hirfa.registry.v1.Association
-	(*Enterprise)(nil),                  // 5: hirfa.registry.v1.Enterprise
-	(*ListRegistrantFactsRequest)(nil),  // 6: hirfa.registry.v1.ListRegistrantFactsRequest
-	(*ListRegistrantFactsResponse)(nil), // 7: hirfa.registry.v1.ListRegistrantFactsResponse
+	(RegistrantStanding_Type)(0),        // 0: hirfa.registry.v1.RegistrantStanding.Type
+	(RegistrantStanding_Standing)(0),    // 1: hirfa.registry.v1.RegistrantStanding.Standing
+	(*LookupRegistrantRequest)(nil),     // 2: hirfa.registry.v1.LookupRegistrantRequest
+	(*RegistrantStanding)(nil),          // 3: hirfa.registry.v1.RegistrantStanding
+	(*v1.LocalizedText)(nil),            // 4: hirfa.type.v1.LocalizedText
+	(*ListRegistrantFactsRequest)(nil),  // 5: hirfa.registry.v1.ListRegistrantFactsRequest
+	(*ListRegistrantFactsResponse)(nil), // 6: hirfa.registry.v1.ListRegistrantFactsResponse
 }
 var file_hirfa_registry_v1_registrant_proto_depIdxs = []int32{
-	2, // 0: hirfa.registry.v1.Registrant.artisan:type_name -> hirfa.registry.v1.Artisan
-	3, // 1: hirfa.registry.v1.Registrant.cooperative:type_name -> hirfa.registry.v1.Cooperative
-	4, // 2: hirfa.registry.v1.Registrant.association:type_name -> hirfa.registry.v1.Association
-	5, // 3: hirfa.registry.v1.Registrant.enterprise:type_name -> hirfa.registry.v1.Enterprise
-	0, // 4: hirfa.registry.v1.RegistrantService.LookupRegistrant:input_type -> hirfa.registry.v1.LookupRegistrantRequest
-	6, // 5: hirfa.registry.v1.RegistrantService.ListRegistrantFacts:input_type -> hirfa.registry.v1.ListRegistrantFactsRequest
-	1, // 6: hirfa.registry.v1.RegistrantService.LookupRegistrant:output_type -> hirfa.registry.v1.Registrant
-	7, // 7: hirfa.registry.v1.RegistrantService.ListRegistrantFacts:output_type -> hirfa.registry.v1.ListRegistrantFactsResponse
-	6, // [6:8] is the sub-list for method output_type
-	4, // [4:6] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	0, // 0: hirfa.registry.v1.RegistrantStanding.type:type_name -> hirfa.registry.v1.RegistrantStanding.Type
+	1, // 1: hirfa.registry.v1.RegistrantStanding.standing:type_name -> hirfa.registry.v1.RegistrantStanding.Standing
+	4, // 2: hirfa.registry.v1.RegistrantStanding.display_name:type_name -> hirfa.type.v1.LocalizedText
+	2, // 3: hirfa.registry.v1.RegistrantService.LookupRegistrant:input_type -> hirfa.registry.v1.LookupRegistrantRequest
+	5, // 4: hirfa.registry.v1.RegistrantService.ListRegistrantFacts:input_type -> hirfa.registry.v1.ListRegistrantFactsRequest
+	3, // 5: hirfa.registry.v1.RegistrantService.LookupRegistrant:output_type -> hirfa.registry.v1.RegistrantStanding
+	6, // 6: hirfa.registry.v1.RegistrantService.ListRegistrantFacts:output_type -> hirfa.registry.v1.ListRegistrantFactsResponse
+	5, // [5:7] is the sub-list for method output_type
+	3, // [3:5] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_registry_v1_registrant_proto_init() }
@@ -264,29 +391,20 @@ func file_hirfa_registry_v1_registrant_proto_init() {
 	if File_hirfa_registry_v1_registrant_proto != nil {
 		return
 	}
-	file_hirfa_registry_v1_artisan_proto_init()
-	file_hirfa_registry_v1_association_proto_init()
-	file_hirfa_registry_v1_cooperative_proto_init()
-	file_hirfa_registry_v1_enterprise_proto_init()
 	file_hirfa_registry_v1_registrant_facts_proto_init()
-	file_hirfa_registry_v1_registrant_proto_msgTypes[1].OneofWrappers = []any{
-		(*Registrant_Artisan)(nil),
-		(*Registrant_Cooperative)(nil),
-		(*Registrant_Association)(nil),
-		(*Registrant_Enterprise)(nil),
-	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_registry_v1_registrant_proto_rawDesc), len(file_hirfa_registry_v1_registrant_proto_rawDesc)),
-			NumEnums:      0,
+			NumEnums:      2,
 			NumMessages:   2,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_hirfa_registry_v1_registrant_proto_goTypes,
 		DependencyIndexes: file_hirfa_registry_v1_registrant_proto_depIdxs,
+		EnumInfos:         file_hirfa_registry_v1_registrant_proto_enumTypes,
 		MessageInfos:      file_hirfa_registry_v1_registrant_proto_msgTypes,
 	}.Build()
 	File_hirfa_registry_v1_registrant_proto = out.File

@@ -30,13 +30,15 @@ const (
 // Checks of registrants across chambers. A fair of one chamber admits
 // artisans and cooperatives of other regions (quotas reserve booths for
 // them), so any authenticated caller may look a registrant up by its resource
-// name — the name is what the applicant presents. The answer carries the
-// registration facts (state, province, activity, category, gender, members)
-// and never personal data: the CNIE is masked, contacts and birth dates are
-// left out.
+// name — the name is what the applicant presents. The answer is what a fair's
+// admission needs and nothing more: the kind of registrant, its standing in
+// the register, its province, its activity, its chamber, whether it counts
+// under a women's quota, and the registered name of an organisation. It never
+// carries an artisan's names, CNIE, NIA, gender beyond the quota flag, birth
+// date, category, years of practice or contacts.
 type RegistrantServiceClient interface {
 	// Looks up an artisan, cooperative, association or enterprise by name.
-	LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*Registrant, error)
+	LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*RegistrantStanding, error)
 	// Lists the artisans of a chamber (or nationally with `chambers/-`) by
 	// activity and province, with registration facts only: the craft bodies'
 	// eligibility census reads the register through it. Tenancy as for
@@ -52,9 +54,9 @@ func NewRegistrantServiceClient(cc grpc.ClientConnInterface) RegistrantServiceCl
 	return &registrantServiceClient{cc}
 }
 
-func (c *registrantServiceClient) LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*Registrant, error) {
+func (c *registrantServiceClient) LookupRegistrant(ctx context.Context, in *LookupRegistrantRequest, opts ...grpc.CallOption) (*RegistrantStanding, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(Registrant)
+	out := new(RegistrantStanding)
 	err := c.cc.Invoke(ctx, RegistrantService_LookupRegistrant_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
@@ -79,13 +81,15 @@ func (c *registrantServiceClient) ListRegistrantFacts(ctx context.Context, in *L
 // Checks of registrants across chambers. A fair of one chamber admits
 // artisans and cooperatives of other regions (quotas reserve booths for
 // them), so any authenticated caller may look a registrant up by its resource
-// name — the name is what the applicant presents. The answer carries the
-// registration facts (state, province, activity, category, gender, members)
-// and never personal data: the CNIE is masked, contacts and birth dates are
-// left out.
+// name — the name is what the applicant presents. The answer is what a fair's
+// admission needs and nothing more: the kind of registrant, its standing in
+// the register, its province, its activity, its chamber, whether it counts
+// under a women's quota, and the registered name of an organisation. It never
+// carries an artisan's names, CNIE, NIA, gender beyond the quota flag, birth
+// date, category, years of practice or contacts.
 type RegistrantServiceServer interface {
 	// Looks up an artisan, cooperative, association or enterprise by name.
-	LookupRegistrant(context.Context, *LookupRegistrantRequest) (*Registrant, error)
+	LookupRegistrant(context.Context, *LookupRegistrantRequest) (*RegistrantStanding, error)
 	// Lists the artisans of a chamber (or nationally with `chambers/-`) by
 	// activity and province, with registration facts only: the craft bodies'
 	// eligibility census reads the register through it. Tenancy as for
@@ -101,7 +105,7 @@ type RegistrantServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedRegistrantServiceServer struct{}
 
-func (UnimplementedRegistrantServiceServer) LookupRegistrant(context.Context, *LookupRegistrantRequest) (*Registrant, error) {
+func (UnimplementedRegistrantServiceServer) LookupRegistrant(context.Context, *LookupRegistrantRequest) (*RegistrantStanding, error) {
 	return nil, status.Error(codes.Unimplemented, "method LookupRegistrant not implemented")
 }
 func (UnimplementedRegistrantServiceServer) ListRegistrantFacts(context.Context, *ListRegistrantFactsRequest) (*ListRegistrantFactsResponse, error) {

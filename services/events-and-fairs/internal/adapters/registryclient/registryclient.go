@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
@@ -48,95 +47,45 @@ func (c *Client) Lookup(ctx context.Context, name string) (fair.Applicant, error
 	if err != nil {
 		return a, err
 	}
-	switch rec := r.GetRecord().(type) {
-	case *registryv1.Registrant_Artisan:
-		artisan(&a, rec.Artisan)
-	case *registryv1.Registrant_Cooperative:
-		cooperative(&a, rec.Cooperative)
-	case *registryv1.Registrant_Association:
-		association(&a, rec.Association)
-	case *registryv1.Registrant_Enterprise:
-		enterprise(&a, rec.Enterprise)
+	return applicant(a, r)
+}
+
+// applicant reads the registry's facts into an applicant. The registry
+// answers no artisan's name (personal data), so an artisan exhibitor is
+// shown by its resource name until the fair's staff meet them.
+func applicant(a fair.Applicant, r *registryv1.RegistrantStanding) (fair.Applicant, error) {
+	a.Province, a.Activity, a.State, a.Women = r.GetProvince(), r.GetActivity(), r.GetState(), r.GetWomenQuota()
+	a.DisplayName = r.GetDisplayName().GetFr()
+	if a.DisplayName == "" {
+		a.DisplayName = r.GetDisplayName().GetAr()
+	}
+	switch r.GetType() {
+	case registryv1.RegistrantStanding_ARTISAN:
+		a.Type, a.DisplayName, a.Gender = fair.Artisan, a.Name, fair.Male
+		if a.Women {
+			a.Gender = fair.Female
+		}
+	case registryv1.RegistrantStanding_COOPERATIVE:
+		a.Type = fair.Cooperative
+	case registryv1.RegistrantStanding_ASSOCIATION:
+		a.Type = fair.Association
+	case registryv1.RegistrantStanding_ENTERPRISE:
+		a.Type = fair.Enterprise
 	default:
-		return a, &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: empty answer", name)}
+		return a, &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: no registrant type in the answer", a.Name)}
+	}
+	if a.DisplayName == "" {
+		a.DisplayName = a.Name
+	}
+	switch r.GetStanding() {
+	case registryv1.RegistrantStanding_LIVE:
+		a.Standing = fair.Live
+	case registryv1.RegistrantStanding_STRUCK_OFF:
+		a.Standing = fair.StruckOff
+	case registryv1.RegistrantStanding_INACTIVE:
+		a.Standing = fair.Inactive
+	default:
+		a.Standing = fair.NotRegistered
 	}
 	return a, nil
-}
-
-func artisan(a *fair.Applicant, r *registryv1.Artisan) {
-	a.Type = fair.Artisan
-	a.DisplayName = strings.TrimSpace(r.GetGivenNameLatin() + " " + r.GetFamilyNameLatin())
-	if a.DisplayName == "" {
-		a.DisplayName = strings.TrimSpace(r.GetGivenNameAr() + " " + r.GetFamilyNameAr())
-	}
-	switch r.GetGender() {
-	case registryv1.Artisan_FEMALE:
-		a.Gender, a.Women = fair.Female, true
-	case registryv1.Artisan_MALE:
-		a.Gender = fair.Male
-	}
-	a.Province, a.Activity, a.State = r.GetProvince(), r.GetActivity(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Artisan_REGISTERED:
-		a.Standing = fair.Live
-	case registryv1.Artisan_STRUCK_OFF:
-		a.Standing = fair.StruckOff
-	case registryv1.Artisan_SUSPENDED:
-		a.Standing = fair.Inactive
-	default:
-		a.Standing = fair.NotRegistered
-	}
-}
-
-func display(ar, fr string) string {
-	if fr != "" {
-		return fr
-	}
-	return ar
-}
-
-func cooperative(a *fair.Applicant, r *registryv1.Cooperative) {
-	a.Type = fair.Cooperative
-	a.DisplayName = display(r.GetDisplayName().GetAr(), r.GetDisplayName().GetFr())
-	// A cooperative counts under the women's quota when women are the
-	// majority of its members.
-	a.Women = r.GetMembersWomen() > r.GetMembersMen()
-	a.Province, a.Activity, a.State = r.GetProvince(), r.GetActivity(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Cooperative_REGISTERED, registryv1.Cooperative_ACTIVE:
-		a.Standing = fair.Live
-	case registryv1.Cooperative_FORMING, registryv1.Cooperative_STATE_UNSPECIFIED:
-		a.Standing = fair.NotRegistered
-	default:
-		a.Standing = fair.Inactive
-	}
-}
-
-func association(a *fair.Applicant, r *registryv1.Association) {
-	a.Type = fair.Association
-	a.DisplayName = display(r.GetDisplayName().GetAr(), r.GetDisplayName().GetFr())
-	a.Women = r.GetCategory() == registryv1.Association_WOMEN
-	a.Province, a.State = r.GetProvince(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Association_DECLARED, registryv1.Association_ACTIVE:
-		a.Standing = fair.Live
-	case registryv1.Association_STATE_UNSPECIFIED:
-		a.Standing = fair.NotRegistered
-	default:
-		a.Standing = fair.Inactive
-	}
-}
-
-func enterprise(a *fair.Applicant, r *registryv1.Enterprise) {
-	a.Type = fair.Enterprise
-	a.DisplayName = display(r.GetDisplayName().GetAr(), r.GetDisplayName().GetFr())
-	a.Province, a.Activity, a.State = r.GetProvince(), r.GetActivity(), r.GetState().String()
-	switch r.GetState() {
-	case registryv1.Enterprise_ACTIVE:
-		a.Standing = fair.Live
-	case registryv1.Enterprise_STATE_UNSPECIFIED:
-		a.Standing = fair.NotRegistered
-	default:
-		a.Standing = fair.Inactive
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -337,8 +338,12 @@ func testCNIE(t *testing.T, db *store.DB) {
 	}
 	_, err = repo.Create(ctx, artisanOf("marrakech-safi", "AB123456"), w)
 	var ae *fault.AlreadyExistsError
-	if !errors.As(err, &ae) || ae.Existing != first.Name() || ae.Field != "artisan.cnie" {
-		t.Fatalf("duplicate live CNIE = %#v, want AlreadyExists naming %s", err, first.Name())
+	if !errors.As(err, &ae) || ae.Existing != "" || ae.Field != "artisan.cnie" || strings.Contains(ae.Msg, first.ID) || !strings.Contains(ae.Msg, "fes-meknes") {
+		t.Fatalf("duplicate live CNIE in another chamber = %#v, want AlreadyExists naming the chamber, not the record", err)
+	}
+	_, err = repo.Create(ctx, artisanOf("fes-meknes", "AB123456"), w)
+	if !errors.As(err, &ae) || ae.Existing != first.Name() {
+		t.Fatalf("duplicate live CNIE in the same chamber = %#v, want AlreadyExists naming %s", err, first.Name())
 	}
 	n := resource.Name{Chamber: first.Chamber, Collection: artisan.Collection, ID: first.ID}
 	if _, err := repo.Update(ctx, n, w, func(a *artisan.Artisan) error {

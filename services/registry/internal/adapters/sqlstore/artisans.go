@@ -66,7 +66,7 @@ func NewArtisans(db *store.DB, p Payload) *Artisans {
 func (r *Artisans) Create(ctx context.Context, a *artisan.Artisan, w change.Write) (*artisan.Artisan, error) {
 	out, err := r.Repo.Create(ctx, a, w)
 	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
-		return nil, r.duplicateCNIE(ctx, a.CNIE, err)
+		return nil, r.duplicateCNIE(ctx, a.Chamber, a.CNIE, err)
 	}
 	return out, err
 }
@@ -82,25 +82,33 @@ func (r *Artisans) Update(ctx context.Context, n resource.Name, w change.Write, 
 		return nil
 	})
 	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
-		return nil, r.duplicateCNIE(ctx, cnie, err)
+		return nil, r.duplicateCNIE(ctx, n.Chamber, cnie, err)
 	}
 	return out, err
 }
 
-func (r *Artisans) duplicateCNIE(ctx context.Context, cnie string, cause error) error {
+// duplicateCNIE names the record holding cnie only when it is in the
+// writer's own chamber: naming another chamber's record would let any clerk
+// find out who a guessed CNIE belongs to (and then look the record up). For
+// another chamber it says which chamber, so the clerk knows whom to call.
+func (r *Artisans) duplicateCNIE(ctx context.Context, writer, cnie string, cause error) error {
 	var chamber, id string
 	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state <> 'STRUCK_OFF'"), cnie).Scan(&chamber, &id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("find duplicate CNIE: %w (after %v)", err, cause)
 	}
-	existing := ""
-	if id != "" {
-		existing = resource.Name{Chamber: chamber, Collection: artisan.Collection, ID: id}.String()
+	dup := &fault.AlreadyExistsError{Reason: artisan.ReasonCNIEAlreadyRegistered, Field: "artisan.cnie",
+		Msg: "an artisan with this CNIE is already in a register"}
+	switch {
+	case id == "":
+		// Struck off or deleted between the insert and this read.
+	case chamber == writer:
+		dup.Existing = resource.Name{Chamber: chamber, Collection: artisan.Collection, ID: id}.String()
+		dup.Msg = "an artisan with this CNIE is already in this chamber's register (" + dup.Existing + ")"
+	default:
+		dup.Msg = "an artisan with this CNIE is registered in another chamber (" + chamber + ")"
 	}
-	return &fault.AlreadyExistsError{
-		Reason: artisan.ReasonCNIEAlreadyRegistered, Field: "artisan.cnie", Existing: existing,
-		Msg: "an artisan with this CNIE is already in a register (" + existing + ")",
-	}
+	return dup
 }
 
 // NextNIASequence increments the chamber's sequence for the year in its own

@@ -24,7 +24,7 @@ func (s *Server) CreateArtisan(ctx context.Context, req *registryv1.CreateArtisa
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	return artisanPB(out, false), nil
+	return artisanPB(out, s.MaskCNIE(ctx)), nil
 }
 
 // GetArtisan implements ArtisanService.
@@ -37,11 +37,11 @@ func (s *Server) GetArtisan(ctx context.Context, req *registryv1.GetArtisanReque
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	return artisanPB(a, false), nil
+	return artisanPB(a, s.MaskCNIE(ctx)), nil
 }
 
-// ListArtisans implements ArtisanService. The CNIE is masked in lists for
-// roles that do not need it.
+// ListArtisans implements ArtisanService. The CNIE is masked for roles that
+// do not process the files, in lists as in every single-record answer.
 func (s *Server) ListArtisans(ctx context.Context, req *registryv1.ListArtisansRequest) (*registryv1.ListArtisansResponse, error) {
 	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
@@ -65,13 +65,15 @@ func (s *Server) UpdateArtisan(ctx context.Context, req *registryv1.UpdateArtisa
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
+	// The patch renders the stored record unmasked: it is compared with the
+	// request, never sent back.
 	render := func(a *artisan.Artisan) *registryv1.Artisan { return artisanPB(a, false) }
 	out, err := s.app.UpdateArtisan(ctx, n, grpcserver.Mutation(ctx, "", req.GetArtisan().GetEtag(), ""),
 		fieldmask.Patch(req.GetArtisan(), req.GetUpdateMask(), artisanUpdatable, "artisan", render, artisanFields))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	return artisanPB(out, false), nil
+	return artisanPB(out, s.MaskCNIE(ctx)), nil
 }
 
 // DeleteArtisan implements ArtisanService.
@@ -95,7 +97,7 @@ func (s *Server) transitionArtisan(ctx context.Context, name, etag, requestID, r
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	return artisanPB(out, false), nil
+	return artisanPB(out, s.MaskCNIE(ctx)), nil
 }
 
 // RegisterArtisan implements ArtisanService.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hirfa/hirfa/pkg/protomap"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
@@ -11,31 +12,55 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 )
 
-// LookupRegistrant implements RegistrantService: registration facts of any
-// chamber's registrant, without personal data.
-func (s *Server) LookupRegistrant(ctx context.Context, req *registryv1.LookupRegistrantRequest) (*registryv1.Registrant, error) {
+// LookupRegistrant implements RegistrantService: the registration facts a
+// fair's admission needs of any chamber's registrant, built field by field
+// so nothing personal can ride along when a record gains a field.
+func (s *Server) LookupRegistrant(ctx context.Context, req *registryv1.LookupRegistrantRequest) (*registryv1.RegistrantStanding, error) {
 	rec, err := s.app.LookupRegistrant(ctx, req.GetName())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out := &registryv1.Registrant{Name: req.GetName()}
+	out := &registryv1.RegistrantStanding{Name: req.GetName()}
+	const (
+		live, notRegistered = registryv1.RegistrantStanding_LIVE, registryv1.RegistrantStanding_NOT_REGISTERED
+		inactive, struckOff = registryv1.RegistrantStanding_INACTIVE, registryv1.RegistrantStanding_STRUCK_OFF
+	)
 	switch r := rec.(type) {
 	case *artisan.Artisan:
-		a := artisanPB(r, true)
-		a.BirthDate, a.Contact, a.StateReason = "", nil, ""
-		out.Record = &registryv1.Registrant_Artisan{Artisan: a}
+		out.Chamber, out.Type, out.State = r.Chamber, registryv1.RegistrantStanding_ARTISAN, string(r.State)
+		out.Province, out.Activity, out.WomenQuota = r.Province, r.Activity, r.Gender == artisan.Female
+		out.Standing = map[artisan.State]registryv1.RegistrantStanding_Standing{
+			artisan.Registered: live, artisan.Applicant: notRegistered, artisan.Suspended: inactive, artisan.StruckOff: struckOff,
+		}[r.State]
 	case *cooperative.Cooperative:
-		c := cooperativePB(r)
-		c.Contact = nil
-		out.Record = &registryv1.Registrant_Cooperative{Cooperative: c}
+		out.Chamber, out.Type, out.State = r.Chamber, registryv1.RegistrantStanding_COOPERATIVE, string(r.State)
+		out.Province, out.Activity, out.DisplayName = r.Province, r.Activity, protomap.Text(r.DisplayName)
+		// A cooperative counts under the women's quota when women are the
+		// majority of its members.
+		out.WomenQuota = r.MembersWomen > r.MembersMen
+		switch r.State {
+		case cooperative.Registered, cooperative.Active:
+			out.Standing = live
+		case cooperative.Forming:
+			out.Standing = notRegistered
+		default:
+			out.Standing = inactive
+		}
 	case *association.Association:
-		a := associationPB(r)
-		a.Contact = nil
-		out.Record = &registryv1.Registrant_Association{Association: a}
+		out.Chamber, out.Type, out.State = r.Chamber, registryv1.RegistrantStanding_ASSOCIATION, string(r.State)
+		out.Province, out.DisplayName = r.Province, protomap.Text(r.DisplayName)
+		out.WomenQuota = r.Category == "WOMEN"
+		out.Standing = inactive
+		if r.State == association.Declared || r.State == association.Active {
+			out.Standing = live
+		}
 	case *enterprise.Enterprise:
-		e := enterprisePB(r)
-		e.Contact = nil
-		out.Record = &registryv1.Registrant_Enterprise{Enterprise: e}
+		out.Chamber, out.Type, out.State = r.Chamber, registryv1.RegistrantStanding_ENTERPRISE, string(r.State)
+		out.Province, out.Activity, out.DisplayName = r.Province, r.Activity, protomap.Text(r.DisplayName)
+		out.Standing = inactive
+		if r.State == enterprise.Active {
+			out.Standing = live
+		}
 	default:
 		return nil, s.err(ctx, fmt.Errorf("lookup: unexpected %T", rec))
 	}

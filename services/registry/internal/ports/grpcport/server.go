@@ -24,7 +24,7 @@ type Server struct {
 
 	app *app.Registry
 	log *slog.Logger
-	// MaskCNIE decides whether list responses show the CNIE in full for the
+	// MaskCNIE decides whether responses show the CNIE in full for the
 	// caller in ctx (property-level authorization).
 	MaskCNIE func(ctx context.Context) bool
 }
