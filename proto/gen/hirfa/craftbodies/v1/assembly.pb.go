@@ -824,6 +824,11 @@ func (x *Round) GetClosed() bool {
 }
 
 // One office of the bureau and its election.
+// (-- api-linter: core::0123::resource-name-components-alternate=disabled
+//
+//	aip.dev/not-precedent: the constitutive assembly is a singleton of its body (AIP-156,
+//	`.../craftBodies/{craft_body}/assembly`) and its offices are its children; the REST paths are
+//	published. --)
 type Office struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `chambers/{chamber}/craftBodies/{craft_body}/assembly/offices/{office}`
@@ -2014,9 +2019,9 @@ const file_hirfa_craftbodies_v1_assembly_proto_rawDesc = "" +
 	"check_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tcheckTime\"T\n" +
 	"\x04Vote\x12\x16\n" +
 	"\x06member\x18\x01 \x01(\tR\x06member\x124\n" +
-	"\x06choice\x18\x02 \x01(\x0e2\x1c.hirfa.craftbodies.v1.ChoiceR\x06choice\"\xf6\x02\n" +
-	"\fStatutesVote\x12>\n" +
-	"\x05state\x18\x01 \x01(\x0e2(.hirfa.craftbodies.v1.StatutesVote.StateR\x05state\x120\n" +
+	"\x06choice\x18\x02 \x01(\x0e2\x1c.hirfa.craftbodies.v1.ChoiceR\x06choice\"\xfb\x02\n" +
+	"\fStatutesVote\x12C\n" +
+	"\x05state\x18\x01 \x01(\x0e2(.hirfa.craftbodies.v1.StatutesVote.StateB\x03\xe0A\x03R\x05state\x120\n" +
 	"\x05votes\x18\x02 \x03(\v2\x1a.hirfa.craftbodies.v1.VoteR\x05votes\x12\x10\n" +
 	"\x03for\x18\x03 \x01(\x05R\x03for\x12\x18\n" +
 	"\aagainst\x18\x04 \x01(\x05R\aagainst\x12\x18\n" +
@@ -2092,82 +2097,84 @@ const file_hirfa_craftbodies_v1_assembly_proto_rawDesc = "" +
 	"\aMinutes\x12\x1a\n" +
 	"\bassembly\x18\x01 \x01(\tR\bassembly\x12\x0e\n" +
 	"\x02ar\x18\x02 \x01(\tR\x02ar\x12\x0e\n" +
-	"\x02fr\x18\x03 \x01(\tR\x02fr\"\x9d\x02\n" +
-	"\x16ConveneAssemblyRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x127\n" +
+	"\x02fr\x18\x03 \x01(\tR\x02fr\"\xa0\x02\n" +
+	"\x16ConveneAssemblyRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x127\n" +
 	"\x04date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12 \n" +
 	"\x05venue\x18\x03 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x05venue\x12\x1b\n" +
 	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"v\n" +
-	"\x1eGetConstitutiveAssemblyRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\"\xfa\x02\n" +
-	"\x17RecordAttendanceRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12V\n" +
+	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa8\x01\n" +
+	"\x1eGetConstitutiveAssemblyRequest\x12\x85\x01\n" +
+	"\x04name\x18\x01 \x01(\tBq\xe0A\x02\xfaA+\n" +
+	")craftbodies.hirfa.ma/ConstitutiveAssembly\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\"\xfd\x02\n" +
+	"\x17RecordAttendanceRequest\x12W\n" +
+	"\x04name\x18\x01 \x01(\tBC\xe0A\x02\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12V\n" +
 	"\apresent\x18\x02 \x03(\tB<\xbaH9\x92\x016\x10\x88'\"1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\apresent\x12T\n" +
 	"\x06absent\x18\x03 \x03(\tB<\xbaH9\x92\x016\x10\x88'\"1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x06absent\x12\x1b\n" +
 	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc7\x01\n" +
-	"\x12CheckQuorumRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12\x1b\n" +
+	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xca\x01\n" +
+	"\x12CheckQuorumRequest\x12W\n" +
+	"\x04name\x18\x01 \x01(\tBC\xe0A\x02\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa6\x02\n" +
-	"\x18ReconveneAssemblyRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x127\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa9\x02\n" +
+	"\x18ReconveneAssemblyRequest\x12W\n" +
+	"\x04name\x18\x01 \x01(\tBC\xe0A\x02\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x127\n" +
 	"\x04date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12\x1e\n" +
 	"\x05venue\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05venue\x12\x1b\n" +
 	"\x04etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbf\x02\n" +
-	"\x17CastStatutesVoteRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12L\n" +
+	"request_id\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc2\x02\n" +
+	"\x17CastStatutesVoteRequest\x12W\n" +
+	"\x04name\x18\x01 \x01(\tBC\xe0A\x02\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12L\n" +
 	"\x06member\x18\x02 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x06member\x12@\n" +
 	"\x06choice\x18\x03 \x01(\x0e2\x1c.hirfa.craftbodies.v1.ChoiceB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06choice\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xcd\x01\n" +
-	"\x18CloseStatutesVoteRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12\x1b\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xd0\x01\n" +
+	"\x18CloseStatutesVoteRequest\x12W\n" +
+	"\x04name\x18\x01 \x01(\tBC\xe0A\x02\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa9\x02\n" +
-	"\x13CreateOfficeRequest\x12X\n" +
-	"\x06parent\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x06parent\x12:\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xcc\x02\n" +
+	"\x13CreateOfficeRequest\x12{\n" +
+	"\x06parent\x18\x01 \x01(\tBc\xe0A\x02\xfaA\x1d\x12\x1bcraftbodies.hirfa.ma/Office\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x06parent\x12:\n" +
 	"\toffice_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,31}$R\bofficeId\x12<\n" +
 	"\x06office\x18\x03 \x01(\v2\x1c.hirfa.craftbodies.v1.OfficeB\x06\xbaH\x03\xc8\x01\x01R\x06office\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x85\x01\n" +
-	"\x10GetOfficeRequest\x12q\n" +
-	"\x04name\x18\x01 \x01(\tB]\xbaHZrX2V^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly/offices/[a-z][a-z0-9-]{0,31}$R\x04name\"\xbd\x01\n" +
-	"\x12ListOfficesRequest\x12X\n" +
-	"\x06parent\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x06parent\x12$\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xaa\x01\n" +
+	"\x10GetOfficeRequest\x12\x95\x01\n" +
+	"\x04name\x18\x01 \x01(\tB\x80\x01\xe0A\x02\xfaA\x1d\n" +
+	"\x1bcraftbodies.hirfa.ma/Office\xbaHZrX2V^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly/offices/[a-z][a-z0-9-]{0,31}$R\x04name\"\xe0\x01\n" +
+	"\x12ListOfficesRequest\x12{\n" +
+	"\x06parent\x18\x01 \x01(\tBc\xe0A\x02\xfaA\x1d\x12\x1bcraftbodies.hirfa.ma/Office\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"u\n" +
 	"\x13ListOfficesResponse\x126\n" +
 	"\aoffices\x18\x01 \x03(\v2\x1c.hirfa.craftbodies.v1.OfficeR\aoffices\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xeb\x02\n" +
-	"\x11CastBallotRequest\x12q\n" +
-	"\x04name\x18\x01 \x01(\tB]\xbaHZrX2V^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly/offices/[a-z][a-z0-9-]{0,31}$R\x04name\x12L\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xee\x02\n" +
+	"\x11CastBallotRequest\x12t\n" +
+	"\x04name\x18\x01 \x01(\tB`\xe0A\x02\xbaHZrX2V^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly/offices/[a-z][a-z0-9-]{0,31}$R\x04name\x12L\n" +
 	"\x06member\x18\x02 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x06member\x12U\n" +
 	"\tcandidate\x18\x03 \x01(\tB7\xbaH4\xd8\x01\x01r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\tcandidate\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe3\x01\n" +
-	"\x11CloseRoundRequest\x12q\n" +
-	"\x04name\x18\x01 \x01(\tB]\xbaHZrX2V^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly/offices/[a-z][a-z0-9-]{0,31}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe6\x01\n" +
+	"\x11CloseRoundRequest\x12t\n" +
+	"\x04name\x18\x01 \x01(\tB`\xe0A\x02\xbaHZrX2V^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly/offices/[a-z][a-z0-9-]{0,31}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc6\x01\n" +
-	"\x1aConstituteCraftBodyRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc9\x01\n" +
+	"\x1aConstituteCraftBodyRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"l\n" +
-	"\x14ExportMinutesRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name*C\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"o\n" +
+	"\x14ExportMinutesRequest\x12W\n" +
+	"\x04name\x18\x01 \x01(\tBC\xe0A\x02\xbaH=r;29^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/assembly$R\x04name*C\n" +
 	"\x06Choice\x12\x16\n" +
 	"\x12CHOICE_UNSPECIFIED\x10\x00\x12\a\n" +
 	"\x03FOR\x10\x01\x12\v\n" +

@@ -2190,6 +2190,12 @@ func (x *ListAwarenessMeetingsResponse) GetNextPageToken() string {
 }
 
 // Request for GetCraftBodyProgress.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	aip.dev/not-precedent: GetCraftBodyProgress is a computed read over a scope
+//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+//	resource: there is no resource name, and the parameters select what is computed. --)
 type GetCraftBodyProgressRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `chambers/{chamber}`, or `chambers/-` for a national read.
@@ -2690,11 +2696,12 @@ const file_hirfa_craftbodies_v1_craft_body_proto_rawDesc = "" +
 	"\battended\x18\a \x01(\x05B\x03\xe0A\x03R\battended\x12@\n" +
 	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime:\xa3\x01\xeaA\x9f\x01\n" +
-	"%craftbodies.hirfa.ma/AwarenessMeeting\x12Qchambers/{chamber}/craftBodies/{craft_body}/awarenessMeetings/{awareness_meeting}*\x11awarenessMeetings2\x10awarenessMeeting\"b\n" +
-	"\x13GetCraftBodyRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\"\xe7\x01\n" +
-	"\x16ListCraftBodiesRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"%craftbodies.hirfa.ma/AwarenessMeeting\x12Qchambers/{chamber}/craftBodies/{craft_body}/awarenessMeetings/{awareness_meeting}*\x11awarenessMeetings2\x10awarenessMeeting\"\x88\x01\n" +
+	"\x13GetCraftBodyRequest\x12q\n" +
+	"\x04name\x18\x01 \x01(\tB]\xe0A\x02\xfaA \n" +
+	"\x1ecraftbodies.hirfa.ma/CraftBody\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\"\x8d\x02\n" +
+	"\x16ListCraftBodiesRequest\x12^\n" +
+	"\x06parent\x18\x01 \x01(\tBF\xe0A\x02\xfaA \x12\x1ecraftbodies.hirfa.ma/CraftBody\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
@@ -2702,60 +2709,63 @@ const file_hirfa_craftbodies_v1_craft_body_proto_rawDesc = "" +
 	"\border_by\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\aorderBy\"\x85\x01\n" +
 	"\x17ListCraftBodiesResponse\x12B\n" +
 	"\fcraft_bodies\x18\x01 \x03(\v2\x1f.hirfa.craftbodies.v1.CraftBodyR\vcraftBodies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd6\x01\n" +
-	"\x16CreateCraftBodyRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12F\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfc\x01\n" +
+	"\x16CreateCraftBodyRequest\x12Z\n" +
+	"\x06parent\x18\x01 \x01(\tBB\xe0A\x02\xfaA \x12\x1ecraftbodies.hirfa.ma/CraftBody\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12F\n" +
 	"\n" +
 	"craft_body\x18\x02 \x01(\v2\x1f.hirfa.craftbodies.v1.CraftBodyB\x06\xbaH\x03\xc8\x01\x01R\tcraftBody\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc1\x01\n" +
-	"\x15StartAwarenessRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc4\x01\n" +
+	"\x15StartAwarenessRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x87\x02\n" +
-	"\x14FormCommitteeRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12E\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x8a\x02\n" +
+	"\x14FormCommitteeRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12E\n" +
 	"\tcommittee\x18\x02 \x01(\v2\x1f.hirfa.craftbodies.v1.CommitteeB\x06\xbaH\x03\xc8\x01\x01R\tcommittee\x12\x1b\n" +
 	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbd\x01\n" +
-	"\x11TakeCensusRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc0\x01\n" +
+	"\x11TakeCensusRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"f\n" +
-	"\x10GetCensusRequest\x12R\n" +
-	"\x04name\x18\x01 \x01(\tB>\xbaH;r927^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/census$R\x04name\"\xc1\x01\n" +
-	"\x18ListCensusMembersRequest\x12V\n" +
-	"\x06parent\x18\x01 \x01(\tB>\xbaH;r927^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/census$R\x06parent\x12$\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x89\x01\n" +
+	"\x10GetCensusRequest\x12u\n" +
+	"\x04name\x18\x01 \x01(\tBa\xe0A\x02\xfaA\x1d\n" +
+	"\x1bcraftbodies.hirfa.ma/Census\xbaH;r927^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/census$R\x04name\"\xe4\x01\n" +
+	"\x18ListCensusMembersRequest\x12y\n" +
+	"\x06parent\x18\x01 \x01(\tBa\xe0A\x02\xfaA\x1d\n" +
+	"\x1bcraftbodies.hirfa.ma/Census\xbaH;r927^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/census$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x81\x01\n" +
 	"\x19ListCensusMembersResponse\x12<\n" +
 	"\amembers\x18\x01 \x03(\v2\".hirfa.craftbodies.v1.CensusMemberR\amembers\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc4\x01\n" +
-	"\x18ActivateCraftBodyRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc7\x01\n" +
+	"\x18ActivateCraftBodyRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xe8\x01\n" +
-	"\x18DissolveCraftBodyRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xeb\x01\n" +
+	"\x18DissolveCraftBodyRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\x8d\x02\n" +
-	"\x1dCreateAwarenessMeetingRequest\x12O\n" +
-	"\x06parent\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x06parent\x12[\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xba\x02\n" +
+	"\x1dCreateAwarenessMeetingRequest\x12|\n" +
+	"\x06parent\x18\x01 \x01(\tBd\xe0A\x02\xfaA'\x12%craftbodies.hirfa.ma/AwarenessMeeting\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x06parent\x12[\n" +
 	"\x11awareness_meeting\x18\x02 \x01(\v2&.hirfa.craftbodies.v1.AwarenessMeetingB\x06\xbaH\x03\xc8\x01\x01R\x10awarenessMeeting\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x8a\x01\n" +
-	"\x1aGetAwarenessMeetingRequest\x12l\n" +
-	"\x04name\x18\x01 \x01(\tBX\xbaHUrS2Q^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/awarenessMeetings/[a-z0-9]{1,32}$R\x04name\"\xbe\x01\n" +
-	"\x1cListAwarenessMeetingsRequest\x12O\n" +
-	"\x06parent\x18\x01 \x01(\tB7\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xb9\x01\n" +
+	"\x1aGetAwarenessMeetingRequest\x12\x9a\x01\n" +
+	"\x04name\x18\x01 \x01(\tB\x85\x01\xe0A\x02\xfaA'\n" +
+	"%craftbodies.hirfa.ma/AwarenessMeeting\xbaHUrS2Q^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}/awarenessMeetings/[a-z0-9]{1,32}$R\x04name\"\xeb\x01\n" +
+	"\x1cListAwarenessMeetingsRequest\x12|\n" +
+	"\x06parent\x18\x01 \x01(\tBd\xe0A\x02\xfaA'\x12%craftbodies.hirfa.ma/AwarenessMeeting\xbaH4r220^chambers/[a-z0-9-]+/craftBodies/[a-z0-9]{1,32}$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x9e\x01\n" +

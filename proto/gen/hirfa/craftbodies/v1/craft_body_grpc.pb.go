@@ -88,6 +88,11 @@ type CraftBodyServiceClient interface {
 	// Counts the bodies of a chamber (or nationally with `chambers/-`) at each
 	// stage, grouped by province, region, craft or stage, with the lagging
 	// provinces and what is due next on the programmes' timelines.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetCraftBodyProgress(ctx context.Context, in *GetCraftBodyProgressRequest, opts ...grpc.CallOption) (*CraftBodyProgress, error)
 }
 
@@ -292,6 +297,11 @@ type CraftBodyServiceServer interface {
 	// Counts the bodies of a chamber (or nationally with `chambers/-`) at each
 	// stage, grouped by province, region, craft or stage, with the lagging
 	// provinces and what is due next on the programmes' timelines.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetCraftBodyProgress(context.Context, *GetCraftBodyProgressRequest) (*CraftBodyProgress, error)
 	mustEmbedUnimplementedCraftBodyServiceServer()
 }

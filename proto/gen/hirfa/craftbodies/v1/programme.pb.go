@@ -667,11 +667,12 @@ const file_hirfa_craftbodies_v1_programme_proto_rawDesc = "" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\a \x01(\tR\x04etag:e\xeaAb\n" +
 	"\x1ecraftbodies.hirfa.ma/Programme\x12)chambers/{chamber}/programmes/{programme}*\n" +
-	"programmes2\tprogramme\"a\n" +
-	"\x13GetProgrammeRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^chambers/[a-z0-9-]+/programmes/[a-z0-9]{1,32}$R\x04name\"\xa0\x01\n" +
-	"\x15ListProgrammesRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"programmes2\tprogramme\"\x87\x01\n" +
+	"\x13GetProgrammeRequest\x12p\n" +
+	"\x04name\x18\x01 \x01(\tB\\\xe0A\x02\xfaA \n" +
+	"\x1ecraftbodies.hirfa.ma/Programme\xbaH3r12/^chambers/[a-z0-9-]+/programmes/[a-z0-9]{1,32}$R\x04name\"\xc6\x01\n" +
+	"\x15ListProgrammesRequest\x12^\n" +
+	"\x06parent\x18\x01 \x01(\tBF\xe0A\x02\xfaA \x12\x1ecraftbodies.hirfa.ma/Programme\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x81\x01\n" +
@@ -679,15 +680,15 @@ const file_hirfa_craftbodies_v1_programme_proto_rawDesc = "" +
 	"\n" +
 	"programmes\x18\x01 \x03(\v2\x1f.hirfa.craftbodies.v1.ProgrammeR\n" +
 	"programmes\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd5\x01\n" +
-	"\x16CreateProgrammeRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12E\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfb\x01\n" +
+	"\x16CreateProgrammeRequest\x12Z\n" +
+	"\x06parent\x18\x01 \x01(\tBB\xe0A\x02\xfaA \x12\x1ecraftbodies.hirfa.ma/Programme\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12E\n" +
 	"\tprogramme\x18\x02 \x01(\v2\x1f.hirfa.craftbodies.v1.ProgrammeB\x06\xbaH\x03\xc8\x01\x01R\tprogramme\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\x9c\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xa1\x01\n" +
 	"\x16UpdateProgrammeRequest\x12E\n" +
-	"\tprogramme\x18\x01 \x01(\v2\x1f.hirfa.craftbodies.v1.ProgrammeB\x06\xbaH\x03\xc8\x01\x01R\tprogramme\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"\tprogramme\x18\x01 \x01(\v2\x1f.hirfa.craftbodies.v1.ProgrammeB\x06\xbaH\x03\xc8\x01\x01R\tprogramme\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
 	"updateMask*\x9e\x01\n" +
 	"\x05Stage\x12\x15\n" +
 	"\x11STAGE_UNSPECIFIED\x10\x00\x12\v\n" +

@@ -49,6 +49,11 @@ type Envelope struct {
 	Time *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=time,proto3" json:"time,omitempty"`
 	// The resource after the change (before it, for a deletion), as the public
 	// message of the producing API, e.g. `hirfa.registry.v1.Cooperative`.
+	// (-- api-linter: core::0146::any=disabled
+	//
+	//	aip.dev/not-precedent: the envelope is the internal event bus format between Hirfa
+	//	services, not a public API; `data` carries the producing API's own resource message, named
+	//	by `type`. --)
 	Data *anypb.Any `protobuf:"bytes,7,opt,name=data,proto3" json:"data,omitempty"`
 	// W3C trace context (`traceparent` header value) of the request that made
 	// the change, so a trace runs from the API call to the projection update.

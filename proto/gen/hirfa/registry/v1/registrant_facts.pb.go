@@ -9,6 +9,7 @@ package registryv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -35,6 +36,9 @@ type ListRegistrantFactsRequest struct {
 	// Province id (e.g. `fes`); every province of the parent when empty.
 	Province string `protobuf:"bytes,3,opt,name=province,proto3" json:"province,omitempty"`
 	// States to include; every state when empty.
+	// (-- api-linter: core::0216::state-field-output-only=disabled
+	//
+	//	aip.dev/not-precedent: a filter on the artisans' state, not the state of a resource. --)
 	States []Artisan_State `protobuf:"varint,4,rep,packed,name=states,proto3,enum=hirfa.registry.v1.Artisan_State" json:"states,omitempty"`
 	// Maximum results; 0 means the default (100); above 1000 is coerced to 1000.
 	PageSize int32 `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
@@ -284,19 +288,19 @@ var File_hirfa_registry_v1_registrant_facts_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_registrant_facts_proto_rawDesc = "" +
 	"\n" +
-	"(hirfa/registry/v1/registrant_facts.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a\x19hirfa/type/v1/types.proto\"\xed\x02\n" +
-	"\x1aListRegistrantFactsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12@\n" +
+	"(hirfa/registry/v1/registrant_facts.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fhirfa/registry/v1/artisan.proto\x1a\x19hirfa/type/v1/types.proto\"\x8e\x03\n" +
+	"\x1aListRegistrantFactsRequest\x12Y\n" +
+	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1b\x12\x19registry.hirfa.ma/Artisan\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12@\n" +
 	"\bactivity\x18\x02 \x01(\tB$\xbaH!r\x1f2\x1d^[A-Z0-9]+(\\.[A-Z0-9]+){0,2}$R\bactivity\x127\n" +
 	"\bprovince\x18\x03 \x01(\tB\x1b\xbaH\x18\xd8\x01\x01r\x132\x11^[a-z0-9-]{1,64}$R\bprovince\x12K\n" +
 	"\x06states\x18\x04 \x03(\x0e2 .hirfa.registry.v1.Artisan.StateB\x11\xbaH\x0e\x92\x01\v\x10\x04\"\a\x82\x01\x04\x10\x01 \x00R\x06states\x12$\n" +
 	"\tpage_size\x18\x05 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xe9\x02\n" +
+	"page_token\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xee\x02\n" +
 	"\x0eRegistrantFact\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n" +
-	"\x03nia\x18\x02 \x01(\tR\x03nia\x126\n" +
-	"\x05state\x18\x03 \x01(\x0e2 .hirfa.registry.v1.Artisan.StateR\x05state\x12?\n" +
+	"\x03nia\x18\x02 \x01(\tR\x03nia\x12;\n" +
+	"\x05state\x18\x03 \x01(\x0e2 .hirfa.registry.v1.Artisan.StateB\x03\xe0A\x03R\x05state\x12?\n" +
 	"\bcategory\x18\x04 \x01(\x0e2#.hirfa.registry.v1.Artisan.CategoryR\bcategory\x12\x1a\n" +
 	"\bactivity\x18\x05 \x01(\tR\bactivity\x12\x1a\n" +
 	"\bprovince\x18\x06 \x01(\tR\bprovince\x12?\n" +

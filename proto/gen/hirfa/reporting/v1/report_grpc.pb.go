@@ -38,6 +38,10 @@ type ReportServiceClient interface {
 	// UTF-8 with BOM) or XLSX (every table, one sheet each; right to left in Arabic).
 	DownloadActivityReport(ctx context.Context, in *DownloadActivityReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
 	// A bar or line chart as SVG or PNG.
+	// (-- api-linter: core::0127::resource-name-extraction=disabled
+	//
+	//	aip.dev/not-precedent: `{chart}` names which chart of the scope is drawn (a computed
+	//	document, not a stored resource with a full name); the route is published. --)
 	DownloadChart(ctx context.Context, in *DownloadChartRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
 }
 
@@ -83,6 +87,10 @@ type ReportServiceServer interface {
 	// UTF-8 with BOM) or XLSX (every table, one sheet each; right to left in Arabic).
 	DownloadActivityReport(context.Context, *DownloadActivityReportRequest) (*httpbody.HttpBody, error)
 	// A bar or line chart as SVG or PNG.
+	// (-- api-linter: core::0127::resource-name-extraction=disabled
+	//
+	//	aip.dev/not-precedent: `{chart}` names which chart of the scope is drawn (a computed
+	//	document, not a stored resource with a full name); the route is published. --)
 	DownloadChart(context.Context, *DownloadChartRequest) (*httpbody.HttpBody, error)
 	mustEmbedUnimplementedReportServiceServer()
 }

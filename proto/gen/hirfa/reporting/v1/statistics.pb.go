@@ -86,6 +86,15 @@ func (RegistrantType) EnumDescriptor() ([]byte, []int) {
 }
 
 // Request for GetRegisterStatistics.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	api-linter: core::0140::abbreviations=disabled
+//	aip.dev/not-precedent: GetRegisterStatistics is a computed read over a scope
+//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+//	resource: there is no resource name, and the parameters select what is computed. `Statistics`
+//	is in the published REST routes and JSON schema names; renaming to `Stats` would change them.
+//	--)
 type GetRegisterStatisticsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `chambers/{chamber}`, or `chambers/-` for national figures (national roles).
@@ -164,6 +173,10 @@ func (x *GetRegisterStatisticsRequest) GetFilter() string {
 }
 
 // One group of a distribution.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` is in the published REST routes and JSON schema names;
+//	renaming to `Stats` would change them. --)
 type RegisterStatisticsRow struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Region id, when grouped by region.
@@ -310,6 +323,10 @@ func (x *RegisterStatisticsRow) GetMembersMen() int64 {
 }
 
 // A distribution of the register.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` is in the published REST routes and JSON schema names;
+//	renaming to `Stats` would change them. --)
 type RegisterStatistics struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The scope asked for.
@@ -392,6 +409,15 @@ func (x *RegisterStatistics) GetTotal() *RegisterStatisticsRow {
 }
 
 // Request for GetFairStatistics.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	api-linter: core::0140::abbreviations=disabled
+//	aip.dev/not-precedent: GetFairStatistics is a computed read over a scope
+//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+//	resource: there is no resource name, and the parameters select what is computed. `Statistics`
+//	is in the published REST routes and JSON schema names; renaming to `Stats` would change them.
+//	--)
 type GetFairStatisticsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `chambers/{chamber}`, or `chambers/-` for national figures (national roles).
@@ -812,6 +838,10 @@ func (x *EventKindCount) GetAttended() int64 {
 }
 
 // The evaluation of fairs and events over a period.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` is in the published REST routes and JSON schema names;
+//	renaming to `Stats` would change them. --)
 type FairStatistics struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The scope asked for.

@@ -31,14 +31,28 @@ const (
 // keeps from the producers' events: distributions of the register and the
 // evaluation of fairs and other events. A chamber's staff see their chamber;
 // national roles read every chamber with `chambers/-`.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` is in the published REST routes and JSON schema names;
+//	renaming to `Stats` would change them. --)
 type StatisticsServiceClient interface {
 	// Counts artisans, cooperatives, associations or enterprises grouped by up
 	// to three dimensions, e.g.
 	// `GET /v1/chambers/fes-meknes/registerStatistics?registrant_type=COOPERATIVE&group_by=province&group_by=category`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetRegisterStatistics(ctx context.Context, in *GetRegisterStatisticsRequest, opts ...grpc.CallOption) (*RegisterStatistics, error)
 	// Totals the fairs and exhibitions that start within a period (fairs,
 	// distinct exhibiting artisans, visitors, sales), per fair, per chamber and
 	// overall, and counts the other events by kind. Cancelled events are left out.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetFairStatistics(ctx context.Context, in *GetFairStatisticsRequest, opts ...grpc.CallOption) (*FairStatistics, error)
 }
 
@@ -78,14 +92,28 @@ func (c *statisticsServiceClient) GetFairStatistics(ctx context.Context, in *Get
 // keeps from the producers' events: distributions of the register and the
 // evaluation of fairs and other events. A chamber's staff see their chamber;
 // national roles read every chamber with `chambers/-`.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` is in the published REST routes and JSON schema names;
+//	renaming to `Stats` would change them. --)
 type StatisticsServiceServer interface {
 	// Counts artisans, cooperatives, associations or enterprises grouped by up
 	// to three dimensions, e.g.
 	// `GET /v1/chambers/fes-meknes/registerStatistics?registrant_type=COOPERATIVE&group_by=province&group_by=category`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetRegisterStatistics(context.Context, *GetRegisterStatisticsRequest) (*RegisterStatistics, error)
 	// Totals the fairs and exhibitions that start within a period (fairs,
 	// distinct exhibiting artisans, visitors, sales), per fair, per chamber and
 	// overall, and counts the other events by kind. Cancelled events are left out.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetFairStatistics(context.Context, *GetFairStatisticsRequest) (*FairStatistics, error)
 	mustEmbedUnimplementedStatisticsServiceServer()
 }

@@ -475,6 +475,12 @@ func (x *DeleteRegistrationTargetRequest) GetEtag() string {
 }
 
 // Request for GetTargetAchievements.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	aip.dev/not-precedent: GetTargetAchievements is a computed read over a scope
+//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+//	resource: there is no resource name, and the parameters select what is computed. --)
 type GetTargetAchievementsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `chambers/{chamber}`, or `chambers/-` for the nation.
@@ -717,29 +723,31 @@ const file_hirfa_reporting_v1_target_proto_rawDesc = "" +
 	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\a \x01(\tR\x04etag:\x92\x01\xeaA\x8e\x01\n" +
-	"%reporting.hirfa.ma/RegistrationTarget\x12<chambers/{chamber}/registrationTargets/{registration_target}*\x13registrationTargets2\x12registrationTarget\"t\n" +
-	"\x1cGetRegistrationTargetRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/registrationTargets/[a-z0-9-]{1,80}$R\x04name\"\xcb\x01\n" +
-	"\x1eListRegistrationTargetsRequest\x128\n" +
-	"\x06parent\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"%reporting.hirfa.ma/RegistrationTarget\x12<chambers/{chamber}/registrationTargets/{registration_target}*\x13registrationTargets2\x12registrationTarget\"\xa2\x01\n" +
+	"\x1cGetRegistrationTargetRequest\x12\x81\x01\n" +
+	"\x04name\x18\x01 \x01(\tBm\xe0A\x02\xfaA'\n" +
+	"%reporting.hirfa.ma/RegistrationTarget\xbaH=r;29^chambers/[a-z0-9-]+/registrationTargets/[a-z0-9-]{1,80}$R\x04name\"\xf8\x01\n" +
+	"\x1eListRegistrationTargetsRequest\x12e\n" +
+	"\x06parent\x18\x01 \x01(\tBM\xe0A\x02\xfaA'\x12%reporting.hirfa.ma/RegistrationTarget\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12 \n" +
 	"\x06filter\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06filter\"\xa4\x01\n" +
 	"\x1fListRegistrationTargetsResponse\x12Y\n" +
 	"\x14registration_targets\x18\x01 \x03(\v2&.hirfa.reporting.v1.RegistrationTargetR\x13registrationTargets\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf8\x01\n" +
-	"\x1fCreateRegistrationTargetRequest\x124\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12_\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa5\x02\n" +
+	"\x1fCreateRegistrationTargetRequest\x12a\n" +
+	"\x06parent\x18\x01 \x01(\tBI\xe0A\x02\xfaA'\x12%reporting.hirfa.ma/RegistrationTarget\xbaH\x19r\x172\x15^chambers/[a-z0-9-]+$R\x06parent\x12_\n" +
 	"\x13registration_target\x18\x02 \x01(\v2&.hirfa.reporting.v1.RegistrationTargetB\x06\xbaH\x03\xc8\x01\x01R\x12registrationTarget\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xbf\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xc4\x01\n" +
 	"\x1fUpdateRegistrationTargetRequest\x12_\n" +
-	"\x13registration_target\x18\x01 \x01(\v2&.hirfa.reporting.v1.RegistrationTargetB\x06\xbaH\x03\xc8\x01\x01R\x12registrationTarget\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x94\x01\n" +
-	"\x1fDeleteRegistrationTargetRequest\x12T\n" +
-	"\x04name\x18\x01 \x01(\tB@\xbaH=r;29^chambers/[a-z0-9-]+/registrationTargets/[a-z0-9-]{1,80}$R\x04name\x12\x1b\n" +
+	"\x13registration_target\x18\x01 \x01(\v2&.hirfa.reporting.v1.RegistrationTargetB\x06\xbaH\x03\xc8\x01\x01R\x12registrationTarget\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\xc2\x01\n" +
+	"\x1fDeleteRegistrationTargetRequest\x12\x81\x01\n" +
+	"\x04name\x18\x01 \x01(\tBm\xe0A\x02\xfaA'\n" +
+	"%reporting.hirfa.ma/RegistrationTarget\xbaH=r;29^chambers/[a-z0-9-]+/registrationTargets/[a-z0-9-]{1,80}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"w\n" +
 	"\x1cGetTargetAchievementsRequest\x126\n" +
 	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\x12\x1f\n" +

@@ -49,6 +49,11 @@ type TargetServiceClient interface {
 	DeleteRegistrationTarget(ctx context.Context, in *DeleteRegistrationTargetRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
 	// Compares the artisans registered by the end of a year with the targets:
 	// per province, per region and for the nation.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetTargetAchievements(ctx context.Context, in *GetTargetAchievementsRequest, opts ...grpc.CallOption) (*TargetAchievements, error)
 }
 
@@ -141,6 +146,11 @@ type TargetServiceServer interface {
 	DeleteRegistrationTarget(context.Context, *DeleteRegistrationTargetRequest) (*emptypb.Empty, error)
 	// Compares the artisans registered by the end of a year with the targets:
 	// per province, per region and for the nation.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: the URI carries the `scope` of a computed read over a scope
+	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
+	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetTargetAchievements(context.Context, *GetTargetAchievementsRequest) (*TargetAchievements, error)
 	mustEmbedUnimplementedTargetServiceServer()
 }
