@@ -182,7 +182,7 @@ func (g *Guard) authFailuresExceeded(w http.ResponseWriter, r *http.Request) boo
 		return false
 	}
 	w.Header().Set("Retry-After", strconv.FormatInt(max(int64(math.Ceil(res.RetryAfter.Seconds())), 1), 10))
-	writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted), "too many failed authentications from this address", "AUTH_FAILURES_EXCEEDED", "")
+	writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted), "too many failed authentications from this address", ReasonAuthFailuresExceeded, "")
 	return true
 }
 
@@ -210,7 +210,7 @@ func (g *Guard) idempotent(next http.Handler) http.Handler {
 		}
 		if !idempotency.ValidKey(key) {
 			writeError(w, r, http.StatusBadRequest, int32(codes.InvalidArgument),
-				fmt.Sprintf("Idempotency-Key: must be %s, got %d bytes", idempotency.KeyRule, len(key)), "IDEMPOTENCY_KEY_INVALID", "")
+				fmt.Sprintf("Idempotency-Key: must be %s, got %d bytes", idempotency.KeyRule, len(key)), ReasonIdempotencyKeyInvalid, "")
 			return
 		}
 		// Anonymous callers are scoped by address: one shared scope would
@@ -257,7 +257,7 @@ func (g *Guard) idempotent(next http.Handler) http.Handler {
 		case idempotency.Exhausted:
 			w.Header().Set("Retry-After", "3600")
 			writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted),
-				"too many Idempotency-Key values kept for this caller in the last 24 hours; send the request without one or later", "IDEMPOTENCY_KEYS_EXHAUSTED", "")
+				"too many Idempotency-Key values kept for this caller in the last 24 hours; send the request without one or later", ReasonIdempotencyKeysSpent, "")
 			return
 		}
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}

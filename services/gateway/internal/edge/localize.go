@@ -21,6 +21,9 @@ const (
 	ReasonCORSOrigin            = "CORS_ORIGIN"
 	ReasonIdempotencyInProgress = "IDEMPOTENCY_IN_PROGRESS"
 	ReasonIdempotencyKeyReused  = "IDEMPOTENCY_KEY_REUSED"
+	ReasonIdempotencyKeyInvalid = "IDEMPOTENCY_KEY_INVALID"
+	ReasonIdempotencyKeysSpent  = "IDEMPOTENCY_KEYS_EXHAUSTED"
+	ReasonAuthFailuresExceeded  = "AUTH_FAILURES_EXCEEDED"
 )
 
 // Catalog translates the edge's own errors and the authentication errors
@@ -35,6 +38,9 @@ var Catalog = catalog.New([][]catalog.Entry{catalog.Common, auth.Messages, {
 	catalog.Reason(ReasonBodyUnreadable, codes.InvalidArgument, "تعذرت قراءة متن الطلب", "Impossible de lire le corps de la requête"),
 	catalog.Reason(ReasonCORSOrigin, codes.PermissionDenied, "المصدر غير مسموح به: {detail}", "Origine non autorisée : {detail}"),
 	catalog.Reason(ReasonIdempotencyInProgress, codes.Aborted, "طلب يحمل مفتاح Idempotency-Key هذا قيد التنفيذ", "Une requête portant cette Idempotency-Key est en cours"),
+	catalog.Reason(ReasonIdempotencyKeyInvalid, codes.InvalidArgument, "ترويسة Idempotency-Key غير صالحة: يجب أن تتكون من 1 إلى 255 حرفا مرئيا من ASCII (بدون فراغات أو حروف تحكم)", "En-tête Idempotency-Key invalide : de 1 à 255 caractères ASCII visibles (sans espaces ni caractères de contrôle)"),
+	catalog.Reason(ReasonIdempotencyKeysSpent, codes.ResourceExhausted, "مفاتيح Idempotency-Key المحفوظة لهذا المستعمل كثيرة جدا خلال 24 ساعة؛ أرسل الطلب بدونها أو لاحقا", "Trop de clés Idempotency-Key conservées pour cet appelant en 24 heures ; envoyez la requête sans clé ou plus tard"),
+	catalog.Reason(ReasonAuthFailuresExceeded, codes.ResourceExhausted, "محاولات مصادقة فاشلة كثيرة من هذا العنوان؛ أعد المحاولة لاحقا", "Trop d'échecs d'authentification depuis cette adresse ; réessayez plus tard"),
 	catalog.Reason(ReasonIdempotencyKeyReused, codes.InvalidArgument, "استعمل مفتاح Idempotency-Key هذا لطلب مختلف", "Cette Idempotency-Key a servi à une autre requête"),
 }}, catalog.CommonLabels)
 
