@@ -91,7 +91,7 @@ func Meaning(key string) string {
 		return m
 	}
 	if api, ok := strings.CutSuffix(strings.TrimPrefix(key, "HIRFA_"), "_ADDR"); ok && api != key {
-		return "gRPC address of the " + strings.ToLower(api) + " API (empty: not routed, its calls answer 503)"
+		return "gRPC address of the " + strings.ToLower(api) + " API"
 	}
 	return ""
 }
@@ -135,7 +135,7 @@ var meanings = map[string]string{
 	"HIRFA_MAX_BODY_BYTES":       "largest request body accepted",
 	"HIRFA_CORS_ORIGINS":         "comma-separated origins allowed by CORS (empty: none)",
 	"HIRFA_REDIS_URL":            "Redis for rate limits shared across replicas (empty: in-process limits)",
-	"HIRFA_RATE_LIMITS":          "per-role limits, e.g. anonymous=20/s:40,chamber-clerk=50/s:100 (empty: built-in)",
+	"HIRFA_RATE_LIMITS":          "per-role limits, e.g. anonymous=20/s:40,chamber-clerk=50/s:100",
 	"HIRFA_RATE_LIMIT_FAIL_OPEN": "admit calls when Redis is unreachable",
 	"HIRFA_REQUEST_TIMEOUT":      "deadline of each call to a service",
 	"HIRFA_TLS_SERVER_NAME":      "TLS server name expected of the services (empty: the address's host)",
