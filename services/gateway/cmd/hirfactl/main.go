@@ -61,7 +61,9 @@ func newRoot(e env, stdout, stderr io.Writer) *cobra.Command {
 	root.SetVersionTemplate("hirfactl {{.Version}}\n")
 	rc := &restClient{client: e.client}
 	root.PersistentFlags().StringVar(&rc.server, "server", e.or("HIRFA_SERVER", "http://127.0.0.1:8080"), "REST edge base URL (env HIRFA_SERVER)")
-	root.PersistentFlags().StringVar(&rc.token, "token", e.getenv("HIRFA_TOKEN"), "bearer token (env HIRFA_TOKEN)")
+	// Not defaulted from HIRFA_TOKEN: --help would print the token.
+	root.PersistentFlags().StringVar(&rc.token, "token", "", "bearer token (default: env HIRFA_TOKEN)")
+	rc.envToken = func() string { return e.getenv("HIRFA_TOKEN") }
 	root.AddCommand(newTokenCmd(e), newGetCmd(rc), newListCmd(rc), &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",

@@ -217,9 +217,12 @@ func TestTokenCommands(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
-	out, _, err := runCmd(t, nil, "--help")
+	out, _, err := runCmd(t, map[string]string{"HIRFA_TOKEN": "secret-token"}, "--help")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(out, "secret-token") {
+		t.Errorf("--help prints the token from HIRFA_TOKEN:\n%s", out)
 	}
 	for _, c := range []string{"token", "get", "list", "completion", "version", "--server", "--token"} {
 		if !strings.Contains(out, c) {

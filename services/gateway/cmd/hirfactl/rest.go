@@ -19,6 +19,7 @@ import (
 type restClient struct {
 	client        *http.Client
 	server, token string
+	envToken      func() string // HIRFA_TOKEN, when --token is not given
 }
 
 // apiError is the edge's error body: {"code", "message", "details"}.
@@ -44,7 +45,9 @@ func (e *apiError) Error() string {
 			fmt.Fprintf(&b, " (reason %s)", d.Reason)
 		}
 		for _, v := range d.FieldViols {
-			fmt.Fprintf(&b, "\n  %s: %s", v.Field, v.Description)
+			if !strings.Contains(e.Message, v.Description) { // often the message already says it
+				fmt.Fprintf(&b, "\n  %s: %s", v.Field, v.Description)
+			}
 		}
 	}
 	return b.String()
@@ -73,8 +76,12 @@ func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
+	tok := c.token
+	if tok == "" {
+		tok = c.envToken()
+	}
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
