@@ -36,7 +36,7 @@ func fakeEdge(t *testing.T) (*httptest.Server, *[]string) {
 			"name":         fmt.Sprintf("chambers/fes-meknes/cooperatives/c%d", i),
 			"display_name": map[string]any{"ar": "تعاونية", "fr": fmt.Sprintf("Coopérative %d", i)},
 			"activity":     "F1.B02.A01", "province": "fes", "state": "FORMING",
-			"members_men": 4,
+			"members_men": 4, "capital": 9007199254740993,
 		})
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -147,6 +147,9 @@ func TestGet(t *testing.T) {
 	var got map[string]any
 	if err := json.Unmarshal([]byte(out), &got); err != nil || got["name"] != "chambers/fes-meknes/cooperatives/c1" {
 		t.Fatalf("get: %v %s", err, out)
+	}
+	if !strings.Contains(out, `"capital": 9007199254740993`) {
+		t.Errorf("a large number was rounded:\n%s", out)
 	}
 	out, _, err = runCmd(t, map[string]string{"HIRFA_SERVER": srv.URL, "HIRFA_TOKEN": "tok"}, "get", "chambers/fes-meknes/cooperatives/c1", "-o", "table")
 	if err != nil || !strings.Contains(out, "Coopérative 1") {

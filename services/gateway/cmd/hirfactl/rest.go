@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -103,7 +104,9 @@ func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string
 		return nil, e
 	}
 	var out map[string]any
-	if err := json.Unmarshal(body, &out); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // keep numbers as the edge wrote them
+	if err := dec.Decode(&out); err != nil {
 		return nil, fmt.Errorf("GET %s: the answer is not a JSON object: %w", u.Redacted(), err)
 	}
 	return out, nil
