@@ -57,6 +57,7 @@ func (p Problems) Err() error { return errors.Join(p...) }
 
 // Str reads a string with a default.
 func Str(get Getenv, key, def string) string {
+	noteDefault(key, def)
 	if v := strings.TrimSpace(get(key)); v != "" {
 		return v
 	}
@@ -65,6 +66,7 @@ func Str(get Getenv, key, def string) string {
 
 // Int reads an integer with a default.
 func Int(get Getenv, p *Problems, key string, def int) int {
+	noteDefault(key, strconv.Itoa(def))
 	v := strings.TrimSpace(get(key))
 	if v == "" {
 		return def
@@ -78,6 +80,7 @@ func Int(get Getenv, p *Problems, key string, def int) int {
 
 // Bool reads a boolean with a default.
 func Bool(get Getenv, p *Problems, key string, def bool) bool {
+	noteDefault(key, strconv.FormatBool(def))
 	v := strings.TrimSpace(get(key))
 	if v == "" {
 		return def
@@ -91,6 +94,7 @@ func Bool(get Getenv, p *Problems, key string, def bool) bool {
 
 // Duration reads a duration with a default.
 func Duration(get Getenv, p *Problems, key string, def time.Duration) time.Duration {
+	noteDefault(key, def.String())
 	v := strings.TrimSpace(get(key))
 	if v == "" {
 		return def

@@ -2,11 +2,15 @@
 // every service: read the configuration, then either apply the migrations
 // (`<service> migrate`, for an operator or a Kubernetes Job) or set up
 // telemetry and the metrics endpoint and serve until the context ends.
+// `<service> -h|--help` lists the commands and every HIRFA_* variable the
+// service's loader reads (recorded from the loader itself), `<service>
+// version` prints the build's version; neither reads the configuration.
 package svcmain
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 
@@ -18,26 +22,65 @@ import (
 type Spec[C any] struct {
 	Name    string
 	Version string
-	Load    func(svcconfig.Getenv) (C, error)
-	Common  func(C) svcconfig.Common
-	Migrate func(context.Context, C) error
+	// About is the one line --help opens with (default: "Hirfa <Name> service").
+	About string
+	// Meanings describes service-specific variables svcconfig does not
+	// know; shared ones come from svcconfig.Meaning.
+	Meanings map[string]string
+	Load     func(svcconfig.Getenv) (C, error)
+	Common   func(C) svcconfig.Common
+	Migrate  func(context.Context, C) error
 	// Serve wires the service and serves until ctx ends.
 	Serve func(context.Context, C, *slog.Logger) error
 }
 
-// Run runs the command in args ("" to serve, or "migrate").
+// Commands are the commands of every service binary.
+var Commands = []Command{
+	{"serve", "serve gRPC until SIGTERM (the default)"},
+	{"migrate", "apply the database migrations and exit"},
+	{"version", "print the version and exit"},
+	{"help", "print this help (also -h, --help)"},
+}
+
+// Run runs the command in args: "" or "serve" to serve, "migrate",
+// "version", or "-h"/"--help"/"help".
 func Run[C any](ctx context.Context, args []string, s Spec[C]) error {
+	return run(ctx, args, s, os.Stdout)
+}
+
+// Vars are the HIRFA_* variables s.Load reads, recorded from it.
+func Vars[C any](s Spec[C]) []svcconfig.Var {
+	return svcconfig.Describe(func(get svcconfig.Getenv) { _, _ = s.Load(get) }, s.Meanings)
+}
+
+func run[C any](ctx context.Context, args []string, s Spec[C], stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	switch {
+	case IsHelp(cmd):
+		about := s.About
+		if about == "" {
+			about = "Hirfa " + s.Name + " service"
+		}
+		return WriteHelp(stdout, s.Name, about, Commands, Vars(s))
+	case IsVersion(cmd):
+		_, err := fmt.Fprintln(stdout, s.Name, s.Version)
+		return err
+	case cmd != "serve" && cmd != "migrate":
+		return fmt.Errorf("unknown command %q (commands: serve, migrate, version, help; see %s --help)", cmd, s.Name)
+	case len(args) > 1:
+		return fmt.Errorf("%s takes no arguments, got %q (configuration is read from HIRFA_* variables; see %s --help)", cmd, args[1:], s.Name)
+	}
 	cfg, err := s.Load(os.Getenv)
 	if err != nil {
 		return err
 	}
 	common := s.Common(cfg)
 	log := telemetry.NewLogger(os.Stderr, common.LogLevel, s.Name)
-	switch {
-	case len(args) > 0 && args[0] == "migrate":
+	if cmd == "migrate" {
 		return s.Migrate(ctx, cfg)
-	case len(args) > 0:
-		return fmt.Errorf("unknown command %q (commands: migrate)", args[0])
 	}
 	shutdown, err := telemetry.Setup(ctx, s.Name, s.Version, common.OTLPEndpoint)
 	if err != nil {

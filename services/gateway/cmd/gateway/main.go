@@ -1,19 +1,27 @@
 // Command gateway serves Hirfa's REST edge in front of the gRPC services.
+//
+//	gateway            serve (configuration from HIRFA_* variables)
+//	gateway version    print the version
+//	gateway --help     the commands and every HIRFA_* variable it reads
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/auth/mtls"
+	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/pkg/svcmain"
 	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/services/gateway/internal/config"
 	"github.com/hirfa/hirfa/services/gateway/internal/edge"
@@ -23,6 +31,12 @@ import (
 var version = "dev"
 
 func main() {
+	if serve, err := command(os.Stdout, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "gateway:", err)
+		os.Exit(2)
+	} else if !serve {
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx)
 	stop()
@@ -30,6 +44,26 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gateway:", err)
 		os.Exit(1)
 	}
+}
+
+// command answers help and version; serve reports that args ask to serve
+// (no command, or "serve").
+func command(w io.Writer, args []string) (serve bool, err error) {
+	switch {
+	case len(args) == 0 || (args[0] == "serve" && len(args) == 1):
+		return true, nil
+	case svcmain.IsHelp(args[0]):
+		vars := svcconfig.Describe(func(get svcconfig.Getenv) { _, _ = config.Load(get) }, nil)
+		return false, svcmain.WriteHelp(w, "gateway", "Hirfa's REST edge in front of the gRPC services", []svcmain.Command{
+			{Name: "serve", Summary: "serve HTTP until SIGTERM (the default; no command)"},
+			{Name: "version", Summary: "print the version and exit"},
+			{Name: "help", Summary: "print this help (also -h, --help)"},
+		}, vars)
+	case svcmain.IsVersion(args[0]):
+		_, err := fmt.Fprintln(w, "gateway", version)
+		return false, err
+	}
+	return false, fmt.Errorf("unknown command %q (commands: serve, version, help; see gateway --help)", strings.Join(args, " "))
 }
 
 func run(ctx context.Context) error {

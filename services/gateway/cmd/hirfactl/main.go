@@ -1,86 +1,77 @@
-// Command hirfactl is the operator's command line for the embedded default.
+// Command hirfactl is the operator's and integrator's command line for a
+// running Hirfa platform:
 //
-//	hirfactl token issue --chamber fes-meknes --role chamber-clerk --subject clerk@fes [--ttl 12h] [--key var/dev-issuer.pem]
-//	hirfactl token demo        prints the demo tokens make run shows
+//	hirfactl token issue --role ROLE [--chamber ID] --subject SUBJECT [--ttl 12h] [--key FILE]
+//	hirfactl token demo [--key FILE]
+//	hirfactl get chambers/fes-meknes/cooperatives/ID [-o json|table]
+//	hirfactl list chambers/fes-meknes/cooperatives [--filter EXPR] [--page-size N] [--all] [-o json|table]
+//	hirfactl completion bash|zsh|fish
+//	hirfactl version
 //
-// Tokens are signed by the local dev issuer, whose key the services read
-// from the same file (HIRFA_AUTH_DEV_KEY_FILE). Production uses an OIDC
-// issuer instead; this command cannot mint tokens for it.
+// get and list go through the REST edge (--server, HIRFA_SERVER) with a
+// bearer token (--token, HIRFA_TOKEN). Tokens are signed by the local dev
+// issuer, whose key the services read from the same file
+// (HIRFA_AUTH_DEV_KEY_FILE). Production uses an OIDC issuer instead; token
+// cannot mint tokens for it.
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
-	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/spf13/cobra"
 )
 
+var version = "dev"
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	cmd := newRoot(env{getenv: os.Getenv, client: http.DefaultClient}, os.Stdout, os.Stderr)
+	if err := cmd.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "hirfactl:", err)
-		os.Exit(2)
+		os.Exit(1)
 	}
 }
 
-const usage = "usage: hirfactl token issue --role ROLE [--chamber ID] --subject SUBJECT [--ttl 12h] [--key FILE]\n       hirfactl token demo [--key FILE]"
-
-func run(args []string, out io.Writer) error {
-	if len(args) < 2 || args[0] != "token" {
-		return errors.New(usage)
-	}
-	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	key := fs.String("key", envOr("HIRFA_AUTH_DEV_KEY_FILE", "var/dev-issuer.pem"), "dev issuer key file")
-	role := fs.String("role", "", "ministry | federation | chamber-admin | chamber-clerk | auditor")
-	chamber := fs.String("chamber", "", "chamber id for chamber roles, e.g. fes-meknes")
-	subject := fs.String("subject", "", "who the token is for")
-	ttl := fs.Duration("ttl", 12*time.Hour, "lifetime")
-	if err := fs.Parse(args[2:]); err != nil {
-		return err
-	}
-	iss, err := devissuer.Load(*key)
-	if err != nil {
-		return err
-	}
-	switch args[1] {
-	case "issue":
-		tok, err := iss.Issue(devissuer.Claims{Subject: *subject, Role: auth.Role(*role), Chamber: *chamber, TTL: *ttl})
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(out, tok)
-		return err
-	case "demo":
-		for _, d := range DemoPrincipals {
-			tok, err := iss.Issue(devissuer.Claims{Subject: d.Subject, Role: d.Role, Chamber: d.Chamber, TTL: 12 * time.Hour})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "export %s=%s\n", d.Var, tok)
-		}
-		return nil
-	}
-	return errors.New(usage)
+// env is what the commands take from the process, so tests can replace it.
+type env struct {
+	getenv func(string) string
+	client *http.Client
 }
 
-// DemoPrincipals are the identities `make run` prints tokens for.
-var DemoPrincipals = []struct {
-	Var, Subject, Chamber string
-	Role                  auth.Role
-}{
-	{"MINISTRY_TOKEN", "reader@ministry.gov.ma", "", auth.RoleMinistry},
-	{"FES_CLERK_TOKEN", "clerk@fes-meknes.ca.ma", "fes-meknes", auth.RoleChamberClerk},
-	{"MARRAKECH_CLERK_TOKEN", "clerk@marrakech-safi.ca.ma", "marrakech-safi", auth.RoleChamberClerk},
-	{"FES_ADMIN_TOKEN", "admin@fes-meknes.ca.ma", "fes-meknes", auth.RoleChamberAdmin},
-}
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
+func (e env) or(key, def string) string {
+	if v := e.getenv(key); v != "" {
 		return v
 	}
 	return def
+}
+
+// newRoot builds the command tree.
+func newRoot(e env, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "hirfactl",
+		Short:         "Hirfa's command line: tokens, and reading resources through the REST edge",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetVersionTemplate("hirfactl {{.Version}}\n")
+	rc := &restClient{client: e.client}
+	root.PersistentFlags().StringVar(&rc.server, "server", e.or("HIRFA_SERVER", "http://127.0.0.1:8080"), "REST edge base URL (env HIRFA_SERVER)")
+	// Not defaulted from HIRFA_TOKEN: --help would print the token.
+	root.PersistentFlags().StringVar(&rc.token, "token", "", "bearer token (default: env HIRFA_TOKEN)")
+	rc.envToken = func() string { return e.getenv("HIRFA_TOKEN") }
+	root.AddCommand(newTokenCmd(e), newGetCmd(rc), newListCmd(rc), &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), "hirfactl", version)
+			return err
+		},
+	})
+	return root
 }

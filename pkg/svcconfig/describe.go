@@ -1,0 +1,144 @@
+package svcconfig
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Var is one HIRFA_* variable a loader reads, as `--help` shows it.
+type Var struct {
+	Name    string
+	Default string // as the loader's getter spells it; "" for none
+	Meaning string // from Meanings; "" when undocumented
+}
+
+// describing is the recorder a Describe call has installed: the getters
+// (Str, Int, Bool, Duration) tell it their defaults, which a plain Getenv
+// cannot see. Describe runs one at a time (describeMu), only for --help and
+// tests, so ordinary loads never pay for it.
+var (
+	describeMu sync.Mutex
+	recMu      sync.Mutex
+	describing *recorder
+)
+
+type recorder struct {
+	order    []string
+	asked    map[string]bool
+	defaults map[string]string // noted by the getters
+}
+
+// get is the Getenv Describe hands the loader: it notes the name and
+// answers "" so every default is taken.
+func (r *recorder) get(key string) string {
+	recMu.Lock()
+	defer recMu.Unlock()
+	if !r.asked[key] {
+		r.order = append(r.order, key)
+		r.asked[key] = true
+	}
+	return ""
+}
+
+// noteDefault is called by every getter with its default. Only names the
+// recorder itself was asked for are listed, so a load running concurrently
+// in another goroutine cannot add variables.
+func noteDefault(key, def string) {
+	recMu.Lock()
+	defer recMu.Unlock()
+	if describing != nil && def != "" {
+		describing.defaults[key] = def
+	}
+}
+
+// Describe runs load with a recording Getenv that answers "" for every
+// variable, and returns each variable load read, in order, with the default
+// its getter took and its meaning. load's own result (which may well be
+// configuration problems, since nothing is set) is ignored: this lists what
+// the loader reads, so the list cannot drift from it.
+func Describe(load func(Getenv), extra map[string]string) []Var {
+	describeMu.Lock()
+	defer describeMu.Unlock()
+	r := &recorder{asked: map[string]bool{}, defaults: map[string]string{}}
+	recMu.Lock()
+	describing = r
+	recMu.Unlock()
+	defer func() {
+		recMu.Lock()
+		describing = nil
+		recMu.Unlock()
+	}()
+	load(r.get)
+	recMu.Lock()
+	defer recMu.Unlock()
+	vars := make([]Var, 0, len(r.order))
+	for _, k := range r.order {
+		m := extra[k]
+		if m == "" {
+			m = Meaning(k)
+		}
+		vars = append(vars, Var{Name: k, Default: r.defaults[k], Meaning: m})
+	}
+	slices.SortStableFunc(vars, func(a, b Var) int { return strings.Compare(a.Name, b.Name) })
+	return vars
+}
+
+// Meaning is the one-line description of a HIRFA_* variable, "" if none.
+// HIRFA_<API>_ADDR variables are described by their pattern.
+func Meaning(key string) string {
+	if m, ok := meanings[key]; ok {
+		return m
+	}
+	if api, ok := strings.CutSuffix(strings.TrimPrefix(key, "HIRFA_"), "_ADDR"); ok && api != key {
+		return "gRPC address of the " + strings.ToLower(api) + " API"
+	}
+	return ""
+}
+
+// meanings describes every variable the shared loaders (and the services'
+// and the edge's) read. A test fails when a loader reads a variable that has
+// no entry here.
+var meanings = map[string]string{
+	// Every gRPC service (LoadCommon).
+	"HIRFA_GRPC_ADDR":            "gRPC listen address",
+	"HIRFA_DATABASE_URL":         "database: sqlite://FILE or postgres://… (the runtime role)",
+	"HIRFA_MIGRATE":              "auto: apply migrations at start; off: only `migrate` does",
+	"HIRFA_MIGRATE_DATABASE_URL": "PostgreSQL owner role's DSN the migrations run as (empty: HIRFA_DATABASE_URL)",
+	"HIRFA_LOG_LEVEL":            "debug | info | warn | error",
+	"HIRFA_OTLP_ENDPOINT":        "OTLP/gRPC collector for traces and metrics (empty: no export)",
+	"HIRFA_METRICS_ADDR":         "Prometheus /metrics listen address (empty: off)",
+	"HIRFA_SHUTDOWN_TIMEOUT":     "drain deadline on SIGTERM",
+	"HIRFA_DRAIN_DELAY":          "time reported NOT_SERVING before draining starts",
+	"HIRFA_TLS_CERT_FILE":        "mTLS certificate (set with the key and CA files, or none)",
+	"HIRFA_TLS_KEY_FILE":         "mTLS private key",
+	"HIRFA_TLS_CA_FILE":          "mTLS CA bundle peers are verified against",
+	"HIRFA_SEED_DEMO":            "load the demo records at start (embedded default only)",
+	"HIRFA_GRPC_REFLECTION":      "serve gRPC server reflection",
+	// Token verification (LoadAuth), every process.
+	"HIRFA_AUTH_ISSUER":       "expected JWT iss",
+	"HIRFA_AUTH_AUDIENCE":     "expected JWT aud",
+	"HIRFA_AUTH_JWKS_URL":     "OIDC issuer's JWKS URL (required unless HIRFA_AUTH_DEV is set)",
+	"HIRFA_AUTH_DEV":          "true: local dev issuer (loopback only); demo: try-out cluster (SQLite only); false",
+	"HIRFA_AUTH_DEV_KEY_FILE": "dev issuer's signing key file",
+	"HIRFA_AUTH_CACHE_TTL":    "how long a verified token is remembered (0: no cache)",
+	// registry.
+	"HIRFA_COOP_MIN_MEMBERS": "minimum founding members of a cooperative",
+	// events-and-fairs.
+	"HIRFA_REGISTRY_TIMEOUT":         "deadline of each call to the registry",
+	"HIRFA_REGISTRY_TLS_SERVER_NAME": "TLS server name of the registry (empty: the address's host)",
+	"HIRFA_ASSEMBLY_QUORUM":          "first convocation quorum of a general assembly, a fraction (e.g. 1/2)",
+	"HIRFA_ASSEMBLY_SECOND_QUORUM":   "second convocation quorum, a fraction (empty: none)",
+	"HIRFA_ASSEMBLY_SECOND_MINIMUM":  "second convocation minimum of members present",
+	// gateway.
+	"HIRFA_HTTP_ADDR":            "HTTP listen address of the REST edge",
+	"HIRFA_MAX_BODY_BYTES":       "largest request body accepted",
+	"HIRFA_CORS_ORIGINS":         "comma-separated origins allowed by CORS (empty: none)",
+	"HIRFA_REDIS_URL":            "Redis for rate limits and idempotency keys, shared across replicas (empty: in-process)",
+	"HIRFA_RATE_LIMITS":          "per-role limits, e.g. anonymous=20/s:40,chamber-clerk=50/s:100, or off",
+	"HIRFA_RATE_LIMIT_FAIL_OPEN": "admit calls when Redis is unreachable",
+	"HIRFA_REQUEST_TIMEOUT":      "deadline of each call to a service",
+	"HIRFA_TLS_SERVER_NAME":      "TLS server name expected of the services (empty: the address's host)",
+	"HIRFA_TRUSTED_PROXIES":      "comma-separated CIDRs whose X-Forwarded-For is believed",
+	"HIRFA_OPENAPI":              "serve GET /openapi.json",
+}
