@@ -33,7 +33,11 @@ type Service struct {
 	kit    *svckit.Kit
 	log    *slog.Logger
 	seeder *Seeder
+	reg    app.Registry
 }
+
+// seederRegistry is the registry client the seed reads the register with.
+func (s *Service) seederRegistry() app.Registry { return s.reg }
 
 // clientTLS is the mTLS client configuration towards serverName, nil
 // without TLS.
@@ -90,7 +94,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	grpcport.New(cb, log).Register(srv.GRPC)
-	svc := &Service{App: cb, DB: db, Server: srv, kit: kit, log: log}
+	svc := &Service{App: cb, DB: db, Server: srv, kit: kit, log: log, reg: reg}
 	if cfg.SeedDemo {
 		svc.seeder = &Seeder{App: cb, Registry: reg, Token: DevTokens(cfg.DevKeyFile)}
 	}
