@@ -15,7 +15,6 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-
 func phase1() *cbv1.Programme {
 	return &cbv1.Programme{Title: lt("برنامج التأسيس", "Programme de fondation"), LaunchDate: "2025-11-20",
 		Phases: []*cbv1.Phase{{Number: 1, Title: lt("المرحلة 1", "Phase 1"), StartDate: "2025-11-24", EndDate: "2026-06-30",

@@ -256,10 +256,12 @@ func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
 	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
 }
 
-func (e *env) clerk(t *testing.T) context.Context { return e.as(t, auth.RoleChamberClerk, "fes-meknes") }
+func (e *env) clerk(t *testing.T) context.Context {
+	return e.as(t, auth.RoleChamberClerk, "fes-meknes")
+}
 
 func (e *env) programmes() cbv1.ProgrammeServiceClient { return cbv1.NewProgrammeServiceClient(e.conn) }
-func (e *env) bodies() cbv1.CraftBodyServiceClient      { return cbv1.NewCraftBodyServiceClient(e.conn) }
+func (e *env) bodies() cbv1.CraftBodyServiceClient     { return cbv1.NewCraftBodyServiceClient(e.conn) }
 func (e *env) assembly() cbv1.ConstitutiveAssemblyServiceClient {
 	return cbv1.NewConstitutiveAssemblyServiceClient(e.conn)
 }
