@@ -95,7 +95,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	}
 	grpcport.New(cb, log).Register(srv.GRPC)
 	svc := &Service{App: cb, DB: db, Server: srv, kit: kit, log: log, reg: reg}
-	if cfg.SeedDemo {
+	switch {
+	case cfg.SeedDemo && cfg.AuthJWKSURL != "":
+		// The seed acts as the chambers' clerks with tokens of the local dev
+		// issuer, which a real identity provider's peers refuse.
+		log.WarnContext(ctx, "demo data not seeded: it needs the local dev issuer (HIRFA_AUTH_JWKS_URL is set)")
+	case cfg.SeedDemo:
 		svc.seeder = &Seeder{App: cb, Registry: reg, Token: DevTokens(cfg.DevKeyFile)}
 	}
 	return svc, nil
