@@ -178,7 +178,7 @@ func demoArtisans() []demoArtisan {
 		// The tanners and embroiderers of Fès whom craft-bodies' demo
 		// census counts (the tannery body is constituted, the embroidery
 		// body's first convocation failed quorum).
-		{"fes-meknes", true, mk("عبد الرحيم", "الشرايبي", "Abderrahim", "Chraibi", "CB112233", artisan.Male, "1972-02-14", "fes", "F1.B03.A01", artisan.Master, 30)},
+		{"fes-meknes", true, mk("عبد الرحيم", "الشرايبي", "Abderrahim", "Chraibi", "CB811223", artisan.Male, "1972-02-14", "fes", "F1.B03.A01", artisan.Master, 30)},
 		{"fes-meknes", true, mk("حسن", "الوزاني", "Hassan", "Ouazzani", "CB223344", artisan.Male, "1984-06-18", "fes", "F1.B03.A01", artisan.Experienced, 12)},
 		{"fes-meknes", true, mk("رشيد", "التازي", "Rachid", "Tazi", "CB334455", artisan.Male, "1990-11-03", "fes", "F1.B03.A01", artisan.Experienced, 9)},
 		{"fes-meknes", true, mk("خديجة", "السقاط", "Khadija", "Sqalli", "CB445566", artisan.Female, "1986-03-27", "fes", "F1.B03.A01", artisan.Experienced, 10)},
