@@ -122,6 +122,12 @@ func startPeers() (*peerSet, error) {
 	if err := run("events-and-fairs", p.eventsAddr, "HIRFA_REGISTRY_ADDR="+p.registryAddr); err != nil {
 		return nil, err
 	}
+	// The binaries built here are not needed once running (testenv.Main
+	// exits without cleanups, so only the small databases and logs stay).
+	if bin == dir {
+		_ = os.Remove(filepath.Join(dir, "registry"))
+		_ = os.Remove(filepath.Join(dir, "events-and-fairs"))
+	}
 	// Ready when the registry lists the demo tanners to a Fès clerk.
 	iss, err := devissuer.Load(p.keyFile)
 	if err != nil {
