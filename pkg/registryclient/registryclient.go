@@ -152,3 +152,17 @@ func (c *Client) translate(name string, err error) error {
 	// the registry: the check could not be made, so the caller may retry.
 	return &fault.UnavailableError{What: "registry", Err: fmt.Errorf("look up %s: %s: %s", name, st.Code(), st.Message())}
 }
+
+// Facts reads one page of ListRegistrantFacts (registration facts only, no
+// CNIE, no contact) with the caller's token: the registry applies its own
+// tenancy. Any failure is the caller's fault (translate), never the
+// registry's status.
+func (c *Client) Facts(ctx context.Context, req *registryv1.ListRegistrantFactsRequest) (*registryv1.ListRegistrantFactsResponse, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	resp, err := c.registrants.ListRegistrantFacts(ctx, req)
+	if err != nil {
+		return nil, c.translate(req.GetParent(), err)
+	}
+	return resp, nil
+}

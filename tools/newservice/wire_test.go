@@ -36,8 +36,40 @@ func read(t *testing.T, root, rel string) string {
 	return string(b)
 }
 
+// unwire takes a wired service back out of the copied tree — its manifest
+// and go.work lines, and its chart block switched off as the chart settles
+// the next services — so the test wires it again whatever the repository
+// already holds.
+func unwire(t *testing.T, root, name string) {
+	t.Helper()
+	edit := func(rel string, fn func(string) string) {
+		if err := os.WriteFile(filepath.Join(root, rel), []byte(fn(read(t, root, rel))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("pkg/suite/manifest.txt", func(s string) string {
+		var keep []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.HasPrefix(l, name+" ") {
+				keep = append(keep, l)
+			}
+		}
+		return strings.Join(keep, "\n")
+	})
+	edit("go.work", func(s string) string { return strings.ReplaceAll(s, "\t./services/"+name+"\n", "") })
+	edit("charts/hirfa/values.yaml", func(s string) string {
+		block := "\n  " + name + ":\n"
+		i := strings.Index(s, block)
+		if i < 0 || strings.HasPrefix(s[i+len(block):], "    enabled: false\n") {
+			return s
+		}
+		return s[:i+len(block)] + "    enabled: false\n" + s[i+len(block):]
+	})
+}
+
 func TestWireSettledChartBlock(t *testing.T) {
 	root := tree(t)
+	unwire(t, root, "craft-bodies")
 	if err := Wire(root, Spec{Name: "craft-bodies", API: "craftbodies", Port: 9103, Calls: []string{"registry"}, Routed: true}); err != nil {
 		t.Fatal(err)
 	}

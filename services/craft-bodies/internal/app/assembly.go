@@ -232,6 +232,15 @@ func (a *CraftBodies) ConstituteCraftBody(ctx context.Context, n resource.Name, 
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
+	// The body's stage first: a body that never convened its assembly is an
+	// illegal move, not a missing assembly.
+	b, err := a.repos.Bodies.Get(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := craftbody.Next(n.String(), b.Stage, craftbody.Constitute); err != nil {
+		return nil, err
+	}
 	ga, err := a.repos.Assemblies.Get(ctx, n)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -34,11 +35,11 @@ func (a *CraftBodies) CreateCraftBody(ctx context.Context, chamber string, b *cr
 			return nil, err
 		}
 		if pn.Chamber != chamber {
-			return nil, fault.Invalid("craft_body.programme", "programme.same_chamber", "the programme must be the chamber's own, got %s", b.Programme)
+			return nil, fault.Invalid("craft_body.programme", RuleProgrammeSameChamber, "the programme must be the chamber's own, got %s", b.Programme)
 		}
 		p, err := a.repos.Programmes.Get(ctx, pn)
 		if fault.Is[*fault.NotFoundError](err) {
-			return nil, fault.Invalid("craft_body.programme", "programme.exists", "no programme %s", b.Programme)
+			return nil, fault.Invalid("craft_body.programme", RuleProgrammeExists, "no programme %s", b.Programme)
 		}
 		if err != nil {
 			return nil, err
@@ -116,7 +117,7 @@ func (a *CraftBodies) ActivateCraftBody(ctx context.Context, n resource.Name, m 
 // DissolveCraftBody dissolves a body; its key is free again.
 func (a *CraftBodies) DissolveCraftBody(ctx context.Context, n resource.Name, m Mutation) (*craftbody.Body, error) {
 	if len(m.Reason) < 3 {
-		return nil, fault.Invalid("reason", "reason.required", "a dissolution needs its reason")
+		return nil, fault.Invalid("reason", RuleReasonRequired, "a dissolution needs its reason")
 	}
 	return a.move(ctx, n, craftbody.Dissolve, m, func(b *craftbody.Body) error {
 		b.StateReason = m.Reason
@@ -152,7 +153,7 @@ func (a *CraftBodies) TakeCensus(ctx context.Context, n resource.Name, m Mutatio
 	for {
 		page, next, err := a.registry.Facts(ctx, b.Chamber, b.Craft, b.Province, token)
 		if err != nil {
-			return nil, nil, dependency("registry", census.ReasonRegistryUnavailable, "REGISTRY_REFUSED", err)
+			return nil, nil, dependency("registry", census.ReasonRegistryUnavailable, census.ReasonRegistryRefused, err)
 		}
 		listed = append(listed, page...)
 		if next == "" {
@@ -282,4 +283,33 @@ func (a *CraftBodies) takeDelegates(ctx context.Context, b *craftbody.Body, m Mu
 	}
 	body, err := a.move(ctx, n, craftbody.TakeCensus, Mutation{Method: m.Method, TraceID: m.TraceID}, nil)
 	return saved, body, err
+}
+
+// ListCensusMembers pages through a body's census, in the snapshot's order.
+// The page token is the offset of the next member.
+func (a *CraftBodies) ListCensusMembers(ctx context.Context, body resource.Name, pageSize int, pageToken string) ([]census.Registrant, string, error) {
+	snap, err := a.GetCensus(ctx, body)
+	if err != nil {
+		return nil, "", err
+	}
+	from := 0
+	if pageToken != "" {
+		n, err := strconv.Atoi(pageToken)
+		if err != nil || n < 0 || n > len(snap.Members) {
+			return nil, "", fault.Invalid("page_token", fault.RulePageToken, "is not a page token of this census")
+		}
+		from = n
+	}
+	if pageSize <= 0 || pageSize > 1000 {
+		pageSize = min(max(pageSize, 0), 1000)
+		if pageSize == 0 {
+			pageSize = 100
+		}
+	}
+	to := min(from+pageSize, len(snap.Members))
+	next := ""
+	if to < len(snap.Members) {
+		next = strconv.Itoa(to)
+	}
+	return snap.Members[from:to], next, nil
 }

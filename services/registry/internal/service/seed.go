@@ -175,6 +175,15 @@ func demoArtisans() []demoArtisan {
 		{"fes-meknes", true, mk("محمد", "الفاسي", "Mohammed", "El Fassi", "C123456", artisan.Male, "1975-04-10", "fes", "F1.B03.A01", artisan.Master, 25)},
 		{"fes-meknes", true, mk("فاطمة", "بناني", "Fatima", "Bennani", "CD234567", artisan.Female, "1988-09-02", "fes", "F1.B02.A02", artisan.Experienced, 8)},
 		{"fes-meknes", false, mk("يوسف", "العلمي", "Youssef", "Alami", "D345678", artisan.Male, "1999-01-22", "meknes", "F1.B04.A02", artisan.Graduate, 1)},
+		// The tanners and embroiderers of Fès whom craft-bodies' demo
+		// census counts (the tannery body is constituted, the embroidery
+		// body's first convocation failed quorum).
+		{"fes-meknes", true, mk("عبد الرحيم", "الشرايبي", "Abderrahim", "Chraibi", "CB811223", artisan.Male, "1972-02-14", "fes", "F1.B03.A01", artisan.Master, 30)},
+		{"fes-meknes", true, mk("حسن", "الوزاني", "Hassan", "Ouazzani", "CB223344", artisan.Male, "1984-06-18", "fes", "F1.B03.A01", artisan.Experienced, 12)},
+		{"fes-meknes", true, mk("رشيد", "التازي", "Rachid", "Tazi", "CB334455", artisan.Male, "1990-11-03", "fes", "F1.B03.A01", artisan.Experienced, 9)},
+		{"fes-meknes", true, mk("خديجة", "السقاط", "Khadija", "Sqalli", "CB445566", artisan.Female, "1986-03-27", "fes", "F1.B03.A01", artisan.Experienced, 10)},
+		{"fes-meknes", true, mk("نزهة", "بنجلون", "Nezha", "Benjelloun", "CB556677", artisan.Female, "1979-08-09", "fes", "F1.B02.A02", artisan.Master, 22)},
+		{"fes-meknes", true, mk("سناء", "الكتاني", "Sanaa", "Kettani", "CB667788", artisan.Female, "1993-05-15", "fes", "F1.B02.A02", artisan.Experienced, 6)},
 		{"marrakech-safi", true, mk("عائشة", "الإدريسي", "Aicha", "Idrissi", "EE456789", artisan.Female, "1980-12-05", "marrakech", "F1.B02.A01", artisan.Experienced, 15)},
 		{"marrakech-safi", true, mk("إبراهيم", "أيت باها", "Brahim", "Ait Baha", "E567890", artisan.Male, "1969-07-30", "safi", "F1.B04.A01", artisan.Master, 35)},
 	}

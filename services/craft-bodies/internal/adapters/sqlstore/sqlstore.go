@@ -315,7 +315,7 @@ func (r *Offices) Create(ctx context.Context, body resource.Name, o *election.Of
 	o.Chamber, o.ID = body.Chamber, nestedID(body, o.OfficeID)
 	out, _, err := r.t.Create(ctx, o, w)
 	if store.IsUnique(err, "offices_pkey", "offices.chamber, offices.id") {
-		return nil, &fault.AlreadyExistsError{Reason: "OFFICE_EXISTS", Field: "office_id", Existing: nestedName("assembly/offices")(o.Chamber, o.ID),
+		return nil, &fault.AlreadyExistsError{Reason: election.ReasonOfficeExists, Field: "office_id", Existing: nestedName("assembly/offices")(o.Chamber, o.ID),
 			Msg: "the bureau already has the office " + o.OfficeID}
 	}
 	return out, err
@@ -366,7 +366,7 @@ func (r *Meetings) Create(ctx context.Context, body resource.Name, m *awareness.
 	m.Chamber, m.ID, m.Body = body.Chamber, nestedID(body, m.MeetingID), body.String()
 	out, _, err := r.t.Create(ctx, m, w)
 	if store.IsUnique(err, "awareness_meetings_event", "awareness_meetings.event") {
-		return nil, &fault.AlreadyExistsError{Reason: "EVENT_ALREADY_LINKED", Field: "awareness_meeting.event",
+		return nil, &fault.AlreadyExistsError{Reason: awareness.ReasonEventAlreadyLinked, Field: "awareness_meeting.event",
 			Msg: m.Event + " is already linked to an awareness meeting"}
 	}
 	return out, err

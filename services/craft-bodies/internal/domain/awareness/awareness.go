@@ -63,10 +63,10 @@ func Plan(b *craftbody.Body, m *Meeting) error {
 	var vs fault.Violations
 	m.Title.Require(&vs, "awareness_meeting.title")
 	if _, err := resource.ParseDate("awareness_meeting.date", string(m.Date)); err != nil || m.Date == "" {
-		vs.Add("awareness_meeting.date", "date", "must be a calendar date YYYY-MM-DD, got %q", m.Date)
+		vs.Add("awareness_meeting.date", fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", m.Date)
 	}
 	if m.Capacity < 0 {
-		vs.Add("awareness_meeting.capacity", "capacity.non_negative", "must not be negative")
+		vs.Add("awareness_meeting.capacity", RuleCapacityNonNegative, "must not be negative")
 	}
 	return vs.Err()
 }

@@ -34,6 +34,8 @@ const (
 	ReasonNotADelegate = "NOT_A_DELEGATE"
 	// ReasonRegistryUnavailable: the registry could not be read; no census was written.
 	ReasonRegistryUnavailable = "REGISTRY_UNAVAILABLE"
+	// ReasonRegistryRefused: the registry refused the census query; no census was written.
+	ReasonRegistryRefused = "REGISTRY_REFUSED"
 )
 
 // Registrant states as the registry reports them.

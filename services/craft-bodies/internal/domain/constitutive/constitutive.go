@@ -99,10 +99,10 @@ func (a *Assembly) Name() string { return a.Body + "/assembly" }
 func Convene(body string, roll []string, chair string, s craftbody.Settings, date resource.Date, venue string) (*Assembly, error) {
 	var vs fault.Violations
 	if _, err := resource.ParseDate("date", string(date)); err != nil || date == "" {
-		vs.Add("date", "date", "must be a calendar date YYYY-MM-DD, got %q", date)
+		vs.Add("date", fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", date)
 	}
 	if venue == "" {
-		vs.Add("venue", "venue.required", "the venue of the sitting is required")
+		vs.Add("venue", RuleVenueRequired, "the venue of the sitting is required")
 	}
 	if err := vs.Err(); err != nil {
 		return nil, err
@@ -144,12 +144,12 @@ func (a *Assembly) RecordAttendance(present, absent []string) error {
 	var vs fault.Violations
 	for i, id := range present {
 		if !a.onRoll(id) {
-			vs.Add(fmt.Sprintf("present[%d]", i), "roll.member", "%s is not on the census roll", id)
+			vs.Add(fmt.Sprintf("present[%d]", i), RuleRollMember, "%s is not on the census roll", id)
 		}
 	}
 	for i, id := range absent {
 		if !a.onRoll(id) {
-			vs.Add(fmt.Sprintf("absent[%d]", i), "roll.member", "%s is not on the census roll", id)
+			vs.Add(fmt.Sprintf("absent[%d]", i), RuleRollMember, "%s is not on the census roll", id)
 		}
 	}
 	if err := vs.Err(); err != nil {
@@ -206,11 +206,11 @@ func (a *Assembly) Reconvene(date resource.Date, venue string) error {
 		return a.stateError("reconvene")
 	}
 	if _, err := resource.ParseDate("date", string(date)); err != nil || date == "" {
-		return fault.Invalid("date", "date", "must be a calendar date YYYY-MM-DD, got %q", date)
+		return fault.Invalid("date", fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", date)
 	}
 	prev := a.Current()
 	if date < prev.Date {
-		return fault.Invalid("date", "date.after_previous", "the second convocation cannot precede the first (%s)", prev.Date)
+		return fault.Invalid("date", RuleDateAfterPrevious, "the second convocation cannot precede the first (%s)", prev.Date)
 	}
 	if venue == "" {
 		venue = prev.Venue
@@ -272,7 +272,7 @@ func voteError(name, member string, err error) error {
 	case errors.Is(err, assembly.ErrAlreadyVoted):
 		return &fault.PreconditionError{Reason: ReasonAlreadyVoted, Msg: member + " has already voted", Meta: meta}
 	case errors.Is(err, assembly.ErrInvalidChoice):
-		return fault.Invalid("choice", "choice.known", "must be FOR, AGAINST or ABSTAIN")
+		return fault.Invalid("choice", RuleChoiceKnown, "must be FOR, AGAINST or ABSTAIN")
 	}
 	return err
 }

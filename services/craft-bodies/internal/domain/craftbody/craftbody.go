@@ -212,20 +212,20 @@ func (s Settings) Majority() assembly.MajorityRule {
 // Validate reports every problem of the settings under field prefix p.
 func (s Settings) Validate(vs *fault.Violations, p string) {
 	if err := s.Quorum.Rule().Validate(); err != nil {
-		vs.Add(p+"quorum", "quorum.valid", "%v", err)
+		vs.Add(p+"quorum", RuleQuorumValid, "%v", err)
 	}
 	if err := s.Majority().Validate(); err != nil {
-		vs.Add(p+"tie_rule", "tie_rule.known", "%v", err)
+		vs.Add(p+"tie_rule", RuleTieRuleKnown, "%v", err)
 	}
 	if s.RunOff != TwoLeaders && s.RunOff != AllCandidates {
-		vs.Add(p+"run_off", "run_off.known", "unknown run-off rule %q", s.RunOff)
+		vs.Add(p+"run_off", RuleRunOffKnown, "unknown run-off rule %q", s.RunOff)
 	}
 	if s.ElectionTie != SeniorRegistration && s.ElectionTie != AnotherRound {
-		vs.Add(p+"election_tie_rule", "election_tie_rule.known", "unknown election tie rule %q", s.ElectionTie)
+		vs.Add(p+"election_tie_rule", RuleElectionTieRuleKnown, "unknown election tie rule %q", s.ElectionTie)
 	}
 	t := s.ProvincialThreshold
 	if t.Denominator < 1 || t.Numerator < 0 || t.Numerator > t.Denominator {
-		vs.Add(p+"provincial_threshold", "provincial_threshold.share", "must be a share between 0 and 1, got %d/%d", t.Numerator, t.Denominator)
+		vs.Add(p+"provincial_threshold", RuleProvincialThresholdShare, "must be a share between 0 and 1, got %d/%d", t.Numerator, t.Denominator)
 	}
 }
 
@@ -270,38 +270,38 @@ func (c PreparatoryCommittee) Validate() error {
 			if m.Kind == MemberArtisan {
 				artisans++
 				if m.Registrant == "" {
-					vs.Add(f+".registrant", "committee.artisan.registrant", "an artisan member is named by its registry record")
+					vs.Add(f+".registrant", RuleCommitteeArtisanRegistrant, "an artisan member is named by its registry record")
 				}
 			}
 			if m.Registrant != "" && !strings.Contains(m.Registrant, "/artisans/") {
-				vs.Add(f+".registrant", "committee.artisan.registrant", "must name an artisan, got %q", m.Registrant)
+				vs.Add(f+".registrant", RuleCommitteeArtisanRegistrant, "must name an artisan, got %q", m.Registrant)
 			}
 			if m.Registrant != "" && m.Registrant == c.Chair {
 				chairOK = true
 			}
 		case MemberAssociation:
 			if !strings.Contains(m.Registrant, "/associations/") {
-				vs.Add(f+".registrant", "committee.association.registrant", "must name an association, got %q", m.Registrant)
+				vs.Add(f+".registrant", RuleCommitteeAssociationRegistrant, "must name an association, got %q", m.Registrant)
 			}
 		default:
-			vs.Add(f+".kind", "committee.kind", "must be ARTISAN, ASSOCIATION or AMIN, got %q", m.Kind)
+			vs.Add(f+".kind", RuleCommitteeKind, "must be ARTISAN, ASSOCIATION or AMIN, got %q", m.Kind)
 		}
 		m.DisplayName.Require(&vs, f+".display_name")
 		if m.Registrant != "" {
 			if seen[m.Registrant] {
-				vs.Add(f+".registrant", "committee.member.unique", "%s sits on the committee twice", m.Registrant)
+				vs.Add(f+".registrant", RuleCommitteeMemberUnique, "%s sits on the committee twice", m.Registrant)
 			}
 			seen[m.Registrant] = true
 		}
 	}
 	if artisans == 0 {
-		vs.Add(p+"members", "committee.artisans", "the committee needs at least one artisan of the craft")
+		vs.Add(p+"members", RuleCommitteeArtisans, "the committee needs at least one artisan of the craft")
 	}
 	if !chairOK {
-		vs.Add(p+"chair", "committee.chair.member", "the chair must be an artisan or amin member of the committee, got %q", c.Chair)
+		vs.Add(p+"chair", RuleCommitteeChairMember, "the chair must be an artisan or amin member of the committee, got %q", c.Chair)
 	}
 	if _, err := resource.ParseDate(p+"formed_date", string(c.FormedDate)); err != nil || c.FormedDate == "" {
-		vs.Add(p+"formed_date", "date", "must be a calendar date YYYY-MM-DD, got %q", c.FormedDate)
+		vs.Add(p+"formed_date", fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", c.FormedDate)
 	}
 	return vs.Err()
 }
@@ -379,31 +379,31 @@ func (b *Body) Validate(places Places) error {
 	const p = "craft_body."
 	b.DisplayName.Require(&vs, p+"display_name")
 	if b.Craft == "" {
-		vs.Add(p+"craft", "craft.required", "an activity or branch code is required")
+		vs.Add(p+"craft", RuleCraftRequired, "an activity or branch code is required")
 	}
 	switch b.Level {
 	case Provincial:
 		region, ok := places.RegionOf(b.Province)
 		switch {
 		case b.Province == "":
-			vs.Add(p+"province", "province.required", "a provincial body needs its province")
+			vs.Add(p+"province", RuleProvinceRequired, "a provincial body needs its province")
 		case !ok:
-			vs.Add(p+"province", "province.known", "unknown province %q", b.Province)
+			vs.Add(p+"province", RuleProvinceKnown, "unknown province %q", b.Province)
 		case region != b.Chamber:
-			vs.Add(p+"province", "province.in_chamber", "province %q is not in the territory of chamber %q", b.Province, b.Chamber)
+			vs.Add(p+"province", RuleProvinceInChamber, "province %q is not in the territory of chamber %q", b.Province, b.Chamber)
 		}
 		b.Region = region
 	case Regional:
 		if b.Province != "" {
-			vs.Add(p+"province", "province.level", "a regional body has no province")
+			vs.Add(p+"province", RuleProvinceLevel, "a regional body has no province")
 		}
 		b.Region = b.Chamber
 		if len(places.ProvincesOf(b.Region)) == 0 {
-			vs.Add(p+"level", "level.owner", "regional bodies belong to a regional chamber, not %q", b.Chamber)
+			vs.Add(p+"level", RuleLevelOwner, "regional bodies belong to a regional chamber, not %q", b.Chamber)
 		}
 	case National:
 		if b.Province != "" {
-			vs.Add(p+"province", "province.level", "a national body has no province")
+			vs.Add(p+"province", RuleProvinceLevel, "a national body has no province")
 		}
 		b.Region = ""
 		if b.Chamber != FederationChamber {
@@ -412,13 +412,13 @@ func (b *Body) Validate(places Places) error {
 				Meta: map[string]string{"chamber": b.Chamber}}
 		}
 	default:
-		vs.Add(p+"level", "level.known", "must be PROVINCIAL, REGIONAL or NATIONAL, got %q", b.Level)
+		vs.Add(p+"level", RuleLevelKnown, "must be PROVINCIAL, REGIONAL or NATIONAL, got %q", b.Level)
 	}
 	if b.Chamber == FederationChamber && b.Level != National {
-		vs.Add(p+"level", "level.owner", "the federation founds national bodies only")
+		vs.Add(p+"level", RuleLevelOwner, "the federation founds national bodies only")
 	}
 	if b.Phase < 0 {
-		vs.Add(p+"phase", "phase.positive", "must not be negative")
+		vs.Add(p+"phase", RulePhasePositive, "must not be negative")
 	}
 	b.Settings.Validate(&vs, p+"settings.")
 	return vs.Err()

@@ -79,15 +79,15 @@ func Open(id string, title resource.Localized, position int, presidency bool, ca
 	var vs fault.Violations
 	title.Require(&vs, "office.title")
 	if position < 1 {
-		vs.Add("office.position", "position.positive", "must be 1 or more")
+		vs.Add("office.position", RulePositionPositive, "must be 1 or more")
 	}
 	if len(candidates) == 0 {
-		vs.Add("office.candidates", "candidates.required", "an office needs at least one candidate")
+		vs.Add("office.candidates", RuleCandidatesRequired, "an office needs at least one candidate")
 	}
 	seen := map[string]bool{}
 	for i, c := range candidates {
 		if seen[c] {
-			vs.Add(fmt.Sprintf("office.candidates[%d]", i), "candidates.unique", "%s is listed twice", c)
+			vs.Add(fmt.Sprintf("office.candidates[%d]", i), RuleCandidatesUnique, "%s is listed twice", c)
 		}
 		seen[c] = true
 	}

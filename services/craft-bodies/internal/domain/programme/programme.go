@@ -51,7 +51,7 @@ func (p *Programme) Name() string {
 
 func date(vs *fault.Violations, field string, d resource.Date) bool {
 	if _, err := resource.ParseDate(field, string(d)); err != nil || d == "" {
-		vs.Add(field, "date", "must be a calendar date YYYY-MM-DD, got %q", d)
+		vs.Add(field, fault.RuleDate, "must be a calendar date YYYY-MM-DD, got %q", d)
 		return false
 	}
 	return true
@@ -66,26 +66,26 @@ func (p *Programme) Validate() error {
 	p.Title.Require(&vs, "programme.title")
 	launchOK := date(&vs, "programme.launch_date", p.LaunchDate)
 	if len(p.Phases) == 0 {
-		vs.Add("programme.phases", "phases.required", "a programme has at least one phase")
+		vs.Add("programme.phases", RulePhasesRequired, "a programme has at least one phase")
 	}
 	numbers := map[int]bool{}
 	for i, ph := range p.Phases {
 		f := fmt.Sprintf("programme.phases[%d]", i)
 		if ph.Number < 1 {
-			vs.Add(f+".number", "phase.number", "must be 1 or more")
+			vs.Add(f+".number", RulePhaseNumber, "must be 1 or more")
 		} else if numbers[ph.Number] {
-			vs.Add(f+".number", "phase.number.unique", "phase %d is defined twice", ph.Number)
+			vs.Add(f+".number", RulePhaseNumberUnique, "phase %d is defined twice", ph.Number)
 		}
 		numbers[ph.Number] = true
 		startOK, endOK := date(&vs, f+".start_date", ph.StartDate), date(&vs, f+".end_date", ph.EndDate)
 		if startOK && endOK && ph.EndDate < ph.StartDate {
-			vs.Add(f+".end_date", "phase.end_after_start", "ends %s before it starts %s", ph.EndDate, ph.StartDate)
+			vs.Add(f+".end_date", RulePhaseEndAfterStart, "ends %s before it starts %s", ph.EndDate, ph.StartDate)
 		}
 		if startOK && launchOK && ph.StartDate < p.LaunchDate {
-			vs.Add(f+".start_date", "phase.after_launch", "starts %s before the launch %s", ph.StartDate, p.LaunchDate)
+			vs.Add(f+".start_date", RulePhaseAfterLaunch, "starts %s before the launch %s", ph.StartDate, p.LaunchDate)
 		}
 		if len(ph.Crafts) == 0 {
-			vs.Add(f+".crafts", "phase.crafts", "a phase covers at least one craft")
+			vs.Add(f+".crafts", RulePhaseCrafts, "a phase covers at least one craft")
 		}
 		prevRank, prevDue := -1, resource.Date("")
 		for j, m := range ph.Milestones {
@@ -93,16 +93,16 @@ func (p *Programme) Validate() error {
 			r := m.Stage.Rank()
 			switch {
 			case r <= 0:
-				vs.Add(mf+".stage", "milestone.stage", "must be a founding stage after PLANNED, got %q", m.Stage)
+				vs.Add(mf+".stage", RuleMilestoneStage, "must be a founding stage after PLANNED, got %q", m.Stage)
 			case r <= prevRank:
-				vs.Add(mf+".stage", "milestone.order", "milestones follow the founding order")
+				vs.Add(mf+".stage", RuleMilestoneOrder, "milestones follow the founding order")
 			}
 			if date(&vs, mf+".due_date", m.DueDate) {
 				if m.DueDate < prevDue {
-					vs.Add(mf+".due_date", "milestone.due_order", "due %s before the previous stage's %s", m.DueDate, prevDue)
+					vs.Add(mf+".due_date", RuleMilestoneDueOrder, "due %s before the previous stage's %s", m.DueDate, prevDue)
 				}
 				if startOK && endOK && (m.DueDate < ph.StartDate || m.DueDate > ph.EndDate) {
-					vs.Add(mf+".due_date", "milestone.in_phase", "due %s outside the phase %s – %s", m.DueDate, ph.StartDate, ph.EndDate)
+					vs.Add(mf+".due_date", RuleMilestoneInPhase, "due %s outside the phase %s – %s", m.DueDate, ph.StartDate, ph.EndDate)
 				}
 				prevDue = m.DueDate
 			}
@@ -136,7 +136,7 @@ func (ph Phase) Covers(craft string) bool {
 func (p *Programme) CheckBody(n int, craft string) error {
 	ph, ok := p.Phase(n)
 	if !ok {
-		return fault.Invalid("craft_body.phase", "phase.known", "%s has no phase %d", p.Name(), n)
+		return fault.Invalid("craft_body.phase", RulePhaseKnown, "%s has no phase %d", p.Name(), n)
 	}
 	if !ph.Covers(craft) {
 		return &fault.PreconditionError{Reason: ReasonCraftNotInPhase,

@@ -1,0 +1,34 @@
+// Command craft-bodies serves the founding of the craft bodies of law 50.17
+// (programmes, provincial, regional and national bodies, their census,
+// constitutive assembly and bureau election, progress) over gRPC.
+//
+//	craft-bodies           serve (configuration from HIRFA_* variables)
+//	craft-bodies migrate   apply the database migrations and exit
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/pkg/svcmain"
+	"github.com/hirfa/hirfa/services/craft-bodies/internal/service"
+)
+
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := svcmain.Run(ctx, os.Args[1:], svcmain.Spec[service.Config]{
+		Name: service.Name, Version: version, Load: service.Load, Migrate: service.Migrate, Serve: service.Serve,
+		Common: func(c service.Config) svcconfig.Common { return c.Common },
+	})
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, service.Name+":", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,158 @@
+// Package service is the craft-bodies composition root: it reads the
+// configuration, opens storage, applies migrations, connects to the
+// registry and to events-and-fairs, wires the application to its adapters
+// and serves gRPC until the context ends.
+package service
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth/mtls"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/svckit"
+	"github.com/hirfa/hirfa/pkg/tenancy"
+	"github.com/hirfa/hirfa/pkg/territory"
+	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/eventsclient"
+	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/registryclient"
+	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/craft-bodies/internal/app"
+	"github.com/hirfa/hirfa/services/craft-bodies/internal/ports/grpcport"
+)
+
+// Service is a wired craft-bodies service.
+type Service struct {
+	App    *app.CraftBodies
+	DB     *store.DB
+	Server *grpcserver.Server
+	kit    *svckit.Kit
+	log    *slog.Logger
+	seeder *Seeder
+	reg    app.Registry
+}
+
+// seederRegistry is the registry client the seed reads the register with.
+func (s *Service) seederRegistry() app.Registry { return s.reg }
+
+// clientTLS is the mTLS client configuration towards serverName, nil
+// without TLS.
+func clientTLS(cfg Config, serverName string) (*tls.Config, error) {
+	if cfg.TLSCertFile == "" {
+		return nil, nil
+	}
+	return mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, serverName)
+}
+
+// New opens storage, connects to the registry and events-and-fairs and
+// wires the service. Migrations run here when cfg.Migrate is "auto" (under
+// PostgreSQL's advisory lock).
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
+	kit, err := svckit.Open(ctx, cfg.Common, log, sqlstore.Migrate)
+	if err != nil {
+		return nil, err
+	}
+	db := kit.DB
+	terr, err := territory.Load()
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	registryTLS, err := clientTLS(cfg, cfg.RegistryServerName)
+	if err != nil {
+		return nil, kit.Fail(fmt.Errorf("registry client tls: %w", err))
+	}
+	reg, err := registryclient.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	kit.OnClose(reg.Close)
+	eventsTLS, err := clientTLS(cfg, cfg.EventsServerName)
+	if err != nil {
+		return nil, kit.Fail(fmt.Errorf("events-and-fairs client tls: %w", err))
+	}
+	ev, err := eventsclient.New(cfg.EventsAddr, eventsTLS, cfg.EventsTimeout)
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	kit.OnClose(ev.Close)
+	pay := sqlstore.Payload(grpcport.EventPayload)
+	repos := app.Repositories{
+		Programmes: sqlstore.NewProgrammes(db, pay),
+		Bodies:     sqlstore.NewBodies(db, pay),
+		Censuses:   sqlstore.NewCensuses(db, pay),
+		Assemblies: sqlstore.NewAssemblies(db, pay),
+		Offices:    sqlstore.NewOffices(db, pay),
+		Meetings:   sqlstore.NewMeetings(db, pay),
+	}
+	cb := app.New(repos, app.TerritoryPlaces{T: terr}, tenancy.Guard{}, reg, ev)
+	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	grpcport.New(cb, log).Register(srv.GRPC)
+	svc := &Service{App: cb, DB: db, Server: srv, kit: kit, log: log, reg: reg}
+	switch {
+	case cfg.SeedDemo && cfg.AuthJWKSURL != "":
+		// The seed acts as the chambers' clerks with tokens of the local dev
+		// issuer, which a real identity provider's peers refuse.
+		log.WarnContext(ctx, "demo data not seeded: it needs the local dev issuer (HIRFA_AUTH_JWKS_URL is set)")
+	case cfg.SeedDemo:
+		svc.seeder = &Seeder{App: cb, Registry: reg, Token: DevTokens(cfg.DevKeyFile)}
+	}
+	return svc, nil
+}
+
+// Serve serves on lis (or on the configured address when lis is nil) until
+// ctx ends, then drains and closes the clients and storage.
+// With demo data configured, the seed runs alongside: it needs the registry
+// and events-and-fairs, which start at the same time, so it retries until
+// they answer (or the service stops).
+func (s *Service) Serve(ctx context.Context, lis net.Listener) error {
+	if s.seeder != nil {
+		go s.seed(ctx)
+	}
+	return s.kit.Serve(ctx, lis)
+}
+
+// seed runs the demo seed until it succeeds, retrying every second for at
+// most two minutes.
+func (s *Service) seed(ctx context.Context) {
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		err := s.seeder.SeedDemo(ctx, s.log)
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			s.log.ErrorContext(ctx, "demo data not seeded", slog.Any("error", err))
+			return
+		}
+		s.log.InfoContext(ctx, "demo seed waits for the registry and events-and-fairs", slog.Any("error", err))
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// Close releases what New opened (for a service that is not served).
+func (s *Service) Close() error { return s.kit.Close() }
+
+// Serve wires the service and serves until ctx ends.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	svc, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return svc.Serve(ctx, nil)
+}
+
+// Migrate applies the migrations and returns (the `craft-bodies migrate`
+// command, for a Kubernetes hook Job).
+func Migrate(ctx context.Context, cfg Config) error {
+	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
+}
