@@ -125,11 +125,13 @@ var meanings = map[string]string{
 	// registry.
 	"HIRFA_COOP_MIN_MEMBERS": "minimum founding members of a cooperative",
 	// events-and-fairs.
-	"HIRFA_REGISTRY_TIMEOUT":         "deadline of each call to the registry",
-	"HIRFA_REGISTRY_TLS_SERVER_NAME": "TLS server name of the registry (empty: the address's host)",
-	"HIRFA_ASSEMBLY_QUORUM":          "first convocation quorum of a general assembly, a fraction (e.g. 1/2)",
-	"HIRFA_ASSEMBLY_SECOND_QUORUM":   "second convocation quorum, a fraction (empty: none)",
-	"HIRFA_ASSEMBLY_SECOND_MINIMUM":  "second convocation minimum of members present",
+	"HIRFA_REGISTRY_TIMEOUT":            "deadline of each call to the registry",
+	"HIRFA_REGISTRY_TLS_SERVER_NAME":    "TLS server name of the registry (empty: the address's host)",
+	"HIRFA_EVENTSFAIRS_TIMEOUT":         "deadline of each call to events-and-fairs",
+	"HIRFA_EVENTSFAIRS_TLS_SERVER_NAME": "TLS server name of events-and-fairs (empty: the address's host)",
+	"HIRFA_ASSEMBLY_QUORUM":             "first convocation quorum of a general assembly, a fraction (e.g. 1/2)",
+	"HIRFA_ASSEMBLY_SECOND_QUORUM":      "second convocation quorum, a fraction (empty: none)",
+	"HIRFA_ASSEMBLY_SECOND_MINIMUM":     "second convocation minimum of members present",
 	// gateway.
 	"HIRFA_HTTP_ADDR":            "HTTP listen address of the REST edge",
 	"HIRFA_MAX_BODY_BYTES":       "largest request body accepted",
