@@ -16,7 +16,7 @@ import (
 // the repository's tracked files into a temporary directory, generates
 // NAME=demo API=demo PORT=9199 there exactly as make new-service does (the
 // proto code and the gateway's API table regenerated with the pinned
-// generators of the project's bin/), then builds every module of the
+// generators of the project's bin/), then lints the protos (buf lint), builds every module of the
 // workspace (go.work), vets the new service, runs its tests (SQLite, and PostgreSQL
 // when HIRFA_TEST_POSTGRES_DSN is set, as make test sets it) and the
 // suite's consistency tests, which check the manifest, go.work, images,
@@ -57,6 +57,7 @@ func TestNewServiceBuildsAndPasses(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(dst, "services/gateway/internal/edge/apis_gen.go")); err != nil || !bytes.Contains(b, []byte("demov1.RegisterItemServiceHandlerFromEndpoint")) {
 		t.Fatalf("the gateway's API table does not route the demo API (%v)", err)
 	}
+	run(t, filepath.Join(dst, "proto"), nil, filepath.Join(bin, "buf"), "lint")
 	if out := run(t, dst, nil, "gofmt", "-l", "services/demo"); out != "" {
 		t.Fatalf("gofmt needed:\n%s", out)
 	}
@@ -75,6 +76,51 @@ func TestNewServiceBuildsAndPasses(t *testing.T) {
 		}
 	}
 	t.Logf("done in %v", time.Since(start).Round(time.Millisecond))
+}
+
+// TestRender substitutes every placeholder, in paths and contents, and
+// formats the Go files for a name whose length moves alignment.
+func TestRender(t *testing.T) {
+	files, err := Render(Spec{Name: "craft-bodies-extra", API: "craftbodiesextra", Port: 9150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"services/craft-bodies-extra/go.mod", "services/craft-bodies-extra/cmd/craft-bodies-extra/main.go",
+		"proto/hirfa/craftbodiesextra/v1/item.proto", "services/craft-bodies-extra/internal/adapters/sqlstore/migrations/postgres/0001_items.sql",
+		"services/craft-bodies-extra/internal/adapters/sqlstore/migrations/sqlite/0001_items.sql"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("%s not rendered", want)
+		}
+	}
+	for p, b := range files {
+		if strings.Contains(p, "__") || strings.HasSuffix(p, ".tmpl") || bytes.Contains(b, []byte("__NAME__")) ||
+			bytes.Contains(b, []byte("__API__")) || bytes.Contains(b, []byte("__PORT__")) {
+			t.Errorf("%s: a placeholder is left", p)
+		}
+	}
+	if !bytes.Contains(files["services/craft-bodies-extra/internal/service/config.go"], []byte(`"127.0.0.1:9150"`)) {
+		t.Error("the port is not the default address")
+	}
+	if !bytes.Contains(files["services/craft-bodies-extra/go.mod"], []byte("module github.com/hirfa/hirfa/services/craft-bodies-extra\n")) {
+		t.Error("go.mod does not name the module")
+	}
+}
+
+// TestNewRefusesBeforeWriting: a name or port in the manifest is refused
+// and nothing is written.
+func TestNewRefusesBeforeWriting(t *testing.T) {
+	root := tree(t)
+	for _, s := range []Spec{{Name: "registry", API: "other", Port: 9150}, {Name: "other", API: "other", Port: 9101}, {Name: "Bad_Name", API: "x", Port: 9150}} {
+		if err := New(root, t.TempDir(), s); err == nil {
+			t.Errorf("New(%+v) accepted", s)
+		}
+	}
+	if entries, err := os.ReadDir(filepath.Join(root, "deploy/images")); err != nil || len(entries) != 1 {
+		t.Fatalf("New wrote deploy/images: %v %v", entries, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "services")); !os.IsNotExist(err) {
+		t.Fatalf("New wrote services/: %v", err)
+	}
 }
 
 // copyTree copies the files git tracks or would track (as they are in the
