@@ -83,6 +83,10 @@ images: ## Build one container image per service where a Docker engine runs (els
 wire-service: ## Wire a service into the suite: NAME=craft-bodies API=craftbodies PORT=9103 [CALLS=registry]
 	$(GO) run ./tools/newservice wire -name "$(NAME)" -api "$(API)" -port "$(PORT)" -calls "$(CALLS)"
 
+.PHONY: new-service
+new-service: tools ## Write a working service from the template, generate and wire it: NAME=demo API=demo PORT=9199 [CALLS=registry]
+	$(GO) run ./tools/newservice new -name "$(NAME)" -api "$(API)" -port "$(PORT)" -calls "$(CALLS)" -bin "$(BIN)"
+
 .PHONY: clean
 clean: ## Remove build outputs (keeps ./var data)
 	rm -rf $(addprefix $(BIN)/,$(SERVICES)) $(BIN)/hirfactl

@@ -1,4 +1,16 @@
-// Command newservice wires a service into the suite outside its own folder:
+// Command newservice adds a service to the suite.
+//
+// newservice new writes a working service from the template (template/):
+// its proto package proto/hirfa/<api>/v1 with one sample aggregate (Item),
+// services/<name> (cmd, composition root on pkg/svckit, gRPC port with the
+// error catalogue, app layer with tenancy, domain rules, SQL adapters with
+// migrations for PostgreSQL and SQLite, tests, README with the policy
+// table), regenerates the proto code and the gateway's API table, and then
+// wires it (below):
+//
+//	go run ./tools/newservice new -name demo -api demo -port 9199 [-calls registry] [-bin bin]
+//
+// newservice wire wires a service into the suite outside its own folder:
 // its line in the manifest (pkg/suite/manifest.txt, which the Makefile,
 // make run / make up, the gateway, the e2e stack and chart validation
 // follow), go.work, its image (deploy/images/<name>, from events-and-fairs'
@@ -7,10 +19,10 @@
 //
 //	go run ./tools/newservice wire -name craft-bodies -api craftbodies -port 9103 [-calls registry] [-routed=true]
 //
-// It refuses a name, API or port already in the manifest and changes
-// nothing then. It does not write the service's code (services/<name>) or
-// its proto package (proto/hirfa/<api>/v1); pkg/suite's test fails until
-// both exist.
+// Both refuse a name, API or port already in the manifest and change
+// nothing then. wire alone does not write the service's code
+// (services/<name>) or its proto package (proto/hirfa/<api>/v1); pkg/suite's
+// test fails until both exist.
 package main
 
 import (
@@ -26,11 +38,11 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 || os.Args[1] != "wire" {
-		fmt.Fprintln(os.Stderr, "usage: newservice wire -name NAME -api API -port PORT [-calls a,b] [-routed=false] [-root DIR]")
+	if len(os.Args) < 2 || (os.Args[1] != "wire" && os.Args[1] != "new") {
+		fmt.Fprintln(os.Stderr, "usage: newservice new|wire -name NAME -api API -port PORT [-calls a,b] [-routed=false] [-root DIR] [-bin DIR]")
 		os.Exit(2)
 	}
-	fs := flag.NewFlagSet("wire", flag.ExitOnError)
+	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	var s Spec
 	fs.StringVar(&s.Name, "name", "", "service name: folder, binary, image and chart block (e.g. craft-bodies)")
 	fs.StringVar(&s.API, "api", "", "proto API: package hirfa.<api>.v1 (e.g. craftbodies)")
@@ -38,11 +50,23 @@ func main() {
 	calls := fs.String("calls", "", "comma-separated services it calls (e.g. registry)")
 	fs.BoolVar(&s.Routed, "routed", true, "the REST edge routes the API")
 	root := fs.String("root", ".", "repository root")
+	bin := fs.String("bin", "", "the pinned generators (make tools); default ROOT/bin")
 	_ = fs.Parse(os.Args[2:])
 	if *calls != "" {
 		s.Calls = strings.Split(*calls, ",")
 	}
-	if err := Wire(*root, s); err != nil {
+	var err error
+	if os.Args[1] == "new" {
+		if *bin == "" {
+			*bin = filepath.Join(*root, "bin")
+		}
+		if *bin, err = filepath.Abs(*bin); err == nil {
+			err = New(*root, *bin, s)
+		}
+	} else {
+		err = Wire(*root, s)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "newservice:", err)
 		os.Exit(1)
 	}
@@ -63,8 +87,8 @@ var (
 
 // Wire edits the repository at root. Every check runs before any write.
 func Wire(root string, s Spec) error {
-	if !nameRe.MatchString(s.Name) || !apiRe.MatchString(s.API) || s.Port < 1024 || s.Port > 65535 {
-		return errors.New("-name (lower-case words joined by -), -api (lower-case letters and digits) and -port (1024-65535) are required")
+	if err := s.check(); err != nil {
+		return err
 	}
 	manifestPath := filepath.Join(root, "pkg/suite/manifest.txt")
 	manifest, err := os.ReadFile(manifestPath)
