@@ -34,7 +34,25 @@ type Common struct {
 	TLSKeyFile  string // HIRFA_TLS_KEY_FILE
 	TLSCAFile   string // HIRFA_TLS_CA_FILE
 	SeedDemo    bool   // HIRFA_SEED_DEMO
+	Bus
 }
+
+// Bus locates the event bus (pkg/eventbus).
+type Bus struct {
+	// RedisURL is the Redis of the event bus (HIRFA_REDIS_URL, redis:// or
+	// rediss://); production sets it on producers and consumers alike.
+	RedisURL string
+	// BusAddr is the embedded default's bus (HIRFA_BUS_ADDR, a loopback
+	// host:port) when RedisURL is empty: the consumer (reporting) hosts an
+	// in-process Redis-protocol server there and producers connect to it.
+	// With neither set a producer relays nothing (its outbox keeps the
+	// rows until a bus is configured) and a consumer hosts the server on a
+	// free port.
+	BusAddr string
+}
+
+// Configured reports whether a bus is configured for a producer.
+func (b Bus) Configured() bool { return b.RedisURL != "" || b.BusAddr != "" }
 
 // Getenv is os.Getenv or a test double.
 type Getenv func(string) string
@@ -112,6 +130,10 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		TLSKeyFile:      Str(get, "HIRFA_TLS_KEY_FILE", ""),
 		TLSCAFile:       Str(get, "HIRFA_TLS_CA_FILE", ""),
 		SeedDemo:        Bool(get, p, "HIRFA_SEED_DEMO", false),
+		Bus:             Bus{RedisURL: Str(get, "HIRFA_REDIS_URL", ""), BusAddr: Str(get, "HIRFA_BUS_ADDR", "")},
+	}
+	if u := c.RedisURL; u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") {
+		p.Add("HIRFA_REDIS_URL: must start with redis:// or rediss://")
 	}
 	if c.Migrate != "auto" && c.Migrate != "off" {
 		p.Add("HIRFA_MIGRATE: must be auto or off, got %q", c.Migrate)
