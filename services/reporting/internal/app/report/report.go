@@ -310,3 +310,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Label names a value of a dimension in Arabic and French (territory names,
+// the nomenclature's names from labels, the enum values' words).
+func (b *Builder) Label(dim, value string, labels map[string]resource.Localized) resource.Localized {
+	return resource.Localized{AR: b.label(dim, value, render.Arabic, labels), FR: b.label(dim, value, render.French, labels)}
+}
