@@ -289,7 +289,7 @@ func (b *Builder) scopeName(chamber string, lang render.Language) string {
 		return words[lang]["national"]
 	}
 	if c, ok := b.Territory.Chamber(chamber); ok {
-		return words[lang]["chamber_of"] + " " + pick(c.Name, lang)
+		return pick(c.Name, lang) // the reference name says "Chamber of … of the region …" already
 	}
 	return chamber
 }
