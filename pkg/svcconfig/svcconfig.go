@@ -49,6 +49,9 @@ type Bus struct {
 	// rows until a bus is configured) and a consumer hosts the server on a
 	// free port.
 	BusAddr string
+	// BusPrefix prefixes every key the bus uses (HIRFA_BUS_PREFIX, default
+	// "hirfa:"), so several suites can share one Redis.
+	BusPrefix string
 }
 
 // Configured reports whether a bus is configured for a producer.
@@ -130,7 +133,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		TLSKeyFile:      Str(get, "HIRFA_TLS_KEY_FILE", ""),
 		TLSCAFile:       Str(get, "HIRFA_TLS_CA_FILE", ""),
 		SeedDemo:        Bool(get, p, "HIRFA_SEED_DEMO", false),
-		Bus:             Bus{RedisURL: Str(get, "HIRFA_REDIS_URL", ""), BusAddr: Str(get, "HIRFA_BUS_ADDR", "")},
+		Bus:             Bus{RedisURL: Str(get, "HIRFA_REDIS_URL", ""), BusAddr: Str(get, "HIRFA_BUS_ADDR", ""), BusPrefix: Str(get, "HIRFA_BUS_PREFIX", "")},
 	}
 	if u := c.RedisURL; u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") {
 		p.Add("HIRFA_REDIS_URL: must start with redis:// or rediss://")

@@ -35,7 +35,7 @@ func (k *Kit) Go(name string, fn func(context.Context) error) {
 // unset); without host it connects to HIRFA_BUS_ADDR as to a Redis. The bus
 // closes with the kit.
 func (k *Kit) OpenBus(host bool) (*eventbus.Bus, error) {
-	o := eventbus.Options{URL: k.cfg.RedisURL}
+	o := eventbus.Options{URL: k.cfg.RedisURL, Prefix: k.cfg.BusPrefix}
 	if o.URL == "" {
 		if host {
 			o.EmbeddedAddr = k.cfg.BusAddr
