@@ -46,6 +46,7 @@ var messages = []catalog.Entry{
 	catalog.Reason("period.max", iv, "{field}: لا تتجاوز المدة {1} يوما، والمقدم {2}", "{field} : la période couvre au plus {1} jours, reçu {2}"),
 
 	// Targets.
+	catalog.Reason("target_name.format", iv, "{field}: يجب أن يكون chambers/‹الغرفة›/registrationTargets/‹الإقليم›-‹السنة›، والمقدم {1}", "{field} : doit être chambers/‹chambre›/registrationTargets/‹province›-‹année›, reçu {1}"),
 	catalog.Reason("TARGET_ALREADY_SET", ae, "للإقليم هدف لهذه السنة من قبل: {existing}", "La province a déjà un objectif pour cette année : {existing}"),
 	catalog.Reason("province.in_chamber", iv, "{field}: الإقليم {1} خارج تراب chambers/{2}", "{field} : la province {1} est hors du territoire de chambers/{2}"),
 	catalog.Reason("year.range", iv, "{field}: يجب أن تكون بين 2000 و2100، والمقدم {1}", "{field} : doit être entre 2000 et 2100, reçu {1}"),

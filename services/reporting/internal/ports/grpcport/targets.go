@@ -2,6 +2,9 @@ package grpcport
 
 import (
 	"context"
+	"regexp"
+
+	"github.com/hirfa/hirfa/pkg/fault"
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
@@ -12,8 +15,16 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
+// targetNameRe: a target's id is {province}-{year}, with the hyphens of
+// province ids, which resource.ParseName's generated ids do not have.
+var targetNameRe = regexp.MustCompile(`^chambers/([a-z0-9-]+)/registrationTargets/([a-z0-9-]{1,80})$`)
+
 func targetName(s, field string) (resource.Name, error) {
-	return resource.ParseName(s, target.Collection, field)
+	m := targetNameRe.FindStringSubmatch(s)
+	if m == nil {
+		return resource.Name{}, fault.Invalid(field, "target_name.format", "must be chambers/{chamber}/registrationTargets/{province}-{year}, got %q", s)
+	}
+	return resource.Name{Chamber: m[1], Collection: target.Collection, ID: m[2]}, nil
 }
 
 func targetPB(t *target.Target) *reportingv1.RegistrationTarget {
