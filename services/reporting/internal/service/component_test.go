@@ -16,6 +16,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
@@ -143,6 +144,7 @@ type stack struct {
 	reg  *producer
 	ef   *producer
 	regC *grpc.ClientConn
+	efC  *grpc.ClientConn
 }
 
 func startStack(t *testing.T, backend string) *stack {
@@ -178,7 +180,7 @@ func startStack(t *testing.T, backend string) *stack {
 	}
 	reg := startProducer(t, "registry", dir, with(common, "HIRFA_DATABASE_URL", regDB))
 	ef := startProducer(t, "events-and-fairs", dir, with(common, "HIRFA_DATABASE_URL", efDB, "HIRFA_REGISTRY_ADDR", reg.addr))
-	return &stack{rep: rep, reg: reg, ef: ef, regC: dial(t, reg.addr)}
+	return &stack{rep: rep, reg: reg, ef: ef, regC: dial(t, reg.addr), efC: dial(t, ef.addr)}
 }
 
 // writeRegistrants creates n artisans in Fès-Meknès (registering every
@@ -212,6 +214,33 @@ func (s *stack) writeRegistrants(t *testing.T, tag string, n int) {
 	}
 }
 
+// writeEvents plans n fairs and n trainings in Fès-Meknès through
+// events-and-fairs' gRPC API, and cancels every third fair.
+func (s *stack) writeEvents(t *testing.T, tag string, n int) {
+	t.Helper()
+	fes := s.rep.as(t, auth.RoleChamberClerk, "fes-meknes")
+	ev := eventsfairsv1.NewEventServiceClient(s.efC)
+	for i := range n {
+		day := fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%27)
+		f, err := ev.CreateEvent(fes, &eventsfairsv1.CreateEventRequest{Parent: "chambers/fes-meknes", Event: &eventsfairsv1.Event{
+			Kind: eventsfairsv1.Event_FAIR, Scope: eventsfairsv1.Event_REGIONAL, Title: &typev1.LocalizedText{Ar: "معرض " + tag, Fr: "Salon " + tag},
+			StartDate: day, EndDate: day, Venue: &eventsfairsv1.Venue{Province: "fes", City: "Fès"}, Fair: &eventsfairsv1.FairSettings{}}})
+		if err != nil {
+			t.Fatalf("create fair: %v", err)
+		}
+		if i%3 == 0 {
+			if _, err := ev.CancelEvent(fes, &eventsfairsv1.CancelEventRequest{Name: f.GetName(), Reason: "test"}); err != nil {
+				t.Fatalf("cancel fair: %v", err)
+			}
+		}
+		if _, err := ev.CreateEvent(fes, &eventsfairsv1.CreateEventRequest{Parent: "chambers/fes-meknes", Event: &eventsfairsv1.Event{
+			Kind: eventsfairsv1.Event_TRAINING, Scope: eventsfairsv1.Event_REGIONAL, Title: &typev1.LocalizedText{Ar: "تكوين " + tag, Fr: "Formation " + tag},
+			StartDate: day, EndDate: day, Venue: &eventsfairsv1.Venue{Province: "meknes", City: "Meknès"}}}); err != nil {
+			t.Fatalf("create training: %v", err)
+		}
+	}
+}
+
 // counts is a distribution keyed by "province|state".
 type counts map[string]int64
 
@@ -229,6 +258,31 @@ func (s *stack) sourceCounts(t *testing.T) map[string]counts {
 		}
 		for _, a := range r.GetArtisans() {
 			out["ARTISAN"][a.GetProvince()+"|"+a.GetState().String()]++
+		}
+		if tok = r.GetNextPageToken(); tok == "" {
+			break
+		}
+	}
+	// Events of the window, not cancelled: fairs and exhibitions together,
+	// other kinds each, per chamber (reporting's fairStatistics rules).
+	out["EVENT"] = counts{}
+	evs := eventsfairsv1.NewEventServiceClient(s.efC)
+	for tok := ""; ; {
+		r, err := evs.ListEvents(ctx, &eventsfairsv1.ListEventsRequest{Parent: "chambers/-", PageSize: 500, PageToken: tok})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range r.GetEvents() {
+			if e.GetState() == eventsfairsv1.Event_CANCELLED || e.GetStartDate() < windowStart || e.GetStartDate() > windowEnd {
+				continue
+			}
+			chamber := strings.Split(e.GetName(), "/")[1]
+			switch e.GetKind() {
+			case eventsfairsv1.Event_FAIR, eventsfairsv1.Event_EXHIBITION:
+				out["EVENT"][chamber+"|fairs"]++
+			default:
+				out["EVENT"]["-|"+e.GetKind().String()]++
+			}
 		}
 		if tok = r.GetNextPageToken(); tok == "" {
 			break
@@ -268,8 +322,26 @@ func (s *stack) projectedCounts(t *testing.T) map[string]counts {
 			}
 		}
 	}
+	fs, err := st.GetFairStatistics(ctx, &reportingv1.GetFairStatisticsRequest{Scope: "chambers/-", StartDate: windowStart, EndDate: windowEnd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["EVENT"] = counts{}
+	for _, c := range fs.GetPerChamber() {
+		if n := c.GetTotals().GetFairs(); n != 0 {
+			out["EVENT"][strings.TrimPrefix(c.GetChamber(), "chambers/")+"|fairs"] = n
+		}
+	}
+	for _, k := range fs.GetOtherEvents() {
+		if k.GetEvents() != 0 {
+			out["EVENT"]["-|"+k.GetKind()] = k.GetEvents()
+		}
+	}
 	return out
 }
+
+// The window of the event counts: five years, the longest fairStatistics period.
+const windowStart, windowEnd = "2024-01-01", "2028-12-30"
 
 // diff compares: lost = counted by the producer, missing from the
 // projection; extra = in the projection beyond the producer's figure
@@ -321,6 +393,7 @@ func (s *stack) consistent(t *testing.T, within time.Duration) (total int64, too
 }
 
 // TestEventsFlowIntoProjections: the producers' seeds and writes over gRPC
+// (registrants in the registry, fairs and trainings in events-and-fairs)
 // reach the projections through relay → stream → consumer, and every count
 // equals the registry's own; then the faults — the registry killed (-9)
 // mid-writes and restarted, the bus's data deleted (relays republish,
@@ -335,14 +408,15 @@ func TestEventsFlowIntoProjections(t *testing.T) {
 			}
 			s := startStack(t, backend)
 			n, took := s.consistent(t, 30*time.Second)
-			t.Logf("seed: %d registrants consistent after %s", n, took)
+			t.Logf("seed: %d counted records consistent after %s", n, took)
 			if n == 0 {
 				t.Fatal("the registry's demo data has no artisans or cooperatives")
 			}
 
 			s.writeRegistrants(t, "a", 12)
+			s.writeEvents(t, "a", 6)
 			n, took = s.consistent(t, 20*time.Second)
-			t.Logf("writes: %d registrants consistent after %s", n, took)
+			t.Logf("writes: %d counted records consistent after %s", n, took)
 
 			// Fault 1: the registry (and its relay) killed mid-writes, restarted.
 			done := make(chan struct{})
@@ -369,6 +443,7 @@ func TestEventsFlowIntoProjections(t *testing.T) {
 				}
 			}
 			s.writeRegistrants(t, "d", 6)
+			s.writeEvents(t, "d", 3)
 			n, took = s.consistent(t, 30*time.Second)
 			t.Logf("after the bus lost its data (%d keys): %d consistent after %s", len(keys), n, took)
 
