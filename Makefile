@@ -68,7 +68,7 @@ test: ## Unit, conformance (SQLite + PostgreSQL), gRPC, REST and end-to-end test
 	bash tools/kube/validate.sh
 
 .PHONY: bench
-bench: build ## Benchmark Get/Create over gRPC and REST on PostgreSQL (prints a table)
+bench: build ## Benchmark Get/Create over gRPC and REST, the event bus and reporting statistics on PostgreSQL and Redis
 	bash tools/dev/services.sh run -- bash deploy/local/bench.sh
 
 .PHONY: check-generated

@@ -32,3 +32,12 @@ echo "bench: registry on PostgreSQL ($HIRFA_STACK_DATABASES), edge $HIRFA_STACK_
 go run ./tools/load/cmd/hirfa-bench \
 	-http "$HIRFA_STACK_HTTP" -grpc "$HIRFA_STACK_REGISTRY_ADDR" -key "$HIRFA_AUTH_DEV_KEY_FILE" \
 	-stack "$dir" -pg "$HIRFA_STACK_POSTGRES_URL" "$@"
+
+# The event bus and reporting, on the same PostgreSQL and Redis
+# (tools/dev/services.sh run exports HIRFA_TEST_POSTGRES_DSN and
+# HIRFA_TEST_REDIS_URL), each printed beside its baseline.
+echo "bench: event bus, outbox → stream → projection (baselines: raw pipelined XADD, raw INSERT)"
+go test -count=1 -run '^$' -bench Pipeline -benchtime 1x ./pkg/eventbus/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
+echo "bench: registerStatistics by province over ${HIRFA_BENCH_ARTISANS:=3000000} artisans (baseline: GROUP BY on the facts)"
+HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run TestRegisterStatisticsScale -v -timeout 40m \
+	./services/reporting/internal/adapters/sqlstore/ | grep -v '^=== '

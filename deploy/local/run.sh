@@ -15,6 +15,12 @@ export HIRFA_AUTH_DEV_KEY_FILE=${HIRFA_AUTH_DEV_KEY_FILE:-$root/var/dev-issuer.p
 export HIRFA_LOG_LEVEL=${HIRFA_LOG_LEVEL:-info}
 
 http_addr=${HIRFA_HTTP_ADDR:-127.0.0.1:8080}
+# The event bus: with HIRFA_REDIS_URL every service uses that Redis;
+# otherwise reporting hosts an in-process Redis-protocol server on
+# HIRFA_BUS_ADDR and the producers' relays connect to it (pkg/eventbus,
+# "Embedded default"; it keeps nothing across restarts, the relays
+# republish their retention window).
+export HIRFA_BUS_ADDR=${HIRFA_BUS_ADDR:-127.0.0.1:9190}
 
 pids=()
 stop() {

@@ -41,7 +41,28 @@ type Common struct {
 	// (HIRFA_MIGRATE_DATABASE_URL); the service itself then runs as
 	// HIRFA_DATABASE_URL's role, which may only append to the audit trail.
 	MigrateDatabaseURL string
+	Bus
 }
+
+// Bus locates the event bus (pkg/eventbus).
+type Bus struct {
+	// RedisURL is the Redis of the event bus (HIRFA_REDIS_URL, redis:// or
+	// rediss://); production sets it on producers and consumers alike.
+	RedisURL string
+	// BusAddr is the embedded default's bus (HIRFA_BUS_ADDR, a loopback
+	// host:port) when RedisURL is empty: the consumer (reporting) hosts an
+	// in-process Redis-protocol server there and producers connect to it.
+	// With neither set a producer relays nothing (its outbox keeps the
+	// rows until a bus is configured) and a consumer hosts the server on a
+	// free port.
+	BusAddr string
+	// BusPrefix prefixes every key the bus uses (HIRFA_BUS_PREFIX, default
+	// "hirfa:"), so several suites can share one Redis.
+	BusPrefix string
+}
+
+// Configured reports whether a bus is configured for a producer.
+func (b Bus) Configured() bool { return b.RedisURL != "" || b.BusAddr != "" }
 
 // Getenv is os.Getenv or a test double.
 type Getenv func(string) string
@@ -124,6 +145,7 @@ func LoadCommon(get Getenv, p *Problems, service, addr string) Common {
 		TLSCAFile:       Str(get, "HIRFA_TLS_CA_FILE", ""),
 		SeedDemo:        Bool(get, p, "HIRFA_SEED_DEMO", false),
 		Reflection:      Bool(get, p, "HIRFA_GRPC_REFLECTION", true),
+		Bus:             Bus{RedisURL: Str(get, "HIRFA_REDIS_URL", ""), BusAddr: Str(get, "HIRFA_BUS_ADDR", ""), BusPrefix: Str(get, "HIRFA_BUS_PREFIX", "")},
 	}
 	c.MigrateDatabaseURL = loadMigrateURL(get, p, c.DatabaseURL)
 	if c.Migrate != "auto" && c.Migrate != "off" {

@@ -29,6 +29,10 @@ const (
 	// registration facts (no personal data) that other chambers' fairs
 	// and other services need.
 	Lookup Access = "lookup"
+	// Plan is the ministry (everywhere) and chamber admins (their chamber):
+	// planning data such as territorial registration targets, and
+	// operating a chamber's event consumers (replaying dead letters).
+	Plan Access = "plan"
 )
 
 // Roles lists every role, in the order tables show them.
@@ -45,6 +49,8 @@ func Permits(a Access, r auth.Role) bool {
 		return r == auth.RoleMinistry
 	case Audit:
 		return r == auth.RoleChamberAdmin || r == auth.RoleAuditor || r.National()
+	case Plan:
+		return r == auth.RoleMinistry || r == auth.RoleChamberAdmin
 	}
 	return false
 }

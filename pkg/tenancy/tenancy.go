@@ -96,3 +96,20 @@ func SeesPersonalData(ctx context.Context) bool {
 	p, ok := auth.FromContext(ctx)
 	return ok && (p.Role == auth.RoleChamberClerk || p.Role == auth.RoleChamberAdmin)
 }
+
+// Plan allows the ministry everywhere and chamber admins in their own
+// chamber to change planning data (registration targets) and to operate
+// the chamber's event consumers. Another chamber's objects answer NotFound.
+func (Guard) Plan(ctx context.Context, chamber, name string) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	if !p.National() && p.Chamber != chamber {
+		return fault.NotFound(name)
+	}
+	if p.Role == auth.RoleMinistry || p.Role == auth.RoleChamberAdmin {
+		return nil
+	}
+	return &fault.DeniedError{Reason: fault.ReasonReadOnlyRole, Msg: "role " + string(p.Role) + " may not change planning data", Args: []string{string(p.Role)}}
+}

@@ -116,9 +116,19 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		grpc.WithDefaultServiceConfig(retryPolicy),
 	}
 	mux := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+		// google.api.HttpBody answers (reporting's downloads) go out as
+		// their own bytes and content type; everything else as JSON.
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}}),
+		// A download's file name (content-disposition metadata) becomes the
+		// HTTP header; other metadata keeps the gateway's Grpc-Metadata- form.
+		runtime.WithOutgoingHeaderMatcher(func(k string) (string, bool) {
+			if k == "content-disposition" {
+				return "Content-Disposition", true
+			}
+			return runtime.MetadataHeaderPrefix + k, true
 		}),
 		runtime.WithIncomingHeaderMatcher(func(h string) (string, bool) {
 			v, ok := forwardedHeaders[textproto.CanonicalMIMEHeaderKey(h)]

@@ -59,6 +59,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 			return nil, kit.Fail(fmt.Errorf("seed demo data: %w", err))
 		}
 	}
+	// The outbox relay (pkg/eventbus) publishes this service's events.
+	if err := kit.StartRelay(Name); err != nil {
+		return nil, kit.Fail(err)
+	}
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)

@@ -289,7 +289,7 @@ func (b *Builder) scopeName(chamber string, lang render.Language) string {
 		return words[lang]["national"]
 	}
 	if c, ok := b.Territory.Chamber(chamber); ok {
-		return words[lang]["chamber_of"] + " " + pick(c.Name, lang)
+		return pick(c.Name, lang) // the reference name says "Chamber of … of the region …" already
 	}
 	return chamber
 }
@@ -309,4 +309,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Label names a value of a dimension in Arabic and French (territory names,
+// the nomenclature's names from labels, the enum values' words).
+func (b *Builder) Label(dim, value string, labels map[string]resource.Localized) resource.Localized {
+	return resource.Localized{AR: b.label(dim, value, render.Arabic, labels), FR: b.label(dim, value, render.French, labels)}
 }

@@ -5,7 +5,7 @@ import "github.com/hirfa/hirfa/services/reporting/internal/render"
 // words are the report's fixed texts and the names of enum values.
 var words = map[render.Language]map[string]string{
 	render.French: {
-		"title": "Rapport d'activité", "from": "du", "to": "au", "national": "Niveau national", "chamber_of": "Chambre d'artisanat —",
+		"title": "Rapport d'activité", "from": "du", "to": "au", "national": "Niveau national",
 		"growth": "Évolution du registre", "growth_chart": "Artisans inscrits par mois", "month": "Mois", "total": "Total", "unknown": "Non renseigné",
 		"ARTISAN": "Artisans", "COOPERATIVE": "Coopératives", "ASSOCIATION": "Associations", "ENTERPRISE": "Entreprises",
 		"new_artisans": "Artisans inscrits", "new_cooperatives": "Nouvelles coopératives",
@@ -28,7 +28,7 @@ var words = map[render.Language]map[string]string{
 		"DECLARED": "Déclarée", "STAGNANT": "Inactive", "CLOSED": "Fermée",
 	},
 	render.Arabic: {
-		"title": "تقرير النشاط", "from": "من", "to": "إلى", "national": "المستوى الوطني", "chamber_of": "غرفة الصناعة التقليدية لجهة",
+		"title": "تقرير النشاط", "from": "من", "to": "إلى", "national": "المستوى الوطني",
 		"growth": "تطور السجل", "growth_chart": "الصناع التقليديون المسجلون حسب الشهر", "month": "الشهر", "total": "المجموع", "unknown": "غير محدد",
 		"ARTISAN": "الصناع التقليديون", "COOPERATIVE": "التعاونيات", "ASSOCIATION": "الجمعيات", "ENTERPRISE": "المقاولات",
 		"new_artisans": "الصناع المسجلون", "new_cooperatives": "التعاونيات الجديدة",

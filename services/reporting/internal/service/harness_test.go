@@ -1,0 +1,116 @@
+package service
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/telemetry"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+)
+
+func TestMain(m *testing.M) {
+	if _, err := telemetry.Setup(context.Background(), Name, "test", ""); err != nil {
+		panic(err)
+	}
+	testenv.Main(m)
+}
+
+// env is a reporting service served over a real loopback gRPC connection.
+type env struct {
+	svc    *Service
+	conn   *grpc.ClientConn
+	issuer *devissuer.Issuer
+	logs   *testenv.LogBuffer
+}
+
+// options of a test service.
+type options struct {
+	dbURL    string            // "" = a fresh SQLite file
+	dir      string            // "" = a fresh temporary directory (holds the dev issuer key)
+	chromium string            // HIRFA_CHROMIUM
+	env      map[string]string // more variables
+}
+
+// start serves a reporting service.
+func start(t *testing.T, o options) *env {
+	t.Helper()
+	dir := o.dir
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if o.dbURL == "" {
+		o.dbURL = "sqlite://" + filepath.Join(t.TempDir(), "reporting.db")
+	}
+	vars := map[string]string{
+		"HIRFA_DATABASE_URL":      o.dbURL,
+		"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
+		"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
+		"HIRFA_CHROMIUM":          o.chromium,
+	}
+	for k, v := range o.env {
+		vars[k] = v
+	}
+	cfg, err := Load(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &testenv.LogBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := New(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Serve(ctx, lis) }()
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss, err := devissuer.Load(filepath.Join(dir, "dev.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = conn.Close()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("server did not stop")
+		}
+	})
+	return &env{svc: svc, conn: conn, issuer: iss, logs: logs}
+}
+
+// as returns a context carrying a token for the principal.
+func (e *env) as(t testing.TB, role auth.Role, chamber string) context.Context {
+	t.Helper()
+	return asWith(t, e.issuer, role, chamber)
+}
+
+func asWith(t testing.TB, iss *devissuer.Issuer, role auth.Role, chamber string) context.Context {
+	t.Helper()
+	if role == "" {
+		return context.Background()
+	}
+	tok, err := iss.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
+}

@@ -1,0 +1,131 @@
+// Package service is the reporting composition root: it reads the
+// configuration, opens storage, applies migrations, hosts or joins the event
+// bus, runs the consumer that applies the producers' events to the
+// projections, wires the application to its adapters and serves gRPC until
+// the context ends.
+package service
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"github.com/hirfa/hirfa/pkg/eventbus"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/svckit"
+	"github.com/hirfa/hirfa/pkg/tenancy"
+	"github.com/hirfa/hirfa/pkg/territory"
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
+	"github.com/hirfa/hirfa/services/reporting/internal/adapters/eventdecode"
+	"github.com/hirfa/hirfa/services/reporting/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/reporting/internal/app"
+	"github.com/hirfa/hirfa/services/reporting/internal/app/report"
+	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
+	"github.com/hirfa/hirfa/services/reporting/internal/ports/grpcport"
+	"github.com/hirfa/hirfa/services/reporting/internal/render"
+)
+
+// Service is a wired reporting service.
+type Service struct {
+	App      *app.Reporting
+	DB       *store.DB
+	Bus      *eventbus.Bus
+	Consumer *eventbus.Consumer
+	Server   *grpcserver.Server
+	kit      *svckit.Kit
+}
+
+// New opens storage and the bus, starts the event consumer and wires the
+// service. Migrations run here when cfg.Migrate is "auto".
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
+	kit, err := svckit.Open(ctx, cfg.Common, log, sqlstore.Migrate)
+	if err != nil {
+		return nil, err
+	}
+	db := kit.DB
+	terr, err := territory.Load()
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	// Reporting hosts the embedded default's bus (HIRFA_BUS_ADDR) when no
+	// Redis is configured: it is the consumer, and the producers' relays
+	// retry until it is up.
+	bus, err := kit.OpenBus(true)
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	dec := eventdecode.Decoder{RegionOf: func(p string) string { pr, _ := terr.Province(p); return pr.RegionID }}
+	proj := sqlstore.NewProjector(db)
+	consumer := &eventbus.Consumer{DB: db, Bus: bus, Group: Name, Handler: Apply(dec, proj), Log: log}
+	for _, src := range cfg.Sources {
+		consumer.Streams = append(consumer.Streams, bus.Stream(src))
+	}
+	kit.Go("event consumer", consumer.Run)
+
+	st := sqlstore.NewStats(db)
+	a := &app.Reporting{
+		Stats: st, Targets: sqlstore.NewTargets(db), Territory: terr, Limits: stats.DefaultLimits,
+		Reports: &report.Builder{Stats: st, Territory: terr, Limits: stats.DefaultLimits},
+		Dead:    consumer, Access: tenancy.Guard{},
+	}
+	browser, err := render.NewBrowser(cfg.Chromium, cfg.RenderTimeout)
+	switch {
+	case errors.Is(err, render.ErrNoBrowser):
+		log.Warn("no Chromium: PDF and PNG downloads answer FAILED_PRECONDITION (tools/dev/chromium.sh installs it)")
+	case err != nil:
+		return nil, kit.Fail(err)
+	default:
+		a.Renderer = browser
+		kit.OnClose(func() error { browser.Close(); return nil })
+	}
+
+	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	grpcport.New(a, log).Register(srv.GRPC)
+	return &Service{App: a, DB: db, Bus: bus, Consumer: consumer, Server: srv, kit: kit}, nil
+}
+
+// Apply is the consumer's handler: the envelope's payload decoded into a
+// change and written into the projections in the consumer's transaction.
+// An undecodable payload is permanent (a poison event for the dead
+// letters); an event type reporting does not read is skipped.
+func Apply(dec eventdecode.Decoder, proj *sqlstore.Projector) eventbus.Handler {
+	return func(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope) error {
+		c, ok, err := dec.Decode(env.GetType(), env.GetTime().AsTime(), env.GetData().GetValue())
+		if err != nil {
+			return eventbus.Permanent(fmt.Errorf("decode %s %s: %w", env.GetType(), env.GetId(), err))
+		}
+		if !ok {
+			return nil
+		}
+		return proj.Apply(ctx, tx, c)
+	}
+}
+
+// Serve serves on lis (or on the configured address when lis is nil) until
+// ctx ends, then drains, stops the consumer and closes the bus and storage.
+func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.kit.Serve(ctx, lis) }
+
+// Close releases what New opened (for a service that is not served).
+func (s *Service) Close() error { return s.kit.Close() }
+
+// Serve wires the service and serves until ctx ends.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	svc, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return svc.Serve(ctx, nil)
+}
+
+// Migrate applies the migrations and returns (the `reporting migrate`
+// command, for a Kubernetes hook Job).
+func Migrate(ctx context.Context, cfg Config) error {
+	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
+}
