@@ -297,6 +297,11 @@ check_contract() {
 		if [[ ,$ports, == *,grpc,* ]]; then
 			want_probes=$grpc_probes
 			want=$(words <<<"${grpc_env//$'\n'/ }")
+			# PostgreSQL (the URL from the database Secret, not the
+			# ConfigMap): migrations as the owner role, from the same Secret.
+			if [[ ,$envs, == *,HIRFA_DATABASE_URL,* ]]; then
+				want+=$'\n'HIRFA_MIGRATE_DATABASE_URL
+			fi
 			callees=${grpc_callees[$comp]:-}
 		else
 			want_probes=$edge_probes
