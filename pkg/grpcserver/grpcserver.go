@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"buf.build/go/protovalidate"
@@ -96,6 +97,31 @@ type Server struct {
 	Health     *health.Server
 	log        *slog.Logger
 	drainDelay time.Duration
+	// listening is set once ServeListener accepts connections: before, the
+	// health server already says SERVING (its default) but nobody can call.
+	listening atomic.Bool
+}
+
+// ErrNotServing is what Ready answers before the server listens and once it
+// drains.
+var ErrNotServing = errors.New("grpc: not serving")
+
+// Ready reports whether the server takes calls: it listens and its overall
+// health status (service "") is SERVING, which turns NOT_SERVING when the
+// drain starts. The plaintext readiness endpoint reflects it, since the
+// kubelet cannot speak the gRPC health protocol over TLS.
+func (s *Server) Ready(ctx context.Context) error {
+	if !s.listening.Load() {
+		return ErrNotServing
+	}
+	resp, err := s.Health.Check(ctx, &healthpb.HealthCheckRequest{})
+	if err != nil {
+		return fmt.Errorf("grpc health: %w", err)
+	}
+	if st := resp.GetStatus(); st != healthpb.HealthCheckResponse_SERVING {
+		return fmt.Errorf("%w: health %s", ErrNotServing, st)
+	}
+	return nil
 }
 
 // New builds the server.
@@ -146,6 +172,8 @@ func (s *Server) ServeListener(ctx context.Context, lis net.Listener, drain time
 	s.Health.Resume()
 	errc := make(chan error, 1)
 	go func() { errc <- s.GRPC.Serve(lis) }()
+	s.listening.Store(true)
+	defer s.listening.Store(false)
 	s.log.Info("grpc serving", slog.String("addr", lis.Addr().String()))
 	select {
 	case err := <-errc:

@@ -3,21 +3,23 @@
 // list (closed in reverse order on a failed start and after serving), and
 // the gRPC server with the standard interceptors (telemetry, recovery,
 // authentication, the role × method policy, validation), health, reflection
-// and drain.
+// and drain, and the readiness the metrics port's /readyz reports.
 package svckit
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
@@ -118,7 +120,34 @@ func (k *Kit) NewServer(ctx context.Context, o ServerOptions) (*grpcserver.Serve
 		return nil, err
 	}
 	k.Server = srv
+	// /readyz on the metrics port (plaintext, so probes work under mTLS)
+	// answers for this server from now until the kit closes.
+	remove := telemetry.AddReadyCheck(o.ErrorDomain, k.Ready)
+	k.OnClose(func() error { remove(); return nil })
 	return srv, nil
+}
+
+// PingTimeout bounds the database round trip of one readiness check.
+const PingTimeout = 500 * time.Millisecond
+
+// Ready is the service's readiness: its gRPC server listens and reports
+// SERVING (NOT_SERVING from the start of the drain), and its database
+// answers a ping within PingTimeout. A pod whose database is unreachable is
+// taken out of the Service endpoints rather than restarted (liveness does
+// not check the database).
+func (k *Kit) Ready(ctx context.Context) error {
+	if k.Server == nil {
+		return grpcserver.ErrNotServing
+	}
+	if err := k.Server.Ready(ctx); err != nil {
+		return err
+	}
+	pctx, cancel := context.WithTimeout(ctx, PingTimeout)
+	defer cancel()
+	if err := k.DB.SQL.PingContext(pctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	return nil
 }
 
 // Serve serves on lis (or on the configured address when lis is nil) until

@@ -92,8 +92,10 @@ func Setup(ctx context.Context, service, version, endpoint string) (func(context
 
 var metricsHandler atomic.Value // http.Handler, set by Setup
 
-// ServeMetrics serves the Prometheus scrape endpoint (/metrics) on addr until
-// ctx ends; an empty addr serves nothing. Call after Setup.
+// ServeMetrics serves, in plaintext HTTP on addr until ctx ends, the
+// Prometheus scrape endpoint (/metrics) and the probe endpoints /healthz
+// and /readyz (see HealthHandlers; /readyz runs the checks added with
+// AddReadyCheck). An empty addr serves nothing. Call after Setup.
 func ServeMetrics(ctx context.Context, addr string, log *slog.Logger) error {
 	if addr == "" {
 		return nil
@@ -108,6 +110,7 @@ func ServeMetrics(ctx context.Context, addr string, log *slog.Logger) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", h)
+	HealthHandlers(mux, Ready)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()

@@ -243,6 +243,12 @@ HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE"
 edge_env="HIRFA_AUTH_AUDIENCE HIRFA_AUTH_DEV HIRFA_AUTH_ISSUER HIRFA_AUTH_JWKS_URL HIRFA_CORS_ORIGINS HIRFA_HTTP_ADDR
 HIRFA_LOG_LEVEL HIRFA_MAX_BODY_BYTES HIRFA_METRICS_ADDR HIRFA_OTLP_ENDPOINT HIRFA_RATE_LIMITS HIRFA_REDIS_URL
 HIRFA_OPENAPI HIRFA_SHUTDOWN_TIMEOUT HIRFA_TLS_CA_FILE HIRFA_TLS_CERT_FILE HIRFA_TLS_KEY_FILE HIRFA_TRUSTED_PROXIES"
+# The probes of each role, path@port for startup, readiness and liveness:
+# every one an HTTP GET on a plaintext port, in every profile (mTLS on the
+# gRPC port included): the gRPC services' /readyz reflects their health
+# status and database, the gateway's its backends.
+grpc_probes=/readyz@metrics,/readyz@metrics,/healthz@metrics
+edge_probes=/healthz@http,/readyz@http,/healthz@http
 # The address variable of each gRPC service, as its callers (the gateway,
 # other services) read it, and the services each calls (they get the callees'
 # address variables, like the gateway): from the suite's manifest
@@ -266,7 +272,7 @@ words() { tr ' ' '\n' | grep . | sort -u; }
 # check_contract NS: checks the Deployments and ConfigMaps of NS as the API
 # server stored them (two requests, parsed here: the script needs no jq).
 check_contract() {
-	local ns=$1 line comp cm grace sleep ports envs key value want got svc port var drain callees
+	local ns=$1 line comp cm grace sleep probes want_probes ports envs key value want got svc port var drain callees
 	local -A cm_keys=() cm_value=()
 	local -a deploys=() grpc_services=()
 	while read -r cm key value; do
@@ -275,7 +281,7 @@ check_contract() {
 	done < <("$kubectl" -n "$ns" get configmaps -l app.kubernetes.io/part-of=hirfa \
 		-o go-template='{{range .items}}{{$n := .metadata.name}}{{range $k, $v := .data}}{{$n}} {{$k}} {{$v}}{{"\n"}}{{end}}{{end}}')
 	mapfile -t deploys < <("$kubectl" -n "$ns" get deployments \
-		-o go-template='{{range .items}}{{$c := index .spec.template.spec.containers 0}}{{index .metadata.labels "app.kubernetes.io/component"}} {{range $c.envFrom}}{{.configMapRef.name}}{{end}} {{.spec.template.spec.terminationGracePeriodSeconds}} {{$c.lifecycle.preStop.sleep.seconds}} {{range $c.ports}}{{.name}},{{end}} {{range $c.env}}{{.name}},{{end}}{{"\n"}}{{end}}')
+		-o go-template='{{define "p"}}{{with .}}{{with .httpGet}}{{.path}}@{{.port}}{{else}}not-httpGet{{end}}{{else}}none{{end}}{{end}}{{range .items}}{{$c := index .spec.template.spec.containers 0}}{{index .metadata.labels "app.kubernetes.io/component"}} {{range $c.envFrom}}{{.configMapRef.name}}{{end}} {{.spec.template.spec.terminationGracePeriodSeconds}} {{$c.lifecycle.preStop.sleep.seconds}} {{template "p" $c.startupProbe}},{{template "p" $c.readinessProbe}},{{template "p" $c.livenessProbe}} {{range $c.ports}}{{.name}},{{end}} {{range $c.env}}{{.name}},{{end}}{{"\n"}}{{end}}')
 	# The gRPC Services (component and port) give the gateway's
 	# HIRFA_<SERVICE>_ADDR variables.
 	mapfile -t grpc_services < <("$kubectl" -n "$ns" get services \
@@ -286,12 +292,19 @@ check_contract() {
 	done
 	[[ ${#deploys[@]} -gt 0 ]] || { fail "$ns: no Deployment stored"; return; }
 	for line in "${deploys[@]}"; do
-		read -r comp cm grace sleep ports envs <<<"$line"
+		read -r comp cm grace sleep probes ports envs <<<"$line"
 		got=$(words <<<"${cm_keys[$cm]:-} ${envs//,/ }")
 		if [[ ,$ports, == *,grpc,* ]]; then
+			want_probes=$grpc_probes
 			want=$(words <<<"${grpc_env//$'\n'/ }")
+			# PostgreSQL (the URL from the database Secret, not the
+			# ConfigMap): migrations as the owner role, from the same Secret.
+			if [[ ,$envs, == *,HIRFA_DATABASE_URL,* ]]; then
+				want+=$'\n'HIRFA_MIGRATE_DATABASE_URL
+			fi
 			callees=${grpc_callees[$comp]:-}
 		else
+			want_probes=$edge_probes
 			want=$(words <<<"${edge_env//$'\n'/ }")
 			callees=
 			for svc in "${grpc_services[@]}"; do
@@ -316,6 +329,11 @@ check_contract() {
 		else
 			fail "$ns/$comp: environment differs from the contract (< missing, > extra):"
 			diff <(echo "$want") <(echo "$got") | grep '^[<>]' >&2 || true
+		fi
+		if [[ $probes == "$want_probes" ]]; then
+			pass
+		else
+			fail "$ns/$comp: probes (startup,readiness,liveness) are $probes, want $want_probes"
 		fi
 		drain=${cm_value[$cm/HIRFA_SHUTDOWN_TIMEOUT]:-0s}
 		drain=${drain%s}

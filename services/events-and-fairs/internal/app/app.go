@@ -27,6 +27,7 @@ type Repositories struct {
 	Assemblies    generalassembly.Repository
 	Items         generalassembly.ItemRepository
 	Agreements    agreement.Repository
+	Audit         AuditLog
 }
 
 // Access decides, for the caller in ctx, whether it may read or write the

@@ -74,4 +74,5 @@ var Policy = tenancy.Policy{
 	"/hirfa.eventsfairs.v1.AgreementService/ActivateAgreement":      tenancy.Write,
 	"/hirfa.eventsfairs.v1.AgreementService/ExpireAgreement":        tenancy.Write,
 	"/hirfa.eventsfairs.v1.AgreementService/TerminateAgreement":     tenancy.Write,
+	"/hirfa.eventsfairs.v1.AuditService/ListAuditRecords":           tenancy.Audit,
 }

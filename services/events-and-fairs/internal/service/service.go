@@ -63,6 +63,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Assemblies:    sqlstore.NewAssemblies(db, pay),
 		Items:         sqlstore.NewItems(db, pay),
 		Agreements:    sqlstore.NewAgreements(db, pay),
+		Audit:         sqlstore.AuditLog{DB: db},
 	}
 	ef := app.New(repos, terr, reg, tenancy.Guard{}, sqlstore.NewLocks(db), app.Settings{Quorum: cfg.Quorum})
 	if cfg.SeedDemo {

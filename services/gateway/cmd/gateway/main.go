@@ -131,12 +131,17 @@ func serve(ctx context.Context, lis net.Listener, h http.Handler, drain time.Dur
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(lis) }()
+	// The metrics port's /readyz answers for the edge while it serves (its
+	// probes use /readyz on the HTTP port, which also checks the backends).
+	removeReady := telemetry.AddReadyCheck("gateway", func(context.Context) error { return nil })
+	defer removeReady()
 	log.Info("http serving", slog.String("addr", lis.Addr().String()))
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
+	removeReady()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
 	defer cancel()
 	err := srv.Shutdown(sctx)

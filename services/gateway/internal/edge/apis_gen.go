@@ -19,6 +19,7 @@ var apis = map[string][]RegisterFunc{
 	"eventsfairs": {
 		eventsfairsv1.RegisterAgreementServiceHandlerFromEndpoint,
 		eventsfairsv1.RegisterAssemblyServiceHandlerFromEndpoint,
+		eventsfairsv1.RegisterAuditServiceHandlerFromEndpoint,
 		eventsfairsv1.RegisterEventServiceHandlerFromEndpoint,
 		eventsfairsv1.RegisterFairServiceHandlerFromEndpoint,
 		eventsfairsv1.RegisterRegistrationServiceHandlerFromEndpoint,

@@ -19,6 +19,7 @@ type Server struct {
 	eventsfairsv1.UnsafeRegistrationServiceServer
 	eventsfairsv1.UnsafeAssemblyServiceServer
 	eventsfairsv1.UnsafeAgreementServiceServer
+	eventsfairsv1.UnsafeAuditServiceServer
 
 	app *app.EventsFairs
 	log *slog.Logger
@@ -34,6 +35,7 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	eventsfairsv1.RegisterRegistrationServiceServer(g, s)
 	eventsfairsv1.RegisterAssemblyServiceServer(g, s)
 	eventsfairsv1.RegisterAgreementServiceServer(g, s)
+	eventsfairsv1.RegisterAuditServiceServer(g, s)
 }
 
 // childQuery is the page request of a nested collection.
