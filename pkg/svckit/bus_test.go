@@ -16,6 +16,7 @@ import (
 
 func kitFor(t *testing.T, vars map[string]string) *Kit {
 	t.Helper()
+	vars["HIRFA_AUTH_DEV"] = "true"
 	vars["HIRFA_DATABASE_URL"] = "sqlite://" + filepath.Join(t.TempDir(), "kit.db")
 	var p svcconfig.Problems
 	cfg := svcconfig.LoadCommon(func(k string) string { return vars[k] }, &p, "kit", "127.0.0.1:0")

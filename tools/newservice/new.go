@@ -44,7 +44,7 @@ func New(root, bin string, s Spec) error {
 			return fmt.Errorf("%s exists already", dir)
 		}
 	}
-	for _, tool := range []string{"buf", "protoc-gen-go", "protoc-gen-go-grpc", "protoc-gen-grpc-gateway", "protoc-gen-openapiv2"} {
+	for _, tool := range []string{"buf", "protoc-gen-go", "protoc-gen-go-grpc", "protoc-gen-grpc-gateway", "protoc-gen-openapiv3"} {
 		if _, err := os.Stat(filepath.Join(bin, tool)); err != nil {
 			return fmt.Errorf("%s: the pinned generators are missing (make tools)", filepath.Join(bin, tool))
 		}
@@ -104,6 +104,11 @@ func generate(root, bin string) error {
 	}{
 		{"proto", []string{filepath.Join(bin, "buf"), "format", "-w"}},
 		{"proto", []string{filepath.Join(bin, "buf"), "generate"}},
+		// The served OpenAPI document gains the new API's routes: buf
+		// generate wrote one document per proto under <root>/bin/openapi.
+		{"proto", []string{filepath.Join(bin, "buf"), "build", "-o", filepath.Join(root, "bin", "hirfa.binpb")}},
+		{"proto", []string{"go", "run", "./openapi/cmd/openapi-assemble", "-descriptors", filepath.Join(root, "bin", "hirfa.binpb"),
+			"-in", filepath.Join(root, "bin", "openapi"), "-out", "openapi/gen/hirfa.openapi.json"}},
 		{"services/gateway", []string{"go", "generate", "./internal/edge"}},
 	} {
 		cmd := exec.Command(step.args[0], step.args[1:]...)

@@ -80,8 +80,12 @@ func TestWireSettledChartBlock(t *testing.T) {
 			fields = strings.Fields(l)
 		}
 	}
-	if strings.Join(fields, " ") != "craft-bodies grpc craftbodies 9103 9467 yes registry" {
+	// The metrics port is the next free one, which depends on the other
+	// services listed; it must only be one no other line uses.
+	if len(fields) != 7 || strings.Join(append(fields[:4:4], fields[5:]...), " ") != "craft-bodies grpc craftbodies 9103 yes registry" {
 		t.Errorf("manifest line %q", fields)
+	} else if n := strings.Count(m, " "+fields[4]+" "); n != 1 {
+		t.Errorf("metrics port %s is used %d times in the manifest", fields[4], n)
 	}
 	if strings.Index(m, "craft-bodies ") > strings.Index(m, "\ngateway ") {
 		t.Error("the new service must come before the edge")

@@ -7,7 +7,15 @@ import (
 )
 
 func TestLoad(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	// The dev issuer is asked for explicitly (HIRFA_AUTH_DEV), as make run does.
+	env := func(m map[string]string) func(string) string {
+		return func(k string) string {
+			if k == "HIRFA_AUTH_DEV" {
+				return "true"
+			}
+			return m[k]
+		}
+	}
 	c, err := Load(env(nil))
 	if err != nil {
 		t.Fatal(err)

@@ -107,7 +107,7 @@ func startPeers() (*peerSet, error) {
 		cmd := exec.Command(filepath.Join(bin, name))
 		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HIRFA_GRPC_ADDR=" + addr,
 			"HIRFA_DATABASE_URL=sqlite://" + filepath.Join(dir, name+".db"), "HIRFA_SEED_DEMO=true",
-			"HIRFA_AUTH_DEV_KEY_FILE=" + p.keyFile, "HIRFA_LOG_LEVEL=warn"}, extra...)
+			"HIRFA_AUTH_DEV_KEY_FILE=" + p.keyFile, "HIRFA_AUTH_DEV=true", "HIRFA_LOG_LEVEL=warn"}, extra...)
 		cmd.Stdout, cmd.Stderr = log, log
 		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 		if err := cmd.Start(); err != nil {
@@ -207,6 +207,7 @@ func start(t *testing.T, o options) *env {
 		return map[string]string{
 			"HIRFA_DATABASE_URL":        o.dbURL,
 			"HIRFA_AUTH_DEV_KEY_FILE":   p.keyFile,
+			"HIRFA_AUTH_DEV":            "true",
 			"HIRFA_SHUTDOWN_TIMEOUT":    "5s",
 			"HIRFA_REGISTRY_ADDR":       o.registryAddr,
 			"HIRFA_REGISTRY_TIMEOUT":    "2s",

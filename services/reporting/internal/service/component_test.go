@@ -164,7 +164,7 @@ func startStack(t *testing.T, backend string) *stack {
 	if backend != "postgres" {
 		busVars["HIRFA_BUS_ADDR"] = rep.svc.Bus.Addr()
 	}
-	common := map[string]string{"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_SEED_DEMO": "true"}
+	common := map[string]string{"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true", "HIRFA_SEED_DEMO": "true"}
 	for k, v := range busVars {
 		common[k] = v
 	}

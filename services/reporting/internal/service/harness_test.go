@@ -53,6 +53,7 @@ func start(t *testing.T, o options) *env {
 	vars := map[string]string{
 		"HIRFA_DATABASE_URL":      o.dbURL,
 		"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
+		"HIRFA_AUTH_DEV":          "true",
 		"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
 		"HIRFA_CHROMIUM":          o.chromium,
 	}
