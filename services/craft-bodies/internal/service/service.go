@@ -89,6 +89,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Meetings:   sqlstore.NewMeetings(db, pay),
 	}
 	cb := app.New(repos, app.TerritoryPlaces{T: terr}, tenancy.Guard{}, reg, ev)
+	// The outbox relay (pkg/eventbus) publishes this service's events on the
+	// bus (stream hirfa:events:craft-bodies) when one is configured.
+	if err := kit.StartRelay(Name); err != nil {
+		return nil, kit.Fail(err)
+	}
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)

@@ -134,6 +134,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 			v, ok := forwardedHeaders[textproto.CanonicalMIMEHeaderKey(h)]
 			return v, ok
 		}),
+		runtime.SetQueryParameterParser(enumQueryParser{}),
 		runtime.WithErrorHandler(errorHandler(o.Logger)),
 		runtime.WithRoutingErrorHandler(routingErrorHandler(o.Logger)),
 	)
