@@ -2,7 +2,10 @@ package service
 
 import (
 	"context"
+	"fmt"
+	mathrand "math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/auth"
@@ -101,13 +104,13 @@ func fixtures(t *testing.T, e *env) fixture {
 	ctx := systemContext(context.Background(), auth.RoleChamberClerk, "fes-meknes")
 	r := e.svc.App
 	a := &artisan.Artisan{GivenNameAR: "س", FamilyNameAR: "ع", GivenNameLatin: "S", FamilyNameLatin: "A",
-		CNIE: "Z" + digits(resource.NewID())[:7], Gender: artisan.Female, BirthDate: "1990-01-01",
+		CNIE: "Z" + uniqueDigits(), Gender: artisan.Female, BirthDate: "1990-01-01",
 		Province: "fes", Activity: "F1.B02.A01", Category: artisan.Experienced, YearsOfPractice: 4}
 	art, err := r.CreateArtisan(ctx, "fes-meknes", a, mut())
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup := &artisan.Artisan{GivenNameAR: "س", FamilyNameAR: "ع", GivenNameLatin: "S", FamilyNameLatin: "A", CNIE: "Y" + digits(resource.NewID())[:7],
+	sup := &artisan.Artisan{GivenNameAR: "س", FamilyNameAR: "ع", GivenNameLatin: "S", FamilyNameLatin: "A", CNIE: "Y" + uniqueDigits(),
 		Gender: artisan.Male, BirthDate: "1970-01-01", Province: "fes", Activity: "F1.B02.A01", Category: artisan.Experienced, YearsOfPractice: 20}
 	sup, err = r.CreateArtisan(ctx, "fes-meknes", sup, mut())
 	if err != nil {
@@ -134,6 +137,17 @@ func fixtures(t *testing.T, e *env) fixture {
 	return fixture{"Artisan": art.Name(), "Cooperative": co.Name(), "Association": as.Name(), "Enterprise": en.Name(),
 		"Chamber": "chambers/fes-meknes", "Activity": "activities/F1.B02.A01"}
 }
+
+// cnieSeq makes the fixtures' CNIEs distinct within a run (a random start,
+// then one apart): random digits alone collided now and then across the few
+// hundred fixtures a run creates, failing a create with ALREADY_EXISTS.
+var cnieSeq = func() *atomic.Int64 {
+	var n atomic.Int64
+	n.Store(mathrand.Int64N(5_000_000))
+	return &n
+}()
+
+func uniqueDigits() string { return fmt.Sprintf("%07d", cnieSeq.Add(1)) }
 
 func digits(s string) string {
 	var b strings.Builder
