@@ -39,5 +39,5 @@ go run ./tools/load/cmd/hirfa-bench \
 echo "bench: event bus, outbox → stream → projection (baselines: raw pipelined XADD, raw INSERT)"
 go test -count=1 -run '^$' -bench Pipeline -benchtime 1x ./pkg/eventbus/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
 echo "bench: registerStatistics by province over ${HIRFA_BENCH_ARTISANS:=3000000} artisans (baseline: GROUP BY on the facts)"
-HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run TestRegisterStatisticsScale -v -timeout 40m \
+HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run '^$' -bench RegisterStatisticsScale -benchtime 1x -v -timeout 40m \
 	./services/reporting/internal/adapters/sqlstore/ | grep -v '^=== '

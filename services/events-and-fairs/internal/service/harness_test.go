@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -111,11 +112,32 @@ func (f *fakeRegistry) sawToken(tok string) bool {
 	return f.tokens[tok]
 }
 
-// LookupRegistrant answers from the stored records, as the registry does.
-// ListRegistrantFacts is the craft bodies' census read; events-and-fairs never
-// calls it, so the stand-in refuses it rather than invent an answer.
-func (f *fakeRegistry) ListRegistrantFacts(context.Context, *registryv1.ListRegistrantFactsRequest) (*registryv1.ListRegistrantFactsResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "events-and-fairs does not list registrant facts")
+// ListRegistrantFacts answers the census read from the stored artisans, as
+// the registry does: the parent's chamber (or every one for chambers/-), an
+// activity code or a prefix of whole segments, the province and states.
+func (f *fakeRegistry) ListRegistrantFacts(_ context.Context, r *registryv1.ListRegistrantFactsRequest) (*registryv1.ListRegistrantFactsResponse, error) {
+	chamber := strings.TrimPrefix(r.GetParent(), "chambers/")
+	states := map[registryv1.Artisan_State]bool{}
+	for _, st := range r.GetStates() {
+		states[st] = true
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := &registryv1.ListRegistrantFactsResponse{}
+	for name, m := range f.records {
+		st := registryv1.Artisan_State(registryv1.Artisan_State_value[m.GetState()])
+		switch {
+		case m.GetType() != registryv1.RegistrantStanding_ARTISAN,
+			chamber != "-" && m.GetChamber() != chamber,
+			m.GetActivity() != r.GetActivity() && !strings.HasPrefix(m.GetActivity(), r.GetActivity()+"."),
+			r.GetProvince() != "" && m.GetProvince() != r.GetProvince(),
+			len(states) > 0 && !states[st]:
+			continue
+		}
+		out.Facts = append(out.Facts, &registryv1.RegistrantFact{Name: name, State: st, Activity: m.GetActivity(), Province: m.GetProvince()})
+	}
+	slices.SortFunc(out.Facts, func(a, b *registryv1.RegistrantFact) int { return strings.Compare(a.GetName(), b.GetName()) })
+	return out, nil
 }
 
 // LookupRegistrant answers from the stored facts, as the registry does.
