@@ -13,8 +13,16 @@ import (
 // separate process, so its cost is not in this process's profile).
 //
 //	tools/dev/services.sh run -- go test -run '^$' -bench RESTGet -cpuprofile /tmp/edge.prof ./services/gateway/internal/edge/
+//
+// "limited" keeps the per-principal rate limit in the path (with a limit the
+// benchmark cannot reach), as deployed; "unlimited" is HIRFA_RATE_LIMITS=off.
 func BenchmarkRESTGet(b *testing.B) {
-	s := startStack(b, "off")
+	b.Run("unlimited", func(b *testing.B) { benchRESTGet(b, "off") })
+	b.Run("limited", func(b *testing.B) { benchRESTGet(b, "chamber-clerk=1000000/s:1000000") })
+}
+
+func benchRESTGet(b *testing.B, limits string) {
+	s := startStack(b, limits)
 	clerk := s.token(b, auth.RoleChamberClerk, "fes-meknes")
 	c := s.do(b, "POST", "/v1/chambers/fes-meknes/cooperatives", clerk, coopBody())
 	url := s.url + "/v1/" + c.str("name")
