@@ -4,6 +4,7 @@
 package config
 
 import (
+	"github.com/hirfa/hirfa/pkg/ratelimit"
 	"net/netip"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ type Config struct {
 	RedisURL          string         // HIRFA_REDIS_URL (empty: in-process limits)
 	RateLimits        string         // HIRFA_RATE_LIMITS, e.g. "anonymous=20/s:40,chamber-clerk=50/s:100"
 	RateLimitFailOpen bool           // HIRFA_RATE_LIMIT_FAIL_OPEN
+	RateLimitSync     time.Duration  // HIRFA_RATE_LIMIT_SYNC (0: a Redis decision per request)
 	LogLevel          string         // HIRFA_LOG_LEVEL
 	OTLPEndpoint      string         // HIRFA_OTLP_ENDPOINT
 	MetricsAddr       string         // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
@@ -59,6 +61,7 @@ func Load(get svcconfig.Getenv) (Config, error) {
 		RedisURL:          svcconfig.Str(get, "HIRFA_REDIS_URL", ""),
 		RateLimits:        svcconfig.Str(get, "HIRFA_RATE_LIMITS", ""),
 		RateLimitFailOpen: svcconfig.Bool(get, &p, "HIRFA_RATE_LIMIT_FAIL_OPEN", true),
+		RateLimitSync:     svcconfig.Duration(get, &p, "HIRFA_RATE_LIMIT_SYNC", ratelimit.DefaultSyncInterval),
 		LogLevel:          svcconfig.Str(get, "HIRFA_LOG_LEVEL", "info"),
 		OTLPEndpoint:      svcconfig.Str(get, "HIRFA_OTLP_ENDPOINT", ""),
 		MetricsAddr:       svcconfig.Str(get, "HIRFA_METRICS_ADDR", ""),

@@ -14,11 +14,14 @@ import (
 //
 //	tools/dev/services.sh run -- go test -run '^$' -bench RESTGet -cpuprofile /tmp/edge.prof ./services/gateway/internal/edge/
 //
-// "limited" keeps the per-principal rate limit in the path (with a limit the
-// benchmark cannot reach), as deployed; "unlimited" is HIRFA_RATE_LIMITS=off.
+// "limited-redis" keeps the per-principal rate limit in the path (with a
+// limit the benchmark cannot reach) with one Redis decision per request
+// (HIRFA_RATE_LIMIT_SYNC=0), "limited-local" decides it in memory (the
+// default); "unlimited" is HIRFA_RATE_LIMITS=off.
 func BenchmarkRESTGet(b *testing.B) {
 	b.Run("unlimited", func(b *testing.B) { benchRESTGet(b, "off") })
-	b.Run("limited", func(b *testing.B) { benchRESTGet(b, "chamber-clerk=1000000/s:1000000") })
+	b.Run("limited-redis", func(b *testing.B) { benchRESTGet(b, "chamber-clerk=1000000/s:1000000") })
+	b.Run("limited-local", func(b *testing.B) { benchRESTGet(b, "local:chamber-clerk=1000000/s:1000000") })
 }
 
 func benchRESTGet(b *testing.B, limits string) {
