@@ -3,7 +3,8 @@
 # service its own process, the gateway in front) and prints one table
 # (tools/load/cmd/hirfa-bench): a bare gRPC health Check as the baseline,
 # GetChamber (public) and GetCooperative over gRPC, the same Get through the
-# REST edge, and CreateCooperative at 16 and 32 concurrent callers.
+# REST edge, and CreateCooperative at 16 and 32 concurrent callers; then
+# the embedded default (SQLite) beside PocketBase (hirfa-vs-pocketbase).
 #
 # `make bench` runs it under tools/dev/services.sh run, which provides a
 # throwaway PostgreSQL and Redis (HIRFA_TEST_POSTGRES_DSN/REDIS_URL; with
@@ -32,6 +33,15 @@ echo "bench: registry on PostgreSQL ($HIRFA_STACK_DATABASES), edge $HIRFA_STACK_
 go run ./tools/load/cmd/hirfa-bench \
 	-http "$HIRFA_STACK_HTTP" -grpc "$HIRFA_STACK_REGISTRY_ADDR" -key "$HIRFA_AUTH_DEV_KEY_FILE" \
 	-stack "$dir" -pg "$HIRFA_STACK_POSTGRES_URL" "$@"
+
+# Hirfa's embedded default (registry on SQLite behind the edge, rate limits
+# off) beside PocketBase v0.36.0, what a small chamber might run instead:
+# same cooperative fields, REST, bearer tokens, 32 callers, same run. The
+# PocketBase binary is built once from the module proxy into ~/.cache/hirfa
+# (tools/pocketbase/build.sh), never a dependency of the services.
+echo "bench: embedded default beside PocketBase v0.36.0 (create and get by id)"
+pb="$(bash tools/pocketbase/build.sh)"
+go run ./tools/load/cmd/hirfa-vs-pocketbase -registry bin/registry -gateway bin/gateway -pocketbase "$pb"
 
 # The event bus and reporting, on the same PostgreSQL and Redis
 # (tools/dev/services.sh run exports HIRFA_TEST_POSTGRES_DSN and
