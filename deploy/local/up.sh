@@ -33,7 +33,8 @@
 #
 # Other inputs, passed to the processes as the chart would:
 #   HIRFA_SHUTDOWN_TIMEOUT (20s), HIRFA_LOG_LEVEL (info), HIRFA_RATE_LIMITS
-#   (empty: the gateway's defaults), HIRFA_SEED_DEMO (true: demo records),
+#   (empty: the gateway's defaults), HIRFA_RATE_LIMIT_SYNC (unset: the
+#   gateway's default), HIRFA_SEED_DEMO (true: demo records),
 #   HIRFA_AUTH_DEV_KEY_FILE (var/dev-issuer.pem, or DIR/dev-issuer.pem with
 #   --dir; every process must read the same key).
 set -euo pipefail
@@ -342,6 +343,7 @@ cmd_up() {
 		echo "HIRFA_CORS_ORIGINS=''"
 		echo "HIRFA_MAX_BODY_BYTES='1048576'"
 		echo "HIRFA_RATE_LIMITS=$(quote "${HIRFA_RATE_LIMITS:-}")"
+		if [[ -n "${HIRFA_RATE_LIMIT_SYNC:-}" ]]; then echo "HIRFA_RATE_LIMIT_SYNC=$(quote "$HIRFA_RATE_LIMIT_SYNC")"; fi
 		metrics=$GATEWAY_METRICS
 		common
 	} >"$dir/gateway.env"

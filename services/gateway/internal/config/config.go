@@ -61,7 +61,6 @@ func Load(get svcconfig.Getenv) (Config, error) {
 		RedisURL:          svcconfig.Str(get, "HIRFA_REDIS_URL", ""),
 		RateLimits:        svcconfig.Str(get, "HIRFA_RATE_LIMITS", ""),
 		RateLimitFailOpen: svcconfig.Bool(get, &p, "HIRFA_RATE_LIMIT_FAIL_OPEN", true),
-		RateLimitSync:     svcconfig.Duration(get, &p, "HIRFA_RATE_LIMIT_SYNC", ratelimit.DefaultSyncInterval),
 		LogLevel:          svcconfig.Str(get, "HIRFA_LOG_LEVEL", "info"),
 		OTLPEndpoint:      svcconfig.Str(get, "HIRFA_OTLP_ENDPOINT", ""),
 		MetricsAddr:       svcconfig.Str(get, "HIRFA_METRICS_ADDR", ""),
@@ -84,6 +83,13 @@ func Load(get svcconfig.Getenv) (Config, error) {
 	}
 	c.Auth.CheckDevScope(&p, "", map[string]string{"HIRFA_HTTP_ADDR": c.HTTPAddr})
 	c.TrustedProxies = loadTrustedProxies(get, &p)
+	// "0" turns the in-memory limiter off (a Redis decision per request),
+	// which Duration refuses as not positive.
+	if strings.TrimSpace(get("HIRFA_RATE_LIMIT_SYNC")) == "0" {
+		c.RateLimitSync = 0
+	} else {
+		c.RateLimitSync = svcconfig.Duration(get, &p, "HIRFA_RATE_LIMIT_SYNC", ratelimit.DefaultSyncInterval)
+	}
 	c.OpenAPI = svcconfig.Bool(get, &p, "HIRFA_OPENAPI", true)
 	if c.MaxBodyBytes < 1024 {
 		p.Add("HIRFA_MAX_BODY_BYTES: must be at least 1024")
