@@ -26,7 +26,12 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) {
+	if faultChild() {
+		return
+	}
+	testenv.Main(m)
+}
 
 // thing is a tiny producer resource: each write sets N.
 type thing struct {
