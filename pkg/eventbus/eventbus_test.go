@@ -547,30 +547,16 @@ func TestSnapshotReplaysCurrentState(t *testing.T) {
 		if _, err := f.db.SQL.ExecContext(t.Context(), "DELETE FROM outbox"); err != nil {
 			t.Fatal(err)
 		}
-		lock := ""
-		if f.db.Dialect == store.Postgres {
-			lock = " FOR SHARE"
-		}
+		// Two pages of 2 records: the table's own snapshot page, paged.
+		things := f.things
 		n, err := eventbus.WriteSnapshot(t.Context(), f.db, "test", func(ctx context.Context, tx *sql.Tx, after string) ([]eventbus.SnapshotRecord, string, error) {
-			rows, err := tx.QueryContext(ctx, f.db.Rebind("SELECT id FROM things WHERE id > ? ORDER BY id LIMIT 2"+lock), after)
-			if err != nil {
-				return nil, "", err
-			}
-			defer rows.Close()
-			var recs []eventbus.SnapshotRecord
-			last := ""
-			for rows.Next() {
-				if err := rows.Scan(&last); err != nil {
-					return nil, "", err
+			recs, next, err := things.SnapshotPage(ctx, tx, after, 2)
+			for _, r := range recs {
+				if r.Type != "hirfa.test.v1.ThingSnapshot" || r.DataType != "google.protobuf.Int64Value" || r.Chamber != "fes-meknes" {
+					return nil, "", fmt.Errorf("snapshot record %+v", r)
 				}
-				data, _ := proto.Marshal(wrapperspb.Int64(2))
-				recs = append(recs, eventbus.SnapshotRecord{Type: eventbus.SnapshotType("hirfa.test.v1.", "Thing"), Subject: "chambers/fes-meknes/things/" + last,
-					Chamber: "fes-meknes", Time: time.Now(), DataType: "google.protobuf.Int64Value", Data: data})
 			}
-			if len(recs) < 2 {
-				last = ""
-			}
-			return recs, last, rows.Err()
+			return recs, next, err
 		})
 		if err != nil || n != 3 {
 			t.Fatalf("snapshot wrote %d, %v", n, err)

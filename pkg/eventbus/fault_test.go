@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -24,7 +23,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
@@ -231,45 +229,6 @@ func writer(ctx context.Context, things *store.Table[*thing], rng *rand.Rand) {
 	}
 }
 
-// snapshotThings is the producer's snapshot page: current things in name
-// order, read FOR SHARE so a concurrent update enters the outbox after them.
-func snapshotThings(ctx context.Context, tx *sql.Tx, after string) ([]eventbus.SnapshotRecord, string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT id, update_time, data FROM things WHERE chamber = 'fes-meknes' AND id > $1 ORDER BY id LIMIT 100 FOR SHARE", after)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []eventbus.SnapshotRecord
-	last := ""
-	for rows.Next() {
-		var id string
-		var ut int64
-		var data []byte
-		if err := rows.Scan(&id, &ut, &data); err != nil {
-			return nil, "", err
-		}
-		var v thing
-		if err := json.Unmarshal(data, &v); err != nil {
-			return nil, "", err
-		}
-		payload, err := proto.Marshal(wrapperspb.Int64(v.N))
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, eventbus.SnapshotRecord{Type: eventbus.SnapshotType("hirfa.test.v1.", "Thing"),
-			Subject: "chambers/fes-meknes/things/" + id, Chamber: "fes-meknes", Time: store.FromMicros(ut),
-			DataType: "google.protobuf.Int64Value", Data: payload})
-		last = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	if len(out) < 100 {
-		last = ""
-	}
-	return out, last, nil
-}
-
 // TestFaultCycles: 24 cycles of faults while things are written — kill -9
 // of the relay, of the consumer (mid-batch: the handler is slow), of both,
 // a PostgreSQL crash, a Redis restart without persistence followed by a
@@ -344,7 +303,7 @@ func TestFaultCycles(t *testing.T) {
 			// Retried, since the writer may hold locks a moment.
 			var n int
 			for {
-				if n, err = eventbus.WriteSnapshot(ctx, db, faultSource, snapshotThings); err == nil {
+				if n, err = eventbus.WriteSnapshot(ctx, db, faultSource, eventbus.TableSnapshot(newThings(db))); err == nil {
 					break
 				}
 				if ctx.Err() != nil {
