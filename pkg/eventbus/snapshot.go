@@ -84,3 +84,17 @@ func nonNil(b []byte) []byte {
 	}
 	return b
 }
+
+// SnapshotAll writes the snapshot of every page source in turn (a service's
+// tables, parents first) and returns how many events it wrote.
+func SnapshotAll(ctx context.Context, db *store.DB, source string, pages ...SnapshotPage) (int, error) {
+	total := 0
+	for _, p := range pages {
+		n, err := WriteSnapshot(ctx, db, source, p)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
