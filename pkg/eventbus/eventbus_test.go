@@ -544,6 +544,10 @@ func TestRunSurvivesRedisDataLoss(t *testing.T) {
 func TestSnapshotReplaysCurrentState(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		f.write(t, t.Context(), "z", 3, 2)
+		// A second chamber: pages run across chambers.
+		if _, _, err := f.things.Create(t.Context(), &thing{Meta: resource.Meta{Chamber: "marrakech-safi", ID: "z000"}, N: 2}, change.Write{Action: "Created"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := f.db.SQL.ExecContext(t.Context(), "DELETE FROM outbox"); err != nil {
 			t.Fatal(err)
 		}
@@ -552,13 +556,13 @@ func TestSnapshotReplaysCurrentState(t *testing.T) {
 		n, err := eventbus.WriteSnapshot(t.Context(), f.db, "test", func(ctx context.Context, tx *sql.Tx, after string) ([]eventbus.SnapshotRecord, string, error) {
 			recs, next, err := things.SnapshotPage(ctx, tx, after, 2)
 			for _, r := range recs {
-				if r.Type != "hirfa.test.v1.ThingSnapshot" || r.DataType != "google.protobuf.Int64Value" || r.Chamber != "fes-meknes" {
+				if r.Type != "hirfa.test.v1.ThingSnapshot" || r.DataType != "google.protobuf.Int64Value" || !strings.HasPrefix(r.Subject, "chambers/"+r.Chamber+"/things/z") {
 					return nil, "", fmt.Errorf("snapshot record %+v", r)
 				}
 			}
 			return recs, next, err
 		})
-		if err != nil || n != 3 {
+		if err != nil || n != 4 {
 			t.Fatalf("snapshot wrote %d, %v", n, err)
 		}
 		f.drainRelay(t, f.relay)
@@ -569,8 +573,11 @@ func TestSnapshotReplaysCurrentState(t *testing.T) {
 			}
 			return project(ctx, tx, f.db, env)
 		}))
-		if snaps.Load() != 3 {
-			t.Errorf("%d snapshot events, want 3", snaps.Load())
+		if snaps.Load() != 4 {
+			t.Errorf("%d snapshot events, want 4", snaps.Load())
+		}
+		if len(f.projection(t)) != 4 {
+			t.Errorf("projection has %d subjects, want 4 (3 in Fès-Meknès, 1 in Marrakech-Safi)", len(f.projection(t)))
 		}
 		for _, v := range f.projection(t) {
 			if v != "1|2" {
