@@ -24,7 +24,9 @@ trap 'bash "$here/down.sh" --dir "$dir" --drop-databases >/dev/null 2>&1 || true
 # Warnings only: the services log each start and stop, not each call, but
 # keep the disk out of the measurement anyway. The edge's per-principal rate
 # limit (500/s by default) stays in the path, with a limit the benchmark's
-# single principal cannot reach: its Redis round trip is part of the cost.
+# single principal cannot reach, decided as deployed (in memory, synced with
+# Redis every HIRFA_RATE_LIMIT_SYNC; set it to 0 to measure a Redis round
+# trip per request).
 HIRFA_SEED_DEMO=false HIRFA_LOG_LEVEL=warn HIRFA_RATE_LIMITS="chamber-clerk=1000000/s:1000000" \
 	bash "$here/up.sh" --dir "$dir" --free-ports --db-prefix hirfa_bench_ --owner $$ >/dev/null
 # shellcheck source=/dev/null
@@ -38,7 +40,9 @@ go run ./tools/load/cmd/hirfa-bench \
 # off) beside PocketBase v0.36.0, what a small chamber might run instead:
 # same cooperative fields, REST, bearer tokens, 32 callers, same run. The
 # PocketBase binary is built once from the module proxy into ~/.cache/hirfa
-# (tools/pocketbase/build.sh), never a dependency of the services.
+# (tools/pocketbase/build.sh), never a dependency of the services. Hirfa's
+# side is the registry and the edge only: no event relay, as PocketBase
+# publishes nothing either.
 echo "bench: embedded default beside PocketBase v0.36.0 (create and get by id)"
 pb="$(bash tools/pocketbase/build.sh)"
 go run ./tools/load/cmd/hirfa-vs-pocketbase -registry bin/registry -gateway bin/gateway -pocketbase "$pb"
