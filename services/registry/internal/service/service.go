@@ -42,8 +42,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	pay := sqlstore.Payload(grpcport.EventPayload)
+	artisans := sqlstore.NewArtisans(db, pay)
 	repos := app.Repositories{
-		Artisans:     sqlstore.NewArtisans(db, pay),
+		Artisans:     artisans,
 		Cooperatives: sqlstore.NewCooperatives(db, pay),
 		Associations: sqlstore.NewAssociations(db, pay),
 		Enterprises:  sqlstore.NewEnterprises(db, pay),
@@ -51,6 +52,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
+	registry.EnableImports(ctx, sqlstore.NewImports(db, artisans))
 	if err := SeedReference(ctx, registry); err != nil {
 		return nil, kit.Fail(fmt.Errorf("seed reference data: %w", err))
 	}
@@ -62,6 +64,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	// The outbox relay (pkg/eventbus) publishes this service's events.
 	if err := kit.StartRelay(Name); err != nil {
 		return nil, kit.Fail(err)
+	}
+	// Imports a restart interrupted run again from their files.
+	if err := registry.ResumeImports(ctx); err != nil {
+		return nil, kit.Fail(fmt.Errorf("resume imports: %w", err))
 	}
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {

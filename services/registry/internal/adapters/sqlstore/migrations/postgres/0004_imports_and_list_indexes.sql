@@ -37,3 +37,39 @@ CREATE INDEX enterprises_national ON enterprises (create_time, chamber, id);
 CREATE INDEX enterprises_national_state ON enterprises (state, create_time, chamber, id);
 CREATE INDEX enterprises_state_page ON enterprises (chamber, state, create_time, id);
 CREATE INDEX enterprises_province_page ON enterprises (province, create_time, chamber, id);
+
+-- Bulk imports (long-running operations). The file is kept until the
+-- operation is done so an import a restart interrupted runs again from it;
+-- problems is the per-row report as JSON.
+CREATE TABLE import_operations (
+    chamber     TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    dry_run     BIGINT NOT NULL,
+    encoding    TEXT NOT NULL,
+    file        BYTEA,
+    state       TEXT NOT NULL,
+    total       BIGINT NOT NULL,
+    rows_read   BIGINT NOT NULL,
+    accepted    BIGINT NOT NULL,
+    rejected    BIGINT NOT NULL,
+    problems    TEXT NOT NULL,
+    error       TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    method      TEXT NOT NULL,
+    attempts    BIGINT NOT NULL,
+    create_time BIGINT NOT NULL,
+    update_time BIGINT NOT NULL,
+    done_time   BIGINT,
+    PRIMARY KEY (chamber, id)
+);
+CREATE INDEX import_operations_running ON import_operations (state);
+
+-- A chamber's header → field mapping per kind of record.
+CREATE TABLE import_mappings (
+    chamber     TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    headers     TEXT NOT NULL,
+    update_time BIGINT NOT NULL,
+    PRIMARY KEY (chamber, kind)
+);
