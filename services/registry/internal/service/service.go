@@ -26,7 +26,9 @@ type Service struct {
 	Port   *grpcport.Server
 	DB     *store.DB
 	Server *grpcserver.Server
-	kit    *svckit.Kit
+	// Imports stores import operations and mappings.
+	Imports *sqlstore.Imports
+	kit     *svckit.Kit
 }
 
 // New opens storage and wires the service. Migrations run here when
@@ -52,7 +54,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
-	registry.EnableImports(ctx, sqlstore.NewImports(db, artisans))
+	imports := sqlstore.NewImports(db, artisans)
+	registry.EnableImports(ctx, imports)
 	if err := SeedReference(ctx, registry); err != nil {
 		return nil, kit.Fail(fmt.Errorf("seed reference data: %w", err))
 	}
@@ -76,7 +79,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	port := grpcport.New(registry, log)
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)
-	return &Service{App: registry, Port: port, DB: db, Server: srv, kit: kit}, nil
+	return &Service{App: registry, Port: port, DB: db, Server: srv, Imports: imports, kit: kit}, nil
 }
 
 // Serve serves on lis (or on the configured address when lis is nil) until
