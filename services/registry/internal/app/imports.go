@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -52,7 +53,7 @@ func (r *Registry) StartImport(ctx context.Context, req ImportRequest, m Mutatio
 		return nil, err
 	}
 	if r.imports == nil {
-		return nil, fault.Precondition(bulkimport.RuleKind, "imports are not enabled")
+		return nil, errors.New("imports are not enabled")
 	}
 	if err := place.CheckProvince(r.terr, req.Chamber, "", ""); err != nil && !fault.Is[*fault.InvalidError](err) {
 		return nil, err // not a regional chamber

@@ -21,11 +21,12 @@ import (
 
 // Rule ids of unreadable files (catalogued with Arabic and French messages).
 const (
-	RuleNotSpreadsheet = "file.not_spreadsheet"
-	RuleEncoding       = "file.encoding"
-	RuleTooLarge       = "file.too_large"
-	RuleEmpty          = "file.empty"
-	RuleCSVSyntax      = "file.csv_syntax"
+	RuleNotSpreadsheet  = "file.not_spreadsheet"
+	RuleEncoding        = "file.encoding"
+	RuleEncodingUnknown = "encoding.unknown"
+	RuleTooLarge        = "file.too_large"
+	RuleEmpty           = "file.empty"
+	RuleCSVSyntax       = "file.csv_syntax"
 )
 
 // Encodings a caller may name; Auto picks UTF-8 when the bytes are valid
@@ -127,7 +128,7 @@ func readCSV(data []byte, encoding string) (*Table, error) {
 			if errors.As(err, &pe) {
 				return nil, fault.Invalid(Field, RuleCSVSyntax, "line %d: %v", pe.Line, pe.Err)
 			}
-			return nil, fault.Invalid(Field, RuleCSVSyntax, "%v", err)
+			return nil, fault.Invalid(Field, RuleCSVSyntax, "line %d: %v", 1, err)
 		}
 		if first {
 			t.Header, first = trim(rec), false
@@ -151,7 +152,7 @@ func decode(data []byte, encoding string) (string, string, error) {
 	switch strings.ToLower(encoding) {
 	case Windows1256, "cp1256":
 		if hasBOM {
-			return "", "", fault.Invalid(Field, RuleEncoding, "the file starts with a UTF-8 byte-order mark but windows-1256 was asked for")
+			return "", "", fault.Invalid(Field, RuleEncoding, "line %d: the file starts with a UTF-8 byte-order mark but windows-1256 was asked for", 1)
 		}
 		return from1256(body)
 	case UTF8, "utf8":
@@ -165,7 +166,7 @@ func decode(data []byte, encoding string) (string, string, error) {
 		}
 		return from1256(body)
 	default:
-		return "", "", fault.Invalid("encoding", RuleEncoding, "unknown encoding %q (known: utf-8, windows-1256)", encoding)
+		return "", "", fault.Invalid("encoding", RuleEncodingUnknown, "unknown encoding %q (known: utf-8, windows-1256)", encoding)
 	}
 }
 
@@ -193,7 +194,7 @@ func utf8Only(body []byte, enc string) (string, string, error) {
 func from1256(body []byte) (string, string, error) {
 	out, err := charmap.Windows1256.NewDecoder().Bytes(body)
 	if err != nil {
-		return "", "", fault.Invalid(Field, RuleEncoding, "the file is neither UTF-8 nor windows-1256")
+		return "", "", fault.Invalid(Field, RuleEncoding, "line %d: the file is neither UTF-8 nor windows-1256", 1)
 	}
 	return string(out), Windows1256, nil
 }
