@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/hirfa/hirfa/pkg/change"
@@ -191,27 +192,29 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation) error {
 	if err != nil {
 		return err
 	}
-	resumed := op.Attempts > 1
+	b := &batch{im: im, op: op, layout: layout, resumed: op.Attempts > 1,
+		w: Mutation{Method: op.Method}.Write(op.Actor, "Created")}
 	op.Summary, op.Problems = bulkimport.Summary{Total: len(tbl.Rows)}, nil
 	acts := &activityCache{acts: r.repos.Activities, seen: map[string]bool{}}
 	cnies := bulkimport.Duplicates{}
-	write := Mutation{Method: op.Method}.Write(op.Actor, "Created")
 	for i, row := range tbl.Rows {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		line := tbl.Line(i)
-		err := im.artisanRow(ctx, op, layout, row, line, acts, cnies, resumed, write)
 		op.Summary.Read++
+		a, err := im.artisanRow(ctx, op, layout, row, line, acts, cnies)
 		if err != nil {
-			probs, ok := layout.Problems(line, err)
-			if !ok {
-				return fmt.Errorf("row %d: %w", line, err)
+			if err := b.reject(line, err); err != nil {
+				return err
 			}
-			op.Problems = append(op.Problems, probs...)
-			op.Summary.Rejected++
 		} else {
-			op.Summary.Accepted++
+			b.add(line, a)
+		}
+		if len(b.rows) == batchSize {
+			if err := b.flush(ctx); err != nil {
+				return err
+			}
 		}
 		if op.Summary.Read%progressEvery == 0 {
 			if err := im.store.SaveProgress(ctx, op); err != nil {
@@ -219,37 +222,170 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation) error {
 			}
 		}
 	}
+	if err := b.flush(ctx); err != nil {
+		return err
+	}
+	sort.SliceStable(op.Problems, func(i, j int) bool { return op.Problems[i].Row < op.Problems[j].Row })
 	op.State = bulkimport.Succeeded
 	now := r.now()
 	op.DoneTime = &now
 	return im.store.SaveProgress(ctx, op)
 }
 
+// batchSize is how many accepted rows are written per transaction.
+const batchSize = 1000
+
+// artisanRow builds the row's artisan and applies every rule of a new
+// record (those of CreateArtisan) and the file's duplicate check. A cell
+// that could not be read is reported once: the record's rule about the
+// same field (e.g. "gender is required" after "X is not a gender") is not
+// repeated.
 func (im *Importer) artisanRow(ctx context.Context, op *bulkimport.Operation, layout *bulkimport.Layout, row []string, line int,
-	acts *activityCache, cnies bulkimport.Duplicates, resumed bool, w change.Write) error {
-	r := im.r
-	a, err := layout.Artisan(row)
+	acts *activityCache, cnies bulkimport.Duplicates) (*artisan.Artisan, error) {
+	a, cellErr := layout.Artisan(row)
 	if a == nil {
+		return nil, cellErr
+	}
+	rules := im.r.newArtisan(ctx, op.Chamber, op.RowID(line), a, acts)
+	if err := fault.Join(cellErr, withoutFieldsOf(rules, cellErr), cnies.Check(line, "artisan.cnie", a.CNIE)); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// withoutFieldsOf drops from err the violations of fields that other
+// already reports; other errors pass unchanged.
+func withoutFieldsOf(err, other error) error {
+	inv, ok := err.(*fault.InvalidError)
+	prev, ok2 := other.(*fault.InvalidError)
+	if !ok || !ok2 {
 		return err
 	}
-	id := op.RowID(line)
-	checks := fault.Join(err, r.newArtisan(ctx, op.Chamber, id, a, acts), cnies.Check(line, "artisan.cnie", a.CNIE))
-	if checks != nil {
-		return checks
+	seen := map[string]bool{}
+	for _, v := range prev.Violations {
+		seen[v.Field] = true
 	}
-	if op.DryRun {
-		// The fault a create would give for a CNIE already held.
-		return im.store.CheckCNIE(ctx, op.Chamber, a.CNIE)
-	}
-	if resumed {
-		if _, err := r.repos.Artisans.Get(ctx, resource.Name{Chamber: op.Chamber, Collection: artisan.Collection, ID: id}); err == nil {
-			return nil // applied before the restart
-		} else if !fault.Is[*fault.NotFoundError](err) {
-			return err
+	var keep fault.Violations
+	for _, v := range inv.Violations {
+		if !seen[v.Field] {
+			keep = append(keep, v)
 		}
 	}
-	_, err = r.repos.Artisans.Create(ctx, a, w)
-	return err
+	return keep.Err()
+}
+
+// batch collects accepted rows and writes them together: a CNIE held in
+// the register is found for the whole batch in one query and reported as
+// the single-record path would; the rest are created in one transaction
+// with their events and audit records.
+type batch struct {
+	im      *Importer
+	op      *bulkimport.Operation
+	layout  *bulkimport.Layout
+	resumed bool
+	w       change.Write
+	rows    []*artisan.Artisan
+	lines   []int
+}
+
+func (b *batch) add(line int, a *artisan.Artisan) {
+	b.rows, b.lines = append(b.rows, a), append(b.lines, line)
+}
+
+func (b *batch) reject(line int, err error) error {
+	probs, ok := b.layout.Problems(line, err)
+	if !ok {
+		return fmt.Errorf("row %d: %w", line, err)
+	}
+	b.op.Problems = append(b.op.Problems, probs...)
+	b.op.Summary.Rejected++
+	return nil
+}
+
+func (b *batch) flush(ctx context.Context) error {
+	defer func() { b.rows, b.lines = b.rows[:0], b.lines[:0] }()
+	if len(b.rows) == 0 {
+		return nil
+	}
+	st, op := b.im.store, b.op
+	if b.resumed && !op.DryRun {
+		// A batch committed before the restart is found by its row ids.
+		ids := make([]string, len(b.rows))
+		for i, a := range b.rows {
+			ids[i] = a.ID
+		}
+		done, err := st.ExistingArtisans(ctx, op.Chamber, ids)
+		if err != nil {
+			return err
+		}
+		if len(done) > 0 {
+			b.keep(func(a *artisan.Artisan) bool {
+				if done[a.ID] {
+					op.Summary.Accepted++
+				}
+				return !done[a.ID]
+			})
+		}
+	}
+	cnies := make([]string, len(b.rows))
+	for i, a := range b.rows {
+		cnies[i] = a.CNIE
+	}
+	held, err := st.HeldCNIEs(ctx, cnies)
+	if err != nil {
+		return err
+	}
+	var rejectErr error
+	if len(held) > 0 {
+		lines := map[string]int{}
+		for i, a := range b.rows {
+			lines[a.ID] = b.lines[i]
+		}
+		b.keep(func(a *artisan.Artisan) bool {
+			if !held[a.CNIE] {
+				return true
+			}
+			if err := b.reject(lines[a.ID], st.CheckCNIE(ctx, op.Chamber, a.CNIE)); err != nil && rejectErr == nil {
+				rejectErr = err
+			}
+			return false
+		})
+	}
+	if rejectErr != nil || op.DryRun {
+		op.Summary.Accepted += len(b.rows)
+		return rejectErr
+	}
+	err = st.CreateArtisans(ctx, b.rows, b.w)
+	if err == nil {
+		op.Summary.Accepted += len(b.rows)
+		return nil
+	}
+	if !fault.Is[*fault.AlreadyExistsError](err) {
+		return err
+	}
+	// A CNIE taken between the check and the insert: row by row, so only
+	// that row is refused.
+	for i, a := range b.rows {
+		if _, err := b.im.r.repos.Artisans.Create(ctx, a, b.w); err != nil {
+			if err := b.reject(b.lines[i], err); err != nil {
+				return err
+			}
+			continue
+		}
+		op.Summary.Accepted++
+	}
+	return nil
+}
+
+// keep retains the rows (and their lines) for which fn is true.
+func (b *batch) keep(fn func(*artisan.Artisan) bool) {
+	rows, lines := b.rows[:0], b.lines[:0]
+	for i, a := range b.rows {
+		if fn(a) {
+			rows, lines = append(rows, a), append(lines, b.lines[i])
+		}
+	}
+	b.rows, b.lines = rows, lines
 }
 
 // activityCache answers place.Check's activity question once per code per

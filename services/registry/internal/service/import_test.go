@@ -314,3 +314,26 @@ func TestImportResumesAfterRestart(t *testing.T) {
 		}
 	})
 }
+
+// TestImportHundredThousandRows takes a 100,000-row file (10 % of rows bad)
+// on each database: every good row is written with its event and audit
+// record, every bad one is reported.
+func TestImportHundredThousandRows(t *testing.T) {
+	const n = 100_000
+	eachBackend(t, func(t *testing.T, e *env) {
+		rows := make([][]string, n)
+		for i := range rows {
+			rows[i] = importRow(i)
+			if i%10 == 7 {
+				rows[i][5] = "X" // not a gender
+			}
+		}
+		op := runImport(t, e, app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: csvOf(rows)})
+		if op.Summary != (bulkimport.Summary{Total: n, Read: n, Accepted: n - n/10, Rejected: n / 10}) || len(op.Problems) != n/10 {
+			t.Fatalf("summary %+v, %d problems", op.Summary, len(op.Problems))
+		}
+		if a, ev, au := rowsOf(t, e, op); a != n-n/10 || ev != a || au != a {
+			t.Fatalf("written: %d artisans, %d events, %d audit records; want %d each", a, ev, au, n-n/10)
+		}
+	})
+}

@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
 )
 
@@ -44,29 +46,30 @@ func (s *Imports) CreateOperation(ctx context.Context, o *bulkimport.Operation) 
 	return wrapf("create import operation", err)
 }
 
-// SaveProgress writes the progress; a finished operation drops its file.
+// SaveProgress writes the counts; a finished operation also writes its
+// report and drops its file (a running one is re-run from its file, so its
+// partial report need not be kept).
 func (s *Imports) SaveProgress(ctx context.Context, o *bulkimport.Operation) error {
 	o.UpdateTime = s.now().Truncate(time.Microsecond)
-	problems := o.Problems
-	if problems == nil {
-		problems = []bulkimport.Problem{}
-	}
-	p, err := json.Marshal(problems)
-	if err != nil {
-		return err
-	}
-	var done any
-	if o.DoneTime != nil {
-		done = store.Micros(*o.DoneTime)
-	} else if o.Done() {
-		done = store.Micros(o.UpdateTime)
-	}
-	q := `UPDATE import_operations SET state = ?, rows_read = ?, accepted = ?, rejected = ?, problems = ?, error = ?, update_time = ?, done_time = ?`
+	q := `UPDATE import_operations SET state = ?, rows_read = ?, accepted = ?, rejected = ?, error = ?, update_time = ?`
+	args := []any{o.State, o.Summary.Read, o.Summary.Accepted, o.Summary.Rejected, o.Error, store.Micros(o.UpdateTime)}
 	if o.Done() {
-		q += `, file = NULL`
+		problems := o.Problems
+		if problems == nil {
+			problems = []bulkimport.Problem{}
+		}
+		p, err := json.Marshal(problems)
+		if err != nil {
+			return err
+		}
+		done := o.UpdateTime
+		if o.DoneTime != nil {
+			done = *o.DoneTime
+		}
+		q += `, problems = ?, done_time = ?, file = NULL`
+		args = append(args, string(p), store.Micros(done))
 	}
-	_, err = s.db.SQL.ExecContext(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`),
-		o.State, o.Summary.Read, o.Summary.Accepted, o.Summary.Rejected, string(p), o.Error, store.Micros(o.UpdateTime), done, o.Chamber, o.ID)
+	_, err := s.db.SQL.ExecContext(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`), append(args, o.Chamber, o.ID)...)
 	return wrapf("save import progress", err)
 }
 
@@ -175,6 +178,49 @@ func (s *Imports) CheckCNIE(ctx context.Context, writer, cnie string) error {
 		return wrapf("check CNIE", err)
 	}
 	return s.artisans.duplicateCNIE(ctx, writer, cnie, errors.New("held"))
+}
+
+// HeldCNIEs returns those of cnies a live artisan holds.
+func (s *Imports) HeldCNIEs(ctx context.Context, cnies []string) (map[string]bool, error) {
+	return s.inSet(ctx, "SELECT cnie FROM artisans WHERE state <> 'STRUCK_OFF' AND cnie IN ", nil, cnies)
+}
+
+// ExistingArtisans returns those of ids stored in chamber.
+func (s *Imports) ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error) {
+	return s.inSet(ctx, "SELECT id FROM artisans WHERE chamber = ? AND id IN ", []any{chamber}, ids)
+}
+
+func (s *Imports) inSet(ctx context.Context, query string, args []any, values []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(values) == 0 {
+		return out, nil
+	}
+	for _, v := range values {
+		args = append(args, v)
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(query+"("+strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ")+")"), args...)
+	if err != nil {
+		return nil, wrapf("import look-up", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, wrapf("import look-up", rows.Err())
+}
+
+// CreateArtisans stores artisans in one transaction with their events and
+// audit records; a held CNIE fails the batch as AlreadyExists.
+func (s *Imports) CreateArtisans(ctx context.Context, as []*artisan.Artisan, w change.Write) error {
+	err := s.artisans.Repo.T.CreateMany(ctx, as, w)
+	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
+		return &fault.AlreadyExistsError{Reason: artisan.ReasonCNIEAlreadyRegistered, Field: "artisan.cnie", Msg: "a CNIE of the batch is already in a register"}
+	}
+	return err
 }
 
 func boolInt(b bool) int {

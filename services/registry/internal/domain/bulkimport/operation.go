@@ -6,6 +6,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 )
 
 // Collection is the collection segment of operation names
@@ -83,4 +84,12 @@ type Store interface {
 	// CheckCNIE returns the fault creating an artisan of chamber writer
 	// with cnie would give (AlreadyExists when a live record holds it).
 	CheckCNIE(ctx context.Context, writer, cnie string) error
+	// HeldCNIEs returns those of cnies a live artisan holds.
+	HeldCNIEs(ctx context.Context, cnies []string) (map[string]bool, error)
+	// ExistingArtisans returns those of ids that are stored in chamber.
+	ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error)
+	// CreateArtisans stores new artisans, each with its outbox event and
+	// audit record, in one transaction; a held CNIE fails them all with
+	// *fault.AlreadyExistsError.
+	CreateArtisans(ctx context.Context, as []*artisan.Artisan, w change.Write) error
 }
