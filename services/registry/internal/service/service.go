@@ -72,7 +72,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err := registry.ResumeImports(ctx); err != nil {
 		return nil, kit.Fail(fmt.Errorf("resume imports: %w", err))
 	}
-	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
+	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog,
+		// An import's file travels in the request as bytes.
+		MaxRecvMsgSize: app.MaxImportBytes + 1<<20})
 	if err != nil {
 		return nil, kit.Fail(err)
 	}

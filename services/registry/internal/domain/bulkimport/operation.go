@@ -13,6 +13,13 @@ import (
 // (chambers/{chamber}/importOperations/{id}).
 const Collection = "importOperations"
 
+// MappingCollection is the collection segment of mapping names
+// (chambers/{chamber}/importMappings/{kind}).
+const MappingCollection = "importMappings"
+
+// ReasonRunning: the operation has not finished (its report is not ready).
+const ReasonRunning = "IMPORT_RUNNING"
+
 // States of an import operation.
 const (
 	Running   = "RUNNING"
