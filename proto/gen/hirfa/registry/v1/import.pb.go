@@ -144,8 +144,8 @@ type ImportOperation struct {
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The register the rows go to: `artisans`.
 	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
-	// Validate every row and write nothing.
-	DryRun bool `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	// A dry run: validate every row and write nothing to the register.
+	ValidateOnly bool `protobuf:"varint,3,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
 	// `utf-8` or `windows-1256`; empty detects it (a UTF-8 BOM or valid UTF-8
 	// is UTF-8, anything else Windows-1256 as Excel exports Arabic).
 	Encoding string `protobuf:"bytes,4,opt,name=encoding,proto3" json:"encoding,omitempty"`
@@ -225,9 +225,9 @@ func (x *ImportOperation) GetKind() string {
 	return ""
 }
 
-func (x *ImportOperation) GetDryRun() bool {
+func (x *ImportOperation) GetValidateOnly() bool {
 	if x != nil {
-		return x.DryRun
+		return x.ValidateOnly
 	}
 	return false
 }
@@ -748,12 +748,12 @@ var File_hirfa_registry_v1_import_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_import_proto_rawDesc = "" +
 	"\n" +
-	"\x1ehirfa/registry/v1/import.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\a\n" +
+	"\x1ehirfa/registry/v1/import.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe8\a\n" +
 	"\x0fImportOperation\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12&\n" +
 	"\x04kind\x18\x02 \x01(\tB\x12\xe0A\x02\xbaH\fr\n" +
-	"R\bartisansR\x04kind\x12\x17\n" +
-	"\adry_run\x18\x03 \x01(\bR\x06dryRun\x128\n" +
+	"R\bartisansR\x04kind\x12#\n" +
+	"\rvalidate_only\x18\x03 \x01(\bR\fvalidateOnly\x128\n" +
 	"\bencoding\x18\x04 \x01(\tB\x1c\xbaH\x19r\x17R\x00R\x05utf-8R\fwindows-1256R\bencoding\x12!\n" +
 	"\x04file\x18\x05 \x01(\fB\r\xe0A\x04\xbaH\az\x05\x18\x80\x80\x80\x10R\x04file\x12C\n" +
 	"\x05state\x18\x06 \x01(\x0e2(.hirfa.registry.v1.ImportOperation.StateB\x03\xe0A\x03R\x05state\x12\"\n" +

@@ -35,6 +35,11 @@ const (
 // import is a long-running operation (AIP-151) modelled as the resource
 // ImportOperation: created with the file, read while it runs for its
 // progress, and its per-row report downloaded when done.
+// (-- api-linter: core::0121::resource-must-support-list=disabled
+//
+//	aip.dev/not-precedent: an import is followed by the name its upload
+//	returns (listing a chamber's past imports is not built), and a mapping
+//	is one per kind of record, read by its known name. --)
 type ImportServiceClient interface {
 	// Uploads a file and starts its import. A file that cannot be read as a
 	// whole (size, format, encoding, missing columns) is refused here with
@@ -118,6 +123,11 @@ func (c *importServiceClient) UpdateImportMapping(ctx context.Context, in *Updat
 // import is a long-running operation (AIP-151) modelled as the resource
 // ImportOperation: created with the file, read while it runs for its
 // progress, and its per-row report downloaded when done.
+// (-- api-linter: core::0121::resource-must-support-list=disabled
+//
+//	aip.dev/not-precedent: an import is followed by the name its upload
+//	returns (listing a chamber's past imports is not built), and a mapping
+//	is one per kind of record, read by its known name. --)
 type ImportServiceServer interface {
 	// Uploads a file and starts its import. A file that cannot be read as a
 	// whole (size, format, encoding, missing columns) is refused here with

@@ -32,7 +32,7 @@ func (s *Server) CreateImportOperation(ctx context.Context, req *registryv1.Crea
 		return nil, s.err(ctx, err)
 	}
 	in := req.GetImportOperation()
-	op, err := s.app.StartImport(ctx, app.ImportRequest{Chamber: chamber, Kind: in.GetKind(), Encoding: in.GetEncoding(), File: in.GetFile(), DryRun: in.GetDryRun()},
+	op, err := s.app.StartImport(ctx, app.ImportRequest{Chamber: chamber, Kind: in.GetKind(), Encoding: in.GetEncoding(), File: in.GetFile(), DryRun: in.GetValidateOnly()},
 		grpcserver.Mutation(ctx, "", "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
@@ -151,7 +151,7 @@ var importStates = map[string]registryv1.ImportOperation_State{
 
 func importPB(op *bulkimport.Operation) *registryv1.ImportOperation {
 	out := &registryv1.ImportOperation{
-		Name: op.Name(), Kind: op.Kind, DryRun: op.DryRun, Encoding: op.Encoding, State: importStates[op.State],
+		Name: op.Name(), Kind: op.Kind, ValidateOnly: op.DryRun, Encoding: op.Encoding, State: importStates[op.State],
 		RowsTotal: int32(op.Summary.Total), RowsRead: int32(op.Summary.Read), RowsAccepted: int32(op.Summary.Accepted),
 		RowsRejected: int32(op.Summary.Rejected), PercentDone: int32(op.Summary.Percent()), Error: op.Error, Attempts: int32(op.Attempts),
 		CreateTime: timestamppb.New(op.CreateTime), UpdateTime: timestamppb.New(op.UpdateTime),
