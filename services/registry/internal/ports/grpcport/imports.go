@@ -122,7 +122,7 @@ func (s *Server) UpdateImportMapping(ctx context.Context, req *registryv1.Update
 	}
 	for _, p := range req.GetUpdateMask().GetPaths() {
 		if p != "headers" {
-			return nil, s.err(ctx, fault.Invalid("update_mask", "update_mask.field", "only headers can be changed, got %q", p))
+			return nil, s.err(ctx, fault.Invalid("update_mask", fault.RuleUpdateMaskPath, "cannot update field %q (only headers)", p))
 		}
 	}
 	m := &bulkimport.Mapping{Kind: n.ID, Headers: in.GetHeaders()}
