@@ -66,17 +66,34 @@ func resourcePath(name string) (string, error) {
 
 // do GETs p with q and decodes the JSON object answered.
 func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string]any, error) {
+	return c.send(ctx, http.MethodGet, p, q, nil)
+}
+
+// send calls method on p with q and an optional JSON body, and decodes the
+// JSON object answered.
+func (c *restClient) send(ctx context.Context, method, p string, q url.Values, payload any) (map[string]any, error) {
 	base, err := url.Parse(c.server)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("--server %q: want http(s)://host[:port]", c.server)
 	}
 	u := base.JoinPath(p)
 	u.RawQuery = q.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var rd io.Reader
+	if payload != nil {
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return nil, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	tok := c.token
 	if tok == "" {
 		tok = c.envToken()
@@ -86,12 +103,12 @@ func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: %w", method, u.Redacted(), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: reading the answer: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, u.Redacted(), err)
 	}
 	if resp.StatusCode/100 != 2 {
 		e := &apiError{HTTPStatus: resp.StatusCode}
@@ -107,7 +124,7 @@ func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber() // keep numbers as the edge wrote them
 	if err := dec.Decode(&out); err != nil {
-		return nil, fmt.Errorf("GET %s: the answer is not a JSON object: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: the answer is not a JSON object: %w", method, u.Redacted(), err)
 	}
 	return out, nil
 }
