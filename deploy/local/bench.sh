@@ -38,6 +38,8 @@ go run ./tools/load/cmd/hirfa-bench \
 # HIRFA_TEST_REDIS_URL), each printed beside its baseline.
 echo "bench: event bus, outbox → stream → projection (baselines: raw pipelined XADD, raw INSERT)"
 go test -count=1 -run '^$' -bench Pipeline -benchtime 1x ./pkg/eventbus/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
+echo "bench: event bus lag at a steady ${HIRFA_BENCH_LAG_RATE:-1000} events/s (baseline: Redis XADD→XREAD alone), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+go test -count=1 -run '^$' -bench Lag -benchtime 1x ./pkg/eventbus/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
 echo "bench: registerStatistics by province over ${HIRFA_BENCH_ARTISANS:=3000000} artisans (baseline: GROUP BY on the facts)"
 HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run '^$' -bench RegisterStatisticsScale -benchtime 1x -v -timeout 40m \
 	./services/reporting/internal/adapters/sqlstore/ | grep -v '^=== '

@@ -33,7 +33,7 @@ func newImportCmd(c *restClient) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			op, err := c.send(cmd.Context(), "POST", "/v1/chambers/"+chamber+"/importOperations", nil, map[string]any{
+			op, err := c.sendBody(cmd.Context(), "POST", "/v1/chambers/"+chamber+"/importOperations", nil, map[string]any{
 				"kind": kind, "encoding": encoding, "validate_only": dryRun, "file": base64.StdEncoding.EncodeToString(file),
 			})
 			if err != nil {

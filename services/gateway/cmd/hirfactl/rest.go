@@ -66,32 +66,42 @@ func resourcePath(name string) (string, error) {
 
 // do GETs p with q and decodes the JSON object answered.
 func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string]any, error) {
-	return c.send(ctx, http.MethodGet, p, q, nil)
+	return c.send(ctx, http.MethodGet, p, q)
 }
 
-// send calls method on p with q and an optional JSON body, and decodes the
-// JSON object answered.
-func (c *restClient) send(ctx context.Context, method, p string, q url.Values, payload any) (map[string]any, error) {
+// send makes a request without a body (GET, or a custom method's POST
+// whose request message has only path fields) and decodes the JSON object
+// answered.
+func (c *restClient) send(ctx context.Context, method, p string, q url.Values) (map[string]any, error) {
+	return c.sendBody(ctx, method, p, q, nil)
+}
+
+// sendBody is send with a JSON request body (payload, or "{}" for a POST
+// without one).
+func (c *restClient) sendBody(ctx context.Context, method, p string, q url.Values, payload any) (map[string]any, error) {
 	base, err := url.Parse(c.server)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("--server %q: want http(s)://host[:port]", c.server)
 	}
 	u := base.JoinPath(p)
 	u.RawQuery = q.Encode()
-	var rd io.Reader
-	if payload != nil {
+	var reqBody io.Reader
+	switch {
+	case payload != nil:
 		b, err := json.Marshal(payload)
 		if err != nil {
 			return nil, err
 		}
-		rd = bytes.NewReader(b)
+		reqBody = bytes.NewReader(b)
+	case method == http.MethodPost:
+		reqBody = strings.NewReader("{}")
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
-	if rd != nil {
+	if reqBody != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	tok := c.token
