@@ -21,6 +21,7 @@ type Server struct {
 	registryv1.UnsafeEnterpriseServiceServer
 	registryv1.UnsafeAuditServiceServer
 	registryv1.UnsafeRegistrantServiceServer
+	registryv1.UnsafeImportServiceServer
 
 	app *app.Registry
 	log *slog.Logger
@@ -43,4 +44,5 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	registryv1.RegisterEnterpriseServiceServer(g, s)
 	registryv1.RegisterAuditServiceServer(g, s)
 	registryv1.RegisterRegistrantServiceServer(g, s)
+	registryv1.RegisterImportServiceServer(g, s)
 }
