@@ -24,25 +24,44 @@ type Hit struct {
 }
 
 // Index finds the names that conflict with a proposed one without
-// comparing it with every name held. Each name is posted under its word
-// skeletons, its joined skeleton, and every form of those with one letter
-// deleted (a deletion neighbourhood), so a lookup reaches every held name
-// with a word, or a joined form, within one edit of the query's; only
-// those candidates are scored with Compare. Skeleton pairs two or more
-// edits apart score under wordMatch in practice, so they are not missed
-// conflicts but non-candidates.
+// comparing it with every name held. Each word of a name is posted under
+// its skeleton and every form of it with one letter deleted (a deletion
+// neighbourhood), and the name under its joined skeleton likewise, so a
+// lookup reaches every held name with a word, or a joined form, within one
+// edit of the query's. Skeleton pairs two or more edits apart score under
+// wordMatch in practice (TestIndexAgreesWithFullScan checks the index
+// against a full scan).
+//
+// Postings name the word they come from, so a lookup knows which words of
+// the query and of each candidate can match at all, and skips, without
+// scoring, the candidates whose best possible score is under Threshold:
+// a name sharing only "النور" with a query of one word but carrying two
+// more distinctive words of its own cannot conflict. Common words thus cost
+// a map update per posting, not a comparison.
 //
 // An Index is safe for concurrent use.
 type Index struct {
 	mu      sync.RWMutex
 	entries []Entry
 	byRef   map[string]int
-	post    map[string][]int32
+	post    map[string][]posting
 }
+
+// posting is an entry and the word of it the key came from (joined for the
+// joined skeleton).
+type posting struct {
+	entry int32
+	word  uint8
+}
+
+const (
+	joined   = 255 // posting of the joined skeleton
+	maxWords = 32  // words tracked per name in the bound; longer names are always scored
+)
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{byRef: map[string]int{}, post: map[string][]int32{}}
+	return &Index{byRef: map[string]int{}, post: map[string][]posting{}}
 }
 
 // Len is the number of names held.
@@ -55,20 +74,21 @@ func (x *Index) Len() int {
 // Put adds or replaces the name held by ref.
 func (x *Index) Put(ref, kind, name string) {
 	n := Analyze(name)
+	keys := postingKeys(n)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if i, ok := x.byRef[ref]; ok {
 		x.entries[i].Ref = "" // tombstone: postings to it are skipped
+		delete(x.byRef, ref)
 	}
 	if n.Empty() {
-		delete(x.byRef, ref)
 		return
 	}
 	i := int32(len(x.entries))
 	x.entries = append(x.entries, Entry{Ref: ref, Kind: kind, Name: n})
 	x.byRef[ref] = int(i)
-	for _, k := range postingKeys(n) {
-		x.post[k] = append(x.post[k], i)
+	for _, k := range keys {
+		x.post[k.key] = append(x.post[k.key], posting{entry: i, word: k.word})
 	}
 }
 
@@ -83,8 +103,16 @@ func (x *Index) Remove(ref string) {
 	}
 }
 
+// candidate accumulates which words of the query (low 32 bits) and of the
+// candidate (high 32 bits) share a key; full is set by a joined-skeleton
+// key or a long name, which are always scored.
+type candidate struct {
+	mask uint64
+	full bool
+}
+
 // Check returns the held names that conflict with name, highest score
-// first, at most limit of them.
+// first, at most limit of them (all of them when limit is 0).
 func (x *Index) Check(name string, limit int) []Hit {
 	q := Analyze(name)
 	if q.Empty() {
@@ -93,21 +121,30 @@ func (x *Index) Check(name string, limit int) []Hit {
 	keys := postingKeys(q)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	seen := make(map[int32]struct{})
-	var hits []Hit
+	cands := make(map[int32]candidate)
 	for _, k := range keys {
-		for _, i := range x.post[k] {
-			if _, dup := seen[i]; dup {
-				continue
+		for _, p := range x.post[k.key] {
+			c := cands[p.entry]
+			switch {
+			case k.word == joined || p.word == joined, k.word >= maxWords, p.word >= maxWords:
+				c.full = true
+			default:
+				c.mask |= 1<<k.word | 1<<(32+uint64(p.word))
 			}
-			seen[i] = struct{}{}
-			e := x.entries[i]
-			if e.Ref == "" {
-				continue
-			}
-			if m := Compare(q, e.Name); m.Conflicts() {
-				hits = append(hits, Hit{Entry: e, Match: m})
-			}
+			cands[p.entry] = c
+		}
+	}
+	var hits []Hit
+	for i, c := range cands {
+		e := x.entries[i]
+		if e.Ref == "" {
+			continue
+		}
+		if !c.full && bound(q, e.Name, c.mask) < Threshold {
+			continue
+		}
+		if m := Compare(q, e.Name); m.Conflicts() {
+			hits = append(hits, Hit{Entry: e, Match: m})
 		}
 	}
 	slices.SortFunc(hits, func(a, b Hit) int {
@@ -122,40 +159,65 @@ func (x *Index) Check(name string, limit int) []Hit {
 	return hits
 }
 
+// bound is the highest score Compare can give a and b when only the words
+// in mask, and the trade words (not posted), can match: every such word
+// matching fully. Identical names and same distinctive words have all
+// their words there, so their bound is 1.
+func bound(a, b Name, mask uint64) float64 {
+	var m float64
+	for i, w := range a.Words {
+		if mask&(1<<i) != 0 || w.Kind == Trade {
+			m += w.weight()
+		}
+	}
+	for i, w := range b.Words {
+		if mask&(1<<(32+i)) != 0 || w.Kind == Trade {
+			m += w.weight()
+		}
+	}
+	return m / (a.weight + b.weight)
+}
+
+type postingKey struct {
+	key  string
+	word uint8
+}
+
 // postingKeys are the keys a name is posted under. Trade words are posted
 // only for names without a distinctive word: sharing a trade word alone
 // never makes a conflict, and the trade words are the most common ones.
-func postingKeys(n Name) []string {
+func postingKeys(n Name) []postingKey {
 	distinctive := false
 	for _, w := range n.Words {
 		if w.Kind == Distinctive {
 			distinctive = true
 		}
 	}
-	set := map[string]struct{}{}
-	add := func(prefix byte, s string) {
+	set := map[postingKey]struct{}{}
+	add := func(prefix byte, s string, word uint8) {
 		if s == "" {
 			return
 		}
-		set[string(prefix)+s] = struct{}{}
+		set[postingKey{string(prefix) + s, word}] = struct{}{}
 		if len(s) < 4 { // short skeletons match only exactly
 			return
 		}
 		for i := range len(s) {
-			set[string(prefix)+s[:i]+s[i+1:]] = struct{}{}
+			set[postingKey{string(prefix) + s[:i] + s[i+1:], word}] = struct{}{}
 		}
 	}
-	for _, w := range n.Words {
+	for i, w := range n.Words {
 		if distinctive && w.Kind != Distinctive {
 			continue
 		}
-		add('w', w.Skeleton)
-		if w.Skeleton == "" { // a word of digits or vowels only
-			set["f"+w.Folded] = struct{}{}
+		word := uint8(min(i, maxWords))
+		add('w', w.Skeleton, word)
+		if w.Skeleton == "" { // a word of vowels only
+			set[postingKey{"f" + w.Folded, word}] = struct{}{}
 		}
 	}
-	add('j', n.Sound)
-	keys := make([]string, 0, len(set))
+	add('j', n.Sound, joined)
+	keys := make([]postingKey, 0, len(set))
 	for k := range set {
 		keys = append(keys, k)
 	}

@@ -100,6 +100,25 @@ var (
 	tradeLa       = []string{"Tissage", "Tapis", "Poterie", "Céramique", "Menuiserie", "Cuir", "Broderie", "Bijoux", "Argan"}
 )
 
+var (
+	syllablesAr = []string{"تا", "ما", "يو", "غر", "ري", "زا", "نو", "كا", "دو", "فيل", "سا", "لا", "مي", "بو", "حو", "تي", "وا", "رو", "نا", "شي"}
+	syllablesLa = []string{"ta", "ma", "you", "ghr", "ri", "za", "nou", "ka", "dou", "fil", "sa", "la", "mi", "bou", "hou", "ti", "wa", "rou", "na", "chi"}
+)
+
+// coined draws a place or family name of two to four syllables, so the
+// register holds many distinct words besides the common ones.
+func coined(r *rand.Rand, ar bool) string {
+	syl := syllablesLa
+	if ar {
+		syl = syllablesAr
+	}
+	w := ""
+	for range 2 + r.IntN(3) {
+		w += syl[r.IntN(len(syl))]
+	}
+	return w
+}
+
 // syntheticName draws a cooperative name like the register's: a legal
 // form, one to three distinctive words (with a number to tell apart the
 // many names sharing common words, as real registers do with place
@@ -114,7 +133,11 @@ func syntheticName(r *rand.Rand) string {
 	}
 	name = form
 	for range 1 + r.IntN(3) {
-		name += " " + pick(dist)
+		if r.IntN(2) == 0 {
+			name += " " + pick(dist)
+		} else {
+			name += " " + coined(r, ar)
+		}
 	}
 	if r.IntN(2) == 0 {
 		name += " " + pick(trade)
