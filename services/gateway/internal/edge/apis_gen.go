@@ -30,6 +30,7 @@ var apis = map[string][]RegisterFunc{
 		registryv1.RegisterAuditServiceHandlerFromEndpoint,
 		registryv1.RegisterCooperativeServiceHandlerFromEndpoint,
 		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
+		registryv1.RegisterCooperativeNameServiceHandlerFromEndpoint,
 		registryv1.RegisterReferenceServiceHandlerFromEndpoint,
 		registryv1.RegisterRegistrantServiceHandlerFromEndpoint,
 	},

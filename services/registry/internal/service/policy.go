@@ -55,4 +55,6 @@ var Policy = tenancy.Policy{
 
 	"/hirfa.registry.v1.RegistrantService/LookupRegistrant":    tenancy.Lookup,
 	"/hirfa.registry.v1.RegistrantService/ListRegistrantFacts": tenancy.Read,
+
+	"/hirfa.registry.v1.CooperativeNameService/CheckCooperativeName": tenancy.Public,
 }

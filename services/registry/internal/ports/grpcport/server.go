@@ -21,12 +21,15 @@ type Server struct {
 	registryv1.UnsafeEnterpriseServiceServer
 	registryv1.UnsafeAuditServiceServer
 	registryv1.UnsafeRegistrantServiceServer
+	registryv1.UnsafeCooperativeNameServiceServer
 
 	app *app.Registry
 	log *slog.Logger
 	// MaskCNIE decides whether responses show the CNIE in full for the
 	// caller in ctx (property-level authorization).
 	MaskCNIE func(ctx context.Context) bool
+	// Names answers the public cooperative name check.
+	Names *app.NameCheck
 }
 
 // New returns the server.
@@ -43,4 +46,5 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	registryv1.RegisterEnterpriseServiceServer(g, s)
 	registryv1.RegisterAuditServiceServer(g, s)
 	registryv1.RegisterRegistrantServiceServer(g, s)
+	registryv1.RegisterCooperativeNameServiceServer(g, s)
 }
