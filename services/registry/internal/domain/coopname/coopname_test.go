@@ -37,6 +37,7 @@ func TestConflicts(t *testing.T) {
 		// Generic words do not make names distinct, in either script.
 		{"جمعية النور", "تعاونية النور", Identical},
 		{"اتحاد النور", "النور", Identical},
+		{"تعاونية النسيج التقليدي", "جمعية النسيج التقليدي", Identical},
 		{"Union Tifaout", "Coopérative Tifaout", Identical},
 		{"Association Al Amal", "Coopérative Amal", Identical},
 		{"Coopérative des femmes d'Atlas", "Coopérative Atlas", SameWords},

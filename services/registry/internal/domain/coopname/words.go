@@ -32,7 +32,7 @@ var tradeWords = foldSet(
 	"تطريز", "التطريز", "broderie", "حلي", "الحلي", "bijoux", "bijouterie",
 	"نحاس", "النحاس", "dinanderie", "cuivre", "خشب", "الخشب", "bois", "اركان",
 	"الاركان", "argan", "حلفاء", "الحلفاء", "alfa", "نقش", "sculpture", "صناعة",
-	"الصناعة", "تقليدية", "التقليدية", "artisanat", "artisanale", "artisanal",
+	"الصناعة", "تقليدية", "التقليدية", "تقليدي", "التقليدي", "traditionnel", "traditionnelle", "artisanat", "artisanale", "artisanal",
 	"حرفيين", "الحرفيين", "حرفيات", "artisans", "artisanes", "نساء", "femmes",
 )
 
