@@ -29,6 +29,7 @@ var apis = map[string][]RegisterFunc{
 		registryv1.RegisterAssociationServiceHandlerFromEndpoint,
 		registryv1.RegisterAuditServiceHandlerFromEndpoint,
 		registryv1.RegisterCooperativeServiceHandlerFromEndpoint,
+		registryv1.RegisterDuplicateServiceHandlerFromEndpoint,
 		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
 		registryv1.RegisterCooperativeNameServiceHandlerFromEndpoint,
 		registryv1.RegisterReferenceServiceHandlerFromEndpoint,

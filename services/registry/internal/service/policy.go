@@ -57,4 +57,6 @@ var Policy = tenancy.Policy{
 	"/hirfa.registry.v1.RegistrantService/ListRegistrantFacts": tenancy.Read,
 
 	"/hirfa.registry.v1.CooperativeNameService/CheckCooperativeName": tenancy.Public,
+
+	"/hirfa.registry.v1.DuplicateService/ListDuplicateCandidates": tenancy.Read,
 }

@@ -69,6 +69,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	}
 	port := grpcport.New(registry, log)
 	port.Names = app.NewNameCheck(sqlstore.CooperativeNames{DB: db})
+	port.Duplicates = app.DuplicateReview{Access: tenancy.Guard{}, Source: sqlstore.ArtisanPeople{DB: db}}
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)
 	return &Service{App: registry, Port: port, DB: db, Server: srv, kit: kit}, nil

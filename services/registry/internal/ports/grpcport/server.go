@@ -22,6 +22,7 @@ type Server struct {
 	registryv1.UnsafeAuditServiceServer
 	registryv1.UnsafeRegistrantServiceServer
 	registryv1.UnsafeCooperativeNameServiceServer
+	registryv1.UnsafeDuplicateServiceServer
 
 	app *app.Registry
 	log *slog.Logger
@@ -30,6 +31,8 @@ type Server struct {
 	MaskCNIE func(ctx context.Context) bool
 	// Names answers the public cooperative name check.
 	Names *app.NameCheck
+	// Duplicates answers the duplicate review queue.
+	Duplicates app.DuplicateReview
 }
 
 // New returns the server.
@@ -47,4 +50,5 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	registryv1.RegisterAuditServiceServer(g, s)
 	registryv1.RegisterRegistrantServiceServer(g, s)
 	registryv1.RegisterCooperativeNameServiceServer(g, s)
+	registryv1.RegisterDuplicateServiceServer(g, s)
 }
