@@ -45,6 +45,7 @@ type Index struct {
 	entries []Entry
 	byRef   map[string]int
 	post    map[string][]posting
+	pool    sync.Pool // of *scratch
 }
 
 // posting is an entry and the word of it the key came from (joined for the
@@ -109,6 +110,26 @@ func (x *Index) Remove(ref string) {
 type candidate struct {
 	mask uint64
 	full bool
+	seen bool
+}
+
+// scratch is one lookup's candidate table; every slot is zero between uses.
+type scratch struct {
+	cands   []candidate
+	touched []int32
+}
+
+// scratch returns a zeroed table covering every entry (called under the
+// read lock, so the entry count is stable).
+func (x *Index) scratch() *scratch {
+	sc, _ := x.pool.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if len(sc.cands) < len(x.entries) {
+		sc.cands = make([]candidate, len(x.entries)+len(x.entries)/4)
+	}
+	return sc
 }
 
 // Check returns the held names that conflict with name, highest score
@@ -121,21 +142,30 @@ func (x *Index) Check(name string, limit int) []Hit {
 	keys := postingKeys(q)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	cands := make(map[int32]candidate)
+	// Candidates accumulate in a dense scratch slice indexed by entry
+	// (taken from a pool), not a map: a query with common words touches
+	// thousands of postings, and a map update per posting dominated.
+	sc := x.scratch()
+	defer x.pool.Put(sc)
 	for _, k := range keys {
 		for _, p := range x.post[k.key] {
-			c := cands[p.entry]
+			c := &sc.cands[p.entry]
+			if !c.seen {
+				c.seen = true
+				sc.touched = append(sc.touched, p.entry)
+			}
 			switch {
 			case k.word == joined || p.word == joined, k.word >= maxWords, p.word >= maxWords:
 				c.full = true
 			default:
 				c.mask |= 1<<k.word | 1<<(32+uint64(p.word))
 			}
-			cands[p.entry] = c
 		}
 	}
 	var hits []Hit
-	for i, c := range cands {
+	for _, i := range sc.touched {
+		c := sc.cands[i]
+		sc.cands[i] = candidate{}
 		e := x.entries[i]
 		if e.Ref == "" {
 			continue
@@ -147,6 +177,7 @@ func (x *Index) Check(name string, limit int) []Hit {
 			hits = append(hits, Hit{Entry: e, Match: m})
 		}
 	}
+	sc.touched = sc.touched[:0]
 	slices.SortFunc(hits, func(a, b Hit) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
