@@ -3,6 +3,7 @@ module github.com/hirfa/hirfa/services/registry
 go 1.26.0
 
 require (
+	github.com/hbollon/go-edlib v1.7.0
 	github.com/hirfa/hirfa/pkg v0.0.0
 	github.com/hirfa/hirfa/proto v0.0.0
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20261005182115-fad411399dd8

@@ -79,6 +79,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	port := grpcport.New(registry, log)
+	port.Names = app.NewNameCheck(sqlstore.CooperativeNames{DB: db})
+	port.Duplicates = app.DuplicateReview{Access: tenancy.Guard{}, Source: sqlstore.ArtisanPeople{DB: db}}
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)
 	return &Service{App: registry, Port: port, DB: db, Server: srv, Imports: imports, kit: kit}, nil

@@ -75,6 +75,8 @@ var labels = []catalog.Label{
 	catalog.Field("encoding", "الترميز", "encodage"),
 	catalog.Field("headers", "عناوين الأعمدة", "en-têtes de colonnes"),
 	catalog.Field("mapping.kind", "نوع السجل", "type de registre"),
+	catalog.Field("name_ar", "الاسم المقترح بالعربية", "nom proposé en arabe"),
+	catalog.Field("name_fr", "الاسم المقترح بالفرنسية", "nom proposé en français"),
 	catalog.Field("given_name_ar", "الاسم الشخصي بالعربية", "prénom en arabe"),
 	catalog.Field("given_name_latin", "الاسم الشخصي بالحروف اللاتينية", "prénom en caractères latins"),
 	catalog.Field("states", "الحالات", "états"),
