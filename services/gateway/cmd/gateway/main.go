@@ -112,11 +112,17 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer e.Close()
+	handler := e.Handler
+	if cfg.Console.Enabled {
+		if handler, err = withConsole(ctx, cfg, e.Handler, log); err != nil {
+			return err
+		}
+	}
 	lis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, lis, otelhttp.NewHandler(e.Handler, "gateway"), cfg.ShutdownTimeout, log)
+	return serve(ctx, lis, otelhttp.NewHandler(handler, "gateway"), cfg.ShutdownTimeout, log)
 }
 
 // serve runs the HTTP server with timeouts until ctx ends, then drains.
