@@ -257,15 +257,16 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 // demoUser is one account of the dev issuer offered on the sign-in page.
 type demoUser struct {
 	Key     string // form value: role:chamber
+	ID      string // element id: u-role-chamber
 	Role    string
 	Chamber territory.Chamber
 }
 
 func (c *Console) demoUsers() []demoUser {
-	us := []demoUser{{Key: "ministry:", Role: "ministry"}, {Key: "federation:", Role: "federation"}}
+	us := []demoUser{{Key: "ministry:", ID: "u-ministry", Role: "ministry"}, {Key: "federation:", ID: "u-federation", Role: "federation"}}
 	for _, ch := range c.chambers {
-		us = append(us, demoUser{Key: "chamber-clerk:" + ch.ID, Role: "chamber-clerk", Chamber: ch},
-			demoUser{Key: "chamber-admin:" + ch.ID, Role: "chamber-admin", Chamber: ch})
+		us = append(us, demoUser{Key: "chamber-clerk:" + ch.ID, ID: "u-chamber-clerk-" + ch.ID, Role: "chamber-clerk", Chamber: ch},
+			demoUser{Key: "chamber-admin:" + ch.ID, ID: "u-chamber-admin-" + ch.ID, Role: "chamber-admin", Chamber: ch})
 	}
 	return us
 }
