@@ -369,6 +369,15 @@ func (c *Console) parse() error {
 			}
 			return ch.Name.AR
 		},
+		"chamberTitle": func(l locale, id string) string {
+			if ch, ok := c.terr.Chamber(id); ok {
+				if l.Lang == langFR {
+					return ch.Name.FR
+				}
+				return ch.Name.AR
+			}
+			return id
+		},
 		"lastSeg": func(v any) string {
 			s, _ := v.(string)
 			return s[strings.LastIndex(s, "/")+1:]

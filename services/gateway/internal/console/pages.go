@@ -476,7 +476,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) 
 	var bars []obj
 	for _, x := range rows {
 		n, _ := toInt(x.(obj)["count"])
-		bars = append(bars, obj{"Province": x.(obj)["province"], "Count": n, "Pct": n * 100 / max, "Women": x.(obj)["members_women"], "Men": x.(obj)["members_men"]})
+		bars = append(bars, obj{"Province": x.(obj)["province"], "Count": n, "Max": max, "Women": x.(obj)["members_women"], "Men": x.(obj)["members_men"]})
 	}
 	v.Data = obj{"Bars": bars, "Artisans": artisans["rows"], "Fairs": fairs, "Targets": targets, "Year": year}
 	c.render(w, r, "dashboard", v)
