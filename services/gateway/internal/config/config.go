@@ -39,6 +39,17 @@ type Config struct {
 	Console           Console
 }
 
+// Meanings documents the gateway's own variables for `gateway --help`
+// (the shared ones are documented in pkg/svcconfig).
+var Meanings = map[string]string{
+	"HIRFA_CONSOLE":                    "serve the staff console at /console (true/false)",
+	"HIRFA_CONSOLE_OIDC_ISSUER":        "OIDC issuer URL for the console's sign-in (empty: no OIDC sign-in)",
+	"HIRFA_CONSOLE_OIDC_CLIENT_ID":     "the console's OIDC client id",
+	"HIRFA_CONSOLE_OIDC_CLIENT_SECRET": "the console's OIDC client secret (empty: a public client, PKCE alone)",
+	"HIRFA_CONSOLE_OIDC_REDIRECT_URL":  "the console's OIDC redirect URL, https://…/console/oidc/callback",
+	"HIRFA_CONSOLE_OIDC_SCOPES":        "comma-separated OIDC scopes asked besides openid",
+}
+
 // Console configures the staff console at /console.
 type Console struct {
 	Enabled bool // HIRFA_CONSOLE (default true)
