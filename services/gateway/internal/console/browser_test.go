@@ -170,6 +170,20 @@ func TestBrowserJourneys(t *testing.T) {
 	}
 	b.do(chromedp.Navigate(base+"/console/craft-bodies"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	b.screen("craft-bodies", "rtl")
+
+	// Every screen seen in one language only so far, in the other one.
+	for _, p := range []struct{ name, path string }{{"fairs", "/console/fairs"}, {"fair", "/console/" + fair},
+		{"assemblies", "/console/assemblies"}, {"assembly", "/console/" + assembly}, {"item", "/console/" + item}} {
+		b.do(chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
+		b.screen(p.name, "rtl")
+	}
+	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] main h1`)))
+	for _, p := range []struct{ name, path string }{{"register-fr", "/console/register?q=" + "%D8%A7%D9%84%D9%86%D8%B3%D9%8A%D8%AC"},
+		{"craft-bodies-fr", "/console/craft-bodies"}, {"coop-form-fr", "/console/register/new"}} {
+		b.do(chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] main h1`)))
+		b.screen(p.name, "ltr")
+	}
+	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
 	b.do(chromedp.Navigate(fesRecord), chromedp.WaitVisible(chromedp.ID("record")))
 
 	// A Marrakech-Safi clerk cannot reach the Fès record by its URL.
