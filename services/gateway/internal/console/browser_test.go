@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,6 +55,7 @@ func TestBrowserJourneys(t *testing.T) {
 	base := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 
 	fair, assembly, item := prepare(t, stack, iss)
+	t.Run("mounted in the gateway", func(t *testing.T) { gatewayConsole(t, stack.HTTP) })
 
 	shots := os.Getenv("HIRFA_CONSOLE_SHOTS")
 	if shots == "" {
@@ -199,6 +202,50 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Errorf("the Fès record shows to a Marrakech-Safi clerk")
 	}
 	b.screen("other-chamber-404", "rtl")
+}
+
+// gatewayConsole signs in through the console the gateway binary serves
+// (calling its own edge in process) and reads the register page: the
+// seeded Fès cooperative is listed for a Fès-Meknès clerk.
+func gatewayConsole(t *testing.T, base string) {
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, path string, form url.Values, cookie *http.Cookie) (*http.Response, string) {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, err := http.NewRequestWithContext(t.Context(), method, base+path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		if cookie != nil {
+			req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, page := send(http.MethodGet, "/console/signin", nil, nil)
+	m := csrfRe.FindStringSubmatch(page)
+	if resp.StatusCode != http.StatusOK || m == nil || len(resp.Cookies()) == 0 {
+		t.Fatalf("gateway GET /console/signin: %d, no form or no cookie", resp.StatusCode)
+	}
+	resp, _ = send(http.MethodPost, "/console/signin", url.Values{"csrf": {m[1]}, "user": {"chamber-clerk:fes-meknes"}}, resp.Cookies()[0])
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
+		t.Fatalf("gateway sign-in: %d", resp.StatusCode)
+	}
+	resp, page = send(http.MethodGet, "/console/register", nil, resp.Cookies()[0])
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "تعاونية النسيج الفاسي") {
+		t.Fatalf("gateway register page: %d, seeded cooperative missing", resp.StatusCode)
+	}
 }
 
 // prepare puts the seeded fair in its running state and opens the first
