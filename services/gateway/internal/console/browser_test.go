@@ -95,7 +95,8 @@ func TestBrowserJourneys(t *testing.T) {
 
 	// Tolerant search: ta marbuta typed as ha.
 	b.do(chromedp.SetValue(chromedp.ID("q"), "تعاونيه النسيج"), chromedp.Click(chromedp.ID("search-submit")),
-		chromedp.WaitVisible(chromedp.ID("results")))
+		// The answer page carries the query in the input's attribute.
+		chromedp.WaitVisible(chromedp.CSS(`input#q[value="تعاونيه النسيج"]`)), chromedp.WaitVisible(chromedp.ID("results")))
 	if got := b.text("#results"); !strings.Contains(got, "تعاونية النسيج") {
 		t.Fatalf("search for تعاونيه النسيج: results %q lack تعاونية النسيج", got)
 	}
@@ -180,6 +181,18 @@ func TestBrowserJourneys(t *testing.T) {
 		b.do(chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
 		b.screen(p.name, "rtl")
 	}
+	// The minutes of the assembly in Arabic, from its page's link.
+	b.do(chromedp.Navigate(base+"/console/"+assembly), chromedp.WaitVisible(chromedp.ID("items")))
+	minutes := b.eval(`fetch(document.querySelector('a[href$="minutes?language=ar"]').href).then(r => r.status + " " + r.headers.get("content-type"))`)
+	if s, _ := minutes.(string); !strings.HasPrefix(s, "200 ") {
+		t.Errorf("minutes download: %v", minutes)
+	}
+	// Arabic-Indic digits as a setting: the roll count changes script.
+	b.do(chromedp.Click(chromedp.ID("digits-switch")), chromedp.WaitVisible(chromedp.CSS(`html[data-digits="eastern"] #roll`)))
+	if got := b.text("#roll"); !strings.Contains(got, "٦٠") {
+		t.Errorf("roll with Arabic-Indic digits: %q, want ٦٠", got)
+	}
+	b.do(chromedp.Click(chromedp.ID("digits-switch")), chromedp.WaitVisible(chromedp.CSS(`html[data-digits="western"] #roll`)))
 	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] main h1`)))
 	for _, p := range []struct{ name, path string }{{"register-fr", "/console/register?q=" + "%D8%A7%D9%84%D9%86%D8%B3%D9%8A%D8%AC"},
 		{"craft-bodies-fr", "/console/craft-bodies"}, {"coop-form-fr", "/console/register/new"}} {
