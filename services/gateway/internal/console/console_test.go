@@ -140,3 +140,13 @@ func TestAssetsHashedAndCached(t *testing.T) {
 		t.Errorf("stale asset name: %d, want 404", w.Code)
 	}
 }
+
+func TestPathSegments(t *testing.T) {
+	for v, want := range map[string]string{"fes-meknes": "fes-meknes", "01JAB2C3": "01JAB2C3", "a?b": "-invalid-", "a/b": "-invalid-", "..": "-invalid-", "": "-invalid-", "x..y": "-invalid-"} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.SetPathValue("id", v)
+		if got := pathSeg(r, "id"); got != want {
+			t.Errorf("pathSeg(%q) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -4,12 +4,27 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 )
 
 type obj = map[string]any
+
+var segRe = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$`)
+
+// pathSeg is a path segment of the console's URL as it goes into an API
+// path: a resource id or chamber, never a separator, query or "..", so a
+// crafted console URL cannot aim the user's token at another API route.
+// An unfit segment becomes "-invalid-", which the API answers 404 for.
+func pathSeg(r *http.Request, key string) string {
+	v := r.PathValue(key)
+	if !segRe.MatchString(v) || strings.Contains(v, "..") {
+		return "-invalid-"
+	}
+	return v
+}
 
 // quoteFilter quotes a user's text as an AIP-160 string literal.
 func quoteFilter(s string) string {
@@ -167,7 +182,7 @@ var cooperativeActions = map[string][]string{
 
 func (c *Console) cooperativePage(w http.ResponseWriter, r *http.Request, s *session) {
 	l := c.locale(r)
-	name := "chambers/" + r.PathValue("chamber") + "/cooperatives/" + r.PathValue("id")
+	name := "chambers/" + pathSeg(r, "chamber") + "/cooperatives/" + pathSeg(r, "id")
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var coop obj
@@ -179,7 +194,7 @@ func (c *Console) cooperativePage(w http.ResponseWriter, r *http.Request, s *ses
 	var audit obj
 	if s.CanAudit() {
 		q := url.Values{"filter": {"resource = " + quoteFilter(name)}, "page_size": {"50"}}
-		if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+r.PathValue("chamber")+"/auditRecords", q, nil, &audit); err != nil {
+		if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+pathSeg(r, "chamber")+"/auditRecords", q, nil, &audit); err != nil {
 			var ae *apiError
 			if errors.As(err, &ae) {
 				v.Err = ae.Message
@@ -204,7 +219,7 @@ func (c *Console) cooperativePage(w http.ResponseWriter, r *http.Request, s *ses
 
 func (c *Console) cooperativeAction(w http.ResponseWriter, r *http.Request, s *session) {
 	l := c.locale(r)
-	name := "chambers/" + r.PathValue("chamber") + "/cooperatives/" + r.PathValue("id")
+	name := "chambers/" + pathSeg(r, "chamber") + "/cooperatives/" + pathSeg(r, "id")
 	verb := r.PostFormValue("action")
 	ok := false
 	for _, vs := range cooperativeActions {
@@ -250,7 +265,7 @@ func (c *Console) fairPage(w http.ResponseWriter, r *http.Request, s *session) {
 
 func (c *Console) fairPageWith(w http.ResponseWriter, r *http.Request, s *session, v view) {
 	l := c.locale(r)
-	name := "chambers/" + r.PathValue("chamber") + "/events/" + r.PathValue("id")
+	name := "chambers/" + pathSeg(r, "chamber") + "/events/" + pathSeg(r, "id")
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var ev, counts obj
@@ -281,7 +296,7 @@ func (c *Console) fairPageWith(w http.ResponseWriter, r *http.Request, s *sessio
 
 func (c *Console) fairVisitors(w http.ResponseWriter, r *http.Request, s *session) {
 	l := c.locale(r)
-	name := "chambers/" + r.PathValue("chamber") + "/events/" + r.PathValue("id")
+	name := "chambers/" + pathSeg(r, "chamber") + "/events/" + pathSeg(r, "id")
 	body := obj{"date": strings.TrimSpace(r.PostFormValue("date"))}
 	if n, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("visitors")), 10, 64); err == nil {
 		body["visitors"] = strconv.FormatInt(n, 10)
@@ -315,7 +330,7 @@ func (c *Console) assemblyList(w http.ResponseWriter, r *http.Request, s *sessio
 
 func (c *Console) assemblyPage(w http.ResponseWriter, r *http.Request, s *session) {
 	l := c.locale(r)
-	name := "chambers/" + r.PathValue("chamber") + "/assemblies/" + r.PathValue("id")
+	name := "chambers/" + pathSeg(r, "chamber") + "/assemblies/" + pathSeg(r, "id")
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var a, items obj
@@ -344,7 +359,7 @@ func (c *Console) itemPage(w http.ResponseWriter, r *http.Request, s *session) {
 // per present member who has not voted yet), the votes cast and the result.
 func (c *Console) itemPageWith(w http.ResponseWriter, r *http.Request, s *session, v view) {
 	l := c.locale(r)
-	an := "chambers/" + r.PathValue("chamber") + "/assemblies/" + r.PathValue("id")
+	an := "chambers/" + pathSeg(r, "chamber") + "/assemblies/" + pathSeg(r, "id")
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var a, it obj
@@ -352,7 +367,7 @@ func (c *Console) itemPageWith(w http.ResponseWriter, r *http.Request, s *sessio
 		c.failAPI(w, r, s, err)
 		return
 	}
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/"+an+"/items/"+r.PathValue("item"), nil, nil, &it); err != nil {
+	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/"+an+"/items/"+pathSeg(r, "item"), nil, nil, &it); err != nil {
 		c.failAPI(w, r, s, err)
 		return
 	}
@@ -390,7 +405,7 @@ func (c *Console) itemPageWith(w http.ResponseWriter, r *http.Request, s *sessio
 
 func (c *Console) itemVote(w http.ResponseWriter, r *http.Request, s *session) {
 	l := c.locale(r)
-	in := "chambers/" + r.PathValue("chamber") + "/assemblies/" + r.PathValue("id") + "/items/" + r.PathValue("item")
+	in := "chambers/" + pathSeg(r, "chamber") + "/assemblies/" + pathSeg(r, "id") + "/items/" + pathSeg(r, "item")
 	choice := r.PostFormValue("choice")
 	if choice != "FOR" && choice != "AGAINST" && choice != "ABSTAIN" {
 		choice = "CHOICE_UNSPECIFIED" // the API names the missing choice
@@ -412,7 +427,7 @@ func (c *Console) itemVote(w http.ResponseWriter, r *http.Request, s *session) {
 
 // assemblyMinutes passes the API's minutes download through (ar or fr).
 func (c *Console) assemblyMinutes(w http.ResponseWriter, r *http.Request, s *session) {
-	name := "chambers/" + r.PathValue("chamber") + "/assemblies/" + r.PathValue("id")
+	name := "chambers/" + pathSeg(r, "chamber") + "/assemblies/" + pathSeg(r, "id")
 	lang := r.URL.Query().Get("language")
 	if lang != langFR {
 		lang = langAR
