@@ -153,15 +153,39 @@ func syntheticName(r *rand.Rand) string {
 //
 //	go test -run '^$' -bench Check100k -benchtime 20000x ./internal/domain/coopname/
 func BenchmarkCheck100k(b *testing.B) {
-	r := rand.New(rand.NewPCG(3, 4))
-	x := NewIndex()
-	for i := range 100_000 {
-		x.Put(fmt.Sprint(i), "COOPERATIVE", syntheticName(r))
-	}
-	queries := make([]string, 4096)
-	for i := range queries {
-		queries[i] = syntheticName(r)
-	}
+	x, queries := bench100k()
+	b.Run("serial", func(b *testing.B) {
+		// One caller: the CPU cost of a check, the same-run baseline of
+		// the concurrent figure below.
+		for i := 0; b.Loop(); i++ {
+			x.Check(queries[i%len(queries)], 20)
+		}
+	})
+	b.Run("16-callers", func(b *testing.B) { benchConcurrent(b, x, queries) })
+}
+
+var (
+	benchOnce    sync.Once
+	benchIndex   *Index
+	benchQueries []string
+)
+
+func bench100k() (*Index, []string) {
+	benchOnce.Do(func() {
+		r := rand.New(rand.NewPCG(3, 4))
+		benchIndex = NewIndex()
+		for i := range 100_000 {
+			benchIndex.Put(fmt.Sprint(i), "COOPERATIVE", syntheticName(r))
+		}
+		benchQueries = make([]string, 4096)
+		for i := range benchQueries {
+			benchQueries[i] = syntheticName(r)
+		}
+	})
+	return benchIndex, benchQueries
+}
+
+func benchConcurrent(b *testing.B, x *Index, queries []string) {
 	var (
 		mu   sync.Mutex
 		lats []time.Duration
