@@ -1,0 +1,57 @@
+// Package app holds the desk use cases: it checks who may touch
+// which chamber's records (through Access, pkg/tenancy's guard), applies
+// the domain's rules and drives the repositories. Transport code only maps
+// messages to these calls.
+package app
+
+import (
+	"context"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/item"
+)
+
+// Repositories are the stores the use cases need.
+type Repositories struct {
+	Items item.Repository
+}
+
+// Access decides, for the caller in ctx, whether it may read or write the
+// records of a chamber. It returns the fault to answer with (NotFound for
+// another chamber's objects, so existence does not leak). The composition
+// root supplies pkg/tenancy's Guard.
+type Access interface {
+	Read(ctx context.Context, chamber string, resourceName string) error
+	Write(ctx context.Context, chamber string, resourceName string) error
+	// ListScope returns the chamber a list is limited to: the requested one
+	// if allowed, or an error; national roles may use resource.Wildcard.
+	ListScope(ctx context.Context, requested string) (string, error)
+	Actor(ctx context.Context) change.Actor
+}
+
+// App is the desk application.
+type App struct {
+	repos  Repositories
+	access Access
+}
+
+// New wires the use cases.
+func New(repos Repositories, access Access) *App { return &App{repos: repos, access: access} }
+
+// Mutation is the transport facts of a write.
+type Mutation = change.Mutation
+
+func (a *App) write(ctx context.Context, m Mutation, action string) change.Write {
+	return m.Write(a.access.Actor(ctx), action)
+}
+
+// listScope resolves and authorises the chamber of a List.
+func (a *App) listScope(ctx context.Context, q resource.ListQuery) (resource.ListQuery, error) {
+	scope, err := a.access.ListScope(ctx, q.Chamber)
+	if err != nil {
+		return q, err
+	}
+	q.Chamber = scope
+	return q, nil
+}
