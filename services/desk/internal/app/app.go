@@ -6,15 +6,18 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/resource"
-	"github.com/hirfa/hirfa/services/desk/internal/domain/item"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 )
 
 // Repositories are the stores the use cases need.
 type Repositories struct {
-	Items item.Repository
+	Requests request.Repository
+	Cases    mediation.Repository
 }
 
 // Access decides, for the caller in ctx, whether it may read or write the
@@ -28,16 +31,29 @@ type Access interface {
 	// if allowed, or an error; national roles may use resource.Wildcard.
 	ListScope(ctx context.Context, requested string) (string, error)
 	Actor(ctx context.Context) change.Actor
+	// Mediate allows the chamber's admins and the case's mediator
+	// (NotFound for everyone else); OpenMediation allows the chamber's
+	// admins to open cases.
+	Mediate(ctx context.Context, chamber, resourceName, mediator string) error
+	OpenMediation(ctx context.Context, chamber, resourceName string) error
+	// Subject is the caller's user identifier.
+	Subject(ctx context.Context) string
 }
 
 // App is the desk application.
 type App struct {
 	repos  Repositories
 	access Access
+	now    func() time.Time
 }
 
-// New wires the use cases.
-func New(repos Repositories, access Access) *App { return &App{repos: repos, access: access} }
+// New wires the use cases; now is the clock (deadlines and overdue lists).
+func New(repos Repositories, access Access, now func() time.Time) *App {
+	if now == nil {
+		now = time.Now
+	}
+	return &App{repos: repos, access: access, now: now}
+}
 
 // Mutation is the transport facts of a write.
 type Mutation = change.Mutation

@@ -2,15 +2,24 @@ package service
 
 import "github.com/hirfa/hirfa/pkg/tenancy"
 
-// Policy is the role × method table of desk (rendered in
-// README.md): reads for every role (chamber roles in their own chamber,
-// checked per object by the tenancy guard), writes for chamber clerks and
-// admins. Every registered method must appear here; one that does not is
-// refused.
+// Policy is the role × method table of desk (rendered in README.md):
+// requests are read by every role (chamber roles in their own chamber,
+// checked per object by the tenancy guard) and handled by chamber clerks
+// and admins; mediation cases have the narrower `mediation` permission —
+// the chamber's admins and clerks, and among clerks only a case's assigned
+// mediator sees it (tenancy.Guard.Mediate, per case). Every registered
+// method must appear here; one that does not is refused.
 var Policy = tenancy.Policy{
-	"/hirfa.desk.v1.ItemService/GetItem":    tenancy.Read,
-	"/hirfa.desk.v1.ItemService/ListItems":  tenancy.Read,
-	"/hirfa.desk.v1.ItemService/CreateItem": tenancy.Write,
-	"/hirfa.desk.v1.ItemService/UpdateItem": tenancy.Write,
-	"/hirfa.desk.v1.ItemService/DeleteItem": tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/GetServiceRequest":     tenancy.Read,
+	"/hirfa.desk.v1.ServiceRequestService/ListServiceRequests":   tenancy.Read,
+	"/hirfa.desk.v1.ServiceRequestService/CreateServiceRequest":  tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/StudyServiceRequest":   tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/AnswerServiceRequest":  tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/ForwardServiceRequest": tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/CloseServiceRequest":   tenancy.Write,
+	"/hirfa.desk.v1.MediationCaseService/GetMediationCase":       tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/ListMediationCases":     tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/CreateMediationCase":    tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/AddMediationSession":    tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/CloseMediationCase":     tenancy.Mediation,
 }

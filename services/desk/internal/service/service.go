@@ -14,7 +14,8 @@ import (
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
-	"github.com/hirfa/hirfa/services/desk/internal/domain/item"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 	"github.com/hirfa/hirfa/services/desk/internal/ports/grpcport"
 	"google.golang.org/protobuf/proto"
 )
@@ -35,8 +36,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, err
 	}
 	// Outbox events carry the public message, as clients read it.
-	repos := app.Repositories{Items: sqlstore.NewItems(kit.DB, func(it *item.Item) proto.Message { return grpcport.ItemPB(it) })}
-	a := app.New(repos, tenancy.Guard{})
+	repos := app.Repositories{
+		Requests: sqlstore.NewRequests(kit.DB, func(r *request.Request) proto.Message { return grpcport.ServiceRequestPB(r) }),
+		Cases:    sqlstore.NewCases(kit.DB, func(c *mediation.Case) proto.Message { return grpcport.MediationCasePB(c) }),
+	}
+	a := app.New(repos, tenancy.Guard{}, nil)
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)

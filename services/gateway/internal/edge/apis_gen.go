@@ -18,7 +18,8 @@ var apis = map[string][]RegisterFunc{
 		craftbodiesv1.RegisterProgrammeServiceHandlerFromEndpoint,
 	},
 	"desk": {
-		deskv1.RegisterItemServiceHandlerFromEndpoint,
+		deskv1.RegisterMediationCaseServiceHandlerFromEndpoint,
+		deskv1.RegisterServiceRequestServiceHandlerFromEndpoint,
 	},
 	"eventsfairs": {
 		eventsfairsv1.RegisterAgreementServiceHandlerFromEndpoint,

@@ -10,8 +10,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/store"
-	"github.com/hirfa/hirfa/pkg/textnorm"
-	"github.com/hirfa/hirfa/services/desk/internal/domain/item"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -33,36 +33,80 @@ func Migrate(ctx context.Context, db *store.DB) error {
 	return store.Migrate(ctx, db, "desk", sub)
 }
 
-// Items is the item repository.
-type Items struct {
-	store.Repo[*item.Item]
+// Requests is the request repository.
+type Requests struct {
+	store.Repo[*request.Request]
 }
 
-var _ item.Repository = (*Items)(nil)
+var _ request.Repository = (*Requests)(nil)
 
-// NewItems returns the item repository on db; payload renders an item as
-// the outbox event's message (the public contract; nil stores JSON).
-func NewItems(db *store.DB, payload func(*item.Item) proto.Message) *Items {
-	type I = *item.Item
-	spec := store.Spec[I]{
-		Table: "items", Collection: item.Collection, Kind: "Item", Source: Source, EventType: EventType,
-		New: func() I { return &item.Item{} },
-		Columns: []store.Column[I]{
-			{Name: "state", Value: func(it I) any { return string(it.State) }},
-			{Name: "quantity", Value: func(it I) any { return int64(it.Quantity) }},
-			{Name: "name_key", Value: func(it I) any { return textnorm.Key(it.DisplayName) }},
+// NewRequests returns the request repository on db; payload renders a
+// request as the outbox event's message (the public contract; nil stores
+// JSON). Events carry type and state, so counts by type and state can be
+// built from them.
+func NewRequests(db *store.DB, payload func(*request.Request) proto.Message) *Requests {
+	type R = *request.Request
+	types := make([]string, 0, len(request.Deadlines))
+	for t := range request.Deadlines {
+		types = append(types, string(t))
+	}
+	spec := store.Spec[R]{
+		Table: "service_requests", Collection: request.Collection, Kind: "ServiceRequest", Source: Source, EventType: EventType,
+		New: func() R { return &request.Request{} },
+		Columns: []store.Column[R]{
+			{Name: "state", Value: func(r R) any { return string(r.State) }},
+			{Name: "type", Value: func(r R) any { return string(r.Type) }},
+			{Name: "channel", Value: func(r R) any { return string(r.Channel) }},
+			{Name: "requester", Value: func(r R) any { return r.Requester }},
+			{Name: "receive_time", Value: func(r R) any { return r.ReceiveTime.UnixMicro() }},
+			{Name: "deadline_time", Value: func(r R) any { return r.Deadline.UnixMicro() }},
 		},
 		Filter: filter.NewSchema(
 			filter.Field{Name: "create_time", Column: "create_time", Type: filter.Timestamp},
 			filter.Field{Name: "update_time", Column: "update_time", Type: filter.Timestamp},
-			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: item.States},
-			filter.Field{Name: "quantity", Column: "quantity", Type: filter.Int},
-			filter.Field{Name: "display_name", Column: "name_key", Type: filter.String, Contains: true, Fold: textnorm.Fold},
+			filter.Field{Name: "receive_time", Column: "receive_time", Type: filter.Timestamp},
+			filter.Field{Name: "deadline_time", Column: "deadline_time", Type: filter.Timestamp},
+			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: request.States},
+			filter.Field{Name: "type", Column: "type", Type: filter.Enum, Values: types},
+			filter.Field{Name: "channel", Column: "channel", Type: filter.Enum, Values: []string{"IN_PERSON", "PHONE", "EMAIL", "MAIL", "WEB"}},
+			filter.Field{Name: "requester", Column: "requester", Type: filter.String},
 		),
-		Order: map[string]string{"display_name": "name_key"},
+		Order: map[string]string{"receive_time": "receive_time", "deadline_time": "deadline_time"},
 	}
 	if payload != nil {
-		spec.Payload = func(it I) ([]byte, error) { return proto.Marshal(payload(it)) }
+		spec.Payload = func(r R) ([]byte, error) { return proto.Marshal(payload(r)) }
 	}
-	return &Items{store.NewRepo(store.NewTable(db, spec))}
+	return &Requests{store.NewRepo(store.NewTable(db, spec))}
+}
+
+// Cases is the mediation case repository.
+type Cases struct {
+	store.Repo[*mediation.Case]
+}
+
+var _ mediation.Repository = (*Cases)(nil)
+
+// NewCases returns the mediation case repository on db (payload as in
+// NewRequests).
+func NewCases(db *store.DB, payload func(*mediation.Case) proto.Message) *Cases {
+	type C = *mediation.Case
+	spec := store.Spec[C]{
+		Table: "mediation_cases", Collection: mediation.Collection, Kind: "MediationCase", Source: Source, EventType: EventType,
+		New: func() C { return &mediation.Case{} },
+		Columns: []store.Column[C]{
+			{Name: "state", Value: func(c C) any { return string(c.State) }},
+			{Name: "outcome", Value: func(c C) any { return string(c.Outcome) }},
+			{Name: "mediator", Value: func(c C) any { return c.Mediator }},
+		},
+		Filter: filter.NewSchema(
+			filter.Field{Name: "create_time", Column: "create_time", Type: filter.Timestamp},
+			filter.Field{Name: "update_time", Column: "update_time", Type: filter.Timestamp},
+			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: mediation.States},
+			filter.Field{Name: "outcome", Column: "outcome", Type: filter.Enum, Values: mediation.Outcomes[1:]},
+		),
+	}
+	if payload != nil {
+		spec.Payload = func(c C) ([]byte, error) { return proto.Marshal(payload(c)) }
+	}
+	return &Cases{store.NewRepo(store.NewTable(db, spec))}
 }

@@ -3,7 +3,8 @@ package grpcport
 import (
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
-	"github.com/hirfa/hirfa/services/desk/internal/domain/item"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 	"google.golang.org/grpc/codes"
 )
 
@@ -16,14 +17,33 @@ import (
 var Catalog = catalog.New([][]catalog.Entry{catalog.Common, auth.Messages, messages}, catalog.CommonLabels, labels)
 
 var messages = []catalog.Entry{
-	catalog.Reason(item.ReasonItemArchived, codes.FailedPrecondition, "{resource} في الحالة {state}: العنصر المؤرشف لا يتغير", "{resource} est à l'état {state} : un élément archivé ne change plus"),
-	catalog.Reason(item.ReasonItemInStock, codes.FailedPrecondition, "{resource} ما زال يضم {quantity}: أنزل الكمية إلى الصفر أولا", "{resource} contient encore {quantity} : ramenez la quantité à zéro d'abord"),
-	catalog.Reason(item.RuleDisplayNameLength, codes.InvalidArgument, "{field}: لا يتجاوز {1} حرفا، والمقدم {2}", "{field} : au plus {1} caractères, reçu {2}"),
-	catalog.Reason(item.RuleQuantityNonNegative, codes.InvalidArgument, "{field}: لا يجوز أن تكون سالبة، والمقدم {1}", "{field} : ne doit pas être négative, reçu {1}"),
-	catalog.Reason(item.RuleStateUnknown, codes.InvalidArgument, "{field}: حالة غير معروفة {1}", "{field} : état inconnu {1}"),
+	catalog.Reason(request.RuleRequesterRequired, codes.InvalidArgument, "{field}: يلزم منتسب أو اسم الشخص الحاضر", "{field} : un inscrit ou le nom de la personne reçue est requis"),
+	catalog.Reason(request.RuleRequesterOne, codes.InvalidArgument, "{field}: منتسب أو اسم شخص، لا الاثنان معا", "{field} : un inscrit ou un nom, pas les deux"),
+	catalog.Reason(request.RuleRequesterRegistrant, codes.InvalidArgument, "{field}: يجب أن يكون صانعا أو تعاونية أو جمعية أو مقاولة من chambers/{1}", "{field} : doit être un artisan, une coopérative, une association ou une entreprise de chambers/{1}"),
+	catalog.Reason(request.RuleTextLength, codes.InvalidArgument, "{field}: لا يتجاوز {1} حرفا، والمقدم {2}", "{field} : au plus {1} caractères, reçu {2}"),
+	catalog.Reason(request.RuleAnswerLanguage, codes.InvalidArgument, "{field}: يلزم جواب بالعربية أو بالفرنسية", "{field} : une réponse en arabe ou en français est requise"),
+	catalog.Reason(mediation.RulePartiesTwo, codes.InvalidArgument, "{field}: يلزم طرفان على الأقل، والمقدم {1}", "{field} : au moins deux parties, reçu {1}"),
+	catalog.Reason(mediation.RulePartiesDistinct, codes.InvalidArgument, "{field}: هو نفس الطرف parties[{1}]", "{field} : même partie que parties[{1}]"),
+	catalog.Reason(mediation.RulePartyOne, codes.InvalidArgument, "{field}: صانع أو اسم، لا الاثنان معا", "{field} : un artisan ou un nom, pas les deux"),
+	catalog.Reason(mediation.RulePartyArtisan, codes.InvalidArgument, "{field}: يجب أن يكون صانعا من chambers/{1}", "{field} : doit être un artisan de chambers/{1}"),
+	catalog.Reason(mediation.RuleOutcomeRequired, codes.InvalidArgument, "{field}: لا يغلق الملف إلا بنتيجة", "{field} : un dossier ne se clôt qu'avec une issue"),
 }
 
 var labels = []catalog.Label{
-	catalog.Field("quantity", "الكمية", "quantité"),
-	catalog.Field("state", "الحالة", "état"),
+	catalog.Field("requester", "صاحب الطلب", "demandeur"),
+	catalog.Field("walk_in_name", "اسم الشخص الحاضر", "nom de la personne reçue"),
+	catalog.Field("type", "النوع", "type"),
+	catalog.Field("channel", "قناة الورود", "canal"),
+	catalog.Field("subject", "الموضوع", "objet"),
+	catalog.Field("receive_time", "وقت الورود", "heure de réception"),
+	catalog.Field("assignee", "المكلف", "agent chargé"),
+	catalog.Field("answer", "الجواب", "réponse"),
+	catalog.Field("authority", "الجهة", "autorité"),
+	catalog.Field("mediator", "الوسيط", "médiateur"),
+	catalog.Field("parties", "الأطراف", "parties"),
+	catalog.Field("artisan", "الصانع", "artisan"),
+	catalog.Field("notes", "المحضر", "notes"),
+	catalog.Field("session_time", "تاريخ الجلسة", "date de la séance"),
+	catalog.Field("outcome", "النتيجة", "issue"),
+	catalog.Field("outcome_text", "نص النتيجة", "texte de l'issue"),
 }

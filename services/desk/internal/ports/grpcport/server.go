@@ -19,7 +19,8 @@ const ErrorDomain = "desk.hirfa"
 
 // Server implements every desk gRPC service.
 type Server struct {
-	deskv1.UnsafeItemServiceServer
+	deskv1.UnsafeServiceRequestServiceServer
+	deskv1.UnsafeMediationCaseServiceServer
 
 	app *app.App
 	log *slog.Logger
@@ -30,7 +31,8 @@ func New(a *app.App, log *slog.Logger) *Server { return &Server{app: a, log: log
 
 // Register registers every desk service on g.
 func (s *Server) Register(g grpc.ServiceRegistrar) {
-	deskv1.RegisterItemServiceServer(g, s)
+	deskv1.RegisterServiceRequestServiceServer(g, s)
+	deskv1.RegisterMediationCaseServiceServer(g, s)
 }
 
 // err is the one place desk errors become gRPC statuses.
