@@ -86,14 +86,20 @@ func start(t *testing.T, o options) *env {
 // as returns a context carrying a token for the principal.
 func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
 	t.Helper()
-	tok, err := e.issuer.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
+	return e.asSubject(t, string(role)+"@"+chamber, role, chamber)
+}
+
+// asSubject is as for a named user (a mediator, an assignee).
+func (e *env) asSubject(t *testing.T, subject string, role auth.Role, chamber string) context.Context {
+	t.Helper()
+	tok, err := e.issuer.Issue(devissuer.Claims{Subject: subject, Role: role, Chamber: chamber, TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
 }
 
-// rows counts rows of a table (items, outbox, audit_records).
+// rows counts rows of a table (service_requests, outbox, audit_records …).
 func (e *env) rows(t *testing.T, table string) int {
 	t.Helper()
 	var n int

@@ -201,8 +201,7 @@ func (r *Request) Overdue(now time.Time) bool {
 func (r *Request) Apply(action string, now time.Time, arg string, answer resource.Localized) error {
 	t, ok := Transitions[action]
 	if !ok {
-		return &fault.PreconditionError{Reason: fault.ReasonUnknownAction, Msg: "unknown action " + action,
-			Meta: map[string]string{"action": action}}
+		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
 	}
 	allowed := false
 	for _, s := range t.From {
