@@ -43,6 +43,10 @@ const (
 	// A complaint.
 	ServiceRequest_COMPLAINT ServiceRequest_Type = 5
 	// Information.
+	// (-- api-linter: core::0140::abbreviations=disabled
+	//
+	//	aip.dev/not-precedent: the chamber's own list of request types
+	//	names it in full, as staff read it; INFO would be a new word. --)
 	ServiceRequest_INFORMATION ServiceRequest_Type = 6
 	// Anything else.
 	ServiceRequest_OTHER ServiceRequest_Type = 7
