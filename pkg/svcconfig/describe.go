@@ -126,6 +126,7 @@ var meanings = map[string]string{
 	"HIRFA_COOP_MIN_MEMBERS": "minimum founding members of a cooperative",
 	// events-and-fairs.
 	"HIRFA_REGISTRY_TIMEOUT":            "deadline of each call to the registry",
+	"HIRFA_DESK_ARCHIVE_DIR":            "folder of the desk archive's documents (the local object store)",
 	"HIRFA_REGISTRY_TLS_SERVER_NAME":    "TLS server name of the registry (empty: the address's host)",
 	"HIRFA_EVENTSFAIRS_TIMEOUT":         "deadline of each call to events-and-fairs",
 	"HIRFA_EVENTSFAIRS_TLS_SERVER_NAME": "TLS server name of events-and-fairs (empty: the address's host)",

@@ -9,15 +9,18 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 )
 
 // Repositories are the stores the use cases need.
 type Repositories struct {
-	Requests request.Repository
-	Cases    mediation.Repository
+	Requests  request.Repository
+	Cases     mediation.Repository
+	Documents document.Repository
 }
 
 // Access decides, for the caller in ctx, whether it may read or write the
@@ -42,18 +45,22 @@ type Access interface {
 
 // App is the desk application.
 type App struct {
-	repos  Repositories
-	access Access
-	now    func() time.Time
+	repos   Repositories
+	access  Access
+	objects Objects
+	now     func() time.Time
 }
 
-// New wires the use cases; now is the clock (deadlines and overdue lists).
-func New(repos Repositories, access Access, now func() time.Time) *App {
+// New wires the use cases; objects keeps the archive's contents; now is
+// the clock (deadlines, overdue lists, retention).
+func New(repos Repositories, access Access, objects Objects, now func() time.Time) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{repos: repos, access: access, now: now}
+	return &App{repos: repos, access: access, objects: objects, now: now}
 }
+
+func notFound(name string) error { return fault.NotFound(name) }
 
 // Mutation is the transport facts of a write.
 type Mutation = change.Mutation

@@ -23,9 +23,10 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 // env is the service served over a real loopback gRPC connection.
 type env struct {
-	svc    *Service
-	conn   *grpc.ClientConn
-	issuer *devissuer.Issuer
+	archive string // the archive's folder
+	svc     *Service
+	conn    *grpc.ClientConn
+	issuer  *devissuer.Issuer
 }
 
 type options struct {
@@ -45,6 +46,7 @@ func start(t *testing.T, o options) *env {
 			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
 			"HIRFA_AUTH_DEV":          "true",
 			"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
+			"HIRFA_DESK_ARCHIVE_DIR":  filepath.Join(dir, "archive"),
 		}[k]
 	})
 	if err != nil {
@@ -80,7 +82,7 @@ func start(t *testing.T, o options) *env {
 			t.Error("server did not stop")
 		}
 	})
-	return &env{svc: svc, conn: conn, issuer: iss}
+	return &env{archive: filepath.Join(dir, "archive"), svc: svc, conn: conn, issuer: iss}
 }
 
 // as returns a context carrying a token for the principal.

@@ -8,7 +8,9 @@ import "github.com/hirfa/hirfa/pkg/tenancy"
 // and admins; mediation cases have the narrower `mediation` permission —
 // the chamber's admins and clerks, and among clerks only a case's assigned
 // mediator sees it (tenancy.Guard.Mediate, per case). Every registered
-// method must appear here; one that does not is refused.
+// method must appear here; one that does not is refused. Archived
+// documents follow their owner's access (a mediation case's documents its
+// case's).
 var Policy = tenancy.Policy{
 	"/hirfa.desk.v1.ServiceRequestService/GetServiceRequest":     tenancy.Read,
 	"/hirfa.desk.v1.ServiceRequestService/ListServiceRequests":   tenancy.Read,
@@ -22,4 +24,9 @@ var Policy = tenancy.Policy{
 	"/hirfa.desk.v1.MediationCaseService/CreateMediationCase":    tenancy.Mediation,
 	"/hirfa.desk.v1.MediationCaseService/AddMediationSession":    tenancy.Mediation,
 	"/hirfa.desk.v1.MediationCaseService/CloseMediationCase":     tenancy.Mediation,
+	"/hirfa.desk.v1.DocumentService/UploadDocument":              tenancy.Write,
+	"/hirfa.desk.v1.DocumentService/GetDocument":                 tenancy.Read,
+	"/hirfa.desk.v1.DocumentService/ListDocuments":               tenancy.Read,
+	"/hirfa.desk.v1.DocumentService/DownloadDocument":            tenancy.Read,
+	"/hirfa.desk.v1.DocumentService/DeleteDocument":              tenancy.Write,
 }

@@ -12,8 +12,10 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/objectstore"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 	"github.com/hirfa/hirfa/services/desk/internal/ports/grpcport"
@@ -37,10 +39,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	}
 	// Outbox events carry the public message, as clients read it.
 	repos := app.Repositories{
-		Requests: sqlstore.NewRequests(kit.DB, func(r *request.Request) proto.Message { return grpcport.ServiceRequestPB(r) }),
-		Cases:    sqlstore.NewCases(kit.DB, func(c *mediation.Case) proto.Message { return grpcport.MediationCasePB(c) }),
+		Requests:  sqlstore.NewRequests(kit.DB, func(r *request.Request) proto.Message { return grpcport.ServiceRequestPB(r) }),
+		Cases:     sqlstore.NewCases(kit.DB, func(c *mediation.Case) proto.Message { return grpcport.MediationCasePB(c) }),
+		Documents: sqlstore.NewDocuments(kit.DB, func(d *document.Document) proto.Message { return grpcport.DocumentPB(d) }),
 	}
-	a := app.New(repos, tenancy.Guard{}, nil)
+	a := app.New(repos, tenancy.Guard{}, objectstore.Local{Root: cfg.ArchiveDir}, nil)
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)

@@ -18,6 +18,7 @@ var apis = map[string][]RegisterFunc{
 		craftbodiesv1.RegisterProgrammeServiceHandlerFromEndpoint,
 	},
 	"desk": {
+		deskv1.RegisterDocumentServiceHandlerFromEndpoint,
 		deskv1.RegisterMediationCaseServiceHandlerFromEndpoint,
 		deskv1.RegisterServiceRequestServiceHandlerFromEndpoint,
 	},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 	"google.golang.org/protobuf/proto"
@@ -109,4 +110,40 @@ func NewCases(db *store.DB, payload func(*mediation.Case) proto.Message) *Cases 
 		spec.Payload = func(c C) ([]byte, error) { return proto.Marshal(payload(c)) }
 	}
 	return &Cases{store.NewRepo(store.NewTable(db, spec))}
+}
+
+// Documents is the document record repository.
+type Documents struct {
+	store.Repo[*document.Document]
+}
+
+var _ document.Repository = (*Documents)(nil)
+
+// NewDocuments returns the document repository on db (payload as in
+// NewRequests).
+func NewDocuments(db *store.DB, payload func(*document.Document) proto.Message) *Documents {
+	type D = *document.Document
+	retentions := make([]string, 0, len(document.Years))
+	for r := range document.Years {
+		retentions = append(retentions, string(r))
+	}
+	spec := store.Spec[D]{
+		Table: "documents", Collection: document.Collection, Kind: "Document", Source: Source, EventType: EventType,
+		New: func() D { return &document.Document{} },
+		Columns: []store.Column[D]{
+			{Name: "owner", Value: func(d D) any { return d.Owner }},
+			{Name: "classification", Value: func(d D) any { return d.Classification }},
+			{Name: "retention", Value: func(d D) any { return string(d.Retention) }},
+		},
+		Filter: filter.NewSchema(
+			filter.Field{Name: "create_time", Column: "create_time", Type: filter.Timestamp},
+			filter.Field{Name: "owner", Column: "owner", Type: filter.String},
+			filter.Field{Name: "classification", Column: "classification", Type: filter.Enum, Values: document.Classifications},
+			filter.Field{Name: "retention", Column: "retention", Type: filter.Enum, Values: retentions},
+		),
+	}
+	if payload != nil {
+		spec.Payload = func(d D) ([]byte, error) { return proto.Marshal(payload(d)) }
+	}
+	return &Documents{store.NewRepo(store.NewTable(db, spec))}
 }

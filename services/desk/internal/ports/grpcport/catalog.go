@@ -3,6 +3,7 @@ package grpcport
 import (
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 	"google.golang.org/grpc/codes"
@@ -27,6 +28,12 @@ var messages = []catalog.Entry{
 	catalog.Reason(mediation.RulePartyOne, codes.InvalidArgument, "{field}: صانع أو اسم، لا الاثنان معا", "{field} : un artisan ou un nom, pas les deux"),
 	catalog.Reason(mediation.RulePartyArtisan, codes.InvalidArgument, "{field}: يجب أن يكون صانعا من chambers/{1}", "{field} : doit être un artisan de chambers/{1}"),
 	catalog.Reason(mediation.RuleOutcomeRequired, codes.InvalidArgument, "{field}: لا يغلق الملف إلا بنتيجة", "{field} : un dossier ne se clôt qu'avec une issue"),
+	catalog.Reason(document.ReasonRetentionActive, codes.FailedPrecondition, "{resource} محفوظ إلى غاية {until}: لا يحذف قبل انقضاء مدة الحفظ", "{resource} est conservé jusqu'au {until} : il ne peut être supprimé avant la fin de sa conservation"),
+	catalog.Reason(document.RuleOwnerChamber, codes.InvalidArgument, "{field}: يجب أن يكون منتسبا أو طلبا أو ملف وساطة من chambers/{1}", "{field} : doit être un inscrit, une demande ou un dossier de médiation de chambers/{1}"),
+	catalog.Reason(document.RuleFileNameLength, codes.InvalidArgument, "{field}: لا يتجاوز {1} حرفا، والمقدم {2}", "{field} : au plus {1} caractères, reçu {2}"),
+	catalog.Reason(document.RuleContentEmpty, codes.InvalidArgument, "{field}: الملف فارغ", "{field} : le fichier est vide"),
+	catalog.Reason(document.RuleContentTooLarge, codes.InvalidArgument, "{field}: الملف يتجاوز {1} بايت", "{field} : le fichier dépasse {1} octets"),
+	catalog.Reason(document.RuleContentType, codes.InvalidArgument, "{field}: المحتوى ليس ملف PDF أو JPEG أو PNG", "{field} : le contenu n'est pas un fichier PDF, JPEG ou PNG"),
 }
 
 var labels = []catalog.Label{
@@ -46,4 +53,10 @@ var labels = []catalog.Label{
 	catalog.Field("session_time", "تاريخ الجلسة", "date de la séance"),
 	catalog.Field("outcome", "النتيجة", "issue"),
 	catalog.Field("outcome_text", "نص النتيجة", "texte de l'issue"),
+	catalog.Field("classification", "التصنيف", "classement"),
+	catalog.Field("owner", "الجهة المرتبط بها", "rattachement"),
+	catalog.Field("retention", "مدة الحفظ", "conservation"),
+	catalog.Field("file_name", "اسم الملف", "nom du fichier"),
+	catalog.Field("chunk", "محتوى الملف", "contenu du fichier"),
+	catalog.Field("metadata", "بيانات الوثيقة", "métadonnées"),
 }

@@ -21,6 +21,7 @@ const ErrorDomain = "desk.hirfa"
 type Server struct {
 	deskv1.UnsafeServiceRequestServiceServer
 	deskv1.UnsafeMediationCaseServiceServer
+	deskv1.UnsafeDocumentServiceServer
 
 	app *app.App
 	log *slog.Logger
@@ -33,6 +34,7 @@ func New(a *app.App, log *slog.Logger) *Server { return &Server{app: a, log: log
 func (s *Server) Register(g grpc.ServiceRegistrar) {
 	deskv1.RegisterServiceRequestServiceServer(g, s)
 	deskv1.RegisterMediationCaseServiceServer(g, s)
+	deskv1.RegisterDocumentServiceServer(g, s)
 }
 
 // err is the one place desk errors become gRPC statuses.
