@@ -64,6 +64,7 @@ down: ## Stop what make up started (SIGTERM, then the throwaway servers)
 .PHONY: test
 test: ## Unit, conformance (SQLite + PostgreSQL), gRPC, REST and end-to-end tests; chart validation
 	bash tools/dev/chromium.sh
+	bash tools/dev/s3.sh >/dev/null
 	bash tools/dev/services.sh run -- $(GO) test -count=1 -timeout 20m $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	bash tools/kube/validate.sh
 

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"testing"
@@ -10,7 +11,11 @@ import (
 	"github.com/hirfa/hirfa/pkg/auth"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"github.com/hirfa/hirfa/proto/openapi/openapitest"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 )
 
 // TestDeskThroughTheEdge drives the chamber's desk through the REST edge of
@@ -64,5 +69,58 @@ func TestDeskThroughTheEdge(t *testing.T) {
 		&deskv1.CloseMediationCaseRequest{Outcome: deskv1.MediationCase_SETTLED, OutcomeText: "صلح"}, c, codes.OK)
 	if c.GetState() != deskv1.MediationCase_CLOSED || len(c.GetSessions()) != 1 {
 		t.Fatalf("case %v", c)
+	}
+
+	// A document uploaded over gRPC (the edge has no client streaming),
+	// then read, listed and downloaded through the edge; its deletion
+	// within the retention period is refused.
+	conn, err := grpc.NewClient(s.Addr("desk"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	up, err := deskv1.NewDocumentServiceClient(conn).UploadDocument(metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token(t, s, auth.RoleChamberClerk, "fes-meknes")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := []byte("%PDF-1.7\n% statuts\n")
+	for _, m := range []*deskv1.UploadDocumentRequest{
+		{Content: &deskv1.UploadDocumentRequest_Metadata{Metadata: &deskv1.DocumentUpload{Parent: "chambers/fes-meknes", Document: &deskv1.Document{
+			Classification: deskv1.Document_STATUTES, Owner: rq.GetName(), Retention: deskv1.Document_FIVE_YEARS, FileName: "statuts.pdf"}}}},
+		{Content: &deskv1.UploadDocumentRequest_Chunk{Chunk: content}},
+	} {
+		if err := up.Send(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := up.CloseAndRecv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := &deskv1.Document{}
+	do(ctx, t, clerk, http.MethodGet, "/v1/"+doc.GetName(), nil, nil, got, codes.OK)
+	if got.GetMediaType() != "application/pdf" || got.GetSizeBytes() != int64(len(content)) {
+		t.Fatalf("document %v", got)
+	}
+	docs := &deskv1.ListDocumentsResponse{}
+	do(ctx, t, clerk, http.MethodGet, "/v1/chambers/fes-meknes/documents", url.Values{"filter": {`owner = "` + rq.GetName() + `"`}}, nil, docs, codes.OK)
+	if len(docs.GetDocuments()) != 1 {
+		t.Fatalf("documents %v", docs)
+	}
+	do(ctx, t, clerk, http.MethodDelete, "/v1/"+doc.GetName(), nil, nil, nil, codes.FailedPrecondition)
+	api := openapitest.MustFetch(t, s.HTTP)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.HTTP+"/v1/"+doc.GetName()+":download", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token(t, s, auth.RoleChamberClerk, "fes-meknes"))
+	resp, err := (&http.Client{Transport: api.Transport(t, nil)}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || string(body) != string(content) {
+		t.Fatalf("download: %d %s %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 }

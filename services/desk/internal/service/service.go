@@ -43,7 +43,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Cases:     sqlstore.NewCases(kit.DB, func(c *mediation.Case) proto.Message { return grpcport.MediationCasePB(c) }),
 		Documents: sqlstore.NewDocuments(kit.DB, func(d *document.Document) proto.Message { return grpcport.DocumentPB(d) }),
 	}
-	a := app.New(repos, tenancy.Guard{}, objectstore.Local{Root: cfg.ArchiveDir}, nil)
+	var objects app.Objects = objectstore.Local{Root: cfg.ArchiveDir}
+	if cfg.S3.Endpoint != "" {
+		if objects, err = objectstore.NewS3(ctx, cfg.S3); err != nil {
+			return nil, kit.Fail(err)
+		}
+	}
+	a := app.New(repos, tenancy.Guard{}, objects, nil)
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)
