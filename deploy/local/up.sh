@@ -324,6 +324,8 @@ cmd_up() {
 			echo "HIRFA_DATABASE_URL=$(quote "$runtime_url")"
 			if [[ "$migrate_url" != - ]]; then echo "HIRFA_MIGRATE_DATABASE_URL=$(quote "$migrate_url")"; fi
 			echo "HIRFA_SEED_DEMO=$(quote "${HIRFA_SEED_DEMO:-true}")"
+			# The desk's archive keeps its files with the stack's state.
+			[[ "$name" == desk ]] && echo "HIRFA_DESK_ARCHIVE_DIR=$(quote "$dir/desk-archive")"
 			for callee in $calls; do
 				[[ -n "${addr_of[$callee]:-}" ]] || die "$name calls $callee, which is not listed before it"
 				echo "${var_of[$callee]}=$(quote "${addr_of[$callee]}")"

@@ -126,6 +126,12 @@ var meanings = map[string]string{
 	"HIRFA_COOP_MIN_MEMBERS": "minimum founding members of a cooperative",
 	// events-and-fairs.
 	"HIRFA_REGISTRY_TIMEOUT":            "deadline of each call to the registry",
+	"HIRFA_DESK_ARCHIVE_DIR":            "folder of the desk archive's documents (the local object store)",
+	"HIRFA_DESK_S3_ENDPOINT":            "URL of the S3-compatible store of the desk archive (replaces the folder when set)",
+	"HIRFA_DESK_S3_BUCKET":              "bucket of the desk archive in the S3-compatible store",
+	"HIRFA_DESK_S3_ACCESS_KEY":          "access key of the desk archive's S3-compatible store",
+	"HIRFA_DESK_S3_SECRET_KEY":          "secret key of the desk archive's S3-compatible store",
+	"HIRFA_DESK_S3_REGION":              "region of the desk archive's S3-compatible store",
 	"HIRFA_REGISTRY_TLS_SERVER_NAME":    "TLS server name of the registry (empty: the address's host)",
 	"HIRFA_EVENTSFAIRS_TIMEOUT":         "deadline of each call to events-and-fairs",
 	"HIRFA_EVENTSFAIRS_TLS_SERVER_NAME": "TLS server name of events-and-fairs (empty: the address's host)",

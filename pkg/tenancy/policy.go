@@ -33,6 +33,11 @@ const (
 	// planning data such as territorial registration targets, and
 	// operating a chamber's event consumers (replaying dead letters).
 	Plan Access = "plan"
+	// Mediation is chamber admins and clerks, their chamber only: mediation
+	// and arbitration cases between artisans, which only the chamber's
+	// admins and the case's assigned mediator may see (Guard.Mediate
+	// decides per case). National roles and auditors do not read them.
+	Mediation Access = "mediation"
 )
 
 // Roles lists every role, in the order tables show them.
@@ -51,6 +56,8 @@ func Permits(a Access, r auth.Role) bool {
 		return r == auth.RoleChamberAdmin || r == auth.RoleAuditor || r.National()
 	case Plan:
 		return r == auth.RoleMinistry || r == auth.RoleChamberAdmin
+	case Mediation:
+		return r == auth.RoleChamberAdmin || r == auth.RoleChamberClerk
 	}
 	return false
 }

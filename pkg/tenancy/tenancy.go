@@ -113,3 +113,42 @@ func (Guard) Plan(ctx context.Context, chamber, name string) error {
 	}
 	return &fault.DeniedError{Reason: fault.ReasonReadOnlyRole, Msg: "role " + string(p.Role) + " may not change planning data", Args: []string{string(p.Role)}}
 }
+
+// Mediate allows a chamber's admins, and the clerk assigned as the case's
+// mediator, to see and work on a mediation case; everyone else gets
+// NotFound, so a case's existence does not leak to other clerks.
+func (Guard) Mediate(ctx context.Context, chamber, name, mediator string) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	if p.National() || p.Chamber != chamber {
+		return fault.NotFound(name)
+	}
+	if p.Role == auth.RoleChamberAdmin || (p.Role == auth.RoleChamberClerk && p.Subject == mediator) {
+		return nil
+	}
+	return fault.NotFound(name)
+}
+
+// OpenMediation allows a chamber's admins to open mediation cases (and so
+// to assign their mediator) in their own chamber.
+func (Guard) OpenMediation(ctx context.Context, chamber, name string) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	if p.National() || p.Chamber != chamber {
+		return fault.NotFound(name)
+	}
+	if p.Role == auth.RoleChamberAdmin {
+		return nil
+	}
+	return &fault.DeniedError{Reason: fault.ReasonReadOnlyRole, Msg: "role " + string(p.Role) + " may not open mediation cases", Args: []string{string(p.Role)}}
+}
+
+// Subject is the caller's user identifier (a mediator or an assignee).
+func (Guard) Subject(ctx context.Context) string {
+	p, _ := auth.FromContext(ctx)
+	return p.Subject
+}

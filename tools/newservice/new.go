@@ -97,6 +97,12 @@ func Render(s Spec) (map[string][]byte, error) {
 
 // generate runs what make generate runs, with the generators in bin.
 func generate(root, bin string) error {
+	// The steps run in sub-folders, so a relative root (make passes ".")
+	// would name the wrong bin folder.
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
 	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	for _, step := range []struct {
 		dir  string

@@ -4,6 +4,7 @@ package edge
 
 import (
 	craftbodiesv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
@@ -15,6 +16,11 @@ var apis = map[string][]RegisterFunc{
 		craftbodiesv1.RegisterConstitutiveAssemblyServiceHandlerFromEndpoint,
 		craftbodiesv1.RegisterCraftBodyServiceHandlerFromEndpoint,
 		craftbodiesv1.RegisterProgrammeServiceHandlerFromEndpoint,
+	},
+	"desk": {
+		deskv1.RegisterDocumentServiceHandlerFromEndpoint,
+		deskv1.RegisterMediationCaseServiceHandlerFromEndpoint,
+		deskv1.RegisterServiceRequestServiceHandlerFromEndpoint,
 	},
 	"eventsfairs": {
 		eventsfairsv1.RegisterAgreementServiceHandlerFromEndpoint,

@@ -1,0 +1,43 @@
+package service
+
+import (
+	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/objectstore"
+)
+
+// Name is the service name in logs, traces and events.
+const Name = "desk"
+
+// DefaultAddr is the service's gRPC address in the embedded default.
+const DefaultAddr = "127.0.0.1:9105"
+
+// Config is the service's configuration: the settings every service reads
+// (HIRFA_GRPC_ADDR, HIRFA_DATABASE_URL, HIRFA_MIGRATE, TLS, auth …). Add the
+// service's own settings here, read in Load.
+type Config struct {
+	svcconfig.Common
+	// ArchiveDir is the folder of the archive's documents, the embedded
+	// default's object store (HIRFA_DESK_ARCHIVE_DIR, default var/desk-archive).
+	ArchiveDir string
+	// S3 is the S3-compatible object store of the archive, used instead of
+	// ArchiveDir when its endpoint is set (HIRFA_DESK_S3_ENDPOINT, _BUCKET,
+	// _ACCESS_KEY, _SECRET_KEY, _REGION).
+	S3 objectstore.S3Options
+}
+
+// Load reads the configuration from the environment, reporting every
+// problem at once.
+func Load(get svcconfig.Getenv) (Config, error) {
+	var p svcconfig.Problems
+	c := Config{Common: svcconfig.LoadCommon(get, &p, Name, DefaultAddr),
+		ArchiveDir: svcconfig.Str(get, "HIRFA_DESK_ARCHIVE_DIR", "var/desk-archive"),
+		S3: objectstore.S3Options{
+			Endpoint: svcconfig.Str(get, "HIRFA_DESK_S3_ENDPOINT", ""), Bucket: svcconfig.Str(get, "HIRFA_DESK_S3_BUCKET", "hirfa-desk"),
+			AccessKey: svcconfig.Str(get, "HIRFA_DESK_S3_ACCESS_KEY", ""), SecretKey: svcconfig.Str(get, "HIRFA_DESK_S3_SECRET_KEY", ""),
+			Region: svcconfig.Str(get, "HIRFA_DESK_S3_REGION", "us-east-1"),
+		}}
+	if c.S3.Endpoint != "" && (c.S3.AccessKey == "" || c.S3.SecretKey == "") {
+		p.Add("HIRFA_DESK_S3_ACCESS_KEY and HIRFA_DESK_S3_SECRET_KEY are required with HIRFA_DESK_S3_ENDPOINT")
+	}
+	return c, p.Err()
+}

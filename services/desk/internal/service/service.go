@@ -1,0 +1,81 @@
+// Package service is the desk composition root: it reads the
+// configuration, opens storage and applies migrations (pkg/svckit), wires
+// the application to its adapters and serves gRPC until the context ends.
+package service
+
+import (
+	"context"
+	"log/slog"
+	"net"
+
+	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/svckit"
+	"github.com/hirfa/hirfa/pkg/tenancy"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/objectstore"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/desk/internal/app"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
+	"github.com/hirfa/hirfa/services/desk/internal/ports/grpcport"
+	"google.golang.org/protobuf/proto"
+)
+
+// Service is a wired desk service.
+type Service struct {
+	App    *app.App
+	DB     *store.DB
+	Server *grpcserver.Server
+	kit    *svckit.Kit
+}
+
+// New opens storage and wires the service. Migrations run here when
+// cfg.Migrate is "auto" (under PostgreSQL's advisory lock).
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
+	kit, err := svckit.Open(ctx, cfg.Common, log, sqlstore.Migrate)
+	if err != nil {
+		return nil, err
+	}
+	// Outbox events carry the public message, as clients read it.
+	repos := app.Repositories{
+		Requests:  sqlstore.NewRequests(kit.DB, func(r *request.Request) proto.Message { return grpcport.ServiceRequestPB(r) }),
+		Cases:     sqlstore.NewCases(kit.DB, func(c *mediation.Case) proto.Message { return grpcport.MediationCasePB(c) }),
+		Documents: sqlstore.NewDocuments(kit.DB, func(d *document.Document) proto.Message { return grpcport.DocumentPB(d) }),
+	}
+	var objects app.Objects = objectstore.Local{Root: cfg.ArchiveDir}
+	if cfg.S3.Endpoint != "" {
+		if objects, err = objectstore.NewS3(ctx, cfg.S3); err != nil {
+			return nil, kit.Fail(err)
+		}
+	}
+	a := app.New(repos, tenancy.Guard{}, objects, nil)
+	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	grpcport.New(a, log).Register(srv.GRPC)
+	return &Service{App: a, DB: kit.DB, Server: srv, kit: kit}, nil
+}
+
+// Serve serves on lis (or on the configured address when lis is nil) until
+// ctx ends, then drains and closes storage.
+func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.kit.Serve(ctx, lis) }
+
+// Close releases what New opened (for a service that is not served).
+func (s *Service) Close() error { return s.kit.Close() }
+
+// Serve wires the service and serves until ctx ends.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	svc, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return svc.Serve(ctx, nil)
+}
+
+// Migrate applies the migrations and returns (the `desk migrate`
+// command, for a Kubernetes hook Job).
+func Migrate(ctx context.Context, cfg Config) error {
+	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
+}
