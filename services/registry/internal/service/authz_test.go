@@ -134,8 +134,14 @@ func fixtures(t *testing.T, e *env) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	op, err := r.StartImport(ctx, app.ImportRequest{Chamber: "fes-meknes", Kind: "artisans", DryRun: true, File: csvOf([][]string{importRow(1)})}, mut())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.WaitImports()
 	return fixture{"Artisan": art.Name(), "Cooperative": co.Name(), "Association": as.Name(), "Enterprise": en.Name(),
-		"Chamber": "chambers/fes-meknes", "Activity": "activities/F1.B02.A01"}
+		"Chamber": "chambers/fes-meknes", "Activity": "activities/F1.B02.A01",
+		"ImportOperation": op.Name(), "ImportMapping": "chambers/fes-meknes/importMappings/artisans"}
 }
 
 // cnieSeq makes the fixtures' CNIEs distinct within a run (a random start,
@@ -186,6 +192,9 @@ func messages(t *testing.T, svc, method string, fx fixture) (proto.Message, prot
 	}
 	if method == "LookupRegistrant" {
 		kind = "Artisan"
+	}
+	if method == "DownloadImportReport" {
+		kind = "ImportOperation"
 	}
 	fields := req.Descriptor().Fields()
 	for i := 0; i < fields.Len(); i++ {

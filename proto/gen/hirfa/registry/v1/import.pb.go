@@ -748,10 +748,10 @@ var File_hirfa_registry_v1_import_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_import_proto_rawDesc = "" +
 	"\n" +
-	"\x1ehirfa/registry/v1/import.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe8\a\n" +
+	"\x1ehirfa/registry/v1/import.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xeb\a\n" +
 	"\x0fImportOperation\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12&\n" +
-	"\x04kind\x18\x02 \x01(\tB\x12\xe0A\x02\xbaH\fr\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12)\n" +
+	"\x04kind\x18\x02 \x01(\tB\x15\xe0A\x02\xbaH\x0f\xd8\x01\x01r\n" +
 	"R\bartisansR\x04kind\x12#\n" +
 	"\rvalidate_only\x18\x03 \x01(\bR\fvalidateOnly\x128\n" +
 	"\bencoding\x18\x04 \x01(\tB\x1c\xbaH\x19r\x17R\x00R\x05utf-8R\fwindows-1256R\bencoding\x12!\n" +
