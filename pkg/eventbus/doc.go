@@ -83,6 +83,10 @@
 // stream's MAXLEN, is rebuilt from the producer's current state:
 // WriteSnapshot writes one <Kind>Snapshot event per current record into the
 // outbox, page by page, and the relay publishes them like any other event.
+// store.Table.SnapshotPage (TableSnapshot) is the page of any resource
+// table; each producer runs them all with `<service> snapshot` (svcmain),
+// a command rather than an RPC because it is an operator's rare rebuild that
+// needs only the database. Deleted records are not replayed.
 //
 // A set-based projection sets BatchHandler instead of Handler: it gets all
 // new events of a batch at once (one statement per batch instead of one per

@@ -26,7 +26,12 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) {
+	if faultChild() {
+		return
+	}
+	testenv.Main(m)
+}
 
 // thing is a tiny producer resource: each write sets N.
 type thing struct {
@@ -539,35 +544,25 @@ func TestRunSurvivesRedisDataLoss(t *testing.T) {
 func TestSnapshotReplaysCurrentState(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		f.write(t, t.Context(), "z", 3, 2)
+		// A second chamber: pages run across chambers.
+		if _, _, err := f.things.Create(t.Context(), &thing{Meta: resource.Meta{Chamber: "marrakech-safi", ID: "z000"}, N: 2}, change.Write{Action: "Created"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := f.db.SQL.ExecContext(t.Context(), "DELETE FROM outbox"); err != nil {
 			t.Fatal(err)
 		}
-		lock := ""
-		if f.db.Dialect == store.Postgres {
-			lock = " FOR SHARE"
-		}
+		// Two pages of 2 records: the table's own snapshot page, paged.
+		things := f.things
 		n, err := eventbus.WriteSnapshot(t.Context(), f.db, "test", func(ctx context.Context, tx *sql.Tx, after string) ([]eventbus.SnapshotRecord, string, error) {
-			rows, err := tx.QueryContext(ctx, f.db.Rebind("SELECT id FROM things WHERE id > ? ORDER BY id LIMIT 2"+lock), after)
-			if err != nil {
-				return nil, "", err
-			}
-			defer rows.Close()
-			var recs []eventbus.SnapshotRecord
-			last := ""
-			for rows.Next() {
-				if err := rows.Scan(&last); err != nil {
-					return nil, "", err
+			recs, next, err := things.SnapshotPage(ctx, tx, after, 2)
+			for _, r := range recs {
+				if r.Type != "hirfa.test.v1.ThingSnapshot" || r.DataType != "google.protobuf.Int64Value" || !strings.HasPrefix(r.Subject, "chambers/"+r.Chamber+"/things/z") {
+					return nil, "", fmt.Errorf("snapshot record %+v", r)
 				}
-				data, _ := proto.Marshal(wrapperspb.Int64(2))
-				recs = append(recs, eventbus.SnapshotRecord{Type: eventbus.SnapshotType("hirfa.test.v1.", "Thing"), Subject: "chambers/fes-meknes/things/" + last,
-					Chamber: "fes-meknes", Time: time.Now(), DataType: "google.protobuf.Int64Value", Data: data})
 			}
-			if len(recs) < 2 {
-				last = ""
-			}
-			return recs, last, rows.Err()
+			return recs, next, err
 		})
-		if err != nil || n != 3 {
+		if err != nil || n != 4 {
 			t.Fatalf("snapshot wrote %d, %v", n, err)
 		}
 		f.drainRelay(t, f.relay)
@@ -578,8 +573,11 @@ func TestSnapshotReplaysCurrentState(t *testing.T) {
 			}
 			return project(ctx, tx, f.db, env)
 		}))
-		if snaps.Load() != 3 {
-			t.Errorf("%d snapshot events, want 3", snaps.Load())
+		if snaps.Load() != 4 {
+			t.Errorf("%d snapshot events, want 4", snaps.Load())
+		}
+		if len(f.projection(t)) != 4 {
+			t.Errorf("projection has %d subjects, want 4 (3 in Fès-Meknès, 1 in Marrakech-Safi)", len(f.projection(t)))
 		}
 		for _, v := range f.projection(t) {
 			if v != "1|2" {

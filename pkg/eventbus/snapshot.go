@@ -5,31 +5,19 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/hirfa/hirfa/pkg/store"
 )
 
 // SnapshotSuffix ends the type of every snapshot event.
-const SnapshotSuffix = "Snapshot"
+const SnapshotSuffix = store.SnapshotSuffix
 
 // IsSnapshot reports whether an event type is a snapshot (rebuild) event.
 func IsSnapshot(eventType string) bool { return strings.HasSuffix(eventType, SnapshotSuffix) }
 
 // SnapshotRecord is one current record a producer replays.
-type SnapshotRecord struct {
-	// Type is the full event type, e.g. hirfa.registry.v1.CooperativeSnapshot
-	// (SnapshotType builds it).
-	Type    string
-	Subject string // resource name
-	Chamber string
-	Time    time.Time // the record's update time
-	// DataType is the protobuf message name of Data, e.g.
-	// hirfa.registry.v1.Cooperative.
-	DataType string
-	Data     []byte
-}
+type SnapshotRecord = store.SnapshotRecord
 
 // SnapshotType is the snapshot event type of a resource kind:
 // SnapshotType("hirfa.registry.v1.", "Cooperative") is
@@ -45,6 +33,14 @@ func SnapshotType(eventTypePrefix, kind string) string {
 // same records, so a consumer never applies an older state after a newer
 // one.
 type SnapshotPage func(ctx context.Context, tx *sql.Tx, after string) (records []SnapshotRecord, next string, err error)
+
+// TableSnapshot is the snapshot page of a store table (store.Table's
+// SnapshotPage, 200 records a page).
+func TableSnapshot[T store.Entity](t *store.Table[T]) SnapshotPage {
+	return func(ctx context.Context, tx *sql.Tx, after string) ([]SnapshotRecord, string, error) {
+		return t.SnapshotPage(ctx, tx, after, 200)
+	}
+}
 
 // WriteSnapshot replays a producer's current state as events: each page is
 // read and written to the outbox in one transaction, one snapshot event per
@@ -87,4 +83,18 @@ func nonNil(b []byte) []byte {
 		return []byte{}
 	}
 	return b
+}
+
+// SnapshotAll writes the snapshot of every page source in turn (a service's
+// tables, parents first) and returns how many events it wrote.
+func SnapshotAll(ctx context.Context, db *store.DB, source string, pages ...SnapshotPage) (int, error) {
+	total := 0
+	for _, p := range pages {
+		n, err := WriteSnapshot(ctx, db, source, p)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }

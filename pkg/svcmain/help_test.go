@@ -141,3 +141,32 @@ func lineOf(text, prefix string) string {
 	}
 	return ""
 }
+
+// TestSnapshotOnlyWhenSet: producers list and run `snapshot`; other
+// services refuse it as unknown.
+func TestSnapshotOnlyWhenSet(t *testing.T) {
+	t.Setenv("HIRFA_AUTH_DEV", "true")
+	s := testSpec(t)
+	var help bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, s, &help); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(help.String(), "snapshot") {
+		t.Errorf("help lists snapshot for a service without one:\n%s", help.String())
+	}
+	if err := run(context.Background(), []string{"snapshot"}, s, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), `unknown command "snapshot"`) {
+		t.Errorf("snapshot without Spec.Snapshot: %v", err)
+	}
+	want := errors.New("snapshot written")
+	s.Snapshot = func(context.Context, testConfig, *slog.Logger) error { return want }
+	help.Reset()
+	if err := run(context.Background(), []string{"--help"}, s, &help); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(help.String(), "  snapshot ") {
+		t.Errorf("help does not list snapshot:\n%s", help.String())
+	}
+	if err := run(context.Background(), []string{"snapshot"}, s, &bytes.Buffer{}); !errors.Is(err, want) {
+		t.Errorf("snapshot: %v", err)
+	}
+}

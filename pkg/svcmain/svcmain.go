@@ -1,7 +1,9 @@
 // Package svcmain is the life of a Hirfa gRPC service process, the same for
 // every service: read the configuration, then either apply the migrations
-// (`<service> migrate`, for an operator or a Kubernetes Job) or set up
-// telemetry and the metrics endpoint and serve until the context ends.
+// (`<service> migrate`, for an operator or a Kubernetes Job), replay the
+// service's current state as events (`<service> snapshot`, producers of the
+// event bus only), or set up telemetry and the metrics endpoint and serve
+// until the context ends.
 // `<service> -h|--help` lists the commands and every HIRFA_* variable the
 // service's loader reads (recorded from the loader itself), `<service>
 // version` prints the build's version; neither reads the configuration.
@@ -13,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/pkg/telemetry"
@@ -32,6 +35,14 @@ type Spec[C any] struct {
 	Migrate  func(context.Context, C) error
 	// Serve wires the service and serves until ctx ends.
 	Serve func(context.Context, C, *slog.Logger) error
+	// Snapshot, set by the event bus's producers, writes one snapshot event
+	// per current record to the outbox (eventbus.WriteSnapshot) and
+	// returns; the serving replicas' relays publish them. It is a command
+	// rather than an RPC: an operator's rebuild (a Redis that lost its
+	// data, a projection added later) runs it once, like migrate, as a Job
+	// with the service's database credentials, with no API surface or
+	// policy to guard and whether or not the service is serving.
+	Snapshot func(context.Context, C, *slog.Logger) error
 }
 
 // Commands are the commands of every service binary.
@@ -42,8 +53,20 @@ var Commands = []Command{
 	{"help", "print this help (also -h, --help)"},
 }
 
+// SnapshotCommand is listed when the service sets Spec.Snapshot.
+var SnapshotCommand = Command{"snapshot", "write every current record to the outbox as a snapshot event (the relay publishes them) and exit"}
+
+// commands are the commands of s's binary.
+func commands[C any](s Spec[C]) []Command {
+	if s.Snapshot == nil {
+		return Commands
+	}
+	out := append([]Command{}, Commands[:2]...)
+	return append(append(out, SnapshotCommand), Commands[2:]...)
+}
+
 // Run runs the command in args: "" or "serve" to serve, "migrate",
-// "version", or "-h"/"--help"/"help".
+// "snapshot" (when set), "version", or "-h"/"--help"/"help".
 func Run[C any](ctx context.Context, args []string, s Spec[C]) error {
 	return run(ctx, args, s, os.Stdout)
 }
@@ -64,12 +87,16 @@ func run[C any](ctx context.Context, args []string, s Spec[C], stdout io.Writer)
 		if about == "" {
 			about = "Hirfa " + s.Name + " service"
 		}
-		return WriteHelp(stdout, s.Name, about, Commands, Vars(s))
+		return WriteHelp(stdout, s.Name, about, commands(s), Vars(s))
 	case IsVersion(cmd):
 		_, err := fmt.Fprintln(stdout, s.Name, s.Version)
 		return err
-	case cmd != "serve" && cmd != "migrate":
-		return fmt.Errorf("unknown command %q (commands: serve, migrate, version, help; see %s --help)", cmd, s.Name)
+	case cmd != "serve" && cmd != "migrate" && (cmd != "snapshot" || s.Snapshot == nil):
+		names := make([]string, 0, 5)
+		for _, c := range commands(s) {
+			names = append(names, c.Name)
+		}
+		return fmt.Errorf("unknown command %q (commands: %s; see %s --help)", cmd, strings.Join(names, ", "), s.Name)
 	case len(args) > 1:
 		return fmt.Errorf("%s takes no arguments, got %q (configuration is read from HIRFA_* variables; see %s --help)", cmd, args[1:], s.Name)
 	}
@@ -79,8 +106,11 @@ func run[C any](ctx context.Context, args []string, s Spec[C], stdout io.Writer)
 	}
 	common := s.Common(cfg)
 	log := telemetry.NewLogger(os.Stderr, common.LogLevel, s.Name)
-	if cmd == "migrate" {
+	switch cmd {
+	case "migrate":
 		return s.Migrate(ctx, cfg)
+	case "snapshot":
+		return s.Snapshot(ctx, cfg, log)
 	}
 	shutdown, err := telemetry.Setup(ctx, s.Name, s.Version, common.OTLPEndpoint)
 	if err != nil {

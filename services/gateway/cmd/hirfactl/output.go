@@ -40,6 +40,7 @@ var columns = map[string][]string{
 	"events":        {"name", "kind", "display_name", "start_date", "end_date", "state"},
 	"registrations": {"name", "registrant", "state"},
 	"agreements":    {"name", "display_name", "state"},
+	"deadLetters":   {"name", "type", "subject", "deliveries", "error", "dead_time"},
 }
 
 var genericColumns = []string{"name", "display_name", "title", "kind", "state", "update_time"}

@@ -66,17 +66,44 @@ func resourcePath(name string) (string, error) {
 
 // do GETs p with q and decodes the JSON object answered.
 func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string]any, error) {
+	return c.send(ctx, http.MethodGet, p, q)
+}
+
+// send makes a request without a body (GET, or a custom method's POST
+// whose request message has only path fields) and decodes the JSON object
+// answered.
+func (c *restClient) send(ctx context.Context, method, p string, q url.Values) (map[string]any, error) {
+	return c.sendBody(ctx, method, p, q, nil)
+}
+
+// sendBody is send with a JSON request body (payload, or "{}" for a POST
+// without one).
+func (c *restClient) sendBody(ctx context.Context, method, p string, q url.Values, payload any) (map[string]any, error) {
 	base, err := url.Parse(c.server)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("--server %q: want http(s)://host[:port]", c.server)
 	}
 	u := base.JoinPath(p)
 	u.RawQuery = q.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var reqBody io.Reader
+	switch {
+	case payload != nil:
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return nil, err
+		}
+		reqBody = bytes.NewReader(b)
+	case method == http.MethodPost:
+		reqBody = strings.NewReader("{}")
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
+	if reqBody != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	tok := c.token
 	if tok == "" {
 		tok = c.envToken()
@@ -86,12 +113,12 @@ func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: %w", method, u.Redacted(), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: reading the answer: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, u.Redacted(), err)
 	}
 	if resp.StatusCode/100 != 2 {
 		e := &apiError{HTTPStatus: resp.StatusCode}
@@ -107,7 +134,7 @@ func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber() // keep numbers as the edge wrote them
 	if err := dec.Decode(&out); err != nil {
-		return nil, fmt.Errorf("GET %s: the answer is not a JSON object: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: the answer is not a JSON object: %w", method, u.Redacted(), err)
 	}
 	return out, nil
 }

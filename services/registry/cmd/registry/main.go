@@ -2,6 +2,7 @@
 //
 //	registry           serve (configuration from HIRFA_* variables)
 //	registry migrate   apply the database migrations and exit
+//	registry snapshot  write every current record to the outbox as a snapshot event and exit
 package main
 
 import (
@@ -21,7 +22,7 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := svcmain.Run(ctx, os.Args[1:], svcmain.Spec[service.Config]{
-		Name: service.Name, Version: version, Load: service.Load, Migrate: service.Migrate, Serve: service.Serve,
+		Name: service.Name, Version: version, Load: service.Load, Migrate: service.Migrate, Serve: service.Serve, Snapshot: service.Snapshot,
 		Common: func(c service.Config) svcconfig.Common { return c.Common },
 	})
 	stop()

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/eventbus"
+	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
@@ -145,6 +147,11 @@ type stack struct {
 	ef   *producer
 	regC *grpc.ClientConn
 	efC  *grpc.ClientConn
+	// What a second reporting needs: the key directory, the bus
+	// variables, the producers' databases.
+	dir         string
+	repVars     map[string]string
+	regDB, efDB string
 }
 
 func startStack(t *testing.T, backend string) *stack {
@@ -180,7 +187,10 @@ func startStack(t *testing.T, backend string) *stack {
 	}
 	reg := startProducer(t, "registry", dir, with(common, "HIRFA_DATABASE_URL", regDB))
 	ef := startProducer(t, "events-and-fairs", dir, with(common, "HIRFA_DATABASE_URL", efDB, "HIRFA_REGISTRY_ADDR", reg.addr))
-	return &stack{rep: rep, reg: reg, ef: ef, regC: dial(t, reg.addr), efC: dial(t, ef.addr)}
+	if backend != "postgres" {
+		repVars = map[string]string{"HIRFA_BUS_ADDR": rep.svc.Bus.Addr()}
+	}
+	return &stack{rep: rep, reg: reg, ef: ef, regC: dial(t, reg.addr), efC: dial(t, ef.addr), dir: dir, repVars: repVars, regDB: regDB, efDB: efDB}
 }
 
 // writeRegistrants creates n artisans in Fès-Meknès (registering every
@@ -476,6 +486,66 @@ func TestEventsFlowIntoProjections(t *testing.T) {
 			}
 			n, _ = s.consistent(t, 10*time.Second)
 			t.Logf("after the poison event: %d consistent, 0 lost, 0 duplicated, 0 phantom", n)
+
+			s.rebuildFromSnapshots(t, backend)
 		})
 	}
+}
+
+// rebuildFromSnapshots: reporting and the bus lose everything (a new
+// reporting database, a Redis restarted without persistence) after the
+// producers pruned their published outbox rows, so no republish can help;
+// `registry snapshot` and `events-and-fairs snapshot` replay the producers'
+// state and the new projection equals the producers' figures again.
+func (s *stack) rebuildFromSnapshots(t *testing.T, backend string) {
+	t.Helper()
+	ctx := context.Background()
+	s.rep.stop() // the embedded bus (SQLite) stops with it
+	if backend == "postgres" {
+		bus, err := eventbus.Open(eventbus.Options{URL: s.repVars["HIRFA_REDIS_URL"], Prefix: s.repVars["HIRFA_BUS_PREFIX"]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bus.Close()
+		keys, err := bus.Client.Keys(ctx, bus.Prefix+"*").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) > 0 {
+			if err := bus.Client.Del(ctx, keys...).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, dsn := range []string{s.regDB, s.efDB} {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The retention passed: nothing published is left to republish.
+		_, err = db.SQL.ExecContext(ctx, "DELETE FROM outbox WHERE published_time IS NOT NULL")
+		_ = db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	dbURL := ""
+	if backend == "postgres" {
+		dbURL = testenv.Postgres(t)
+	}
+	s.rep = start(t, options{dbURL: dbURL, dir: s.dir, env: s.repVars})
+	src := s.sourceCounts(t)
+	if lost, _, _ := diff(src, s.projectedCounts(t)); lost == 0 {
+		t.Fatal("the new projection has every figure before any snapshot: the test shows nothing")
+	}
+	for _, p := range []*producer{s.reg, s.ef} {
+		cmd := exec.Command(filepath.Join(binDir, p.name), "snapshot")
+		cmd.Env = p.env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s snapshot: %v\n%s", p.name, err, out)
+		}
+	}
+	n, took := s.consistent(t, 60*time.Second)
+	t.Logf("after reporting and the bus lost everything and the producers replayed snapshots: %d consistent after %s", n, took)
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,8 @@ type env struct {
 	conn   *grpc.ClientConn
 	issuer *devissuer.Issuer
 	logs   *testenv.LogBuffer
+	// stop stops the service now (also done when the test ends).
+	stop func()
 }
 
 // options of a test service.
@@ -86,16 +89,20 @@ func start(t *testing.T, o options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = conn.Close()
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop")
-		}
-	})
-	return &env{svc: svc, conn: conn, issuer: iss, logs: logs}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = conn.Close()
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Error("server did not stop")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return &env{svc: svc, conn: conn, issuer: iss, logs: logs, stop: stop}
 }
 
 // as returns a context carrying a token for the principal.

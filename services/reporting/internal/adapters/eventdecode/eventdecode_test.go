@@ -45,6 +45,17 @@ func TestDecode(t *testing.T) {
 	if err != nil || !ok || c.Event.Evaluation == nil || c.Event.Evaluation.Visitors != 50000 || c.Event.Evaluation.SalesCentimes != 216000000 {
 		t.Fatalf("fair evaluated: %v %v %+v", ok, err, c.Event)
 	}
+	// A producer's snapshot (`<service> snapshot`) is an upsert of the same
+	// payload: an evaluated fair's keeps its figures.
+	c, ok, err = d.Decode("hirfa.eventsfairs.v1.EventSnapshot", at, enc(&eventsfairsv1.Event{Name: "chambers/fes-meknes/events/f1", Kind: eventsfairsv1.Event_FAIR,
+		State: eventsfairsv1.Event_EVALUATED, Evaluation: &eventsfairsv1.Evaluation{Visitors: 50000, SalesCentimes: 216000000, Artisans: 31}}))
+	if err != nil || !ok || c.Op != projection.Upsert || c.Event.Evaluation == nil || c.Event.Evaluation.Visitors != 50000 {
+		t.Fatalf("event snapshot: %v %v %+v", ok, err, c.Event)
+	}
+	c, ok, err = d.Decode("hirfa.registry.v1.CooperativeSnapshot", at, enc(&registryv1.Cooperative{Name: "chambers/fes-meknes/cooperatives/c1", Province: "fes", MembersWomen: 9}))
+	if err != nil || !ok || c.Op != projection.Upsert || c.Registrant == nil || c.Registrant.Type != projection.Cooperative || c.Registrant.MembersWomen != 9 {
+		t.Fatalf("cooperative snapshot: %v %v %+v", ok, err, c.Registrant)
+	}
 	// Types no projection reads are skipped; bad payloads are errors (poison).
 	for _, typ := range []string{"hirfa.eventsfairs.v1.BoothCreated", "hirfa.eventsfairs.v1.RegistrationCheckedIn", "hirfa.craftbodies.v1.BodyFounded"} {
 		if _, ok, err := d.Decode(typ, at, []byte{1, 2, 3}); ok || err != nil {
