@@ -61,8 +61,14 @@ up: build ## Run every service as its own process on PostgreSQL and Redis (state
 down: ## Stop what make up started (SIGTERM, then the throwaway servers)
 	bash deploy/local/down.sh
 
+# axe-core for the console's browser tests, pinned by tools/a11y/package-lock.json.
+AXE := tools/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tools/a11y/package.json tools/a11y/package-lock.json
+	cd tools/a11y && npm ci --no-audit --no-fund
+	touch $@
+
 .PHONY: test
-test: ## Unit, conformance (SQLite + PostgreSQL), gRPC, REST and end-to-end tests; chart validation
+test: $(AXE) ## Unit, conformance (SQLite + PostgreSQL), gRPC, REST and end-to-end tests; chart validation
 	bash tools/dev/chromium.sh
 	bash tools/dev/services.sh run -- $(GO) test -count=1 -timeout 20m $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	bash tools/kube/validate.sh

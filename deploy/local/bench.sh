@@ -3,7 +3,8 @@
 # service its own process, the gateway in front) and prints one table
 # (tools/load/cmd/hirfa-bench): a bare gRPC health Check as the baseline,
 # GetChamber (public) and GetCooperative over gRPC, the same Get through the
-# REST edge, and CreateCooperative at 16 and 32 concurrent callers.
+# REST edge, and CreateCooperative at 16 and 32 concurrent callers; then
+# the embedded default (SQLite) beside PocketBase (hirfa-vs-pocketbase).
 #
 # `make bench` runs it under tools/dev/services.sh run, which provides a
 # throwaway PostgreSQL and Redis (HIRFA_TEST_POSTGRES_DSN/REDIS_URL; with
@@ -23,7 +24,9 @@ trap 'bash "$here/down.sh" --dir "$dir" --drop-databases >/dev/null 2>&1 || true
 # Warnings only: the services log each start and stop, not each call, but
 # keep the disk out of the measurement anyway. The edge's per-principal rate
 # limit (500/s by default) stays in the path, with a limit the benchmark's
-# single principal cannot reach: its Redis round trip is part of the cost.
+# single principal cannot reach, decided as deployed (in memory, synced with
+# Redis every HIRFA_RATE_LIMIT_SYNC; set it to 0 to measure a Redis round
+# trip per request).
 HIRFA_SEED_DEMO=false HIRFA_LOG_LEVEL=warn HIRFA_RATE_LIMITS="chamber-clerk=1000000/s:1000000" \
 	bash "$here/up.sh" --dir "$dir" --free-ports --db-prefix hirfa_bench_ --owner $$ >/dev/null
 # shellcheck source=/dev/null
@@ -32,6 +35,17 @@ echo "bench: registry on PostgreSQL ($HIRFA_STACK_DATABASES), edge $HIRFA_STACK_
 go run ./tools/load/cmd/hirfa-bench \
 	-http "$HIRFA_STACK_HTTP" -grpc "$HIRFA_STACK_REGISTRY_ADDR" -key "$HIRFA_AUTH_DEV_KEY_FILE" \
 	-stack "$dir" -pg "$HIRFA_STACK_POSTGRES_URL" "$@"
+
+# Hirfa's embedded default (registry on SQLite behind the edge, rate limits
+# off) beside PocketBase v0.36.0, what a small chamber might run instead:
+# same cooperative fields, REST, bearer tokens, 32 callers, same run. The
+# PocketBase binary is built once from the module proxy into ~/.cache/hirfa
+# (tools/pocketbase/build.sh), never a dependency of the services. Hirfa's
+# side is the registry and the edge only: no event relay, as PocketBase
+# publishes nothing either.
+echo "bench: embedded default beside PocketBase v0.36.0 (create and get by id)"
+pb="$(bash tools/pocketbase/build.sh)"
+go run ./tools/load/cmd/hirfa-vs-pocketbase -registry bin/registry -gateway bin/gateway -pocketbase "$pb"
 
 # The event bus and reporting, on the same PostgreSQL and Redis
 # (tools/dev/services.sh run exports HIRFA_TEST_POSTGRES_DSN and
@@ -45,3 +59,11 @@ go test -count=1 -run '^$' -bench ProjectionLag -benchtime 1x ./services/reporti
 echo "bench: registerStatistics by province over ${HIRFA_BENCH_ARTISANS:=3000000} artisans (baseline: GROUP BY on the facts)"
 HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run '^$' -bench RegisterStatisticsScale -benchtime 1x -v -timeout 40m \
 	./services/reporting/internal/adapters/sqlstore/ | grep -v '^=== '
+
+# Bulk import of artisans (registry ImportService) on PostgreSQL and SQLite,
+# beside psql \copy of the same file into a plain table in the same run, then
+# the p95 of the first page of the documented list filters, national and per
+# chamber, over the imported register.
+echo "bench: import of ${HIRFA_BENCH_IMPORT_ROWS:=300000} artisan rows (baseline: psql \\copy of the same file), then first-page p95"
+HIRFA_BENCH_IMPORT_ROWS=$HIRFA_BENCH_IMPORT_ROWS go test -count=1 -run '^$' -bench ImportScale -benchtime 1x -timeout 120m \
+	./services/registry/internal/service/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\|{\)'

@@ -108,6 +108,8 @@ if [[ "$drop" == 1 ]]; then
 	for db in $(env_get "$dir/stack.env" HIRFA_STACK_DATABASES || true); do
 		[[ "$db" =~ ^[a-z0-9_]+$ ]] || continue
 		psql "$pg" -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null && log "dropped database $db"
+		# Its owner and runtime roles (up.sh ensure_database).
+		psql "$pg" -v ON_ERROR_STOP=1 -qc "DROP ROLE IF EXISTS \"${db}_app\"; DROP ROLE IF EXISTS \"${db}_owner\"" >/dev/null || true
 	done
 fi
 

@@ -25,7 +25,7 @@
 #       Print the gRPC services this script runs, one per line (the tests
 #       build exactly these).
 #
-# PostgreSQL and Redis: HIRFA_POSTGRES_URL (a URL whose role may create
+# PostgreSQL and Redis: HIRFA_POSTGRES_URL (a URL whose role may create roles and
 # databases) and HIRFA_REDIS_URL name running servers; HIRFA_TEST_POSTGRES_DSN
 # and HIRFA_TEST_REDIS_URL (set by tools/dev/services.sh run) are used next;
 # otherwise throwaway servers are started with tools/dev/services.sh in DIR,
@@ -33,7 +33,8 @@
 #
 # Other inputs, passed to the processes as the chart would:
 #   HIRFA_SHUTDOWN_TIMEOUT (20s), HIRFA_LOG_LEVEL (info), HIRFA_RATE_LIMITS
-#   (empty: the gateway's defaults), HIRFA_SEED_DEMO (true: demo records),
+#   (empty: the gateway's defaults), HIRFA_RATE_LIMIT_SYNC (unset: the
+#   gateway's default), HIRFA_SEED_DEMO (true: demo records),
 #   HIRFA_AUTH_DEV_KEY_FILE (var/dev-issuer.pem, or DIR/dev-issuer.pem with
 #   --dir; every process must read the same key).
 set -euo pipefail
@@ -194,14 +195,47 @@ wait_ready() {
 	die "the gateway at $url did not report ready within 120s"
 }
 
+# ensure_database creates database db, owned by the role ${db}_owner, when
+# it is missing, and prints the URLs the service gets: the runtime role
+# ${db}_app (HIRFA_DATABASE_URL) and the owner (HIRFA_MIGRATE_DATABASE_URL).
+# The migrations run as the owner, the service as the runtime role, which
+# svckit grants everything but UPDATE, DELETE and TRUNCATE on the audit
+# trail (pkg/store GrantRuntime): the running service cannot change history.
+# Both roles get a fresh password on every start (written only to the env
+# files in DIR, mode 0600). A database that exists already with another
+# owner (made before the two roles) keeps the single role of the admin URL.
 ensure_database() {
-	local admin=$1 db=$2
+	local admin=$1 db=$2 owner="${2}_owner" app="${2}_app" pw_owner pw_app role
 	[[ "$db" =~ ^[a-z0-9_]+$ ]] || die "bad database name $db"
+	pw_owner="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+	pw_app="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+	for role in "$owner:$pw_owner" "$app:$pw_app"; do
+		psql "$admin" -v ON_ERROR_STOP=1 -qc "DO \$\$ BEGIN
+			IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role%%:*}') THEN CREATE ROLE \"${role%%:*}\"; END IF;
+			END \$\$; ALTER ROLE \"${role%%:*}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${role#*:}'" >/dev/null ||
+			die "could not create role ${role%%:*}"
+	done
 	if [[ "$(psql "$admin" -v ON_ERROR_STOP=1 -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]]; then
-		psql "$admin" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE \"$db\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null ||
+		psql "$admin" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE \"$db\" OWNER \"$owner\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null ||
 			die "could not create database $db"
-		log "created database $db"
+		log "created database $db (owner $owner, service role $app)"
 	fi
+	if [[ "$(psql "$admin" -v ON_ERROR_STOP=1 -qtAc "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$db'")" != "$owner" ]]; then
+		log "database $db predates the owner and runtime roles: the service runs as the admin role (drop it to get both)"
+		echo "$(db_url "$admin" "$db") -"
+		return
+	fi
+	echo "$(db_url_as "$admin" "$db" "$app" "$pw_app") $(db_url_as "$admin" "$db" "$owner" "$pw_owner")"
+}
+
+# db_url_as is db_url with the user and password replaced.
+db_url_as() {
+	local url base rest authority
+	url="$(db_url "$1" "$2")"
+	base="${url%%://*}"
+	rest="${url#*://}"
+	authority="${rest%%/*}"
+	echo "${base}://$3:$4@${authority##*@}/${rest#*/}"
 }
 
 cmd_up() {
@@ -281,11 +315,14 @@ cmd_up() {
 		addr_of[$name]=$addr
 		var_of[$name]=$var
 		db="${prefix}${name//-/_}"
-		ensure_database "$pg" "$db"
+		local urls runtime_url migrate_url
+		urls="$(ensure_database "$pg" "$db")" || die "database $db"
+		read -r runtime_url migrate_url <<<"$urls"
 		{
 			echo "HIRFA_GRPC_ADDR=$(quote "$addr")"
 			echo "HIRFA_MIGRATE='auto'"
-			echo "HIRFA_DATABASE_URL=$(quote "$(db_url "$pg" "$db")")"
+			echo "HIRFA_DATABASE_URL=$(quote "$runtime_url")"
+			if [[ "$migrate_url" != - ]]; then echo "HIRFA_MIGRATE_DATABASE_URL=$(quote "$migrate_url")"; fi
 			echo "HIRFA_SEED_DEMO=$(quote "${HIRFA_SEED_DEMO:-true}")"
 			for callee in $calls; do
 				[[ -n "${addr_of[$callee]:-}" ]] || die "$name calls $callee, which is not listed before it"
@@ -293,6 +330,7 @@ cmd_up() {
 			done
 			common
 		} >"$dir/$name.env"
+		chmod 0600 "$dir/$name.env"
 		gw_vars+=("$var=$(quote "$addr")")
 		dbs+=("$db")
 		names+=("$name")
@@ -305,6 +343,7 @@ cmd_up() {
 		echo "HIRFA_CORS_ORIGINS=''"
 		echo "HIRFA_MAX_BODY_BYTES='1048576'"
 		echo "HIRFA_RATE_LIMITS=$(quote "${HIRFA_RATE_LIMITS:-}")"
+		if [[ -n "${HIRFA_RATE_LIMIT_SYNC:-}" ]]; then echo "HIRFA_RATE_LIMIT_SYNC=$(quote "$HIRFA_RATE_LIMIT_SYNC")"; fi
 		metrics=$GATEWAY_METRICS
 		common
 	} >"$dir/gateway.env"

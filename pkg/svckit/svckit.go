@@ -86,6 +86,10 @@ type ServerOptions struct {
 	// Catalog renders the service's error reasons in the caller's language
 	// (grpc-accept-language); nil keeps the English messages.
 	Catalog *catalog.Catalog
+	// MaxRecvMsgSize raises the request size limit above
+	// grpcserver.MaxRecvMsgSize for a service that takes files (the
+	// registry's imports); 0 keeps the default.
+	MaxRecvMsgSize int
 }
 
 // NewServer builds the gRPC server from the common configuration: token
@@ -102,6 +106,9 @@ func (k *Kit) NewServer(ctx context.Context, o ServerOptions) (*grpcserver.Serve
 	}
 	if tlsCfg != nil {
 		extra = append(extra, grpc.Creds(credentials.NewTLS(tlsCfg)))
+	}
+	if o.MaxRecvMsgSize > 0 {
+		extra = append(extra, grpc.MaxRecvMsgSize(o.MaxRecvMsgSize)) // after grpcserver.Limits: wins
 	}
 	srv, err := grpcserver.New(grpcserver.Options{
 		Logger: k.log, ErrorDomain: o.ErrorDomain, Catalog: o.Catalog,

@@ -55,7 +55,9 @@ func (h traceHandler) WithGroup(n string) slog.Handler { return traceHandler{h.H
 
 // Setup installs the global tracer and meter providers and the W3C
 // propagator. With an empty endpoint spans are still created (so trace ids
-// reach the logs and propagate downstream) but nothing is exported. Metrics
+// reach the logs and propagate downstream) but nothing is exported, and
+// they are not sampled: a recording span nobody exports is pure cost (its
+// attributes, events and timestamps on every call of every service). Metrics
 // are also readable by Prometheus through MetricsHandler. The returned
 // function flushes and stops the exporters.
 func Setup(ctx context.Context, service, version, endpoint string) (func(context.Context) error, error) {
@@ -80,6 +82,8 @@ func Setup(ctx context.Context, service, version, endpoint string) (func(context
 		}
 		topts = append(topts, sdktrace.WithBatcher(te))
 		mopts = append(mopts, sdkmetric.WithReader(sdkmetric.NewPeriodicReader(me)))
+	} else {
+		topts = append(topts, sdktrace.WithSampler(sdktrace.NeverSample()))
 	}
 	tp := sdktrace.NewTracerProvider(topts...)
 	mp := sdkmetric.NewMeterProvider(mopts...)

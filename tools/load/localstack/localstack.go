@@ -134,6 +134,11 @@ func Up(ctx context.Context, o Options) (*Stack, error) {
 	return s, nil
 }
 
+// ServiceEnv returns the variables up.sh gave a service (DIR/<name>.env).
+func (s *Stack) ServiceEnv(name string) (map[string]string, error) {
+	return readEnv(filepath.Join(s.Dir, name+".env"))
+}
+
 // cleanEnv is this process's environment without HIRFA_* variables, so
 // up.sh sees only the inputs given in Options.
 func cleanEnv() []string {

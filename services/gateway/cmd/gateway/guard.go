@@ -49,8 +49,16 @@ func newGuard(ctx context.Context, cfg config.Config, log *slog.Logger) (*edge.G
 		// Per-address limits key on the client behind these proxies.
 		TrustedProxies: cfg.TrustedProxies,
 	}
+	stopLimiter := func() {}
 	if limited {
-		g.Limiter = ratelimit.New(rdb, ratelimit.Options{Prefix: "hirfa:ratelimit:", FailClosed: !cfg.RateLimitFailOpen, Logger: log})
+		shared := ratelimit.New(rdb, ratelimit.Options{Prefix: "hirfa:ratelimit:", FailClosed: !cfg.RateLimitFailOpen, Logger: log})
+		g.Limiter = shared
+		if cfg.RateLimitSync > 0 {
+			// Decided in memory: no Redis round trip per request (the
+			// replicas share their counts every HIRFA_RATE_LIMIT_SYNC).
+			local := ratelimit.NewLocal(shared, cfg.RateLimitSync)
+			g.Limiter, stopLimiter = local, local.Close
+		}
 	}
-	return g, func() { _ = rdb.Close(); closeFn() }, nil
+	return g, func() { stopLimiter(); _ = rdb.Close(); closeFn() }, nil
 }

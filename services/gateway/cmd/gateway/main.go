@@ -53,7 +53,7 @@ func command(w io.Writer, args []string) (serve bool, err error) {
 	case len(args) == 0 || (args[0] == "serve" && len(args) == 1):
 		return true, nil
 	case svcmain.IsHelp(args[0]):
-		vars := svcconfig.Describe(func(get svcconfig.Getenv) { _, _ = config.Load(get) }, nil)
+		vars := svcconfig.Describe(func(get svcconfig.Getenv) { _, _ = config.Load(get) }, config.Meanings)
 		return false, svcmain.WriteHelp(w, "gateway", "Hirfa's REST edge in front of the gRPC services", []svcmain.Command{
 			{Name: "serve", Summary: "serve HTTP until SIGTERM (the default; no command)"},
 			{Name: "version", Summary: "print the version and exit"},
@@ -112,11 +112,17 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer e.Close()
+	handler := e.Handler
+	if cfg.Console.Enabled {
+		if handler, err = withConsole(ctx, cfg, e.Handler, log); err != nil {
+			return err
+		}
+	}
 	lis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, lis, otelhttp.NewHandler(e.Handler, "gateway"), cfg.ShutdownTimeout, log)
+	return serve(ctx, lis, otelhttp.NewHandler(handler, "gateway"), cfg.ShutdownTimeout, log)
 }
 
 // serve runs the HTTP server with timeouts until ctx ends, then drains.

@@ -66,7 +66,7 @@ func newRoot(e env, stdout, stderr io.Writer) *cobra.Command {
 	// Not defaulted from HIRFA_TOKEN: --help would print the token.
 	root.PersistentFlags().StringVar(&rc.token, "token", "", "bearer token (default: env HIRFA_TOKEN)")
 	rc.envToken = func() string { return e.getenv("HIRFA_TOKEN") }
-	root.AddCommand(newTokenCmd(e), newGetCmd(rc), newListCmd(rc), newDeadLettersCmd(rc), &cobra.Command{
+	root.AddCommand(newTokenCmd(e), newGetCmd(rc), newListCmd(rc), newDeadLettersCmd(rc), newImportCmd(rc), &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,

@@ -73,6 +73,12 @@ func (c *restClient) do(ctx context.Context, p string, q url.Values) (map[string
 // whose request message has only path fields) and decodes the JSON object
 // answered.
 func (c *restClient) send(ctx context.Context, method, p string, q url.Values) (map[string]any, error) {
+	return c.sendBody(ctx, method, p, q, nil)
+}
+
+// sendBody is send with a JSON request body (payload, or "{}" for a POST
+// without one).
+func (c *restClient) sendBody(ctx context.Context, method, p string, q url.Values, payload any) (map[string]any, error) {
 	base, err := url.Parse(c.server)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("--server %q: want http(s)://host[:port]", c.server)
@@ -80,7 +86,14 @@ func (c *restClient) send(ctx context.Context, method, p string, q url.Values) (
 	u := base.JoinPath(p)
 	u.RawQuery = q.Encode()
 	var reqBody io.Reader
-	if method == http.MethodPost {
+	switch {
+	case payload != nil:
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return nil, err
+		}
+		reqBody = bytes.NewReader(b)
+	case method == http.MethodPost:
 		reqBody = strings.NewReader("{}")
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), reqBody)

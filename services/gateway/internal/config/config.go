@@ -4,6 +4,7 @@
 package config
 
 import (
+	"github.com/hirfa/hirfa/pkg/ratelimit"
 	"net/netip"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ type Config struct {
 	RedisURL          string         // HIRFA_REDIS_URL (empty: in-process limits)
 	RateLimits        string         // HIRFA_RATE_LIMITS, e.g. "anonymous=20/s:40,chamber-clerk=50/s:100"
 	RateLimitFailOpen bool           // HIRFA_RATE_LIMIT_FAIL_OPEN
+	RateLimitSync     time.Duration  // HIRFA_RATE_LIMIT_SYNC (0: a Redis decision per request)
 	LogLevel          string         // HIRFA_LOG_LEVEL
 	OTLPEndpoint      string         // HIRFA_OTLP_ENDPOINT
 	MetricsAddr       string         // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
@@ -36,6 +38,29 @@ type Config struct {
 	TLSServerName     string         // HIRFA_TLS_SERVER_NAME
 	TrustedProxies    []netip.Prefix // HIRFA_TRUSTED_PROXIES (proxies.go)
 	OpenAPI           bool           // HIRFA_OPENAPI: serve GET /openapi.json (default true)
+	Console           Console
+}
+
+// Meanings documents the gateway's own variables for `gateway --help`
+// (the shared ones are documented in pkg/svcconfig).
+var Meanings = map[string]string{
+	"HIRFA_CONSOLE":                    "serve the staff console at /console (true/false)",
+	"HIRFA_CONSOLE_OIDC_ISSUER":        "OIDC issuer URL for the console's sign-in (empty: no OIDC sign-in)",
+	"HIRFA_CONSOLE_OIDC_CLIENT_ID":     "the console's OIDC client id",
+	"HIRFA_CONSOLE_OIDC_CLIENT_SECRET": "the console's OIDC client secret (empty: a public client, PKCE alone)",
+	"HIRFA_CONSOLE_OIDC_REDIRECT_URL":  "the console's OIDC redirect URL, https://…/console/oidc/callback",
+	"HIRFA_CONSOLE_OIDC_SCOPES":        "comma-separated OIDC scopes asked besides openid",
+}
+
+// Console configures the staff console at /console.
+type Console struct {
+	Enabled bool // HIRFA_CONSOLE (default true)
+	// The OIDC sign-in (authorization code with PKCE); empty Issuer: none.
+	OIDCIssuer       string   // HIRFA_CONSOLE_OIDC_ISSUER
+	OIDCClientID     string   // HIRFA_CONSOLE_OIDC_CLIENT_ID
+	OIDCClientSecret string   // HIRFA_CONSOLE_OIDC_CLIENT_SECRET (empty: public client)
+	OIDCRedirectURL  string   // HIRFA_CONSOLE_OIDC_REDIRECT_URL (https://…/console/oidc/callback)
+	OIDCScopes       []string // HIRFA_CONSOLE_OIDC_SCOPES, comma separated, besides openid
 }
 
 // Backend is one routed service and its configured address.
@@ -81,7 +106,29 @@ func Load(get svcconfig.Getenv) (Config, error) {
 	}
 	c.Auth.CheckDevScope(&p, "", map[string]string{"HIRFA_HTTP_ADDR": c.HTTPAddr})
 	c.TrustedProxies = loadTrustedProxies(get, &p)
+	// "0" turns the in-memory limiter off (a Redis decision per request),
+	// which Duration refuses as not positive.
+	if strings.TrimSpace(get("HIRFA_RATE_LIMIT_SYNC")) == "0" {
+		c.RateLimitSync = 0
+	} else {
+		c.RateLimitSync = svcconfig.Duration(get, &p, "HIRFA_RATE_LIMIT_SYNC", ratelimit.DefaultSyncInterval)
+	}
 	c.OpenAPI = svcconfig.Bool(get, &p, "HIRFA_OPENAPI", true)
+	c.Console = Console{
+		Enabled:          svcconfig.Bool(get, &p, "HIRFA_CONSOLE", true),
+		OIDCIssuer:       svcconfig.Str(get, "HIRFA_CONSOLE_OIDC_ISSUER", ""),
+		OIDCClientID:     svcconfig.Str(get, "HIRFA_CONSOLE_OIDC_CLIENT_ID", ""),
+		OIDCClientSecret: svcconfig.Str(get, "HIRFA_CONSOLE_OIDC_CLIENT_SECRET", ""),
+		OIDCRedirectURL:  svcconfig.Str(get, "HIRFA_CONSOLE_OIDC_REDIRECT_URL", ""),
+	}
+	for _, sc := range strings.Split(svcconfig.Str(get, "HIRFA_CONSOLE_OIDC_SCOPES", ""), ",") {
+		if sc = strings.TrimSpace(sc); sc != "" {
+			c.Console.OIDCScopes = append(c.Console.OIDCScopes, sc)
+		}
+	}
+	if c.Console.OIDCIssuer != "" && (c.Console.OIDCClientID == "" || c.Console.OIDCRedirectURL == "") {
+		p.Add("HIRFA_CONSOLE_OIDC_ISSUER: needs HIRFA_CONSOLE_OIDC_CLIENT_ID and HIRFA_CONSOLE_OIDC_REDIRECT_URL")
+	}
 	if c.MaxBodyBytes < 1024 {
 		p.Add("HIRFA_MAX_BODY_BYTES: must be at least 1024")
 	}

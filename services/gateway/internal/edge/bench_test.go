@@ -13,8 +13,19 @@ import (
 // separate process, so its cost is not in this process's profile).
 //
 //	tools/dev/services.sh run -- go test -run '^$' -bench RESTGet -cpuprofile /tmp/edge.prof ./services/gateway/internal/edge/
+//
+// "limited-redis" keeps the per-principal rate limit in the path (with a
+// limit the benchmark cannot reach) with one Redis decision per request
+// (HIRFA_RATE_LIMIT_SYNC=0), "limited-local" decides it in memory (the
+// default); "unlimited" is HIRFA_RATE_LIMITS=off.
 func BenchmarkRESTGet(b *testing.B) {
-	s := startStack(b, "off")
+	b.Run("unlimited", func(b *testing.B) { benchRESTGet(b, "off") })
+	b.Run("limited-redis", func(b *testing.B) { benchRESTGet(b, "chamber-clerk=1000000/s:1000000") })
+	b.Run("limited-local", func(b *testing.B) { benchRESTGet(b, "local:chamber-clerk=1000000/s:1000000") })
+}
+
+func benchRESTGet(b *testing.B, limits string) {
+	s := startStack(b, limits)
 	clerk := s.token(b, auth.RoleChamberClerk, "fes-meknes")
 	c := s.do(b, "POST", "/v1/chambers/fes-meknes/cooperatives", clerk, coopBody())
 	url := s.url + "/v1/" + c.str("name")

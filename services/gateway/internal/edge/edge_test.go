@@ -199,7 +199,13 @@ func header(kind string) string {
 // Retry-After; a replayed Idempotency-Key returns the first response and
 // writes nothing; a reused key with another body is refused.
 func TestRateLimitAndIdempotency(t *testing.T) {
-	s := startStack(t, "chamber-clerk=5/m:5,ministry=100/s:100,anonymous=100/s:100")
+	for _, mode := range []string{"", "local:"} {
+		t.Run("limiter="+mode, func(t *testing.T) { testRateLimitAndIdempotency(t, mode) })
+	}
+}
+
+func testRateLimitAndIdempotency(t *testing.T, mode string) {
+	s := startStack(t, mode+"chamber-clerk=5/m:5,ministry=100/s:100,anonymous=100/s:100")
 	clerk := s.token(t, auth.RoleChamberClerk, "fes-meknes")
 	ministry := s.token(t, auth.RoleMinistry, "")
 

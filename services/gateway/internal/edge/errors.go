@@ -33,6 +33,9 @@ func errorHandler(log *slog.Logger) runtime.ErrorHandlerFunc {
 				// A transport failure: its text names internal addresses.
 				log.WarnContext(ctx, "backend unavailable", slog.String("path", r.URL.Path), slog.String("error", st.Message()))
 				st = status.New(codes.Unavailable, "service temporarily unavailable, retry later")
+				if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: ReasonBackendUnavailable, Domain: "gateway.hirfa"}); err == nil {
+					st = d
+				}
 			}
 		}
 		writeStatus(w, httpCode, localize(r, st))

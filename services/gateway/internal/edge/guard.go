@@ -2,6 +2,7 @@ package edge
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -28,7 +29,7 @@ import (
 // stored response of a repeated key, and answers CORS for allowed origins.
 type Guard struct {
 	Verifier    *auth.Verifier
-	Limiter     *ratelimit.Limiter // nil: no rate limits
+	Limiter     RateLimiter // nil: no rate limits
 	Limits      Limits
 	Idempotency *idempotency.Store // nil: Idempotency-Key only becomes request_id
 	CORSOrigins []string
@@ -40,6 +41,13 @@ type Guard struct {
 	// AuthFailures is how many failed authentications one address may
 	// make before its attempts are answered 429; zero: DefaultAuthFailures.
 	AuthFailures ratelimit.Limit
+}
+
+// RateLimiter decides whether a request fits its limit: ratelimit.Limiter
+// (one Redis decision per request) or ratelimit.Local (decided in memory,
+// kept in step with Redis in the background).
+type RateLimiter interface {
+	Allow(ctx context.Context, key string, lim ratelimit.Limit) (ratelimit.Result, error)
 }
 
 // DefaultAuthFailures lets a console retry a stale token a few times and
@@ -125,7 +133,7 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 	h := next
 	h = g.idempotent(h)
 	if g.Limiter != nil {
-		h = ratelimit.Middleware(g.Limiter, g.bucket, h)
+		h = g.rateLimit(h)
 	}
 	h = g.authenticate(h)
 	return g.cors(h)
@@ -185,6 +193,49 @@ func (g *Guard) authFailuresExceeded(w http.ResponseWriter, r *http.Request) boo
 	writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted), "too many failed authentications from this address", ReasonAuthFailuresExceeded, "")
 	return true
 }
+
+// rateLimit charges each request to its bucket (see bucket). An allowed
+// request gets RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; a
+// refused one is answered 429 with the same headers and Retry-After, and a
+// limiter that fails closed while Redis is down answers 503 with
+// Retry-After: 1. Both bodies are the edge's error body in the caller's
+// language (ReasonRateLimited, ReasonRateLimiterDown).
+func (g *Guard) rateLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key, lim, _ := g.bucket(r)
+		res, err := g.Limiter.Allow(r.Context(), key, lim)
+		if err != nil {
+			// An invalid limit (a configuration bug) or a caller already gone.
+			g.Logger.ErrorContext(r.Context(), "rate limit check failed", slog.String("error", err.Error()))
+			writeError(w, r, http.StatusInternalServerError, int32(codes.Internal), "internal error", ReasonRateLimiterDown, "")
+			return
+		}
+		if res.Degraded {
+			if res.Allowed {
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Retry-After", "1")
+			writeError(w, r, http.StatusServiceUnavailable, int32(codes.Unavailable), "rate limiter unavailable, retry later", ReasonRateLimiterDown, "")
+			return
+		}
+		h := w.Header()
+		h.Set("RateLimit-Limit", strconv.Itoa(lim.EffectiveBurst()))
+		h.Set("RateLimit-Remaining", strconv.Itoa(res.Remaining))
+		h.Set("RateLimit-Reset", strconv.FormatInt(ceilSeconds(res.ResetAfter), 10))
+		if !res.Allowed {
+			retry := max(ceilSeconds(res.RetryAfter), 1)
+			h.Set("Retry-After", strconv.FormatInt(retry, 10))
+			writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted), "rate limit exceeded", ReasonRateLimited, strconv.FormatInt(retry, 10))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ceilSeconds rounds d up to whole seconds, the unit of Retry-After and
+// RateLimit-Reset.
+func ceilSeconds(d time.Duration) int64 { return int64(math.Ceil(d.Seconds())) }
 
 // bucket is the rate-limit key: the verified subject, or the client IP.
 func (g *Guard) bucket(r *http.Request) (string, ratelimit.Limit, bool) {

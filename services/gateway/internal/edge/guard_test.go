@@ -195,3 +195,50 @@ func TestOpenAPIByConfiguration(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitBodiesLocalized: the 429 of the rate limit and the 503 of a
+// limiter that fails closed while Redis is down are the edge's error body
+// (reason, retry figure) in the caller's language, like every other error.
+func TestRateLimitBodiesLocalized(t *testing.T) {
+	o := newGuardOnly(t, "anonymous=1/m:1", idempotency.Options{})
+	if w := o.do("GET", "198.51.100.1:1", nil); w.Code != 200 {
+		t.Fatalf("first call = %d", w.Code)
+	}
+	cases := []struct{ lang, want string }{
+		{"ar", "تجاوزت عدد الطلبات المسموح به"},
+		{"fr-FR;q=0.9, en;q=0.5", "Limite de requêtes dépassée ; réessayez dans"},
+		{"", "rate limit exceeded"},
+	}
+	for _, c := range cases {
+		w := o.do("GET", "198.51.100.1:1", map[string]string{"Accept-Language": c.lang})
+		if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" || w.Header().Get("RateLimit-Limit") != "1" {
+			t.Fatalf("%q: over the limit = %d %v", c.lang, w.Code, w.Header())
+		}
+		body := w.Body.String()
+		if !strings.Contains(body, c.want) || !strings.Contains(body, ReasonRateLimited) {
+			t.Fatalf("%q: 429 body %s, want %q and reason %s", c.lang, body, c.want, ReasonRateLimited)
+		}
+		if c.lang == "ar" && !strings.Contains(body, "بعد "+w.Header().Get("Retry-After")+" ثانية") {
+			t.Fatalf("Arabic 429 does not carry the Retry-After figure: %s", body)
+		}
+	}
+
+	// Redis gone, failing closed: 503 in French.
+	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
+	t.Cleanup(func() { _ = dead.Close() })
+	o.g.Limiter = ratelimit.New(dead, ratelimit.Options{FailClosed: true, Logger: o.g.Logger})
+	w := o.do("GET", "198.51.100.2:1", map[string]string{"Accept-Language": "fr"})
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" {
+		t.Fatalf("limiter down = %d %v", w.Code, w.Header())
+	}
+	var body struct {
+		Code    int
+		Message string
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Code != 14 || !strings.Contains(body.Message, "limiteur de requêtes est momentanément indisponible") || !strings.Contains(w.Body.String(), ReasonRateLimiterDown) {
+		t.Fatalf("503 body %s", w.Body)
+	}
+}

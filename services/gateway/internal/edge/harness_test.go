@@ -77,7 +77,9 @@ func startStack(t testing.TB, limits string) *stack {
 }
 
 // startStackWith is startStack with the rate limiter's Redis at redisURL
-// ("" = the test Redis).
+// ("" = the test Redis). Limits written "local:<limits>" are decided by the
+// in-memory limiter synced through Redis (the gateway's default), others by
+// one Redis decision per request.
 func startStackWith(t testing.TB, limits, redisURL string) *stack {
 	t.Helper()
 	dir := t.TempDir()
@@ -121,6 +123,7 @@ func startStackWith(t testing.TB, limits, redisURL string) *stack {
 	rdb := redis.NewClient(opts)
 	t.Cleanup(func() { _ = rdb.Close() })
 	prefix := testenv.RedisPrefix(t)
+	limits, local := strings.CutPrefix(limits, "local:")
 	lim, limited, err := ParseLimits(limits)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +131,13 @@ func startStackWith(t testing.TB, limits, redisURL string) *stack {
 	g := &Guard{Verifier: verifier, Limits: lim, Logger: log, CORSOrigins: []string{"https://console.hirfa.ma"},
 		Idempotency: idempotency.New(rdb, idempotency.Options{Prefix: prefix + "idem:"})}
 	if limited {
-		g.Limiter = ratelimit.New(rdb, ratelimit.Options{Prefix: prefix + "rl:", Logger: log})
+		shared := ratelimit.New(rdb, ratelimit.Options{Prefix: prefix + "rl:", Logger: log})
+		g.Limiter = shared
+		if local {
+			l := ratelimit.NewLocal(shared, 0)
+			t.Cleanup(l.Close)
+			g.Limiter = l
+		}
 	}
 	e, err := New(context.Background(), Options{Backends: []Backend{RegistryBackend(addr)}, MaxBodyBytes: 64 << 10,
 		RequestTimeout: 10 * time.Second, Logger: log, Wrap: g.Wrap})

@@ -24,6 +24,9 @@ const (
 	ReasonIdempotencyKeyInvalid = "IDEMPOTENCY_KEY_INVALID"
 	ReasonIdempotencyKeysSpent  = "IDEMPOTENCY_KEYS_EXHAUSTED"
 	ReasonAuthFailuresExceeded  = "AUTH_FAILURES_EXCEEDED"
+	ReasonRateLimited           = "RATE_LIMITED"
+	ReasonRateLimiterDown       = "RATE_LIMITER_UNAVAILABLE"
+	ReasonBackendUnavailable    = "BACKEND_UNAVAILABLE"
 )
 
 // Catalog translates the edge's own errors and the authentication errors
@@ -41,6 +44,9 @@ var Catalog = catalog.New([][]catalog.Entry{catalog.Common, auth.Messages, {
 	catalog.Reason(ReasonIdempotencyKeyInvalid, codes.InvalidArgument, "ترويسة Idempotency-Key غير صالحة: يجب أن تتكون من 1 إلى 255 حرفا مرئيا من ASCII (بدون فراغات أو حروف تحكم)", "En-tête Idempotency-Key invalide : de 1 à 255 caractères ASCII visibles (sans espaces ni caractères de contrôle)"),
 	catalog.Reason(ReasonIdempotencyKeysSpent, codes.ResourceExhausted, "مفاتيح Idempotency-Key المحفوظة لهذا المستعمل كثيرة جدا خلال 24 ساعة؛ أرسل الطلب بدونها أو لاحقا", "Trop de clés Idempotency-Key conservées pour cet appelant en 24 heures ; envoyez la requête sans clé ou plus tard"),
 	catalog.Reason(ReasonAuthFailuresExceeded, codes.ResourceExhausted, "محاولات مصادقة فاشلة كثيرة من هذا العنوان؛ أعد المحاولة لاحقا", "Trop d'échecs d'authentification depuis cette adresse ; réessayez plus tard"),
+	catalog.Reason(ReasonRateLimited, codes.ResourceExhausted, "تجاوزت عدد الطلبات المسموح به؛ أعد المحاولة بعد {detail} ثانية", "Limite de requêtes dépassée ; réessayez dans {detail} seconde(s)"),
+	catalog.Reason(ReasonRateLimiterDown, codes.Unavailable, "مراقب عدد الطلبات غير متوفر مؤقتا؛ أعد المحاولة بعد لحظة", "Le limiteur de requêtes est momentanément indisponible ; réessayez dans un instant"),
+	catalog.Reason(ReasonBackendUnavailable, codes.Unavailable, "الخدمة غير متوفرة مؤقتا؛ أعد المحاولة بعد لحظة", "Service momentanément indisponible ; réessayez dans un instant"),
 	catalog.Reason(ReasonIdempotencyKeyReused, codes.InvalidArgument, "استعمل مفتاح Idempotency-Key هذا لطلب مختلف", "Cette Idempotency-Key a servi à une autre requête"),
 }}, catalog.CommonLabels)
 

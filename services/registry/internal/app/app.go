@@ -52,6 +52,8 @@ type Registry struct {
 	access Access
 	coops  cooperative.Rules
 	now    func() time.Time
+	// imports runs bulk imports; nil until EnableImports.
+	imports *Importer
 }
 
 // New wires the use cases.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
 )
 
 // CreateArtisan records an application in the chamber's register.
@@ -13,11 +14,17 @@ func (r *Registry) CreateArtisan(ctx context.Context, chamber string, a *artisan
 	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
 		return nil, err
 	}
-	a.Chamber, a.ID, a.State, a.NIA, a.StateReason, a.RegisterTime = chamber, resource.NewID(), artisan.Applicant, "", "", nil
-	if err := fault.Join(a.Validate(r.now()), r.place(ctx, chamber, a.Province, a.Activity, "artisan")); err != nil {
+	if err := r.newArtisan(ctx, chamber, resource.NewID(), a, r.repos.Activities); err != nil {
 		return nil, err
 	}
 	return r.repos.Artisans.Create(ctx, a, r.write(ctx, m, "Created"))
+}
+
+// newArtisan makes a an application of chamber with id and checks every
+// rule of a new record: the single-record path and imports share it.
+func (r *Registry) newArtisan(ctx context.Context, chamber, id string, a *artisan.Artisan, acts place.Activities) error {
+	a.Chamber, a.ID, a.State, a.NIA, a.StateReason, a.RegisterTime = chamber, id, artisan.Applicant, "", "", nil
+	return fault.Join(a.Validate(r.now()), place.Check(ctx, r.terr, acts, chamber, a.Province, a.Activity, "artisan"))
 }
 
 // GetArtisan reads one artisan.

@@ -36,7 +36,7 @@ type env struct {
 }
 
 // start serves a registry on dbURL ("" = a fresh SQLite file).
-func start(t *testing.T, dbURL string) *env {
+func start(t testing.TB, dbURL string) *env {
 	t.Helper()
 	dir := t.TempDir()
 	if dbURL == "" {
@@ -106,4 +106,4 @@ func (e *env) coops() registryv1.CooperativeServiceClient {
 	return registryv1.NewCooperativeServiceClient(e.conn)
 }
 
-func postgresURL(t *testing.T) string { return testenv.Postgres(t) }
+func postgresURL(t testing.TB) string { return testenv.Postgres(t) }

@@ -145,7 +145,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		return fault.Precondition(app.ReasonSeed, "no registered artisan to supervise the demo enterprise")
 	}
 	e := &enterprise.Enterprise{DisplayName: resource.Localized{AR: "دار الدباغة الفاسية", FR: "Maison de la Tannerie Fassie"},
-		ICE: "001525487000045", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name()}
+		ICE: "000000000000100", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name()}
 	if _, err := r.CreateEnterprise(fes, "fes-meknes", e, m("enterprise-"+e.ICE)); err != nil {
 		return err
 	}
@@ -159,6 +159,11 @@ type demoArtisan struct {
 	a        *artisan.Artisan
 }
 
+// demoArtisans are invented people. Their CNIEs are in the ZZ99 block
+// (ZZ990001…), which the project keeps for demonstration data, and the demo
+// enterprise's ICE is 000000000000100 (company number zero): identifiers
+// that pass the format checks but read as test values, so a demo record is
+// not mistaken for a real person's or company's.
 func demoArtisans() []demoArtisan {
 	mk := func(gAR, fAR, gL, fL, cnie string, g artisan.Gender, birth resource.Date, prov, act string, cat artisan.Category, years int) *artisan.Artisan {
 		a := &artisan.Artisan{GivenNameAR: gAR, FamilyNameAR: fAR, GivenNameLatin: gL, FamilyNameLatin: fL, CNIE: cnie, Gender: g,
@@ -172,19 +177,19 @@ func demoArtisans() []demoArtisan {
 		return a
 	}
 	return []demoArtisan{
-		{"fes-meknes", true, mk("محمد", "الفاسي", "Mohammed", "El Fassi", "C123456", artisan.Male, "1975-04-10", "fes", "F1.B03.A01", artisan.Master, 25)},
-		{"fes-meknes", true, mk("فاطمة", "بناني", "Fatima", "Bennani", "CD234567", artisan.Female, "1988-09-02", "fes", "F1.B02.A02", artisan.Experienced, 8)},
-		{"fes-meknes", false, mk("يوسف", "العلمي", "Youssef", "Alami", "D345678", artisan.Male, "1999-01-22", "meknes", "F1.B04.A02", artisan.Graduate, 1)},
+		{"fes-meknes", true, mk("محمد", "الفاسي", "Mohammed", "El Fassi", "ZZ990001", artisan.Male, "1975-04-10", "fes", "F1.B03.A01", artisan.Master, 25)},
+		{"fes-meknes", true, mk("فاطمة", "بناني", "Fatima", "Bennani", "ZZ990002", artisan.Female, "1988-09-02", "fes", "F1.B02.A02", artisan.Experienced, 8)},
+		{"fes-meknes", false, mk("يوسف", "العلمي", "Youssef", "Alami", "ZZ990003", artisan.Male, "1999-01-22", "meknes", "F1.B04.A02", artisan.Graduate, 1)},
 		// The tanners and embroiderers of Fès whom craft-bodies' demo
 		// census counts (the tannery body is constituted, the embroidery
 		// body's first convocation failed quorum).
-		{"fes-meknes", true, mk("عبد الرحيم", "الشرايبي", "Abderrahim", "Chraibi", "CB811223", artisan.Male, "1972-02-14", "fes", "F1.B03.A01", artisan.Master, 30)},
-		{"fes-meknes", true, mk("حسن", "الوزاني", "Hassan", "Ouazzani", "CB223344", artisan.Male, "1984-06-18", "fes", "F1.B03.A01", artisan.Experienced, 12)},
-		{"fes-meknes", true, mk("رشيد", "التازي", "Rachid", "Tazi", "CB334455", artisan.Male, "1990-11-03", "fes", "F1.B03.A01", artisan.Experienced, 9)},
-		{"fes-meknes", true, mk("خديجة", "السقاط", "Khadija", "Sqalli", "CB445566", artisan.Female, "1986-03-27", "fes", "F1.B03.A01", artisan.Experienced, 10)},
-		{"fes-meknes", true, mk("نزهة", "بنجلون", "Nezha", "Benjelloun", "CB556677", artisan.Female, "1979-08-09", "fes", "F1.B02.A02", artisan.Master, 22)},
-		{"fes-meknes", true, mk("سناء", "الكتاني", "Sanaa", "Kettani", "CB667788", artisan.Female, "1993-05-15", "fes", "F1.B02.A02", artisan.Experienced, 6)},
-		{"marrakech-safi", true, mk("عائشة", "الإدريسي", "Aicha", "Idrissi", "EE456789", artisan.Female, "1980-12-05", "marrakech", "F1.B02.A01", artisan.Experienced, 15)},
-		{"marrakech-safi", true, mk("إبراهيم", "أيت باها", "Brahim", "Ait Baha", "E567890", artisan.Male, "1969-07-30", "safi", "F1.B04.A01", artisan.Master, 35)},
+		{"fes-meknes", true, mk("عبد الرحيم", "الشرايبي", "Abderrahim", "Chraibi", "ZZ990004", artisan.Male, "1972-02-14", "fes", "F1.B03.A01", artisan.Master, 30)},
+		{"fes-meknes", true, mk("حسن", "الوزاني", "Hassan", "Ouazzani", "ZZ990005", artisan.Male, "1984-06-18", "fes", "F1.B03.A01", artisan.Experienced, 12)},
+		{"fes-meknes", true, mk("رشيد", "التازي", "Rachid", "Tazi", "ZZ990006", artisan.Male, "1990-11-03", "fes", "F1.B03.A01", artisan.Experienced, 9)},
+		{"fes-meknes", true, mk("خديجة", "السقاط", "Khadija", "Sqalli", "ZZ990007", artisan.Female, "1986-03-27", "fes", "F1.B03.A01", artisan.Experienced, 10)},
+		{"fes-meknes", true, mk("نزهة", "بنجلون", "Nezha", "Benjelloun", "ZZ990008", artisan.Female, "1979-08-09", "fes", "F1.B02.A02", artisan.Master, 22)},
+		{"fes-meknes", true, mk("سناء", "الكتاني", "Sanaa", "Kettani", "ZZ990009", artisan.Female, "1993-05-15", "fes", "F1.B02.A02", artisan.Experienced, 6)},
+		{"marrakech-safi", true, mk("عائشة", "الإدريسي", "Aicha", "Idrissi", "ZZ990010", artisan.Female, "1980-12-05", "marrakech", "F1.B02.A01", artisan.Experienced, 15)},
+		{"marrakech-safi", true, mk("إبراهيم", "أيت باها", "Brahim", "Ait Baha", "ZZ990011", artisan.Male, "1969-07-30", "safi", "F1.B04.A01", artisan.Master, 35)},
 	}
 }

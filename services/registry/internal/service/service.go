@@ -26,7 +26,9 @@ type Service struct {
 	Port   *grpcport.Server
 	DB     *store.DB
 	Server *grpcserver.Server
-	kit    *svckit.Kit
+	// Imports stores import operations and mappings.
+	Imports *sqlstore.Imports
+	kit     *svckit.Kit
 }
 
 // New opens storage and wires the service. Migrations run here when
@@ -42,8 +44,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	pay := sqlstore.Payload(grpcport.EventPayload)
+	artisans := sqlstore.NewArtisans(db, pay)
 	repos := app.Repositories{
-		Artisans:     sqlstore.NewArtisans(db, pay),
+		Artisans:     artisans,
 		Cooperatives: sqlstore.NewCooperatives(db, pay),
 		Associations: sqlstore.NewAssociations(db, pay),
 		Enterprises:  sqlstore.NewEnterprises(db, pay),
@@ -51,6 +54,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
+	imports := sqlstore.NewImports(db, artisans)
+	registry.EnableImports(ctx, imports)
 	if err := SeedReference(ctx, registry); err != nil {
 		return nil, kit.Fail(fmt.Errorf("seed reference data: %w", err))
 	}
@@ -63,14 +68,22 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err := kit.StartRelay(Name); err != nil {
 		return nil, kit.Fail(err)
 	}
-	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
+	// Imports a restart interrupted run again from their files.
+	if err := registry.ResumeImports(ctx); err != nil {
+		return nil, kit.Fail(fmt.Errorf("resume imports: %w", err))
+	}
+	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog,
+		// An import's file travels in the request as bytes.
+		MaxRecvMsgSize: app.MaxImportBytes + 1<<20})
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
 	port := grpcport.New(registry, log)
+	port.Names = app.NewNameCheck(sqlstore.CooperativeNames{DB: db})
+	port.Duplicates = app.DuplicateReview{Access: tenancy.Guard{}, Source: sqlstore.ArtisanPeople{DB: db}}
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)
-	return &Service{App: registry, Port: port, DB: db, Server: srv, kit: kit}, nil
+	return &Service{App: registry, Port: port, DB: db, Server: srv, Imports: imports, kit: kit}, nil
 }
 
 // Serve serves on lis (or on the configured address when lis is nil) until

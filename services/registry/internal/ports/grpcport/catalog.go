@@ -7,9 +7,11 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/sheet"
 	"google.golang.org/grpc/codes"
 )
 
@@ -47,10 +49,34 @@ var messages = []catalog.Entry{
 	catalog.Reason(place.ReasonNotARegionalChamber, codes.FailedPrecondition, "الغرفة chambers/{1} لا تمسك سجلا: السجلات تابعة لغرفة جهوية", "chambers/{1} ne tient pas de registre : les dossiers relèvent d'une chambre régionale"),
 	catalog.Reason(app.RuleFactsState, codes.InvalidArgument, "{field}: حالة غير معروفة {1}", "{field} : état inconnu {1}"),
 	catalog.Reason(app.RuleRegistrantCollection, codes.InvalidArgument, "{field}: المسجلون هم الصناع والتعاونيات والجمعيات والمقاولات، والمقدم {1}", "{field} : les inscrits sont des artisans, coopératives, associations ou entreprises, reçu {1}"),
+	catalog.Reason(sheet.RuleTooLarge, codes.InvalidArgument, "{field}: حجم الملف {1} بايت يتجاوز الحد الأقصى {2}", "{field} : le fichier fait {1} octets, au-delà de la limite de {2}"),
+	catalog.Reason(sheet.RuleEmpty, codes.InvalidArgument, "{field}: الملف فارغ", "{field} : le fichier est vide"),
+	catalog.Reason(sheet.RuleNotSpreadsheet, codes.InvalidArgument, "{field}: الملف ليس جدولا بصيغة CSV أو XLSX", "{field} : le fichier n'est ni un CSV ni un classeur XLSX"),
+	catalog.Reason(sheet.RuleCSVSyntax, codes.InvalidArgument, "{field}: خطأ في صيغة CSV في السطر {1}: {2}", "{field} : erreur de syntaxe CSV à la ligne {1} : {2}"),
+	catalog.Reason(sheet.RuleEncoding, codes.InvalidArgument, "{field}: السطر {1} غير صالح في ترميز الملف (UTF-8 أو windows-1256)", "{field} : la ligne {1} n'est pas valide dans l'encodage du fichier (UTF-8 ou windows-1256)"),
+	catalog.Reason(sheet.RuleEncodingUnknown, codes.InvalidArgument, "{field}: ترميز غير معروف {1} (المعروف: utf-8 وwindows-1256)", "{field} : encodage inconnu {1} (connus : utf-8, windows-1256)"),
+	catalog.Reason(bulkimport.RuleHeaderMissing, codes.InvalidArgument, "{field}: لا يوجد عمود يعطي {1} (مثلا عنوان {2})", "{field} : aucune colonne ne donne {1} (par exemple un en-tête {2})"),
+	catalog.Reason(bulkimport.RuleHeaderDuplicate, codes.InvalidArgument, "{field}: العمودان {1} و{2} يعطيان كلاهما {3}", "{field} : les colonnes {1} et {2} donnent toutes deux {3}"),
+	catalog.Reason(bulkimport.RuleMappingField, codes.InvalidArgument, "{field}: العنوان {1} مربوط بـ {2} وهو ليس حقلا من {3}", "{field} : l'en-tête {1} correspond à {2}, qui n'est pas un champ de {3}"),
+	catalog.Reason(bulkimport.RuleKind, codes.InvalidArgument, "{field}: الاستيراد يقبل {1}، والمقدم {2}", "{field} : l'import accepte {1}, reçu {2}"),
+	catalog.Reason(bulkimport.RuleRowEmpty, codes.InvalidArgument, "السطر فارغ", "La ligne est vide"),
+	catalog.Reason(bulkimport.RuleRowDuplicate, codes.InvalidArgument, "{field}: نفس {1} الوارد في السطر {2} من هذا الملف", "{field} : même {1} qu'à la ligne {2} de ce fichier"),
+	catalog.Reason(bulkimport.RuleNumber, codes.InvalidArgument, "{field}: يجب أن يكون عددا صحيحا، والمقدم {1}", "{field} : doit être un nombre entier, reçu {1}"),
+	catalog.Reason(bulkimport.RuleEnum, codes.InvalidArgument, "{field}: القيمة {1} غير مقبولة", "{field} : la valeur {1} n'est pas admise"),
+	catalog.Reason("bytes.max_len", codes.InvalidArgument, "{field}: يجب ألا يزيد الحجم عن {1} بايت", "{field} : doit faire au plus {1} octets"),
+	catalog.Reason(bulkimport.ReasonRunning, codes.FailedPrecondition, "{resource} ما زال قيد التنفيذ: يصبح التقرير جاهزا عند انتهائه", "{resource} est encore en cours : le rapport sera prêt à la fin"),
 	catalog.Reason(app.ReasonSeed, codes.FailedPrecondition, "لا يوجد صانع مسجل للإشراف على المقاولة التجريبية", "Aucun artisan inscrit pour encadrer l'entreprise de démonstration"),
 }
 
 var labels = []catalog.Label{
+	catalog.Field("file", "الملف", "fichier"),
+	catalog.Field("row", "السطر", "ligne"),
+	catalog.Field("kind", "نوع السجل", "type de registre"),
+	catalog.Field("encoding", "الترميز", "encodage"),
+	catalog.Field("headers", "عناوين الأعمدة", "en-têtes de colonnes"),
+	catalog.Field("mapping.kind", "نوع السجل", "type de registre"),
+	catalog.Field("name_ar", "الاسم المقترح بالعربية", "nom proposé en arabe"),
+	catalog.Field("name_fr", "الاسم المقترح بالفرنسية", "nom proposé en français"),
 	catalog.Field("given_name_ar", "الاسم الشخصي بالعربية", "prénom en arabe"),
 	catalog.Field("given_name_latin", "الاسم الشخصي بالحروف اللاتينية", "prénom en caractères latins"),
 	catalog.Field("states", "الحالات", "états"),

@@ -21,12 +21,19 @@ type Server struct {
 	registryv1.UnsafeEnterpriseServiceServer
 	registryv1.UnsafeAuditServiceServer
 	registryv1.UnsafeRegistrantServiceServer
+	registryv1.UnsafeImportServiceServer
+	registryv1.UnsafeCooperativeNameServiceServer
+	registryv1.UnsafeDuplicateServiceServer
 
 	app *app.Registry
 	log *slog.Logger
 	// MaskCNIE decides whether responses show the CNIE in full for the
 	// caller in ctx (property-level authorization).
 	MaskCNIE func(ctx context.Context) bool
+	// Names answers the public cooperative name check.
+	Names *app.NameCheck
+	// Duplicates answers the duplicate review queue.
+	Duplicates app.DuplicateReview
 }
 
 // New returns the server.
@@ -43,4 +50,7 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	registryv1.RegisterEnterpriseServiceServer(g, s)
 	registryv1.RegisterAuditServiceServer(g, s)
 	registryv1.RegisterRegistrantServiceServer(g, s)
+	registryv1.RegisterImportServiceServer(g, s)
+	registryv1.RegisterCooperativeNameServiceServer(g, s)
+	registryv1.RegisterDuplicateServiceServer(g, s)
 }

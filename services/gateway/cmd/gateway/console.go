@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/services/gateway/internal/config"
+	"github.com/hirfa/hirfa/services/gateway/internal/console"
+)
+
+// withConsole mounts the staff console at /console in front of the edge.
+// The console calls the edge in process (HandlerTransport), through the
+// same guard, limits and services as any REST client.
+func withConsole(ctx context.Context, cfg config.Config, api http.Handler, log *slog.Logger) (http.Handler, error) {
+	o := console.Options{API: console.HandlerTransport{Handler: api}, APIBase: "http://edge.internal", Logger: log}
+	if cfg.Auth.DevMode != svcconfig.DevOff {
+		// The embedded default: offer the dev issuer's users, marked demo.
+		iss, err := devissuer.Load(cfg.Auth.DevKeyFile)
+		if err != nil {
+			return nil, err
+		}
+		o.DemoIssuer = iss
+	}
+	if cc := cfg.Console; cc.OIDCIssuer != "" {
+		verifier, err := cfg.Verifier(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if o.OIDC, err = console.NewOIDC(ctx, console.OIDCConfig{Issuer: cc.OIDCIssuer, ClientID: cc.OIDCClientID,
+			ClientSecret: cc.OIDCClientSecret, RedirectURL: cc.OIDCRedirectURL, Scopes: cc.OIDCScopes}, verifier); err != nil {
+			return nil, err
+		}
+	}
+	c, err := console.New(o)
+	if err != nil {
+		return nil, err
+	}
+	root := http.NewServeMux()
+	root.Handle("/console", c)
+	root.Handle("/console/", c)
+	root.Handle("/", api)
+	return root, nil
+}

@@ -1,0 +1,523 @@
+package console
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	"github.com/hirfa/hirfa/proto/openapi/openapitest"
+	"github.com/hirfa/hirfa/tools/load/localstack"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// TestBrowserJourneys drives headless Chromium through the console served
+// over a real stack (every service as its own process on PostgreSQL and
+// Redis, demo data seeded). The console under test runs in this process
+// with an HTTP transport that checks every console→API request and answer
+// against the OpenAPI document the edge serves. On every screen: the page
+// direction is asserted, axe-core finds no serious or critical violation,
+// and a screenshot is written (HIRFA_CONSOLE_SHOTS, else a temp dir).
+func TestBrowserJourneys(t *testing.T) {
+	chromium := chromiumPath(t)
+	axe := axeSource(t)
+	stack := newStack(t)
+	validator := openapitest.MustFetch(t, stack.HTTP)
+	iss, err := devissuer.Load(stack.KeyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	con, err := New(Options{API: downloadsUnchecked{validator.Transport(t, http.DefaultTransport)}, APIBase: stack.HTTP, DemoIssuer: iss})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(con)
+	t.Cleanup(srv.Close)
+	// Chromium treats loopback as a secure context, so the Secure cookies
+	// the console always sets work over plain HTTP here.
+	base := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+
+	fair, assembly, item := prepare(t, stack, iss)
+	t.Run("mounted in the gateway", func(t *testing.T) { gatewayConsole(t, stack.HTTP) })
+
+	shots := os.Getenv("HIRFA_CONSOLE_SHOTS")
+	if shots == "" {
+		shots, err = os.MkdirTemp("", "hirfa-console-shots-")
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("screenshots in %s", shots)
+
+	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
+	opts = append(opts, chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 900))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancelTab := chromedp.NewContext(alloc)
+	defer cancelTab()
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+
+	b := &browser{t: t, ctx: ctx, base: base, axe: axe, shots: shots}
+
+	// First page load, measured (not asserted): a cold browser cache.
+	b.do(chromedp.Navigate(base + "/console/signin"))
+	load := b.eval(`(() => { const n = performance.getEntriesByType("navigation")[0]; return Math.round(n.loadEventEnd - n.startTime); })()`)
+	t.Logf("first page load (sign-in, cold cache): %v ms", load)
+	b.do(chromedp.Navigate(base + "/console/signin"))
+	t.Logf("second page load (assets cached by hashed name): %v ms",
+		b.eval(`(() => { const n = performance.getEntriesByType("navigation")[0]; return Math.round(n.loadEventEnd - n.startTime); })()`))
+	b.screen("signin", "rtl")
+	b.keyboardReaches("#signin-submit")
+
+	// Sign in as a Fès-Meknès clerk.
+	b.do(chromedp.Click(chromedp.ID("u-chamber-clerk-fes-meknes")), chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.ID("q")))
+	b.screen("register", "rtl")
+
+	// Tolerant search: ta marbuta typed as ha.
+	b.do(chromedp.SetValue(chromedp.ID("q"), "تعاونيه النسيج"), chromedp.Click(chromedp.ID("search-submit")),
+		// The answer page carries the query in the input's attribute.
+		chromedp.WaitVisible(chromedp.CSS(`input#q[value="تعاونيه النسيج"]`)), chromedp.WaitVisible(chromedp.ID("results")))
+	if got := b.text("#results"); !strings.Contains(got, "تعاونية النسيج") {
+		t.Fatalf("search for تعاونيه النسيج: results %q lack تعاونية النسيج", got)
+	}
+	b.screen("register-search", "rtl")
+
+	// Create a cooperative with a capital below the minimum: the Arabic
+	// error from the API's BadRequest beside the field; fix it and save.
+	b.do(chromedp.Click(chromedp.ID("new-coop")), chromedp.WaitVisible(chromedp.ID("coop-form")))
+	b.keyboardReaches("#coop-submit")
+	suffix := newID(3)
+	b.do(chromedp.SetValue(chromedp.ID("name_ar"), "تعاونية الفخار "+suffix),
+		chromedp.SendKeys(chromedp.ID("name_fr"), "Coopérative de la poterie "+suffix),
+		chromedp.SendKeys(chromedp.ID("activity"), "F1.B02.A01"),
+		chromedp.SetValue(chromedp.ID("province"), "fes"),
+		chromedp.SendKeys(chromedp.ID("capital"), "500"),
+		chromedp.SendKeys(chromedp.ID("share_value"), "100"),
+		chromedp.SendKeys(chromedp.ID("members_women"), "5"),
+		chromedp.SendKeys(chromedp.ID("members_men"), "3"),
+		chromedp.Click(chromedp.ID("coop-submit")),
+		chromedp.WaitVisible(chromedp.ID("capital-msg")))
+	msg := b.text("#capital-msg")
+	if !hasArabic(msg) {
+		t.Fatalf("capital error %q is not in Arabic", msg)
+	}
+	if inv := b.attr("#capital", "aria-invalid"); inv != "true" {
+		t.Errorf("capital input aria-invalid = %q", inv)
+	}
+	b.screen("coop-form-error", "rtl")
+	b.do(chromedp.SetValue(chromedp.ID("capital"), "5000"), chromedp.Click(chromedp.ID("coop-submit")),
+		chromedp.WaitVisible(chromedp.ID("record")))
+	if got := b.text("#record"); !strings.Contains(got, "تعاونية الفخار "+suffix) {
+		t.Fatalf("record page after save: %q", got)
+	}
+	fesRecord := b.location()
+	b.screen("coop-record", "rtl")
+
+	// Switch to French: remembered on the next pages.
+	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] #record`)))
+	b.screen("coop-record-fr", "ltr")
+	if !strings.Contains(b.text("#record"), "Coopérative de la poterie "+suffix) {
+		t.Errorf("French record page lacks the French name")
+	}
+
+	// Open the fair and record visitors.
+	b.do(chromedp.Navigate(base+"/console/fairs"), chromedp.WaitVisible(chromedp.ID("events")))
+	b.screen("fairs-fr", "ltr")
+	b.do(chromedp.Click(chromedp.CSS(`a[href="/console/`+fair+`"]`)), chromedp.WaitVisible(chromedp.ID("visitors-form")))
+	b.do(chromedp.SetValue(chromedp.ID("date"), "2026-04-11"), chromedp.SendKeys(chromedp.ID("visitors"), "1250"),
+		chromedp.Click(chromedp.ID("visitors-submit")), chromedp.WaitVisible(chromedp.ID("visitor-counts")))
+	if got := b.text("#visitors-total"); !strings.Contains(got, "250") {
+		t.Errorf("visitors total %q after recording 1250", got)
+	}
+	b.screen("fair-fr", "ltr")
+
+	// Vote an assembly item (public roll-call vote).
+	b.do(chromedp.Navigate(base+"/console/assemblies"), chromedp.WaitVisible(chromedp.ID("assemblies")))
+	b.screen("assemblies-fr", "ltr")
+	b.do(chromedp.Click(chromedp.CSS(`a[href="/console/`+assembly+`"]`)), chromedp.WaitVisible(chromedp.ID("items")))
+	b.screen("assembly-fr", "ltr")
+	b.do(chromedp.Click(chromedp.CSS(`a[href="/console/`+item+`"]`)), chromedp.WaitVisible(chromedp.ID("roll-call")))
+	b.screen("item-fr", "ltr")
+	b.do(chromedp.Click(chromedp.ID("vote-m01-for")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if got := b.text("#roll-call"); !strings.Contains(got, "Pour") {
+		t.Errorf("roll call after voting: %q", got)
+	}
+
+	// Dashboard and the activity report download, back in Arabic.
+	b.do(chromedp.Navigate(base+"/console/dashboard"), chromedp.WaitVisible(chromedp.ID("report-xlsx")))
+	b.screen("dashboard-fr", "ltr")
+	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] #report-xlsx`)))
+	b.screen("dashboard", "rtl")
+	got := b.eval(`fetch(document.getElementById("report-xlsx").href).then(async r => r.status + " " + r.headers.get("content-type") + " " + (await r.arrayBuffer()).byteLength)`)
+	if s, _ := got.(string); !strings.HasPrefix(s, "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+		t.Errorf("report download: %v", got)
+	}
+	b.do(chromedp.Navigate(base+"/console/craft-bodies"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	b.screen("craft-bodies", "rtl")
+
+	// Every screen seen in one language only so far, in the other one.
+	for _, p := range []struct{ name, path string }{{"fairs", "/console/fairs"}, {"fair", "/console/" + fair},
+		{"assemblies", "/console/assemblies"}, {"assembly", "/console/" + assembly}, {"item", "/console/" + item}} {
+		b.do(chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
+		b.screen(p.name, "rtl")
+	}
+	// The minutes of the assembly in Arabic, from its page's link.
+	b.do(chromedp.Navigate(base+"/console/"+assembly), chromedp.WaitVisible(chromedp.ID("items")))
+	minutes := b.eval(`fetch(document.querySelector('a[href$="minutes?language=ar"]').href).then(r => r.status + " " + r.headers.get("content-type"))`)
+	if s, _ := minutes.(string); !strings.HasPrefix(s, "200 ") {
+		t.Errorf("minutes download: %v", minutes)
+	}
+	// Arabic-Indic digits as a setting: the roll count changes script.
+	b.do(chromedp.Click(chromedp.ID("digits-switch")), chromedp.WaitVisible(chromedp.CSS(`html[data-digits="eastern"] #roll`)))
+	if got := b.text("#roll"); !strings.Contains(got, "٦٠") {
+		t.Errorf("roll with Arabic-Indic digits: %q, want ٦٠", got)
+	}
+	b.do(chromedp.Click(chromedp.ID("digits-switch")), chromedp.WaitVisible(chromedp.CSS(`html[data-digits="western"] #roll`)))
+	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] main h1`)))
+	for _, p := range []struct{ name, path string }{{"register-fr", "/console/register?q=" + "%D8%A7%D9%84%D9%86%D8%B3%D9%8A%D8%AC"},
+		{"craft-bodies-fr", "/console/craft-bodies"}, {"coop-form-fr", "/console/register/new"}} {
+		b.do(chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] main h1`)))
+		b.screen(p.name, "ltr")
+	}
+	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
+	b.do(chromedp.Navigate(fesRecord), chromedp.WaitVisible(chromedp.ID("record")))
+
+	// A Marrakech-Safi clerk cannot reach the Fès record by its URL.
+	b.do(chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("demo-signin")),
+		chromedp.Click(chromedp.ID("u-chamber-clerk-marrakech-safi")), chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.ID("q")))
+	status := b.eval(`fetch(` + jsString(fesRecord) + `).then(r => r.status)`)
+	if status != float64(http.StatusNotFound) {
+		t.Errorf("Marrakech-Safi clerk opening %s: status %v, want 404", fesRecord, status)
+	}
+	b.do(chromedp.Navigate(fesRecord), chromedp.WaitVisible(chromedp.ID("page-error")))
+	if n := b.eval(`document.querySelectorAll("#record").length`); n != float64(0) {
+		t.Errorf("the Fès record shows to a Marrakech-Safi clerk")
+	}
+	b.screen("other-chamber-404", "rtl")
+}
+
+// gatewayConsole signs in through the console the gateway binary serves
+// (calling its own edge in process) and reads the register page: the
+// seeded Fès cooperative is listed for a Fès-Meknès clerk.
+func gatewayConsole(t *testing.T, base string) {
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, path string, form url.Values, cookie *http.Cookie) (*http.Response, string) {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, err := http.NewRequestWithContext(t.Context(), method, base+path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		if cookie != nil {
+			req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, page := send(http.MethodGet, "/console/signin", nil, nil)
+	m := csrfRe.FindStringSubmatch(page)
+	if resp.StatusCode != http.StatusOK || m == nil || len(resp.Cookies()) == 0 {
+		t.Fatalf("gateway GET /console/signin: %d, no form or no cookie", resp.StatusCode)
+	}
+	resp, _ = send(http.MethodPost, "/console/signin", url.Values{"csrf": {m[1]}, "user": {"chamber-clerk:fes-meknes"}}, resp.Cookies()[0])
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
+		t.Fatalf("gateway sign-in: %d", resp.StatusCode)
+	}
+	resp, page = send(http.MethodGet, "/console/register", nil, resp.Cookies()[0])
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "تعاونية النسيج الفاسي") {
+		t.Fatalf("gateway register page: %d, seeded cooperative missing", resp.StatusCode)
+	}
+}
+
+// prepare puts the seeded fair in its running state and opens the first
+// vote of the seeded assembly (present members recorded), through the API
+// as a Fès-Meknès clerk. It returns their resource names.
+func prepare(t *testing.T, s *localstack.Stack, iss *devissuer.Issuer) (fair, assembly, item string) {
+	t.Helper()
+	tok, err := iss.Issue(devissuer.Claims{Subject: "setup@fes-meknes.test", Role: auth.RoleChamberClerk, Chamber: "fes-meknes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &client{base: s.HTTP, rt: openapitest.MustFetch(t, s.HTTP).Transport(t, http.DefaultTransport)}
+	sess := &session{Token: tok}
+	ctx := t.Context()
+	var events, asms, items obj
+	// The seed runs as the services start; wait for it.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if err := c.call(ctx, sess, "fr", http.MethodGet, "/v1/chambers/fes-meknes/events", nil, nil, &events); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.call(ctx, sess, "fr", http.MethodGet, "/v1/chambers/fes-meknes/assemblies", nil, nil, &asms); err != nil {
+			t.Fatal(err)
+		}
+		if ev, _ := events["events"].([]any); len(ev) > 0 {
+			if as, _ := asms["assemblies"].([]any); len(as) > 0 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no seeded fair and assembly in fes-meknes")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	for _, x := range events["events"].([]any) {
+		if e := x.(obj); e["kind"] == "FAIR" {
+			fair = e["name"].(string)
+		}
+	}
+	assembly = asms["assemblies"].([]any)[0].(obj)["name"].(string)
+	post := func(path string, body obj) {
+		t.Helper()
+		if err := c.call(ctx, sess, "fr", http.MethodPost, "/v1/"+path, nil, body, nil); err != nil {
+			t.Fatalf("POST %s: %v", path, err)
+		}
+	}
+	post(fair+":closeApplications", obj{})
+	post(fair+":start", obj{})
+	var present []string
+	for i := 1; i <= 60; i++ {
+		present = append(present, fmt.Sprintf("m%02d", i))
+	}
+	post(assembly+":recordAttendance", obj{"present": present})
+	post(assembly+":openSession", obj{})
+	if err := c.call(ctx, sess, "fr", http.MethodGet, "/v1/"+assembly+"/items", nil, nil, &items); err != nil {
+		t.Fatal(err)
+	}
+	item = items["items"].([]any)[0].(obj)["name"].(string)
+	post(item+":openVote", obj{})
+	return fair, assembly, item
+}
+
+// downloadsUnchecked sends the file downloads (google.api.HttpBody answers:
+// the activity report, assembly minutes) without the contract check: the
+// served OpenAPI document declares their answers as application/json, so a
+// real XLSX or PDF answer breaks it. Every other call is checked.
+type downloadsUnchecked struct{ next http.RoundTripper }
+
+func (d downloadsUnchecked) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.URL.Path, "/activityReport") || strings.HasSuffix(r.URL.Path, ":exportMinutes") {
+		r = r.WithContext(openapitest.Unchecked(r.Context()))
+	}
+	return d.next.RoundTrip(r)
+}
+
+type browser struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	axe   string
+	shots string
+}
+
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("browser: %v (at %s)", err, b.location())
+	}
+}
+
+func (b *browser) eval(js string) any {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (b *browser) attr(sel, name string) string {
+	b.t.Helper()
+	v, _ := b.eval(`document.querySelector(` + jsString(sel) + `).getAttribute(` + jsString(name) + `)`).(string)
+	return v
+}
+
+func (b *browser) location() string {
+	l, _ := chromedp.Run(b.ctx, chromedp.Location())
+	return l
+}
+
+// screen checks the current screen: its direction (with the navigation
+// mirrored: the first menu entry on the start side), axe-core's serious
+// and critical violations, and writes a screenshot.
+func (b *browser) screen(name, dir string) {
+	b.t.Helper()
+	if got := b.attr("html", "dir"); got != dir {
+		b.t.Errorf("%s: <html dir=%q>, want %q", name, got, dir)
+	}
+	if dir == "rtl" {
+		// Mirrored: the brand sits at the right edge of the header.
+		mirrored := b.eval(`(() => { const h = document.querySelector("header.top").getBoundingClientRect(), s = document.querySelector(".brand").getBoundingClientRect(); return s.right > h.right - 40; })()`)
+		if mirrored != true {
+			b.t.Errorf("%s: header not mirrored in rtl", name)
+		}
+	}
+	// Evaluated through the DevTools protocol: the page's CSP (script-src
+	// 'self') rightly refuses an injected inline script.
+	b.eval(`window.axe ? true : (0, eval)(` + jsString(b.axe) + `) || true`)
+	res := b.eval(`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}))))`)
+	if s, _ := res.(string); s != "[]" {
+		b.t.Errorf("%s: axe-core serious/critical violations: %s", name, s)
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("%s: screenshot: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// keyboardReaches presses Tab from the top of the page until the element
+// matching sel has the focus (every control before it is passed on the way).
+func (b *browser) keyboardReaches(sel string) {
+	b.t.Helper()
+	b.eval(`(document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true)`)
+	for i := 0; i < 200; i++ {
+		b.do(chromedp.KeyEvent("\t"))
+		if b.eval(`document.activeElement === document.querySelector(`+jsString(sel)+`)`) == true {
+			return
+		}
+	}
+	b.t.Errorf("%s is not reachable with the Tab key", sel)
+}
+
+func jsString(s string) string {
+	q, _ := json.Marshal(s)
+	return string(q)
+}
+
+func hasArabic(s string) bool {
+	for _, r := range s {
+		if r >= 0x0600 && r <= 0x06FF {
+			return true
+		}
+	}
+	return false
+}
+
+// chromiumPath finds Debian's Chromium (tools/dev/chromium.sh installs it).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("HIRFA_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+	}
+	t.Fatal("no Chromium: run tools/dev/chromium.sh (as root)")
+	return ""
+}
+
+// axeSource reads axe-core as pinned by tools/a11y (npm ci, run by make).
+func axeSource(t *testing.T) string {
+	t.Helper()
+	root, err := localstack.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "tools/a11y/node_modules/axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatalf("axe-core: %v (run: cd tools/a11y && npm ci)", err)
+	}
+	return string(b)
+}
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
+)
+
+// newStack starts the suite as separate processes (deploy/local/up.sh) on
+// the test PostgreSQL and Redis, with the demo data, and stops it after.
+func newStack(t *testing.T) *localstack.Stack {
+	t.Helper()
+	root, err := localstack.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := os.Getenv("HIRFA_E2E_BIN")
+	if bin == "" {
+		buildOnce.Do(func() {
+			binDir, buildErr = os.MkdirTemp("", "hirfa-console-bin-")
+			if buildErr == nil {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+				defer cancel()
+				buildErr = localstack.Build(ctx, root, binDir)
+			}
+		})
+		if buildErr != nil {
+			t.Fatalf("build binaries: %v", buildErr)
+		}
+		bin = binDir
+	}
+	pg, redis := testenv.Postgres(t), testenv.Redis(t)
+	rb := make([]byte, 4)
+	_, _ = rand.Read(rb)
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	s, err := localstack.Up(ctx, localstack.Options{
+		Root: root, Dir: filepath.Join(t.TempDir(), "stack"), Bin: bin, PostgresURL: pg, RedisURL: redis,
+		DBPrefix: "hirfa_console_" + hex.EncodeToString(rb) + "_",
+		Env:      []string{"HIRFA_SEED_DEMO=true", "HIRFA_LOG_LEVEL=warn"},
+	})
+	if err != nil {
+		t.Fatalf("start the stack: %v", err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, name := range append(append([]string(nil), s.Services...), "gateway") {
+				t.Logf("last lines of %s.log:\n%s", name, s.Tail(name, 20))
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		if err := s.Down(ctx, true); err != nil {
+			t.Errorf("stop the stack: %v", err)
+		}
+	})
+	return s
+}

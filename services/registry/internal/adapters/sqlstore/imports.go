@@ -1,0 +1,231 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
+)
+
+// Imports keeps import operations and mappings.
+type Imports struct {
+	db       *store.DB
+	artisans *Artisans
+	now      func() time.Time
+}
+
+var _ bulkimport.Store = (*Imports)(nil)
+
+// NewImports returns the import store; artisans explains held CNIEs.
+func NewImports(db *store.DB, artisans *Artisans) *Imports {
+	return &Imports{db: db, artisans: artisans, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// CreateOperation stores a new RUNNING operation with its file.
+func (s *Imports) CreateOperation(ctx context.Context, o *bulkimport.Operation) error {
+	now := s.now().Truncate(time.Microsecond)
+	o.CreateTime, o.UpdateTime = now, now
+	actor, err := json.Marshal(o.Actor)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.SQL.ExecContext(ctx, s.db.Rebind(`INSERT INTO import_operations (chamber, id, kind, dry_run, encoding, file, state,
+		total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?)`),
+		o.Chamber, o.ID, o.Kind, boolInt(o.DryRun), o.Encoding, o.File, o.State, o.Summary.Total, string(actor), o.Method, o.Attempts,
+		store.Micros(now), store.Micros(now))
+	return wrapf("create import operation", err)
+}
+
+// SaveProgress writes the counts; a finished operation also writes its
+// report and drops its file (a running one is re-run from its file, so its
+// partial report need not be kept).
+func (s *Imports) SaveProgress(ctx context.Context, o *bulkimport.Operation) error {
+	o.UpdateTime = s.now().Truncate(time.Microsecond)
+	q := `UPDATE import_operations SET state = ?, rows_read = ?, accepted = ?, rejected = ?, error = ?, update_time = ?`
+	args := []any{o.State, o.Summary.Read, o.Summary.Accepted, o.Summary.Rejected, o.Error, store.Micros(o.UpdateTime)}
+	if o.Done() {
+		problems := o.Problems
+		if problems == nil {
+			problems = []bulkimport.Problem{}
+		}
+		p, err := json.Marshal(problems)
+		if err != nil {
+			return err
+		}
+		done := o.UpdateTime
+		if o.DoneTime != nil {
+			done = *o.DoneTime
+		}
+		q += `, problems = ?, done_time = ?, file = NULL`
+		args = append(args, string(p), store.Micros(done))
+	}
+	_, err := s.db.SQL.ExecContext(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`), append(args, o.Chamber, o.ID)...)
+	return wrapf("save import progress", err)
+}
+
+const opColumns = `chamber, id, kind, dry_run, encoding, file, state, total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, done_time`
+
+func scanOperation(row interface{ Scan(...any) error }) (*bulkimport.Operation, error) {
+	o := &bulkimport.Operation{}
+	var dry, ct, ut int64
+	var done sql.NullInt64
+	var problems, actor string
+	if err := row.Scan(&o.Chamber, &o.ID, &o.Kind, &dry, &o.Encoding, &o.File, &o.State, &o.Summary.Total, &o.Summary.Read,
+		&o.Summary.Accepted, &o.Summary.Rejected, &problems, &o.Error, &actor, &o.Method, &o.Attempts, &ct, &ut, &done); err != nil {
+		return nil, err
+	}
+	o.DryRun, o.CreateTime, o.UpdateTime = dry != 0, store.FromMicros(ct), store.FromMicros(ut)
+	if done.Valid {
+		t := store.FromMicros(done.Int64)
+		o.DoneTime = &t
+	}
+	if err := json.Unmarshal([]byte(problems), &o.Problems); err != nil {
+		return nil, err
+	}
+	var a change.Actor
+	if err := json.Unmarshal([]byte(actor), &a); err != nil {
+		return nil, err
+	}
+	o.Actor = a
+	return o, nil
+}
+
+// GetOperation reads one operation.
+func (s *Imports) GetOperation(ctx context.Context, n resource.Name) (*bulkimport.Operation, error) {
+	o, err := scanOperation(s.db.SQL.QueryRowContext(ctx, s.db.Rebind(`SELECT `+opColumns+` FROM import_operations WHERE chamber = ? AND id = ?`), n.Chamber, n.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fault.NotFound(n.String())
+	}
+	return o, wrapf("get import operation", err)
+}
+
+// Unfinished returns the RUNNING operations, counting one more attempt.
+func (s *Imports) Unfinished(ctx context.Context) ([]*bulkimport.Operation, error) {
+	var out []*bulkimport.Operation
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, s.db.Rebind(`SELECT `+opColumns+` FROM import_operations WHERE state = ?`), bulkimport.Running)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			o, err := scanOperation(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, o := range out {
+			o.Attempts++
+			if _, err := tx.ExecContext(ctx, s.db.Rebind(`UPDATE import_operations SET attempts = ? WHERE chamber = ? AND id = ?`), o.Attempts, o.Chamber, o.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, wrapf("unfinished imports", err)
+}
+
+// GetMapping returns the saved mapping, or nil.
+func (s *Imports) GetMapping(ctx context.Context, chamber, kind string) (*bulkimport.Mapping, error) {
+	var headers string
+	var ut int64
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind(`SELECT headers, update_time FROM import_mappings WHERE chamber = ? AND kind = ?`), chamber, kind).Scan(&headers, &ut)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, wrapf("get import mapping", err)
+	}
+	m := &bulkimport.Mapping{Kind: kind}
+	m.Chamber, m.UpdateTime = chamber, store.FromMicros(ut)
+	return m, json.Unmarshal([]byte(headers), &m.Headers)
+}
+
+// PutMapping saves (creates or replaces) a mapping.
+func (s *Imports) PutMapping(ctx context.Context, m *bulkimport.Mapping) error {
+	h, err := json.Marshal(m.Headers)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.SQL.ExecContext(ctx, s.db.Rebind(`INSERT INTO import_mappings (chamber, kind, headers, update_time) VALUES (?, ?, ?, ?)
+		ON CONFLICT (chamber, kind) DO UPDATE SET headers = excluded.headers, update_time = excluded.update_time`),
+		m.Chamber, m.Kind, string(h), store.Micros(m.UpdateTime))
+	return wrapf("put import mapping", err)
+}
+
+// CheckCNIE answers as Create would for a CNIE a live artisan holds.
+func (s *Imports) CheckCNIE(ctx context.Context, writer, cnie string) error {
+	var one int
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind(`SELECT 1 FROM artisans WHERE cnie = ? AND state <> 'STRUCK_OFF'`), cnie).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return wrapf("check CNIE", err)
+	}
+	return s.artisans.duplicateCNIE(ctx, writer, cnie, errors.New("held"))
+}
+
+// HeldCNIEs returns those of cnies a live artisan holds.
+func (s *Imports) HeldCNIEs(ctx context.Context, cnies []string) (map[string]bool, error) {
+	return s.inSet(ctx, "SELECT cnie FROM artisans WHERE state <> 'STRUCK_OFF' AND cnie IN ", nil, cnies)
+}
+
+// ExistingArtisans returns those of ids stored in chamber.
+func (s *Imports) ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error) {
+	return s.inSet(ctx, "SELECT id FROM artisans WHERE chamber = ? AND id IN ", []any{chamber}, ids)
+}
+
+func (s *Imports) inSet(ctx context.Context, query string, args []any, values []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(values) == 0 {
+		return out, nil
+	}
+	for _, v := range values {
+		args = append(args, v)
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(query+"("+strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ")+")"), args...)
+	if err != nil {
+		return nil, wrapf("import look-up", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, wrapf("import look-up", rows.Err())
+}
+
+// CreateArtisans stores artisans in one transaction with their events and
+// audit records; a held CNIE fails the batch as AlreadyExists.
+func (s *Imports) CreateArtisans(ctx context.Context, as []*artisan.Artisan, w change.Write) error {
+	err := s.artisans.Repo.T.CreateMany(ctx, as, w)
+	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
+		return &fault.AlreadyExistsError{Reason: artisan.ReasonCNIEAlreadyRegistered, Field: "artisan.cnie", Msg: "a CNIE of the batch is already in a register"}
+	}
+	return err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,408 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/sheet"
+)
+
+// MaxImportBytes is the largest file an import takes (about 150,000 artisan
+// rows of CSV): the file is kept with the operation until it is done.
+const MaxImportBytes = 32 << 20
+
+// progressEvery is how many rows pass between two progress writes.
+const progressEvery = 500
+
+// Importer runs imports in the background and resumes those a restart
+// interrupted. Its zero value is not usable: Registry.Imports gives it.
+type Importer struct {
+	r     *Registry
+	store bulkimport.Store
+	bg    context.Context
+	wg    sync.WaitGroup
+}
+
+// EnableImports gives the registry its import store; runs started later
+// live as long as bg.
+func (r *Registry) EnableImports(bg context.Context, s bulkimport.Store) {
+	r.imports = &Importer{r: r, store: s, bg: bg}
+}
+
+// ImportRequest is what a caller uploads.
+type ImportRequest struct {
+	Chamber, Kind, Encoding string
+	File                    []byte
+	DryRun                  bool
+}
+
+// StartImport checks the file as a whole (size, format, encoding, headers)
+// and answers at once with every problem of the file, writing nothing; a
+// readable file becomes a RUNNING operation whose rows are taken in the
+// background.
+func (r *Registry) StartImport(ctx context.Context, req ImportRequest, m Mutation) (*bulkimport.Operation, error) {
+	if err := r.access.Write(ctx, req.Chamber, "chambers/"+req.Chamber); err != nil {
+		return nil, err
+	}
+	if r.imports == nil {
+		return nil, errors.New("imports are not enabled")
+	}
+	if err := place.CheckProvince(r.terr, req.Chamber, "", ""); err != nil && !fault.Is[*fault.InvalidError](err) {
+		return nil, err // not a regional chamber
+	}
+	tbl, _, err := r.imports.open(ctx, req.Chamber, req.Kind, req.Encoding, req.File)
+	if err != nil {
+		return nil, err
+	}
+	op := &bulkimport.Operation{Kind: req.Kind, DryRun: req.DryRun, Encoding: tbl.Encoding, File: req.File, State: bulkimport.Running,
+		Summary: bulkimport.Summary{Total: len(tbl.Rows)}, Actor: r.access.Actor(ctx), Method: m.Method, Attempts: 1}
+	op.Chamber, op.ID = req.Chamber, resource.NewID()
+	if err := r.imports.store.CreateOperation(ctx, op); err != nil {
+		return nil, err
+	}
+	r.imports.start(op)
+	return op, nil
+}
+
+// GetImportOperation reads an operation with its progress.
+func (r *Registry) GetImportOperation(ctx context.Context, n resource.Name) (*bulkimport.Operation, error) {
+	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	if r.imports == nil {
+		return nil, fault.NotFound(n.String())
+	}
+	return r.imports.store.GetOperation(ctx, n)
+}
+
+// GetImportMapping returns the chamber's saved mapping of kind (an empty
+// one, meaning the default headers, when none was saved).
+func (r *Registry) GetImportMapping(ctx context.Context, chamber, kind string) (*bulkimport.Mapping, error) {
+	if err := r.access.Read(ctx, chamber, "chambers/"+chamber); err != nil {
+		return nil, err
+	}
+	if _, ok := bulkimport.Columns(kind); !ok {
+		return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Artisans, kind)
+	}
+	m, err := r.imports.store.GetMapping(ctx, chamber, kind)
+	if err != nil || m != nil {
+		return m, err
+	}
+	out := &bulkimport.Mapping{Kind: kind, Headers: map[string]string{}}
+	out.Chamber = chamber
+	return out, nil
+}
+
+// UpdateImportMapping saves the chamber's mapping after checking it.
+func (r *Registry) UpdateImportMapping(ctx context.Context, m *bulkimport.Mapping) (*bulkimport.Mapping, error) {
+	if err := r.access.Write(ctx, m.Chamber, "chambers/"+m.Chamber); err != nil {
+		return nil, err
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	m.UpdateTime = r.now()
+	if err := r.imports.store.PutMapping(ctx, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// ResumeImports runs again, from their files, the imports a restart
+// interrupted. Rows they had already applied are recognised by their ids
+// and counted as accepted, not written twice.
+func (r *Registry) ResumeImports(ctx context.Context) error {
+	if r.imports == nil {
+		return nil
+	}
+	ops, err := r.imports.store.Unfinished(ctx)
+	if err != nil {
+		return err
+	}
+	for _, op := range ops {
+		r.imports.start(op)
+	}
+	return nil
+}
+
+// WaitImports blocks until the imports running now have finished (tests
+// and shutdown).
+func (r *Registry) WaitImports() {
+	if r.imports != nil {
+		r.imports.wg.Wait()
+	}
+}
+
+func (im *Importer) open(ctx context.Context, chamber, kind, encoding string, file []byte) (*sheet.Table, *bulkimport.Mapping, error) {
+	if _, ok := bulkimport.Columns(kind); !ok {
+		return nil, nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Artisans, kind)
+	}
+	tbl, err := sheet.Read(file, encoding, MaxImportBytes)
+	if err != nil {
+		return nil, nil, err
+	}
+	saved, err := im.store.GetMapping(ctx, chamber, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := bulkimport.Resolve(kind, tbl.Header, saved); err != nil {
+		return nil, nil, err
+	}
+	return tbl, saved, nil
+}
+
+func (im *Importer) start(op *bulkimport.Operation) {
+	im.wg.Add(1)
+	go func() {
+		defer im.wg.Done()
+		if err := im.run(im.bg, op); err != nil {
+			if im.bg.Err() != nil {
+				// Shutting down: the operation stays RUNNING and the next
+				// start resumes it.
+				return
+			}
+			// The operation is FAILED with the reason; its rows written so far
+			// each have their outbox event and audit record.
+			op.State, op.Error = bulkimport.Failed, err.Error()
+			_ = im.store.SaveProgress(context.WithoutCancel(im.bg), op)
+		}
+	}()
+}
+
+// run takes every row: builds the record, applies the single-record rules
+// and the file's own duplicate check, and (unless a dry run) creates the
+// record through the repository, which writes it with its outbox event and
+// audit record in one transaction.
+func (im *Importer) run(ctx context.Context, op *bulkimport.Operation) error {
+	r := im.r
+	tbl, saved, err := im.open(ctx, op.Chamber, op.Kind, op.Encoding, op.File)
+	if err != nil {
+		return err
+	}
+	layout, err := bulkimport.Resolve(op.Kind, tbl.Header, saved)
+	if err != nil {
+		return err
+	}
+	b := &batch{im: im, op: op, layout: layout, resumed: op.Attempts > 1,
+		w: Mutation{Method: op.Method}.Write(op.Actor, "Created")}
+	op.Summary, op.Problems = bulkimport.Summary{Total: len(tbl.Rows)}, nil
+	acts := &activityCache{acts: r.repos.Activities, seen: map[string]bool{}}
+	cnies := bulkimport.Duplicates{}
+	for i, row := range tbl.Rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line := tbl.Line(i)
+		op.Summary.Read++
+		a, err := im.artisanRow(ctx, op, layout, row, line, acts, cnies)
+		if err != nil {
+			if err := b.reject(line, err); err != nil {
+				return err
+			}
+		} else {
+			b.add(line, a)
+		}
+		if len(b.rows) == batchSize {
+			if err := b.flush(ctx); err != nil {
+				return err
+			}
+		}
+		if op.Summary.Read%progressEvery == 0 {
+			if err := im.store.SaveProgress(ctx, op); err != nil {
+				return err
+			}
+		}
+	}
+	if err := b.flush(ctx); err != nil {
+		return err
+	}
+	sort.SliceStable(op.Problems, func(i, j int) bool { return op.Problems[i].Row < op.Problems[j].Row })
+	op.State = bulkimport.Succeeded
+	now := r.now()
+	op.DoneTime = &now
+	return im.store.SaveProgress(ctx, op)
+}
+
+// batchSize is how many accepted rows are written per transaction.
+const batchSize = 1000
+
+// artisanRow builds the row's artisan and applies every rule of a new
+// record (those of CreateArtisan) and the file's duplicate check. A cell
+// that could not be read is reported once: the record's rule about the
+// same field (e.g. "gender is required" after "X is not a gender") is not
+// repeated.
+func (im *Importer) artisanRow(ctx context.Context, op *bulkimport.Operation, layout *bulkimport.Layout, row []string, line int,
+	acts *activityCache, cnies bulkimport.Duplicates) (*artisan.Artisan, error) {
+	a, cellErr := layout.Artisan(row)
+	if a == nil {
+		return nil, cellErr
+	}
+	rules := im.r.newArtisan(ctx, op.Chamber, op.RowID(line), a, acts)
+	if err := fault.Join(cellErr, withoutFieldsOf(rules, cellErr), cnies.Check(line, "artisan.cnie", a.CNIE)); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// withoutFieldsOf drops from err the violations of fields that other
+// already reports; other errors pass unchanged.
+func withoutFieldsOf(err, other error) error {
+	inv, ok := err.(*fault.InvalidError)
+	prev, ok2 := other.(*fault.InvalidError)
+	if !ok || !ok2 {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, v := range prev.Violations {
+		seen[v.Field] = true
+	}
+	var keep fault.Violations
+	for _, v := range inv.Violations {
+		if !seen[v.Field] {
+			keep = append(keep, v)
+		}
+	}
+	return keep.Err()
+}
+
+// batch collects accepted rows and writes them together: a CNIE held in
+// the register is found for the whole batch in one query and reported as
+// the single-record path would; the rest are created in one transaction
+// with their events and audit records.
+type batch struct {
+	im      *Importer
+	op      *bulkimport.Operation
+	layout  *bulkimport.Layout
+	resumed bool
+	w       change.Write
+	rows    []*artisan.Artisan
+	lines   []int
+}
+
+func (b *batch) add(line int, a *artisan.Artisan) {
+	b.rows, b.lines = append(b.rows, a), append(b.lines, line)
+}
+
+func (b *batch) reject(line int, err error) error {
+	probs, ok := b.layout.Problems(line, err)
+	if !ok {
+		return fmt.Errorf("row %d: %w", line, err)
+	}
+	b.op.Problems = append(b.op.Problems, probs...)
+	b.op.Summary.Rejected++
+	return nil
+}
+
+func (b *batch) flush(ctx context.Context) error {
+	defer func() { b.rows, b.lines = b.rows[:0], b.lines[:0] }()
+	if len(b.rows) == 0 {
+		return nil
+	}
+	st, op := b.im.store, b.op
+	if b.resumed && !op.DryRun {
+		// A batch committed before the restart is found by its row ids.
+		ids := make([]string, len(b.rows))
+		for i, a := range b.rows {
+			ids[i] = a.ID
+		}
+		done, err := st.ExistingArtisans(ctx, op.Chamber, ids)
+		if err != nil {
+			return err
+		}
+		if len(done) > 0 {
+			b.keep(func(a *artisan.Artisan) bool {
+				if done[a.ID] {
+					op.Summary.Accepted++
+				}
+				return !done[a.ID]
+			})
+		}
+	}
+	cnies := make([]string, len(b.rows))
+	for i, a := range b.rows {
+		cnies[i] = a.CNIE
+	}
+	held, err := st.HeldCNIEs(ctx, cnies)
+	if err != nil {
+		return err
+	}
+	var rejectErr error
+	if len(held) > 0 {
+		lines := map[string]int{}
+		for i, a := range b.rows {
+			lines[a.ID] = b.lines[i]
+		}
+		b.keep(func(a *artisan.Artisan) bool {
+			if !held[a.CNIE] {
+				return true
+			}
+			if err := b.reject(lines[a.ID], st.CheckCNIE(ctx, op.Chamber, a.CNIE)); err != nil && rejectErr == nil {
+				rejectErr = err
+			}
+			return false
+		})
+	}
+	if rejectErr != nil || op.DryRun {
+		op.Summary.Accepted += len(b.rows)
+		return rejectErr
+	}
+	err = st.CreateArtisans(ctx, b.rows, b.w)
+	if err == nil {
+		op.Summary.Accepted += len(b.rows)
+		return nil
+	}
+	if !fault.Is[*fault.AlreadyExistsError](err) {
+		return err
+	}
+	// A CNIE taken between the check and the insert: row by row, so only
+	// that row is refused.
+	for i, a := range b.rows {
+		if _, err := b.im.r.repos.Artisans.Create(ctx, a, b.w); err != nil {
+			if err := b.reject(b.lines[i], err); err != nil {
+				return err
+			}
+			continue
+		}
+		op.Summary.Accepted++
+	}
+	return nil
+}
+
+// keep retains the rows (and their lines) for which fn is true.
+func (b *batch) keep(fn func(*artisan.Artisan) bool) {
+	rows, lines := b.rows[:0], b.lines[:0]
+	for i, a := range b.rows {
+		if fn(a) {
+			rows, lines = append(rows, a), append(lines, b.lines[i])
+		}
+	}
+	b.rows, b.lines = rows, lines
+}
+
+// activityCache answers place.Check's activity question once per code per
+// import instead of once per row.
+type activityCache struct {
+	acts place.Activities
+	seen map[string]bool
+}
+
+func (c *activityCache) Usable(ctx context.Context, code string) (bool, error) {
+	if ok, hit := c.seen[code]; hit {
+		return ok, nil
+	}
+	ok, err := c.acts.Usable(ctx, code)
+	if err != nil {
+		return false, err
+	}
+	c.seen[code] = ok
+	return ok, nil
+}

@@ -1,0 +1,102 @@
+package bulkimport
+
+import (
+	"context"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+)
+
+// Collection is the collection segment of operation names
+// (chambers/{chamber}/importOperations/{id}).
+const Collection = "importOperations"
+
+// MappingCollection is the collection segment of mapping names
+// (chambers/{chamber}/importMappings/{kind}).
+const MappingCollection = "importMappings"
+
+// ReasonRunning: the operation has not finished (its report is not ready).
+const ReasonRunning = "IMPORT_RUNNING"
+
+// States of an import operation.
+const (
+	Running   = "RUNNING"
+	Succeeded = "SUCCEEDED"
+	Failed    = "FAILED"
+)
+
+// Operation is one import: the file it was given (kept until it is done, so
+// an import interrupted by a restart is run again from its file), its
+// progress and its per-row report.
+type Operation struct {
+	resource.Meta
+	Kind     string
+	DryRun   bool
+	Encoding string
+	File     []byte
+	State    string
+	Summary  Summary
+	Problems []Problem
+	Error    string // why a FAILED operation stopped
+	Actor    change.Actor
+	Method   string
+	// Attempts counts the runs: more than one means the import was resumed
+	// after a restart.
+	Attempts int
+	DoneTime *time.Time
+}
+
+// Name is the operation's resource name.
+func (o *Operation) Name() string {
+	return resource.Name{Chamber: o.Chamber, Collection: Collection, ID: o.ID}.String()
+}
+
+// Done reports whether the operation has finished.
+func (o *Operation) Done() bool { return o.State != Running }
+
+// RowID is the id the record of row gets: derived from the operation, so a
+// run resumed after a restart recognises the rows it already applied.
+func (o *Operation) RowID(row int) string {
+	return o.ID + "r" + itoa36(row)
+}
+
+func itoa36(n int) string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	if n == 0 {
+		return "0"
+	}
+	var b [16]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = digits[n%36]
+		n /= 36
+	}
+	return string(b[i:])
+}
+
+// Store keeps operations and mappings.
+type Store interface {
+	CreateOperation(ctx context.Context, o *Operation) error
+	// SaveProgress writes the summary, problems, state and error of o.
+	SaveProgress(ctx context.Context, o *Operation) error
+	GetOperation(ctx context.Context, n resource.Name) (*Operation, error)
+	// Unfinished returns the operations still RUNNING (interrupted by a
+	// restart when called at start), counting one more attempt on each.
+	Unfinished(ctx context.Context) ([]*Operation, error)
+	GetMapping(ctx context.Context, chamber, kind string) (*Mapping, error)
+	PutMapping(ctx context.Context, m *Mapping) error
+	// CheckCNIE returns the fault creating an artisan of chamber writer
+	// with cnie would give (AlreadyExists when a live record holds it).
+	CheckCNIE(ctx context.Context, writer, cnie string) error
+	// HeldCNIEs returns those of cnies a live artisan holds.
+	HeldCNIEs(ctx context.Context, cnies []string) (map[string]bool, error)
+	// ExistingArtisans returns those of ids that are stored in chamber.
+	ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error)
+	// CreateArtisans stores new artisans, each with its outbox event and
+	// audit record, in one transaction; a held CNIE fails them all with
+	// *fault.AlreadyExistsError.
+	CreateArtisans(ctx context.Context, as []*artisan.Artisan, w change.Write) error
+}

@@ -1,0 +1,256 @@
+package coopname
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+)
+
+// Entry is one name held by an Index: a registered cooperative or union,
+// or a reserved or pending name.
+type Entry struct {
+	// Ref names what holds the name (a resource name such as
+	// "chambers/fes-meknes/cooperatives/42" or a name request).
+	Ref string
+	// Kind says what holds it, e.g. "COOPERATIVE" or "RESERVED".
+	Kind string
+	Name Name
+}
+
+// Hit is one conflicting entry.
+type Hit struct {
+	Entry
+	Match
+}
+
+// Index finds the names that conflict with a proposed one without
+// comparing it with every name held. Each word of a name is posted under
+// its skeleton and every form of it with one letter deleted (a deletion
+// neighbourhood), and the name under its joined skeleton likewise, so a
+// lookup reaches every held name with a word, or a joined form, within one
+// edit of the query's. Skeleton pairs two or more edits apart score under
+// wordMatch in practice (TestIndexAgreesWithFullScan checks the index
+// against a full scan).
+//
+// Postings name the word they come from, so a lookup knows which words of
+// the query and of each candidate can match at all, and skips, without
+// scoring, the candidates whose best possible score is under Threshold:
+// a name sharing only "النور" with a query of one word but carrying two
+// more distinctive words of its own cannot conflict. Common words thus cost
+// a map update per posting, not a comparison.
+//
+// An Index is safe for concurrent use.
+type Index struct {
+	mu      sync.RWMutex
+	entries []Entry
+	byRef   map[string]int
+	post    map[string][]posting
+	pool    sync.Pool // of *scratch
+}
+
+// posting is an entry and the word of it the key came from (joined for the
+// joined skeleton).
+type posting struct {
+	entry int32
+	word  uint8
+}
+
+const (
+	joined   = 255 // posting of the joined skeleton
+	maxWords = 32  // words tracked per name in the bound; longer names are always scored
+)
+
+// NewIndex returns an empty index.
+func NewIndex() *Index {
+	return &Index{byRef: map[string]int{}, post: map[string][]posting{}}
+}
+
+// Len is the number of names held.
+func (x *Index) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.byRef)
+}
+
+// Put adds or replaces the name held by ref.
+func (x *Index) Put(ref, kind, name string) {
+	n := Analyze(name)
+	keys := postingKeys(n)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if i, ok := x.byRef[ref]; ok {
+		x.entries[i].Ref = "" // tombstone: postings to it are skipped
+		delete(x.byRef, ref)
+	}
+	if n.Empty() {
+		return
+	}
+	i := int32(len(x.entries))
+	x.entries = append(x.entries, Entry{Ref: ref, Kind: kind, Name: n})
+	x.byRef[ref] = int(i)
+	for _, k := range keys {
+		x.post[k.key] = append(x.post[k.key], posting{entry: i, word: k.word})
+	}
+}
+
+// Remove drops the name held by ref (a released reservation, a dissolved
+// cooperative).
+func (x *Index) Remove(ref string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if i, ok := x.byRef[ref]; ok {
+		x.entries[i].Ref = ""
+		delete(x.byRef, ref)
+	}
+}
+
+// candidate accumulates which words of the query (low 32 bits) and of the
+// candidate (high 32 bits) share a key; full is set by a joined-skeleton
+// key or a long name, which are always scored.
+type candidate struct {
+	mask uint64
+	full bool
+	seen bool
+}
+
+// scratch is one lookup's candidate table; every slot is zero between uses.
+type scratch struct {
+	cands   []candidate
+	touched []int32
+}
+
+// scratch returns a zeroed table covering every entry (called under the
+// read lock, so the entry count is stable).
+func (x *Index) scratch() *scratch {
+	sc, _ := x.pool.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if len(sc.cands) < len(x.entries) {
+		sc.cands = make([]candidate, len(x.entries)+len(x.entries)/4)
+	}
+	return sc
+}
+
+// Check returns the held names that conflict with name, highest score
+// first, at most limit of them (all of them when limit is 0).
+func (x *Index) Check(name string, limit int) []Hit {
+	q := Analyze(name)
+	if q.Empty() {
+		return nil
+	}
+	keys := postingKeys(q)
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	// Candidates accumulate in a dense scratch slice indexed by entry
+	// (taken from a pool), not a map: a query with common words touches
+	// thousands of postings, and a map update per posting dominated.
+	sc := x.scratch()
+	defer x.pool.Put(sc)
+	for _, k := range keys {
+		for _, p := range x.post[k.key] {
+			c := &sc.cands[p.entry]
+			if !c.seen {
+				c.seen = true
+				sc.touched = append(sc.touched, p.entry)
+			}
+			switch {
+			case k.word == joined || p.word == joined, k.word >= maxWords, p.word >= maxWords:
+				c.full = true
+			default:
+				c.mask |= 1<<k.word | 1<<(32+uint64(p.word))
+			}
+		}
+	}
+	var hits []Hit
+	for _, i := range sc.touched {
+		c := sc.cands[i]
+		sc.cands[i] = candidate{}
+		e := x.entries[i]
+		if e.Ref == "" {
+			continue
+		}
+		if !c.full && bound(q, e.Name, c.mask) < Threshold {
+			continue
+		}
+		if m := Compare(q, e.Name); m.Conflicts() {
+			hits = append(hits, Hit{Entry: e, Match: m})
+		}
+	}
+	sc.touched = sc.touched[:0]
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Ref, b.Ref)
+	})
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// bound is the highest score Compare can give a and b when only the words
+// in mask, and the trade words (not posted), can match: every such word
+// matching fully. Identical names and same distinctive words have all
+// their words there, so their bound is 1.
+func bound(a, b Name, mask uint64) float64 {
+	var m float64
+	for i, w := range a.Words {
+		if mask&(1<<i) != 0 || w.Kind == Trade {
+			m += w.weight()
+		}
+	}
+	for i, w := range b.Words {
+		if mask&(1<<(32+i)) != 0 || w.Kind == Trade {
+			m += w.weight()
+		}
+	}
+	return m / (a.weight + b.weight)
+}
+
+type postingKey struct {
+	key  string
+	word uint8
+}
+
+// postingKeys are the keys a name is posted under. Trade words are posted
+// only for names without a distinctive word: sharing a trade word alone
+// never makes a conflict, and the trade words are the most common ones.
+func postingKeys(n Name) []postingKey {
+	distinctive := false
+	for _, w := range n.Words {
+		if w.Kind == Distinctive {
+			distinctive = true
+		}
+	}
+	set := map[postingKey]struct{}{}
+	add := func(prefix byte, s string, word uint8) {
+		if s == "" {
+			return
+		}
+		set[postingKey{string(prefix) + s, word}] = struct{}{}
+		if len(s) < 4 { // short skeletons match only exactly
+			return
+		}
+		for i := range len(s) {
+			set[postingKey{string(prefix) + s[:i] + s[i+1:], word}] = struct{}{}
+		}
+	}
+	for i, w := range n.Words {
+		if distinctive && w.Kind != Distinctive {
+			continue
+		}
+		word := uint8(min(i, maxWords))
+		add('w', w.Skeleton, word)
+		if w.Skeleton == "" { // a word of vowels only
+			set[postingKey{"f" + w.Folded, word}] = struct{}{}
+		}
+	}
+	add('j', n.Sound, joined)
+	keys := make([]postingKey, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	return keys
+}

@@ -1,0 +1,217 @@
+package coopname
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestIndexFindsConflictsAndOnlyThem(t *testing.T) {
+	x := NewIndex()
+	x.Put("chambers/fes-meknes/cooperatives/1", "COOPERATIVE", "تعاونية الأطلس للنسيج")
+	x.Put("chambers/rabat-sale-kenitra/cooperatives/2", "COOPERATIVE", "Coopérative Tifawt")
+	x.Put("nameRequests/7", "RESERVED", "Coopérative Mohammed Elfassi")
+	x.Put("chambers/oriental/cooperatives/3", "COOPERATIVE", "تعاونية الريف للنسيج")
+	x.Put("chambers/oriental/cooperatives/4", "UNION", "Union Sahara")
+
+	refs := func(hits []Hit) []string {
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.Ref)
+		}
+		slices.Sort(out)
+		return out
+	}
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"Coopérative Atlas", []string{"chambers/fes-meknes/cooperatives/1"}},
+		{"اتحاد تيفاوت", []string{"chambers/rabat-sale-kenitra/cooperatives/2"}},
+		{"محمد الفاسي", []string{"nameRequests/7"}},
+		{"Mohamed El Fassi", []string{"nameRequests/7"}},
+		{"تعاونية النسيج", nil},
+		{"Coopérative Tissage Argane Dades", nil},
+		{"جمعية الصحراء", []string{"chambers/oriental/cooperatives/4"}},
+	}
+	for _, c := range cases {
+		if got := refs(x.Check(c.query, 10)); !slices.Equal(got, c.want) {
+			t.Errorf("Check(%q) = %v, want %v", c.query, got, c.want)
+		}
+	}
+
+	// Replacing and removing a name takes effect at once.
+	x.Put("chambers/oriental/cooperatives/4", "UNION", "Union Oasis")
+	if got := x.Check("جمعية الصحراء", 10); len(got) != 0 {
+		t.Errorf("renamed entry still answers under its old name: %v", got)
+	}
+	x.Remove("nameRequests/7")
+	if got := x.Check("محمد الفاسي", 10); len(got) != 0 {
+		t.Errorf("removed entry still answers: %v", got)
+	}
+	if x.Len() != 4 {
+		t.Errorf("Len = %d, want 4", x.Len())
+	}
+}
+
+// The index must answer exactly what comparing the query with every held
+// name answers, for names drawn like real ones.
+func TestIndexAgreesWithFullScan(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	x := NewIndex()
+	var all []Entry
+	for i := range 3000 {
+		ref := fmt.Sprint(i)
+		name := syntheticName(r)
+		x.Put(ref, "COOPERATIVE", name)
+		all = append(all, Entry{Ref: ref, Name: Analyze(name)})
+	}
+	missed := 0
+	for range 200 {
+		q := syntheticName(r)
+		aq := Analyze(q)
+		got := map[string]bool{}
+		for _, h := range x.Check(q, 0) {
+			got[h.Ref] = true
+		}
+		for _, e := range all {
+			m := Compare(aq, e.Name)
+			if m.Conflicts() && !got[e.Ref] {
+				missed++
+				if missed < 5 {
+					t.Errorf("index missed %q vs %q (%.2f %v)", q, e.Name.Raw, m.Score, m.Reason)
+				}
+			}
+		}
+	}
+	if missed > 0 {
+		t.Errorf("index missed %d conflicts a full scan finds", missed)
+	}
+}
+
+var (
+	distinctiveAr = []string{"الأطلس", "النور", "الأمل", "الصحراء", "الريف", "تيفاوت", "الشروق", "الفتح", "الوحدة", "الخير", "البركة", "تافيلالت", "درعة", "سوس", "الواحة", "الزيتون", "الياسمين", "الفاسي", "المنصور", "الرشيد", "أمازيغ", "تودغى", "إيموزار", "أكادير", "زاكورة", "ورزازات", "تنغير", "محمد", "فاطمة", "خديجة", "يوسف", "حسن"}
+	distinctiveLa = []string{"Atlas", "Nour", "Amal", "Sahara", "Rif", "Tifaout", "Chourouk", "Fath", "Wahda", "Khair", "Baraka", "Tafilalet", "Draa", "Souss", "Oasis", "Zitoun", "Yasmine", "Fassi", "Mansour", "Rachid", "Amazigh", "Todgha", "Imouzzer", "Agadir", "Zagora", "Ouarzazate", "Tinghir", "Mohamed", "Fatima", "Khadija", "Youssef", "Hassan", "Tamaynout", "Tiwizi", "Ighrem", "Tazarine"}
+	tradeAr       = []string{"للنسيج", "للزرابي", "للفخار", "للخزف", "للنجارة", "للجلد", "للتطريز", "للحلي", "للأركان"}
+	tradeLa       = []string{"Tissage", "Tapis", "Poterie", "Céramique", "Menuiserie", "Cuir", "Broderie", "Bijoux", "Argan"}
+)
+
+var (
+	syllablesAr = []string{"تا", "ما", "يو", "غر", "ري", "زا", "نو", "كا", "دو", "فيل", "سا", "لا", "مي", "بو", "حو", "تي", "وا", "رو", "نا", "شي"}
+	syllablesLa = []string{"ta", "ma", "you", "ghr", "ri", "za", "nou", "ka", "dou", "fil", "sa", "la", "mi", "bou", "hou", "ti", "wa", "rou", "na", "chi"}
+)
+
+// coined draws a place or family name of two to four syllables, so the
+// register holds many distinct words besides the common ones.
+func coined(r *rand.Rand, ar bool) string {
+	syl := syllablesLa
+	if ar {
+		syl = syllablesAr
+	}
+	w := ""
+	for range 2 + r.IntN(3) {
+		w += syl[r.IntN(len(syl))]
+	}
+	return w
+}
+
+// syntheticName draws a cooperative name like the register's: a legal
+// form, one to three distinctive words (with a number to tell apart the
+// many names sharing common words, as real registers do with place
+// names), and sometimes a trade word.
+func syntheticName(r *rand.Rand) string {
+	ar := r.IntN(2) == 0
+	pick := func(l []string) string { return l[r.IntN(len(l))] }
+	var name string
+	dist, trade, form := distinctiveLa, tradeLa, "Coopérative"
+	if ar {
+		dist, trade, form = distinctiveAr, tradeAr, "تعاونية"
+	}
+	name = form
+	for range 1 + r.IntN(3) {
+		if r.IntN(2) == 0 {
+			name += " " + pick(dist)
+		} else {
+			name += " " + coined(r, ar)
+		}
+	}
+	if r.IntN(2) == 0 {
+		name += " " + pick(trade)
+	}
+	if r.IntN(4) != 0 {
+		name += fmt.Sprintf(" %d", r.IntN(100000))
+	}
+	return name
+}
+
+// BenchmarkCheck100k measures the name check over 100,000 held names at
+// 16 concurrent callers and reports the p99 latency of one check.
+//
+//	go test -run '^$' -bench Check100k -benchtime 20000x ./internal/domain/coopname/
+func BenchmarkCheck100k(b *testing.B) {
+	x, queries := bench100k()
+	b.Run("serial", func(b *testing.B) {
+		// One caller: the CPU cost of a check, the same-run baseline of
+		// the concurrent figure below.
+		for i := 0; b.Loop(); i++ {
+			x.Check(queries[i%len(queries)], 20)
+		}
+	})
+	b.Run("16-callers", func(b *testing.B) { benchConcurrent(b, x, queries) })
+}
+
+var (
+	benchOnce    sync.Once
+	benchIndex   *Index
+	benchQueries []string
+)
+
+func bench100k() (*Index, []string) {
+	benchOnce.Do(func() {
+		r := rand.New(rand.NewPCG(3, 4))
+		benchIndex = NewIndex()
+		for i := range 100_000 {
+			benchIndex.Put(fmt.Sprint(i), "COOPERATIVE", syntheticName(r))
+		}
+		benchQueries = make([]string, 4096)
+		for i := range benchQueries {
+			benchQueries[i] = syntheticName(r)
+		}
+	})
+	return benchIndex, benchQueries
+}
+
+func benchConcurrent(b *testing.B, x *Index, queries []string) {
+	var (
+		mu   sync.Mutex
+		lats []time.Duration
+		hits int
+	)
+	b.SetParallelism(max(1, 16/runtimeProcs()))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var local []time.Duration
+		n, h := 0, 0
+		for pb.Next() {
+			start := time.Now()
+			h += len(x.Check(queries[n%len(queries)], 20))
+			local = append(local, time.Since(start))
+			n++
+		}
+		mu.Lock()
+		lats = append(lats, local...)
+		hits += h
+		mu.Unlock()
+	})
+	b.StopTimer()
+	sort.Slice(lats, func(i, j int) bool { return lats[i] < lats[j] })
+	if len(lats) > 0 {
+		b.ReportMetric(float64(lats[len(lats)*50/100].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lats[len(lats)*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(hits)/float64(len(lats)), "hits/check")
+	}
+}

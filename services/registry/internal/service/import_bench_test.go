@@ -1,0 +1,113 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
+)
+
+// BenchmarkImportScale imports HIRFA_BENCH_IMPORT_ROWS artisan rows
+// (default 300,000) into a fresh registry on PostgreSQL and on SQLite and
+// reports rows/s, beside the same run's baseline: psql \copy of the same
+// file into a plain table of text columns. It then reports the p95 of the
+// first page of the documented list filters, national (chambers/-) and for
+// the chamber, over the imported register (the keyset indexes of migration
+// 0004).
+//
+//	tools/dev/services.sh run -- go test -run '^$' -bench ImportScale -benchtime 1x -timeout 60m ./services/registry/internal/service/
+func BenchmarkImportScale(b *testing.B) {
+	n := 300_000
+	if v, err := strconv.Atoi(os.Getenv("HIRFA_BENCH_IMPORT_ROWS")); err == nil && v > 0 {
+		n = v
+	}
+	rows := make([][]string, n)
+	for i := range rows {
+		rows[i] = importRow(i)
+		if i%2 == 1 {
+			rows[i][0], rows[i][2], rows[i][5] = "محمد", "Mohamed", "M"
+		}
+	}
+	file := csvOf(rows)
+	path := filepath.Join(b.TempDir(), "artisans.csv")
+	if err := os.WriteFile(path, file, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	for _, backend := range []string{"postgres", "sqlite"} {
+		b.Run(backend, func(b *testing.B) {
+			url := ""
+			if backend == "postgres" {
+				url = postgresURL(b)
+			}
+			e := start(b, url)
+			for b.Loop() {
+				start := time.Now()
+				op, err := e.svc.App.StartImport(clerk("fes-meknes"), app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: file}, app.Mutation{Method: importMethod})
+				if err != nil {
+					b.Fatal(err)
+				}
+				e.svc.App.WaitImports()
+				took := time.Since(start)
+				done, err := e.svc.App.GetImportOperation(clerk("fes-meknes"), resource.Name{Chamber: "fes-meknes", Collection: bulkimport.Collection, ID: op.ID})
+				if err != nil || done.Summary.Accepted != n {
+					b.Fatalf("import: %+v %v", done, err)
+				}
+				b.ReportMetric(float64(n)/took.Seconds(), "rows/s")
+				fmt.Printf("import %s: %d rows in %s = %.0f rows/s\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+			}
+			if backend == "postgres" {
+				copyBaseline(b, url, path, n)
+			}
+			firstPages(b, e, backend)
+		})
+	}
+}
+
+// copyBaseline is psql \copy of the same file into a plain table.
+func copyBaseline(b *testing.B, dsn, path string, n int) {
+	cols := "gn_ar text, fn_ar text, gn text, fn text, cnie text, sex text, born text, province text, activity text, category text, years text"
+	if out, err := exec.Command("psql", dsn, "-v", "ON_ERROR_STOP=1", "-c", "CREATE TABLE copy_baseline ("+cols+")").CombinedOutput(); err != nil {
+		b.Fatalf("psql: %v %s", err, out)
+	}
+	start := time.Now()
+	if out, err := exec.Command("psql", dsn, "-v", "ON_ERROR_STOP=1", "-c", `\copy copy_baseline FROM '`+path+`' WITH (FORMAT csv, HEADER true)`).CombinedOutput(); err != nil {
+		b.Fatalf("psql \\copy: %v %s", err, out)
+	}
+	took := time.Since(start)
+	b.ReportMetric(float64(n)/took.Seconds(), "copy-rows/s")
+	fmt.Printf("baseline psql \\copy: %d rows in %s = %.0f rows/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+}
+
+// firstPages reports the p95 of 50 first-page reads per filter.
+func firstPages(b *testing.B, e *env, backend string) {
+	ministry := auth.NewContext(context.Background(), auth.Principal{Subject: "bench", Role: auth.RoleMinistry})
+	for _, q := range []struct{ chamber, filter string }{
+		{"-", ""}, {"-", "state = APPLICANT"}, {"-", "gender = FEMALE"}, {"-", "state = SUSPENDED"}, {"-", "state = APPLICANT AND gender = MALE"},
+		{"fes-meknes", ""}, {"fes-meknes", "gender = FEMALE"}, {"fes-meknes", "state = REGISTERED"},
+	} {
+		var ds []time.Duration
+		for range 50 {
+			lq, err := resource.ListQueryOf("chambers/"+q.chamber, 50, "", q.filter, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			if _, err := e.svc.App.ListArtisans(ministry, lq); err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(start))
+		}
+		slices.Sort(ds)
+		fmt.Printf("first page %s chambers/%s filter %q: p95 %s\n", backend, q.chamber, q.filter, ds[len(ds)*95/100-1].Round(10*time.Microsecond))
+	}
+}
