@@ -10,6 +10,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 	"google.golang.org/grpc"
@@ -22,7 +23,7 @@ import (
 // a multi-process stack, every call and answer checked against the served
 // OpenAPI document: a request received, studied, answered in Arabic and
 // closed (an answer on the closed request refused), the overdue list, and a
-// mediation case seen by the admin and its mediator but not by another
+// mediation case (a party the registry does not know refused) seen by the admin and its mediator but not by another
 // clerk.
 func TestDeskThroughTheEdge(t *testing.T) {
 	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=10s")
@@ -35,6 +36,26 @@ func TestDeskThroughTheEdge(t *testing.T) {
 		t.Fatal(err)
 	}
 	mediator := rest(t, s, medTok)
+
+	// A registered artisan of Fès: the desk looks parties up in the registry.
+	regConn, err := grpc.NewClient(s.Addr("registry"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer regConn.Close()
+	artisans := registryv1.NewArtisanServiceClient(regConn)
+	fes := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token(t, s, auth.RoleChamberClerk, "fes-meknes"))
+	artisan, err := artisans.CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: &registryv1.Artisan{
+		GivenNameAr: "يوسف", FamilyNameAr: "الفاسي", GivenNameLatin: "Youssef", FamilyNameLatin: "Fassi", Cnie: "C707070",
+		Gender: registryv1.Artisan_MALE, BirthDate: "1980-05-05", Province: "fes", Activity: "F1.B04.A01",
+		Category: registryv1.Artisan_MASTER, YearsOfPractice: 15, AminCertificateReference: "AMIN-FES-12",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := artisans.RegisterArtisan(fes, &registryv1.RegisterArtisanRequest{Name: artisan.GetName()}); err != nil {
+		t.Fatal(err)
+	}
 
 	rq := &deskv1.ServiceRequest{}
 	do(ctx, t, clerk, http.MethodPost, "/v1/chambers/fes-meknes/serviceRequests", url.Values{"request_id": {"desk-e2e-1"}},
@@ -58,10 +79,14 @@ func TestDeskThroughTheEdge(t *testing.T) {
 		t.Fatalf("overdue %v", overdue)
 	}
 
+	// A party the registry does not know is refused.
+	do(ctx, t, admin, http.MethodPost, "/v1/chambers/fes-meknes/mediationCases", nil, &deskv1.MediationCase{
+		Subject: "نزاع حول طلبية", Mediator: "amina.e2e", Parties: []*deskv1.MediationParty{
+			{Artisan: "chambers/fes-meknes/artisans/nobody"}, {DisplayName: "Client"}}}, nil, codes.FailedPrecondition)
 	c := &deskv1.MediationCase{}
 	do(ctx, t, admin, http.MethodPost, "/v1/chambers/fes-meknes/mediationCases", nil, &deskv1.MediationCase{
 		Subject: "نزاع حول طلبية", Mediator: "amina.e2e", Parties: []*deskv1.MediationParty{
-			{Artisan: "chambers/fes-meknes/artisans/a1"}, {DisplayName: "Client"}}}, c, codes.OK)
+			{Artisan: artisan.GetName()}, {DisplayName: "Client"}}}, c, codes.OK)
 	do(ctx, t, clerk, http.MethodGet, "/v1/"+c.GetName(), nil, nil, nil, codes.NotFound)
 	do(ctx, t, mediator, http.MethodPost, "/v1/"+c.GetName()+":addSession", nil,
 		&deskv1.AddMediationSessionRequest{Session: &deskv1.MediationSession{Notes: "جلسة أولى"}}, c, codes.OK)

@@ -43,21 +43,39 @@ type Access interface {
 	Subject(ctx context.Context) string
 }
 
-// App is the desk application.
-type App struct {
-	repos   Repositories
-	access  Access
-	objects Objects
-	now     func() time.Time
+// Reasons of a registrant the registry refuses (FAILED_PRECONDITION), with
+// the ErrorInfo metadata "resource" (the name) and "request_field" (the
+// field that named it).
+const (
+	ReasonRegistrantNotFound   = "REGISTRANT_NOT_FOUND"
+	ReasonRegistrantNotVisible = "REGISTRANT_NOT_VISIBLE"
+)
+
+// Registrants looks a registrant up in the registry before the desk
+// records it: FAILED_PRECONDITION (REGISTRANT_NOT_FOUND) for a name the
+// registry does not know or does not show the caller, UNAVAILABLE when the
+// registry cannot answer. field is the request field that named it.
+type Registrants interface {
+	Check(ctx context.Context, field, name string) error
 }
 
-// New wires the use cases; objects keeps the archive's contents; now is
-// the clock (deadlines, overdue lists, retention).
-func New(repos Repositories, access Access, objects Objects, now func() time.Time) *App {
+// App is the desk application.
+type App struct {
+	repos       Repositories
+	access      Access
+	objects     Objects
+	registrants Registrants
+	now         func() time.Time
+}
+
+// New wires the use cases; objects keeps the archive's contents;
+// registrants checks requesters, parties and owners in the registry; now
+// is the clock (deadlines, overdue lists, retention).
+func New(repos Repositories, access Access, objects Objects, registrants Registrants, now func() time.Time) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{repos: repos, access: access, objects: objects, now: now}
+	return &App{repos: repos, access: access, objects: objects, registrants: registrants, now: now}
 }
 
 func notFound(name string) error { return fault.NotFound(name) }

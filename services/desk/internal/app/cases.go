@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
@@ -16,6 +17,14 @@ func (a *App) CreateCase(ctx context.Context, chamber string, c *mediation.Case,
 	c.Chamber, c.ID = chamber, resource.NewID()
 	if err := c.Open(); err != nil {
 		return nil, err
+	}
+	for i, p := range c.Parties {
+		if p.Artisan == "" {
+			continue
+		}
+		if err := a.registrants.Check(ctx, fmt.Sprintf("mediation_case.parties[%d].artisan", i), p.Artisan); err != nil {
+			return nil, err
+		}
 	}
 	return a.repos.Cases.Create(ctx, c, a.write(ctx, m, "Opened"))
 }

@@ -51,6 +51,11 @@ func (a *App) UploadDocument(ctx context.Context, chamber string, d *document.Do
 	if err := a.ownerAccess(ctx, d.OwnerName()); err != nil {
 		return nil, err
 	}
+	if o := d.OwnerName(); o.Collection != mediation.Collection && o.Collection != request.Collection {
+		if err := a.registrants.Check(ctx, "document.owner", d.Owner); err != nil {
+			return nil, err
+		}
+	}
 	tmp, err := os.CreateTemp("", "hirfa-desk-upload-")
 	if err != nil {
 		return nil, err

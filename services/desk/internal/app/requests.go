@@ -18,6 +18,11 @@ func (a *App) CreateRequest(ctx context.Context, chamber string, r *request.Requ
 	if err := r.Receive(a.now()); err != nil {
 		return nil, err
 	}
+	if r.Requester != "" {
+		if err := a.registrants.Check(ctx, "service_request.requester", r.Requester); err != nil {
+			return nil, err
+		}
+	}
 	return a.repos.Requests.Create(ctx, r, a.write(ctx, m, "Received"))
 }
 

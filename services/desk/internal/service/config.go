@@ -1,6 +1,8 @@
 package service
 
 import (
+	"time"
+
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/objectstore"
 )
@@ -16,6 +18,15 @@ const DefaultAddr = "127.0.0.1:9105"
 // service's own settings here, read in Load.
 type Config struct {
 	svcconfig.Common
+	// RegistryAddr is the registry's gRPC address (HIRFA_REGISTRY_ADDR,
+	// default 127.0.0.1:9101): requesters, parties and owners are looked up there.
+	RegistryAddr string
+	// RegistryTimeout bounds one registry look-up, retries included
+	// (HIRFA_REGISTRY_TIMEOUT, default 3s).
+	RegistryTimeout time.Duration
+	// RegistryServerName is the registry's name in its TLS certificate
+	// (HIRFA_REGISTRY_TLS_SERVER_NAME; default: the host of the address).
+	RegistryServerName string
 	// ArchiveDir is the folder of the archive's documents, the embedded
 	// default's object store (HIRFA_DESK_ARCHIVE_DIR, default var/desk-archive).
 	ArchiveDir string
@@ -30,7 +41,10 @@ type Config struct {
 func Load(get svcconfig.Getenv) (Config, error) {
 	var p svcconfig.Problems
 	c := Config{Common: svcconfig.LoadCommon(get, &p, Name, DefaultAddr),
-		ArchiveDir: svcconfig.Str(get, "HIRFA_DESK_ARCHIVE_DIR", "var/desk-archive"),
+		RegistryAddr:       svcconfig.Str(get, "HIRFA_REGISTRY_ADDR", "127.0.0.1:9101"),
+		RegistryTimeout:    svcconfig.Duration(get, &p, "HIRFA_REGISTRY_TIMEOUT", 3*time.Second),
+		RegistryServerName: svcconfig.Str(get, "HIRFA_REGISTRY_TLS_SERVER_NAME", ""),
+		ArchiveDir:         svcconfig.Str(get, "HIRFA_DESK_ARCHIVE_DIR", "var/desk-archive"),
 		S3: objectstore.S3Options{
 			Endpoint: svcconfig.Str(get, "HIRFA_DESK_S3_ENDPOINT", ""), Bucket: svcconfig.Str(get, "HIRFA_DESK_S3_BUCKET", "hirfa-desk"),
 			AccessKey: svcconfig.Str(get, "HIRFA_DESK_S3_ACCESS_KEY", ""), SecretKey: svcconfig.Str(get, "HIRFA_DESK_S3_SECRET_KEY", ""),

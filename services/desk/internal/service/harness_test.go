@@ -27,16 +27,23 @@ type env struct {
 	svc     *Service
 	conn    *grpc.ClientConn
 	issuer  *devissuer.Issuer
+	// registry is the registry the service looks registrants up in.
+	registry *testRegistry
 }
 
 type options struct {
-	dbURL string // "" = a fresh SQLite file
+	dbURL        string // "" = a fresh SQLite file
+	registryAddr string // "" = a test registry of knownRegistrants
 }
 
 // start serves the service on a fresh database.
 func start(t *testing.T, o options) *env {
 	t.Helper()
 	dir := t.TempDir()
+	reg := newTestRegistry(t)
+	if o.registryAddr == "" {
+		o.registryAddr = reg.addr
+	}
 	if o.dbURL == "" {
 		o.dbURL = "sqlite://" + filepath.Join(dir, Name+".db")
 	}
@@ -47,6 +54,8 @@ func start(t *testing.T, o options) *env {
 			"HIRFA_AUTH_DEV":          "true",
 			"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
 			"HIRFA_DESK_ARCHIVE_DIR":  filepath.Join(dir, "archive"),
+			"HIRFA_REGISTRY_ADDR":     o.registryAddr,
+			"HIRFA_REGISTRY_TIMEOUT":  "3s",
 		}[k]
 	})
 	if err != nil {
@@ -82,7 +91,7 @@ func start(t *testing.T, o options) *env {
 			t.Error("server did not stop")
 		}
 	})
-	return &env{archive: filepath.Join(dir, "archive"), svc: svc, conn: conn, issuer: iss}
+	return &env{archive: filepath.Join(dir, "archive"), svc: svc, conn: conn, issuer: iss, registry: reg}
 }
 
 // as returns a context carrying a token for the principal.

@@ -5,14 +5,18 @@ package service
 
 import (
 	"context"
+	"crypto/tls"
+	"fmt"
 	"log/slog"
 	"net"
 
+	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/objectstore"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/registrants"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
@@ -30,7 +34,7 @@ type Service struct {
 	kit    *svckit.Kit
 }
 
-// New opens storage and wires the service. Migrations run here when
+// New opens storage, connects (lazily) to the registry and wires the service. Migrations run here when
 // cfg.Migrate is "auto" (under PostgreSQL's advisory lock).
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	kit, err := svckit.Open(ctx, cfg.Common, log, sqlstore.Migrate)
@@ -49,7 +53,18 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 			return nil, kit.Fail(err)
 		}
 	}
-	a := app.New(repos, tenancy.Guard{}, objects, nil)
+	var registryTLS *tls.Config
+	if cfg.TLSCertFile != "" {
+		if registryTLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.RegistryServerName); err != nil {
+			return nil, kit.Fail(fmt.Errorf("registry client tls: %w", err))
+		}
+	}
+	reg, err := registrants.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
+	if err != nil {
+		return nil, kit.Fail(err)
+	}
+	kit.OnClose(reg.Close)
+	a := app.New(repos, tenancy.Guard{}, objects, reg, nil)
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)

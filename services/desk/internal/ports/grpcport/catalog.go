@@ -3,6 +3,7 @@ package grpcport
 import (
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"github.com/hirfa/hirfa/services/desk/internal/app"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
@@ -18,6 +19,8 @@ import (
 var Catalog = catalog.New([][]catalog.Entry{catalog.Common, auth.Messages, messages}, catalog.CommonLabels, labels)
 
 var messages = []catalog.Entry{
+	catalog.Reason(app.ReasonRegistrantNotFound, codes.FailedPrecondition, "{request_field}: {resource} غير موجود في السجل", "{request_field} : {resource} n'est pas dans le registre"),
+	catalog.Reason(app.ReasonRegistrantNotVisible, codes.FailedPrecondition, "{request_field}: السجل لا يعرض {resource} لهذا المستخدم", "{request_field} : le registre ne montre pas {resource} à cet appelant"),
 	catalog.Reason(request.RuleRequesterRequired, codes.InvalidArgument, "{field}: يلزم منتسب أو اسم الشخص الحاضر", "{field} : un inscrit ou le nom de la personne reçue est requis"),
 	catalog.Reason(request.RuleRequesterOne, codes.InvalidArgument, "{field}: منتسب أو اسم شخص، لا الاثنان معا", "{field} : un inscrit ou un nom, pas les deux"),
 	catalog.Reason(request.RuleRequesterRegistrant, codes.InvalidArgument, "{field}: يجب أن يكون صانعا أو تعاونية أو جمعية أو مقاولة من chambers/{1}", "{field} : doit être un artisan, une coopérative, une association ou une entreprise de chambers/{1}"),
