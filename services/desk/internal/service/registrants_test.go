@@ -20,9 +20,9 @@ import (
 // refused with FAILED_PRECONDITION REGISTRANT_NOT_FOUND naming the field;
 // with the registry unreachable the same calls answer UNAVAILABLE. No
 // refusal writes a record, an event, an audit record or an object, and a
-// walk-in request (no registrant) does not need the registry.
+// walk-in request (no registrant) does not need the registry. Both
+// databases.
 func TestRegistrantsAreLookedUp(t *testing.T) {
-	const ghost = "chambers/fes-meknes/artisans/ghost"
 	calls := func(e *env) map[string]func(ctx context.Context, who string) error {
 		rs := deskv1.NewServiceRequestServiceClient(e.conn)
 		cs := deskv1.NewMediationCaseServiceClient(e.conn)
@@ -54,9 +54,17 @@ func TestRegistrantsAreLookedUp(t *testing.T) {
 		entries, _ := os.ReadDir(filepath.Join(e.archive, "fes-meknes"))
 		return append(n, len(entries))
 	}
-	// The user who calls: an admin may do all three.
+	for _, db := range backends {
+		t.Run(db.name, func(t *testing.T) { registrantsLookedUp(t, db.url, calls, count, tables) })
+	}
+}
+
+func registrantsLookedUp(t *testing.T, dbURL func(*testing.T) string, calls func(*env) map[string]func(context.Context, string) error,
+	count func(*testing.T, *env) []int, tables []string) {
+	const ghost = "chambers/fes-meknes/artisans/ghost"
+	// An admin may make all three calls.
 	t.Run("known and unknown", func(t *testing.T) {
-		e := start(t, options{})
+		e := start(t, options{dbURL: dbURL(t)})
 		admin := e.as(t, auth.RoleChamberAdmin, "fes-meknes")
 		for field, call := range calls(e) {
 			if err := call(admin, "chambers/fes-meknes/artisans/a2"); err != nil {
@@ -83,7 +91,7 @@ func TestRegistrantsAreLookedUp(t *testing.T) {
 		}
 		addr := lis.Addr().String()
 		_ = lis.Close() // nothing listens there any more
-		e := start(t, options{registryAddr: addr})
+		e := start(t, options{dbURL: dbURL(t), registryAddr: addr})
 		admin := e.as(t, auth.RoleChamberAdmin, "fes-meknes")
 		before := count(t, e)
 		for field, call := range calls(e) {
