@@ -52,35 +52,7 @@ func Load(data []byte) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("route openapi document: %w", err)
 	}
-	registerFileDecoders(doc)
 	return &Validator{Doc: doc, router: router}, nil
-}
-
-// registerFileDecoders lets kin-openapi read the downloads the document
-// declares (a binary string under application/pdf, image/png, text/html, …):
-// it refuses a body whose media type has no decoder, so a real PDF answer
-// would fail as "unsupported content type". The bytes are taken as they are;
-// the check that matters is that the answer's Content-Type is one the
-// operation declares. A media type kin-openapi already reads (text/csv) keeps
-// its own decoder, which also checks the body is well-formed CSV.
-func registerFileDecoders(doc *openapi3.T) {
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			for _, resp := range op.Responses.Map() {
-				if resp.Value == nil {
-					continue
-				}
-				for mt, media := range resp.Value.Content {
-					if media.Schema == nil || media.Schema.Value == nil || media.Schema.Value.Format != "binary" {
-						continue
-					}
-					if openapi3filter.RegisteredBodyDecoder(mt) == nil {
-						openapi3filter.RegisterBodyDecoder(mt, openapi3filter.FileBodyDecoder)
-					}
-				}
-			}
-		}
-	}
 }
 
 // Fetch loads the document an edge serves at base + "/openapi.json".
