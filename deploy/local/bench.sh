@@ -54,6 +54,8 @@ echo "bench: event bus, outbox → stream → projection (baselines: raw pipelin
 go test -count=1 -run '^$' -bench Pipeline -benchtime 1x ./pkg/eventbus/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
 echo "bench: event bus lag at a steady ${HIRFA_BENCH_LAG_RATE:-1000} events/s (baseline: Redis XADD→XREAD alone), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 go test -count=1 -run '^$' -bench Lag -benchtime 1x ./pkg/eventbus/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
+echo "bench: reporting's projector at a steady ${HIRFA_BENCH_LAG_RATE:-1000} events/s, registry outbox → stream → ApplyBatch (baseline: the same events applied one at a time), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+go test -count=1 -run '^$' -bench ProjectionLag -benchtime 1x ./services/reporting/internal/service/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
 echo "bench: registerStatistics by province over ${HIRFA_BENCH_ARTISANS:=3000000} artisans (baseline: GROUP BY on the facts)"
 HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run '^$' -bench RegisterStatisticsScale -benchtime 1x -v -timeout 40m \
 	./services/reporting/internal/adapters/sqlstore/ | grep -v '^=== '

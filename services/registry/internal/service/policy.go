@@ -56,11 +56,11 @@ var Policy = tenancy.Policy{
 	"/hirfa.registry.v1.RegistrantService/LookupRegistrant":    tenancy.Lookup,
 	"/hirfa.registry.v1.RegistrantService/ListRegistrantFacts": tenancy.Read,
 
-	"/hirfa.registry.v1.ImportService/CreateImportOperation": tenancy.Write,
-	"/hirfa.registry.v1.ImportService/GetImportOperation":    tenancy.Read,
-	"/hirfa.registry.v1.ImportService/DownloadImportReport":  tenancy.Read,
-	"/hirfa.registry.v1.ImportService/GetImportMapping":      tenancy.Read,
-	"/hirfa.registry.v1.ImportService/UpdateImportMapping":   tenancy.Write,
+	"/hirfa.registry.v1.ImportService/CreateImportOperation":         tenancy.Write,
+	"/hirfa.registry.v1.ImportService/GetImportOperation":            tenancy.Read,
+	"/hirfa.registry.v1.ImportService/DownloadImportReport":          tenancy.Read,
+	"/hirfa.registry.v1.ImportService/GetImportMapping":              tenancy.Read,
+	"/hirfa.registry.v1.ImportService/UpdateImportMapping":           tenancy.Write,
 	"/hirfa.registry.v1.CooperativeNameService/CheckCooperativeName": tenancy.Public,
 
 	"/hirfa.registry.v1.DuplicateService/ListDuplicateCandidates": tenancy.Read,

@@ -1,7 +1,8 @@
 // Package sqlstore keeps the reporting projections in SQL (PostgreSQL or
 // SQLite, chosen by the database URL): Apply writes one decoded event into
 // the projection inside the caller's transaction (the event bus's consumer
-// transaction, which also records the event as processed), and Stats
+// transaction, which also records the event as processed), ApplyBatch
+// writes a batch of them set-based, and Stats
 // answers the statistics from them. Migrations are embedded per dialect.
 package sqlstore
 
