@@ -39,7 +39,7 @@ type method struct {
 
 // fileMethods maps each hirfa/ proto file to its methods, keyed by the
 // generator's operation id (Service_Method).
-func fileMethods(set *descriptorpb.FileDescriptorSet) (map[string]map[string]method, error) {
+func fileMethods(set *descriptorpb.FileDescriptorSet) map[string]map[string]method {
 	out := map[string]map[string]method{}
 	for _, f := range set.GetFile() {
 		if !strings.HasPrefix(f.GetName(), "hirfa/") {
@@ -56,7 +56,7 @@ func fileMethods(set *descriptorpb.FileDescriptorSet) (map[string]map[string]met
 		}
 		out[f.GetName()] = ms
 	}
-	return out, nil
+	return out
 }
 
 // downloadResponse describes the 200 answer of a download as the files it

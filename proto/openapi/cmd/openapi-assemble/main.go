@@ -67,10 +67,7 @@ func run(descPath, in, out string) error {
 	if err != nil {
 		return err
 	}
-	files, err := fileMethods(set)
-	if err != nil {
-		return err
-	}
+	files := fileMethods(set)
 	var docs []string
 	err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".openapi.json") {
