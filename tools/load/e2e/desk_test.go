@@ -134,10 +134,9 @@ func TestDeskThroughTheEdge(t *testing.T) {
 	}
 	do(ctx, t, clerk, http.MethodDelete, "/v1/"+doc.GetName(), nil, nil, nil, codes.FailedPrecondition)
 	api := openapitest.MustFetch(t, s.HTTP)
-	// The download's answer is the file itself; the generated document
-	// describes google.api.HttpBody answers as JSON (reporting's downloads
-	// too), so this one call is sent unchecked.
-	req, err := http.NewRequestWithContext(openapitest.Unchecked(ctx), http.MethodGet, s.HTTP+"/v1/"+doc.GetName()+":download", nil)
+	// The download's answer is the file itself, checked against the
+	// document like every other call (its declared media types).
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.HTTP+"/v1/"+doc.GetName()+":download", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,10 @@
 //   - errors are the edge's body (errors.go: google.rpc.Status in proto names,
 //     its details typed by `@type`);
 //   - a schema's `x-hirfa-example` extension (a JSON string set with the
-//     openapiv3_schema option) becomes its `examples`.
+//     openapiv3_schema option) becomes its `examples`;
+//   - a method returning google.api.HttpBody answers a file, not JSON: its 200
+//     response lists the media types its handler really writes (downloads.go),
+//     each a binary string.
 //
 // It works on any package under hirfa/ without edits: the package is read from
 // the file's path (hirfa/<package>/v1/…).
@@ -56,22 +59,27 @@ func main() {
 type object = map[string]any
 
 func run(descPath, in, out string) error {
-	names, err := fieldNames(descPath)
+	set, err := readDescriptors(descPath)
 	if err != nil {
 		return err
 	}
-	var files []string
+	names, err := fieldNames(set)
+	if err != nil {
+		return err
+	}
+	files := fileMethods(set)
+	var docs []string
 	err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".openapi.json") {
-			files = append(files, p)
+			docs = append(docs, p)
 		}
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("list %s: %w", in, err)
 	}
-	sort.Strings(files)
-	if len(files) == 0 {
+	sort.Strings(docs)
+	if len(docs) == 0 {
 		return fmt.Errorf("no *.openapi.json under %s", in)
 	}
 	doc := object{
@@ -95,7 +103,8 @@ func run(descPath, in, out string) error {
 	paths := doc["paths"].(object)
 	schemas := object{}
 	opIDs := map[string]string{}
-	for _, f := range files {
+	downloadsSeen := map[string]bool{}
+	for _, f := range docs {
 		rel, _ := filepath.Rel(in, f)
 		pkg := packageOf(rel)
 		raw, err := os.ReadFile(f)
@@ -135,6 +144,12 @@ func run(descPath, in, out string) error {
 					return fmt.Errorf("%s: operationId %s already used by %s", rel, id, prev)
 				}
 				opIDs[id] = rel
+				if m, ok := files[strings.TrimSuffix(filepath.ToSlash(rel), ".openapi.json")+".proto"][op["operationId"].(string)]; ok && m.download {
+					if err := downloadResponse(op, m.fullName); err != nil {
+						return fmt.Errorf("%s: %w", rel, err)
+					}
+					downloadsSeen[m.fullName] = true
+				}
 				op["operationId"] = id
 				for i, t := range list(op["tags"]) {
 					if q, ok := tagOf[t.(string)]; ok {
@@ -155,6 +170,10 @@ func run(descPath, in, out string) error {
 			schemas[name] = s
 		}
 	}
+	if err := checkDownloads(files, downloadsSeen); err != nil {
+		return err
+	}
+	dropUnreferenced(paths, schemas, "google.api.HttpBody")
 	for name, s := range schemas {
 		if err := promoteExample(s.(object)); err != nil {
 			return fmt.Errorf("schema %s: %w", name, err)
@@ -190,15 +209,7 @@ func packageOf(rel string) string {
 // fieldNames maps every field's JSON name to its proto name, over every file
 // of the descriptor set. Two fields whose different names give the same JSON
 // name would make the mapping ambiguous: that is an error to fix in the proto.
-func fieldNames(path string) (map[string]string, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var set descriptorpb.FileDescriptorSet
-	if err := proto.Unmarshal(raw, &set); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
+func fieldNames(set *descriptorpb.FileDescriptorSet) (map[string]string, error) {
 	names := map[string]string{}
 	var errs []error
 	var walk func(m *descriptorpb.DescriptorProto)
@@ -223,6 +234,19 @@ func fieldNames(path string) (map[string]string, error) {
 		}
 	}
 	return names, errors.Join(errs...)
+}
+
+// readDescriptors reads the FileDescriptorSet `buf build -o` wrote.
+func readDescriptors(path string) (*descriptorpb.FileDescriptorSet, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var set descriptorpb.FileDescriptorSet
+	if err := proto.Unmarshal(raw, &set); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &set, nil
 }
 
 // renameFields walks the document and turns JSON names into proto names in
