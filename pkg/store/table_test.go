@@ -407,7 +407,9 @@ func TestRecordVersions(t *testing.T) {
 		spec := widgetSpec()
 		spec.Record = widgetRecord
 		cur := store.NewRepo(store.NewTable(db, spec))
-		name := func(id string) resource.Name { return resource.Name{Chamber: "fes-meknes", Collection: "widgets", ID: id} }
+		name := func(id string) resource.Name {
+			return resource.Name{Chamber: "fes-meknes", Collection: "widgets", ID: id}
+		}
 		for id, want := range map[string]widget{"legacy": {Name: "Zellige", Count: 4, State: "ON"}, "v1": {Name: "Cuivre", Count: 2, State: "ON"}} {
 			got, err := cur.Get(ctx, name(id))
 			if err != nil || got.Name != want.Name || got.Count != want.Count || got.State != want.State {

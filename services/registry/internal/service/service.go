@@ -41,13 +41,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	pay := sqlstore.Payload(grpcport.EventPayload)
 	repos := app.Repositories{
-		Artisans:     sqlstore.NewArtisans(db, pay),
-		Cooperatives: sqlstore.NewCooperatives(db, pay),
-		Associations: sqlstore.NewAssociations(db, pay),
-		Enterprises:  sqlstore.NewEnterprises(db, pay),
-		Activities:   sqlstore.NewActivities(db, pay),
+		Artisans:     sqlstore.NewArtisans(db, grpcport.ArtisanEvent),
+		Cooperatives: sqlstore.NewCooperatives(db, grpcport.CooperativeEvent),
+		Associations: sqlstore.NewAssociations(db, grpcport.AssociationEvent),
+		Enterprises:  sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent),
+		Activities:   sqlstore.NewActivities(db, grpcport.ActivityEvent),
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
