@@ -36,12 +36,13 @@ $(REDOCLY): tools/openapi/package.json tools/openapi/package-lock.json
 	touch $@
 
 .PHONY: lint
-lint: tools $(REDOCLY) ## buf lint, api-linter (AIPs), the OpenAPI document (Redocly), gofmt and go vet on every module
+lint: tools $(REDOCLY) ## buf lint, api-linter (AIPs), the OpenAPI document (Redocly), gofmt, go vet and golangci-lint (.golangci.yml) on every module
 	cd proto && $(BIN)/buf lint
 	bash tools/dev/api-linter.sh
 	$(REDOCLY) lint --config tools/openapi/redocly.yaml proto/openapi/gen/hirfa.openapi.json
 	@out=$$(gofmt -l $(filter-out proto,$(MODULES)) proto/openapi); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
+	$(BIN)/golangci-lint run $(addsuffix /...,$(addprefix ./,$(MODULES)))
 
 .PHONY: build
 build: ## Build static binaries of every service into ./bin

@@ -43,9 +43,6 @@ type Fraction struct {
 	Numerator, Denominator int
 }
 
-// isZero reports whether f requires nobody: the zero value or 0/n.
-func (f Fraction) isZero() bool { return f.Numerator == 0 }
-
 // validate checks 0 <= Numerator <= Denominator and 1 <= Denominator <=
 // MaxDenominator; a fraction above one would require more members than the
 // body has.

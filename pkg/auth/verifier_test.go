@@ -234,7 +234,7 @@ func TestPrincipalNeverPrintsRawToken(t *testing.T) {
 		"%v":     fmt.Sprintf("%v", p),
 		"%+v":    fmt.Sprintf("%+v", p),
 		"%#v":    fmt.Sprintf("%#v", p),
-		"%s ptr": fmt.Sprintf("%s", &p),
+		"%s ptr": fmt.Sprintf("%s", &p), //nolint:staticcheck // S1025: what %s prints for a pointer is the point of the test
 		"json":   string(js),
 	}
 	for how, out := range outputs {

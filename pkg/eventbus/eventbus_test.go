@@ -57,7 +57,7 @@ func newThings(db *store.DB) *store.Table[*thing] {
 	return store.NewTable(db, store.Spec[*thing]{
 		Table: "things", Collection: "things", Kind: "Thing", Source: "test", EventType: "hirfa.test.v1.",
 		New:      func() *thing { return &thing{} },
-		Payload:  func(v *thing) ([]byte, error) { return proto.Marshal(wrapperspb.Int64(v.N)) },
+		Payload:  func(v *thing) proto.Message { return wrapperspb.Int64(v.N) },
 		DataType: "google.protobuf.Int64Value",
 	})
 }

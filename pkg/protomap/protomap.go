@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -56,4 +57,15 @@ func Contact(c resource.Contact) *typev1.Contact {
 // ContactOf reads contact details.
 func ContactOf(c *typev1.Contact) resource.Contact {
 	return resource.Contact{Phone: c.GetPhone(), Email: c.GetEmail(), Address: c.GetAddress()}
+}
+
+// AuditRecord renders an audit record under collection, the service's own
+// (auditRecords in the registry, eventAuditRecords in events-and-fairs), so
+// one service's records are not mistaken for another's.
+func AuditRecord(r store.AuditRecord, collection string) *typev1.AuditRecord {
+	return &typev1.AuditRecord{
+		Name: "chambers/" + r.Chamber + "/" + collection + "/" + r.ID, Time: Timestamp(r.Time), Actor: r.Actor, Role: r.Role,
+		Chamber: r.Chamber, Method: r.Method, Action: r.Action, Resource: r.Resource, RequestId: r.RequestID,
+		TraceId: r.TraceID, BeforeDigest: r.BeforeDigest, AfterDigest: r.AfterDigest,
+	}
 }

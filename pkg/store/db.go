@@ -218,3 +218,9 @@ func Micros(t time.Time) int64 { return t.UnixMicro() }
 
 // FromMicros converts stored UNIX microseconds to UTC time.
 func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// Lit renders a domain enum value as an SQL string literal, so a query names
+// enum values through the domain's constants (store.Lit(artisan.StruckOff))
+// instead of repeating them ('STRUCK_OFF'). Only for trusted constants:
+// callers' input is always a bound parameter.
+func Lit[S ~string](v S) string { return "'" + strings.ReplaceAll(string(v), "'", "''") + "'" }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"google.golang.org/protobuf/proto"
 )
 
 // SnapshotRecord is one current record as an event, for a producer that
@@ -54,7 +56,7 @@ func (t *Table[T]) SnapshotPage(ctx context.Context, tx *sql.Tx, after string, l
 		r := SnapshotRecord{Type: t.spec.EventType + t.spec.Kind + SnapshotSuffix, Subject: t.name(m.Chamber, m.ID),
 			Chamber: m.Chamber, Time: m.UpdateTime, DataType: t.spec.DataType}
 		if t.spec.Payload != nil {
-			if r.Data, err = t.spec.Payload(v); err != nil {
+			if r.Data, err = proto.Marshal(t.spec.Payload(v)); err != nil {
 				return nil, "", fmt.Errorf("snapshot %s: encode: %w", r.Subject, err)
 			}
 		} else {

@@ -18,6 +18,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"google.golang.org/protobuf/proto"
 )
 
 // Entity is what a Table stores: a domain struct embedding resource.Meta.
@@ -48,9 +49,15 @@ type Spec[T Entity] struct {
 	// NameOf renders resource names when they are not chamber-owned
 	// (reference data); nil means chambers/{chamber}/{collection}/{id}.
 	NameOf func(chamber, id string) string
-	// Payload encodes the entity for the outbox (the public resource as
-	// protobuf bytes); set by the composition root.
-	Payload func(T) ([]byte, error)
+	// Payload renders the entity as the outbox event's message (the public
+	// resource); set by the composition root. Typed by T, so a repository
+	// cannot be given the mapping of another kind. nil stores the JSON.
+	Payload func(T) proto.Message
+	// Record, when set, is the versioned stored shape of T: the data column
+	// holds its encoding and the data_version column its version, so a
+	// renamed Go field cannot silently change what is stored (see
+	// record.go). nil stores T's own JSON, with no version column.
+	Record *Record[T]
 	// DataType is the full protobuf message name of what Payload encodes,
 	// written to the outbox so the relay can wrap it in an Any. Empty means
 	// EventType's package followed by Kind (hirfa.registry.v1. + Artisan),
@@ -63,12 +70,17 @@ type Table[T Entity] struct {
 	db   *DB
 	spec Spec[T]
 	now  func() time.Time
-	cols string // "chamber, id, revision, create_time, update_time, data, <extra>"
+	cols string // "chamber, id, revision, create_time, update_time, data[, data_version], <extra>"
+	sel  string // the columns a read scans: "chamber, id, revision, create_time, update_time, data[, data_version]"
 }
 
 // NewTable validates spec and returns its Table.
 func NewTable[T Entity](db *DB, spec Spec[T]) *Table[T] {
 	names := []string{"chamber", "id", "revision", "create_time", "update_time", "data"}
+	if spec.Record != nil {
+		names = append(names, "data_version")
+	}
+	sel := strings.Join(names, ", ")
 	for _, c := range spec.Columns {
 		names = append(names, c.Name)
 	}
@@ -80,7 +92,7 @@ func NewTable[T Entity](db *DB, spec Spec[T]) *Table[T] {
 	}
 	spec.Order["create_time"] = "create_time"
 	spec.Order["update_time"] = "update_time"
-	return &Table[T]{db: db, spec: spec, now: func() time.Time { return time.Now().UTC() }, cols: strings.Join(names, ", ")}
+	return &Table[T]{db: db, spec: spec, now: func() time.Time { return time.Now().UTC() }, cols: strings.Join(names, ", "), sel: sel}
 }
 
 // SetClock replaces the clock (tests).
@@ -167,7 +179,7 @@ type querier interface {
 }
 
 func (t *Table[T]) get(ctx context.Context, q querier, chamber, id string, forUpdate bool) (T, error) {
-	query := "SELECT chamber, id, revision, create_time, update_time, data FROM " + t.spec.Table + " WHERE chamber = ? AND id = ?"
+	query := "SELECT " + t.sel + " FROM " + t.spec.Table + " WHERE chamber = ? AND id = ?"
 	if forUpdate && t.db.Dialect == Postgres {
 		query += " FOR UPDATE"
 	}
@@ -184,12 +196,16 @@ func (t *Table[T]) scan(s scanner) (T, error) {
 	v := t.spec.New()
 	m := v.ResourceMeta()
 	var data []byte
-	var ct, ut int64
-	if err := s.Scan(&m.Chamber, &m.ID, &m.Revision, &ct, &ut, &data); err != nil {
+	var ct, ut, version int64
+	dest := []any{&m.Chamber, &m.ID, &m.Revision, &ct, &ut, &data}
+	if t.spec.Record != nil {
+		dest = append(dest, &version)
+	}
+	if err := s.Scan(dest...); err != nil {
 		return v, err
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return v, fmt.Errorf("decode %s: %w", t.spec.Kind, err)
+	if err := t.decode(data, version, v); err != nil {
+		return v, err
 	}
 	m = v.ResourceMeta() // Unmarshal may not touch Meta (json:"-"), but be explicit
 	m.CreateTime, m.UpdateTime = FromMicros(ct), FromMicros(ut)
@@ -212,7 +228,7 @@ func (t *Table[T]) Update(ctx context.Context, chamber, id string, w change.Writ
 		if err != nil {
 			return err
 		}
-		before, err := json.Marshal(v)
+		before, _, err := t.encode(v)
 		if err != nil {
 			return err
 		}
@@ -267,7 +283,7 @@ func (t *Table[T]) Delete(ctx context.Context, chamber, id string, w change.Writ
 		if err != nil {
 			return err
 		}
-		before, err := json.Marshal(v)
+		before, _, err := t.encode(v)
 		if err != nil {
 			return err
 		}
@@ -334,7 +350,7 @@ func (t *Table[T]) changeStatements(ctx context.Context, v T, w change.Write, be
 	payload, dataType := after, ""
 	if t.spec.Payload != nil {
 		dataType = t.spec.DataType
-		p, err := t.spec.Payload(v)
+		p, err := proto.Marshal(t.spec.Payload(v))
 		if err != nil {
 			return nil, fmt.Errorf("encode event: %w", err)
 		}
@@ -410,13 +426,16 @@ func digest(b []byte) string {
 
 func (t *Table[T]) row(v T) ([]any, []byte, error) {
 	m := v.ResourceMeta()
-	data, err := json.Marshal(v)
+	data, version, err := t.encode(v)
 	if err != nil {
-		return nil, nil, fmt.Errorf("encode %s: %w", t.spec.Kind, err)
+		return nil, nil, err
 	}
 	args := []any{m.Chamber, m.ID, m.Revision, Micros(m.CreateTime), Micros(m.UpdateTime), string(data)}
 	if t.db.Dialect == Postgres {
 		args[5] = data // JSONB accepts bytes
+	}
+	if t.spec.Record != nil {
+		args = append(args, version)
 	}
 	for _, c := range t.spec.Columns {
 		args = append(args, c.Value(v))
@@ -526,7 +545,7 @@ func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 	if desc {
 		dir = "DESC"
 	}
-	query := "SELECT chamber, id, revision, create_time, update_time, data, " + col + " FROM " + t.spec.Table
+	query := "SELECT " + t.sel + ", " + col + " FROM " + t.spec.Table
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -541,9 +560,13 @@ func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 		v := t.spec.New()
 		m := v.ResourceMeta()
 		var data []byte
-		var ct, ut int64
+		var ct, ut, version int64
 		var sortVal any
-		if err := rows.Scan(&m.Chamber, &m.ID, &m.Revision, &ct, &ut, &data, &sortVal); err != nil {
+		dest := []any{&m.Chamber, &m.ID, &m.Revision, &ct, &ut, &data}
+		if t.spec.Record != nil {
+			dest = append(dest, &version)
+		}
+		if err := rows.Scan(append(dest, &sortVal)...); err != nil {
 			return page, t.wrap("list", err)
 		}
 		if len(page.Items) == size {
@@ -551,8 +574,8 @@ func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 			page.NextPageToken = encodeToken(pageToken{Query: bound, After: lastSort, ID: last.ID, Cham: last.Chamber})
 			break
 		}
-		if err := json.Unmarshal(data, v); err != nil {
-			return page, fmt.Errorf("decode %s: %w", t.spec.Kind, err)
+		if err := t.decode(data, version, v); err != nil {
+			return page, err
 		}
 		m = v.ResourceMeta()
 		m.CreateTime, m.UpdateTime = FromMicros(ct), FromMicros(ut)

@@ -1,7 +1,7 @@
 // Package faultgrpc maps fault errors to gRPC statuses with ErrorInfo and
 // BadRequest details, in the request's language (google.rpc.LocalizedMessage).
-// It is the single translation point every service's
-// internal/ports/grpcport/errors.go delegates to.
+// It is the single translation point: every service's gRPC port (its
+// Server's err method in internal/ports/grpcport) delegates to it.
 package faultgrpc
 
 import (

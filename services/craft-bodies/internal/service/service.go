@@ -79,14 +79,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	kit.OnClose(ev.Close)
-	pay := sqlstore.Payload(grpcport.EventPayload)
 	repos := app.Repositories{
-		Programmes: sqlstore.NewProgrammes(db, pay),
-		Bodies:     sqlstore.NewBodies(db, pay),
-		Censuses:   sqlstore.NewCensuses(db, pay),
-		Assemblies: sqlstore.NewAssemblies(db, pay),
-		Offices:    sqlstore.NewOffices(db, pay),
-		Meetings:   sqlstore.NewMeetings(db, pay),
+		Programmes: sqlstore.NewProgrammes(db, grpcport.ProgrammeEvent),
+		Bodies:     sqlstore.NewBodies(db, grpcport.BodyEvent),
+		Censuses:   sqlstore.NewCensuses(db, grpcport.CensusEvent),
+		Assemblies: sqlstore.NewAssemblies(db, grpcport.AssemblyEvent),
+		Offices:    sqlstore.NewOffices(db, grpcport.OfficeEvent),
+		Meetings:   sqlstore.NewMeetings(db, grpcport.MeetingEvent),
 	}
 	cb := app.New(repos, app.TerritoryPlaces{T: terr}, tenancy.Guard{}, reg, ev)
 	// The outbox relay (pkg/eventbus) publishes this service's events on the

@@ -22,7 +22,14 @@ func Snapshot(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	n, err := eventbus.SnapshotAll(ctx, db, sqlstore.Source, sqlstore.SnapshotPages(db, sqlstore.Payload(grpcport.EventPayload))...)
+	n, err := eventbus.SnapshotAll(ctx, db, sqlstore.Source, sqlstore.SnapshotPages(
+		sqlstore.NewProgrammes(db, grpcport.ProgrammeEvent),
+		sqlstore.NewBodies(db, grpcport.BodyEvent),
+		sqlstore.NewCensuses(db, grpcport.CensusEvent),
+		sqlstore.NewAssemblies(db, grpcport.AssemblyEvent),
+		sqlstore.NewOffices(db, grpcport.OfficeEvent),
+		sqlstore.NewMeetings(db, grpcport.MeetingEvent),
+	)...)
 	log.InfoContext(ctx, "snapshot written to the outbox", slog.Int("events", n))
 	return errors.Join(err, db.Close())
 }

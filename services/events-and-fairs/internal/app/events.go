@@ -84,18 +84,13 @@ func (a *EventsFairs) DeleteEvent(ctx context.Context, n resource.Name, m Mutati
 	})
 }
 
-// EventActions maps lifecycle actions to the events they record.
-var EventActions = map[string]string{
-	event.OpenApplications: "ApplicationsOpened", event.CloseApplications: "ApplicationsClosed",
-	event.Start: "Started", event.End: "Ended", event.Cancel: "Cancelled",
-}
-
-// TransitionEvent performs a lifecycle action (see EventActions).
-func (a *EventsFairs) TransitionEvent(ctx context.Context, n resource.Name, action string, m Mutation) (*event.Event, error) {
+// TransitionEvent performs a lifecycle action; the event it records is the
+// action's row of event.Transitions.
+func (a *EventsFairs) TransitionEvent(ctx context.Context, n resource.Name, action event.Action, m Mutation) (*event.Event, error) {
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return a.repos.Events.Update(ctx, n, a.write(ctx, m, EventActions[action]), resource.WithEtag(n.String(), m.Etag, func(e *event.Event) error {
+	return a.repos.Events.Update(ctx, n, a.write(ctx, m, event.Transitions.Event(action)), resource.WithEtag(n.String(), m.Etag, func(e *event.Event) error {
 		return e.Apply(action, m.Reason)
 	}))
 }
@@ -123,7 +118,7 @@ func (a *EventsFairs) EvaluateEvent(ctx context.Context, n resource.Name, m Muta
 		if err != nil {
 			return err
 		}
-		w := a.write(ctx, m, "Evaluated")
+		w := a.write(ctx, m, event.Transitions.Event(event.Evaluate))
 		if e.IsFair() {
 			w.Event = "FairEvaluated" // what reporting projects fair evaluations from
 		}

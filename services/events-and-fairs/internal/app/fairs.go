@@ -147,16 +147,12 @@ func (a *EventsFairs) ListExhibitors(ctx context.Context, parent resource.Name, 
 	return a.repos.Fairs.ListExhibitors(ctx, parent, q)
 }
 
-// ExhibitorActions maps selection actions to the events they record.
-var ExhibitorActions = map[string]string{
-	fair.Accept: "Accepted", fair.Reject: "Rejected", fair.Waitlist: "Waitlisted", fair.Withdraw: "Withdrawn",
-}
-
-// SelectExhibitor performs a selection action (see ExhibitorActions).
+// SelectExhibitor performs a selection action; the event it records is the
+// action's row of fair.Transitions.
 // Accepting checks the booth count and the quotas against the exhibitors
 // accepted so far, under the fair's lock, so two clerks accepting at once
 // cannot both take the last booth or the last place of a quota.
-func (a *EventsFairs) SelectExhibitor(ctx context.Context, n nested.Name, action string, m Mutation) (*fair.Exhibitor, error) {
+func (a *EventsFairs) SelectExhibitor(ctx context.Context, n nested.Name, action fair.Action, m Mutation) (*fair.Exhibitor, error) {
 	parent := n.ParentName()
 	e, err := a.fairOf(ctx, parent, true)
 	if err != nil {
@@ -170,7 +166,7 @@ func (a *EventsFairs) SelectExhibitor(ctx context.Context, n nested.Name, action
 		return nil, err
 	}
 	update := func() (*fair.Exhibitor, error) {
-		return a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, ExhibitorActions[action]), resource.WithEtag(n.String(), m.Etag, func(x *fair.Exhibitor) error {
+		return a.repos.Fairs.UpdateExhibitor(ctx, n, a.write(ctx, m, fair.Transitions.Event(action)), resource.WithEtag(n.String(), m.Etag, func(x *fair.Exhibitor) error {
 			return x.Apply(action, m.Reason)
 		}))
 	}

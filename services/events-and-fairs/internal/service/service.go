@@ -55,14 +55,15 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	kit.OnClose(reg.Close)
-	pay := sqlstore.Payload(grpcport.EventPayload)
 	repos := app.Repositories{
-		Events:        sqlstore.NewEvents(db, pay),
-		Fairs:         sqlstore.NewFairs(db, pay),
-		Registrations: sqlstore.NewRegistrations(db, pay),
-		Assemblies:    sqlstore.NewAssemblies(db, pay),
-		Items:         sqlstore.NewItems(db, pay),
-		Agreements:    sqlstore.NewAgreements(db, pay),
+		Events: sqlstore.NewEvents(db, grpcport.EventEvent),
+		Fairs: sqlstore.NewFairs(db, sqlstore.FairEvents{
+			Booth: grpcport.BoothEvent, Exhibitor: grpcport.ExhibitorEvent, VisitorCount: grpcport.VisitorCountEvent,
+		}),
+		Registrations: sqlstore.NewRegistrations(db, grpcport.RegistrationEvent),
+		Assemblies:    sqlstore.NewAssemblies(db, grpcport.AssemblyEvent),
+		Items:         sqlstore.NewItems(db, grpcport.ItemEvent),
+		Agreements:    sqlstore.NewAgreements(db, grpcport.AgreementEvent),
 		Audit:         sqlstore.AuditLog{DB: db},
 	}
 	ef := app.New(repos, terr, reg, tenancy.Guard{}, sqlstore.NewLocks(db), app.Settings{Quorum: cfg.Quorum})

@@ -22,7 +22,16 @@ func Snapshot(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	n, err := eventbus.SnapshotAll(ctx, db, sqlstore.Source, sqlstore.SnapshotPages(db, sqlstore.Payload(grpcport.EventPayload))...)
+	n, err := eventbus.SnapshotAll(ctx, db, sqlstore.Source, sqlstore.SnapshotPages(
+		sqlstore.NewEvents(db, grpcport.EventEvent),
+		sqlstore.NewFairs(db, sqlstore.FairEvents{
+			Booth: grpcport.BoothEvent, Exhibitor: grpcport.ExhibitorEvent, VisitorCount: grpcport.VisitorCountEvent,
+		}),
+		sqlstore.NewRegistrations(db, grpcport.RegistrationEvent),
+		sqlstore.NewAssemblies(db, grpcport.AssemblyEvent),
+		sqlstore.NewItems(db, grpcport.ItemEvent),
+		sqlstore.NewAgreements(db, grpcport.AgreementEvent),
+	)...)
 	log.InfoContext(ctx, "snapshot written to the outbox", slog.Int("events", n))
 	return errors.Join(err, db.Close())
 }

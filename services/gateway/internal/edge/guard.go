@@ -15,10 +15,11 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/idempotency"
 	"github.com/hirfa/hirfa/pkg/ratelimit"
-	"google.golang.org/grpc/codes"
 )
 
 // Guard is the edge's defence against abuse: it authenticates the bearer
@@ -138,8 +139,6 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 	h = g.authenticate(h)
 	return g.cors(h)
 }
-
-type principalKey struct{}
 
 // authenticate verifies a bearer token if present. Missing tokens pass (the
 // service decides whether the method is public); a bad token is refused here.

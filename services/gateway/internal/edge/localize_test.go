@@ -54,7 +54,7 @@ func TestLocalizedREST(t *testing.T) {
 func TestCatalog(t *testing.T) {
 	catalogtest.Check(t, Catalog)
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0) //nolint:staticcheck // SA1019: the package's files are plain Go, no build tags to consider
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,8 +33,8 @@ type Repositories struct {
 // Access decides, for the caller in ctx, whether it may read or write the
 // records of a chamber. It returns the fault to answer with (NotFound for
 // another chamber's objects, so existence does not leak). The registry's
-// composition root supplies the implementation from pkg/auth; Open is the
-// one used where no identity is configured (tests of the rules alone).
+// composition root supplies the implementation (pkg/tenancy's Guard, which
+// reads the identity pkg/auth put in ctx).
 type Access interface {
 	Read(ctx context.Context, chamber string, resourceName string) error
 	Write(ctx context.Context, chamber string, resourceName string) error

@@ -51,23 +51,13 @@ func (r *Registry) UpdateAssociation(ctx context.Context, n resource.Name, m Mut
 	}))
 }
 
-// TransitionAssociation performs "activate", "mark stagnant", "reactivate"
-// or "dissolve".
-func (r *Registry) TransitionAssociation(ctx context.Context, n resource.Name, action string, m Mutation) (*association.Association, error) {
+// TransitionAssociation performs a lifecycle action; the event it records
+// is the action's row of association.Transitions.
+func (r *Registry) TransitionAssociation(ctx context.Context, n resource.Name, action association.Action, m Mutation) (*association.Association, error) {
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	events := map[string]string{"activate": "Activated", "mark stagnant": "MarkedStagnant", "reactivate": "Reactivated", "dissolve": "Dissolved"}
-	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, events[action]), resource.WithEtag(n.String(), m.Etag, func(a *association.Association) error {
-		switch action {
-		case "activate":
-			return a.Activate()
-		case "mark stagnant":
-			return a.MarkStagnant(m.Reason)
-		case "reactivate":
-			return a.Reactivate()
-		default:
-			return a.Dissolve(m.Reason)
-		}
+	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, association.Transitions.Event(action)), resource.WithEtag(n.String(), m.Etag, func(a *association.Association) error {
+		return a.Apply(action, m.Reason)
 	}))
 }

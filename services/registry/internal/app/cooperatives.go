@@ -58,18 +58,13 @@ func (r *Registry) DeleteCooperative(ctx context.Context, n resource.Name, m Mut
 	return r.repos.Cooperatives.Delete(ctx, n, r.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, (*cooperative.Cooperative).CheckDelete))
 }
 
-// CooperativeActions maps lifecycle actions to the events they record.
-var CooperativeActions = map[string]string{
-	"register": "Registered", "activate": "Activated", "mark dormant": "MarkedDormant",
-	"reactivate": "Reactivated", "liquidate": "Liquidated", "dissolve": "Dissolved",
-}
-
-// TransitionCooperative performs a lifecycle action (see CooperativeActions).
-func (r *Registry) TransitionCooperative(ctx context.Context, n resource.Name, action string, m Mutation) (*cooperative.Cooperative, error) {
+// TransitionCooperative performs a lifecycle action; the event it records
+// is the action's row of cooperative.Transitions.
+func (r *Registry) TransitionCooperative(ctx context.Context, n resource.Name, action cooperative.Action, m Mutation) (*cooperative.Cooperative, error) {
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, CooperativeActions[action]), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
+	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, cooperative.Transitions.Event(action)), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
 		return c.Apply(action, m.Reason)
 	}))
 }

@@ -112,8 +112,8 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		}
 		if d.c.LocalRegisterNumber != "" {
 			n := resource.Name{Chamber: d.chamber, Collection: cooperative.Collection, ID: out.ID}
-			for _, act := range []string{"register", "activate"} {
-				if _, err := r.TransitionCooperative(c, n, act, m(act+"-"+out.ID)); err != nil {
+			for _, act := range []cooperative.Action{cooperative.Register, cooperative.Activate} {
+				if _, err := r.TransitionCooperative(c, n, act, m(string(act)+"-"+out.ID)); err != nil {
 					return err
 				}
 			}

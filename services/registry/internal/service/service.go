@@ -43,14 +43,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	pay := sqlstore.Payload(grpcport.EventPayload)
-	artisans := sqlstore.NewArtisans(db, pay)
+	artisans := sqlstore.NewArtisans(db, grpcport.ArtisanEvent)
 	repos := app.Repositories{
 		Artisans:     artisans,
-		Cooperatives: sqlstore.NewCooperatives(db, pay),
-		Associations: sqlstore.NewAssociations(db, pay),
-		Enterprises:  sqlstore.NewEnterprises(db, pay),
-		Activities:   sqlstore.NewActivities(db, pay),
+		Cooperatives: sqlstore.NewCooperatives(db, grpcport.CooperativeEvent),
+		Associations: sqlstore.NewAssociations(db, grpcport.AssociationEvent),
+		Enterprises:  sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent),
+		Activities:   sqlstore.NewActivities(db, grpcport.ActivityEvent),
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})

@@ -22,7 +22,13 @@ func Snapshot(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	n, err := eventbus.SnapshotAll(ctx, db, sqlstore.Source, sqlstore.SnapshotPages(db, sqlstore.Payload(grpcport.EventPayload))...)
+	n, err := eventbus.SnapshotAll(ctx, db, sqlstore.Source, sqlstore.SnapshotPages(
+		sqlstore.NewActivities(db, grpcport.ActivityEvent),
+		sqlstore.NewArtisans(db, grpcport.ArtisanEvent),
+		sqlstore.NewCooperatives(db, grpcport.CooperativeEvent),
+		sqlstore.NewAssociations(db, grpcport.AssociationEvent),
+		sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent),
+	)...)
 	log.InfoContext(ctx, "snapshot written to the outbox", slog.Int("events", n))
 	return errors.Join(err, db.Close())
 }

@@ -2,19 +2,18 @@ package sqlstore
 
 import (
 	"github.com/hirfa/hirfa/pkg/eventbus"
-	"github.com/hirfa/hirfa/pkg/store"
 )
 
 // SnapshotPages are the snapshot pages of every resource table craft-bodies
 // publishes, programmes before bodies before what belongs to a body, for
 // `craft-bodies snapshot`.
-func SnapshotPages(db *store.DB, p Payload) []eventbus.SnapshotPage {
+func SnapshotPages(prog *Programmes, bodies *Bodies, censuses *Censuses, assemblies *Assemblies, offices *Offices, meetings *Meetings) []eventbus.SnapshotPage {
 	return []eventbus.SnapshotPage{
-		eventbus.TableSnapshot(NewProgrammes(db, p).t),
-		eventbus.TableSnapshot(NewBodies(db, p).t),
-		eventbus.TableSnapshot(NewCensuses(db, p).t),
-		eventbus.TableSnapshot(NewAssemblies(db, p).t),
-		eventbus.TableSnapshot(NewOffices(db, p).t),
-		eventbus.TableSnapshot(NewMeetings(db, p).t),
+		eventbus.TableSnapshot(prog.t),
+		eventbus.TableSnapshot(bodies.t),
+		eventbus.TableSnapshot(censuses.t),
+		eventbus.TableSnapshot(assemblies.t),
+		eventbus.TableSnapshot(offices.t),
+		eventbus.TableSnapshot(meetings.t),
 	}
 }

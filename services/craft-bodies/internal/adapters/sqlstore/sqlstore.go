@@ -23,6 +23,7 @@ import (
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/election"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/programme"
+	"google.golang.org/protobuf/proto"
 )
 
 //go:embed migrations
@@ -41,17 +42,6 @@ func Migrate(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	return store.Migrate(ctx, db, "craftbodies", sub)
-}
-
-// Payload encodes a resource for the outbox; the composition root passes
-// the gRPC mapping so events carry the public contract. nil stores JSON.
-type Payload func(any) ([]byte, error)
-
-func payload[T any](f Payload) func(T) ([]byte, error) {
-	if f == nil {
-		return nil
-	}
-	return func(v T) ([]byte, error) { return f(v) }
 }
 
 func timeFields() []filter.Field {
@@ -84,12 +74,12 @@ type Programmes struct {
 var _ programme.Repository = (*Programmes)(nil)
 
 // NewProgrammes returns the programme repository on db.
-func NewProgrammes(db *store.DB, p Payload) *Programmes {
+func NewProgrammes(db *store.DB, p func(*programme.Programme) proto.Message) *Programmes {
 	type P = *programme.Programme
 	return &Programmes{store.NewTable(db, store.Spec[P]{
 		Table: "programmes", Collection: programme.Collection, Kind: "Programme", Source: Source, EventType: EventType,
 		New:     func() P { return &programme.Programme{} },
-		Payload: payload[P](p),
+		Payload: p,
 		Columns: []store.Column[P]{{Name: "launch_date", Value: func(p P) any { return string(p.LaunchDate) }}},
 		Filter:  filter.NewSchema(append(timeFields(), filter.Field{Name: "launch_date", Column: "launch_date", Type: filter.String})...),
 		Order:   map[string]string{"launch_date": "launch_date"},
@@ -126,7 +116,7 @@ type Bodies struct {
 var _ craftbody.Repository = (*Bodies)(nil)
 
 // NewBodies returns the craft body repository on db.
-func NewBodies(db *store.DB, p Payload) *Bodies {
+func NewBodies(db *store.DB, p func(*craftbody.Body) proto.Message) *Bodies {
 	type B = *craftbody.Body
 	str := func(f func(B) string) func(B) any { return func(b B) any { return f(b) } }
 	stages := make([]string, 0, len(craftbody.Stages)+1)
@@ -136,7 +126,7 @@ func NewBodies(db *store.DB, p Payload) *Bodies {
 	return &Bodies{db: db, t: store.NewTable(db, store.Spec[B]{
 		Table: "craft_bodies", Collection: craftbody.Collection, Kind: "CraftBody", Source: Source, EventType: EventType,
 		New:     func() B { return &craftbody.Body{} },
-		Payload: payload[B](p),
+		Payload: p,
 		Columns: []store.Column[B]{
 			{Name: "level", Value: str(func(b B) string { return string(b.Level) })},
 			{Name: "craft", Value: str(func(b B) string { return b.Craft })},
@@ -170,7 +160,7 @@ func (r *Bodies) Create(ctx context.Context, b *craftbody.Body, w change.Write) 
 
 func (r *Bodies) duplicate(ctx context.Context, b *craftbody.Body, cause error) error {
 	var chamber, id string
-	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM craft_bodies WHERE body_key = ? AND stage <> 'DISSOLVED'"), b.Key().String()).Scan(&chamber, &id)
+	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM craft_bodies WHERE body_key = ? AND stage <> "+store.Lit(craftbody.Dissolved)), b.Key().String()).Scan(&chamber, &id)
 	if err != nil {
 		return fmt.Errorf("find the body holding %s: %w (after %v)", b.Key(), err, cause)
 	}
@@ -219,12 +209,12 @@ type Censuses struct {
 var _ census.Repository = (*Censuses)(nil)
 
 // NewCensuses returns the census repository on db.
-func NewCensuses(db *store.DB, p Payload) *Censuses {
+func NewCensuses(db *store.DB, p func(*census.Snapshot) proto.Message) *Censuses {
 	type S = *census.Snapshot
 	return &Censuses{store.NewTable(db, store.Spec[S]{
 		Table: "censuses", Collection: "census", Kind: "Census", Source: Source, EventType: EventType,
 		New:     func() S { return &census.Snapshot{} },
-		Payload: payload[S](p),
+		Payload: p,
 		NameOf:  func(chamber, id string) string { return bodyName(chamber, id) + "/census" },
 		Columns: []store.Column[S]{{Name: "members", Value: func(s S) any { return int64(len(s.Members)) }}},
 	})}
@@ -258,12 +248,12 @@ type Assemblies struct {
 var _ constitutive.Repository = (*Assemblies)(nil)
 
 // NewAssemblies returns the constitutive assembly repository on db.
-func NewAssemblies(db *store.DB, p Payload) *Assemblies {
+func NewAssemblies(db *store.DB, p func(*constitutive.Assembly) proto.Message) *Assemblies {
 	type A = *constitutive.Assembly
 	return &Assemblies{store.NewTable(db, store.Spec[A]{
 		Table: "constitutive_assemblies", Collection: "assembly", Kind: "ConstitutiveAssembly", Source: Source, EventType: EventType,
 		New:     func() A { return &constitutive.Assembly{} },
-		Payload: payload[A](p),
+		Payload: p,
 		NameOf:  func(chamber, id string) string { return bodyName(chamber, id) + "/assembly" },
 		Columns: []store.Column[A]{{Name: "state", Value: func(a A) any { return string(a.State) }}},
 	})}
@@ -294,12 +284,12 @@ type Offices struct {
 var _ election.Repository = (*Offices)(nil)
 
 // NewOffices returns the office repository on db.
-func NewOffices(db *store.DB, p Payload) *Offices {
+func NewOffices(db *store.DB, p func(*election.Office) proto.Message) *Offices {
 	type O = *election.Office
 	return &Offices{store.NewTable(db, store.Spec[O]{
 		Table: "offices", Collection: "offices", Kind: "Office", Source: Source, EventType: EventType,
 		New:     func() O { return &election.Office{} },
-		Payload: payload[O](p),
+		Payload: p,
 		NameOf:  nestedName("assembly/offices"),
 		Columns: []store.Column[O]{
 			{Name: "body", Value: func(o O) any { b, _, _ := strings.Cut(o.ID, "."); return b }},
@@ -345,12 +335,12 @@ type Meetings struct {
 var _ awareness.Repository = (*Meetings)(nil)
 
 // NewMeetings returns the awareness meeting repository on db.
-func NewMeetings(db *store.DB, p Payload) *Meetings {
+func NewMeetings(db *store.DB, p func(*awareness.Meeting) proto.Message) *Meetings {
 	type M = *awareness.Meeting
 	return &Meetings{store.NewTable(db, store.Spec[M]{
 		Table: "awareness_meetings", Collection: awareness.Collection, Kind: "AwarenessMeeting", Source: Source, EventType: EventType,
 		New:     func() M { return &awareness.Meeting{} },
-		Payload: payload[M](p),
+		Payload: p,
 		NameOf:  nestedName(awareness.Collection),
 		Columns: []store.Column[M]{
 			{Name: "body", Value: func(m M) any { b, _, _ := strings.Cut(m.ID, "."); return b }},

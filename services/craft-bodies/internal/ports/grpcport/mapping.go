@@ -1,7 +1,6 @@
 package grpcport
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -266,25 +265,23 @@ func progressPB(scope string, r progress.Report) *cbv1.CraftBodyProgress {
 	return out
 }
 
-// EventPayload encodes a domain record as its public protobuf message for
-// the outbox, so consumers (reporting) read the same contract as clients.
-func EventPayload(v any) ([]byte, error) {
-	var m proto.Message
-	switch r := v.(type) {
-	case *programme.Programme:
-		m = programmePB(r)
-	case *craftbody.Body:
-		m = bodyPB(r)
-	case *census.Snapshot:
-		m = censusPB(r)
-	case *constitutive.Assembly:
-		m = assemblyPB(r)
-	case *election.Office:
-		m = officePB(r)
-	case *awareness.Meeting:
-		m = meetingPB(r, 0)
-	default:
-		return nil, fmt.Errorf("no event payload for %T", v)
-	}
-	return proto.Marshal(m)
-}
+// The outbox events carry each record as its public protobuf message, so
+// consumers (reporting) read the same contract as clients.
+
+// ProgrammeEvent is a programme's outbox message.
+func ProgrammeEvent(p *programme.Programme) proto.Message { return programmePB(p) }
+
+// BodyEvent is a craft body's outbox message.
+func BodyEvent(b *craftbody.Body) proto.Message { return bodyPB(b) }
+
+// CensusEvent is a census snapshot's outbox message.
+func CensusEvent(s *census.Snapshot) proto.Message { return censusPB(s) }
+
+// AssemblyEvent is a constitutive assembly's outbox message.
+func AssemblyEvent(a *constitutive.Assembly) proto.Message { return assemblyPB(a) }
+
+// OfficeEvent is an office's outbox message.
+func OfficeEvent(o *election.Office) proto.Message { return officePB(o) }
+
+// MeetingEvent is an awareness meeting's outbox message.
+func MeetingEvent(m *awareness.Meeting) proto.Message { return meetingPB(m, 0) }

@@ -1,6 +1,7 @@
 // Package grpcport is the craft-bodies gRPC transport: it maps protobuf
 // messages to the application's use cases and domain errors to gRPC
-// statuses (errors.go). It holds no rules of its own.
+// statuses (Server.err, through pkg/fault/faultgrpc). It holds no rules of
+// its own.
 package grpcport
 
 import (

@@ -75,7 +75,7 @@ func NewRequests(db *store.DB, payload func(*request.Request) proto.Message) *Re
 		Order: map[string]string{"receive_time": "receive_time", "deadline_time": "deadline_time"},
 	}
 	if payload != nil {
-		spec.Payload = func(r R) ([]byte, error) { return proto.Marshal(payload(r)) }
+		spec.Payload = payload
 	}
 	return &Requests{store.NewRepo(store.NewTable(db, spec))}
 }
@@ -107,7 +107,7 @@ func NewCases(db *store.DB, payload func(*mediation.Case) proto.Message) *Cases 
 		),
 	}
 	if payload != nil {
-		spec.Payload = func(c C) ([]byte, error) { return proto.Marshal(payload(c)) }
+		spec.Payload = payload
 	}
 	return &Cases{store.NewRepo(store.NewTable(db, spec))}
 }
@@ -143,7 +143,7 @@ func NewDocuments(db *store.DB, payload func(*document.Document) proto.Message) 
 		),
 	}
 	if payload != nil {
-		spec.Payload = func(d D) ([]byte, error) { return proto.Marshal(payload(d)) }
+		spec.Payload = payload
 	}
 	return &Documents{store.NewRepo(store.NewTable(db, spec))}
 }

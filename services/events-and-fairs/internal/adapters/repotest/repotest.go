@@ -154,7 +154,7 @@ func testEventCRUD(t *testing.T, db *store.DB) {
 		t.Fatalf("outbox = %v, want %s; audit = %d", types, want, count(t, db, "audit_records"))
 	}
 	// Nested records carry their full resource name in the outbox.
-	fairs := sqlstore.NewFairs(db, nil)
+	fairs := sqlstore.NewFairs(db, sqlstore.FairEvents{})
 	b := &fair.Booth{Number: "A-1", AreaM2: 9}
 	b.Chamber, b.ID = fes, nested.Key("e1", "b1")
 	if _, err := fairs.CreateBooth(ctx, b, w); err != nil {
@@ -370,7 +370,7 @@ func exhibitor(event, applicant string, state fair.State) *fair.Exhibitor {
 
 func testBoothNumber(t *testing.T, db *store.DB) {
 	ctx := context.Background()
-	repo := sqlstore.NewFairs(db, nil)
+	repo := sqlstore.NewFairs(db, sqlstore.FairEvents{})
 	a, err := repo.CreateBooth(ctx, booth("e1", "A-1"), w)
 	if err != nil {
 		t.Fatal(err)
@@ -400,7 +400,7 @@ func testBoothNumber(t *testing.T, db *store.DB) {
 
 func testOneApplication(t *testing.T, db *store.DB) {
 	ctx := context.Background()
-	repo := sqlstore.NewFairs(db, nil)
+	repo := sqlstore.NewFairs(db, sqlstore.FairEvents{})
 	first, err := repo.CreateExhibitor(ctx, exhibitor("e1", "chambers/fes-meknes/artisans/a1", fair.Applied), w)
 	if err != nil {
 		t.Fatal(err)
@@ -426,7 +426,7 @@ func testOneApplication(t *testing.T, db *store.DB) {
 // refuses the others with BOOTH_ALREADY_ALLOCATED.
 func testRacingAllocations(t *testing.T, db *store.DB) {
 	ctx := context.Background()
-	repo := sqlstore.NewFairs(db, nil)
+	repo := sqlstore.NewFairs(db, sqlstore.FairEvents{})
 	const exhibitors, booths = 24, 6
 	var bs []*fair.Booth
 	for i := range booths {
@@ -514,7 +514,7 @@ var errDone = errors.New("already has a booth")
 
 func testFigures(t *testing.T, db *store.DB) {
 	ctx := context.Background()
-	fairs := sqlstore.NewFairs(db, nil)
+	fairs := sqlstore.NewFairs(db, sqlstore.FairEvents{})
 	f1 := mustEvent(t, db, newEvent(fes, event.Fair, "2023-02-01", "fes"))
 	f2 := mustEvent(t, db, newEvent(fes, event.Exhibition, "2023-04-01", "meknes"))
 	cancelled := newEvent(fes, event.Fair, "2023-03-01", "fes")
@@ -597,7 +597,7 @@ func testFigures(t *testing.T, db *store.DB) {
 
 func testVisitorUpsert(t *testing.T, db *store.DB) {
 	ctx := context.Background()
-	fairs := sqlstore.NewFairs(db, nil)
+	fairs := sqlstore.NewFairs(db, sqlstore.FairEvents{})
 	vc := func(n int64) *fair.VisitorCount {
 		v := &fair.VisitorCount{Date: "2023-02-01", Visitors: n}
 		v.Chamber, v.ID = fes, nested.Key("e1", "20230201")

@@ -8,6 +8,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
+	"google.golang.org/protobuf/proto"
 )
 
 // Agreements is the partnership agreement repository.
@@ -18,12 +19,12 @@ type Agreements struct {
 var _ agreement.Repository = (*Agreements)(nil)
 
 // NewAgreements returns the agreement repository on db.
-func NewAgreements(db *store.DB, p Payload) *Agreements {
+func NewAgreements(db *store.DB, p func(*agreement.Agreement) proto.Message) *Agreements {
 	type A = *agreement.Agreement
 	t := store.NewTable(db, store.Spec[A]{
 		Table: "agreements", Collection: agreement.Collection, Kind: "Agreement", Source: Source, EventType: EventType,
 		New:     func() A { return &agreement.Agreement{} },
-		Payload: payload[A](p),
+		Payload: p,
 		Columns: []store.Column[A]{
 			{Name: "state", Value: func(a A) any { return string(a.State) }},
 			{Name: "start_date", Value: func(a A) any { return string(a.StartDate) }},
@@ -45,7 +46,7 @@ func NewAgreements(db *store.DB, p Payload) *Agreements {
 
 // Expiring lists signed or active agreements ending in [from, to], soonest first.
 func (r *Agreements) Expiring(ctx context.Context, q resource.ListQuery, from, to resource.Date) (resource.Page[*agreement.Agreement], error) {
-	q.Where = "state IN ('SIGNED', 'ACTIVE') AND end_date <> '' AND end_date >= ? AND end_date <= ?"
+	q.Where = "state IN (" + store.Lit(agreement.Signed) + ", " + store.Lit(agreement.Active) + ") AND end_date <> '' AND end_date >= ? AND end_date <= ?"
 	q.WhereArgs = []any{string(from), string(to)}
 	q.OrderBy, q.Filter = "end_date", ""
 	return r.T.List(ctx, q)

@@ -9,6 +9,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
+	"google.golang.org/protobuf/proto"
 )
 
 // Assemblies is the general assembly repository.
@@ -19,12 +20,12 @@ type Assemblies struct {
 var _ generalassembly.Repository = (*Assemblies)(nil)
 
 // NewAssemblies returns the assembly repository on db.
-func NewAssemblies(db *store.DB, p Payload) *Assemblies {
+func NewAssemblies(db *store.DB, p func(*generalassembly.Assembly) proto.Message) *Assemblies {
 	type A = *generalassembly.Assembly
 	t := store.NewTable(db, store.Spec[A]{
 		Table: "assemblies", Collection: generalassembly.Collection, Kind: "Assembly", Source: Source, EventType: EventType,
 		New:     func() A { return &generalassembly.Assembly{} },
-		Payload: payload[A](p),
+		Payload: p,
 		Columns: []store.Column[A]{
 			{Name: "state", Value: func(a A) any { return string(a.State) }},
 			{Name: "session_type", Value: func(a A) any { return string(a.SessionType) }},
@@ -51,12 +52,12 @@ type Items struct {
 var _ generalassembly.ItemRepository = (*Items)(nil)
 
 // NewItems returns the agenda item repository on db.
-func NewItems(db *store.DB, p Payload) *Items {
+func NewItems(db *store.DB, p func(*generalassembly.Item) proto.Message) *Items {
 	type I = *generalassembly.Item
 	t := store.NewTable(db, store.Spec[I]{
 		Table: "agenda_items", Collection: generalassembly.ItemCollection, Kind: "AgendaItem", Source: Source, EventType: EventType,
 		New:     func() I { return &generalassembly.Item{} },
-		Payload: payload[I](p),
+		Payload: p,
 		NameOf:  nested.Render(generalassembly.Collection, generalassembly.ItemCollection),
 		Columns: []store.Column[I]{
 			{Name: "assembly", Value: parentOf[I]},
@@ -91,5 +92,5 @@ func (r *Items) Update(ctx context.Context, n nested.Name, w change.Write, fn fu
 
 // CountVoting counts the assembly's items whose vote is open.
 func (r *Items) CountVoting(ctx context.Context, parent resource.Name) (int, error) {
-	return count(ctx, r.db, "SELECT COUNT(*) FROM agenda_items WHERE chamber = ? AND assembly = ? AND state = 'VOTING'", parent.Chamber, parent.ID)
+	return count(ctx, r.db, "SELECT COUNT(*) FROM agenda_items WHERE chamber = ? AND assembly = ? AND state = "+store.Lit(generalassembly.Voting), parent.Chamber, parent.ID)
 }

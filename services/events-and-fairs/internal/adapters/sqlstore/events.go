@@ -5,6 +5,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
+	"google.golang.org/protobuf/proto"
 )
 
 // Events is the event repository.
@@ -26,12 +27,12 @@ var EventFilter = filter.NewSchema(
 )
 
 // NewEvents returns the event repository on db.
-func NewEvents(db *store.DB, p Payload) *Events {
+func NewEvents(db *store.DB, p func(*event.Event) proto.Message) *Events {
 	type E = *event.Event
 	t := store.NewTable(db, store.Spec[E]{
 		Table: "events", Collection: event.Collection, Kind: "Event", Source: Source, EventType: EventType,
 		New:     func() E { return &event.Event{} },
-		Payload: payload[E](p),
+		Payload: p,
 		Columns: []store.Column[E]{
 			{Name: "kind", Value: func(e E) any { return string(e.Kind) }},
 			{Name: "scope", Value: func(e E) any { return string(e.Scope) }},

@@ -14,6 +14,7 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
+	"google.golang.org/protobuf/proto"
 )
 
 // Fairs stores booths, exhibitors and visitor counts, and computes the
@@ -34,8 +35,16 @@ const (
 	boothIndex, boothCols             = "exhibitors_booth", "exhibitors.chamber, exhibitors.event, exhibitors.booth"
 )
 
+// FairEvents renders each of the fair's tables as its outbox event's
+// message (the public resources); a nil field stores that table's JSON.
+type FairEvents struct {
+	Booth        func(*fair.Booth) proto.Message
+	Exhibitor    func(*fair.Exhibitor) proto.Message
+	VisitorCount func(*fair.VisitorCount) proto.Message
+}
+
 // NewFairs returns the fair repository on db.
-func NewFairs(db *store.DB, p Payload) *Fairs {
+func NewFairs(db *store.DB, p FairEvents) *Fairs {
 	type (
 		B = *fair.Booth
 		X = *fair.Exhibitor
@@ -44,7 +53,7 @@ func NewFairs(db *store.DB, p Payload) *Fairs {
 	booths := store.NewTable(db, store.Spec[B]{
 		Table: "booths", Collection: fair.BoothCollection, Kind: "Booth", Source: Source, EventType: EventType,
 		New:     func() B { return &fair.Booth{} },
-		Payload: payload[B](p),
+		Payload: p.Booth,
 		NameOf:  nested.Render(event.Collection, fair.BoothCollection),
 		Columns: []store.Column[B]{
 			{Name: "event", Value: parentOf[B]},
@@ -62,7 +71,7 @@ func NewFairs(db *store.DB, p Payload) *Fairs {
 	exhibitors := store.NewTable(db, store.Spec[X]{
 		Table: "exhibitors", Collection: fair.ExhibitorCollection, Kind: "Exhibitor", Source: Source, EventType: EventType,
 		New:     func() X { return &fair.Exhibitor{} },
-		Payload: payload[X](p),
+		Payload: p.Exhibitor,
 		NameOf:  nested.Render(event.Collection, fair.ExhibitorCollection),
 		Columns: []store.Column[X]{
 			{Name: "event", Value: parentOf[X]},
@@ -96,7 +105,7 @@ func NewFairs(db *store.DB, p Payload) *Fairs {
 	visitors := store.NewTable(db, store.Spec[V]{
 		Table: "visitor_counts", Collection: fair.VisitorCountCollection, Kind: "VisitorCount", Source: Source, EventType: EventType,
 		New:     func() V { return &fair.VisitorCount{} },
-		Payload: payload[V](p),
+		Payload: p.VisitorCount,
 		NameOf:  nested.Render(event.Collection, fair.VisitorCountCollection),
 		Columns: []store.Column[V]{
 			{Name: "event", Value: parentOf[V]},
@@ -232,7 +241,7 @@ func (r *Fairs) boothTaken(ctx context.Context, n nested.Name, booth string) err
 
 // AcceptedFlags returns the quota facts of the fair's accepted exhibitors.
 func (r *Fairs) AcceptedFlags(ctx context.Context, parent resource.Name) ([]fair.Flags, error) {
-	rows, err := r.db.SQL.QueryContext(ctx, r.db.Rebind("SELECT women, rural, outside_region FROM exhibitors WHERE chamber = ? AND event = ? AND state = 'ACCEPTED'"),
+	rows, err := r.db.SQL.QueryContext(ctx, r.db.Rebind("SELECT women, rural, outside_region FROM exhibitors WHERE chamber = ? AND event = ? AND state = "+store.Lit(fair.Accepted)),
 		parent.Chamber, parent.ID)
 	if err != nil {
 		return nil, wrap(r.db, "accepted exhibitors", err)
@@ -279,7 +288,7 @@ func scope(s fair.Scope) (string, []any) {
 	if s.Event != "" {
 		return "e.chamber = ? AND e.id = ?", []any{s.Chamber, s.Event}
 	}
-	where := "e.kind IN ('FAIR', 'EXHIBITION') AND e.state <> 'CANCELLED' AND e.start_date >= ? AND e.start_date <= ?"
+	where := "e.kind IN (" + store.Lit(event.Fair) + ", " + store.Lit(event.Exhibition) + ") AND e.state <> " + store.Lit(event.Cancelled) + " AND e.start_date >= ? AND e.start_date <= ?"
 	args := []any{string(s.From), string(s.To)}
 	if s.Chamber != resource.Wildcard {
 		where = "e.chamber = ? AND " + where
@@ -295,19 +304,19 @@ var figureColumns = []struct {
 	dst  func(*event.Evaluation) *int
 }{
 	{"x.id IS NOT NULL", func(e *event.Evaluation) *int { return &e.Applications }},
-	{"x.state = 'ACCEPTED'", func(e *event.Evaluation) *int { return &e.Exhibitors }},
-	{"x.state = 'ACCEPTED' AND x.applicant_type = 'ARTISAN'", func(e *event.Evaluation) *int { return &e.Artisans }},
-	{"x.state = 'ACCEPTED' AND x.applicant_type = 'COOPERATIVE'", func(e *event.Evaluation) *int { return &e.Cooperatives }},
-	{"x.state = 'ACCEPTED' AND x.applicant_type = 'ASSOCIATION'", func(e *event.Evaluation) *int { return &e.Associations }},
-	{"x.state = 'ACCEPTED' AND x.applicant_type = 'ENTERPRISE'", func(e *event.Evaluation) *int { return &e.Enterprises }},
-	{"x.state = 'ACCEPTED' AND x.applicant_type = 'ARTISAN' AND x.gender = 'FEMALE'", func(e *event.Evaluation) *int { return &e.WomenArtisans }},
-	{"x.state = 'ACCEPTED' AND x.applicant_type = 'ARTISAN' AND x.gender = 'MALE'", func(e *event.Evaluation) *int { return &e.MenArtisans }},
-	{"x.state = 'ACCEPTED' AND x.women", func(e *event.Evaluation) *int { return &e.WomenExhibitors }},
-	{"x.state = 'ACCEPTED' AND x.rural", func(e *event.Evaluation) *int { return &e.RuralExhibitors }},
-	{"x.state = 'ACCEPTED' AND x.outside_region", func(e *event.Evaluation) *int { return &e.OutsideRegionExhibitors }},
-	{"x.state = 'ACCEPTED' AND x.booth IS NOT NULL", func(e *event.Evaluation) *int { return &e.BoothsUsed }},
-	{"x.state = 'REJECTED'", func(e *event.Evaluation) *int { return &e.Rejected }},
-	{"x.state = 'WAITLISTED'", func(e *event.Evaluation) *int { return &e.Waitlisted }},
+	{"x.state = " + store.Lit(fair.Accepted), func(e *event.Evaluation) *int { return &e.Exhibitors }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.applicant_type = " + store.Lit(fair.Artisan), func(e *event.Evaluation) *int { return &e.Artisans }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.applicant_type = " + store.Lit(fair.Cooperative), func(e *event.Evaluation) *int { return &e.Cooperatives }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.applicant_type = " + store.Lit(fair.Association), func(e *event.Evaluation) *int { return &e.Associations }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.applicant_type = " + store.Lit(fair.Enterprise), func(e *event.Evaluation) *int { return &e.Enterprises }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.applicant_type = " + store.Lit(fair.Artisan) + " AND x.gender = " + store.Lit(fair.Female), func(e *event.Evaluation) *int { return &e.WomenArtisans }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.applicant_type = " + store.Lit(fair.Artisan) + " AND x.gender = " + store.Lit(fair.Male), func(e *event.Evaluation) *int { return &e.MenArtisans }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.women", func(e *event.Evaluation) *int { return &e.WomenExhibitors }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.rural", func(e *event.Evaluation) *int { return &e.RuralExhibitors }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.outside_region", func(e *event.Evaluation) *int { return &e.OutsideRegionExhibitors }},
+	{"x.state = " + store.Lit(fair.Accepted) + " AND x.booth IS NOT NULL", func(e *event.Evaluation) *int { return &e.BoothsUsed }},
+	{"x.state = " + store.Lit(fair.Rejected), func(e *event.Evaluation) *int { return &e.Rejected }},
+	{"x.state = " + store.Lit(fair.Waitlisted), func(e *event.Evaluation) *int { return &e.Waitlisted }},
 }
 
 // Figures computes the live figures of the fairs in s, by start date.
@@ -318,7 +327,7 @@ func (r *Fairs) Figures(ctx context.Context, s fair.Scope) ([]fair.Figures, erro
 		cols.WriteString(", CAST(COALESCE(SUM(CASE WHEN " + c.when + " THEN 1 ELSE 0 END), 0) AS BIGINT)")
 	}
 	q := "SELECT e.chamber, e.id" + cols.String() +
-		", CAST(COALESCE(SUM(CASE WHEN x.state = 'ACCEPTED' THEN x.sales_centimes ELSE 0 END), 0) AS BIGINT)" +
+		", CAST(COALESCE(SUM(CASE WHEN x.state = " + store.Lit(fair.Accepted) + " THEN x.sales_centimes ELSE 0 END), 0) AS BIGINT)" +
 		" FROM events e LEFT JOIN exhibitors x ON x.chamber = e.chamber AND x.event = e.id" +
 		" WHERE " + where + " GROUP BY e.chamber, e.id, e.start_date ORDER BY e.start_date, e.chamber, e.id"
 	rows, err := r.db.SQL.QueryContext(ctx, r.db.Rebind(q), args...)
@@ -389,5 +398,5 @@ func (r *Fairs) sum(ctx context.Context, q string, args []any, each func(chamber
 // DistinctExhibitors counts the different applicants accepted at the fairs in s.
 func (r *Fairs) DistinctExhibitors(ctx context.Context, s fair.Scope) (int, error) {
 	where, args := scope(s)
-	return count(ctx, r.db, "SELECT COUNT(DISTINCT x.applicant) FROM exhibitors x JOIN events e ON x.chamber = e.chamber AND x.event = e.id WHERE x.state = 'ACCEPTED' AND "+where, args...)
+	return count(ctx, r.db, "SELECT COUNT(DISTINCT x.applicant) FROM exhibitors x JOIN events e ON x.chamber = e.chamber AND x.event = e.id WHERE x.state = "+store.Lit(fair.Accepted)+" AND "+where, args...)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/registration"
+	"google.golang.org/protobuf/proto"
 )
 
 // Registrations is the registration repository.
@@ -24,12 +25,12 @@ type Registrations struct {
 var _ registration.Repository = (*Registrations)(nil)
 
 // NewRegistrations returns the registration repository on db.
-func NewRegistrations(db *store.DB, p Payload) *Registrations {
+func NewRegistrations(db *store.DB, p func(*registration.Registration) proto.Message) *Registrations {
 	type R = *registration.Registration
 	t := store.NewTable(db, store.Spec[R]{
 		Table: "registrations", Collection: registration.Collection, Kind: "Registration", Source: Source, EventType: EventType,
 		New:     func() R { return &registration.Registration{} },
-		Payload: payload[R](p),
+		Payload: p,
 		NameOf:  nested.Render(event.Collection, registration.Collection),
 		Columns: []store.Column[R]{
 			{Name: "event", Value: parentOf[R]},

@@ -40,17 +40,6 @@ func Migrate(ctx context.Context, db *store.DB) error {
 	return store.Migrate(ctx, db, "eventsfairs", sub)
 }
 
-// Payload encodes a resource for the outbox; the composition root passes
-// the gRPC mapping so events carry the public contract. nil stores JSON.
-type Payload func(any) ([]byte, error)
-
-func payload[T any](f Payload) func(T) ([]byte, error) {
-	if f == nil {
-		return nil
-	}
-	return func(v T) ([]byte, error) { return f(v) }
-}
-
 // child adapts a generic table of nested resources (id "{parent}.{child}",
 // with a parent column) to nested names.
 type child[T store.Entity] struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -291,43 +292,42 @@ func known(v string, list []string) bool {
 	return false
 }
 
+// Action is a lifecycle action on an event.
+type Action string
+
 // Actions of the lifecycle.
 const (
-	OpenApplications  = "open applications"
-	CloseApplications = "close applications"
-	Start             = "start"
-	End               = "end"
-	Cancel            = "cancel"
-	Evaluate          = "evaluate"
+	OpenApplications  Action = "open applications"
+	CloseApplications Action = "close applications"
+	Start             Action = "start"
+	End               Action = "end"
+	Cancel            Action = "cancel"
+	Evaluate          Action = "evaluate"
 )
 
-var transitions = map[string]struct {
-	from []State
-	to   State
-}{
-	OpenApplications:  {[]State{Planned}, OpenForApplications},
-	CloseApplications: {[]State{OpenForApplications}, ApplicationsClosed},
-	Start:             {[]State{Planned, ApplicationsClosed}, Running},
-	End:               {[]State{Running}, Ended},
-	Cancel:            {[]State{Planned, OpenForApplications, ApplicationsClosed, Running}, Cancelled},
-	Evaluate:          {[]State{Ended}, Evaluated},
+// Transitions is the event's state machine: each action, the states it may
+// start from, the state it leads to and the event it records. A fair's
+// evaluation is also recorded as FairEvaluated (see the app layer), which
+// reporting projects.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: OpenApplications, From: []State{Planned}, To: OpenForApplications, Event: "ApplicationsOpened"},
+	{Action: CloseApplications, From: []State{OpenForApplications}, To: ApplicationsClosed, Event: "ApplicationsClosed"},
+	{Action: Start, From: []State{Planned, ApplicationsClosed}, To: Running, Event: "Started"},
+	{Action: End, From: []State{Running}, To: Ended, Event: "Ended"},
+	{Action: Cancel, From: []State{Planned, OpenForApplications, ApplicationsClosed, Running}, To: Cancelled, Event: "Cancelled"},
+	{Action: Evaluate, From: []State{Ended}, To: Evaluated, Event: "Evaluated"},
 }
 
 // Apply performs a lifecycle action, or returns FAILED_PRECONDITION
 // ILLEGAL_TRANSITION when the state does not allow it. Evaluate also needs
 // the figures: see SetEvaluation.
-func (e *Event) Apply(action, reason string) error {
-	t, ok := transitions[action]
-	if !ok {
-		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
+func (e *Event) Apply(action Action, reason string) error {
+	t, err := Transitions.Next(e.Name(), e.State, action)
+	if err != nil {
+		return err
 	}
-	for _, s := range t.from {
-		if e.State == s {
-			e.State, e.StateReason = t.to, reason
-			return nil
-		}
-	}
-	return fault.Transition(e.Name(), string(e.State), action)
+	e.State, e.StateReason = t.To, reason
+	return nil
 }
 
 // SetEvaluation evaluates an ended event with its figures.

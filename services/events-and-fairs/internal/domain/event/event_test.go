@@ -76,7 +76,7 @@ func TestValidate(t *testing.T) {
 
 func TestLifecycle(t *testing.T) {
 	all := []State{Planned, OpenForApplications, ApplicationsClosed, Running, Ended, Evaluated, Cancelled}
-	allowed := map[string]map[State]State{
+	allowed := map[Action]map[State]State{
 		OpenApplications:  {Planned: OpenForApplications},
 		CloseApplications: {OpenForApplications: ApplicationsClosed},
 		Start:             {Planned: Running, ApplicationsClosed: Running},
@@ -140,5 +140,13 @@ func TestEvaluationAdd(t *testing.T) {
 	tot.Add(Evaluation{Exhibitors: 27, Visitors: 25_000, SalesCentimes: 2_50})
 	if tot.Exhibitors != 55 || tot.Visitors != 65_000 || tot.SalesCentimes != 3_50 {
 		t.Fatalf("Add = %+v", tot)
+	}
+}
+
+// Every action has one row with its event name, so the app layer never
+// records an empty event.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(OpenApplications, CloseApplications, Start, End, Cancel, Evaluate); err != nil {
+		t.Error(err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
@@ -221,40 +222,37 @@ func (f Flags) Meets(c event.Criterion) bool {
 	return false
 }
 
+// Action is a selection action on an application.
+type Action string
+
 // Actions on an application.
 const (
-	Accept   = "accept"
-	Reject   = "reject"
-	Waitlist = "waitlist"
-	Withdraw = "withdraw"
+	Accept   Action = "accept"
+	Reject   Action = "reject"
+	Waitlist Action = "waitlist"
+	Withdraw Action = "withdraw"
 )
 
-var transitions = map[string]struct {
-	from []State
-	to   State
-}{
-	Accept:   {[]State{Applied, Waitlisted}, Accepted},
-	Reject:   {[]State{Applied, Waitlisted}, Rejected},
-	Waitlist: {[]State{Applied}, Waitlisted},
-	Withdraw: {[]State{Applied, Accepted, Waitlisted}, Withdrawn},
+// Transitions is the application's state machine: each action, the states
+// it may start from, the state it leads to and the event it records.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Accept, From: []State{Applied, Waitlisted}, To: Accepted, Event: "Accepted"},
+	{Action: Reject, From: []State{Applied, Waitlisted}, To: Rejected, Event: "Rejected"},
+	{Action: Waitlist, From: []State{Applied}, To: Waitlisted, Event: "Waitlisted"},
+	{Action: Withdraw, From: []State{Applied, Accepted, Waitlisted}, To: Withdrawn, Event: "Withdrawn"},
 }
 
 // Apply performs a selection action. Withdrawing frees the booth.
-func (x *Exhibitor) Apply(action, reason string) error {
-	t, ok := transitions[action]
-	if !ok {
-		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
+func (x *Exhibitor) Apply(action Action, reason string) error {
+	t, err := Transitions.Next(x.Name(), x.State, action)
+	if err != nil {
+		return err
 	}
-	for _, s := range t.from {
-		if x.State == s {
-			x.State, x.StateReason = t.to, reason
-			if t.to == Withdrawn {
-				x.Booth = ""
-			}
-			return nil
-		}
+	x.State, x.StateReason = t.To, reason
+	if t.To == Withdrawn {
+		x.Booth = ""
 	}
-	return fault.Transition(x.Name(), string(x.State), action)
+	return nil
 }
 
 // Allocate gives the exhibitor a booth of its fair (moving it if it had

@@ -124,7 +124,7 @@ func TestExhibitorLifecycle(t *testing.T) {
 		t.Fatalf("sales before acceptance = %v", err)
 	}
 	steps := []struct {
-		action string
+		action Action
 		want   State
 		ok     bool
 	}{
@@ -168,3 +168,11 @@ func TestCheckDay(t *testing.T) {
 }
 
 func resourceDate(s string) resource.Date { return resource.Date(s) }
+
+// Every action has one row with its event name, so the app layer never
+// records an empty event.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Accept, Reject, Waitlist, Withdraw); err != nil {
+		t.Error(err)
+	}
+}

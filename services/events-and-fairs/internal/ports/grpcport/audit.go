@@ -5,9 +5,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
-	"github.com/hirfa/hirfa/pkg/store"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 // ListAuditRecords implements AuditService.
@@ -22,17 +20,7 @@ func (s *Server) ListAuditRecords(ctx context.Context, req *eventsfairsv1.ListAu
 	}
 	resp := &eventsfairsv1.ListAuditRecordsResponse{NextPageToken: page.NextPageToken}
 	for _, r := range page.Items {
-		resp.AuditRecords = append(resp.AuditRecords, auditPB(r))
+		resp.AuditRecords = append(resp.AuditRecords, protomap.AuditRecord(r, "eventAuditRecords"))
 	}
 	return resp, nil
-}
-
-// auditPB names a record under the service's own collection
-// (eventAuditRecords), so it is not mistaken for one of the registry's.
-func auditPB(r store.AuditRecord) *typev1.AuditRecord {
-	return &typev1.AuditRecord{
-		Name: "chambers/" + r.Chamber + "/eventAuditRecords/" + r.ID, Time: protomap.Timestamp(r.Time), Actor: r.Actor, Role: r.Role,
-		Chamber: r.Chamber, Method: r.Method, Action: r.Action, Resource: r.Resource, RequestId: r.RequestID,
-		TraceId: r.TraceID, BeforeDigest: r.BeforeDigest, AfterDigest: r.AfterDigest,
-	}
 }

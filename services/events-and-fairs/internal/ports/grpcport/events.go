@@ -82,7 +82,7 @@ func (s *Server) DeleteEvent(ctx context.Context, req *eventsfairsv1.DeleteEvent
 	return &emptypb.Empty{}, nil
 }
 
-func (s *Server) transitionEvent(ctx context.Context, name, etag, requestID, reason, action string) (*eventsfairsv1.Event, error) {
+func (s *Server) transitionEvent(ctx context.Context, name, etag, requestID, reason string, action event.Action) (*eventsfairsv1.Event, error) {
 	n, err := resource.ParseName(name, event.Collection, "name")
 	if err != nil {
 		return nil, s.err(ctx, err)

@@ -133,7 +133,7 @@ func (s *Server) ListExhibitors(ctx context.Context, req *eventsfairsv1.ListExhi
 	return resp, nil
 }
 
-func (s *Server) selectExhibitor(ctx context.Context, name, etag, requestID, reason, action string) (*eventsfairsv1.Exhibitor, error) {
+func (s *Server) selectExhibitor(ctx context.Context, name, etag, requestID, reason string, action fair.Action) (*eventsfairsv1.Exhibitor, error) {
 	n, err := nested.Parse(name, event.Collection, fair.ExhibitorCollection, "name")
 	if err != nil {
 		return nil, s.err(ctx, err)

@@ -1,7 +1,6 @@
 package grpcport
 
 import (
-	"fmt"
 	"github.com/hirfa/hirfa/pkg/protomap"
 
 	"github.com/hirfa/hirfa/pkg/assembly"
@@ -337,29 +336,29 @@ func agreementFields(a *agreement.Agreement, p *eventsfairsv1.Agreement) {
 
 var agreementUpdatable = []string{"title", "subject", "parties", "commitments", "start_date", "end_date"}
 
-// EventPayload encodes a domain record as its public protobuf message for
-// the outbox, so consumers (reporting) read the same contract as clients.
-func EventPayload(v any) ([]byte, error) {
-	var m proto.Message
-	switch r := v.(type) {
-	case *event.Event:
-		m = eventPB(r)
-	case *fair.Booth:
-		m = boothPB(r)
-	case *fair.Exhibitor:
-		m = exhibitorPB(r)
-	case *fair.VisitorCount:
-		m = visitorCountPB(r)
-	case *registration.Registration:
-		m = registrationPB(r)
-	case *generalassembly.Assembly:
-		m = assemblyPB(r)
-	case *generalassembly.Item:
-		m = itemPB(r)
-	case *agreement.Agreement:
-		m = agreementPB(r)
-	default:
-		return nil, fmt.Errorf("no event payload for %T", v)
-	}
-	return proto.Marshal(m)
-}
+// The outbox events carry each record as its public protobuf message, so
+// consumers (reporting) read the same contract as clients.
+
+// EventEvent is an event's outbox message.
+func EventEvent(e *event.Event) proto.Message { return eventPB(e) }
+
+// BoothEvent is a fair booth's outbox message.
+func BoothEvent(b *fair.Booth) proto.Message { return boothPB(b) }
+
+// ExhibitorEvent is a fair exhibitor's outbox message.
+func ExhibitorEvent(x *fair.Exhibitor) proto.Message { return exhibitorPB(x) }
+
+// VisitorCountEvent is a fair day's visitor count outbox message.
+func VisitorCountEvent(v *fair.VisitorCount) proto.Message { return visitorCountPB(v) }
+
+// RegistrationEvent is a registration's outbox message.
+func RegistrationEvent(r *registration.Registration) proto.Message { return registrationPB(r) }
+
+// AssemblyEvent is a general assembly's outbox message.
+func AssemblyEvent(a *generalassembly.Assembly) proto.Message { return assemblyPB(a) }
+
+// ItemEvent is an agenda item's outbox message.
+func ItemEvent(it *generalassembly.Item) proto.Message { return itemPB(it) }
+
+// AgreementEvent is an agreement's outbox message.
+func AgreementEvent(a *agreement.Agreement) proto.Message { return agreementPB(a) }

@@ -13,6 +13,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
+	"google.golang.org/protobuf/proto"
 )
 
 // Activities is the nomenclature repository. Activities are national
@@ -67,12 +68,12 @@ func (c *usableCache) clear() {
 var _ activity.Repository = (*Activities)(nil)
 
 // NewActivities returns the nomenclature repository on db.
-func NewActivities(db *store.DB, p Payload) *Activities {
+func NewActivities(db *store.DB, p func(*activity.Activity) proto.Message) *Activities {
 	type A = *activity.Activity
 	t := store.NewTable(db, store.Spec[A]{
 		Table: "activities", Collection: "activities", Kind: "Activity", Source: Source, EventType: EventType,
 		New:     func() A { return &activity.Activity{} },
-		Payload: payload[A](p),
+		Payload: p,
 		NameOf:  func(_, id string) string { return "activities/" + id },
 		Columns: []store.Column[A]{
 			{Name: "family", Value: func(a A) any { return a.Family.Code }},

@@ -13,6 +13,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"google.golang.org/protobuf/proto"
 )
 
 // Artisans is the artisan repository.
@@ -24,14 +25,14 @@ type Artisans struct {
 var _ artisan.Repository = (*Artisans)(nil)
 
 // NewArtisans returns the artisan repository on db.
-func NewArtisans(db *store.DB, p Payload) *Artisans {
+func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans {
 	str := func(f func(a *artisan.Artisan) string) func(*artisan.Artisan) any {
 		return func(a *artisan.Artisan) any { return f(a) }
 	}
 	t := store.NewTable(db, store.Spec[*artisan.Artisan]{
 		Table: "artisans", Collection: artisan.Collection, Kind: "Artisan", Source: Source, EventType: EventType,
 		New:     func() *artisan.Artisan { return &artisan.Artisan{} },
-		Payload: payload[*artisan.Artisan](p),
+		Payload: p,
 		Columns: []store.Column[*artisan.Artisan]{
 			{Name: "state", Value: str(func(a *artisan.Artisan) string { return string(a.State) })},
 			{Name: "province", Value: str(func(a *artisan.Artisan) string { return a.Province })},
@@ -93,7 +94,7 @@ func (r *Artisans) Update(ctx context.Context, n resource.Name, w change.Write, 
 // another chamber it says which chamber, so the clerk knows whom to call.
 func (r *Artisans) duplicateCNIE(ctx context.Context, writer, cnie string, cause error) error {
 	var chamber, id string
-	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state <> 'STRUCK_OFF'"), cnie).Scan(&chamber, &id)
+	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state <> "+store.Lit(artisan.StruckOff)), cnie).Scan(&chamber, &id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("find duplicate CNIE: %w (after %v)", err, cause)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"google.golang.org/protobuf/proto"
 )
 
 // Associations is the association repository.
@@ -18,12 +19,12 @@ type Associations struct {
 var _ association.Repository = (*Associations)(nil)
 
 // NewAssociations returns the association repository on db.
-func NewAssociations(db *store.DB, p Payload) *Associations {
+func NewAssociations(db *store.DB, p func(*association.Association) proto.Message) *Associations {
 	type A = *association.Association
 	t := store.NewTable(db, store.Spec[A]{
 		Table: "associations", Collection: association.Collection, Kind: "Association", Source: Source, EventType: EventType,
 		New:     func() A { return &association.Association{} },
-		Payload: payload[A](p),
+		Payload: p,
 		Columns: []store.Column[A]{
 			{Name: "state", Value: func(a A) any { return string(a.State) }},
 			{Name: "province", Value: func(a A) any { return a.Province }},

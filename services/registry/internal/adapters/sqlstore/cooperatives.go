@@ -8,6 +8,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"google.golang.org/protobuf/proto"
 )
 
 // Cooperatives is the cooperative repository.
@@ -18,12 +19,12 @@ type Cooperatives struct {
 var _ cooperative.Repository = (*Cooperatives)(nil)
 
 // NewCooperatives returns the cooperative repository on db.
-func NewCooperatives(db *store.DB, p Payload) *Cooperatives {
+func NewCooperatives(db *store.DB, p func(*cooperative.Cooperative) proto.Message) *Cooperatives {
 	type C = *cooperative.Cooperative
 	t := store.NewTable(db, store.Spec[C]{
 		Table: "cooperatives", Collection: cooperative.Collection, Kind: "Cooperative", Source: Source, EventType: EventType,
 		New:     func() C { return &cooperative.Cooperative{} },
-		Payload: payload[C](p),
+		Payload: p,
 		Columns: []store.Column[C]{
 			{Name: "state", Value: func(c C) any { return string(c.State) }},
 			{Name: "province", Value: func(c C) any { return c.Province }},

@@ -10,6 +10,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"google.golang.org/protobuf/proto"
 )
 
 // Enterprises is the enterprise repository.
@@ -20,12 +21,12 @@ type Enterprises struct {
 var _ enterprise.Repository = (*Enterprises)(nil)
 
 // NewEnterprises returns the enterprise repository on db.
-func NewEnterprises(db *store.DB, p Payload) *Enterprises {
+func NewEnterprises(db *store.DB, p func(*enterprise.Enterprise) proto.Message) *Enterprises {
 	type E = *enterprise.Enterprise
 	t := store.NewTable(db, store.Spec[E]{
 		Table: "enterprises", Collection: enterprise.Collection, Kind: "Enterprise", Source: Source, EventType: EventType,
 		New:     func() E { return &enterprise.Enterprise{} },
-		Payload: payload[E](p),
+		Payload: p,
 		Columns: []store.Column[E]{
 			{Name: "state", Value: func(e E) any { return string(e.State) }},
 			{Name: "province", Value: func(e E) any { return e.Province }},

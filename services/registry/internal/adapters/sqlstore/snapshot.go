@@ -2,18 +2,17 @@ package sqlstore
 
 import (
 	"github.com/hirfa/hirfa/pkg/eventbus"
-	"github.com/hirfa/hirfa/pkg/store"
 )
 
 // SnapshotPages are the snapshot pages of every resource table the registry
 // publishes, the nomenclature first (registrants refer to it), for
 // `registry snapshot`.
-func SnapshotPages(db *store.DB, p Payload) []eventbus.SnapshotPage {
+func SnapshotPages(act *Activities, art *Artisans, coop *Cooperatives, assoc *Associations, ent *Enterprises) []eventbus.SnapshotPage {
 	return []eventbus.SnapshotPage{
-		eventbus.TableSnapshot(NewActivities(db, p).t),
-		eventbus.TableSnapshot(NewArtisans(db, p).T),
-		eventbus.TableSnapshot(NewCooperatives(db, p).T),
-		eventbus.TableSnapshot(NewAssociations(db, p).T),
-		eventbus.TableSnapshot(NewEnterprises(db, p).T),
+		eventbus.TableSnapshot(act.t),
+		eventbus.TableSnapshot(art.T),
+		eventbus.TableSnapshot(coop.T),
+		eventbus.TableSnapshot(assoc.T),
+		eventbus.TableSnapshot(ent.T),
 	}
 }

@@ -32,17 +32,6 @@ func Migrate(ctx context.Context, db *store.DB) error {
 	return store.Migrate(ctx, db, "registry", sub)
 }
 
-// Payload encodes a resource for the outbox; the composition root passes
-// the gRPC mapping so events carry the public contract. nil stores JSON.
-type Payload func(any) ([]byte, error)
-
-func payload[T any](f Payload) func(T) ([]byte, error) {
-	if f == nil {
-		return nil
-	}
-	return func(v T) ([]byte, error) { return f(v) }
-}
-
 // Common filter fields of every register.
 func timeFields() []filter.Field {
 	return []filter.Field{

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -89,46 +90,56 @@ func (a *Association) Validate(now time.Time) error {
 	return vs.Err()
 }
 
-// Activate records that the definitive receipt was given.
-func (a *Association) Activate() error {
-	if a.State != Declared {
-		return fault.Transition(a.Name(), string(a.State), "activate")
+// Action is a lifecycle action on an association.
+type Action string
+
+// The lifecycle actions.
+const (
+	Activate     Action = "activate"
+	MarkStagnant Action = "mark stagnant"
+	Reactivate   Action = "reactivate"
+	Dissolve     Action = "dissolve"
+)
+
+// Transitions is the association's state machine: each action, the states
+// it may start from, the state it leads to and the event it records.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Activate, From: []State{Declared}, To: Active, Event: "Activated"},
+	{Action: MarkStagnant, From: []State{Active}, To: Stagnant, Event: "MarkedStagnant"},
+	{Action: Reactivate, From: []State{Stagnant}, To: Active, Event: "Reactivated"},
+	{Action: Dissolve, From: []State{Declared, Active, Stagnant}, To: Dissolved, Event: "Dissolved"},
+}
+
+// Apply performs a lifecycle action; reason is kept by the moves that
+// record one (marking stagnant, dissolving).
+func (a *Association) Apply(action Action, reason string) error {
+	t, err := Transitions.Next(a.Name(), a.State, action)
+	if err != nil {
+		return err
 	}
-	if a.Receipt.DefinitiveDate == "" {
+	if action == Activate && a.Receipt.DefinitiveDate == "" {
 		return &fault.PreconditionError{Reason: ReasonDefinitiveReceiptMissing,
 			Msg:  a.Name() + " has no definitive receipt date: record it before activating",
 			Meta: map[string]string{"resource": a.Name()}}
 	}
-	a.State, a.StateReason = Active, ""
+	if action == Activate || action == Reactivate {
+		reason = ""
+	}
+	a.State, a.StateReason = t.To, reason
 	return nil
 }
+
+// Activate records that the definitive receipt was given.
+func (a *Association) Activate() error { return a.Apply(Activate, "") }
 
 // MarkStagnant sorts an active association as stagnant.
-func (a *Association) MarkStagnant(reason string) error {
-	if a.State != Active {
-		return fault.Transition(a.Name(), string(a.State), "mark stagnant")
-	}
-	a.State, a.StateReason = Stagnant, reason
-	return nil
-}
+func (a *Association) MarkStagnant(reason string) error { return a.Apply(MarkStagnant, reason) }
 
 // Reactivate sorts a stagnant association back as active.
-func (a *Association) Reactivate() error {
-	if a.State != Stagnant {
-		return fault.Transition(a.Name(), string(a.State), "reactivate")
-	}
-	a.State, a.StateReason = Active, ""
-	return nil
-}
+func (a *Association) Reactivate() error { return a.Apply(Reactivate, "") }
 
 // Dissolve records the dissolution.
-func (a *Association) Dissolve(reason string) error {
-	if a.State == Dissolved {
-		return fault.Transition(a.Name(), string(a.State), "dissolve")
-	}
-	a.State, a.StateReason = Dissolved, reason
-	return nil
-}
+func (a *Association) Dissolve(reason string) error { return a.Apply(Dissolve, reason) }
 
 // Repository stores associations with their outbox events and audit records.
 type Repository interface {

@@ -33,3 +33,11 @@ func TestAssociationRules(t *testing.T) {
 		t.Fatalf("after dissolution: state %s", a.State)
 	}
 }
+
+// Every action has one row with its event name, so the app layer never
+// records an empty event.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Activate, MarkStagnant, Reactivate, Dissolve); err != nil {
+		t.Error(err)
+	}
+}

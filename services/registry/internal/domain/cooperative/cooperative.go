@@ -11,6 +11,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -94,36 +95,38 @@ func (c *Cooperative) Validate(r Rules, now time.Time) error {
 	return vs.Err()
 }
 
-// transitions lists, for each action, the states it may start from and the
-// state it leads to.
-var transitions = map[string]struct {
-	from []State
-	to   State
-}{
-	"register":     {[]State{Forming}, Registered},
-	"activate":     {[]State{Registered}, Active},
-	"mark dormant": {[]State{Active}, Dormant},
-	"reactivate":   {[]State{Dormant}, Active},
-	"liquidate":    {[]State{Active, Dormant}, InLiquidation},
-	"dissolve":     {[]State{Registered, Active, Dormant, InLiquidation}, Dissolved},
+// Action is a lifecycle action on a cooperative.
+type Action string
+
+// The lifecycle actions.
+const (
+	Register    Action = "register"
+	Activate    Action = "activate"
+	MarkDormant Action = "mark dormant"
+	Reactivate  Action = "reactivate"
+	Liquidate   Action = "liquidate"
+	Dissolve    Action = "dissolve"
+)
+
+// Transitions is the cooperative's state machine: each action, the states
+// it may start from, the state it leads to and the event it records.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Register, From: []State{Forming}, To: Registered, Event: "Registered"},
+	{Action: Activate, From: []State{Registered}, To: Active, Event: "Activated"},
+	{Action: MarkDormant, From: []State{Active}, To: Dormant, Event: "MarkedDormant"},
+	{Action: Reactivate, From: []State{Dormant}, To: Active, Event: "Reactivated"},
+	{Action: Liquidate, From: []State{Active, Dormant}, To: InLiquidation, Event: "Liquidated"},
+	{Action: Dissolve, From: []State{Registered, Active, Dormant, InLiquidation}, To: Dissolved, Event: "Dissolved"},
 }
 
-// Apply performs a lifecycle action ("register", "activate", "mark dormant",
-// "reactivate", "liquidate", "dissolve") with its reason, or returns a
+// Apply performs a lifecycle action with its reason, or returns a
 // FAILED_PRECONDITION fault when the state does not allow it.
-func (c *Cooperative) Apply(action, reason string) error {
-	t, ok := transitions[action]
-	if !ok {
-		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
+func (c *Cooperative) Apply(action Action, reason string) error {
+	t, err := Transitions.Next(c.Name(), c.State, action)
+	if err != nil {
+		return err
 	}
-	allowed := false
-	for _, s := range t.from {
-		allowed = allowed || c.State == s
-	}
-	if !allowed {
-		return fault.Transition(c.Name(), string(c.State), action)
-	}
-	if action == "register" {
+	if action == Register {
 		var missing []string
 		if strings.TrimSpace(c.LocalRegisterNumber) == "" {
 			missing = append(missing, "local_register_number")
@@ -137,7 +140,7 @@ func (c *Cooperative) Apply(action, reason string) error {
 				Meta: map[string]string{"resource": c.Name(), "missing": strings.Join(missing, ",")}}
 		}
 	}
-	c.State, c.StateReason = t.to, reason
+	c.State, c.StateReason = t.To, reason
 	return nil
 }
 

@@ -60,9 +60,17 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// Every action has one row with its event name, so the app layer never
+// records an empty event.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Register, Activate, MarkDormant, Reactivate, Liquidate, Dissolve); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestTransitions(t *testing.T) {
 	all := []State{Forming, Registered, Active, Dormant, Dissolved, InLiquidation}
-	legal := map[string]map[State]State{
+	legal := map[Action]map[State]State{
 		"register":     {Forming: Registered},
 		"activate":     {Registered: Active},
 		"mark dormant": {Active: Dormant},

@@ -69,7 +69,7 @@ func (s *Server) UpdateAssociation(ctx context.Context, req *registryv1.UpdateAs
 	return associationPB(out), nil
 }
 
-func (s *Server) transitionAssociation(ctx context.Context, name, etag, requestID, reason, action string) (*registryv1.Association, error) {
+func (s *Server) transitionAssociation(ctx context.Context, name, etag, requestID, reason string, action association.Action) (*registryv1.Association, error) {
 	n, err := resource.ParseName(name, association.Collection, "name")
 	if err != nil {
 		return nil, s.err(ctx, err)

@@ -5,9 +5,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 
-	"github.com/hirfa/hirfa/pkg/store"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 // ListAuditRecords implements AuditService.
@@ -22,15 +20,7 @@ func (s *Server) ListAuditRecords(ctx context.Context, req *registryv1.ListAudit
 	}
 	resp := &registryv1.ListAuditRecordsResponse{NextPageToken: page.NextPageToken}
 	for _, r := range page.Items {
-		resp.AuditRecords = append(resp.AuditRecords, auditPB(r))
+		resp.AuditRecords = append(resp.AuditRecords, protomap.AuditRecord(r, "auditRecords"))
 	}
 	return resp, nil
-}
-
-func auditPB(r store.AuditRecord) *typev1.AuditRecord {
-	return &typev1.AuditRecord{
-		Name: "chambers/" + r.Chamber + "/auditRecords/" + r.ID, Time: protomap.Timestamp(r.Time), Actor: r.Actor, Role: r.Role,
-		Chamber: r.Chamber, Method: r.Method, Action: r.Action, Resource: r.Resource, RequestId: r.RequestID,
-		TraceId: r.TraceID, BeforeDigest: r.BeforeDigest, AfterDigest: r.AfterDigest,
-	}
 }

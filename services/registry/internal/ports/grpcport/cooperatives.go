@@ -82,7 +82,7 @@ func (s *Server) DeleteCooperative(ctx context.Context, req *registryv1.DeleteCo
 	return &emptypb.Empty{}, nil
 }
 
-func (s *Server) transitionCooperative(ctx context.Context, name, etag, requestID, reason, action string) (*registryv1.Cooperative, error) {
+func (s *Server) transitionCooperative(ctx context.Context, name, etag, requestID, reason string, action cooperative.Action) (*registryv1.Cooperative, error) {
 	n, err := resource.ParseName(name, cooperative.Collection, "name")
 	if err != nil {
 		return nil, s.err(ctx, err)

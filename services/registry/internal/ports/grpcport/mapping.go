@@ -1,7 +1,6 @@
 package grpcport
 
 import (
-	"fmt"
 	"github.com/hirfa/hirfa/pkg/protomap"
 
 	"google.golang.org/protobuf/proto"
@@ -192,24 +191,20 @@ func activityFields(a *activity.Activity, p *registryv1.Activity) {
 
 var activityUpdatable = []string{"display_name", "family", "branch", "retired"}
 
-// EventPayload encodes a domain record as its public protobuf message for
-// the outbox. National ID numbers are masked: events feed statistics, which
-// never need them.
-func EventPayload(v any) ([]byte, error) {
-	var m proto.Message
-	switch r := v.(type) {
-	case *artisan.Artisan:
-		m = artisanPB(r, true)
-	case *cooperative.Cooperative:
-		m = cooperativePB(r)
-	case *association.Association:
-		m = associationPB(r)
-	case *enterprise.Enterprise:
-		m = enterprisePB(r)
-	case *activity.Activity:
-		m = activityPB(r)
-	default:
-		return nil, fmt.Errorf("no event payload for %T", v)
-	}
-	return proto.Marshal(m)
-}
+// The outbox events carry each record as its public protobuf message. National
+// ID numbers are masked: events feed statistics, which never need them.
+
+// ArtisanEvent is an artisan's outbox message, its CNIE masked.
+func ArtisanEvent(a *artisan.Artisan) proto.Message { return artisanPB(a, true) }
+
+// CooperativeEvent is a cooperative's outbox message.
+func CooperativeEvent(c *cooperative.Cooperative) proto.Message { return cooperativePB(c) }
+
+// AssociationEvent is an association's outbox message.
+func AssociationEvent(a *association.Association) proto.Message { return associationPB(a) }
+
+// EnterpriseEvent is an enterprise's outbox message.
+func EnterpriseEvent(e *enterprise.Enterprise) proto.Message { return enterprisePB(e) }
+
+// ActivityEvent is a nomenclature activity's outbox message.
+func ActivityEvent(a *activity.Activity) proto.Message { return activityPB(a) }

@@ -65,8 +65,7 @@ func (b *Builder) ActivityReport(ctx context.Context, chamber, start, end string
 			totals[i] += m.Count
 		}
 	}
-	var growthChart render.Chart
-	growthChart = render.Chart{Kind: render.Line, Title: tr["growth_chart"], Language: lang}
+	growthChart := render.Chart{Kind: render.Line, Title: tr["growth_chart"], Language: lang}
 	for _, m := range sortedKeys(months) {
 		row := []string{m}
 		for _, n := range months[m] {
