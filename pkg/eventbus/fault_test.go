@@ -17,13 +17,14 @@ import (
 	"testing/fstest"
 	"time"
 
+	"google.golang.org/protobuf/types/known/wrapperspb"
+
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
-	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // The fault test runs the relay and the consumer as real processes (this

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/testenv"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/hirfa/hirfa/pkg/testenv"
 )
 
 // fakeClock is the Local limiter's clock in these tests: decisions depend on

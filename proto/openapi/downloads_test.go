@@ -18,7 +18,6 @@ import (
 	_ "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	_ "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	_ "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
-
 	"github.com/hirfa/hirfa/proto/openapi"
 	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 )

@@ -8,15 +8,16 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"github.com/hirfa/hirfa/proto/openapi/openapitest"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 )
 
 // TestDeskThroughTheEdge drives the chamber's desk through the REST edge of

@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // TestBadRequests sends refused calls on both databases and checks each

@@ -5,14 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/testenv"
-	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 var backends = []struct {

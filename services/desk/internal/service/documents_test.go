@@ -10,9 +10,10 @@ import (
 	"slices"
 	"testing"
 
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
-	"google.golang.org/grpc/codes"
 )
 
 // upload sends content in chunks of 32 KiB after the metadata.

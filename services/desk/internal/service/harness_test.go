@@ -8,15 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/auth/devissuer"
-	"github.com/hirfa/hirfa/pkg/testenv"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

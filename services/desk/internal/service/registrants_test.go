@@ -8,10 +8,11 @@ import (
 	"slices"
 	"testing"
 
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
-	"google.golang.org/grpc/codes"
 )
 
 // TestRegistrantsAreLookedUp creates a request from, opens a case with and

@@ -8,10 +8,11 @@ import (
 	"sync"
 	"testing"
 
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 )
 
 // testRegistry is the registry's side of the look-ups, as in

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/store"
@@ -23,7 +25,6 @@ import (
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 	"github.com/hirfa/hirfa/services/desk/internal/ports/grpcport"
-	"google.golang.org/protobuf/proto"
 )
 
 // Service is a wired desk service.

@@ -4,11 +4,11 @@
 package config
 
 import (
-	"github.com/hirfa/hirfa/pkg/ratelimit"
 	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/ratelimit"
 	"github.com/hirfa/hirfa/pkg/suite"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 )

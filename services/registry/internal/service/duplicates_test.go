@@ -5,9 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	"google.golang.org/grpc/codes"
 )
 
 // TestDuplicateCandidates: a chamber's review queue pairs its own artisans

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
@@ -15,8 +18,6 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/sheet"
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/charmap"
 )
 
 // Arabic headers for the names and the CNIE, French for the rest: a chamber's

@@ -6,12 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 // TestCooperativeNameCheck: anyone, without a token, learns which

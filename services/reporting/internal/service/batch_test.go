@@ -6,6 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
@@ -13,10 +18,6 @@ import (
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/eventdecode"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/sqlstore"
-	"github.com/redis/go-redis/v9"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/anypb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // TestPoisonEventInABatch reads one batch of six registrations with a

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/territory"
@@ -21,8 +24,6 @@ import (
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/eventdecode"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/sqlstore"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // BenchmarkProjectionLag measures end-to-end lag through reporting's real

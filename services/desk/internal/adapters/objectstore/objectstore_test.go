@@ -12,9 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/hirfa/hirfa/pkg/fault"
 )
 
 type store interface {

@@ -6,9 +6,10 @@ import (
 	"io"
 	"net/url"
 
-	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/hirfa/hirfa/pkg/fault"
 )
 
 // S3 stores objects in a bucket of an S3-compatible object store (the

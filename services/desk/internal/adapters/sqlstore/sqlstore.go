@@ -8,12 +8,13 @@ import (
 	"embed"
 	"io/fs"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
-	"google.golang.org/protobuf/proto"
 )
 
 //go:embed migrations

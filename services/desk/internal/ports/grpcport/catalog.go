@@ -1,13 +1,14 @@
 package grpcport
 
 import (
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
-	"google.golang.org/grpc/codes"
 )
 
 // Catalog is the desk error catalogue: the shared entries and this

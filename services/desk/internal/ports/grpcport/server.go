@@ -8,10 +8,11 @@ import (
 	"context"
 	"log/slog"
 
+	"google.golang.org/grpc"
+
 	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
-	"google.golang.org/grpc"
 )
 
 // ErrorDomain is the ErrorInfo domain of desk errors.

@@ -14,9 +14,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/hirfa/hirfa/pkg/fault"
 )
 
 // Rule ids of unreadable files (catalogued with Arabic and French messages).

@@ -7,6 +7,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+	"google.golang.org/genproto/googleapis/api/httpbody"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
@@ -14,11 +20,6 @@ import (
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
-	"github.com/xuri/excelize/v2"
-	"google.golang.org/genproto/googleapis/api/httpbody"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // problemsInline is how many report lines an ImportOperation carries; the
