@@ -10,7 +10,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
@@ -88,7 +88,7 @@ func (a *App) write(ctx context.Context, m Mutation, action string) change.Write
 }
 
 // listScope resolves and authorises the chamber of a List.
-func (a *App) listScope(ctx context.Context, q resource.ListQuery) (resource.ListQuery, error) {
+func (a *App) listScope(ctx context.Context, q paging.ListQuery) (paging.ListQuery, error) {
 	scope, err := a.access.ListScope(ctx, q.Chamber)
 	if err != nil {
 		return q, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 )
@@ -53,10 +54,10 @@ func (a *App) mediatorCandidate(ctx context.Context, n resource.Name) bool {
 
 // ListCases lists a chamber's cases: all of them for its admins, the
 // caller's own cases as mediator for a clerk.
-func (a *App) ListCases(ctx context.Context, q resource.ListQuery) (resource.Page[*mediation.Case], error) {
+func (a *App) ListCases(ctx context.Context, q paging.ListQuery) (paging.Page[*mediation.Case], error) {
 	if err := a.access.Mediate(ctx, q.Chamber, "chambers/"+q.Chamber, ""); err != nil {
 		if !a.mediatorCandidate(ctx, resource.Name{Chamber: q.Chamber}) {
-			return resource.Page[*mediation.Case]{}, err
+			return paging.Page[*mediation.Case]{}, err
 		}
 		q.Where, q.WhereArgs = "mediator = ?", []any{a.access.Subject(ctx)}
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
@@ -133,10 +134,10 @@ func (a *App) DownloadDocument(ctx context.Context, n resource.Name) (*document.
 // ListDocuments lists a chamber's documents. Documents of mediation cases
 // are listed only for the chamber's admins (their mediators read them by
 // name).
-func (a *App) ListDocuments(ctx context.Context, q resource.ListQuery) (resource.Page[*document.Document], error) {
+func (a *App) ListDocuments(ctx context.Context, q paging.ListQuery) (paging.Page[*document.Document], error) {
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*document.Document]{}, err
+		return paging.Page[*document.Document]{}, err
 	}
 	if a.access.Mediate(ctx, q.Chamber, "chambers/"+q.Chamber, "") != nil {
 		q.Where = "owner NOT LIKE ?"

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
 )
@@ -36,10 +38,10 @@ func (a *App) GetRequest(ctx context.Context, n resource.Name) (*request.Request
 
 // ListRequests lists a chamber's requests, or every chamber's for national
 // roles; overdue keeps the open ones past their deadline.
-func (a *App) ListRequests(ctx context.Context, q resource.ListQuery, overdue bool) (resource.Page[*request.Request], error) {
+func (a *App) ListRequests(ctx context.Context, q paging.ListQuery, overdue bool) (paging.Page[*request.Request], error) {
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*request.Request]{}, err
+		return paging.Page[*request.Request]{}, err
 	}
 	if overdue {
 		in := make([]string, len(request.Open))
@@ -55,7 +57,7 @@ func (a *App) ListRequests(ctx context.Context, q resource.ListQuery, overdue bo
 // TransitionRequest applies a lifecycle action (study, answer, forward,
 // close) through the state table; arg is the assignee or the authority.
 // Studying without an assignee assigns the caller.
-func (a *App) TransitionRequest(ctx context.Context, n resource.Name, m Mutation, action, arg string, answer resource.Localized) (*request.Request, error) {
+func (a *App) TransitionRequest(ctx context.Context, n resource.Name, m Mutation, action, arg string, answer l10n.Text) (*request.Request, error) {
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}

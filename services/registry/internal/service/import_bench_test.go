@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
@@ -97,7 +98,7 @@ func firstPages(b *testing.B, e *env, backend string) {
 	} {
 		var ds []time.Duration
 		for range 50 {
-			lq, err := resource.ListQueryOf("chambers/"+q.chamber, 50, "", q.filter, "")
+			lq, err := paging.ListQueryOf("chambers/"+q.chamber, 50, "", q.filter, "")
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
@@ -78,7 +80,7 @@ func run(t *testing.T, open func(t *testing.T) *store.DB) {
 			t.Fatalf("get = %+v, %v", got, err)
 		}
 		up, err := r.Update(ctx, n, w("Studied", ""), resource.WithEtag(n.String(), rq.Etag(), func(v *request.Request) error {
-			return v.Apply(request.Study, t0, "agent-1", resource.Localized{})
+			return v.Apply(request.Study, t0, "agent-1", l10n.Text{})
 		}))
 		if err != nil || up.State != request.InStudy || up.Assignee != "agent-1" || up.Etag() == rq.Etag() {
 			t.Fatalf("update = %+v, %v", up, err)
@@ -130,7 +132,7 @@ func run(t *testing.T, open func(t *testing.T) *store.DB) {
 			t.Fatal(err)
 		}
 		var types []string
-		q := resource.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "deadline_time desc"}
+		q := paging.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "deadline_time desc"}
 		for pages := 0; ; pages++ {
 			if pages > 3 {
 				t.Fatal("paging does not end")
@@ -151,20 +153,20 @@ func run(t *testing.T, open func(t *testing.T) *store.DB) {
 			t.Fatalf("ordered pages = %v", types)
 		}
 		// Ten days after t0, the three 7-day requests are overdue.
-		page, err := r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Where: "state IN ('RECEIVED', 'IN_STUDY') AND deadline_time < ?",
+		page, err := r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Where: "state IN ('RECEIVED', 'IN_STUDY') AND deadline_time < ?",
 			WhereArgs: []any{t0.Add(10 * 24 * time.Hour).UnixMicro()}})
 		if err != nil || len(page.Items) != 3 {
 			t.Fatalf("overdue = %d, %v", len(page.Items), err)
 		}
-		page, err = r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: `type = COMPLAINT AND deadline_time > 2026-11-10T00:00:00Z`})
+		page, err = r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: `type = COMPLAINT AND deadline_time > 2026-11-10T00:00:00Z`})
 		if err != nil || len(page.Items) != 1 {
 			t.Fatalf("filtered = %+v, %v", page.Items, err)
 		}
-		page, err = r.List(ctx, resource.ListQuery{Chamber: resource.Wildcard, PageSize: 50})
+		page, err = r.List(ctx, paging.ListQuery{Chamber: resource.Wildcard, PageSize: 50})
 		if err != nil || len(page.Items) != 6 {
 			t.Fatalf("national list = %d items, %v", len(page.Items), err)
 		}
-		if _, err := r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: `type = BRIBE`}); !fault.Is[*fault.InvalidError](err) {
+		if _, err := r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: `type = BRIBE`}); !fault.Is[*fault.InvalidError](err) {
 			t.Fatalf("unknown type: %v", err)
 		}
 	})
@@ -186,7 +188,7 @@ func run(t *testing.T, open func(t *testing.T) *store.DB) {
 		if _, err := c.Create(ctx, mk("clerk-2"), w("Opened", "")); err != nil {
 			t.Fatal(err)
 		}
-		page, err := c.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Where: "mediator = ?", WhereArgs: []any{"clerk-1"}})
+		page, err := c.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Where: "mediator = ?", WhereArgs: []any{"clerk-1"}})
 		if err != nil || len(page.Items) != 1 || page.Items[0].ID != first.ID {
 			t.Fatalf("mediator's cases = %+v, %v", page.Items, err)
 		}
@@ -212,7 +214,7 @@ func run(t *testing.T, open func(t *testing.T) *store.DB) {
 		if err != nil || len(got.Sessions) != 8 {
 			t.Fatalf("sessions = %d, %v; want 8", len(got.Sessions), err)
 		}
-		page, err = c.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: "state = OPEN"})
+		page, err = c.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: "state = OPEN"})
 		if err != nil || len(page.Items) != 2 {
 			t.Fatalf("open cases = %d, %v", len(page.Items), err)
 		}

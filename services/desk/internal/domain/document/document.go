@@ -14,6 +14,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -170,6 +171,6 @@ func (d *Document) CheckDelete(now time.Time) error {
 type Repository interface {
 	Create(ctx context.Context, d *Document, w change.Write) (*Document, error)
 	Get(ctx context.Context, n resource.Name) (*Document, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Document], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Document], error)
 	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Document) error) error
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -196,6 +197,6 @@ func itoa(n int) string { return strconv.Itoa(n) }
 type Repository interface {
 	Create(ctx context.Context, c *Case, w change.Write) (*Case, error)
 	Get(ctx context.Context, n resource.Name) (*Case, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Case], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Case], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Case) error) (*Case, error)
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -108,18 +110,18 @@ const (
 // Request is a request received by a chamber.
 type Request struct {
 	resource.Meta
-	Requester   string             `json:"requester,omitempty"`
-	WalkInName  string             `json:"walk_in_name,omitempty"`
-	Type        Type               `json:"type"`
-	Channel     Channel            `json:"channel"`
-	Subject     string             `json:"subject"`
-	ReceiveTime time.Time          `json:"receive_time"`
-	Deadline    time.Time          `json:"deadline_time"`
-	Assignee    string             `json:"assignee,omitempty"`
-	State       State              `json:"state"`
-	Answer      resource.Localized `json:"answer"`
-	ForwardedTo string             `json:"forwarded_to,omitempty"`
-	RespondTime time.Time          `json:"respond_time"`
+	Requester   string    `json:"requester,omitempty"`
+	WalkInName  string    `json:"walk_in_name,omitempty"`
+	Type        Type      `json:"type"`
+	Channel     Channel   `json:"channel"`
+	Subject     string    `json:"subject"`
+	ReceiveTime time.Time `json:"receive_time"`
+	Deadline    time.Time `json:"deadline_time"`
+	Assignee    string    `json:"assignee,omitempty"`
+	State       State     `json:"state"`
+	Answer      l10n.Text `json:"answer"`
+	ForwardedTo string    `json:"forwarded_to,omitempty"`
+	RespondTime time.Time `json:"respond_time"`
 }
 
 // Name is the resource name.
@@ -198,7 +200,7 @@ func (r *Request) Overdue(now time.Time) bool {
 // current state does not allow (ILLEGAL_TRANSITION, nothing changed),
 // checks the action's own input (all violations at once) and moves the
 // request on. arg is the assignee (study) or the authority (forward).
-func (r *Request) Apply(action string, now time.Time, arg string, answer resource.Localized) error {
+func (r *Request) Apply(action string, now time.Time, arg string, answer l10n.Text) error {
 	t, ok := Transitions[action]
 	if !ok {
 		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
@@ -241,6 +243,6 @@ func (r *Request) Apply(action string, now time.Time, arg string, answer resourc
 type Repository interface {
 	Create(ctx context.Context, r *Request, w change.Write) (*Request, error)
 	Get(ctx context.Context, n resource.Name) (*Request, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Request], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Request], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Request) error) (*Request, error)
 }

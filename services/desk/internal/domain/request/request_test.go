@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 var now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -73,11 +73,11 @@ func TestDeadlineAndOverdue(t *testing.T) {
 		if !r.Deadline.Equal(now) || r.Overdue(now) || !r.Overdue(now.Add(time.Second)) {
 			t.Errorf("%s: deadline %v", typ, r.Deadline)
 		}
-		must(t, r.Apply(Study, now, "agent", resource.Localized{}))
+		must(t, r.Apply(Study, now, "agent", l10n.Text{}))
 		if !r.Overdue(now.Add(time.Second)) {
 			t.Errorf("%s: a request in study past its deadline is overdue", typ)
 		}
-		must(t, r.Apply(Answer, now, "", resource.Localized{FR: "Oui"}))
+		must(t, r.Apply(Answer, now, "", l10n.Text{FR: "Oui"}))
 		if r.Overdue(now.Add(time.Hour)) {
 			t.Errorf("%s: an answered request is not overdue", typ)
 		}
@@ -95,7 +95,7 @@ func TestTransitions(t *testing.T) {
 		for _, a := range []string{Study, Answer, Forward, Close} {
 			r := sample()
 			r.State = State(s)
-			err := r.Apply(a, now, "x", resource.Localized{AR: "نعم"})
+			err := r.Apply(a, now, "x", l10n.Text{AR: "نعم"})
 			want, ok := allowed[s+"/"+a]
 			var pe *fault.PreconditionError
 			switch {
@@ -109,10 +109,10 @@ func TestTransitions(t *testing.T) {
 	r := sample()
 	r.State = InStudy
 	var inv *fault.InvalidError
-	if err := r.Apply(Answer, now, "", resource.Localized{EN: "yes"}); !errors.As(err, &inv) || inv.Violations[0].Rule != RuleAnswerLanguage || r.State != InStudy {
+	if err := r.Apply(Answer, now, "", l10n.Text{EN: "yes"}); !errors.As(err, &inv) || inv.Violations[0].Rule != RuleAnswerLanguage || r.State != InStudy {
 		t.Errorf("answer in English only: %v", err)
 	}
-	if err := r.Apply(Forward, now, " ", resource.Localized{}); !errors.As(err, &inv) || inv.Violations[0].Field != "authority" {
+	if err := r.Apply(Forward, now, " ", l10n.Text{}); !errors.As(err, &inv) || inv.Violations[0].Field != "authority" {
 		t.Errorf("forward without authority: %v", err)
 	}
 }

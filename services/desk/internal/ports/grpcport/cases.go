@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
@@ -42,7 +43,7 @@ func (s *Server) GetMediationCase(ctx context.Context, req *deskv1.GetMediationC
 
 // ListMediationCases implements MediationCaseService.
 func (s *Server) ListMediationCases(ctx context.Context, req *deskv1.ListMediationCasesRequest) (*deskv1.ListMediationCasesResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

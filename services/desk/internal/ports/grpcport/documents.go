@@ -11,6 +11,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
@@ -102,7 +103,7 @@ func (s *Server) GetDocument(ctx context.Context, req *deskv1.GetDocumentRequest
 
 // ListDocuments implements DocumentService.
 func (s *Server) ListDocuments(ctx context.Context, req *deskv1.ListDocumentsRequest) (*deskv1.ListDocumentsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

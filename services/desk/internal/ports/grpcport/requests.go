@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
@@ -42,7 +44,7 @@ func (s *Server) GetServiceRequest(ctx context.Context, req *deskv1.GetServiceRe
 
 // ListServiceRequests implements ServiceRequestService.
 func (s *Server) ListServiceRequests(ctx context.Context, req *deskv1.ListServiceRequestsRequest) (*deskv1.ListServiceRequestsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -57,7 +59,7 @@ func (s *Server) ListServiceRequests(ctx context.Context, req *deskv1.ListServic
 	return resp, nil
 }
 
-func (s *Server) transition(ctx context.Context, name, etag, action, arg string, answer resource.Localized) (*deskv1.ServiceRequest, error) {
+func (s *Server) transition(ctx context.Context, name, etag, action, arg string, answer l10n.Text) (*deskv1.ServiceRequest, error) {
 	n, err := requestName(name, "name")
 	if err != nil {
 		return nil, s.err(ctx, err)
@@ -71,7 +73,7 @@ func (s *Server) transition(ctx context.Context, name, etag, action, arg string,
 
 // StudyServiceRequest implements ServiceRequestService.
 func (s *Server) StudyServiceRequest(ctx context.Context, req *deskv1.StudyServiceRequestRequest) (*deskv1.ServiceRequest, error) {
-	return s.transition(ctx, req.GetName(), req.GetEtag(), request.Study, req.GetAssignee(), resource.Localized{})
+	return s.transition(ctx, req.GetName(), req.GetEtag(), request.Study, req.GetAssignee(), l10n.Text{})
 }
 
 // AnswerServiceRequest implements ServiceRequestService.
@@ -81,10 +83,10 @@ func (s *Server) AnswerServiceRequest(ctx context.Context, req *deskv1.AnswerSer
 
 // ForwardServiceRequest implements ServiceRequestService.
 func (s *Server) ForwardServiceRequest(ctx context.Context, req *deskv1.ForwardServiceRequestRequest) (*deskv1.ServiceRequest, error) {
-	return s.transition(ctx, req.GetName(), req.GetEtag(), request.Forward, req.GetAuthority(), resource.Localized{})
+	return s.transition(ctx, req.GetName(), req.GetEtag(), request.Forward, req.GetAuthority(), l10n.Text{})
 }
 
 // CloseServiceRequest implements ServiceRequestService.
 func (s *Server) CloseServiceRequest(ctx context.Context, req *deskv1.CloseServiceRequestRequest) (*deskv1.ServiceRequest, error) {
-	return s.transition(ctx, req.GetName(), req.GetEtag(), request.Close, "", resource.Localized{})
+	return s.transition(ctx, req.GetName(), req.GetEtag(), request.Close, "", l10n.Text{})
 }
