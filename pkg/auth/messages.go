@@ -1,8 +1,9 @@
 package auth
 
 import (
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"google.golang.org/grpc/codes"
+
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 )
 
 // Messages are the Arabic and French messages of the authentication reasons,

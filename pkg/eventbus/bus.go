@@ -9,9 +9,10 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
-	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	"github.com/redis/go-redis/v9"
 	"google.golang.org/protobuf/proto"
+
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 )
 
 // DefaultPrefix prefixes every key the bus uses.

@@ -12,14 +12,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/store"
-	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	"github.com/redis/go-redis/v9"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/hirfa/hirfa/pkg/store"
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 )
 
 // Handler applies one event to a projection inside tx, the transaction that

@@ -8,10 +8,11 @@ import (
 	"strconv"
 	"time"
 
-	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	"github.com/redis/go-redis/v9"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 )
 
 // DeadLetterMaxLen bounds each dead-letter stream (MAXLEN ~).

@@ -12,8 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/store"
-	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	"github.com/redis/go-redis/v9"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -21,6 +19,9 @@ import (
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
+
+	"github.com/hirfa/hirfa/pkg/store"
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 )
 
 // Relay defaults.

@@ -6,10 +6,11 @@ package fieldmask
 import (
 	"strings"
 
-	"github.com/hirfa/hirfa/pkg/fault"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/hirfa/hirfa/pkg/fault"
 )
 
 // Apply copies the fields named by mask from src to dst. updatable lists the

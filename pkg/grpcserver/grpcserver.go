@@ -17,9 +17,6 @@ import (
 	"time"
 
 	"buf.build/go/protovalidate"
-	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
-	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -30,6 +27,10 @@ import (
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 )
 
 // Options configure a server.

@@ -3,9 +3,10 @@ package grpcserver
 import (
 	"context"
 
-	"github.com/hirfa/hirfa/pkg/change"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
+
+	"github.com/hirfa/hirfa/pkg/change"
 )
 
 // Mutation collects the transport facts of a write: the full method and

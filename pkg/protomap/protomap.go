@@ -8,10 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // EnumName turns a proto enum value name into the domain's value (the names

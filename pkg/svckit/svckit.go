@@ -14,6 +14,9 @@ import (
 	"net"
 	"time"
 
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
@@ -21,8 +24,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/pkg/tenancy"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
 )
 
 // Migrator applies a service's migrations to its database.

@@ -7,10 +7,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hirfa/hirfa/pkg/auth"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
 )
 
 // Access is what a method does, which decides the roles that may call it.

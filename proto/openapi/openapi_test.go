@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/hirfa/hirfa/proto/openapi"
 	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 )

@@ -3,9 +3,10 @@ package load
 import (
 	"context"
 
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
+
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 )
 
 // GRPC calls the registry directly over gRPC.

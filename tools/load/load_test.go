@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 )
 
 // memRegistry is an in-memory registry with request_id replay, like the

@@ -12,11 +12,12 @@ import (
 	"strings"
 	"time"
 
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
+
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 )
 
 // REST calls the registry through the gateway's REST/JSON edge.

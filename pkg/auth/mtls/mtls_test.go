@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"github.com/hirfa/hirfa/pkg/auth/mtls/mtlstest"
 	"net"
 	"os"
 	"path/filepath"
@@ -18,6 +17,8 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth/mtls/mtlstest"
 )
 
 const serverName = "registry.hirfa.internal"

@@ -1,8 +1,9 @@
 package catalog
 
 import (
-	"github.com/hirfa/hirfa/pkg/fault"
 	"google.golang.org/grpc/codes"
+
+	"github.com/hirfa/hirfa/pkg/fault"
 )
 
 // Common lists the reasons every service shares: the fault kinds, the field

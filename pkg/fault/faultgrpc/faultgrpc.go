@@ -8,15 +8,15 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-
 	"strings"
 
-	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/protoadapt"
+
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 )
 
 // Status converts err to a gRPC status. domain is the ErrorInfo domain

@@ -6,11 +6,12 @@ import (
 	"log/slog"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 )
 
 var cat = catalog.New([][]catalog.Entry{catalog.Common, {

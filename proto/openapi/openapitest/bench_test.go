@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+
 	"github.com/hirfa/hirfa/proto/openapi"
 	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 )

@@ -5,15 +5,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 // TestExhibitorFromAnotherRegion: a Fès-Meknès fair admits an artisan

@@ -14,8 +14,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"google.golang.org/grpc/codes"
+
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 )
 
 // Check fails t on a conflicting, untranslated or inconsistent entry: an

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
+
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 )
 
 // ProtoRules fails t when a protovalidate rule on a field of files has no

@@ -4,10 +4,11 @@ import (
 	"context"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 )
 
 // TestBadRequests sends requests that must be refused, each with its exact

@@ -14,18 +14,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/auth/devissuer"
-	"github.com/hirfa/hirfa/pkg/testenv"
-	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 // TestMain runs the tests; the peers started for them get SIGTERM when

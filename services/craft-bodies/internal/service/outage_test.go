@@ -3,9 +3,10 @@ package service
 import (
 	"testing"
 
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
-	"google.golang.org/grpc/codes"
 )
 
 // TestDependencyOutage: with the registry or events-and-fairs unreachable,

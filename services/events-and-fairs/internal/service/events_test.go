@@ -6,10 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 )
 
 // TestEventLifecycle drives an event through every state over real gRPC on

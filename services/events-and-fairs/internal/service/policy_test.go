@@ -4,13 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/tenancy"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/dynamicpb"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/tenancy"
 )
 
 // TestEveryMethodHasAPolicy walks every registered method — from the

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"google.golang.org/grpc/codes"
+
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 )
 
 // TestTrainingRegistrations fills a training of 2 places, promotes the wait

@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"google.golang.org/protobuf/proto"
+
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 )
 
 // TestSeedDemo seeds the demo fair and assembly, and a restart on the same

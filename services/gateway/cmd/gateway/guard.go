@@ -6,11 +6,12 @@ import (
 	"log/slog"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/hirfa/hirfa/pkg/idempotency"
 	"github.com/hirfa/hirfa/pkg/ratelimit"
 	"github.com/hirfa/hirfa/services/gateway/internal/config"
 	"github.com/hirfa/hirfa/services/gateway/internal/edge"
-	"github.com/redis/go-redis/v9"
 )
 
 // newGuard wires the edge's abuse defences. Rate limits and idempotency keys

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
 )
 

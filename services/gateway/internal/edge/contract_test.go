@@ -13,11 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
+
+	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 )
 
 // allBackends are every API the edge has generated routes for, all at addr:

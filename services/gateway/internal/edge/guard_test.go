@@ -14,12 +14,13 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
 	"github.com/hirfa/hirfa/pkg/idempotency"
 	"github.com/hirfa/hirfa/pkg/ratelimit"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
-	"github.com/redis/go-redis/v9"
 )
 
 // guardOnly is a Guard in front of a handler that counts its calls and

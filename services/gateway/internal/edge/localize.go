@@ -3,12 +3,13 @@ package edge
 import (
 	"net/http"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/fault/catalog"
-	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 )
 
 // Reasons of the errors the edge answers itself.

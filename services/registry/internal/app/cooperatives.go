@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"github.com/hirfa/hirfa/pkg/fault"
 
+	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 )

@@ -4,9 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	"google.golang.org/grpc/codes"
 )
 
 // TestAuditTrail: a successful mutation writes exactly one audit record with

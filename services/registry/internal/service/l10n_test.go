@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 )
 
 // TestLocalizedViolations: with grpc-accept-language the registry answers a

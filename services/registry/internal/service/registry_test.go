@@ -6,14 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 func newArtisan(cnie string) *registryv1.Artisan {

@@ -15,9 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/hirfa/hirfa/pkg/testenv"
 	"github.com/hirfa/hirfa/services/reporting/internal/render"
-	"github.com/xuri/excelize/v2"
 )
 
 func doc(l render.Language) render.Document {

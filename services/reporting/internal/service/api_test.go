@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 )
 
 // fields lists the fields an INVALID_ARGUMENT names.

@@ -13,13 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/testenv"
-	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
-	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
-	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"github.com/redis/go-redis/v9"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -27,6 +20,14 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
 
 // The producers are other modules' binaries (their composition roots are

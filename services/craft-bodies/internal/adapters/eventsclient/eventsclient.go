@@ -12,17 +12,18 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth"
-	"github.com/hirfa/hirfa/pkg/fault"
-	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
-	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
-	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/awareness"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/fault"
+	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
+	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/awareness"
 )
 
 // retryPolicy retries while events-and-fairs answers UNAVAILABLE. Creation

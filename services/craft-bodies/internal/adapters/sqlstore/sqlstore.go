@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"strings"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
@@ -23,7 +25,6 @@ import (
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/election"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/programme"
-	"google.golang.org/protobuf/proto"
 )
 
 //go:embed migrations

@@ -7,9 +7,9 @@ package awareness
 import (
 	"context"
 	"fmt"
-	"github.com/hirfa/hirfa/pkg/change"
 	"regexp"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"

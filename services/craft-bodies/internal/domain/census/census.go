@@ -8,11 +8,11 @@ package census
 import (
 	"context"
 	"fmt"
-	"github.com/hirfa/hirfa/pkg/change"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 )

@@ -10,10 +10,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/hirfa/hirfa/pkg/change"
 	"maps"
 	"slices"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"

@@ -1,6 +1,8 @@
 package grpcport
 
 import (
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/app"
@@ -10,7 +12,6 @@ import (
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/election"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/programme"
-	"google.golang.org/grpc/codes"
 )
 
 // Catalog is the craft-bodies error catalogue: the shared entries and this

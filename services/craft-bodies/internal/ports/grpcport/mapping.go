@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -15,7 +17,6 @@ import (
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/election"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/programme"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/progress"
-	"google.golang.org/protobuf/proto"
 )
 
 func stagePB(s craftbody.Stage) cbv1.Stage { return cbv1.Stage(cbv1.Stage_value[string(s)]) }

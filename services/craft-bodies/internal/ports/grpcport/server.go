@@ -9,13 +9,14 @@ import (
 	"log/slog"
 	"strings"
 
+	"google.golang.org/grpc"
+
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	"github.com/hirfa/hirfa/pkg/resource"
 	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/app"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
-	"google.golang.org/grpc"
 )
 
 // ErrorDomain is the ErrorInfo domain of craft-bodies errors.

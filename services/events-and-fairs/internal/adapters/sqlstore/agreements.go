@@ -3,12 +3,13 @@ package sqlstore
 import (
 	"context"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
-	"google.golang.org/protobuf/proto"
 )
 
 // Agreements is the partnership agreement repository.

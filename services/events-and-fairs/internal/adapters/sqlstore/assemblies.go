@@ -3,13 +3,14 @@ package sqlstore
 import (
 	"context"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
-	"google.golang.org/protobuf/proto"
 )
 
 // Assemblies is the general assembly repository.

@@ -1,11 +1,12 @@
 package sqlstore
 
 import (
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
-	"google.golang.org/protobuf/proto"
 )
 
 // Events is the event repository.

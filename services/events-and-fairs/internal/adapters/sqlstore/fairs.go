@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
@@ -14,7 +16,6 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
-	"google.golang.org/protobuf/proto"
 )
 
 // Fairs stores booths, exhibitors and visitor counts, and computes the

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
@@ -13,7 +15,6 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/registration"
-	"google.golang.org/protobuf/proto"
 )
 
 // Registrations is the registration repository.

@@ -2,10 +2,10 @@ package grpcport
 
 import (
 	"context"
+
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/protomap"
-
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"

@@ -1,6 +1,8 @@
 package grpcport
 
 import (
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
@@ -8,7 +10,6 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
 	ga "github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/registration"
-	"google.golang.org/grpc/codes"
 )
 
 // Catalog is the events-and-fairs error catalogue: the shared entries and

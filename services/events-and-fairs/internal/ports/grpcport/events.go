@@ -2,13 +2,14 @@ package grpcport
 
 import (
 	"context"
+
+	"google.golang.org/protobuf/types/known/emptypb"
+
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
-
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // CreateEvent implements EventService.

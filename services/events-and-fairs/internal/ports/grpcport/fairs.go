@@ -2,16 +2,17 @@ package grpcport
 
 import (
 	"context"
-	"github.com/hirfa/hirfa/pkg/fieldmask"
-	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"strings"
 
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 func eventName(s, field string) (resource.Name, error) {

@@ -1,9 +1,10 @@
 package grpcport
 
 import (
-	"github.com/hirfa/hirfa/pkg/protomap"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/hirfa/hirfa/pkg/assembly"
+	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
@@ -12,7 +13,6 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/registration"
-	"google.golang.org/protobuf/proto"
 )
 
 // Events.

@@ -2,10 +2,10 @@ package grpcport
 
 import (
 	"context"
-	"github.com/hirfa/hirfa/pkg/grpcserver"
-	"github.com/hirfa/hirfa/pkg/protomap"
 	"strings"
 
+	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/protomap"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"

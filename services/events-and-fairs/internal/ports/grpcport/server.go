@@ -6,10 +6,11 @@ package grpcport
 import (
 	"log/slog"
 
+	"google.golang.org/grpc"
+
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
-	"google.golang.org/grpc"
 )
 
 // Server implements every events-and-fairs gRPC service.

@@ -3,12 +3,13 @@ package sqlstore
 import (
 	"context"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
-	"google.golang.org/protobuf/proto"
 )
 
 // Associations is the association repository.

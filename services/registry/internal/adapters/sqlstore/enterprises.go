@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
@@ -10,7 +12,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
-	"google.golang.org/protobuf/proto"
 )
 
 // Enterprises is the enterprise repository.

@@ -2,14 +2,15 @@ package grpcport
 
 import (
 	"context"
+
+	"google.golang.org/protobuf/types/known/emptypb"
+
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
-
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // CreateArtisan implements ArtisanService.

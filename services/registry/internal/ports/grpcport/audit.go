@@ -2,9 +2,9 @@ package grpcport
 
 import (
 	"context"
+
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
-
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 )
 

@@ -1,6 +1,8 @@
 package grpcport
 
 import (
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
@@ -10,7 +12,6 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
-	"google.golang.org/grpc/codes"
 )
 
 // Catalog is the registry's error catalogue: the shared entries and the

@@ -1,10 +1,9 @@
 package grpcport
 
 import (
-	"github.com/hirfa/hirfa/pkg/protomap"
-
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"

@@ -2,12 +2,12 @@ package grpcport
 
 import (
 	"context"
-	"github.com/hirfa/hirfa/pkg/fieldmask"
-	"github.com/hirfa/hirfa/pkg/grpcserver"
-	"github.com/hirfa/hirfa/pkg/protomap"
 	"strings"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/fieldmask"
+	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/territory"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"

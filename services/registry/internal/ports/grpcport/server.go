@@ -7,9 +7,10 @@ import (
 	"context"
 	"log/slog"
 
+	"google.golang.org/grpc"
+
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
-	"google.golang.org/grpc"
 )
 
 // Server implements every registry gRPC service.

@@ -1,10 +1,11 @@
 package grpcport
 
 import (
+	"google.golang.org/grpc/codes"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/services/reporting/internal/app"
-	"google.golang.org/grpc/codes"
 )
 
 // Catalog is the reporting error catalogue: the shared entries and this

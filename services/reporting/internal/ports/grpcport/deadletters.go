@@ -4,9 +4,10 @@ import (
 	"context"
 	"strings"
 
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	"github.com/hirfa/hirfa/pkg/eventbus"
 	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // ListDeadLetters implements DeadLetterService.

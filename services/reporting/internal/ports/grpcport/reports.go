@@ -4,12 +4,13 @@ import (
 	"context"
 	"strings"
 
-	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
-	"github.com/hirfa/hirfa/services/reporting/internal/app"
-	"github.com/hirfa/hirfa/services/reporting/internal/render"
 	"google.golang.org/genproto/googleapis/api/httpbody"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
+
+	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
+	"github.com/hirfa/hirfa/services/reporting/internal/app"
+	"github.com/hirfa/hirfa/services/reporting/internal/render"
 )
 
 // DownloadActivityReport implements ReportService.

@@ -8,12 +8,13 @@ import (
 	"log/slog"
 	"strings"
 
+	"google.golang.org/grpc"
+
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	"github.com/hirfa/hirfa/pkg/resource"
 	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/app"
-	"google.golang.org/grpc"
 )
 
 // ErrorDomain is the ErrorInfo domain of reporting errors.
