@@ -10,7 +10,7 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/store"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 )
@@ -41,23 +41,23 @@ func TimestampPtr(t *time.Time) *timestamppb.Timestamp {
 }
 
 // Text renders bilingual text.
-func Text(l resource.Localized) *typev1.LocalizedText {
+func Text(l l10n.Text) *typev1.LocalizedText {
 	return &typev1.LocalizedText{Ar: l.AR, Fr: l.FR, En: l.EN}
 }
 
 // Localized reads bilingual text.
-func Localized(t *typev1.LocalizedText) resource.Localized {
-	return resource.Localized{AR: t.GetAr(), FR: t.GetFr(), EN: t.GetEn()}
+func Localized(t *typev1.LocalizedText) l10n.Text {
+	return l10n.Text{AR: t.GetAr(), FR: t.GetFr(), EN: t.GetEn()}
 }
 
 // Contact renders contact details.
-func Contact(c resource.Contact) *typev1.Contact {
+func Contact(c l10n.Contact) *typev1.Contact {
 	return &typev1.Contact{Phone: c.Phone, Email: c.Email, Address: c.Address}
 }
 
 // ContactOf reads contact details.
-func ContactOf(c *typev1.Contact) resource.Contact {
-	return resource.Contact{Phone: c.GetPhone(), Email: c.GetEmail(), Address: c.GetAddress()}
+func ContactOf(c *typev1.Contact) l10n.Contact {
+	return l10n.Contact{Phone: c.GetPhone(), Email: c.GetEmail(), Address: c.GetAddress()}
 }
 
 // AuditRecord renders an audit record under collection, the service's own

@@ -4,15 +4,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 func TestRoundTrips(t *testing.T) {
-	l := resource.Localized{AR: "فاس", FR: "Fès", EN: "Fez"}
+	l := l10n.Text{AR: "فاس", FR: "Fès", EN: "Fez"}
 	if got := Localized(Text(l)); got != l {
 		t.Fatalf("Localized(Text(%v)) = %v", l, got)
 	}
-	c := resource.Contact{Phone: "+212 5 35 00 00 00", Email: "a@b.ma", Address: "Fès"}
+	c := l10n.Contact{Phone: "+212 5 35 00 00 00", Email: "a@b.ma", Address: "Fès"}
 	if got := ContactOf(Contact(c)); got != c {
 		t.Fatalf("ContactOf(Contact(%v)) = %v", c, got)
 	}
@@ -26,7 +26,7 @@ func TestRoundTrips(t *testing.T) {
 	if EnumName("STATE_UNSPECIFIED") != "" || EnumName("REGISTERED") != "REGISTERED" {
 		t.Fatal("EnumName")
 	}
-	if Localized(nil) != (resource.Localized{}) || ContactOf(nil) != (resource.Contact{}) {
+	if Localized(nil) != (l10n.Text{}) || ContactOf(nil) != (l10n.Contact{}) {
 		t.Fatal("nil messages must read as empty")
 	}
 }

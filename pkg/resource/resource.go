@@ -146,36 +146,6 @@ func YearsBetween(from, to time.Time) int {
 	return y
 }
 
-// Localized is a text in Arabic and French (and optionally English).
-type Localized struct {
-	AR string `json:"ar,omitempty"`
-	FR string `json:"fr,omitempty"`
-	EN string `json:"en,omitempty"`
-}
-
-// Require adds violations when the Arabic or French text is missing.
-func (l Localized) Require(vs *fault.Violations, field string) {
-	if strings.TrimSpace(l.AR) == "" && strings.TrimSpace(l.FR) == "" {
-		vs.Add(field, "required", "a name in Arabic or French is required")
-	}
-}
-
-// Contact is how to reach someone.
-type Contact struct {
-	Phone   string `json:"phone,omitempty"`
-	Email   string `json:"email,omitempty"`
-	Address string `json:"address,omitempty"`
-}
-
-// Mask hides all but the last two characters of personal data such as a
-// CNIE, for lists and logs.
-func Mask(s string) string {
-	if len(s) <= 2 {
-		return strings.Repeat("*", len(s))
-	}
-	return strings.Repeat("*", len(s)-2) + s[len(s)-2:]
-}
-
 // WithEtag wraps a mutation closure with the etag check every write starts
 // with: a stale etag aborts before fn runs.
 func WithEtag[T interface{ ResourceMeta() *Meta }](name, etag string, fn func(T) error) func(T) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -41,8 +42,8 @@ var auditFilter = filter.NewSchema(
 // ListAudit pages through the audit trail newest first. It only reads:
 // there is no code path that changes or deletes audit records, and the
 // tables refuse it with triggers.
-func ListAudit(ctx context.Context, db *DB, q resource.ListQuery) (resource.Page[AuditRecord], error) {
-	var page resource.Page[AuditRecord]
+func ListAudit(ctx context.Context, db *DB, q paging.ListQuery) (paging.Page[AuditRecord], error) {
+	var page paging.Page[AuditRecord]
 	size := q.PageSize
 	switch {
 	case size < 0:
@@ -70,7 +71,7 @@ func ListAudit(ctx context.Context, db *DB, q resource.ListQuery) (resource.Page
 			where, args = append(where, "("+fw+")"), append(args, fargs...)
 		}
 	}
-	bound := boundTo(resource.ListQuery{Chamber: q.Chamber, Filter: q.Filter, OrderBy: "audit"})
+	bound := boundTo(paging.ListQuery{Chamber: q.Chamber, Filter: q.Filter, OrderBy: "audit"})
 	if q.PageToken != "" {
 		tok, err := decodeToken(q.PageToken)
 		seq, convErr := strconv.ParseInt(tok.ID, 10, 64)

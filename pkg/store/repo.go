@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -28,7 +29,7 @@ func (r Repo[T]) Get(ctx context.Context, n resource.Name) (T, error) {
 }
 
 // List reads one page of q.
-func (r Repo[T]) List(ctx context.Context, q resource.ListQuery) (resource.Page[T], error) {
+func (r Repo[T]) List(ctx context.Context, q paging.ListQuery) (paging.Page[T], error) {
 	return r.T.List(ctx, q)
 }
 

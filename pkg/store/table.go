@@ -19,6 +19,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -464,8 +465,8 @@ func placeholders(n int) string {
 
 // ListQuery and Page are the paging types of package resource.
 type (
-	ListQuery   = resource.ListQuery
-	Page[T any] = resource.Page[T]
+	ListQuery   = paging.ListQuery
+	Page[T any] = paging.Page[T]
 )
 
 // Paging limits (AIP-158).

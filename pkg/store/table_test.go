@@ -15,6 +15,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
@@ -257,7 +258,7 @@ func conformance(t *testing.T, open func(t *testing.T) *store.DB) {
 		if _, err := r.Create(ctx, newWidget("marrakech-safi", "Tadelakt", 9), write("Created", "")); err != nil {
 			t.Fatal(err)
 		}
-		pages := func(q resource.ListQuery) []string {
+		pages := func(q paging.ListQuery) []string {
 			t.Helper()
 			var names []string
 			for i := 0; ; i++ {
@@ -277,28 +278,28 @@ func conformance(t *testing.T, open func(t *testing.T) *store.DB) {
 				q.PageToken = page.NextPageToken
 			}
 		}
-		if got := fmt.Sprint(pages(resource.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "name"})); got != "[Argan Babouche Caftan Dinanderie Éventail]" {
+		if got := fmt.Sprint(pages(paging.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "name"})); got != "[Argan Babouche Caftan Dinanderie Éventail]" {
 			t.Fatalf("by name = %v", got)
 		}
-		if got := fmt.Sprint(pages(resource.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "count desc"})); got != "[Argan Dinanderie Caftan Babouche Éventail]" {
+		if got := fmt.Sprint(pages(paging.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "count desc"})); got != "[Argan Dinanderie Caftan Babouche Éventail]" {
 			t.Fatalf("by count descending = %v", got)
 		}
-		if got := len(pages(resource.ListQuery{Chamber: resource.Wildcard, PageSize: 4})); got != 6 {
+		if got := len(pages(paging.ListQuery{Chamber: resource.Wildcard, PageSize: 4})); got != 6 {
 			t.Fatalf("national list = %d widgets, want 6", got)
 		}
-		page, err := r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: `count <= 1 AND name:"EVENTAIL"`})
+		page, err := r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: `count <= 1 AND name:"EVENTAIL"`})
 		if err != nil || len(page.Items) != 1 || page.Items[0].Name != "Éventail" {
 			t.Fatalf("filtered = %+v, %v", page.Items, err)
 		}
-		if _, err := r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: `colour = "red"`}); !fault.Is[*fault.InvalidError](err) {
+		if _, err := r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: `colour = "red"`}); !fault.Is[*fault.InvalidError](err) {
 			t.Fatalf("unknown filter field: %v", err)
 		}
-		first, err := r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "name"})
+		first, err := r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "name"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// A token is bound to its query.
-		if _, err := r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "count", PageToken: first.NextPageToken}); !fault.Is[*fault.InvalidError](err) {
+		if _, err := r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", PageSize: 2, OrderBy: "count", PageToken: first.NextPageToken}); !fault.Is[*fault.InvalidError](err) {
 			t.Fatalf("token of another query: %v", err)
 		}
 	})
@@ -432,7 +433,7 @@ func TestRecordVersions(t *testing.T) {
 		if err := json.Unmarshal([]byte(data), &stored); err != nil || version != 2 || stored.DisplayName != "Zellige" || stored.Count != 5 {
 			t.Fatalf("rewritten row = v%d %s (%v); want version 2 with display_name and count 5", version, data, err)
 		}
-		page, err := cur.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: `state = "ON"`, OrderBy: "count"})
+		page, err := cur.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: `state = "ON"`, OrderBy: "count"})
 		if err == nil {
 			t.Fatalf("a list over a row of an unknown version succeeded: %d items", len(page.Items))
 		}

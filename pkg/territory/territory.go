@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -25,14 +26,14 @@ const FederationID = "federation"
 type Region struct {
 	ID   string // e.g. "fes-meknes"
 	Code string // e.g. "MA-03"
-	Name resource.Localized
+	Name l10n.Text
 }
 
 // Province is a prefecture or province.
 type Province struct {
 	ID         string
 	RegionID   string
-	Name       resource.Localized
+	Name       l10n.Text
 	Prefecture bool
 }
 
@@ -40,7 +41,7 @@ type Province struct {
 type Chamber struct {
 	ID       string // region id for regional chambers, "federation"
 	RegionID string // empty for the federation
-	Name     resource.Localized
+	Name     l10n.Text
 }
 
 // Territory is the loaded reference data.
@@ -67,15 +68,15 @@ func Load() (*Territory, error) {
 		code, rid, rfr, rar, pid, pfr, par, kind := r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]
 		if !seen[rid] {
 			seen[rid] = true
-			t.Regions = append(t.Regions, Region{ID: rid, Code: code, Name: resource.Localized{AR: rar, FR: rfr}})
-			c := Chamber{ID: rid, RegionID: rid, Name: resource.Localized{
+			t.Regions = append(t.Regions, Region{ID: rid, Code: code, Name: l10n.Text{AR: rar, FR: rfr}})
+			c := Chamber{ID: rid, RegionID: rid, Name: l10n.Text{
 				AR: "غرفة الصناعة التقليدية لجهة " + rar,
 				FR: "Chambre d'Artisanat de la Région " + rfr,
 			}}
 			t.Chambers = append(t.Chambers, c)
 			t.chamber[c.ID] = c
 		}
-		p := Province{ID: pid, RegionID: rid, Name: resource.Localized{AR: par, FR: pfr}, Prefecture: kind == "prefecture"}
+		p := Province{ID: pid, RegionID: rid, Name: l10n.Text{AR: par, FR: pfr}, Prefecture: kind == "prefecture"}
 		if _, dup := t.province[pid]; dup {
 			return nil, fmt.Errorf("territory: duplicate province %q", pid)
 		}
@@ -83,7 +84,7 @@ func Load() (*Territory, error) {
 		t.province[pid] = p
 	}
 	sort.Slice(t.Regions, func(i, j int) bool { return t.Regions[i].Code < t.Regions[j].Code })
-	fed := Chamber{ID: FederationID, Name: resource.Localized{
+	fed := Chamber{ID: FederationID, Name: l10n.Text{
 		AR: "الجامعة الوطنية لغرف الصناعة التقليدية",
 		FR: "Fédération des Chambres d'Artisanat du Maroc",
 	}}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/awareness"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/census"
@@ -103,7 +104,7 @@ func (a *CraftBodies) transition(ctx context.Context, m Mutation, t craftbody.Tr
 	return w
 }
 
-func (a *CraftBodies) listScope(ctx context.Context, q resource.ListQuery) (resource.ListQuery, error) {
+func (a *CraftBodies) listScope(ctx context.Context, q paging.ListQuery) (paging.ListQuery, error) {
 	scope, err := a.access.ListScope(ctx, q.Chamber)
 	if err != nil {
 		return q, err

@@ -12,6 +12,8 @@ import (
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/tenancy"
@@ -121,7 +123,7 @@ func setup(t *testing.T) (*app.CraftBodies, *register, *calendar) {
 		}
 		reg.facts = append(reg.facts, census.Registrant{Name: fmt.Sprintf("chambers/fes-meknes/artisans/a%d", i), NIA: fmt.Sprintf("FM-2024-%04d", i),
 			State: st, Category: "EXPERIENCED", Activity: "F1.B02.A01", Province: "fes",
-			DisplayName: resource.Localized{AR: fmt.Sprintf("صانع %d", i), FR: fmt.Sprintf("Artisan %d", i)}, RegisterDate: resource.Date(fmt.Sprintf("2023-0%d-01", i))})
+			DisplayName: l10n.Text{AR: fmt.Sprintf("صانع %d", i), FR: fmt.Sprintf("Artisan %d", i)}, RegisterDate: resource.Date(fmt.Sprintf("2023-0%d-01", i))})
 	}
 	reg.facts = append(reg.facts, census.Registrant{Name: "chambers/fes-meknes/artisans/b1", NIA: "FM-2024-0100", State: census.StateRegistered,
 		Activity: "F1.B02.A01", Province: "meknes"})
@@ -142,7 +144,7 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 	fes := as(auth.RoleChamberClerk, "fes-meknes")
 	mut := func(id string) app.Mutation { return app.Mutation{Method: "/test/" + id, RequestID: id} }
 	p, err := a.CreateProgramme(fes, "fes-meknes", &programme.Programme{
-		Title: resource.Localized{AR: "تأسيس الهيئات الحرفية", FR: "Constitution des corps de métiers"}, LaunchDate: "2025-11-20",
+		Title: l10n.Text{AR: "تأسيس الهيئات الحرفية", FR: "Constitution des corps de métiers"}, LaunchDate: "2025-11-20",
 		Phases: []programme.Phase{{Number: 1, StartDate: "2025-11-20", EndDate: "2026-06-30", Crafts: []string{"F1.B02"},
 			Milestones: []programme.Milestone{{Stage: craftbody.Awareness, DueDate: "2025-12-31"}, {Stage: craftbody.Committee, DueDate: "2026-01-31"},
 				{Stage: craftbody.Constituted, DueDate: "2026-04-30"}}}},
@@ -150,17 +152,17 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: resource.Localized{AR: "الهيئة الإقليمية لنساجي الزرابي بفاس", FR: "Corps des tisserands de tapis de Fès"},
+	b, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: l10n.Text{AR: "الهيئة الإقليمية لنساجي الزرابي بفاس", FR: "Corps des tisserands de tapis de Fès"},
 		Level: craftbody.Provincial, Craft: "F1.B02.A01", Province: "fes", Programme: p.Name(), Phase: 1}, mut("b"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	n, _ := resource.ParseName(b.Name(), craftbody.Collection, "name")
-	if _, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: resource.Localized{FR: "bis"}, Level: craftbody.Provincial,
+	if _, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: l10n.Text{FR: "bis"}, Level: craftbody.Provincial,
 		Craft: "F1.B02.A01", Province: "fes"}, mut("b2")); reason(err) != craftbody.ReasonCraftBodyExists {
 		t.Fatalf("second body = %v", err)
 	}
-	if _, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: resource.Localized{FR: "cuir"}, Level: craftbody.Provincial,
+	if _, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: l10n.Text{FR: "cuir"}, Level: craftbody.Provincial,
 		Craft: "F1.B03.A01", Province: "fes", Programme: p.Name(), Phase: 1}, mut("b3")); reason(err) != programme.ReasonCraftNotInPhase {
 		t.Fatalf("craft outside the phase = %v", err)
 	}
@@ -176,14 +178,14 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal.down = true
-	if _, err := a.CreateAwarenessMeeting(fes, n, &awareness.Meeting{Title: resource.Localized{FR: "Réunion"}, Date: "2025-12-05"}, mut("m0")); reason(err) != awareness.ReasonEventsUnavailable {
+	if _, err := a.CreateAwarenessMeeting(fes, n, &awareness.Meeting{Title: l10n.Text{FR: "Réunion"}, Date: "2025-12-05"}, mut("m0")); reason(err) != awareness.ReasonEventsUnavailable {
 		t.Fatalf("events outage = %v", err)
 	}
-	if page, _ := a.ListAwarenessMeetings(fes, n, resource.ListQuery{}); len(page.Items) != 0 {
+	if page, _ := a.ListAwarenessMeetings(fes, n, paging.ListQuery{}); len(page.Items) != 0 {
 		t.Fatal("an events outage wrote a meeting")
 	}
 	cal.down = false
-	mt, err := a.CreateAwarenessMeeting(fes, n, &awareness.Meeting{Title: resource.Localized{FR: "Réunion"}, Date: "2025-12-05", City: "Fès"}, mut("m1"))
+	mt, err := a.CreateAwarenessMeeting(fes, n, &awareness.Meeting{Title: l10n.Text{FR: "Réunion"}, Date: "2025-12-05", City: "Fès"}, mut("m1"))
 	if err != nil || mt.Event != "chambers/fes-meknes/events/e1" {
 		t.Fatalf("meeting %+v %v", mt, err)
 	}
@@ -192,9 +194,9 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 	}
 	chair := "chambers/fes-meknes/artisans/a1"
 	if _, err := a.FormCommittee(fes, n, craftbody.PreparatoryCommittee{Chair: chair, FormedDate: "2025-12-20", Members: []craftbody.CommitteeMember{
-		{Kind: craftbody.MemberArtisan, Registrant: chair, DisplayName: resource.Localized{FR: "Artisan 1"}},
-		{Kind: craftbody.MemberAmin, Registrant: "chambers/fes-meknes/artisans/a2", DisplayName: resource.Localized{FR: "Amin"}},
-		{Kind: craftbody.MemberAssociation, Registrant: "chambers/fes-meknes/associations/s1", DisplayName: resource.Localized{FR: "Association"}},
+		{Kind: craftbody.MemberArtisan, Registrant: chair, DisplayName: l10n.Text{FR: "Artisan 1"}},
+		{Kind: craftbody.MemberAmin, Registrant: "chambers/fes-meknes/artisans/a2", DisplayName: l10n.Text{FR: "Amin"}},
+		{Kind: craftbody.MemberAssociation, Registrant: "chambers/fes-meknes/associations/s1", DisplayName: l10n.Text{FR: "Association"}},
 	}}, mut("c1")); err != nil {
 		t.Fatal(err)
 	}
@@ -253,11 +255,11 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 	if _, err := a.ConstituteCraftBody(fes, n, mut("k0")); reason(err) != app.ReasonBureauIncomplete {
 		t.Fatalf("constitute without bureau = %v", err)
 	}
-	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "president", Title: resource.Localized{AR: "الرئيس", FR: "Président"}, Position: 1,
+	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "president", Title: l10n.Text{AR: "الرئيس", FR: "Président"}, Position: 1,
 		Presidency: true, Candidates: []string{roll[0], roll[1], roll[2]}}, mut("o1")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "treasurer", Title: resource.Localized{FR: "Trésorier"}, Position: 2,
+	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "treasurer", Title: l10n.Text{FR: "Trésorier"}, Position: 2,
 		Candidates: []string{roll[6]}}, mut("o2")); reason(err) != election.ReasonCandidateNotPresent {
 		t.Fatalf("absent candidate = %v", err)
 	}
@@ -277,11 +279,11 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 	if o, err := a.CloseRound(fes, n, "president", mut("p2c")); err != nil || o.Elected != roll[1] {
 		t.Fatalf("round 2: %+v %v", o, err)
 	}
-	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "treasurer", Title: resource.Localized{FR: "Trésorier"}, Position: 2,
+	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "treasurer", Title: l10n.Text{FR: "Trésorier"}, Position: 2,
 		Candidates: []string{roll[1]}}, mut("o3")); reason(err) != election.ReasonMemberHoldsOffice {
 		t.Fatalf("president as treasurer = %v", err)
 	}
-	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "treasurer", Title: resource.Localized{FR: "Trésorier"}, Position: 2,
+	if _, err := a.CreateOffice(fes, n, &election.Office{OfficeID: "treasurer", Title: l10n.Text{FR: "Trésorier"}, Position: 2,
 		Candidates: []string{roll[3]}}, mut("o4")); err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +310,7 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 		t.Helper()
 		s := craftbody.DefaultSettings()
 		s.ProvincialThreshold = threshold
-		rb, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: resource.Localized{FR: "Corps régional des tisserands"},
+		rb, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: l10n.Text{FR: "Corps régional des tisserands"},
 			Level: craftbody.Regional, Craft: "F1.B02.A01", Settings: s}, mut(id))
 		if err != nil {
 			t.Fatal(err)
@@ -318,7 +320,7 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := a.FormCommittee(fes, rn, craftbody.PreparatoryCommittee{Chair: roll[1], FormedDate: "2026-02-01",
-			Members: []craftbody.CommitteeMember{{Kind: craftbody.MemberArtisan, Registrant: roll[1], DisplayName: resource.Localized{FR: "P"}}}}, mut(id+"c")); err != nil {
+			Members: []craftbody.CommitteeMember{{Kind: craftbody.MemberArtisan, Registrant: roll[1], DisplayName: l10n.Text{FR: "P"}}}}, mut(id+"c")); err != nil {
 			t.Fatal(err)
 		}
 		snap, _, err := a.TakeCensus(fes, rn, mut(id+"cs"))
@@ -362,7 +364,7 @@ func TestFoundingAProvincialBodyFromAwarenessToBureau(t *testing.T) {
 func TestRegionalRollNeedsConstitutedProvincialBodies(t *testing.T) {
 	a, _, _ := setup(t)
 	fes := as(auth.RoleChamberClerk, "fes-meknes")
-	b, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: resource.Localized{FR: "Corps régional"}, Level: craftbody.Regional, Craft: "F1.B02.A01"},
+	b, err := a.CreateCraftBody(fes, "fes-meknes", &craftbody.Body{DisplayName: l10n.Text{FR: "Corps régional"}, Level: craftbody.Regional, Craft: "F1.B02.A01"},
 		app.Mutation{Method: "/t"})
 	if err != nil {
 		t.Fatal(err)
@@ -372,7 +374,7 @@ func TestRegionalRollNeedsConstitutedProvincialBodies(t *testing.T) {
 		func() error { _, err := a.StartAwareness(fes, n, app.Mutation{Method: "/t"}); return err },
 		func() error {
 			_, err := a.FormCommittee(fes, n, craftbody.PreparatoryCommittee{Chair: "chambers/fes-meknes/artisans/a1", FormedDate: "2026-01-02",
-				Members: []craftbody.CommitteeMember{{Kind: craftbody.MemberArtisan, Registrant: "chambers/fes-meknes/artisans/a1", DisplayName: resource.Localized{FR: "A"}}}},
+				Members: []craftbody.CommitteeMember{{Kind: craftbody.MemberArtisan, Registrant: "chambers/fes-meknes/artisans/a1", DisplayName: l10n.Text{FR: "A"}}}},
 				app.Mutation{Method: "/t"})
 			return err
 		},

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/constitutive"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
@@ -127,7 +129,7 @@ func (a *CraftBodies) electorate(ctx context.Context, body resource.Name, ga *co
 // holders maps members to the office they already hold.
 func (a *CraftBodies) holders(ctx context.Context, body resource.Name) (map[string]string, error) {
 	out := map[string]string{}
-	q := resource.ListQuery{PageSize: 1000}
+	q := paging.ListQuery{PageSize: 1000}
 	for {
 		page, err := a.repos.Offices.List(ctx, body, q)
 		if err != nil {
@@ -181,9 +183,9 @@ func (a *CraftBodies) GetOffice(ctx context.Context, body resource.Name, office 
 }
 
 // ListOffices lists the offices by position.
-func (a *CraftBodies) ListOffices(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*election.Office], error) {
+func (a *CraftBodies) ListOffices(ctx context.Context, body resource.Name, q paging.ListQuery) (paging.Page[*election.Office], error) {
 	if err := a.access.Read(ctx, body.Chamber, body.String()); err != nil {
-		return resource.Page[*election.Office]{}, err
+		return paging.Page[*election.Office]{}, err
 	}
 	return a.repos.Offices.List(ctx, body, q)
 }
@@ -248,7 +250,7 @@ func (a *CraftBodies) ConstituteCraftBody(ctx context.Context, n resource.Name, 
 	if err := ga.CanElect(); err != nil {
 		return nil, err
 	}
-	page, err := a.repos.Offices.List(ctx, n, resource.ListQuery{PageSize: 1000})
+	page, err := a.repos.Offices.List(ctx, n, paging.ListQuery{PageSize: 1000})
 	if err != nil {
 		return nil, err
 	}
@@ -289,11 +291,11 @@ func (a *CraftBodies) ExportMinutes(ctx context.Context, n resource.Name) (ar, f
 	if err != nil {
 		return "", "", err
 	}
-	page, err := a.repos.Offices.List(ctx, n, resource.ListQuery{PageSize: 1000})
+	page, err := a.repos.Offices.List(ctx, n, paging.ListQuery{PageSize: 1000})
 	if err != nil {
 		return "", "", err
 	}
-	names := map[string]resource.Localized{}
+	names := map[string]l10n.Text{}
 	for _, mb := range snap.Members {
 		names[mb.Name] = mb.DisplayName
 	}

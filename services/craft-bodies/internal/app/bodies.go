@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/awareness"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/census"
@@ -60,10 +61,10 @@ func (a *CraftBodies) GetCraftBody(ctx context.Context, n resource.Name) (*craft
 }
 
 // ListCraftBodies lists a chamber's bodies, or all for national roles.
-func (a *CraftBodies) ListCraftBodies(ctx context.Context, q resource.ListQuery) (resource.Page[*craftbody.Body], error) {
+func (a *CraftBodies) ListCraftBodies(ctx context.Context, q paging.ListQuery) (paging.Page[*craftbody.Body], error) {
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*craftbody.Body]{}, err
+		return paging.Page[*craftbody.Body]{}, err
 	}
 	return a.repos.Bodies.List(ctx, q)
 }
@@ -225,9 +226,9 @@ func (a *CraftBodies) GetAwarenessMeeting(ctx context.Context, body resource.Nam
 }
 
 // ListAwarenessMeetings lists a body's meetings by date.
-func (a *CraftBodies) ListAwarenessMeetings(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*awareness.Meeting], error) {
+func (a *CraftBodies) ListAwarenessMeetings(ctx context.Context, body resource.Name, q paging.ListQuery) (paging.Page[*awareness.Meeting], error) {
 	if err := a.access.Read(ctx, body.Chamber, body.String()); err != nil {
-		return resource.Page[*awareness.Meeting]{}, err
+		return paging.Page[*awareness.Meeting]{}, err
 	}
 	return a.repos.Meetings.List(ctx, body, q)
 }
@@ -257,7 +258,7 @@ func (a *CraftBodies) takeDelegates(ctx context.Context, b *craftbody.Body, m Mu
 		if err != nil {
 			return nil, nil, fmt.Errorf("census of %s: %w", ln, err)
 		}
-		offices, err := a.repos.Offices.List(ctx, ln, resource.ListQuery{PageSize: 1000})
+		offices, err := a.repos.Offices.List(ctx, ln, paging.ListQuery{PageSize: 1000})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/programme"
 )
@@ -28,10 +29,10 @@ func (a *CraftBodies) GetProgramme(ctx context.Context, n resource.Name) (*progr
 }
 
 // ListProgrammes lists a chamber's programmes, or all for national roles.
-func (a *CraftBodies) ListProgrammes(ctx context.Context, q resource.ListQuery) (resource.Page[*programme.Programme], error) {
+func (a *CraftBodies) ListProgrammes(ctx context.Context, q paging.ListQuery) (paging.Page[*programme.Programme], error) {
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*programme.Programme]{}, err
+		return paging.Page[*programme.Programme]{}, err
 	}
 	return a.repos.Programmes.List(ctx, q)
 }

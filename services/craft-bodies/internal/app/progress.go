@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/programme"
@@ -20,7 +21,7 @@ func (a *CraftBodies) GetProgress(ctx context.Context, scope string, g progress.
 	if asOf == "" {
 		asOf = a.today()
 	}
-	q := resource.ListQuery{Chamber: chamber, PageSize: 1000}
+	q := paging.ListQuery{Chamber: chamber, PageSize: 1000}
 	if level != "" {
 		q.Where, q.WhereArgs = "level = ?", []any{string(level)}
 	}

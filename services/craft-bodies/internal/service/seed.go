@@ -12,6 +12,8 @@ import (
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/app"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/awareness"
@@ -81,15 +83,15 @@ func (s Seeder) SeedDemo(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.App.ListCraftBodies(mc, resource.ListQuery{Chamber: marrakech, PageSize: 1})
+	page, err := s.App.ListCraftBodies(mc, paging.ListQuery{Chamber: marrakech, PageSize: 1})
 	if err != nil || len(page.Items) > 0 {
 		return err
 	}
 	p, err := s.App.CreateProgramme(fc, fes, &programme.Programme{
-		Title:      resource.Localized{AR: "برنامج تأسيس الهيئات الحرفية بجهة فاس مكناس", FR: "Programme de fondation des instances professionnelles de Fès-Meknès"},
+		Title:      l10n.Text{AR: "برنامج تأسيس الهيئات الحرفية بجهة فاس مكناس", FR: "Programme de fondation des instances professionnelles de Fès-Meknès"},
 		LaunchDate: "2025-11-20",
 		Phases: []programme.Phase{{
-			Number: 1, Title: resource.Localized{AR: "المرحلة الأولى", FR: "Phase 1"},
+			Number: 1, Title: l10n.Text{AR: "المرحلة الأولى", FR: "Phase 1"},
 			StartDate: "2025-11-24", EndDate: "2026-06-30", Crafts: []string{tannery, embroider, zellige},
 			Milestones: []programme.Milestone{
 				{Stage: craftbody.Awareness, DueDate: "2025-12-31"},
@@ -105,7 +107,7 @@ func (s Seeder) SeedDemo(ctx context.Context, log *slog.Logger) error {
 	}
 	body := func(c context.Context, chamber, craft, province string, ar, fr string, prog string, phase int) (*craftbody.Body, error) {
 		return s.App.CreateCraftBody(c, chamber, &craftbody.Body{
-			DisplayName: resource.Localized{AR: ar, FR: fr}, Level: craftbody.Provincial, Craft: craft, Province: province,
+			DisplayName: l10n.Text{AR: ar, FR: fr}, Level: craftbody.Provincial, Craft: craft, Province: province,
 			Programme: prog, Phase: phase,
 		}, m("body-"+province+"-"+craft))
 	}
@@ -140,13 +142,13 @@ func (s Seeder) SeedDemo(ctx context.Context, log *slog.Logger) error {
 			return fmt.Errorf("carpets: %w", err)
 		}
 	}
-	meetings, err := s.App.ListAwarenessMeetings(mc, cn, resource.ListQuery{PageSize: 1})
+	meetings, err := s.App.ListAwarenessMeetings(mc, cn, paging.ListQuery{PageSize: 1})
 	if err != nil {
 		return err
 	}
 	if len(meetings.Items) == 0 {
 		if _, err := s.App.CreateAwarenessMeeting(mc, cn, &awareness.Meeting{
-			Title: resource.Localized{AR: "لقاء تحسيسي مع النساجين", FR: "Réunion de sensibilisation des tisserands"},
+			Title: l10n.Text{AR: "لقاء تحسيسي مع النساجين", FR: "Réunion de sensibilisation des tisserands"},
 			Date:  "2026-01-15", City: "Marrakech", Capacity: 80,
 		}, m("car-meeting-1")); err != nil {
 			return fmt.Errorf("carpets meeting: %w", err)
@@ -258,12 +260,12 @@ func (s Seeder) found(c context.Context, b *craftbody.Body, key string, complete
 	}
 	offices := []struct {
 		id       string
-		title    resource.Localized
+		title    l10n.Text
 		pres     bool
 		position int
 	}{
-		{"president", resource.Localized{AR: "الرئيس", FR: "Président"}, true, 1},
-		{"secretary", resource.Localized{AR: "الكاتب العام", FR: "Secrétaire général"}, false, 2},
+		{"president", l10n.Text{AR: "الرئيس", FR: "Président"}, true, 1},
+		{"secretary", l10n.Text{AR: "الكاتب العام", FR: "Secrétaire général"}, false, 2},
 	}
 	for i, o := range offices {
 		candidate := ga.Chair

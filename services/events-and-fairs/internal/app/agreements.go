@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
@@ -32,23 +33,23 @@ func (a *EventsFairs) GetAgreement(ctx context.Context, n resource.Name) (*agree
 }
 
 // ListAgreements lists a chamber's agreements, or all for national roles.
-func (a *EventsFairs) ListAgreements(ctx context.Context, q resource.ListQuery) (resource.Page[*agreement.Agreement], error) {
+func (a *EventsFairs) ListAgreements(ctx context.Context, q paging.ListQuery) (paging.Page[*agreement.Agreement], error) {
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*agreement.Agreement]{}, err
+		return paging.Page[*agreement.Agreement]{}, err
 	}
 	return a.repos.Agreements.List(ctx, q)
 }
 
 // ListExpiringAgreements lists the signed or active agreements ending
 // within the next days (today included), soonest first.
-func (a *EventsFairs) ListExpiringAgreements(ctx context.Context, q resource.ListQuery, days int) (resource.Page[*agreement.Agreement], error) {
+func (a *EventsFairs) ListExpiringAgreements(ctx context.Context, q paging.ListQuery, days int) (paging.Page[*agreement.Agreement], error) {
 	if days < 1 {
-		return resource.Page[*agreement.Agreement]{}, fault.Invalid("within_days", agreement.RuleWithinDaysPositive, "must be at least 1, got %d", days)
+		return paging.Page[*agreement.Agreement]{}, fault.Invalid("within_days", agreement.RuleWithinDaysPositive, "must be at least 1, got %d", days)
 	}
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*agreement.Agreement]{}, err
+		return paging.Page[*agreement.Agreement]{}, err
 	}
 	today := a.today()
 	until := resource.Date(today.Time().AddDate(0, 0, days).Format(time.DateOnly))

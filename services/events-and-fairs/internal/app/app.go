@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -101,7 +102,7 @@ func (a *EventsFairs) write(ctx context.Context, m Mutation, action string) chan
 }
 
 // listScope resolves and authorises the chamber of a List.
-func (a *EventsFairs) listScope(ctx context.Context, q resource.ListQuery) (resource.ListQuery, error) {
+func (a *EventsFairs) listScope(ctx context.Context, q paging.ListQuery) (paging.ListQuery, error) {
 	scope, err := a.access.ListScope(ctx, q.Chamber)
 	if err != nil {
 		return q, err

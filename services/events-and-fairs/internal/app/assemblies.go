@@ -5,6 +5,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
@@ -37,10 +39,10 @@ func (a *EventsFairs) GetAssembly(ctx context.Context, n resource.Name) (*genera
 }
 
 // ListAssemblies lists a chamber's assemblies, or all for national roles.
-func (a *EventsFairs) ListAssemblies(ctx context.Context, q resource.ListQuery) (resource.Page[*generalassembly.Assembly], error) {
+func (a *EventsFairs) ListAssemblies(ctx context.Context, q paging.ListQuery) (paging.Page[*generalassembly.Assembly], error) {
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*generalassembly.Assembly]{}, err
+		return paging.Page[*generalassembly.Assembly]{}, err
 	}
 	return a.repos.Assemblies.List(ctx, q)
 }
@@ -130,7 +132,7 @@ func (a *EventsFairs) ExportMinutes(ctx context.Context, n resource.Name) (ar, f
 		return "", "", err
 	}
 	var items []*generalassembly.Item
-	q := resource.ListQuery{PageSize: 1000}
+	q := paging.ListQuery{PageSize: 1000}
 	for {
 		page, err := a.repos.Items.List(ctx, n, q)
 		if err != nil {
@@ -162,7 +164,7 @@ func (a *EventsFairs) CreateAgendaItem(ctx context.Context, parent resource.Name
 	}
 	it.Chamber, it.ID = parent.Chamber, nested.Key(parent.ID, resource.NewID())
 	it.State, it.Roll, it.Voters, it.President, it.Votes, it.Result = generalassembly.Pending, nil, nil, "", nil, nil
-	it.Resolution = resource.Localized{}
+	it.Resolution = l10n.Text{}
 	if err := it.Validate(); err != nil {
 		return nil, err
 	}
@@ -197,9 +199,9 @@ func (a *EventsFairs) GetAgendaItem(ctx context.Context, n nested.Name) (*genera
 }
 
 // ListAgendaItems lists an assembly's items by position.
-func (a *EventsFairs) ListAgendaItems(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*generalassembly.Item], error) {
+func (a *EventsFairs) ListAgendaItems(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*generalassembly.Item], error) {
 	if _, err := a.GetAssembly(ctx, parent); err != nil {
-		return resource.Page[*generalassembly.Item]{}, err
+		return paging.Page[*generalassembly.Item]{}, err
 	}
 	return a.repos.Items.List(ctx, parent, q)
 }
@@ -255,7 +257,7 @@ func (a *EventsFairs) CastVote(ctx context.Context, n nested.Name, member string
 // taken first on a copy, so the event recorded says which way it went
 // (AgendaItemAdopted or AgendaItemRejected); under the lock no vote can
 // land in between.
-func (a *EventsFairs) CloseVote(ctx context.Context, n nested.Name, resolution resource.Localized, m Mutation) (*generalassembly.Item, error) {
+func (a *EventsFairs) CloseVote(ctx context.Context, n nested.Name, resolution l10n.Text, m Mutation) (*generalassembly.Item, error) {
 	var out *generalassembly.Item
 	err := a.voting(ctx, n, func(_ *generalassembly.Assembly, cur *generalassembly.Item) error {
 		action := "Closed" // only for a replayed request: the store returns the stored item

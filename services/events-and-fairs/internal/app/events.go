@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
@@ -33,10 +34,10 @@ func (a *EventsFairs) GetEvent(ctx context.Context, n resource.Name) (*event.Eve
 }
 
 // ListEvents lists a chamber's events, or all for national roles.
-func (a *EventsFairs) ListEvents(ctx context.Context, q resource.ListQuery) (resource.Page[*event.Event], error) {
+func (a *EventsFairs) ListEvents(ctx context.Context, q paging.ListQuery) (paging.Page[*event.Event], error) {
 	q, err := a.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*event.Event]{}, err
+		return paging.Page[*event.Event]{}, err
 	}
 	return a.repos.Events.List(ctx, q)
 }

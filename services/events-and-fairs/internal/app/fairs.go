@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
@@ -62,9 +63,9 @@ func (a *EventsFairs) GetBooth(ctx context.Context, n nested.Name) (*fair.Booth,
 }
 
 // ListBooths lists a fair's booths.
-func (a *EventsFairs) ListBooths(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*fair.Booth], error) {
+func (a *EventsFairs) ListBooths(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*fair.Booth], error) {
 	if _, err := a.fairOf(ctx, parent, false); err != nil {
-		return resource.Page[*fair.Booth]{}, err
+		return paging.Page[*fair.Booth]{}, err
 	}
 	return a.repos.Fairs.ListBooths(ctx, parent, q)
 }
@@ -140,9 +141,9 @@ func (a *EventsFairs) GetExhibitor(ctx context.Context, n nested.Name) (*fair.Ex
 }
 
 // ListExhibitors lists a fair's applications.
-func (a *EventsFairs) ListExhibitors(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*fair.Exhibitor], error) {
+func (a *EventsFairs) ListExhibitors(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*fair.Exhibitor], error) {
 	if _, err := a.fairOf(ctx, parent, false); err != nil {
-		return resource.Page[*fair.Exhibitor]{}, err
+		return paging.Page[*fair.Exhibitor]{}, err
 	}
 	return a.repos.Fairs.ListExhibitors(ctx, parent, q)
 }
@@ -270,9 +271,9 @@ func (a *EventsFairs) RecordVisitorCount(ctx context.Context, parent resource.Na
 }
 
 // ListVisitorCounts lists a fair's daily counts by date.
-func (a *EventsFairs) ListVisitorCounts(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*fair.VisitorCount], error) {
+func (a *EventsFairs) ListVisitorCounts(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*fair.VisitorCount], error) {
 	if _, err := a.fairOf(ctx, parent, false); err != nil {
-		return resource.Page[*fair.VisitorCount]{}, err
+		return paging.Page[*fair.VisitorCount]{}, err
 	}
 	return a.repos.Fairs.ListVisitorCounts(ctx, parent, q)
 }
@@ -335,7 +336,7 @@ func (a *EventsFairs) EvaluateFairs(ctx context.Context, chamber string, from, t
 		return out, err
 	}
 	events := map[[2]string]*event.Event{}
-	q := resource.ListQuery{Chamber: scope, PageSize: 1000, OrderBy: "start_date",
+	q := paging.ListQuery{Chamber: scope, PageSize: 1000, OrderBy: "start_date",
 		Filter: fmt.Sprintf(`(kind = FAIR OR kind = EXHIBITION) AND state != CANCELLED AND start_date >= %q AND start_date <= %q`, from, to)}
 	for {
 		page, err := a.repos.Events.List(ctx, q)

@@ -10,6 +10,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
@@ -78,7 +79,7 @@ func TestTenancyBeforeLocks(t *testing.T) {
 			return err
 		},
 		"CloseVote": func() error {
-			_, err := a.CloseVote(ctx, child(ga, "agendaItems", "i1"), resource.Localized{FR: "x"}, m)
+			_, err := a.CloseVote(ctx, child(ga, "agendaItems", "i1"), l10n.Text{FR: "x"}, m)
 			return err
 		},
 	}

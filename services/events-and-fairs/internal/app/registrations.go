@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
@@ -78,9 +79,9 @@ func (a *EventsFairs) GetRegistration(ctx context.Context, n nested.Name) (*regi
 }
 
 // ListRegistrations lists an event's registrations.
-func (a *EventsFairs) ListRegistrations(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*registration.Registration], error) {
+func (a *EventsFairs) ListRegistrations(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*registration.Registration], error) {
 	if _, err := a.sessionOf(ctx, parent, false); err != nil {
-		return resource.Page[*registration.Registration]{}, err
+		return paging.Page[*registration.Registration]{}, err
 	}
 	return a.repos.Registrations.List(ctx, parent, q)
 }

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -31,17 +33,17 @@ const demoChamber = "fes-meknes"
 // seeded: applying needs the registry, which may not be up yet.
 func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 	c := systemContext(ctx, demoChamber)
-	page, err := a.ListEvents(c, resource.ListQuery{Chamber: demoChamber, PageSize: 1})
+	page, err := a.ListEvents(c, paging.ListQuery{Chamber: demoChamber, PageSize: 1})
 	if err != nil || len(page.Items) > 0 {
 		return err
 	}
 	m := func(id string) app.Mutation { return app.Mutation{Method: "seed", RequestID: "demo-" + id} }
 	f, err := a.CreateEvent(c, demoChamber, &event.Event{
 		Kind: event.Fair, Scope: event.Regional,
-		Title:     resource.Localized{AR: "المعرض الجهوي للصناعة التقليدية بفاس", FR: "Salon régional de l'artisanat de Fès"},
+		Title:     l10n.Text{AR: "المعرض الجهوي للصناعة التقليدية بفاس", FR: "Salon régional de l'artisanat de Fès"},
 		StartDate: "2026-04-10", EndDate: "2026-04-19",
 		Venue:    event.Venue{Province: "fes", City: "Fès", Address: "Place Bab Boujloud"},
-		Partners: []event.Partner{{Name: resource.Localized{AR: "جهة فاس مكناس", FR: "Région Fès-Meknès"}, Role: "co-organisateur"}},
+		Partners: []event.Partner{{Name: l10n.Text{AR: "جهة فاس مكناس", FR: "Région Fès-Meknès"}, Role: "co-organisateur"}},
 		Capacity: 60,
 		Fair: event.FairSettings{Quotas: []event.QuotaRule{
 			{Criterion: event.Women, Booths: 12, Limit: event.Reserved},
@@ -64,7 +66,7 @@ func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 		return err
 	}
 	ga := &generalassembly.Assembly{
-		Title:       resource.Localized{AR: "الدورة العادية لشهر يونيو للجمع العام", FR: "Session ordinaire de juin de l'assemblée générale"},
+		Title:       l10n.Text{AR: "الدورة العادية لشهر يونيو للجمع العام", FR: "Session ordinaire de juin de l'assemblée générale"},
 		SessionType: generalassembly.Ordinary, OrdinarySession: generalassembly.June,
 		Date: "2026-06-25", Venue: "Siège de la Chambre, Fès", President: "m01",
 	}
@@ -74,7 +76,7 @@ func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 			office = "président"
 		}
 		ga.Members = append(ga.Members, generalassembly.Member{ID: fmt.Sprintf("m%02d", i), Office: office,
-			DisplayName: resource.Localized{AR: fmt.Sprintf("العضو %d", i), FR: fmt.Sprintf("Membre %d", i)}})
+			DisplayName: l10n.Text{AR: fmt.Sprintf("العضو %d", i), FR: fmt.Sprintf("Membre %d", i)}})
 	}
 	out, err := a.CreateAssembly(c, demoChamber, ga, m("assembly"))
 	if err != nil {
@@ -82,9 +84,9 @@ func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 	}
 	an := resource.Name{Chamber: demoChamber, Collection: generalassembly.Collection, ID: out.ID}
 	items := []*generalassembly.Item{
-		{Position: 1, Kind: generalassembly.ActivityReport, Title: resource.Localized{AR: "تقرير الأنشطة", FR: "Rapport d'activité"}},
-		{Position: 2, Kind: generalassembly.ActionProgramme, Title: resource.Localized{AR: "برنامج العمل", FR: "Programme d'action"}},
-		{Position: 3, Kind: generalassembly.FairsCalendar, Title: resource.Localized{AR: "برنامج المعارض", FR: "Calendrier des salons"}},
+		{Position: 1, Kind: generalassembly.ActivityReport, Title: l10n.Text{AR: "تقرير الأنشطة", FR: "Rapport d'activité"}},
+		{Position: 2, Kind: generalassembly.ActionProgramme, Title: l10n.Text{AR: "برنامج العمل", FR: "Programme d'action"}},
+		{Position: 3, Kind: generalassembly.FairsCalendar, Title: l10n.Text{AR: "برنامج المعارض", FR: "Calendrier des salons"}},
 	}
 	for _, it := range items {
 		if _, err := a.CreateAgendaItem(c, an, it, m(fmt.Sprintf("item-%d", it.Position))); err != nil {

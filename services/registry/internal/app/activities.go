@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 )
 
@@ -25,7 +25,7 @@ func (r *Registry) GetActivity(ctx context.Context, code string) (*activity.Acti
 }
 
 // ListActivities lists the nomenclature (public).
-func (r *Registry) ListActivities(ctx context.Context, q resource.ListQuery) (resource.Page[*activity.Activity], error) {
+func (r *Registry) ListActivities(ctx context.Context, q paging.ListQuery) (paging.Page[*activity.Activity], error) {
 	return r.repos.Activities.List(ctx, q)
 }
 
@@ -50,7 +50,7 @@ func (r *Registry) UpdateActivity(ctx context.Context, code, etag string, m Muta
 // nomenclature when the nomenclature is empty (first start), each activity
 // flagged as sample. It changes nothing when any activity exists.
 func (r *Registry) LoadSampleNomenclature(ctx context.Context, acts []*activity.Activity, m Mutation) error {
-	page, err := r.repos.Activities.List(ctx, resource.ListQuery{PageSize: 1})
+	page, err := r.repos.Activities.List(ctx, paging.ListQuery{PageSize: 1})
 	if err != nil || len(page.Items) > 0 {
 		return err
 	}

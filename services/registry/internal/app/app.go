@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
@@ -96,7 +96,7 @@ func (r *Registry) niaFor(ctx context.Context, chamber string) (string, error) {
 }
 
 // listScope resolves and authorises the chamber of a List.
-func (r *Registry) listScope(ctx context.Context, q resource.ListQuery) (resource.ListQuery, error) {
+func (r *Registry) listScope(ctx context.Context, q paging.ListQuery) (paging.ListQuery, error) {
 	scope, err := r.access.ListScope(ctx, q.Chamber)
 	if err != nil {
 		return q, err

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 )
@@ -29,10 +30,10 @@ func (r *Registry) GetArtisan(ctx context.Context, n resource.Name) (*artisan.Ar
 }
 
 // ListArtisans lists a chamber's artisans, or all for national roles.
-func (r *Registry) ListArtisans(ctx context.Context, q resource.ListQuery) (resource.Page[*artisan.Artisan], error) {
+func (r *Registry) ListArtisans(ctx context.Context, q paging.ListQuery) (paging.Page[*artisan.Artisan], error) {
 	q, err := r.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*artisan.Artisan]{}, err
+		return paging.Page[*artisan.Artisan]{}, err
 	}
 	return r.repos.Artisans.List(ctx, q)
 }

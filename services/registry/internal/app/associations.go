@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
@@ -30,10 +31,10 @@ func (r *Registry) GetAssociation(ctx context.Context, n resource.Name) (*associ
 }
 
 // ListAssociations lists a chamber's associations, or all for national roles.
-func (r *Registry) ListAssociations(ctx context.Context, q resource.ListQuery) (resource.Page[*association.Association], error) {
+func (r *Registry) ListAssociations(ctx context.Context, q paging.ListQuery) (paging.Page[*association.Association], error) {
 	q, err := r.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*association.Association]{}, err
+		return paging.Page[*association.Association]{}, err
 	}
 	return r.repos.Associations.List(ctx, q)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 )
@@ -29,10 +30,10 @@ func (r *Registry) GetCooperative(ctx context.Context, n resource.Name) (*cooper
 }
 
 // ListCooperatives lists a chamber's cooperatives, or all for national roles.
-func (r *Registry) ListCooperatives(ctx context.Context, q resource.ListQuery) (resource.Page[*cooperative.Cooperative], error) {
+func (r *Registry) ListCooperatives(ctx context.Context, q paging.ListQuery) (paging.Page[*cooperative.Cooperative], error) {
 	q, err := r.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*cooperative.Cooperative]{}, err
+		return paging.Page[*cooperative.Cooperative]{}, err
 	}
 	return r.repos.Cooperatives.List(ctx, q)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
@@ -60,10 +61,10 @@ func (r *Registry) GetEnterprise(ctx context.Context, n resource.Name) (*enterpr
 }
 
 // ListEnterprises lists a chamber's enterprises, or all for national roles.
-func (r *Registry) ListEnterprises(ctx context.Context, q resource.ListQuery) (resource.Page[*enterprise.Enterprise], error) {
+func (r *Registry) ListEnterprises(ctx context.Context, q paging.ListQuery) (paging.Page[*enterprise.Enterprise], error) {
 	q, err := r.listScope(ctx, q)
 	if err != nil {
-		return resource.Page[*enterprise.Enterprise]{}, err
+		return paging.Page[*enterprise.Enterprise]{}, err
 	}
 	return r.repos.Enterprises.List(ctx, q)
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 )
 
@@ -27,7 +27,7 @@ type FactsQuery struct {
 // ListRegistrantFacts lists artisans by activity and province under the same
 // tenancy as ListArtisans; the transport keeps registration facts only. The
 // craft bodies' eligibility census reads the register through it.
-func (r *Registry) ListRegistrantFacts(ctx context.Context, q FactsQuery) (resource.Page[*artisan.Artisan], error) {
+func (r *Registry) ListRegistrantFacts(ctx context.Context, q FactsQuery) (paging.Page[*artisan.Artisan], error) {
 	var vs fault.Violations
 	if q.Activity == "" {
 		vs.Add("activity", fault.RuleRequired, "an activity code or prefix is required")
@@ -40,7 +40,7 @@ func (r *Registry) ListRegistrantFacts(ctx context.Context, q FactsQuery) (resou
 		}
 	}
 	if err := vs.Err(); err != nil {
-		return resource.Page[*artisan.Artisan]{}, err
+		return paging.Page[*artisan.Artisan]{}, err
 	}
 	// The conditions are written here, never by the caller; the values travel
 	// as arguments. Activity codes are [A-Z0-9.] (checked by the contract),
@@ -59,12 +59,12 @@ func (r *Registry) ListRegistrantFacts(ctx context.Context, q FactsQuery) (resou
 		}
 		where = append(where, "state IN ("+strings.Join(marks, ", ")+")")
 	}
-	lq, err := r.listScope(ctx, resource.ListQuery{
+	lq, err := r.listScope(ctx, paging.ListQuery{
 		Chamber: q.Chamber, PageSize: q.PageSize, PageToken: q.PageToken,
 		Where: strings.Join(where, " AND "), WhereArgs: args,
 	})
 	if err != nil {
-		return resource.Page[*artisan.Artisan]{}, err
+		return paging.Page[*artisan.Artisan]{}, err
 	}
 	return r.repos.Artisans.List(ctx, lq)
 }

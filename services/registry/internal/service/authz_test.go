@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
@@ -120,17 +121,17 @@ func fixtures(t *testing.T, e *env) fixture {
 	if sup, err = r.TransitionArtisan(ctx, resource.Name{Chamber: "fes-meknes", Collection: artisan.Collection, ID: sup.ID}, app.RegisterArtisan, mut()); err != nil {
 		t.Fatal(err)
 	}
-	co, err := r.CreateCooperative(ctx, "fes-meknes", &cooperative.Cooperative{DisplayName: resource.Localized{FR: "C"}, Activity: "F1.B02.A01",
+	co, err := r.CreateCooperative(ctx, "fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{FR: "C"}, Activity: "F1.B02.A01",
 		Province: "fes", CapitalCentimes: 100_000, ShareValueCentimes: 10_000, MembersWomen: 5}, mut())
 	if err != nil {
 		t.Fatal(err)
 	}
-	as, err := r.CreateAssociation(ctx, "fes-meknes", &association.Association{DisplayName: resource.Localized{FR: "A"}, Object: "O",
+	as, err := r.CreateAssociation(ctx, "fes-meknes", &association.Association{DisplayName: l10n.Text{FR: "A"}, Object: "O",
 		Province: "fes", Category: "OTHER", Receipt: association.Receipt{ProvisionalDate: "2024-01-01"}}, mut())
 	if err != nil {
 		t.Fatal(err)
 	}
-	en, err := r.CreateEnterprise(ctx, "fes-meknes", &enterprise.Enterprise{DisplayName: resource.Localized{FR: "E"}, ICE: "1" + digits(resource.NewID() + resource.NewID())[:14],
+	en, err := r.CreateEnterprise(ctx, "fes-meknes", &enterprise.Enterprise{DisplayName: l10n.Text{FR: "E"}, ICE: "1" + digits(resource.NewID() + resource.NewID())[:14],
 		Activity: "F1.B02.A01", Province: "fes", SupervisingArtisan: sup.Name()}, mut())
 	if err != nil {
 		t.Fatal(err)

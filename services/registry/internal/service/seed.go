@@ -6,6 +6,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
@@ -16,7 +18,7 @@ import (
 )
 
 func group(code, ar, fr string) activity.Group {
-	return activity.Group{Code: code, Name: resource.Localized{AR: ar, FR: fr}}
+	return activity.Group{Code: code, Name: l10n.Text{AR: ar, FR: fr}}
 }
 
 // sampleNomenclature is a SAMPLE of the activity nomenclature for demos and
@@ -34,7 +36,7 @@ func sampleNomenclature() []*activity.Activity {
 	care := group("F2.B01", "خدمات العناية", "Services de soins")
 	repair := group("F2.B02", "الإصلاح والصيانة", "Réparation et entretien")
 	mk := func(code string, fam, br activity.Group, ar, fr string) *activity.Activity {
-		a := &activity.Activity{Name: resource.Localized{AR: ar, FR: fr}, Family: fam, Branch: br}
+		a := &activity.Activity{Name: l10n.Text{AR: ar, FR: fr}, Family: fam, Branch: br}
 		a.ID = code
 		return a
 	}
@@ -72,7 +74,7 @@ func SeedReference(ctx context.Context, r *app.Registry) error {
 // re-run write nothing twice.
 func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	fes := systemContext(ctx, auth.RoleChamberClerk, "fes-meknes")
-	page, err := r.ListCooperatives(fes, resource.ListQuery{Chamber: "fes-meknes", PageSize: 1})
+	page, err := r.ListCooperatives(fes, paging.ListQuery{Chamber: "fes-meknes", PageSize: 1})
 	if err != nil || len(page.Items) > 0 {
 		return err
 	}
@@ -94,13 +96,13 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		chamber string
 		c       *cooperative.Cooperative
 	}{
-		{"fes-meknes", &cooperative.Cooperative{DisplayName: resource.Localized{AR: "تعاونية النسيج الفاسي", FR: "Coopérative du Tissage Fassi"},
+		{"fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية النسيج الفاسي", FR: "Coopérative du Tissage Fassi"},
 			Activity: "F1.B02.A01", Province: "fes", FoundingDate: "2019-03-12", CapitalCentimes: 2_500_000, ShareValueCentimes: 50_000,
 			MembersWomen: 9, MembersMen: 2, ODCOCertificateReference: "ODCO-2019-4411", LocalRegisterNumber: "FES-2019-118"}},
-		{"fes-meknes", &cooperative.Cooperative{DisplayName: resource.Localized{AR: "تعاونية الزليج مكناس", FR: "Coopérative Zellige Meknès"},
+		{"fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية الزليج مكناس", FR: "Coopérative Zellige Meknès"},
 			Activity: "F1.B04.A02", Province: "meknes", FoundingDate: "2021-10-05", CapitalCentimes: 1_000_000, ShareValueCentimes: 10_000,
 			MembersWomen: 1, MembersMen: 6}},
-		{"marrakech-safi", &cooperative.Cooperative{DisplayName: resource.Localized{AR: "تعاونية الفخار آسفي", FR: "Coopérative de Poterie de Safi"},
+		{"marrakech-safi", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية الفخار آسفي", FR: "Coopérative de Poterie de Safi"},
 			Activity: "F1.B04.A01", Province: "safi", FoundingDate: "2017-06-20", CapitalCentimes: 3_000_000, ShareValueCentimes: 100_000,
 			MembersWomen: 4, MembersMen: 8, ODCOCertificateReference: "ODCO-2017-0912", LocalRegisterNumber: "SAF-2017-031"}},
 	}
@@ -123,10 +125,10 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		chamber string
 		a       *association.Association
 	}{
-		{"fes-meknes", &association.Association{DisplayName: resource.Localized{AR: "جمعية الصناع التقليديين بفاس", FR: "Association des Artisans de Fès"},
+		{"fes-meknes", &association.Association{DisplayName: l10n.Text{AR: "جمعية الصناع التقليديين بفاس", FR: "Association des Artisans de Fès"},
 			Object: "Promotion des métiers d'art de la médina de Fès", Province: "fes", Category: "PROFESSIONAL", President: "Abdelkrim Alaoui",
 			Receipt: association.Receipt{Number: "REC-FES-2020-77", ProvisionalDate: "2020-01-15", DefinitiveDate: "2020-03-01"}, LastGeneralAssemblyDate: "2025-06-14"}},
-		{"marrakech-safi", &association.Association{DisplayName: resource.Localized{AR: "جمعية نساء الحرف مراكش", FR: "Association Femmes Artisanes de Marrakech"},
+		{"marrakech-safi", &association.Association{DisplayName: l10n.Text{AR: "جمعية نساء الحرف مراكش", FR: "Association Femmes Artisanes de Marrakech"},
 			Object: "Accompagnement des artisanes", Province: "marrakech", Category: "WOMEN", President: "Fatima Zahra Benali",
 			Receipt: association.Receipt{Number: "REC-MAR-2022-15", ProvisionalDate: "2022-04-02"}}},
 	}
@@ -137,14 +139,14 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		}
 	}
 	// The enterprise is supervised by the first registered Fès artisan.
-	arts, err := r.ListArtisans(fes, resource.ListQuery{Chamber: "fes-meknes", Filter: "state = REGISTERED", PageSize: 1})
+	arts, err := r.ListArtisans(fes, paging.ListQuery{Chamber: "fes-meknes", Filter: "state = REGISTERED", PageSize: 1})
 	if err != nil {
 		return err
 	}
 	if len(arts.Items) == 0 {
 		return fault.Precondition(app.ReasonSeed, "no registered artisan to supervise the demo enterprise")
 	}
-	e := &enterprise.Enterprise{DisplayName: resource.Localized{AR: "دار الدباغة الفاسية", FR: "Maison de la Tannerie Fassie"},
+	e := &enterprise.Enterprise{DisplayName: l10n.Text{AR: "دار الدباغة الفاسية", FR: "Maison de la Tannerie Fassie"},
 		ICE: "001525487000045", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name()}
 	if _, err := r.CreateEnterprise(fes, "fes-meknes", e, m("enterprise-"+e.ICE)); err != nil {
 		return err

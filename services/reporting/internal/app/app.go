@@ -17,6 +17,8 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/pkg/territory"
@@ -98,10 +100,10 @@ func (a *Reporting) GetTarget(ctx context.Context, n resource.Name) (*target.Tar
 }
 
 // ListTargets pages through the targets of a chamber (or the nation).
-func (a *Reporting) ListTargets(ctx context.Context, q resource.ListQuery) (resource.Page[*target.Target], error) {
+func (a *Reporting) ListTargets(ctx context.Context, q paging.ListQuery) (paging.Page[*target.Target], error) {
 	scope, err := a.Access.ListScope(ctx, q.Chamber)
 	if err != nil {
-		return resource.Page[*target.Target]{}, err
+		return paging.Page[*target.Target]{}, err
 	}
 	q.Chamber = scope
 	return a.Targets.List(ctx, q)
@@ -359,8 +361,8 @@ func streamIDLess(a, b string) bool {
 
 // Labels names the values of each row of a distribution, in the order of
 // groupBy, in Arabic and French.
-func (a *Reporting) Labels(ctx context.Context, groupBy []string, rows []stats.Row) ([][]resource.Localized, error) {
-	var names map[string]resource.Localized
+func (a *Reporting) Labels(ctx context.Context, groupBy []string, rows []stats.Row) ([][]l10n.Text, error) {
+	var names map[string]l10n.Text
 	for _, d := range groupBy {
 		if d == "activity" || d == "activity_branch" || d == "activity_family" {
 			var err error
@@ -370,7 +372,7 @@ func (a *Reporting) Labels(ctx context.Context, groupBy []string, rows []stats.R
 			break
 		}
 	}
-	out := make([][]resource.Localized, len(rows))
+	out := make([][]l10n.Text, len(rows))
 	for i, r := range rows {
 		for j, d := range groupBy {
 			out[i] = append(out[i], a.Reports.Label(d, r.Values[j], names))

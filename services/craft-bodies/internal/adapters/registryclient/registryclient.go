@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/registryclient"
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -54,7 +55,7 @@ func (c *Client) Facts(ctx context.Context, chamber, craft, province, pageToken 
 		r := census.Registrant{
 			Name: f.GetName(), NIA: f.GetNia(), State: protomap.EnumName(f.GetState().String()),
 			Category: protomap.EnumName(f.GetCategory().String()), Activity: f.GetActivity(), Province: f.GetProvince(),
-			DisplayName: resource.Localized{AR: f.GetDisplayName().GetAr(), FR: f.GetDisplayName().GetFr()},
+			DisplayName: l10n.Text{AR: f.GetDisplayName().GetAr(), FR: f.GetDisplayName().GetFr()},
 		}
 		if t := f.GetRegisterTime(); t != nil {
 			r.RegisterDate = resource.Date(t.AsTime().In(time.FixedZone("Africa/Casablanca", 3600)).Format(time.DateOnly))

@@ -19,6 +19,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/sqlstore"
@@ -72,7 +74,7 @@ func write(action string) change.Write {
 
 func newBody(chamber string, level craftbody.Level, craft, province string) *craftbody.Body {
 	b := &craftbody.Body{Level: level, Craft: craft, Province: province, Stage: craftbody.Planned, Settings: craftbody.DefaultSettings(),
-		DisplayName: resource.Localized{AR: "هيئة", FR: "Corps " + craft}}
+		DisplayName: l10n.Text{AR: "هيئة", FR: "Corps " + craft}}
 	b.Chamber, b.ID = chamber, resource.NewID()
 	switch level {
 	case craftbody.Provincial, craftbody.Regional:
@@ -136,7 +138,7 @@ func testBodies(t *testing.T, db *store.DB) {
 	}
 	// Paging in creation order, and filters.
 	var paged []string
-	q := resource.ListQuery{Chamber: fes, PageSize: 2}
+	q := paging.ListQuery{Chamber: fes, PageSize: 2}
 	for {
 		page, err := r.List(ctx, q)
 		if err != nil {
@@ -159,12 +161,12 @@ func testBodies(t *testing.T, db *store.DB) {
 		`level = PROVINCIAL AND craft = "F1.B02.A01"`: 5,
 		`state = PLANNED AND province = "fes"`:        0,
 	} {
-		page, err := r.List(ctx, resource.ListQuery{Chamber: fes, Filter: filter})
+		page, err := r.List(ctx, paging.ListQuery{Chamber: fes, Filter: filter})
 		if err != nil || len(page.Items) != want {
 			t.Errorf("filter %s: %d items, %v; want %d", filter, len(page.Items), err, want)
 		}
 	}
-	if page, err := r.List(ctx, resource.ListQuery{Chamber: "marrakech-safi"}); err != nil || len(page.Items) != 0 {
+	if page, err := r.List(ctx, paging.ListQuery{Chamber: "marrakech-safi"}); err != nil || len(page.Items) != 0 {
 		t.Fatalf("another chamber sees %d bodies (%v)", len(page.Items), err)
 	}
 }
@@ -249,7 +251,7 @@ func testByCraft(t *testing.T, db *store.DB) {
 
 func testProgrammes(t *testing.T, db *store.DB) {
 	r := sqlstore.NewProgrammes(db, nil)
-	p := &programme.Programme{Title: resource.Localized{AR: "برنامج", FR: "Programme"}, LaunchDate: "2025-11-20",
+	p := &programme.Programme{Title: l10n.Text{AR: "برنامج", FR: "Programme"}, LaunchDate: "2025-11-20",
 		Phases: []programme.Phase{{Number: 1, StartDate: "2025-11-20", EndDate: "2026-06-30", Crafts: []string{"F1.B02"},
 			Milestones: []programme.Milestone{{Stage: craftbody.Committee, DueDate: "2026-01-31"}}}}}
 	p.Chamber, p.ID = fes, resource.NewID()
@@ -271,7 +273,7 @@ func testProgrammes(t *testing.T, db *store.DB) {
 	if got, _ := r.Get(ctx, n); len(got.Phases) != 2 {
 		t.Fatalf("phases %d", len(got.Phases))
 	}
-	if page, err := r.List(ctx, resource.ListQuery{Chamber: resource.Wildcard}); err != nil || len(page.Items) != 1 {
+	if page, err := r.List(ctx, paging.ListQuery{Chamber: resource.Wildcard}); err != nil || len(page.Items) != 1 {
 		t.Fatalf("national list %v %v", page.Items, err)
 	}
 }
@@ -343,7 +345,7 @@ func testOffices(t *testing.T, db *store.DB) {
 		id  string
 		pos int
 	}{{"treasurer", 3}, {"president", 1}, {"secretary", 2}} {
-		off, err := election.Open(o.id, resource.Localized{FR: o.id}, o.pos, o.id == "president", e.Roll, e, nil)
+		off, err := election.Open(o.id, l10n.Text{FR: o.id}, o.pos, o.id == "president", e.Roll, e, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,16 +353,16 @@ func testOffices(t *testing.T, db *store.DB) {
 			t.Fatal(err)
 		}
 	}
-	dup, _ := election.Open("president", resource.Localized{FR: "p"}, 1, true, e.Roll, e, nil)
+	dup, _ := election.Open("president", l10n.Text{FR: "p"}, 1, true, e.Roll, e, nil)
 	if _, err := r.Create(ctx, body, dup, write("Opened")); !fault.Is[*fault.AlreadyExistsError](err) {
 		t.Fatalf("office twice = %v", err)
 	}
 	// Another body's office does not show.
-	other, _ := election.Open("president", resource.Localized{FR: "p"}, 1, true, e.Roll, e, nil)
+	other, _ := election.Open("president", l10n.Text{FR: "p"}, 1, true, e.Roll, e, nil)
 	if _, err := r.Create(ctx, bodyName("b2"), other, write("Opened")); err != nil {
 		t.Fatal(err)
 	}
-	page, err := r.List(ctx, body, resource.ListQuery{})
+	page, err := r.List(ctx, body, paging.ListQuery{})
 	if err != nil || len(page.Items) != 3 || page.Items[0].OfficeID != "president" || page.Items[2].OfficeID != "treasurer" {
 		t.Fatalf("offices %v %v", page.Items, err)
 	}
@@ -382,7 +384,7 @@ func testMeetings(t *testing.T, db *store.DB) {
 	r := sqlstore.NewMeetings(db, nil)
 	body := bodyName("b1")
 	mk := func(id, date, event string) error {
-		_, err := r.Create(ctx, body, &awareness.Meeting{MeetingID: id, Title: resource.Localized{FR: "Réunion"}, Date: resource.Date(date), Event: event}, write("Planned"))
+		_, err := r.Create(ctx, body, &awareness.Meeting{MeetingID: id, Title: l10n.Text{FR: "Réunion"}, Date: resource.Date(date), Event: event}, write("Planned"))
 		return err
 	}
 	if err := mk("m2", "2025-12-12", "chambers/fes-meknes/events/e2"); err != nil {
@@ -394,7 +396,7 @@ func testMeetings(t *testing.T, db *store.DB) {
 	if err := mk("m3", "2025-12-20", "chambers/fes-meknes/events/e1"); !fault.Is[*fault.AlreadyExistsError](err) {
 		t.Fatalf("event linked twice = %v", err)
 	}
-	page, err := r.List(ctx, body, resource.ListQuery{})
+	page, err := r.List(ctx, body, paging.ListQuery{})
 	if err != nil || len(page.Items) != 2 || page.Items[0].MeetingID != "m1" || page.Items[0].Name() != body.String()+"/awarenessMeetings/m1" {
 		t.Fatalf("meetings %v %v", page.Items, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/awareness"
@@ -99,7 +100,7 @@ func (r *Programmes) Get(ctx context.Context, n resource.Name) (*programme.Progr
 }
 
 // List lists programmes.
-func (r *Programmes) List(ctx context.Context, q resource.ListQuery) (resource.Page[*programme.Programme], error) {
+func (r *Programmes) List(ctx context.Context, q paging.ListQuery) (paging.Page[*programme.Programme], error) {
 	return r.t.List(ctx, q)
 }
 
@@ -176,7 +177,7 @@ func (r *Bodies) Get(ctx context.Context, n resource.Name) (*craftbody.Body, err
 }
 
 // List lists bodies.
-func (r *Bodies) List(ctx context.Context, q resource.ListQuery) (resource.Page[*craftbody.Body], error) {
+func (r *Bodies) List(ctx context.Context, q paging.ListQuery) (paging.Page[*craftbody.Body], error) {
 	return r.t.List(ctx, q)
 }
 
@@ -188,7 +189,7 @@ func (r *Bodies) Update(ctx context.Context, n resource.Name, w change.Write, fn
 // ByCraft lists every body of level and craft in every chamber, page by page.
 func (r *Bodies) ByCraft(ctx context.Context, level craftbody.Level, craft string) ([]*craftbody.Body, error) {
 	var out []*craftbody.Body
-	q := resource.ListQuery{Chamber: resource.Wildcard, PageSize: store.MaxPageSize, Where: "level = ? AND craft = ?", WhereArgs: []any{string(level), craft}}
+	q := paging.ListQuery{Chamber: resource.Wildcard, PageSize: store.MaxPageSize, Where: "level = ? AND craft = ?", WhereArgs: []any{string(level), craft}}
 	for {
 		page, err := r.t.List(ctx, q)
 		if err != nil {
@@ -318,7 +319,7 @@ func (r *Offices) Get(ctx context.Context, body resource.Name, office string) (*
 }
 
 // List lists the body's offices by position.
-func (r *Offices) List(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*election.Office], error) {
+func (r *Offices) List(ctx context.Context, body resource.Name, q paging.ListQuery) (paging.Page[*election.Office], error) {
 	q.Chamber, q.OrderBy, q.Where, q.WhereArgs = body.Chamber, "position", "body = ?", []any{body.ID}
 	return r.t.List(ctx, q)
 }
@@ -369,7 +370,7 @@ func (r *Meetings) Get(ctx context.Context, body resource.Name, meeting string) 
 }
 
 // List lists the body's meetings by date.
-func (r *Meetings) List(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*awareness.Meeting], error) {
+func (r *Meetings) List(ctx context.Context, body resource.Name, q paging.ListQuery) (paging.Page[*awareness.Meeting], error) {
 	q.Chamber, q.OrderBy, q.Where, q.WhereArgs = body.Chamber, "date", "body = ?", []any{body.ID}
 	return r.t.List(ctx, q)
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 )
@@ -37,13 +39,13 @@ const (
 // Meeting is one awareness meeting.
 type Meeting struct {
 	resource.Meta
-	Body      string             `json:"body"`
-	MeetingID string             `json:"meeting_id"`
-	Title     resource.Localized `json:"title"`
-	Date      resource.Date      `json:"date"`
-	City      string             `json:"city,omitempty"`
-	Capacity  int                `json:"capacity,omitempty"`
-	Event     string             `json:"event"`
+	Body      string        `json:"body"`
+	MeetingID string        `json:"meeting_id"`
+	Title     l10n.Text     `json:"title"`
+	Date      resource.Date `json:"date"`
+	City      string        `json:"city,omitempty"`
+	Capacity  int           `json:"capacity,omitempty"`
+	Event     string        `json:"event"`
 }
 
 // Name is the meeting's resource name.
@@ -87,5 +89,5 @@ type Repository interface {
 	Create(ctx context.Context, body resource.Name, m *Meeting, w change.Write) (*Meeting, error)
 	Get(ctx context.Context, body resource.Name, meeting string) (*Meeting, error)
 	// List lists a body's meetings by date.
-	List(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*Meeting], error)
+	List(ctx context.Context, body resource.Name, q paging.ListQuery) (paging.Page[*Meeting], error)
 }

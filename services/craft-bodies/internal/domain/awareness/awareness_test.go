@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 )
 
 // TestAwarenessMeetingsWhileInAwareness: meetings belong to the awareness
 // and committee stages and link an event of the body's own chamber.
 func TestAwarenessMeetingsWhileInAwareness(t *testing.T) {
-	title := resource.Localized{AR: "لقاء تحسيسي", FR: "Réunion de sensibilisation"}
+	title := l10n.Text{AR: "لقاء تحسيسي", FR: "Réunion de sensibilisation"}
 	cases := []struct {
 		stage craftbody.Stage
 		m     Meeting

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -49,14 +50,14 @@ const (
 // Registrant is what the registry's facts say of one artisan: registration
 // facts only, no CNIE, no contact.
 type Registrant struct {
-	Name         string             `json:"registrant"`
-	NIA          string             `json:"nia"`
-	State        string             `json:"state,omitempty"`
-	Category     string             `json:"category"`
-	Activity     string             `json:"activity"`
-	Province     string             `json:"province"`
-	DisplayName  resource.Localized `json:"display_name"`
-	RegisterDate resource.Date      `json:"register_date,omitempty"`
+	Name         string        `json:"registrant"`
+	NIA          string        `json:"nia"`
+	State        string        `json:"state,omitempty"`
+	Category     string        `json:"category"`
+	Activity     string        `json:"activity"`
+	Province     string        `json:"province"`
+	DisplayName  l10n.Text     `json:"display_name"`
+	RegisterDate resource.Date `json:"register_date,omitempty"`
 	// DelegateOf names the lower body a regional or national member represents.
 	DelegateOf string `json:"delegate_of,omitempty"`
 }

@@ -6,13 +6,13 @@ import (
 	"strings"
 
 	"github.com/hirfa/hirfa/pkg/assembly"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/election"
 )
 
 // Heading is what the minutes say of the body.
 type Heading struct {
-	Body     resource.Localized // the body's name
+	Body     l10n.Text // the body's name
 	Chamber  string
 	Craft    string
 	Province string // empty above the provincial level
@@ -54,7 +54,7 @@ var arabic = lang{
 // French: each convocation with its attendance against the quorum, the
 // statutes vote with every public vote by member, and the bureau election
 // office by office, round by round. names gives members' display names.
-func Minutes(h Heading, a *Assembly, offices []*election.Office, names map[string]resource.Localized) (ar, fr string) {
+func Minutes(h Heading, a *Assembly, offices []*election.Office, names map[string]l10n.Text) (ar, fr string) {
 	return render(h, a, offices, names, arabic, true), render(h, a, offices, names, french, false)
 }
 
@@ -65,10 +65,10 @@ func pick(want, other string) string {
 	return other
 }
 
-func render(h Heading, a *Assembly, offices []*election.Office, names map[string]resource.Localized, l lang, inArabic bool) string {
+func render(h Heading, a *Assembly, offices []*election.Office, names map[string]l10n.Text, l lang, inArabic bool) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	loc := func(t resource.Localized) string {
+	loc := func(t l10n.Text) string {
 		if inArabic {
 			return pick(t.AR, t.FR)
 		}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/assembly"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/election"
 )
@@ -39,7 +39,7 @@ func TestMinutesInArabicAndFrench(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := election.Electorate{Roll: a.Roll, Present: a.Present()}
-	o, err := election.Open("president", resource.Localized{AR: "الرئيس", FR: "Président"}, 1, true, r[:2], e, nil)
+	o, err := election.Open("president", l10n.Text{AR: "الرئيس", FR: "Président"}, 1, true, r[:2], e, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +51,8 @@ func TestMinutesInArabicAndFrench(t *testing.T) {
 	if _, err := o.CloseRound(a.Settings, e); err != nil {
 		t.Fatal(err)
 	}
-	names := map[string]resource.Localized{r[0]: {AR: "خديجة التازي", FR: "Khadija Tazi"}}
-	h := Heading{Body: resource.Localized{AR: "الهيئة الإقليمية لنسج الزرابي بفاس", FR: "Corps provincial du tissage de tapis de Fès"},
+	names := map[string]l10n.Text{r[0]: {AR: "خديجة التازي", FR: "Khadija Tazi"}}
+	h := Heading{Body: l10n.Text{AR: "الهيئة الإقليمية لنسج الزرابي بفاس", FR: "Corps provincial du tissage de tapis de Fès"},
 		Chamber: "fes-meknes", Craft: "F1.B02.A01", Province: "fes"}
 	ar, fr := Minutes(h, a, []*election.Office{o}, names)
 	cases := []struct {

@@ -19,6 +19,8 @@ import (
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -241,10 +243,10 @@ const (
 
 // CommitteeMember is one member of the preparatory committee.
 type CommitteeMember struct {
-	Kind        CommitteeKind      `json:"kind"`
-	Registrant  string             `json:"registrant,omitempty"`
-	DisplayName resource.Localized `json:"display_name"`
-	Role        string             `json:"role,omitempty"`
+	Kind        CommitteeKind `json:"kind"`
+	Registrant  string        `json:"registrant,omitempty"`
+	DisplayName l10n.Text     `json:"display_name"`
+	Role        string        `json:"role,omitempty"`
 }
 
 // PreparatoryCommittee is the committee that prepares the assembly.
@@ -330,7 +332,7 @@ type Places interface {
 // Body is a craft body.
 type Body struct {
 	resource.Meta
-	DisplayName    resource.Localized    `json:"display_name"`
+	DisplayName    l10n.Text             `json:"display_name"`
 	Level          Level                 `json:"level"`
 	Craft          string                `json:"craft"`
 	Province       string                `json:"province,omitempty"`
@@ -514,7 +516,7 @@ func unitWord(below Level) string {
 type Repository interface {
 	Create(ctx context.Context, b *Body, w change.Write) (*Body, error)
 	Get(ctx context.Context, n resource.Name) (*Body, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Body], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Body], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Body) error) (*Body, error)
 	// ByCraft lists every body of a level and craft, in every chamber: the
 	// lower bodies a regional or national threshold counts.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 // places is a small map of two regions for the tests.
@@ -37,7 +37,7 @@ var morocco = places{
 
 func body(chamber, id string, level Level, craft, province string, stage Stage) *Body {
 	b := &Body{Level: level, Craft: craft, Province: province, Stage: stage, Settings: DefaultSettings(),
-		DisplayName: resource.Localized{AR: "هيئة", FR: "Corps"}}
+		DisplayName: l10n.Text{AR: "هيئة", FR: "Corps"}}
 	b.Chamber, b.ID = chamber, id
 	if level == Provincial {
 		b.Region, _ = morocco.RegionOf(province)
@@ -206,9 +206,9 @@ func TestBodyTerritoryAndOwner(t *testing.T) {
 // TestCommitteeComposition: artisans, associations and amins by registry
 // record, no one twice, a chair who is an artisan or amin member.
 func TestCommitteeComposition(t *testing.T) {
-	art := CommitteeMember{Kind: MemberArtisan, Registrant: "chambers/fes-meknes/artisans/a1", DisplayName: resource.Localized{AR: "أ"}}
-	amin := CommitteeMember{Kind: MemberAmin, Registrant: "chambers/fes-meknes/artisans/a2", DisplayName: resource.Localized{AR: "أمين"}}
-	asso := CommitteeMember{Kind: MemberAssociation, Registrant: "chambers/fes-meknes/associations/s1", DisplayName: resource.Localized{FR: "Asso"}}
+	art := CommitteeMember{Kind: MemberArtisan, Registrant: "chambers/fes-meknes/artisans/a1", DisplayName: l10n.Text{AR: "أ"}}
+	amin := CommitteeMember{Kind: MemberAmin, Registrant: "chambers/fes-meknes/artisans/a2", DisplayName: l10n.Text{AR: "أمين"}}
+	asso := CommitteeMember{Kind: MemberAssociation, Registrant: "chambers/fes-meknes/associations/s1", DisplayName: l10n.Text{FR: "Asso"}}
 	cases := []struct {
 		name string
 		c    PreparatoryCommittee
@@ -220,7 +220,7 @@ func TestCommitteeComposition(t *testing.T) {
 		{"chair outside the committee", PreparatoryCommittee{Members: []CommitteeMember{art}, Chair: "chambers/fes-meknes/artisans/zz", FormedDate: "2025-12-01"}, "committee.chair.member"},
 		{"no artisan", PreparatoryCommittee{Members: []CommitteeMember{amin, asso}, Chair: amin.Registrant, FormedDate: "2025-12-01"}, "committee.artisans"},
 		{"twice", PreparatoryCommittee{Members: []CommitteeMember{art, art}, Chair: art.Registrant, FormedDate: "2025-12-01"}, "committee.member.unique"},
-		{"association named as artisan", PreparatoryCommittee{Members: []CommitteeMember{art, {Kind: MemberAssociation, Registrant: art.Registrant, DisplayName: resource.Localized{FR: "x"}}}, Chair: art.Registrant, FormedDate: "2025-12-01"}, "committee.association.registrant"},
+		{"association named as artisan", PreparatoryCommittee{Members: []CommitteeMember{art, {Kind: MemberAssociation, Registrant: art.Registrant, DisplayName: l10n.Text{FR: "x"}}}, Chair: art.Registrant, FormedDate: "2025-12-01"}, "committee.association.registrant"},
 		{"bad date", PreparatoryCommittee{Members: []CommitteeMember{art}, Chair: art.Registrant, FormedDate: "2025-13-01"}, "date"},
 	}
 	for _, c := range cases {

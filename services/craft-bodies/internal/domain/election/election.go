@@ -15,6 +15,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 )
@@ -64,18 +66,18 @@ type Round struct {
 // Office is one office of the bureau and its election.
 type Office struct {
 	resource.Meta
-	OfficeID   string             `json:"office_id"`
-	Title      resource.Localized `json:"title"`
-	Position   int                `json:"position"`
-	Presidency bool               `json:"presidency"`
-	Candidates []string           `json:"candidates"`
-	Rounds     []Round            `json:"rounds"`
-	Elected    string             `json:"elected,omitempty"`
+	OfficeID   string    `json:"office_id"`
+	Title      l10n.Text `json:"title"`
+	Position   int       `json:"position"`
+	Presidency bool      `json:"presidency"`
+	Candidates []string  `json:"candidates"`
+	Rounds     []Round   `json:"rounds"`
+	Elected    string    `json:"elected,omitempty"`
 }
 
 // Open opens the election of an office with its candidates, each on the roll
 // and present, and none already holding another office (holders).
-func Open(id string, title resource.Localized, position int, presidency bool, candidates []string, e Electorate, holders map[string]string) (*Office, error) {
+func Open(id string, title l10n.Text, position int, presidency bool, candidates []string, e Electorate, holders map[string]string) (*Office, error) {
 	var vs fault.Violations
 	title.Require(&vs, "office.title")
 	if position < 1 {
@@ -245,6 +247,6 @@ type Repository interface {
 	Create(ctx context.Context, body resource.Name, o *Office, w change.Write) (*Office, error)
 	Get(ctx context.Context, body resource.Name, office string) (*Office, error)
 	// List lists a body's offices by position.
-	List(ctx context.Context, body resource.Name, q resource.ListQuery) (resource.Page[*Office], error)
+	List(ctx context.Context, body resource.Name, q paging.ListQuery) (paging.Page[*Office], error)
 	Update(ctx context.Context, body resource.Name, office string, w change.Write, fn func(*Office) error) (*Office, error)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 )
@@ -38,7 +39,7 @@ func reason(err error) string {
 	return err.Error()
 }
 
-var president = resource.Localized{AR: "الرئيس", FR: "Président"}
+var president = l10n.Text{AR: "الرئيس", FR: "Président"}
 
 // TestCandidateOnTheRollAndPresent: candidates come from the roll, present,
 // holding no other office.

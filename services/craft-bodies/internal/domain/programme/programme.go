@@ -10,6 +10,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 )
@@ -28,20 +30,20 @@ type Milestone struct {
 
 // Phase is one phase of the programme.
 type Phase struct {
-	Number     int                `json:"number"`
-	Title      resource.Localized `json:"title"`
-	StartDate  resource.Date      `json:"start_date"`
-	EndDate    resource.Date      `json:"end_date"`
-	Crafts     []string           `json:"crafts"`
-	Milestones []Milestone        `json:"milestones"`
+	Number     int           `json:"number"`
+	Title      l10n.Text     `json:"title"`
+	StartDate  resource.Date `json:"start_date"`
+	EndDate    resource.Date `json:"end_date"`
+	Crafts     []string      `json:"crafts"`
+	Milestones []Milestone   `json:"milestones"`
 }
 
 // Programme is a founding programme.
 type Programme struct {
 	resource.Meta
-	Title      resource.Localized `json:"title"`
-	LaunchDate resource.Date      `json:"launch_date"`
-	Phases     []Phase            `json:"phases"`
+	Title      l10n.Text     `json:"title"`
+	LaunchDate resource.Date `json:"launch_date"`
+	Phases     []Phase       `json:"phases"`
 }
 
 // Name is the resource name.
@@ -150,6 +152,6 @@ func (p *Programme) CheckBody(n int, craft string) error {
 type Repository interface {
 	Create(ctx context.Context, p *Programme, w change.Write) (*Programme, error)
 	Get(ctx context.Context, n resource.Name) (*Programme, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Programme], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Programme], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Programme) error) (*Programme, error)
 }

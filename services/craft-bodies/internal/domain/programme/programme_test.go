@@ -5,17 +5,17 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/craftbody"
 )
 
 // fesMeknes is the programme of the regional meeting of 20 November 2025.
 func fesMeknes() *Programme {
 	p := &Programme{
-		Title:      resource.Localized{AR: "برنامج تأسيس الهيئات الحرفية", FR: "Programme de constitution des corps de métiers"},
+		Title:      l10n.Text{AR: "برنامج تأسيس الهيئات الحرفية", FR: "Programme de constitution des corps de métiers"},
 		LaunchDate: "2025-11-20",
 		Phases: []Phase{{
-			Number: 1, Title: resource.Localized{AR: "المرحلة الأولى", FR: "Phase 1"},
+			Number: 1, Title: l10n.Text{AR: "المرحلة الأولى", FR: "Phase 1"},
 			StartDate: "2025-11-20", EndDate: "2026-06-30", Crafts: []string{"F1.B02", "F1.B04.A02"},
 			Milestones: []Milestone{
 				{craftbody.Awareness, "2025-12-31"}, {craftbody.Committee, "2026-01-31"},

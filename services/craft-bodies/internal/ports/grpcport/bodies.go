@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
@@ -41,7 +42,7 @@ func (s *Server) GetCraftBody(ctx context.Context, req *cbv1.GetCraftBodyRequest
 
 // ListCraftBodies implements CraftBodyService.
 func (s *Server) ListCraftBodies(ctx context.Context, req *cbv1.ListCraftBodiesRequest) (*cbv1.ListCraftBodiesResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

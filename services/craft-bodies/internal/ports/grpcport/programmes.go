@@ -5,6 +5,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/programme"
@@ -40,7 +41,7 @@ func (s *Server) GetProgramme(ctx context.Context, req *cbv1.GetProgrammeRequest
 
 // ListProgrammes implements ProgrammeService.
 func (s *Server) ListProgrammes(ctx context.Context, req *cbv1.ListProgrammesRequest) (*cbv1.ListProgrammesResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), "", "")
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), "", "")
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

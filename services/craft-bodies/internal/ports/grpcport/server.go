@@ -13,6 +13,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/app"
@@ -82,6 +83,6 @@ func childName(s, collection, field string) (resource.Name, string, error) {
 }
 
 // page is the page request of a nested collection.
-func page(pageSize int32, token string) resource.ListQuery {
-	return resource.ListQuery{PageSize: int(pageSize), PageToken: token}
+func page(pageSize int32, token string) paging.ListQuery {
+	return paging.ListQuery{PageSize: int(pageSize), PageToken: token}
 }

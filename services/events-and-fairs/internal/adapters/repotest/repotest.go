@@ -21,6 +21,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/sqlstore"
@@ -76,7 +78,7 @@ const fes = "fes-meknes"
 var w = change.Write{Action: "Created", Method: "/test", Actor: change.Actor{Subject: "tester", Role: "chamber-clerk", Chamber: fes}}
 
 func newEvent(chamber string, kind event.Kind, start string, province string) *event.Event {
-	e := &event.Event{Kind: kind, Scope: event.Regional, Title: resource.Localized{FR: "Salon " + start, AR: "معرض"},
+	e := &event.Event{Kind: kind, Scope: event.Regional, Title: l10n.Text{FR: "Salon " + start, AR: "معرض"},
 		StartDate: resource.Date(start), EndDate: resource.Date(start), Venue: event.Venue{Province: province}, State: event.Planned}
 	e.Chamber, e.ID = chamber, resource.NewID()
 	return e
@@ -186,7 +188,7 @@ func testEventPaging(t *testing.T, db *store.DB) {
 			want = append(want, e.ID)
 		}
 	}
-	collect := func(q resource.ListQuery) []string {
+	collect := func(q paging.ListQuery) []string {
 		var ids []string
 		for pages := 0; ; pages++ {
 			p, err := repo.List(ctx, q)
@@ -208,13 +210,13 @@ func testEventPaging(t *testing.T, db *store.DB) {
 			}
 		}
 	}
-	if got := collect(resource.ListQuery{Chamber: fes, PageSize: 4}); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := collect(paging.ListQuery{Chamber: fes, PageSize: 4}); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("pages in create order:\n got %v\nwant %v", got, want)
 	}
-	if all := collect(resource.ListQuery{Chamber: resource.Wildcard, PageSize: 5}); len(all) != 23 {
+	if all := collect(paging.ListQuery{Chamber: resource.Wildcard, PageSize: 5}); len(all) != 23 {
 		t.Fatalf("national read = %d, want 23", len(all))
 	}
-	byDate := collect(resource.ListQuery{Chamber: fes, PageSize: 3, OrderBy: "start_date"})
+	byDate := collect(paging.ListQuery{Chamber: fes, PageSize: 3, OrderBy: "start_date"})
 	var prev resource.Date
 	for _, id := range byDate {
 		e, err := repo.Get(ctx, resource.Name{Chamber: fes, Collection: event.Collection, ID: id})
@@ -229,11 +231,11 @@ func testEventPaging(t *testing.T, db *store.DB) {
 	if len(byDate) != len(want) {
 		t.Fatalf("order by start_date lists %d, want %d", len(byDate), len(want))
 	}
-	p, err := repo.List(ctx, resource.ListQuery{Chamber: fes, PageSize: 2})
+	p, err := repo.List(ctx, paging.ListQuery{Chamber: fes, PageSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := repo.List(ctx, resource.ListQuery{Chamber: fes, PageSize: 2, Filter: "kind = FAIR", PageToken: p.NextPageToken}); !fault.Is[*fault.InvalidError](err) {
+	if _, err := repo.List(ctx, paging.ListQuery{Chamber: fes, PageSize: 2, Filter: "kind = FAIR", PageToken: p.NextPageToken}); !fault.Is[*fault.InvalidError](err) {
 		t.Fatalf("token reused with another filter = %v, want InvalidArgument", err)
 	}
 }
@@ -247,7 +249,7 @@ func testEventFilters(t *testing.T, db *store.DB) {
 	f3 := newEvent(fes, event.Fair, "2023-06-01", "fes")
 	f3.State = event.Cancelled
 	tr := newEvent(fes, event.Training, "2023-02-10", "ifrane")
-	tr.Title = resource.Localized{FR: "Formation à la broderie de Fès", AR: "تكوين في الطرز الفاسي"}
+	tr.Title = l10n.Text{FR: "Formation à la broderie de Fès", AR: "تكوين في الطرز الفاسي"}
 	for _, e := range []*event.Event{f1, f2, f3, tr} {
 		mustEvent(t, db, e)
 	}
@@ -268,7 +270,7 @@ func testEventFilters(t *testing.T, db *store.DB) {
 		{`title:"الطرز"`, 1},
 	}
 	for _, tt := range tests {
-		p, err := repo.List(ctx, resource.ListQuery{Chamber: fes, Filter: tt.filter})
+		p, err := repo.List(ctx, paging.ListQuery{Chamber: fes, Filter: tt.filter})
 		if err != nil {
 			t.Fatalf("%s: %v", tt.filter, err)
 		}
@@ -277,7 +279,7 @@ func testEventFilters(t *testing.T, db *store.DB) {
 		}
 	}
 	for _, bad := range []string{`colour = "red"`, `kind = PARTY`, `state = `} {
-		if _, err := repo.List(ctx, resource.ListQuery{Chamber: fes, Filter: bad}); !fault.Is[*fault.InvalidError](err) {
+		if _, err := repo.List(ctx, paging.ListQuery{Chamber: fes, Filter: bad}); !fault.Is[*fault.InvalidError](err) {
 			t.Errorf("filter %q = %v, want InvalidArgument", bad, err)
 		}
 	}
@@ -392,7 +394,7 @@ func testBoothNumber(t *testing.T, db *store.DB) {
 	if n, err := repo.CountBooths(ctx, a.NestedName().ParentName()); err != nil || n != 2 {
 		t.Fatalf("CountBooths = %d, %v; want 2", n, err)
 	}
-	page, err := repo.ListBooths(ctx, a.NestedName().ParentName(), resource.ListQuery{OrderBy: "number"})
+	page, err := repo.ListBooths(ctx, a.NestedName().ParentName(), paging.ListQuery{OrderBy: "number"})
 	if err != nil || len(page.Items) != 2 || page.Items[0].Number != "A-1" {
 		t.Fatalf("ListBooths = %+v, %v", page.Items, err)
 	}
@@ -414,7 +416,7 @@ func testOneApplication(t *testing.T, db *store.DB) {
 		t.Fatalf("same applicant, other fair: %v", err)
 	}
 	for _, f := range []string{"state = APPLIED AND women = true", "applicant_type = ARTISAN", "gender = FEMALE"} {
-		page, err := repo.ListExhibitors(ctx, first.NestedName().ParentName(), resource.ListQuery{Filter: f})
+		page, err := repo.ListExhibitors(ctx, first.NestedName().ParentName(), paging.ListQuery{Filter: f})
 		if err != nil || len(page.Items) != 1 {
 			t.Errorf("ListExhibitors(%s) = %d, %v; want 1", f, len(page.Items), err)
 		}
@@ -610,7 +612,7 @@ func testVisitorUpsert(t *testing.T, db *store.DB) {
 	if err != nil || got.Visitors != 120 || got.Revision != 2 {
 		t.Fatalf("correction = %+v, %v", got, err)
 	}
-	page, err := fairs.ListVisitorCounts(ctx, resource.Name{Chamber: fes, Collection: "events", ID: "e1"}, resource.ListQuery{})
+	page, err := fairs.ListVisitorCounts(ctx, resource.Name{Chamber: fes, Collection: "events", ID: "e1"}, paging.ListQuery{})
 	if err != nil || len(page.Items) != 1 || page.Items[0].Visitors != 120 {
 		t.Fatalf("ListVisitorCounts = %+v, %v", page.Items, err)
 	}
@@ -649,7 +651,7 @@ func testRegistrations(t *testing.T, db *store.DB) {
 	if none, err := repo.FirstWaitlisted(ctx, resource.Name{Chamber: fes, Collection: event.Collection, ID: "t2"}); none != nil || err != nil {
 		t.Fatalf("FirstWaitlisted of an empty event = %+v, %v", none, err)
 	}
-	page, err := repo.List(ctx, parent, resource.ListQuery{Filter: "state = WAITLISTED"})
+	page, err := repo.List(ctx, parent, paging.ListQuery{Filter: "state = WAITLISTED"})
 	if err != nil || len(page.Items) != 2 {
 		t.Fatalf("List waitlisted = %d, %v", len(page.Items), err)
 	}
@@ -659,8 +661,8 @@ func testItems(t *testing.T, db *store.DB) {
 	ctx := context.Background()
 	assemblies := sqlstore.NewAssemblies(db, nil)
 	items := sqlstore.NewItems(db, nil)
-	ga := &generalassembly.Assembly{Title: resource.Localized{FR: "AG"}, SessionType: generalassembly.Ordinary, OrdinarySession: generalassembly.June,
-		Members: []generalassembly.Member{{ID: "m1", DisplayName: resource.Localized{FR: "Un"}}}, State: generalassembly.Convened,
+	ga := &generalassembly.Assembly{Title: l10n.Text{FR: "AG"}, SessionType: generalassembly.Ordinary, OrdinarySession: generalassembly.June,
+		Members: []generalassembly.Member{{ID: "m1", DisplayName: l10n.Text{FR: "Un"}}}, State: generalassembly.Convened,
 		Quorum: generalassembly.Quorum{Numerator: 1, Denominator: 2}}
 	ga.Chamber, ga.ID = fes, resource.NewID()
 	if _, err := assemblies.Create(ctx, ga, w); err != nil {
@@ -668,7 +670,7 @@ func testItems(t *testing.T, db *store.DB) {
 	}
 	parent := resource.Name{Chamber: fes, Collection: generalassembly.Collection, ID: ga.ID}
 	for _, p := range []int{3, 1, 2} {
-		it := &generalassembly.Item{Position: p, Title: resource.Localized{FR: fmt.Sprint("Point ", p)}, Kind: generalassembly.Other, State: generalassembly.Pending}
+		it := &generalassembly.Item{Position: p, Title: l10n.Text{FR: fmt.Sprint("Point ", p)}, Kind: generalassembly.Other, State: generalassembly.Pending}
 		if p == 2 {
 			it.State = generalassembly.Voting
 		}
@@ -677,7 +679,7 @@ func testItems(t *testing.T, db *store.DB) {
 			t.Fatal(err)
 		}
 	}
-	page, err := items.List(ctx, parent, resource.ListQuery{})
+	page, err := items.List(ctx, parent, paging.ListQuery{})
 	if err != nil || len(page.Items) != 3 {
 		t.Fatalf("List = %v, %v", page.Items, err)
 	}
@@ -695,8 +697,8 @@ func testExpiring(t *testing.T, db *store.DB) {
 	ctx := context.Background()
 	repo := sqlstore.NewAgreements(db, nil)
 	mk := func(state agreement.State, end string) *agreement.Agreement {
-		a := &agreement.Agreement{Title: resource.Localized{FR: "Convention " + end}, State: state, StartDate: "2020-01-01", EndDate: resource.Date(end),
-			Parties: []agreement.Party{{Name: resource.Localized{FR: "Chambre"}, Kind: agreement.Chamber}, {Name: resource.Localized{FR: "Banque"}, Kind: agreement.Bank}}}
+		a := &agreement.Agreement{Title: l10n.Text{FR: "Convention " + end}, State: state, StartDate: "2020-01-01", EndDate: resource.Date(end),
+			Parties: []agreement.Party{{Name: l10n.Text{FR: "Chambre"}, Kind: agreement.Chamber}, {Name: l10n.Text{FR: "Banque"}, Kind: agreement.Bank}}}
 		a.Chamber, a.ID = fes, resource.NewID()
 		out, err := repo.Create(ctx, a, w)
 		if err != nil {
@@ -710,7 +712,7 @@ func testExpiring(t *testing.T, db *store.DB) {
 	mk(agreement.Draft, "2026-02-05")      // not in force
 	mk(agreement.Terminated, "2026-02-05") // ended early
 	mk(agreement.Active, "2026-01-10")     // ran out already
-	page, err := repo.Expiring(ctx, resource.ListQuery{Chamber: fes}, "2026-01-15", "2026-02-14")
+	page, err := repo.Expiring(ctx, paging.ListQuery{Chamber: fes}, "2026-01-15", "2026-02-14")
 	if err != nil {
 		t.Fatal(err)
 	}

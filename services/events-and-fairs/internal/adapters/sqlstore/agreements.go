@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
@@ -46,7 +47,7 @@ func NewAgreements(db *store.DB, p func(*agreement.Agreement) proto.Message) *Ag
 }
 
 // Expiring lists signed or active agreements ending in [from, to], soonest first.
-func (r *Agreements) Expiring(ctx context.Context, q resource.ListQuery, from, to resource.Date) (resource.Page[*agreement.Agreement], error) {
+func (r *Agreements) Expiring(ctx context.Context, q paging.ListQuery, from, to resource.Date) (paging.Page[*agreement.Agreement], error) {
 	q.Where = "state IN (" + store.Lit(agreement.Signed) + ", " + store.Lit(agreement.Active) + ") AND end_date <> '' AND end_date >= ? AND end_date <= ?"
 	q.WhereArgs = []any{string(from), string(to)}
 	q.OrderBy, q.Filter = "end_date", ""

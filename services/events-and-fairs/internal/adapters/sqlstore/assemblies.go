@@ -7,6 +7,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
@@ -81,7 +82,7 @@ func (r *Items) Get(ctx context.Context, n nested.Name) (*generalassembly.Item, 
 }
 
 // List lists an assembly's items by position.
-func (r *Items) List(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*generalassembly.Item], error) {
+func (r *Items) List(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*generalassembly.Item], error) {
 	q.OrderBy = "position"
 	return r.list(ctx, parent, q)
 }

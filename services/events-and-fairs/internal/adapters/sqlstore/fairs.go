@@ -11,6 +11,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -142,7 +143,7 @@ func (r *Fairs) GetBooth(ctx context.Context, n nested.Name) (*fair.Booth, error
 }
 
 // ListBooths lists a fair's booths.
-func (r *Fairs) ListBooths(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*fair.Booth], error) {
+func (r *Fairs) ListBooths(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*fair.Booth], error) {
 	return r.booths.list(ctx, parent, q)
 }
 
@@ -203,7 +204,7 @@ func (r *Fairs) GetExhibitor(ctx context.Context, n nested.Name) (*fair.Exhibito
 }
 
 // ListExhibitors lists a fair's applications.
-func (r *Fairs) ListExhibitors(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*fair.Exhibitor], error) {
+func (r *Fairs) ListExhibitors(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*fair.Exhibitor], error) {
 	return r.exhibitors.list(ctx, parent, q)
 }
 
@@ -279,7 +280,7 @@ func (r *Fairs) RecordVisitorCount(ctx context.Context, v *fair.VisitorCount, w 
 }
 
 // ListVisitorCounts lists a fair's daily counts by date.
-func (r *Fairs) ListVisitorCounts(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*fair.VisitorCount], error) {
+func (r *Fairs) ListVisitorCounts(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*fair.VisitorCount], error) {
 	q.OrderBy = "date"
 	return r.visitors.list(ctx, parent, q)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -62,7 +63,7 @@ func (r *Registrations) Get(ctx context.Context, n nested.Name) (*registration.R
 }
 
 // List lists an event's registrations in the order they were made.
-func (r *Registrations) List(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*registration.Registration], error) {
+func (r *Registrations) List(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*registration.Registration], error) {
 	return r.list(ctx, parent, q)
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
@@ -56,7 +57,7 @@ func (r child[T]) get(ctx context.Context, n nested.Name) (T, error) {
 	return r.t.Get(ctx, n.Chamber, n.Key())
 }
 
-func (r child[T]) list(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[T], error) {
+func (r child[T]) list(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[T], error) {
 	q.Chamber = parent.Chamber
 	q.Where, q.WhereArgs = r.parentCol+" = ?", []any{parent.ID}
 	return r.t.List(ctx, q)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -54,9 +56,9 @@ var States = []string{"DRAFT", "APPROVED", "SIGNED", "ACTIVE", "EXPIRED", "TERMI
 
 // Party is one party to an agreement.
 type Party struct {
-	Name    resource.Localized `json:"name"`
-	Kind    PartyKind          `json:"kind"`
-	Country string             `json:"country,omitempty"`
+	Name    l10n.Text `json:"name"`
+	Kind    PartyKind `json:"kind"`
+	Country string    `json:"country,omitempty"`
 }
 
 // Commitment is a party's financial commitment.
@@ -69,15 +71,15 @@ type Commitment struct {
 // Agreement is a partnership agreement of a chamber.
 type Agreement struct {
 	resource.Meta
-	Title               resource.Localized `json:"title"`
-	Subject             string             `json:"subject,omitempty"`
-	Parties             []Party            `json:"parties"`
-	Commitments         []Commitment       `json:"commitments,omitempty"`
-	StartDate           resource.Date      `json:"start_date,omitempty"`
-	EndDate             resource.Date      `json:"end_date,omitempty"`
-	ApprovingResolution string             `json:"approving_resolution,omitempty"`
-	State               State              `json:"state"`
-	StateReason         string             `json:"state_reason,omitempty"`
+	Title               l10n.Text     `json:"title"`
+	Subject             string        `json:"subject,omitempty"`
+	Parties             []Party       `json:"parties"`
+	Commitments         []Commitment  `json:"commitments,omitempty"`
+	StartDate           resource.Date `json:"start_date,omitempty"`
+	EndDate             resource.Date `json:"end_date,omitempty"`
+	ApprovingResolution string        `json:"approving_resolution,omitempty"`
+	State               State         `json:"state"`
+	StateReason         string        `json:"state_reason,omitempty"`
 }
 
 // Name is the resource name.
@@ -203,10 +205,10 @@ func (a *Agreement) Terminate(reason string) error {
 type Repository interface {
 	Create(ctx context.Context, a *Agreement, w change.Write) (*Agreement, error)
 	Get(ctx context.Context, n resource.Name) (*Agreement, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Agreement], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Agreement], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Agreement) error) (*Agreement, error)
 	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Agreement) error) error
 	// Expiring lists signed or active agreements ending in [from, to],
 	// soonest first.
-	Expiring(ctx context.Context, q resource.ListQuery, from, to resource.Date) (resource.Page[*Agreement], error)
+	Expiring(ctx context.Context, q paging.ListQuery, from, to resource.Date) (paging.Page[*Agreement], error)
 }

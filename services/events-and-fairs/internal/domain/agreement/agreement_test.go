@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 func draft() *Agreement {
-	a := &Agreement{Title: resource.Localized{FR: "Convention"}, State: Draft, StartDate: "2024-01-01", EndDate: "2025-12-31",
-		Parties:     []Party{{Name: resource.Localized{FR: "Chambre"}, Kind: Chamber}, {Name: resource.Localized{AR: "بنك"}, Kind: Bank}},
+	a := &Agreement{Title: l10n.Text{FR: "Convention"}, State: Draft, StartDate: "2024-01-01", EndDate: "2025-12-31",
+		Parties:     []Party{{Name: l10n.Text{FR: "Chambre"}, Kind: Chamber}, {Name: l10n.Text{AR: "بنك"}, Kind: Bank}},
 		Commitments: []Commitment{{Party: 0, AmountCentimes: 100_000_00}, {Party: 1, AmountCentimes: 250_000_50}}}
 	a.Chamber, a.ID = "fes-meknes", "g1"
 	return a
@@ -28,7 +28,7 @@ func TestValidate(t *testing.T) {
 		{"commitment of no party", func(a *Agreement) { a.Commitments[0].Party = 2 }, "commitment.party"},
 		{"negative commitment", func(a *Agreement) { a.Commitments[0].AmountCentimes = -1 }, "money.non_negative"},
 		{"ends before it starts", func(a *Agreement) { a.EndDate = "2023-01-01" }, "dates.order"},
-		{"no title", func(a *Agreement) { a.Title = resource.Localized{} }, "required"},
+		{"no title", func(a *Agreement) { a.Title = l10n.Text{} }, "required"},
 	}
 	for _, tt := range tests {
 		a := draft()

@@ -14,7 +14,9 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/lifecycle"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -79,8 +81,8 @@ type Venue struct {
 
 // Partner co-organises or supports an event.
 type Partner struct {
-	Name resource.Localized `json:"name"`
-	Role string             `json:"role,omitempty"`
+	Name l10n.Text `json:"name"`
+	Role string    `json:"role,omitempty"`
 }
 
 // Criterion says which exhibitors a quota rule is about.
@@ -186,18 +188,18 @@ func (e *Evaluation) Add(o Evaluation) {
 // Event is one event organised by a chamber (Meta.Chamber).
 type Event struct {
 	resource.Meta
-	Kind        Kind               `json:"kind"`
-	Scope       Scope              `json:"scope,omitempty"`
-	Title       resource.Localized `json:"title"`
-	StartDate   resource.Date      `json:"start_date,omitempty"`
-	EndDate     resource.Date      `json:"end_date,omitempty"`
-	Venue       Venue              `json:"venue"`
-	Partners    []Partner          `json:"partners,omitempty"`
-	Capacity    int                `json:"capacity"`
-	Fair        FairSettings       `json:"fair"`
-	State       State              `json:"state"`
-	StateReason string             `json:"state_reason,omitempty"`
-	Evaluation  *Evaluation        `json:"evaluation,omitempty"`
+	Kind        Kind          `json:"kind"`
+	Scope       Scope         `json:"scope,omitempty"`
+	Title       l10n.Text     `json:"title"`
+	StartDate   resource.Date `json:"start_date,omitempty"`
+	EndDate     resource.Date `json:"end_date,omitempty"`
+	Venue       Venue         `json:"venue"`
+	Partners    []Partner     `json:"partners,omitempty"`
+	Capacity    int           `json:"capacity"`
+	Fair        FairSettings  `json:"fair"`
+	State       State         `json:"state"`
+	StateReason string        `json:"state_reason,omitempty"`
+	Evaluation  *Evaluation   `json:"evaluation,omitempty"`
 }
 
 // Name is the resource name.
@@ -395,7 +397,7 @@ func (e *Event) CheckDelete() error {
 type Repository interface {
 	Create(ctx context.Context, e *Event, w change.Write) (*Event, error)
 	Get(ctx context.Context, n resource.Name) (*Event, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Event], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Event], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Event) error) (*Event, error)
 	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Event) error) error
 }

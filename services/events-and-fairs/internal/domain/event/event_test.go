@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 // places is a two-chamber territory for the rules.
@@ -19,7 +19,7 @@ func (p places) InChamber(chamber, province string) bool {
 var terr = places{"fes": "fes-meknes", "meknes": "fes-meknes", "safi": "marrakech-safi"}
 
 func fair() *Event {
-	e := &Event{Kind: Fair, Scope: Regional, Title: resource.Localized{FR: "Salon"}, StartDate: "2023-03-10", EndDate: "2023-03-19",
+	e := &Event{Kind: Fair, Scope: Regional, Title: l10n.Text{FR: "Salon"}, StartDate: "2023-03-10", EndDate: "2023-03-19",
 		Venue: Venue{Province: "fes"}, State: Planned}
 	e.Chamber, e.ID = "fes-meknes", "e1"
 	return e
@@ -35,7 +35,7 @@ func TestValidate(t *testing.T) {
 		{"one-day event", func(e *Event) { e.EndDate = e.StartDate }, ""},
 		{"no kind", func(e *Event) { e.Kind = "" }, "event.kind"},
 		{"unknown scope", func(e *Event) { e.Scope = "GALACTIC" }, "event.scope"},
-		{"no title", func(e *Event) { e.Title = resource.Localized{} }, "event.title"},
+		{"no title", func(e *Event) { e.Title = l10n.Text{} }, "event.title"},
 		{"no end date", func(e *Event) { e.EndDate = "" }, "event.start_date"},
 		{"ends before it starts", func(e *Event) { e.EndDate = "2023-03-09" }, "event.end_date"},
 		{"not a calendar date", func(e *Event) { e.StartDate = "2023-13-01" }, "event.start_date"},

@@ -15,6 +15,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/lifecycle"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
@@ -405,7 +406,7 @@ type Figures struct {
 type Repository interface {
 	CreateBooth(ctx context.Context, b *Booth, w change.Write) (*Booth, error)
 	GetBooth(ctx context.Context, n nested.Name) (*Booth, error)
-	ListBooths(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*Booth], error)
+	ListBooths(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*Booth], error)
 	UpdateBooth(ctx context.Context, n nested.Name, w change.Write, fn func(*Booth) error) (*Booth, error)
 	DeleteBooth(ctx context.Context, n nested.Name, w change.Write, fn func(*Booth) error) error
 	CountBooths(ctx context.Context, parent resource.Name) (int, error)
@@ -413,14 +414,14 @@ type Repository interface {
 
 	CreateExhibitor(ctx context.Context, x *Exhibitor, w change.Write) (*Exhibitor, error)
 	GetExhibitor(ctx context.Context, n nested.Name) (*Exhibitor, error)
-	ListExhibitors(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*Exhibitor], error)
+	ListExhibitors(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*Exhibitor], error)
 	UpdateExhibitor(ctx context.Context, n nested.Name, w change.Write, fn func(*Exhibitor) error) (*Exhibitor, error)
 	// AcceptedFlags returns the quota facts of the fair's accepted exhibitors.
 	AcceptedFlags(ctx context.Context, parent resource.Name) ([]Flags, error)
 
 	// RecordVisitorCount creates the day's count or replaces it.
 	RecordVisitorCount(ctx context.Context, v *VisitorCount, w change.Write) (*VisitorCount, error)
-	ListVisitorCounts(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*VisitorCount], error)
+	ListVisitorCounts(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*VisitorCount], error)
 
 	// Figures computes the live figures of the fairs in scope, by start
 	// date; Registered and Attended are left zero.

@@ -18,6 +18,8 @@ import (
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
 )
@@ -57,10 +59,10 @@ const (
 
 // Member is one member on the roll.
 type Member struct {
-	ID          string             `json:"id"`
-	DisplayName resource.Localized `json:"display_name"`
-	Registrant  string             `json:"registrant,omitempty"`
-	Office      string             `json:"office,omitempty"`
+	ID          string    `json:"id"`
+	DisplayName l10n.Text `json:"display_name"`
+	Registrant  string    `json:"registrant,omitempty"`
+	Office      string    `json:"office,omitempty"`
 }
 
 // Quorum is the body's quorum setting, as stored.
@@ -84,7 +86,7 @@ func (q Quorum) Rule() assembly.QuorumRule {
 // Assembly is one general assembly of a chamber.
 type Assembly struct {
 	resource.Meta
-	Title            resource.Localized   `json:"title"`
+	Title            l10n.Text            `json:"title"`
 	SessionType      SessionType          `json:"session_type"`
 	OrdinarySession  OrdinarySession      `json:"ordinary_session,omitempty"`
 	Date             resource.Date        `json:"date,omitempty"`
@@ -297,7 +299,7 @@ func (a *Assembly) CheckEditable() error {
 type Repository interface {
 	Create(ctx context.Context, a *Assembly, w change.Write) (*Assembly, error)
 	Get(ctx context.Context, n resource.Name) (*Assembly, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Assembly], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Assembly], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Assembly) error) (*Assembly, error)
 }
 
@@ -331,11 +333,11 @@ const (
 // Item is one agenda item with its public vote.
 type Item struct {
 	resource.Meta
-	Position  int                `json:"position"`
-	Title     resource.Localized `json:"title"`
-	Kind      ItemKind           `json:"kind"`
-	Agreement string             `json:"agreement,omitempty"`
-	State     ItemState          `json:"state"`
+	Position  int       `json:"position"`
+	Title     l10n.Text `json:"title"`
+	Kind      ItemKind  `json:"kind"`
+	Agreement string    `json:"agreement,omitempty"`
+	State     ItemState `json:"state"`
 	// The ballot's roll, frozen when the vote opened: the whole roll (to
 	// tell non-members from absent members), the members present then, and
 	// the presiding member if present.
@@ -346,7 +348,7 @@ type Item struct {
 	// Votes are the recorded public votes, by member id.
 	Votes      map[string]assembly.Choice `json:"votes,omitempty"`
 	Result     *assembly.Result           `json:"result,omitempty"`
-	Resolution resource.Localized         `json:"resolution"`
+	Resolution l10n.Text                  `json:"resolution"`
 }
 
 // NestedName is the item's parsed name.
@@ -458,7 +460,7 @@ func (it *Item) Cast(member string, c assembly.Choice) error {
 
 // CloseVote decides the item under the majority rule and records the
 // resolution; a closed item never changes.
-func (it *Item) CloseVote(resolution resource.Localized) error {
+func (it *Item) CloseVote(resolution l10n.Text) error {
 	if it.State != Voting {
 		return it.precondition(ReasonVoteNotOpen, "the vote on this item is not open")
 	}
@@ -483,7 +485,7 @@ type ItemRepository interface {
 	Create(ctx context.Context, it *Item, w change.Write) (*Item, error)
 	Get(ctx context.Context, n nested.Name) (*Item, error)
 	// List lists an assembly's items by position.
-	List(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*Item], error)
+	List(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*Item], error)
 	Update(ctx context.Context, n nested.Name, w change.Write, fn func(*Item) error) (*Item, error)
 	// CountVoting counts the assembly's items whose vote is open.
 	CountVoting(ctx context.Context, parent resource.Name) (int, error)

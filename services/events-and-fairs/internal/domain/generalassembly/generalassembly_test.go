@@ -9,7 +9,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/assembly"
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 func reason(err error) string {
@@ -33,10 +33,10 @@ func ids(from, to int) []string {
 
 // sitting convenes an assembly of n members presided by m01, half quorum.
 func sitting(n int) *Assembly {
-	a := &Assembly{Title: resource.Localized{FR: "AG"}, SessionType: Ordinary, OrdinarySession: October, President: "m01",
+	a := &Assembly{Title: l10n.Text{FR: "AG"}, SessionType: Ordinary, OrdinarySession: October, President: "m01",
 		Quorum: Quorum{Numerator: 1, Denominator: 2}, Convocation: assembly.FirstConvocation, State: Convened}
 	for _, id := range ids(1, n) {
-		a.Members = append(a.Members, Member{ID: id, DisplayName: resource.Localized{FR: "Membre " + id}})
+		a.Members = append(a.Members, Member{ID: id, DisplayName: l10n.Text{FR: "Membre " + id}})
 	}
 	a.Chamber, a.ID = "fes-meknes", "a1"
 	return a
@@ -118,7 +118,7 @@ func TestQuorumAndSitting(t *testing.T) {
 
 func TestItemVote(t *testing.T) {
 	a := sitting(10)
-	it := &Item{Title: resource.Localized{FR: "Convention"}, Kind: PartnershipAgreement, Agreement: "chambers/fes-meknes/agreements/g1", State: Pending}
+	it := &Item{Title: l10n.Text{FR: "Convention"}, Kind: PartnershipAgreement, Agreement: "chambers/fes-meknes/agreements/g1", State: Pending}
 	it.Chamber, it.ID = "fes-meknes", "a1.i1"
 	if err := it.OpenVote(a); reason(err) != "SESSION_NOT_OPEN" {
 		t.Fatalf("vote in a convened assembly = %v", err)
@@ -167,7 +167,7 @@ func TestItemVote(t *testing.T) {
 	if err := it.Cast("m06", 0); !fault.Is[*fault.InvalidError](err) {
 		t.Errorf("no choice = %v", err)
 	}
-	if err := it.CloseVote(resource.Localized{FR: "Adoptée"}); err != nil {
+	if err := it.CloseVote(l10n.Text{FR: "Adoptée"}); err != nil {
 		t.Fatal(err)
 	}
 	want := assembly.Result{For: 2, Against: 2, Abstain: 1, Voting: 4, Outcome: assembly.Adopted, Tie: true, DecidedByPresident: true}
@@ -177,7 +177,7 @@ func TestItemVote(t *testing.T) {
 	if err := it.Cast("m06", assembly.For); reason(err) != "ITEM_CLOSED" {
 		t.Fatalf("cast on a closed item = %v", err)
 	}
-	if err := it.CloseVote(resource.Localized{}); reason(err) != "VOTE_NOT_OPEN" {
+	if err := it.CloseVote(l10n.Text{}); reason(err) != "VOTE_NOT_OPEN" {
 		t.Fatalf("close twice = %v", err)
 	}
 	ar, fr := Minutes(a, []*Item{it})
@@ -192,10 +192,10 @@ func TestItemValidate(t *testing.T) {
 		it   Item
 		rule string
 	}{
-		{Item{Title: resource.Localized{FR: "x"}, Kind: Other}, ""},
-		{Item{Title: resource.Localized{FR: "x"}, Kind: PartnershipAgreement}, "item.agreement.required"},
-		{Item{Title: resource.Localized{FR: "x"}, Kind: FairsCalendar, Agreement: "chambers/x/agreements/y"}, "item.agreement.kind"},
-		{Item{Title: resource.Localized{FR: "x"}}, "item.kind.required"},
+		{Item{Title: l10n.Text{FR: "x"}, Kind: Other}, ""},
+		{Item{Title: l10n.Text{FR: "x"}, Kind: PartnershipAgreement}, "item.agreement.required"},
+		{Item{Title: l10n.Text{FR: "x"}, Kind: FairsCalendar, Agreement: "chambers/x/agreements/y"}, "item.agreement.kind"},
+		{Item{Title: l10n.Text{FR: "x"}}, "item.kind.required"},
 	} {
 		err := tt.it.Validate()
 		var inv *fault.InvalidError

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
@@ -34,12 +36,12 @@ const (
 // Registration is one participant's place at an event.
 type Registration struct {
 	resource.Meta
-	DisplayName string           `json:"display_name"`
-	Participant string           `json:"participant,omitempty"` // registry resource name, optional
-	Contact     resource.Contact `json:"contact"`
-	State       State            `json:"state"`
-	CheckInCode string           `json:"check_in_code"`
-	CheckInTime *time.Time       `json:"check_in_time,omitempty"`
+	DisplayName string       `json:"display_name"`
+	Participant string       `json:"participant,omitempty"` // registry resource name, optional
+	Contact     l10n.Contact `json:"contact"`
+	State       State        `json:"state"`
+	CheckInCode string       `json:"check_in_code"`
+	CheckInTime *time.Time   `json:"check_in_time,omitempty"`
 }
 
 // NestedName is the registration's parsed name.
@@ -124,7 +126,7 @@ func (c Counts) Taken() int { return c[Registered] + c[Attended] }
 type Repository interface {
 	Create(ctx context.Context, r *Registration, w change.Write) (*Registration, error)
 	Get(ctx context.Context, n nested.Name) (*Registration, error)
-	List(ctx context.Context, parent resource.Name, q resource.ListQuery) (resource.Page[*Registration], error)
+	List(ctx context.Context, parent resource.Name, q paging.ListQuery) (paging.Page[*Registration], error)
 	Update(ctx context.Context, n nested.Name, w change.Write, fn func(*Registration) error) (*Registration, error)
 	// Counts counts the event's registrations by state.
 	Counts(ctx context.Context, parent resource.Name) (Counts, error)

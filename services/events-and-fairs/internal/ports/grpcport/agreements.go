@@ -7,6 +7,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
@@ -46,7 +47,7 @@ func (s *Server) GetAgreement(ctx context.Context, req *eventsfairsv1.GetAgreeme
 
 // ListAgreements implements AgreementService.
 func (s *Server) ListAgreements(ctx context.Context, req *eventsfairsv1.ListAgreementsRequest) (*eventsfairsv1.ListAgreementsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -63,7 +64,7 @@ func (s *Server) ListAgreements(ctx context.Context, req *eventsfairsv1.ListAgre
 
 // ListExpiringAgreements implements AgreementService.
 func (s *Server) ListExpiringAgreements(ctx context.Context, req *eventsfairsv1.ListExpiringAgreementsRequest) (*eventsfairsv1.ListExpiringAgreementsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), "", "")
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), "", "")
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

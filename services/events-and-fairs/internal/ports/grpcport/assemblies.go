@@ -5,6 +5,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
@@ -51,7 +52,7 @@ func (s *Server) GetAssembly(ctx context.Context, req *eventsfairsv1.GetAssembly
 
 // ListAssemblies implements AssemblyService.
 func (s *Server) ListAssemblies(ctx context.Context, req *eventsfairsv1.ListAssembliesRequest) (*eventsfairsv1.ListAssembliesResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -3,14 +3,14 @@ package grpcport
 import (
 	"context"
 
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/protomap"
-	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 )
 
 // ListAuditRecords implements AuditService.
 func (s *Server) ListAuditRecords(ctx context.Context, req *eventsfairsv1.ListAuditRecordsRequest) (*eventsfairsv1.ListAuditRecordsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), "")
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), "")
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

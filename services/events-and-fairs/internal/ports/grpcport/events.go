@@ -7,6 +7,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -42,7 +43,7 @@ func (s *Server) GetEvent(ctx context.Context, req *eventsfairsv1.GetEventReques
 
 // ListEvents implements EventService.
 func (s *Server) ListEvents(ctx context.Context, req *eventsfairsv1.ListEventsRequest) (*eventsfairsv1.ListEventsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

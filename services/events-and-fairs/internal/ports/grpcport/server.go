@@ -8,7 +8,7 @@ import (
 
 	"google.golang.org/grpc"
 
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/paging"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
 )
@@ -40,6 +40,6 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 }
 
 // childQuery is the page request of a nested collection.
-func childQuery(pageSize int32, token, filter, orderBy string) resource.ListQuery {
-	return resource.ListQuery{PageSize: int(pageSize), PageToken: token, Filter: filter, OrderBy: orderBy}
+func childQuery(pageSize int32, token, filter, orderBy string) paging.ListQuery {
+	return paging.ListQuery{PageSize: int(pageSize), PageToken: token, Filter: filter, OrderBy: orderBy}
 }

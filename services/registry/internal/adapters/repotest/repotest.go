@@ -16,6 +16,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
@@ -59,7 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 var w = change.Write{Action: "Created", Method: "/test", Actor: change.Actor{Subject: "tester", Role: "chamber-clerk", Chamber: "fes-meknes"}}
 
 func coop(chamber, fr, ar string) *cooperative.Cooperative {
-	c := &cooperative.Cooperative{DisplayName: resource.Localized{FR: fr, AR: ar}, Activity: "F1.B02.A01", Province: "fes",
+	c := &cooperative.Cooperative{DisplayName: l10n.Text{FR: fr, AR: ar}, Activity: "F1.B02.A01", Province: "fes",
 		CapitalCentimes: 100_000, ShareValueCentimes: 10_000, MembersWomen: 5, State: cooperative.Forming}
 	c.Chamber, c.ID = chamber, resource.NewID()
 	return c
@@ -144,7 +146,7 @@ func testPaging(t *testing.T, db *store.DB) {
 			want = append(want, c.Name())
 		}
 	}
-	collect := func(q resource.ListQuery) []string {
+	collect := func(q paging.ListQuery) []string {
 		var got []string
 		for pages := 0; ; pages++ {
 			p, err := repo.List(ctx, q)
@@ -166,30 +168,30 @@ func testPaging(t *testing.T, db *store.DB) {
 			}
 		}
 	}
-	got := collect(resource.ListQuery{Chamber: "fes-meknes", PageSize: 4})
+	got := collect(paging.ListQuery{Chamber: "fes-meknes", PageSize: 4})
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("pages in create order:\n got %v\nwant %v", got, want)
 	}
-	all := collect(resource.ListQuery{Chamber: resource.Wildcard, PageSize: 5})
+	all := collect(paging.ListQuery{Chamber: resource.Wildcard, PageSize: 5})
 	if len(all) != 23 {
 		t.Fatalf("national read = %d, want 23", len(all))
 	}
-	desc := collect(resource.ListQuery{Chamber: "fes-meknes", PageSize: 3, OrderBy: "display_name desc"})
+	desc := collect(paging.ListQuery{Chamber: "fes-meknes", PageSize: 3, OrderBy: "display_name desc"})
 	if len(desc) != len(want) || desc[0] == desc[len(desc)-1] {
 		t.Fatalf("desc order = %v", desc)
 	}
-	p, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: 2})
+	p, err := repo.List(ctx, paging.ListQuery{Chamber: "fes-meknes", PageSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A token is bound to its query.
-	if _, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: 2, Filter: "state = ACTIVE", PageToken: p.NextPageToken}); !fault.Is[*fault.InvalidError](err) {
+	if _, err := repo.List(ctx, paging.ListQuery{Chamber: "fes-meknes", PageSize: 2, Filter: "state = ACTIVE", PageToken: p.NextPageToken}); !fault.Is[*fault.InvalidError](err) {
 		t.Fatalf("token reused with another filter = %v, want InvalidArgument", err)
 	}
-	if _, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", PageSize: -1}); !fault.Is[*fault.InvalidError](err) {
+	if _, err := repo.List(ctx, paging.ListQuery{Chamber: "fes-meknes", PageSize: -1}); !fault.Is[*fault.InvalidError](err) {
 		t.Fatalf("negative page size = %v", err)
 	}
-	big, err := repo.List(ctx, resource.ListQuery{Chamber: resource.Wildcard, PageSize: 100000})
+	big, err := repo.List(ctx, paging.ListQuery{Chamber: resource.Wildcard, PageSize: 100000})
 	if err != nil || len(big.Items) != 23 {
 		t.Fatalf("oversized page size = %d, %v (must be coerced, not refused)", len(big.Items), err)
 	}
@@ -222,7 +224,7 @@ func testFilters(t *testing.T, db *store.DB) {
 		{`(province = "fes" OR province = "meknes") AND state != DISSOLVED`, 3},
 	}
 	for _, tt := range tests {
-		p, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: tt.filter})
+		p, err := repo.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: tt.filter})
 		if err != nil {
 			t.Fatalf("%s: %v", tt.filter, err)
 		}
@@ -231,7 +233,7 @@ func testFilters(t *testing.T, db *store.DB) {
 		}
 	}
 	for _, bad := range []string{`colour = "red"`, `state = FLYING`, `state = `, `(state = ACTIVE`} {
-		if _, err := repo.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: bad}); !fault.Is[*fault.InvalidError](err) {
+		if _, err := repo.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: bad}); !fault.Is[*fault.InvalidError](err) {
 			t.Errorf("filter %q = %v, want InvalidArgument", bad, err)
 		}
 	}

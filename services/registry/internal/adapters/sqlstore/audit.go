@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/store"
 )
 
@@ -11,6 +11,6 @@ import (
 type AuditLog struct{ DB *store.DB }
 
 // List pages through audit records, newest first.
-func (a AuditLog) List(ctx context.Context, q resource.ListQuery) (resource.Page[store.AuditRecord], error) {
+func (a AuditLog) List(ctx context.Context, q paging.ListQuery) (paging.Page[store.AuditRecord], error) {
 	return store.ListAudit(ctx, a.DB, q)
 }

@@ -10,23 +10,25 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
 // Group is a family or branch of the nomenclature.
 type Group struct {
-	Code string             `json:"code"`
-	Name resource.Localized `json:"name"`
+	Code string    `json:"code"`
+	Name l10n.Text `json:"name"`
 }
 
 // Activity is one activity of the nomenclature. Its id is its code.
 type Activity struct {
 	resource.Meta
-	Name    resource.Localized `json:"name"`
-	Family  Group              `json:"family"`
-	Branch  Group              `json:"branch"`
-	Sample  bool               `json:"sample,omitempty"`
-	Retired bool               `json:"retired,omitempty"`
+	Name    l10n.Text `json:"name"`
+	Family  Group     `json:"family"`
+	Branch  Group     `json:"branch"`
+	Sample  bool      `json:"sample,omitempty"`
+	Retired bool      `json:"retired,omitempty"`
 }
 
 // Code is the activity code.
@@ -57,7 +59,7 @@ const NationalScope = "national"
 type Repository interface {
 	Create(ctx context.Context, a *Activity, w change.Write) (*Activity, error)
 	Get(ctx context.Context, code string) (*Activity, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Activity], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Activity], error)
 	Update(ctx context.Context, code string, w change.Write, fn func(*Activity) error) (*Activity, error)
 	// Usable reports whether code exists and is not retired.
 	Usable(ctx context.Context, code string) (bool, error)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -57,24 +59,24 @@ const (
 // Artisan is one entry of a chamber's register.
 type Artisan struct {
 	resource.Meta
-	GivenNameAR              string           `json:"given_name_ar,omitempty"`
-	FamilyNameAR             string           `json:"family_name_ar,omitempty"`
-	GivenNameLatin           string           `json:"given_name_latin,omitempty"`
-	FamilyNameLatin          string           `json:"family_name_latin,omitempty"`
-	CNIE                     string           `json:"cnie,omitempty"`
-	Gender                   Gender           `json:"gender,omitempty"`
-	BirthDate                resource.Date    `json:"birth_date,omitempty"`
-	Province                 string           `json:"province,omitempty"`
-	Activity                 string           `json:"activity,omitempty"`
-	Category                 Category         `json:"category,omitempty"`
-	DiplomaReference         string           `json:"diploma_reference,omitempty"`
-	YearsOfPractice          int              `json:"years_of_practice,omitempty"`
-	AminCertificateReference string           `json:"amin_certificate_reference,omitempty"`
-	Contact                  resource.Contact `json:"contact"`
-	State                    State            `json:"state"`
-	StateReason              string           `json:"state_reason,omitempty"`
-	NIA                      string           `json:"nia,omitempty"`
-	RegisterTime             *time.Time       `json:"register_time,omitempty"`
+	GivenNameAR              string        `json:"given_name_ar,omitempty"`
+	FamilyNameAR             string        `json:"family_name_ar,omitempty"`
+	GivenNameLatin           string        `json:"given_name_latin,omitempty"`
+	FamilyNameLatin          string        `json:"family_name_latin,omitempty"`
+	CNIE                     string        `json:"cnie,omitempty"`
+	Gender                   Gender        `json:"gender,omitempty"`
+	BirthDate                resource.Date `json:"birth_date,omitempty"`
+	Province                 string        `json:"province,omitempty"`
+	Activity                 string        `json:"activity,omitempty"`
+	Category                 Category      `json:"category,omitempty"`
+	DiplomaReference         string        `json:"diploma_reference,omitempty"`
+	YearsOfPractice          int           `json:"years_of_practice,omitempty"`
+	AminCertificateReference string        `json:"amin_certificate_reference,omitempty"`
+	Contact                  l10n.Contact  `json:"contact"`
+	State                    State         `json:"state"`
+	StateReason              string        `json:"state_reason,omitempty"`
+	NIA                      string        `json:"nia,omitempty"`
+	RegisterTime             *time.Time    `json:"register_time,omitempty"`
 }
 
 // Name is the resource name.
@@ -204,7 +206,7 @@ type Repository interface {
 	// register yields *fault.AlreadyExistsError naming that record.
 	Create(ctx context.Context, a *Artisan, w change.Write) (*Artisan, error)
 	Get(ctx context.Context, n resource.Name) (*Artisan, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Artisan], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Artisan], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Artisan) error) (*Artisan, error)
 	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Artisan) error) error
 	// NextNIASequence returns the next number of the chamber's NIA sequence

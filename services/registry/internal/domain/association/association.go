@@ -10,7 +10,9 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/lifecycle"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -48,16 +50,16 @@ type Receipt struct {
 // Association is an association in a chamber's territory.
 type Association struct {
 	resource.Meta
-	DisplayName             resource.Localized `json:"display_name"`
-	Object                  string             `json:"object,omitempty"`
-	Province                string             `json:"province,omitempty"`
-	Receipt                 Receipt            `json:"receipt"`
-	President               string             `json:"president,omitempty"`
-	LastGeneralAssemblyDate resource.Date      `json:"last_general_assembly_date,omitempty"`
-	Category                Category           `json:"category,omitempty"`
-	Contact                 resource.Contact   `json:"contact"`
-	State                   State              `json:"state"`
-	StateReason             string             `json:"state_reason,omitempty"`
+	DisplayName             l10n.Text     `json:"display_name"`
+	Object                  string        `json:"object,omitempty"`
+	Province                string        `json:"province,omitempty"`
+	Receipt                 Receipt       `json:"receipt"`
+	President               string        `json:"president,omitempty"`
+	LastGeneralAssemblyDate resource.Date `json:"last_general_assembly_date,omitempty"`
+	Category                Category      `json:"category,omitempty"`
+	Contact                 l10n.Contact  `json:"contact"`
+	State                   State         `json:"state"`
+	StateReason             string        `json:"state_reason,omitempty"`
 }
 
 // Name is the resource name.
@@ -145,6 +147,6 @@ func (a *Association) Dissolve(reason string) error { return a.Apply(Dissolve, r
 type Repository interface {
 	Create(ctx context.Context, a *Association, w change.Write) (*Association, error)
 	Get(ctx context.Context, n resource.Name) (*Association, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Association], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Association], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Association) error) (*Association, error)
 }

@@ -5,12 +5,12 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 func TestAssociationRules(t *testing.T) {
 	now := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	a := &Association{DisplayName: resource.Localized{FR: "Association"}, Object: "Promotion", Province: "fes", Category: "WOMEN",
+	a := &Association{DisplayName: l10n.Text{FR: "Association"}, Object: "Promotion", Province: "fes", Category: "WOMEN",
 		Receipt: Receipt{ProvisionalDate: "2026-01-10"}, State: Declared}
 	if err := a.Validate(now); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,9 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/lifecycle"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -49,20 +51,20 @@ func DefaultRules() Rules { return Rules{MinMembers: 5} }
 // Cooperative is a cooperative in a chamber's territory.
 type Cooperative struct {
 	resource.Meta
-	DisplayName              resource.Localized `json:"display_name"`
-	Activity                 string             `json:"activity,omitempty"`
-	Province                 string             `json:"province,omitempty"`
-	FoundingDate             resource.Date      `json:"founding_date,omitempty"`
-	CapitalCentimes          int64              `json:"capital_centimes"`
-	ShareValueCentimes       int64              `json:"share_value_centimes"`
-	MembersWomen             int                `json:"members_women"`
-	MembersMen               int                `json:"members_men"`
-	ODCOCertificateReference string             `json:"odco_certificate_reference,omitempty"`
-	LocalRegisterNumber      string             `json:"local_register_number,omitempty"`
-	UnionName                string             `json:"union_name,omitempty"`
-	Contact                  resource.Contact   `json:"contact"`
-	State                    State              `json:"state"`
-	StateReason              string             `json:"state_reason,omitempty"`
+	DisplayName              l10n.Text     `json:"display_name"`
+	Activity                 string        `json:"activity,omitempty"`
+	Province                 string        `json:"province,omitempty"`
+	FoundingDate             resource.Date `json:"founding_date,omitempty"`
+	CapitalCentimes          int64         `json:"capital_centimes"`
+	ShareValueCentimes       int64         `json:"share_value_centimes"`
+	MembersWomen             int           `json:"members_women"`
+	MembersMen               int           `json:"members_men"`
+	ODCOCertificateReference string        `json:"odco_certificate_reference,omitempty"`
+	LocalRegisterNumber      string        `json:"local_register_number,omitempty"`
+	UnionName                string        `json:"union_name,omitempty"`
+	Contact                  l10n.Contact  `json:"contact"`
+	State                    State         `json:"state"`
+	StateReason              string        `json:"state_reason,omitempty"`
 }
 
 // Name is the resource name.
@@ -156,7 +158,7 @@ func (c *Cooperative) CheckDelete() error {
 type Repository interface {
 	Create(ctx context.Context, c *Cooperative, w change.Write) (*Cooperative, error)
 	Get(ctx context.Context, n resource.Name) (*Cooperative, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Cooperative], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Cooperative], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Cooperative) error) (*Cooperative, error)
 	Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*Cooperative) error) error
 }

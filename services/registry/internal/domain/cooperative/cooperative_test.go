@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 var now = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
 func valid() *Cooperative {
-	c := &Cooperative{DisplayName: resource.Localized{AR: "تعاونية", FR: "Coopérative"}, Activity: "F1.B02.A01", Province: "fes",
+	c := &Cooperative{DisplayName: l10n.Text{AR: "تعاونية", FR: "Coopérative"}, Activity: "F1.B02.A01", Province: "fes",
 		CapitalCentimes: 100_000, ShareValueCentimes: 10_000, MembersWomen: 3, MembersMen: 2}
 	c.Chamber, c.ID, c.State = "fes-meknes", "abc", Forming
 	return c
@@ -33,7 +33,7 @@ func TestValidate(t *testing.T) {
 		{"four members", DefaultRules(), func(c *Cooperative) { c.MembersMen = 1 }, "cooperative.members_women", "members.minimum"},
 		{"minimum members is a setting", Rules{MinMembers: 7}, func(c *Cooperative) {}, "cooperative.members_women", "members.minimum"},
 		{"founded in the future", DefaultRules(), func(c *Cooperative) { c.FoundingDate = "2030-01-01" }, "cooperative.founding_date", "date.future"},
-		{"no name", DefaultRules(), func(c *Cooperative) { c.DisplayName = resource.Localized{} }, "cooperative.display_name", "required"},
+		{"no name", DefaultRules(), func(c *Cooperative) { c.DisplayName = l10n.Text{} }, "cooperative.display_name", "required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -27,15 +29,15 @@ const (
 // Enterprise is an enterprise in a chamber's territory.
 type Enterprise struct {
 	resource.Meta
-	DisplayName        resource.Localized `json:"display_name"`
-	ICE                string             `json:"ice,omitempty"`
-	RC                 string             `json:"rc,omitempty"`
-	Activity           string             `json:"activity,omitempty"`
-	Province           string             `json:"province,omitempty"`
-	SupervisingArtisan string             `json:"supervising_artisan,omitempty"`
-	Contact            resource.Contact   `json:"contact"`
-	State              State              `json:"state"`
-	StateReason        string             `json:"state_reason,omitempty"`
+	DisplayName        l10n.Text    `json:"display_name"`
+	ICE                string       `json:"ice,omitempty"`
+	RC                 string       `json:"rc,omitempty"`
+	Activity           string       `json:"activity,omitempty"`
+	Province           string       `json:"province,omitempty"`
+	SupervisingArtisan string       `json:"supervising_artisan,omitempty"`
+	Contact            l10n.Contact `json:"contact"`
+	State              State        `json:"state"`
+	StateReason        string       `json:"state_reason,omitempty"`
 }
 
 // Name is the resource name.
@@ -72,6 +74,6 @@ func (e *Enterprise) Close(reason string) error {
 type Repository interface {
 	Create(ctx context.Context, e *Enterprise, w change.Write) (*Enterprise, error)
 	Get(ctx context.Context, n resource.Name) (*Enterprise, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Enterprise], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Enterprise], error)
 	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Enterprise) error) (*Enterprise, error)
 }

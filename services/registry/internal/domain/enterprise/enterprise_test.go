@@ -4,11 +4,11 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 func TestEnterpriseRules(t *testing.T) {
-	e := &Enterprise{DisplayName: resource.Localized{FR: "Maison"}, ICE: "001525487000045", SupervisingArtisan: "chambers/fes-meknes/artisans/abc", State: Active}
+	e := &Enterprise{DisplayName: l10n.Text{FR: "Maison"}, ICE: "001525487000045", SupervisingArtisan: "chambers/fes-meknes/artisans/abc", State: Active}
 	if err := e.Validate(); err != nil {
 		t.Fatal(err)
 	}

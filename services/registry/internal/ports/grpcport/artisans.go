@@ -7,6 +7,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
@@ -44,7 +45,7 @@ func (s *Server) GetArtisan(ctx context.Context, req *registryv1.GetArtisanReque
 // ListArtisans implements ArtisanService. The CNIE is masked for roles that
 // do not process the files, in lists as in every single-record answer.
 func (s *Server) ListArtisans(ctx context.Context, req *registryv1.ListArtisansRequest) (*registryv1.ListArtisansResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

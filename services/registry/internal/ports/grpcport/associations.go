@@ -5,6 +5,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
@@ -40,7 +41,7 @@ func (s *Server) GetAssociation(ctx context.Context, req *registryv1.GetAssociat
 
 // ListAssociations implements AssociationService.
 func (s *Server) ListAssociations(ctx context.Context, req *registryv1.ListAssociationsRequest) (*registryv1.ListAssociationsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
@@ -42,7 +43,7 @@ func (s *Server) GetCooperative(ctx context.Context, req *registryv1.GetCooperat
 
 // ListCooperatives implements CooperativeService.
 func (s *Server) ListCooperatives(ctx context.Context, req *registryv1.ListCooperativesRequest) (*registryv1.ListCooperativesResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), req.GetOrderBy())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -3,6 +3,7 @@ package grpcport
 import (
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -16,7 +17,7 @@ import (
 func artisanPB(a *artisan.Artisan, maskCNIE bool) *registryv1.Artisan {
 	cnie := a.CNIE
 	if maskCNIE {
-		cnie = resource.Mask(cnie)
+		cnie = l10n.Mask(cnie)
 	}
 	out := &registryv1.Artisan{
 		Name:                     a.Name(),

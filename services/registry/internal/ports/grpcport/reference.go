@@ -7,6 +7,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/protomap"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/territory"
@@ -73,7 +74,7 @@ func (s *Server) GetChamber(ctx context.Context, req *registryv1.GetChamberReque
 
 // ListActivities implements ReferenceService.
 func (s *Server) ListActivities(ctx context.Context, req *registryv1.ListActivitiesRequest) (*registryv1.ListActivitiesResponse, error) {
-	page, err := s.app.ListActivities(ctx, resource.ListQuery{PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken(), Filter: req.GetFilter()})
+	page, err := s.app.ListActivities(ctx, paging.ListQuery{PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken(), Filter: req.GetFilter()})
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -16,7 +16,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
@@ -260,6 +260,6 @@ func day(ts *timestamppb.Timestamp) string {
 	return ts.AsTime().UTC().Format(time.DateOnly)
 }
 
-func localized(l *typev1.LocalizedText) resource.Localized {
-	return resource.Localized{AR: l.GetAr(), FR: l.GetFr(), EN: l.GetEn()}
+func localized(l *typev1.LocalizedText) l10n.Text {
+	return l10n.Text{AR: l.GetAr(), FR: l.GetFr(), EN: l.GetEn()}
 }

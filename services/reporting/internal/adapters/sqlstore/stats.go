@@ -10,7 +10,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
 )
@@ -344,16 +344,16 @@ func (s *Stats) AgreementsApproved(ctx context.Context, chamber string, p stats.
 }
 
 // Labels names the activities, branches and families by code.
-func (s *Stats) Labels(ctx context.Context) (map[string]resource.Localized, error) {
+func (s *Stats) Labels(ctx context.Context) (map[string]l10n.Text, error) {
 	rows, err := s.db.SQL.QueryContext(ctx, `SELECT code, name_ar, name_fr, family, family_ar, family_fr, branch, branch_ar, branch_fr FROM activity_facts`)
 	if err != nil {
 		return nil, fmt.Errorf("labels: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]resource.Localized{}
+	out := map[string]l10n.Text{}
 	for rows.Next() {
 		var code, fam, br string
-		var n, f, b resource.Localized
+		var n, f, b l10n.Text
 		if err := rows.Scan(&code, &n.AR, &n.FR, &fam, &f.AR, &f.FR, &br, &b.AR, &b.FR); err != nil {
 			return nil, fmt.Errorf("labels: %w", err)
 		}

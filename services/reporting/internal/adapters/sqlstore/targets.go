@@ -7,6 +7,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/target"
@@ -56,7 +57,7 @@ func (r *Targets) Get(ctx context.Context, chamber, id string) (*target.Target, 
 }
 
 // List pages through targets.
-func (r *Targets) List(ctx context.Context, q resource.ListQuery) (resource.Page[*target.Target], error) {
+func (r *Targets) List(ctx context.Context, q paging.ListQuery) (paging.Page[*target.Target], error) {
 	return r.t.List(ctx, q)
 }
 

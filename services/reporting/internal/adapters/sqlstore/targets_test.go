@@ -7,6 +7,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
@@ -47,7 +48,7 @@ func TestTargets(t *testing.T) {
 		if err != nil || len(nat) != 3 {
 			t.Fatalf("national sums = %v, %v", nat, err)
 		}
-		page, err := r.List(ctx, resource.ListQuery{Chamber: "fes-meknes", Filter: "year = 2025"})
+		page, err := r.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: "year = 2025"})
 		if err != nil || len(page.Items) != 2 {
 			t.Fatalf("list = %+v, %v", page, err)
 		}

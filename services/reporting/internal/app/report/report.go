@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
@@ -138,7 +138,7 @@ func (b *Builder) ActivityReport(ctx context.Context, chamber, start, end string
 	return d, nil
 }
 
-func (b *Builder) distribution(ctx context.Context, chamber, id, typ, dim string, members bool, lang render.Language, labels map[string]resource.Localized) (render.Section, error) {
+func (b *Builder) distribution(ctx context.Context, chamber, id, typ, dim string, members bool, lang render.Language, labels map[string]l10n.Text) (render.Section, error) {
 	tr := words[lang]
 	rows, err := b.Stats.RegisterStatistics(ctx, stats.RegisterQuery{Chamber: chamber, Type: typ, GroupBy: []string{dim}})
 	if err != nil {
@@ -253,7 +253,7 @@ func monthsOf(p stats.Period) []string {
 	return out
 }
 
-func (b *Builder) label(dim, value string, lang render.Language, labels map[string]resource.Localized) string {
+func (b *Builder) label(dim, value string, lang render.Language, labels map[string]l10n.Text) string {
 	if value == "" {
 		return words[lang]["unknown"]
 	}
@@ -294,7 +294,7 @@ func (b *Builder) scopeName(chamber string, lang render.Language) string {
 }
 
 // pick is the text in lang, else in the other language.
-func pick(l resource.Localized, lang render.Language) string {
+func pick(l l10n.Text, lang render.Language) string {
 	if lang == render.Arabic && l.AR != "" || l.FR == "" {
 		return l.AR
 	}
@@ -312,6 +312,6 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Label names a value of a dimension in Arabic and French (territory names,
 // the nomenclature's names from labels, the enum values' words).
-func (b *Builder) Label(dim, value string, labels map[string]resource.Localized) resource.Localized {
-	return resource.Localized{AR: b.label(dim, value, render.Arabic, labels), FR: b.label(dim, value, render.French, labels)}
+func (b *Builder) Label(dim, value string, labels map[string]l10n.Text) l10n.Text {
+	return l10n.Text{AR: b.label(dim, value, render.Arabic, labels), FR: b.label(dim, value, render.French, labels)}
 }

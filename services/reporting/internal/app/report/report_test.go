@@ -11,6 +11,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/territory"
@@ -63,14 +64,14 @@ func builder(t *testing.T) *report.Builder {
 		apply(projection.Change{Registrant: &projection.Registrant{Type: r.typ, Chamber: "fes-meknes", ID: string(rune('a' + i)), Region: "fes-meknes",
 			Province: r.prov, Activity: "F1.B01.A001", Category: r.cat, State: "REGISTERED", RegisterDate: r.date, MembersWomen: 5, Version: v}})
 	}
-	apply(projection.Change{Activity: &projection.Activity{Code: "F1.B01.A001", Name: resource.Localized{AR: "الزربية", FR: "Tapis"},
-		Branch: projection.Group{Code: "F1.B01", Name: resource.Localized{AR: "النسيج", FR: "Textile"}}, Version: v}})
+	apply(projection.Change{Activity: &projection.Activity{Code: "F1.B01.A001", Name: l10n.Text{AR: "الزربية", FR: "Tapis"},
+		Branch: projection.Group{Code: "F1.B01", Name: l10n.Text{AR: "النسيج", FR: "Textile"}}, Version: v}})
 	for _, f := range []struct{ id, start string }{{"f1", "2023-02-10"}, {"f2", "2023-04-05"}} {
 		apply(projection.Change{Event: &projection.Event{Chamber: "fes-meknes", ID: f.id, Kind: "FAIR", State: "EVALUATED", Province: "fes", StartDate: f.start, EndDate: f.start,
-			Title: resource.Localized{AR: "معرض الصناعة التقليدية", FR: "Salon de l'artisanat"}, Evaluation: &projection.Evaluation{Visitors: 117500, SalesCentimes: 164898000}, Version: v}})
+			Title: l10n.Text{AR: "معرض الصناعة التقليدية", FR: "Salon de l'artisanat"}, Evaluation: &projection.Evaluation{Visitors: 117500, SalesCentimes: 164898000}, Version: v}})
 	}
 	apply(projection.Change{Event: &projection.Event{Chamber: "fes-meknes", ID: "s1", Kind: "SEMINAR", State: "PLANNED", StartDate: "2023-03-03", Version: v}})
-	apply(projection.Change{Agreement: &projection.Agreement{Chamber: "fes-meknes", ID: "g1", Title: resource.Localized{AR: "اتفاقية شراكة مع جمعية تازة مبادرة", FR: "Convention avec Taza Initiative"},
+	apply(projection.Change{Agreement: &projection.Agreement{Chamber: "fes-meknes", ID: "g1", Title: l10n.Text{AR: "اتفاقية شراكة مع جمعية تازة مبادرة", FR: "Convention avec Taza Initiative"},
 		State: "APPROVED", ApproveDate: "2023-05-20", Version: v}})
 	return &report.Builder{Stats: sqlstore.NewStats(db), Territory: terr, Limits: stats.DefaultLimits}
 }

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 // Op is what a change does to a fact.
@@ -98,7 +98,7 @@ type Event struct {
 	Province  string
 	StartDate string // YYYY-MM-DD
 	EndDate   string
-	Title     resource.Localized
+	Title     l10n.Text
 	// Evaluation is set once the event is evaluated: its frozen figures.
 	Evaluation *Evaluation
 	Version    int64
@@ -142,7 +142,7 @@ type VisitorCount struct {
 type Agreement struct {
 	Chamber    string
 	ID         string
-	Title      resource.Localized
+	Title      l10n.Text
 	State      string // DRAFT, APPROVED, SIGNED, ACTIVE, EXPIRED, TERMINATED
 	Resolution string // the assembly item that approved it
 	// ApproveDate is the day the agreement was first seen approved
@@ -158,7 +158,7 @@ func (a Agreement) Approved() bool { return a.State != "" && a.State != "DRAFT" 
 // Activity is an activity of the nomenclature with its branch and family.
 type Activity struct {
 	Code    string
-	Name    resource.Localized
+	Name    l10n.Text
 	Family  Group
 	Branch  Group
 	Version int64
@@ -167,7 +167,7 @@ type Activity struct {
 // Group is a family or branch of the nomenclature.
 type Group struct {
 	Code string
-	Name resource.Localized
+	Name l10n.Text
 }
 
 // Change is one decoded producer event: exactly one of the facts is set.

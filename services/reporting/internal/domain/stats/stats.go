@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 )
@@ -113,7 +114,7 @@ func ParsePeriod(start, end string, max time.Duration) (Period, error) {
 type FairFigures struct {
 	Chamber       string
 	Event         string // event id
-	Title         resource.Localized
+	Title         l10n.Text
 	Kind          string
 	StartDate     string
 	EndDate       string
@@ -161,7 +162,7 @@ type FairStatistics struct {
 type AgreementRow struct {
 	Chamber     string
 	ID          string
-	Title       resource.Localized
+	Title       l10n.Text
 	State       string
 	ApproveDate string
 	Resolution  string
@@ -186,7 +187,7 @@ type Repository interface {
 	Achieved(ctx context.Context, chamber string, year int) (map[string]int64, error)
 	// Labels gives the names of the nomenclature's activities, branches
 	// and families by code.
-	Labels(ctx context.Context) (map[string]resource.Localized, error)
+	Labels(ctx context.Context) (map[string]l10n.Text, error)
 }
 
 // Wildcard is the chamber of a national question.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
 
@@ -61,7 +62,7 @@ func (t *Target) Validate(places Places) error {
 type Repository interface {
 	Create(ctx context.Context, t *Target, w change.Write) (*Target, error)
 	Get(ctx context.Context, chamber, id string) (*Target, error)
-	List(ctx context.Context, q resource.ListQuery) (resource.Page[*Target], error)
+	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Target], error)
 	Update(ctx context.Context, chamber, id string, w change.Write, fn func(*Target) error) (*Target, error)
 	Delete(ctx context.Context, chamber, id string, w change.Write, fn func(*Target) error) error
 	// Sums returns, for year, the target of each province of the scope

@@ -10,6 +10,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fieldmask"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/target"
@@ -56,7 +57,7 @@ func (s *Server) GetRegistrationTarget(ctx context.Context, req *reportingv1.Get
 
 // ListRegistrationTargets implements TargetService.
 func (s *Server) ListRegistrationTargets(ctx context.Context, req *reportingv1.ListRegistrationTargetsRequest) (*reportingv1.ListRegistrationTargetsResponse, error) {
-	q, err := resource.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), "")
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), req.GetFilter(), "")
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -1,4 +1,8 @@
-package resource
+// Package paging is the standard List request of every collection
+// (AIP-132/158): the query a repository pages through and one page of it.
+package paging
+
+import "github.com/hirfa/hirfa/pkg/resource"
 
 // ListQuery is one page request (AIP-132 List, AIP-158 paging, AIP-160
 // filtering). Chamber is Wildcard for a national read.
@@ -24,7 +28,7 @@ type Page[T any] struct {
 // chamber or chambers/- (the national read, which the tenancy check
 // restricts to national roles).
 func ListQueryOf(parent string, pageSize int32, token, filter, orderBy string) (ListQuery, error) {
-	chamber, err := ParseParent(parent, "parent", true)
+	chamber, err := resource.ParseParent(parent, "parent", true)
 	if err != nil {
 		return ListQuery{}, err
 	}
