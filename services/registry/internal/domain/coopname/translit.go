@@ -34,7 +34,7 @@ var latinDigraphs = []struct {
 }
 
 var latinClass = [26]byte{
-	'a' - 'a': 0, 'b' - 'a': 'b', 'c' - 'a': 'k', 'd' - 'a': 'd', 'e' - 'a': 0,
+	0 /* a */ : 0, 'b' - 'a': 'b', 'c' - 'a': 'k', 'd' - 'a': 'd', 'e' - 'a': 0,
 	'f' - 'a': 'f', 'g' - 'a': 'g', 'h' - 'a': 'h', 'i' - 'a': 0, 'j' - 'a': 'j',
 	'k' - 'a': 'k', 'l' - 'a': 'l', 'm' - 'a': 'm', 'n' - 'a': 'n', 'o' - 'a': 0,
 	'p' - 'a': 'b', 'q' - 'a': 'k', 'r' - 'a': 'r', 's' - 'a': 's', 't' - 'a': 't',
