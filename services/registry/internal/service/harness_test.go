@@ -36,20 +36,23 @@ type env struct {
 	logs   *testenv.LogBuffer
 }
 
-// start serves a registry on dbURL ("" = a fresh SQLite file).
-func start(t testing.TB, dbURL string) *env {
+// start serves a registry on dbURL ("" = a fresh SQLite file); settings are
+// further HIRFA_* variables as key, value pairs (e.g. the demo profile).
+func start(t testing.TB, dbURL string, settings ...string) *env {
 	t.Helper()
 	dir := t.TempDir()
 	if dbURL == "" {
 		dbURL = "sqlite://" + filepath.Join(dir, "registry.db")
 	}
-	cfg, err := Load(func(k string) string {
-		return map[string]string{
-			"HIRFA_DATABASE_URL":      dbURL,
-			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
-			"HIRFA_SHUTDOWN_TIMEOUT": "5s",
-		}[k]
-	})
+	vars := map[string]string{
+		"HIRFA_DATABASE_URL":      dbURL,
+		"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
+		"HIRFA_SHUTDOWN_TIMEOUT": "5s",
+	}
+	for i := 0; i+1 < len(settings); i += 2 {
+		vars[settings[i]] = settings[i+1]
+	}
+	cfg, err := Load(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,9 @@ func SeedReference(ctx context.Context, r *app.Registry) error {
 
 // SeedDemo records demonstration data in Fès-Meknès and Marrakech-Safi the
 // first time (when Fès-Meknès has no cooperative yet). Request ids make a
-// re-run write nothing twice.
+// re-run write nothing twice. Every record it creates is marked Demo, which
+// the API and the console show, so invented people are never taken for real
+// registrations.
 func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	fes := systemContext(ctx, auth.RoleChamberClerk, "fes-meknes")
 	page, err := r.ListCooperatives(fes, paging.ListQuery{Chamber: "fes-meknes", PageSize: 1})
@@ -81,6 +83,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	m := func(id string) app.Mutation { return app.Mutation{Method: "seed", RequestID: "demo-" + id} }
 	for _, d := range demoArtisans() {
 		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
+		d.a.Demo = true
 		a, err := r.CreateArtisan(c, d.chamber, d.a, m("artisan-"+d.a.CNIE))
 		if err != nil {
 			return err
@@ -108,6 +111,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	}
 	for _, d := range coops {
 		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
+		d.c.Demo = true
 		out, err := r.CreateCooperative(c, d.chamber, d.c, m("coop-"+d.c.DisplayName.FR))
 		if err != nil {
 			return err
@@ -134,6 +138,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	}
 	for _, d := range assocs {
 		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
+		d.a.Demo = true
 		if _, err := r.CreateAssociation(c, d.chamber, d.a, m("assoc-"+d.a.Receipt.Number)); err != nil {
 			return err
 		}
@@ -147,7 +152,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		return fault.Precondition(app.ReasonSeed, "no registered artisan to supervise the demo enterprise")
 	}
 	e := &enterprise.Enterprise{DisplayName: l10n.Text{AR: "دار الدباغة الفاسية", FR: "Maison de la Tannerie Fassie"},
-		ICE: "000000000000100", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name()}
+		ICE: "000000000000100", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name(), Demo: true}
 	if _, err := r.CreateEnterprise(fes, "fes-meknes", e, m("enterprise-"+e.ICE)); err != nil {
 		return err
 	}

@@ -246,7 +246,11 @@ type Artisan struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version; send it back on Update to detect concurrent changes (stale → ABORTED).
-	Etag          string `protobuf:"bytes,22,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,22,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: invented
+	// people and bodies, never a real registration. Set by the platform only;
+	// Create ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,23,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -433,6 +437,13 @@ func (x *Artisan) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Artisan) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // Request for GetArtisan.
@@ -1070,7 +1081,7 @@ var File_hirfa_registry_v1_artisan_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\n" +
-	"\x1fhirfa/registry/v1/artisan.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\x89\x0f\n" +
+	"\x1fhirfa/registry/v1/artisan.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xa2\x0f\n" +
 	"\aArtisan\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12+\n" +
 	"\rgiven_name_ar\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\vgivenNameAr\x12-\n" +
@@ -1097,7 +1108,8 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x16 \x01(\tR\x04etag\"\\\n" +
+	"\x04etag\x18\x16 \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\x17 \x01(\bB\x03\xe0A\x03R\x04demo\"\\\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tAPPLICANT\x10\x01\x12\x0e\n" +

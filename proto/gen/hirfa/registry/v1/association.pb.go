@@ -183,7 +183,11 @@ type Association struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version; stale on Update → ABORTED.
-	Etag          string `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: invented
+	// people and bodies, never a real registration. Set by the platform only;
+	// Create ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,15,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -314,6 +318,13 @@ func (x *Association) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Association) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // Request for GetAssociation.
@@ -960,7 +971,8 @@ var File_hirfa_registry_v1_association_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_association_proto_rawDesc = "" +
 	"\n" +
-	"#hirfa/registry/v1/association.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\xff\t\n" +
+	"#hirfa/registry/v1/association.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\x98\n" +
+	"\n" +
 	"\vAssociation\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12?\n" +
 	"\fdisplay_name\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\vdisplayName\x12 \n" +
@@ -978,7 +990,8 @@ const file_hirfa_registry_v1_association_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0e \x01(\tR\x04etag\x1a\xce\x01\n" +
+	"\x04etag\x18\x0e \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\x0f \x01(\bB\x03\xe0A\x03R\x04demo\x1a\xce\x01\n" +
 	"\aReceipt\x12\x1f\n" +
 	"\x06number\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\x06number\x12Q\n" +
 	"\x10provisional_date\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x0fprovisionalDate\x12O\n" +

@@ -135,7 +135,11 @@ type Cooperative struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version; stale on Update → ABORTED.
-	Etag          string `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: invented
+	// people and bodies, never a real registration. Set by the platform only;
+	// Create ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,19,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -294,6 +298,13 @@ func (x *Cooperative) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Cooperative) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // Request for GetCooperative.
@@ -1068,7 +1079,7 @@ var File_hirfa_registry_v1_cooperative_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\n" +
-	"#hirfa/registry/v1/cooperative.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xd6\f\n" +
+	"#hirfa/registry/v1/cooperative.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xef\f\n" +
 	"\vCooperative\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12?\n" +
 	"\fdisplay_name\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\vdisplayName\x12#\n" +
@@ -1092,7 +1103,8 @@ const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x12 \x01(\tR\x04etag\"w\n" +
+	"\x04etag\x18\x12 \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\x13 \x01(\bB\x03\xe0A\x03R\x04demo\"w\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aFORMING\x10\x01\x12\x0e\n" +

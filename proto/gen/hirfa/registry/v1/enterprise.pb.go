@@ -109,7 +109,11 @@ type Enterprise struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version; stale on Update → ABORTED.
-	Etag          string `protobuf:"bytes,13,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,13,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: invented
+	// people and bodies, never a real registration. Set by the platform only;
+	// Create ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,14,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -233,6 +237,13 @@ func (x *Enterprise) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Enterprise) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // Request for GetEnterprise.
@@ -614,7 +625,7 @@ var File_hirfa_registry_v1_enterprise_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_enterprise_proto_rawDesc = "" +
 	"\n" +
-	"\"hirfa/registry/v1/enterprise.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\xaf\x06\n" +
+	"\"hirfa/registry/v1/enterprise.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\xc8\x06\n" +
 	"\n" +
 	"Enterprise\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12?\n" +
@@ -632,7 +643,8 @@ const file_hirfa_registry_v1_enterprise_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\r \x01(\tR\x04etag\"6\n" +
+	"\x04etag\x18\r \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\x0e \x01(\bB\x03\xe0A\x03R\x04demo\"6\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\n" +
 	"\n" +

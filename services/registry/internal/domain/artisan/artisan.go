@@ -77,6 +77,9 @@ type Artisan struct {
 	StateReason              string        `json:"state_reason,omitempty"`
 	NIA                      string        `json:"nia,omitempty"`
 	RegisterTime             *time.Time    `json:"register_time,omitempty"`
+	// Demo marks a record the demo profile seeded (invented data); only
+	// the seeder sets it.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Name is the resource name.

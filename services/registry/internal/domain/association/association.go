@@ -60,6 +60,9 @@ type Association struct {
 	Contact                 l10n.Contact  `json:"contact"`
 	State                   State         `json:"state"`
 	StateReason             string        `json:"state_reason,omitempty"`
+	// Demo marks a record the demo profile seeded (invented data); only
+	// the seeder sets it.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Name is the resource name.

@@ -41,6 +41,7 @@ func artisanPB(a *artisan.Artisan, maskCNIE bool) *registryv1.Artisan {
 		CreateTime:               protomap.Timestamp(a.CreateTime),
 		UpdateTime:               protomap.Timestamp(a.UpdateTime),
 		Etag:                     a.Etag(),
+		Demo:                     a.Demo,
 	}
 	if a.RegisterTime != nil {
 		out.RegisterTime = protomap.Timestamp(*a.RegisterTime)
@@ -86,6 +87,7 @@ func cooperativePB(c *cooperative.Cooperative) *registryv1.Cooperative {
 		CreateTime:               protomap.Timestamp(c.CreateTime),
 		UpdateTime:               protomap.Timestamp(c.UpdateTime),
 		Etag:                     c.Etag(),
+		Demo:                     c.Demo,
 	}
 }
 
@@ -121,6 +123,7 @@ func associationPB(a *association.Association) *registryv1.Association {
 		CreateTime:              protomap.Timestamp(a.CreateTime),
 		UpdateTime:              protomap.Timestamp(a.UpdateTime),
 		Etag:                    a.Etag(),
+		Demo:                    a.Demo,
 	}
 }
 
@@ -155,6 +158,7 @@ func enterprisePB(e *enterprise.Enterprise) *registryv1.Enterprise {
 		CreateTime:         protomap.Timestamp(e.CreateTime),
 		UpdateTime:         protomap.Timestamp(e.UpdateTime),
 		Etag:               e.Etag(),
+		Demo:               e.Demo,
 	}
 }
 
