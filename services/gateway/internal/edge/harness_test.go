@@ -80,8 +80,9 @@ func startStack(t testing.TB, limits string) *stack {
 // startStackWith is startStack with the rate limiter's Redis at redisURL
 // ("" = the test Redis). Limits written "local:<limits>" are decided by the
 // in-memory limiter synced through Redis (the gateway's default), others by
-// one Redis decision per request.
-func startStackWith(t testing.TB, limits, redisURL string) *stack {
+// one Redis decision per request. registryEnv are further HIRFA_* settings
+// of the registry, written KEY=value (e.g. the demo profile).
+func startStackWith(t testing.TB, limits, redisURL string, registryEnv ...string) *stack {
 	t.Helper()
 	dir := t.TempDir()
 	key := filepath.Join(dir, "dev.pem")
@@ -93,6 +94,7 @@ func startStackWith(t testing.TB, limits, redisURL string) *stack {
 	cmd := exec.Command(registryBinary(t))
 	cmd.Env = append(os.Environ(), "HIRFA_GRPC_ADDR="+addr, "HIRFA_DATABASE_URL=sqlite://"+filepath.Join(dir, "registry.db"),
 		"HIRFA_AUTH_DEV_KEY_FILE="+key, "HIRFA_AUTH_DEV=true", "HIRFA_SHUTDOWN_TIMEOUT=5s")
+	cmd.Env = append(cmd.Env, registryEnv...)
 	var regLogs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &regLogs, &regLogs
 	if err := cmd.Start(); err != nil {
