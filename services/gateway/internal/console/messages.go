@@ -15,6 +15,8 @@ var messages = map[string][2]string{
 	"digits.eastern":               {"أرقام ١٢٣", "Chiffres ١٢٣"},
 	"digits.western":               {"أرقام 123", "Chiffres 123"},
 	"demo.banner":                  {"نسخة تجريبية: تسجيل الدخول عبر المُصدِر المحلي للتجربة، وليس عبر مزود الهوية.", "Démonstration : connexion par l'émetteur local de démonstration, pas par le fournisseur d'identité."},
+	"demo.record":                  {"تجريبي", "Démo"},
+	"demo.record.hint":             {"سجل تجريبي أنشأه ملف العرض: بيانات مختلقة، وليس تسجيلا حقيقيا.", "Fiche de démonstration créée par le profil de démo : données inventées, pas un enregistrement réel."},
 	"back.home":                    {"العودة إلى الصفحة الرئيسية", "Retour à l'accueil"},
 	"csrf":                         {"انتهت صلاحية النموذج، أعد المحاولة.", "Le formulaire a expiré, réessayez."},
 	"unavailable":                  {"الخدمة غير متاحة مؤقتا، أعد المحاولة.", "Service momentanément indisponible, réessayez."},
