@@ -51,7 +51,7 @@ func OwnPostgres(t testing.TB) *Own {
 	defer cancel()
 	o, stop, err := startOwnPostgres(ctx)
 	if err != nil {
-		unavailable(t, fmt.Errorf("own PostgreSQL unavailable: %w", err))
+		Unavailable(t, fmt.Errorf("own PostgreSQL unavailable: %w", err))
 		return nil
 	}
 	t.Cleanup(func() {
@@ -131,7 +131,7 @@ func OwnRedis(t testing.TB) *Own {
 	defer cancel()
 	o, stop, err := startOwnRedis(ctx)
 	if err != nil {
-		unavailable(t, fmt.Errorf("own Redis unavailable: %w", err))
+		Unavailable(t, fmt.Errorf("own Redis unavailable: %w", err))
 		return nil
 	}
 	t.Cleanup(func() {

@@ -143,15 +143,16 @@ func acquire(t testing.TB, l *lazyServer, kind, envVar string, start func(contex
 	}
 	srv, err := l.get(envVar, start)
 	if err != nil {
-		unavailable(t, fmt.Errorf("%s unavailable (set %s to use a running server): %w", kind, envVar, err))
+		Unavailable(t, fmt.Errorf("%s unavailable (set %s to use a running server): %w", kind, envVar, err))
 		return nil
 	}
 	return srv
 }
 
-// unavailable ends a test that cannot get a server. This is the only place
-// testenv skips, and it never skips under CI.
-func unavailable(t testing.TB, err error) {
+// Unavailable ends a test that cannot get what it needs (a server, a
+// browser, a tool the project's scripts install): it fails under CI and
+// skips elsewhere. It is the only place the project's tests skip.
+func Unavailable(t testing.TB, err error) {
 	t.Helper()
 	if InCI() {
 		t.Fatalf("testenv: %v; CI requires real servers", err)

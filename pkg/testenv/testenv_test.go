@@ -62,7 +62,7 @@ func TestUnavailableFailsOnlyInCI(t *testing.T) {
 		t.Run("CI="+tt.ci, func(t *testing.T) {
 			t.Setenv("CI", tt.ci)
 			rec := &recordingTB{TB: t}
-			unavailable(rec, errors.New("PostgreSQL unavailable: no initdb"))
+			Unavailable(rec, errors.New("PostgreSQL unavailable: no initdb"))
 			got := rec.skip
 			if tt.wantFatal {
 				got = rec.fatal

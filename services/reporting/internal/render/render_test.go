@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -170,10 +171,7 @@ func browser(t *testing.T) *render.Browser {
 	t.Helper()
 	shared.once.Do(func() { shared.b, shared.err = render.NewBrowser(os.Getenv("HIRFA_CHROMIUM"), 2*time.Minute) })
 	if shared.err != nil {
-		if testenv.InCI() {
-			t.Fatal(shared.err)
-		}
-		t.Skip(shared.err)
+		testenv.Unavailable(t, shared.err)
 	}
 	return shared.b
 }
@@ -193,10 +191,7 @@ func TestPDFCarriesArabicText(t *testing.T) {
 	}
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		if testenv.InCI() {
-			t.Fatal("pdftotext missing (tools/dev/chromium.sh installs it)")
-		}
-		t.Skip("pdftotext missing")
+		testenv.Unavailable(t, fmt.Errorf("pdftotext missing (tools/dev/chromium.sh installs it): %w", err))
 	}
 	path := filepath.Join(t.TempDir(), "report.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
