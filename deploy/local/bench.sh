@@ -4,7 +4,9 @@
 # (tools/load/cmd/hirfa-bench): a bare gRPC health Check as the baseline,
 # GetChamber (public) and GetCooperative over gRPC, the same Get through the
 # REST edge, and CreateCooperative at 16 and 32 concurrent callers; then
-# the embedded default (SQLite) beside PocketBase (hirfa-vs-pocketbase).
+# the embedded default (SQLite) beside PocketBase (hirfa-vs-pocketbase);
+# then the Go benchmarks of the event bus, reporting's projector and
+# statistics, and the registry's bulk import, each beside its baseline.
 #
 # `make bench` runs it under tools/dev/services.sh run, which provides a
 # throwaway PostgreSQL and Redis (HIRFA_TEST_POSTGRES_DSN/REDIS_URL; with

@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 mkdir -p var/log
-# The local dev issuer, asked for explicitly (loopback and SQLite only).
+# The local dev issuer, asked for explicitly (loopback addresses, SQLite or a
+# loopback PostgreSQL only: pkg/svcconfig refuses it otherwise).
 export HIRFA_AUTH_DEV=true
 export HIRFA_AUTH_DEV_KEY_FILE=${HIRFA_AUTH_DEV_KEY_FILE:-$root/var/dev-issuer.pem}
 export HIRFA_LOG_LEVEL=${HIRFA_LOG_LEVEL:-info}

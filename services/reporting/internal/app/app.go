@@ -11,7 +11,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"math"
+	"strconv"
+	"strings"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/change"
@@ -333,30 +335,39 @@ func (a *Reporting) ReplayDeadLetter(ctx context.Context, id string) (eventbus.D
 	return d, nil
 }
 
+// findDeadLetter reads the one dead letter id (for its chamber): a page of
+// one after the id just before it, rather than a walk through the stream.
 func (a *Reporting) findDeadLetter(ctx context.Context, id string) (eventbus.DeadLetter, error) {
-	after := ""
-	for {
-		page, next, err := a.Dead.DeadLetters(ctx, after, 500)
-		if err != nil {
-			return eventbus.DeadLetter{}, err
-		}
-		i := sort.Search(len(page), func(i int) bool { return !streamIDLess(page[i].ID, id) })
-		if i < len(page) && page[i].ID == id {
-			return page[i], nil
-		}
-		if next == "" || i < len(page) {
-			return eventbus.DeadLetter{}, fault.NotFound("deadLetters/" + id)
-		}
-		after = next
+	after, ok := streamIDBefore(id)
+	if !ok {
+		return eventbus.DeadLetter{}, fault.NotFound("deadLetters/" + id)
 	}
+	page, _, err := a.Dead.DeadLetters(ctx, after, 1)
+	if err != nil {
+		return eventbus.DeadLetter{}, err
+	}
+	if len(page) == 0 || page[0].ID != id {
+		return eventbus.DeadLetter{}, fault.NotFound("deadLetters/" + id)
+	}
+	return page[0], nil
 }
 
-// streamIDLess orders Redis stream ids ("ms-seq").
-func streamIDLess(a, b string) bool {
-	var am, as, bm, bs uint64
-	_, _ = fmt.Sscanf(a, "%d-%d", &am, &as)
-	_, _ = fmt.Sscanf(b, "%d-%d", &bm, &bs)
-	return am < bm || am == bm && as < bs
+// streamIDBefore is the Redis stream id ("ms-seq") just before id, "" for
+// the first possible one; ok is false when id is not a stream id.
+func streamIDBefore(id string) (before string, ok bool) {
+	msText, seqText, found := strings.Cut(id, "-")
+	ms, err1 := strconv.ParseUint(msText, 10, 64)
+	seq, err2 := strconv.ParseUint(seqText, 10, 64)
+	switch {
+	case !found || err1 != nil || err2 != nil:
+		return "", false
+	case seq > 0:
+		return fmt.Sprintf("%d-%d", ms, seq-1), true
+	case ms > 0:
+		return fmt.Sprintf("%d-%d", ms-1, uint64(math.MaxUint64)), true
+	default:
+		return "", true
+	}
 }
 
 // Labels names the values of each row of a distribution, in the order of

@@ -97,9 +97,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 // beside the set-based handler the consumer runs.
 func Apply(dec eventdecode.Decoder, proj *sqlstore.Projector) eventbus.Handler {
 	return func(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope) error {
-		c, ok, err := dec.Decode(env.GetType(), env.GetTime().AsTime(), env.GetData().GetValue())
+		c, ok, err := decode(dec, env)
 		if err != nil {
-			return eventbus.Permanent(fmt.Errorf("decode %s %s: %w", env.GetType(), env.GetId(), err))
+			return err
 		}
 		if !ok {
 			return nil
@@ -126,9 +126,9 @@ func ApplyBatch(dec eventdecode.Decoder, proj *sqlstore.Projector) eventbus.Batc
 	return func(ctx context.Context, tx *sql.Tx, envs []*eventv1.Envelope) error {
 		changes := make([]projection.Change, 0, len(envs))
 		for _, env := range envs {
-			c, ok, err := dec.Decode(env.GetType(), env.GetTime().AsTime(), env.GetData().GetValue())
+			c, ok, err := decode(dec, env)
 			if err != nil {
-				return eventbus.Permanent(fmt.Errorf("decode %s %s: %w", env.GetType(), env.GetId(), err))
+				return err
 			}
 			if ok {
 				changes = append(changes, c)
@@ -136,6 +136,17 @@ func ApplyBatch(dec eventdecode.Decoder, proj *sqlstore.Projector) eventbus.Batc
 		}
 		return proj.ApplyBatch(ctx, tx, changes)
 	}
+}
+
+// decode reads an envelope's payload into a projection change; ok is false
+// for event types reporting does not read. An undecodable payload is a
+// permanent error: retrying cannot help, it belongs in the dead letters.
+func decode(dec eventdecode.Decoder, env *eventv1.Envelope) (projection.Change, bool, error) {
+	c, ok, err := dec.Decode(env.GetType(), env.GetTime().AsTime(), env.GetData().GetValue())
+	if err != nil {
+		return c, false, eventbus.Permanent(fmt.Errorf("decode %s %s: %w", env.GetType(), env.GetId(), err))
+	}
+	return c, ok, nil
 }
 
 // Serve serves on lis (or on the configured address when lis is nil) until
