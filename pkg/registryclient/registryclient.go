@@ -1,6 +1,6 @@
 // Package registryclient is the registry's gRPC client for every service
 // that checks registrants (events-and-fairs' exhibitors, craft-bodies'
-// members): calls carry the caller's own token (so the registry applies its
+// members, the desk's requesters, parties and document owners): calls carry the caller's own token (so the registry applies its
 // own tenancy), a deadline, and are retried while the registry answers
 // UNAVAILABLE.
 //

@@ -108,7 +108,7 @@ func (Guard) Plan(ctx context.Context, chamber, name string) error {
 	if !p.National() && p.Chamber != chamber {
 		return fault.NotFound(name)
 	}
-	if p.Role == auth.RoleMinistry || p.Role == auth.RoleChamberAdmin {
+	if Permits(Plan, p.Role) {
 		return nil
 	}
 	return &fault.DeniedError{Reason: fault.ReasonReadOnlyRole, Msg: "role " + string(p.Role) + " may not change planning data", Args: []string{string(p.Role)}}

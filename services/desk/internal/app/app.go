@@ -52,9 +52,11 @@ const (
 )
 
 // Registrants looks a registrant up in the registry before the desk
-// records it: FAILED_PRECONDITION (REGISTRANT_NOT_FOUND) for a name the
-// registry does not know or does not show the caller, UNAVAILABLE when the
-// registry cannot answer. field is the request field that named it.
+// records it: FAILED_PRECONDITION REGISTRANT_NOT_FOUND for a name the
+// registry does not know (or answers NotFound for, as it does for another
+// chamber's record the caller may not see), REGISTRANT_NOT_VISIBLE when the
+// registry refuses the caller, UNAVAILABLE when the registry cannot answer.
+// field is the request field that named it.
 type Registrants interface {
 	Check(ctx context.Context, field, name string) error
 }

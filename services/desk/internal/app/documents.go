@@ -111,7 +111,8 @@ func (a *App) GetDocument(ctx context.Context, n resource.Name) (*document.Docum
 		return nil, err
 	}
 	if err := a.ownerAccess(ctx, d.OwnerName()); err != nil {
-		return nil, fault404(n, err)
+		// A document whose owner the caller may not see is not there.
+		return nil, notFound(n.String())
 	}
 	return d, nil
 }
@@ -165,6 +166,3 @@ func (a *App) DeleteDocument(ctx context.Context, n resource.Name, m Mutation) e
 	}
 	return a.objects.Delete(ctx, key)
 }
-
-// fault404 hides a document whose owner the caller may not see.
-func fault404(n resource.Name, _ error) error { return notFound(n.String()) }
