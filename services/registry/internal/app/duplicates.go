@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/duplicate"
 )
 
@@ -63,9 +64,9 @@ func (d DuplicateReview) List(ctx context.Context, chamber string, pageSize int,
 	pairs := f.Pairs()
 	switch {
 	case pageSize == 0:
-		pageSize = 50
-	case pageSize > 1000:
-		pageSize = 1000
+		pageSize = store.DefaultPageSize
+	case pageSize > store.MaxPageSize:
+		pageSize = store.MaxPageSize // AIP-158: coerce, as every list does
 	}
 	var page DuplicatePage
 	if offset < len(pairs) {

@@ -59,17 +59,18 @@ func (r *Registry) StartImport(ctx context.Context, req ImportRequest, m Mutatio
 	if err := place.CheckProvince(r.terr, req.Chamber, "", ""); err != nil && !fault.Is[*fault.InvalidError](err) {
 		return nil, err // not a regional chamber
 	}
-	tbl, _, err := r.imports.open(ctx, req.Chamber, req.Kind, req.Encoding, req.File)
+	file, err := r.imports.open(ctx, req.Chamber, req.Kind, req.Encoding, req.File)
 	if err != nil {
 		return nil, err
 	}
+	tbl := file.tbl
 	op := &bulkimport.Operation{Kind: req.Kind, DryRun: req.DryRun, Encoding: tbl.Encoding, File: req.File, State: bulkimport.Running,
 		Summary: bulkimport.Summary{Total: len(tbl.Rows)}, Actor: r.access.Actor(ctx), Method: m.Method, Attempts: 1}
 	op.Chamber, op.ID = req.Chamber, resource.NewID()
 	if err := r.imports.store.CreateOperation(ctx, op); err != nil {
 		return nil, err
 	}
-	r.imports.start(op)
+	r.imports.start(op, file)
 	return op, nil
 }
 
@@ -129,7 +130,7 @@ func (r *Registry) ResumeImports(ctx context.Context) error {
 		return err
 	}
 	for _, op := range ops {
-		r.imports.start(op)
+		r.imports.start(op, nil)
 	}
 	return nil
 }
@@ -142,29 +143,39 @@ func (r *Registry) WaitImports() {
 	}
 }
 
-func (im *Importer) open(ctx context.Context, chamber, kind, encoding string, file []byte) (*sheet.Table, *bulkimport.Mapping, error) {
+// openFile is an import's file read as a table, with the layout its
+// header resolves to under the chamber's saved mapping.
+type openFile struct {
+	tbl    *sheet.Table
+	layout *bulkimport.Layout
+}
+
+func (im *Importer) open(ctx context.Context, chamber, kind, encoding string, file []byte) (*openFile, error) {
 	if _, ok := bulkimport.Columns(kind); !ok {
-		return nil, nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Artisans, kind)
+		return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Artisans, kind)
 	}
 	tbl, err := sheet.Read(file, encoding, MaxImportBytes)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	saved, err := im.store.GetMapping(ctx, chamber, kind)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if _, err := bulkimport.Resolve(kind, tbl.Header, saved); err != nil {
-		return nil, nil, err
+	layout, err := bulkimport.Resolve(kind, tbl.Header, saved)
+	if err != nil {
+		return nil, err
 	}
-	return tbl, saved, nil
+	return &openFile{tbl: tbl, layout: layout}, nil
 }
 
-func (im *Importer) start(op *bulkimport.Operation) {
+// start runs op in the background. file is the upload's already-read file;
+// nil (a resumed operation) reads it again from the operation's kept copy.
+func (im *Importer) start(op *bulkimport.Operation, file *openFile) {
 	im.wg.Add(1)
 	go func() {
 		defer im.wg.Done()
-		if err := im.run(im.bg, op); err != nil {
+		if err := im.run(im.bg, op, file); err != nil {
 			if im.bg.Err() != nil {
 				// Shutting down: the operation stays RUNNING and the next
 				// start resumes it.
@@ -182,16 +193,15 @@ func (im *Importer) start(op *bulkimport.Operation) {
 // and the file's own duplicate check, and (unless a dry run) creates the
 // record through the repository, which writes it with its outbox event and
 // audit record in one transaction.
-func (im *Importer) run(ctx context.Context, op *bulkimport.Operation) error {
+func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *openFile) error {
 	r := im.r
-	tbl, saved, err := im.open(ctx, op.Chamber, op.Kind, op.Encoding, op.File)
-	if err != nil {
-		return err
+	if file == nil {
+		var err error
+		if file, err = im.open(ctx, op.Chamber, op.Kind, op.Encoding, op.File); err != nil {
+			return err
+		}
 	}
-	layout, err := bulkimport.Resolve(op.Kind, tbl.Header, saved)
-	if err != nil {
-		return err
-	}
+	tbl, layout := file.tbl, file.layout
 	b := &batch{im: im, op: op, layout: layout, resumed: op.Attempts > 1,
 		w: Mutation{Method: op.Method}.Write(op.Actor, "Created")}
 	op.Summary, op.Problems = bulkimport.Summary{Total: len(tbl.Rows)}, nil

@@ -27,7 +27,7 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // Cooperative names (law 112.12): whether a proposed name is free, checked
-// against every cooperative and union registered nationally.
+// against the names of every cooperative in the register, nationally.
 type CooperativeNameServiceClient interface {
 	// Checks a proposed cooperative name, in Arabic and/or French, and
 	// returns the registered names it conflicts with, each with a score and
@@ -59,7 +59,7 @@ func (c *cooperativeNameServiceClient) CheckCooperativeName(ctx context.Context,
 // for forward compatibility.
 //
 // Cooperative names (law 112.12): whether a proposed name is free, checked
-// against every cooperative and union registered nationally.
+// against the names of every cooperative in the register, nationally.
 type CooperativeNameServiceServer interface {
 	// Checks a proposed cooperative name, in Arabic and/or French, and
 	// returns the registered names it conflicts with, each with a score and

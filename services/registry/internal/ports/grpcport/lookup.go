@@ -29,9 +29,16 @@ func (s *Server) LookupRegistrant(ctx context.Context, req *registryv1.LookupReg
 	case *artisan.Artisan:
 		out.Chamber, out.Type, out.State = r.Chamber, registryv1.RegistrantStanding_ARTISAN, string(r.State)
 		out.Province, out.Activity, out.WomenQuota = r.Province, r.Activity, r.Gender == artisan.Female
-		out.Standing = map[artisan.State]registryv1.RegistrantStanding_Standing{
-			artisan.Registered: live, artisan.Applicant: notRegistered, artisan.Suspended: inactive, artisan.StruckOff: struckOff,
-		}[r.State]
+		switch r.State {
+		case artisan.Registered:
+			out.Standing = live
+		case artisan.Applicant:
+			out.Standing = notRegistered
+		case artisan.Suspended:
+			out.Standing = inactive
+		case artisan.StruckOff:
+			out.Standing = struckOff
+		}
 	case *cooperative.Cooperative:
 		out.Chamber, out.Type, out.State = r.Chamber, registryv1.RegistrantStanding_COOPERATIVE, string(r.State)
 		out.Province, out.Activity, out.DisplayName = r.Province, r.Activity, protomap.Text(r.DisplayName)
