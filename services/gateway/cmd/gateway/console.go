@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/services/gateway/internal/config"
@@ -13,8 +14,9 @@ import (
 
 // withConsole mounts the staff console at /console in front of the edge.
 // The console calls the edge in process (HandlerTransport), through the
-// same guard, limits and services as any REST client.
-func withConsole(ctx context.Context, cfg config.Config, api http.Handler, log *slog.Logger) (http.Handler, error) {
+// same guard, limits and services as any REST client. verifier is the
+// guard's, so OIDC sign-ins share its JWKS and token cache.
+func withConsole(ctx context.Context, cfg config.Config, api http.Handler, verifier *auth.Verifier, log *slog.Logger) (http.Handler, error) {
 	o := console.Options{API: console.HandlerTransport{Handler: api}, APIBase: "http://edge.internal", Logger: log}
 	if cfg.Auth.DevMode != svcconfig.DevOff {
 		// The embedded default: offer the dev issuer's users, marked demo.
@@ -25,10 +27,7 @@ func withConsole(ctx context.Context, cfg config.Config, api http.Handler, log *
 		o.DemoIssuer = iss
 	}
 	if cc := cfg.Console; cc.OIDCIssuer != "" {
-		verifier, err := cfg.Verifier(ctx)
-		if err != nil {
-			return nil, err
-		}
+		var err error
 		if o.OIDC, err = console.NewOIDC(ctx, console.OIDCConfig{Issuer: cc.OIDCIssuer, ClientID: cc.OIDCClientID,
 			ClientSecret: cc.OIDCClientSecret, RedirectURL: cc.OIDCRedirectURL, Scopes: cc.OIDCScopes}, verifier); err != nil {
 			return nil, err

@@ -115,7 +115,7 @@ func run(ctx context.Context) error {
 	defer e.Close()
 	handler := e.Handler
 	if cfg.Console.Enabled {
-		if handler, err = withConsole(ctx, cfg, e.Handler, log); err != nil {
+		if handler, err = withConsole(ctx, cfg, e.Handler, guard.Verifier, log); err != nil {
 			return err
 		}
 	}

@@ -53,7 +53,7 @@ func (e env) or(key, def string) string {
 func newRoot(e env, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "hirfactl",
-		Short:         "Hirfa's command line: tokens, and reading resources through the REST edge",
+		Short:         "Hirfa's command line: tokens, and reading, importing and replaying through the REST edge",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,

@@ -188,7 +188,7 @@ func (g *Guard) authFailuresExceeded(w http.ResponseWriter, r *http.Request) boo
 	if err != nil || res.Degraded || res.Allowed {
 		return false
 	}
-	w.Header().Set("Retry-After", strconv.FormatInt(max(int64(math.Ceil(res.RetryAfter.Seconds())), 1), 10))
+	w.Header().Set("Retry-After", strconv.FormatInt(max(ceilSeconds(res.RetryAfter), 1), 10))
 	writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted), "too many failed authentications from this address", ReasonAuthFailuresExceeded, "")
 	return true
 }
@@ -201,7 +201,7 @@ func (g *Guard) authFailuresExceeded(w http.ResponseWriter, r *http.Request) boo
 // language (ReasonRateLimited, ReasonRateLimiterDown).
 func (g *Guard) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, lim, _ := g.bucket(r)
+		key, lim := g.bucket(r)
 		res, err := g.Limiter.Allow(r.Context(), key, lim)
 		if err != nil {
 			// An invalid limit (a configuration bug) or a caller already gone.
@@ -237,15 +237,15 @@ func (g *Guard) rateLimit(next http.Handler) http.Handler {
 func ceilSeconds(d time.Duration) int64 { return int64(math.Ceil(d.Seconds())) }
 
 // bucket is the rate-limit key: the verified subject, or the client IP.
-func (g *Guard) bucket(r *http.Request) (string, ratelimit.Limit, bool) {
+func (g *Guard) bucket(r *http.Request) (string, ratelimit.Limit) {
 	if p, ok := auth.FromContext(r.Context()); ok {
 		lim, ok := g.Limits.ByRole[p.Role]
 		if !ok {
 			lim = g.Limits.Anonymous
 		}
-		return "sub:" + p.Subject, lim, true
+		return "sub:" + p.Subject, lim
 	}
-	return "ip:" + ratelimit.ClientIP(r, g.TrustedProxies), g.Limits.Anonymous, true
+	return "ip:" + ratelimit.ClientIP(r, g.TrustedProxies), g.Limits.Anonymous
 }
 
 // idempotent handles Idempotency-Key on POST: the key (scoped to the caller)
