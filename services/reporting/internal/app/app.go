@@ -27,7 +27,7 @@ import (
 	"github.com/hirfa/hirfa/services/reporting/internal/app/report"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/target"
-	"github.com/hirfa/hirfa/services/reporting/internal/render"
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 // Reasons of the reporting use cases.

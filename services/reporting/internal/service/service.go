@@ -27,7 +27,7 @@ import (
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
 	"github.com/hirfa/hirfa/services/reporting/internal/ports/grpcport"
-	"github.com/hirfa/hirfa/services/reporting/internal/render"
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 // Service is a wired reporting service.

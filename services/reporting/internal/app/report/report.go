@@ -15,7 +15,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
-	"github.com/hirfa/hirfa/services/reporting/internal/render"
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 // Tables of the activity report, in order (also the CSV `table` values).

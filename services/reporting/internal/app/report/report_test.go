@@ -20,7 +20,7 @@ import (
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/target"
-	"github.com/hirfa/hirfa/services/reporting/internal/render"
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 // testDB is the database of the last builder (the targets live there too).

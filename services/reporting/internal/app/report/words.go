@@ -1,6 +1,6 @@
 package report
 
-import "github.com/hirfa/hirfa/services/reporting/internal/render"
+import "github.com/hirfa/hirfa/pkg/render"
 
 // words are the report's fixed texts and the names of enum values.
 var words = map[render.Language]map[string]string{

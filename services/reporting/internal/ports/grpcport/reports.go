@@ -10,7 +10,7 @@ import (
 
 	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/app"
-	"github.com/hirfa/hirfa/services/reporting/internal/render"
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 // DownloadActivityReport implements ReportService.

@@ -19,7 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hirfa/hirfa/pkg/testenv"
-	"github.com/hirfa/hirfa/services/reporting/internal/render"
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 func doc(l render.Language) render.Document {
