@@ -84,3 +84,30 @@ func (t Table[A, S]) Check(actions ...A) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Walk tries every action of the table from every one of states: try
+// applies action a to a resource in state from that is otherwise complete
+// (so only the state decides) and returns the state it is left in. A move
+// the table allows must succeed and end in the row's state; any other must
+// be refused with FAILED_PRECONDITION and leave the state as it was.
+// Domain tests call it, so a table and the methods that follow it cannot
+// drift apart.
+func (t Table[A, S]) Walk(states []S, try func(a A, from S) (S, error)) error {
+	var errs []error
+	for _, r := range t {
+		for _, s := range states {
+			got, err := try(r.Action, s)
+			switch {
+			case slices.Contains(r.From, s) && err != nil:
+				errs = append(errs, fmt.Errorf("%s from %s: %w", r.Action, s, err))
+			case slices.Contains(r.From, s) && got != r.To:
+				errs = append(errs, fmt.Errorf("%s from %s: state %s, want %s", r.Action, s, got, r.To))
+			case !slices.Contains(r.From, s) && !fault.Is[*fault.PreconditionError](err):
+				errs = append(errs, fmt.Errorf("%s from %s: err = %v, want FAILED_PRECONDITION", r.Action, s, err))
+			case !slices.Contains(r.From, s) && got != s:
+				errs = append(errs, fmt.Errorf("%s from %s: state changed to %s on a refused move", r.Action, s, got))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -57,3 +57,36 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestWalk(t *testing.T) {
+	states := []state{"NEW", "OPEN", "CLOSED"}
+	follows := func(a action, from state) (state, error) {
+		r, err := machine.Next("things/1", from, a)
+		if err != nil {
+			return from, err
+		}
+		return r.To, nil
+	}
+	if err := machine.Walk(states, follows); err != nil {
+		t.Errorf("a method that follows the table: %v", err)
+	}
+	// A method that forgot a start state, and one that lets a refused move
+	// through, are both reported.
+	strict := func(a action, from state) (state, error) {
+		if a == "close" && from == "NEW" {
+			return from, fault.Transition("things/1", string(from), string(a))
+		}
+		return follows(a, from)
+	}
+	lax := func(a action, from state) (state, error) {
+		if a == "open" && from == "CLOSED" {
+			return "OPEN", nil
+		}
+		return follows(a, from)
+	}
+	for name, try := range map[string]func(action, state) (state, error){"strict": strict, "lax": lax} {
+		if err := machine.Walk(states, try); err == nil {
+			t.Errorf("%s: Walk found nothing", name)
+		}
+	}
+}

@@ -104,31 +104,23 @@ func (a *EventsFairs) ApproveAgreement(ctx context.Context, n resource.Name, res
 	if it.Agreement != n.String() {
 		return nil, &fault.PreconditionError{Reason: agreement.ReasonResolutionOtherAgreement, Msg: resolution.String() + " is not the vote on " + n.String(), Meta: meta}
 	}
-	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, "Approved"), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
+	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, agreement.Transitions.Event(agreement.Approve)), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
 		return ag.Approve(resolution.String())
 	}))
 }
 
-// AgreementActions are the other lifecycle actions and the events they record.
-var AgreementActions = map[string]string{"sign": "Signed", "activate": "Activated", "expire": "Expired", "terminate": "Terminated"}
-
-// TransitionAgreement signs, activates, expires or terminates an agreement.
-func (a *EventsFairs) TransitionAgreement(ctx context.Context, n resource.Name, action string, m Mutation) (*agreement.Agreement, error) {
+// TransitionAgreement signs, activates, expires or terminates an agreement;
+// the event it records is the action's row of agreement.Transitions.
+// Approval goes through ApproveAgreement, which checks the resolution.
+func (a *EventsFairs) TransitionAgreement(ctx context.Context, n resource.Name, action agreement.Action, m Mutation) (*agreement.Agreement, error) {
 	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
+	if action == agreement.Approve {
+		return nil, fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", string(action))
+	}
 	today := a.today()
-	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, AgreementActions[action]), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
-		switch action {
-		case "sign":
-			return ag.Sign()
-		case "activate":
-			return ag.Activate()
-		case "expire":
-			return ag.Expire(today)
-		case "terminate":
-			return ag.Terminate(m.Reason)
-		}
-		return fault.Precondition(fault.ReasonUnknownAction, "unknown action %q", action)
+	return a.repos.Agreements.Update(ctx, n, a.write(ctx, m, agreement.Transitions.Event(action)), resource.WithEtag(n.String(), m.Etag, func(ag *agreement.Agreement) error {
+		return ag.Apply(action, m.Reason, today)
 	}))
 }

@@ -85,7 +85,7 @@ func Reconvene(date resource.Date) AssemblyAction {
 
 // CancelAssembly cancels a convened assembly.
 func CancelAssembly(reason string) AssemblyAction {
-	return AssemblyAction{"Cancelled", func(ga *generalassembly.Assembly) error { return ga.Cancel(reason) }}
+	return AssemblyAction{generalassembly.Transitions.Event(generalassembly.Cancel), func(ga *generalassembly.Assembly) error { return ga.Cancel(reason) }}
 }
 
 // ChangeAssembly applies an action to an assembly (see RecordAttendance,
@@ -107,12 +107,12 @@ func (a *EventsFairs) ChangeAssembly(ctx context.Context, n resource.Name, act A
 // nothing is written and the answer says how many members are missing.
 func (a *EventsFairs) OpenSession(ctx context.Context, n resource.Name, m Mutation) (*generalassembly.Assembly, error) {
 	now := a.now()
-	return a.ChangeAssembly(ctx, n, AssemblyAction{"SessionOpened", func(ga *generalassembly.Assembly) error { return ga.Open(now) }}, m)
+	return a.ChangeAssembly(ctx, n, AssemblyAction{generalassembly.Transitions.Event(generalassembly.Open), func(ga *generalassembly.Assembly) error { return ga.Open(now) }}, m)
 }
 
 // CloseAssembly closes the sitting once no vote is open.
 func (a *EventsFairs) CloseAssembly(ctx context.Context, n resource.Name, m Mutation) (*generalassembly.Assembly, error) {
-	return a.ChangeAssembly(ctx, n, AssemblyAction{"Closed", func(ga *generalassembly.Assembly) error {
+	return a.ChangeAssembly(ctx, n, AssemblyAction{generalassembly.Transitions.Event(generalassembly.Close), func(ga *generalassembly.Assembly) error {
 		open, err := a.repos.Items.CountVoting(ctx, n)
 		if err != nil {
 			return err

@@ -101,7 +101,7 @@ func (a *EventsFairs) CancelRegistration(ctx context.Context, n nested.Name, m M
 		if err := e.CheckIn(registration.ReasonRegistrationClosed, "registrations are cancelled", event.OpenForApplications, event.ApplicationsClosed); err != nil {
 			return err
 		}
-		out, err = a.repos.Registrations.Update(ctx, n, a.write(ctx, m, "Cancelled"), resource.WithEtag(n.String(), m.Etag, (*registration.Registration).Cancel))
+		out, err = a.repos.Registrations.Update(ctx, n, a.write(ctx, m, registration.Transitions.Event(registration.Cancel)), resource.WithEtag(n.String(), m.Etag, (*registration.Registration).Cancel))
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (a *EventsFairs) fillPlaces(ctx context.Context, e *event.Event, m Mutation
 		}
 		// The promotion is the platform's decision, not a retry of the
 		// caller's request: it carries no request id.
-		w := a.write(ctx, Mutation{Method: m.Method, TraceID: m.TraceID}, "Promoted")
+		w := a.write(ctx, Mutation{Method: m.Method, TraceID: m.TraceID}, registration.Transitions.Event(registration.Promote))
 		if _, err := a.repos.Registrations.Update(ctx, next.NestedName(), w, (*registration.Registration).Promote); err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func (a *EventsFairs) CheckIn(ctx context.Context, parent resource.Name, code st
 		return nil, err
 	}
 	now := a.now().Truncate(time.Microsecond)
-	return a.repos.Registrations.Update(ctx, r.NestedName(), a.write(ctx, m, "CheckedIn"), func(r *registration.Registration) error {
+	return a.repos.Registrations.Update(ctx, r.NestedName(), a.write(ctx, m, registration.Transitions.Event(registration.CheckIn)), func(r *registration.Registration) error {
 		return r.CheckIn(now)
 	})
 }

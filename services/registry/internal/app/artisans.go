@@ -75,26 +75,16 @@ func (r *Registry) DeleteArtisan(ctx context.Context, n resource.Name, m Mutatio
 	})
 }
 
-// ArtisanAction is a lifecycle action.
-type ArtisanAction string
-
-// Lifecycle actions of artisans, with the event each one records.
-const (
-	RegisterArtisan  ArtisanAction = "Registered"
-	SuspendArtisan   ArtisanAction = "Suspended"
-	ReinstateArtisan ArtisanAction = "Reinstated"
-	StrikeOffArtisan ArtisanAction = "StruckOff"
-)
-
-// TransitionArtisan performs a lifecycle action. Registration assigns the
-// next NIA of the chamber; the number is taken before the transaction so a
+// TransitionArtisan performs a lifecycle action; the event it records is
+// the action's row of artisan.Transitions. Registration assigns the next
+// NIA of the chamber; the number is taken before the transaction so a
 // failed registration leaves a gap rather than a reused number.
-func (r *Registry) TransitionArtisan(ctx context.Context, n resource.Name, action ArtisanAction, m Mutation) (*artisan.Artisan, error) {
+func (r *Registry) TransitionArtisan(ctx context.Context, n resource.Name, action artisan.Action, m Mutation) (*artisan.Artisan, error) {
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
 	var nia string
-	if action == RegisterArtisan {
+	if action == artisan.Register {
 		// Check the state first so a doomed call burns no number.
 		cur, err := r.repos.Artisans.Get(ctx, n)
 		if err != nil {
@@ -106,19 +96,13 @@ func (r *Registry) TransitionArtisan(ctx context.Context, n resource.Name, actio
 			}
 		}
 	}
-	return r.repos.Artisans.Update(ctx, n, r.write(ctx, m, string(action)), func(a *artisan.Artisan) error {
+	return r.repos.Artisans.Update(ctx, n, r.write(ctx, m, artisan.Transitions.Event(action)), func(a *artisan.Artisan) error {
 		if err := a.CheckEtag(n.String(), m.Etag); err != nil {
 			return err
 		}
-		switch action {
-		case RegisterArtisan:
+		if action == artisan.Register {
 			return a.Register(nia, r.now())
-		case SuspendArtisan:
-			return a.Suspend(m.Reason)
-		case ReinstateArtisan:
-			return a.Reinstate()
-		default:
-			return a.StrikeOff(m.Reason)
 		}
+		return a.Apply(action, m.Reason)
 	})
 }

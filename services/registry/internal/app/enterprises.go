@@ -91,7 +91,7 @@ func (r *Registry) CloseEnterprise(ctx context.Context, n resource.Name, m Mutat
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, "Closed"), resource.WithEtag(n.String(), m.Etag, func(e *enterprise.Enterprise) error {
-		return e.Close(m.Reason)
+	return r.repos.Enterprises.Update(ctx, n, r.write(ctx, m, enterprise.Transitions.Event(enterprise.Close)), resource.WithEtag(n.String(), m.Etag, func(e *enterprise.Enterprise) error {
+		return e.Apply(enterprise.Close, m.Reason)
 	}))
 }

@@ -118,7 +118,7 @@ func fixtures(t *testing.T, e *env) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sup, err = r.TransitionArtisan(ctx, resource.Name{Chamber: "fes-meknes", Collection: artisan.Collection, ID: sup.ID}, app.RegisterArtisan, mut()); err != nil {
+	if sup, err = r.TransitionArtisan(ctx, resource.Name{Chamber: "fes-meknes", Collection: artisan.Collection, ID: sup.ID}, artisan.Register, mut()); err != nil {
 		t.Fatal(err)
 	}
 	co, err := r.CreateCooperative(ctx, "fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{FR: "C"}, Activity: "F1.B02.A01",

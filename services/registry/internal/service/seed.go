@@ -90,7 +90,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		}
 		if d.register {
 			n := resource.Name{Chamber: d.chamber, Collection: artisan.Collection, ID: a.ID}
-			if _, err := r.TransitionArtisan(c, n, app.RegisterArtisan, m("register-"+a.CNIE)); err != nil {
+			if _, err := r.TransitionArtisan(c, n, artisan.Register, m("register-"+a.CNIE)); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
@@ -147,59 +148,73 @@ func (a *Agreement) CheckDraft() error {
 	return nil
 }
 
-// Approve records the adopting resolution (an agenda item name).
-func (a *Agreement) Approve(resolution string) error {
-	if a.State != Draft {
-		return fault.Transition(a.Name(), string(a.State), "approve")
+// Action is a lifecycle action on an agreement.
+type Action string
+
+// The lifecycle actions.
+const (
+	Approve   Action = "approve"
+	Sign      Action = "sign"
+	Activate  Action = "activate"
+	Expire    Action = "expire"
+	Terminate Action = "terminate"
+)
+
+// Transitions is the agreement's state machine: each action, the states it
+// may start from, the state it leads to and the event it records.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Approve, From: []State{Draft}, To: Approved, Event: "Approved"},
+	{Action: Sign, From: []State{Approved}, To: Signed, Event: "Signed"},
+	{Action: Activate, From: []State{Signed}, To: Active, Event: "Activated"},
+	{Action: Expire, From: []State{Active}, To: Expired, Event: "Expired"},
+	{Action: Terminate, From: []State{Approved, Signed, Active}, To: Terminated, Event: "Terminated"},
+}
+
+// Apply performs a lifecycle action, or returns a FAILED_PRECONDITION fault
+// when the state or the agreement's own rules do not allow it: activation
+// needs both dates, expiry an end date before today (the caller's calendar
+// day), approval the adopting resolution (an agenda item name), which
+// arg carries; termination keeps arg as its reason.
+func (a *Agreement) Apply(action Action, arg string, today resource.Date) error {
+	t, err := Transitions.Next(a.Name(), a.State, action)
+	if err != nil {
+		return err
 	}
-	a.State, a.ApprovingResolution = Approved, resolution
+	switch action {
+	case Approve:
+		a.ApprovingResolution = arg
+	case Activate:
+		if a.StartDate == "" || a.EndDate == "" {
+			return &fault.PreconditionError{Reason: ReasonDatesRequired, Msg: a.Name() + " needs its start and end dates to come into force",
+				Meta: map[string]string{"resource": a.Name()}}
+		}
+	case Expire:
+		if today <= a.EndDate {
+			return &fault.PreconditionError{Reason: ReasonNotYetExpired, Msg: a.Name() + " runs until " + string(a.EndDate),
+				Meta: map[string]string{"resource": a.Name(), "end_date": string(a.EndDate)}}
+		}
+	case Terminate:
+		a.StateReason = arg
+	}
+	a.State = t.To
 	return nil
 }
+
+// Approve records the adopting resolution (an agenda item name).
+func (a *Agreement) Approve(resolution string) error { return a.Apply(Approve, resolution, "") }
 
 // Sign records the signature.
-func (a *Agreement) Sign() error {
-	if a.State != Approved {
-		return fault.Transition(a.Name(), string(a.State), "sign")
-	}
-	a.State = Signed
-	return nil
-}
+func (a *Agreement) Sign() error { return a.Apply(Sign, "", "") }
 
 // Activate puts a signed agreement into force; it needs its dates.
-func (a *Agreement) Activate() error {
-	if a.State != Signed {
-		return fault.Transition(a.Name(), string(a.State), "activate")
-	}
-	if a.StartDate == "" || a.EndDate == "" {
-		return &fault.PreconditionError{Reason: ReasonDatesRequired, Msg: a.Name() + " needs its start and end dates to come into force",
-			Meta: map[string]string{"resource": a.Name()}}
-	}
-	a.State = Active
-	return nil
-}
+func (a *Agreement) Activate() error { return a.Apply(Activate, "", "") }
 
 // Expire records that an active agreement ran out; today is the caller's
 // calendar day.
-func (a *Agreement) Expire(today resource.Date) error {
-	if a.State != Active {
-		return fault.Transition(a.Name(), string(a.State), "expire")
-	}
-	if today <= a.EndDate {
-		return &fault.PreconditionError{Reason: ReasonNotYetExpired, Msg: a.Name() + " runs until " + string(a.EndDate),
-			Meta: map[string]string{"resource": a.Name(), "end_date": string(a.EndDate)}}
-	}
-	a.State = Expired
-	return nil
-}
+func (a *Agreement) Expire(today resource.Date) error { return a.Apply(Expire, "", today) }
 
 // Terminate ends an agreement early.
-func (a *Agreement) Terminate(reason string) error {
-	if a.State != Approved && a.State != Signed && a.State != Active {
-		return fault.Transition(a.Name(), string(a.State), "terminate")
-	}
-	a.State, a.StateReason = Terminated, reason
-	return nil
-}
+func (a *Agreement) Terminate(reason string) error { return a.Apply(Terminate, reason, "") }
 
 // Repository stores agreements with their outbox events and audit records.
 type Repository interface {

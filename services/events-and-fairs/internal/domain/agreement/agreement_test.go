@@ -90,3 +90,20 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("terminate = %v", err)
 	}
 }
+
+// Every action has one row with its event name, and Apply follows the table
+// from every state.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Approve, Sign, Activate, Expire, Terminate); err != nil {
+		t.Error(err)
+	}
+	err := Transitions.Walk([]State{Draft, Approved, Signed, Active, Expired, Terminated}, func(action Action, from State) (State, error) {
+		a := draft()
+		a.State = from
+		err := a.Apply(action, "chambers/fes-meknes/assemblies/a1/items/i1", "2026-01-01")
+		return a.State, err
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
@@ -247,15 +248,40 @@ func (a *Assembly) CheckQuorum() error {
 	return nil
 }
 
+// Action is a lifecycle action on an assembly. Recording attendance and
+// reconvening change the sitting, not its state, and are not actions.
+type Action string
+
+// The lifecycle actions.
+const (
+	Open   Action = "open the session"
+	Close  Action = "close"
+	Cancel Action = "cancel"
+)
+
+// Transitions is the assembly's state machine: each action, the states it
+// may start from, the state it leads to and the event it records.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Open, From: []State{Convened}, To: InSession, Event: "SessionOpened"},
+	{Action: Close, From: []State{InSession}, To: Closed, Event: "Closed"},
+	{Action: Cancel, From: []State{Convened}, To: Cancelled, Event: "Cancelled"},
+}
+
+func (a *Assembly) next(action Action) (State, error) {
+	t, err := Transitions.Next(a.Name(), a.State, action)
+	return t.To, err
+}
+
 // Open opens the sitting once the quorum is met.
 func (a *Assembly) Open(now time.Time) error {
-	if a.State != Convened {
-		return fault.Transition(a.Name(), string(a.State), "open the session")
+	to, err := a.next(Open)
+	if err != nil {
+		return err
 	}
 	if err := a.CheckQuorum(); err != nil {
 		return err
 	}
-	a.State, a.OpenTime = InSession, &now
+	a.State, a.OpenTime = to, &now
 	return nil
 }
 
@@ -271,19 +297,21 @@ func (a *Assembly) Reconvene(date resource.Date) error {
 
 // Close closes the sitting; open votes are the caller's to check.
 func (a *Assembly) Close() error {
-	if a.State != InSession {
-		return fault.Transition(a.Name(), string(a.State), "close")
+	to, err := a.next(Close)
+	if err != nil {
+		return err
 	}
-	a.State = Closed
+	a.State = to
 	return nil
 }
 
 // Cancel cancels a convened assembly.
 func (a *Assembly) Cancel(reason string) error {
-	if a.State != Convened {
-		return fault.Transition(a.Name(), string(a.State), "cancel")
+	to, err := a.next(Cancel)
+	if err != nil {
+		return err
 	}
-	a.State, a.StateReason = Cancelled, reason
+	a.State, a.StateReason = to, reason
 	return nil
 }
 

@@ -204,3 +204,30 @@ func TestItemValidate(t *testing.T) {
 		}
 	}
 }
+
+// Every action has one row with its event name, and the methods follow the
+// table from every state.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Open, Close, Cancel); err != nil {
+		t.Error(err)
+	}
+	now := time.Date(2026, 10, 15, 9, 0, 0, 0, time.UTC)
+	err := Transitions.Walk([]State{Convened, InSession, Closed, Cancelled}, func(action Action, from State) (State, error) {
+		a := sitting(4)
+		a.Present = a.MemberIDs()
+		a.State = from
+		var err error
+		switch action {
+		case Open:
+			err = a.Open(now)
+		case Close:
+			err = a.Close()
+		default:
+			err = a.Cancel("postponed")
+		}
+		return a.State, err
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}

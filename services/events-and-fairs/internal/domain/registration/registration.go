@@ -13,6 +13,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -83,37 +84,58 @@ func Place(capacity, taken int) State {
 	return Waitlisted
 }
 
-// Cancel gives up the registration.
-func (r *Registration) Cancel() error {
-	if r.State != Registered && r.State != Waitlisted {
-		return fault.Transition(r.Name(), string(r.State), "cancel")
-	}
-	r.State = Cancelled
-	return nil
+// Action is a lifecycle action on a registration.
+type Action string
+
+// The lifecycle actions.
+const (
+	Cancel  Action = "cancel"
+	Promote Action = "promote"
+	CheckIn Action = "check in"
+)
+
+// Transitions is the registration's state machine: each action, the states
+// it may start from, the state it leads to and the event it records. A new
+// registration starts REGISTERED or WAITLISTED (see Place).
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Cancel, From: []State{Registered, Waitlisted}, To: Cancelled, Event: "Cancelled"},
+	{Action: Promote, From: []State{Waitlisted}, To: Registered, Event: "Promoted"},
+	{Action: CheckIn, From: []State{Registered}, To: Attended, Event: "CheckedIn"},
 }
+
+// Cancel gives up the registration.
+func (r *Registration) Cancel() error { return r.apply(Cancel) }
 
 // Promote moves a wait-listed registration onto a freed place.
-func (r *Registration) Promote() error {
-	if r.State != Waitlisted {
-		return fault.Transition(r.Name(), string(r.State), "promote")
+func (r *Registration) Promote() error { return r.apply(Promote) }
+
+func (r *Registration) apply(action Action) error {
+	t, err := Transitions.Next(r.Name(), r.State, action)
+	if err != nil {
+		return err
 	}
-	r.State = Registered
+	r.State = t.To
 	return nil
 }
 
-// CheckIn records the participant's arrival, once.
+// CheckIn records the participant's arrival, once. A refused check-in
+// says why in the participant's terms (already checked in, wait-listed,
+// cancelled) rather than as an illegal transition.
 func (r *Registration) CheckIn(now time.Time) error {
 	meta := map[string]string{"resource": r.Name(), "state": string(r.State)}
 	switch r.State {
-	case Registered:
-		r.State, r.CheckInTime = Attended, &now
-		return nil
 	case Attended:
 		return &fault.PreconditionError{Reason: ReasonAlreadyCheckedIn, Msg: r.Name() + " was checked in already", Meta: meta}
 	case Waitlisted:
 		return &fault.PreconditionError{Reason: ReasonRegistrationWaitlisted, Msg: r.Name() + " is on the wait list and holds no place", Meta: meta}
+	case Cancelled:
+		return &fault.PreconditionError{Reason: ReasonRegistrationCancelled, Msg: r.Name() + " was cancelled", Meta: meta}
 	}
-	return &fault.PreconditionError{Reason: ReasonRegistrationCancelled, Msg: r.Name() + " was cancelled", Meta: meta}
+	if err := r.apply(CheckIn); err != nil {
+		return err
+	}
+	r.CheckInTime = &now
+	return nil
 }
 
 // Counts are the registrations of an event by state.

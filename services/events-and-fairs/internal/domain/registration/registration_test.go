@@ -61,3 +61,29 @@ func TestTransitions(t *testing.T) {
 		codes[c] = true
 	}
 }
+
+// Every action has one row with its event name, and the methods follow the
+// table from every state.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Cancel, Promote, CheckIn); err != nil {
+		t.Error(err)
+	}
+	now := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
+	err := Transitions.Walk([]State{Registered, Waitlisted, Cancelled, Attended}, func(action Action, from State) (State, error) {
+		r := &Registration{DisplayName: "P", State: from}
+		r.Chamber, r.ID = "fes-meknes", "t1.r1"
+		var err error
+		switch action {
+		case Cancel:
+			err = r.Cancel()
+		case Promote:
+			err = r.Promote()
+		default:
+			err = r.CheckIn(now)
+		}
+		return r.State, err
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}

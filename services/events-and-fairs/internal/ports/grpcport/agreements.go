@@ -122,7 +122,7 @@ func (s *Server) ApproveAgreement(ctx context.Context, req *eventsfairsv1.Approv
 	return agreementPB(out), nil
 }
 
-func (s *Server) transitionAgreement(ctx context.Context, name, etag, requestID, reason, action string) (*eventsfairsv1.Agreement, error) {
+func (s *Server) transitionAgreement(ctx context.Context, name, etag, requestID, reason string, action agreement.Action) (*eventsfairsv1.Agreement, error) {
 	n, err := agreementName(name, "name")
 	if err != nil {
 		return nil, s.err(ctx, err)
@@ -136,20 +136,20 @@ func (s *Server) transitionAgreement(ctx context.Context, name, etag, requestID,
 
 // SignAgreement implements AgreementService.
 func (s *Server) SignAgreement(ctx context.Context, req *eventsfairsv1.SignAgreementRequest) (*eventsfairsv1.Agreement, error) {
-	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", "sign")
+	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", agreement.Sign)
 }
 
 // ActivateAgreement implements AgreementService.
 func (s *Server) ActivateAgreement(ctx context.Context, req *eventsfairsv1.ActivateAgreementRequest) (*eventsfairsv1.Agreement, error) {
-	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", "activate")
+	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", agreement.Activate)
 }
 
 // ExpireAgreement implements AgreementService.
 func (s *Server) ExpireAgreement(ctx context.Context, req *eventsfairsv1.ExpireAgreementRequest) (*eventsfairsv1.Agreement, error) {
-	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", "expire")
+	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", agreement.Expire)
 }
 
 // TerminateAgreement implements AgreementService.
 func (s *Server) TerminateAgreement(ctx context.Context, req *eventsfairsv1.TerminateAgreementRequest) (*eventsfairsv1.Agreement, error) {
-	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), req.GetReason(), "terminate")
+	return s.transitionAgreement(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), req.GetReason(), agreement.Terminate)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
@@ -148,44 +149,61 @@ func (a *Artisan) checkCategory(vs *fault.Violations) {
 	}
 }
 
+// Action is a lifecycle action on an artisan.
+type Action string
+
+// The lifecycle actions.
+const (
+	Register  Action = "register"
+	Suspend   Action = "suspend"
+	Reinstate Action = "reinstate"
+	StrikeOff Action = "strike off"
+)
+
+// Transitions is the artisan's state machine: each action, the states it
+// may start from, the state it leads to and the event it records.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Register, From: []State{Applicant}, To: Registered, Event: "Registered"},
+	{Action: Suspend, From: []State{Registered}, To: Suspended, Event: "Suspended"},
+	{Action: Reinstate, From: []State{Suspended}, To: Registered, Event: "Reinstated"},
+	{Action: StrikeOff, From: []State{Registered, Suspended}, To: StruckOff, Event: "StruckOff"},
+}
+
+// Apply performs a lifecycle action with its reason (kept by suspension
+// and striking off), or returns a FAILED_PRECONDITION fault when the state
+// does not allow it. Registering also needs the NIA: see Register.
+func (a *Artisan) Apply(action Action, reason string) error {
+	t, err := Transitions.Next(a.Name(), a.State, action)
+	if err != nil {
+		return err
+	}
+	if t.To == Registered {
+		reason = ""
+	}
+	a.State, a.StateReason = t.To, reason
+	return nil
+}
+
 // Register moves an applicant into the register with its NIA.
 func (a *Artisan) Register(nia string, now time.Time) error {
-	if a.State != Applicant {
-		return fault.Transition(a.Name(), string(a.State), "register")
+	if err := a.Apply(Register, ""); err != nil {
+		return err
 	}
-	a.State, a.NIA, a.StateReason = Registered, nia, ""
+	a.NIA = nia
 	t := now.UTC()
 	a.RegisterTime = &t
 	return nil
 }
 
 // Suspend suspends a registered artisan.
-func (a *Artisan) Suspend(reason string) error {
-	if a.State != Registered {
-		return fault.Transition(a.Name(), string(a.State), "suspend")
-	}
-	a.State, a.StateReason = Suspended, reason
-	return nil
-}
+func (a *Artisan) Suspend(reason string) error { return a.Apply(Suspend, reason) }
 
 // Reinstate ends a suspension.
-func (a *Artisan) Reinstate() error {
-	if a.State != Suspended {
-		return fault.Transition(a.Name(), string(a.State), "reinstate")
-	}
-	a.State, a.StateReason = Registered, ""
-	return nil
-}
+func (a *Artisan) Reinstate() error { return a.Apply(Reinstate, "") }
 
 // StrikeOff removes the artisan from the register for good. The record and
 // its NIA stay, so the NIA is never given to anyone else.
-func (a *Artisan) StrikeOff(reason string) error {
-	if a.State != Registered && a.State != Suspended {
-		return fault.Transition(a.Name(), string(a.State), "strike off")
-	}
-	a.State, a.StateReason = StruckOff, reason
-	return nil
-}
+func (a *Artisan) StrikeOff(reason string) error { return a.Apply(StrikeOff, reason) }
 
 // CheckDelete allows deleting only an application that never entered the
 // register (a withdrawn or mistaken application).

@@ -126,3 +126,30 @@ func TestRegisterAssignsNIA(t *testing.T) {
 		t.Fatal("a registered artisan must not be deletable")
 	}
 }
+
+// Every action has one row with its event name, and the methods follow the
+// table from every state.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Register, Suspend, Reinstate, StrikeOff); err != nil {
+		t.Error(err)
+	}
+	err := Transitions.Walk([]State{Applicant, Registered, Suspended, StruckOff}, func(action Action, from State) (State, error) {
+		a := valid()
+		a.State = from
+		var err error
+		switch action {
+		case Register:
+			err = a.Register("03-2026-000001", now)
+		case Suspend:
+			err = a.Suspend("unpaid fees")
+		case Reinstate:
+			err = a.Reinstate()
+		default:
+			err = a.Apply(action, "deceased")
+		}
+		return a.State, err
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}

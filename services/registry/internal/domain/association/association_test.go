@@ -40,4 +40,12 @@ func TestTransitionTable(t *testing.T) {
 	if err := Transitions.Check(Activate, MarkStagnant, Reactivate, Dissolve); err != nil {
 		t.Error(err)
 	}
+	err := Transitions.Walk([]State{Declared, Active, Stagnant, Dissolved}, func(action Action, from State) (State, error) {
+		a := &Association{Receipt: Receipt{ProvisionalDate: "2026-01-10", DefinitiveDate: "2026-03-01"}, State: from}
+		err := a.Apply(action, "no assembly since 2022")
+		return a.State, err
+	})
+	if err != nil {
+		t.Error(err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 )
@@ -64,14 +65,33 @@ func (e *Enterprise) Validate() error {
 	return vs.Err()
 }
 
-// Close records that the enterprise stopped.
-func (e *Enterprise) Close(reason string) error {
-	if e.State != Active {
-		return fault.Transition(e.Name(), string(e.State), "close")
+// Action is a lifecycle action on an enterprise.
+type Action string
+
+// The lifecycle actions.
+const (
+	Close Action = "close"
+)
+
+// Transitions is the enterprise's state machine: each action, the states it
+// may start from, the state it leads to and the event it records.
+var Transitions = lifecycle.Table[Action, State]{
+	{Action: Close, From: []State{Active}, To: Closed, Event: "Closed"},
+}
+
+// Apply performs a lifecycle action with its reason, or returns a
+// FAILED_PRECONDITION fault when the state does not allow it.
+func (e *Enterprise) Apply(action Action, reason string) error {
+	t, err := Transitions.Next(e.Name(), e.State, action)
+	if err != nil {
+		return err
 	}
-	e.State, e.StateReason = Closed, reason
+	e.State, e.StateReason = t.To, reason
 	return nil
 }
+
+// Close records that the enterprise stopped.
+func (e *Enterprise) Close(reason string) error { return e.Apply(Close, reason) }
 
 // Repository stores enterprises with their outbox events and audit records.
 type Repository interface {

@@ -25,3 +25,19 @@ func TestEnterpriseRules(t *testing.T) {
 		t.Fatal("closing twice must be refused")
 	}
 }
+
+// Every action has one row with its event name, and Apply follows the table
+// from every state.
+func TestTransitionTable(t *testing.T) {
+	if err := Transitions.Check(Close); err != nil {
+		t.Error(err)
+	}
+	err := Transitions.Walk([]State{Active, Closed}, func(action Action, from State) (State, error) {
+		e := &Enterprise{State: from}
+		err := e.Apply(action, "ceased")
+		return e.State, err
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
-	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 )
 
@@ -90,7 +89,7 @@ func (s *Server) DeleteArtisan(ctx context.Context, req *registryv1.DeleteArtisa
 	return &emptypb.Empty{}, nil
 }
 
-func (s *Server) transitionArtisan(ctx context.Context, name, etag, requestID, reason string, action app.ArtisanAction) (*registryv1.Artisan, error) {
+func (s *Server) transitionArtisan(ctx context.Context, name, etag, requestID, reason string, action artisan.Action) (*registryv1.Artisan, error) {
 	n, err := resource.ParseName(name, artisan.Collection, "name")
 	if err != nil {
 		return nil, s.err(ctx, err)
@@ -104,20 +103,20 @@ func (s *Server) transitionArtisan(ctx context.Context, name, etag, requestID, r
 
 // RegisterArtisan implements ArtisanService.
 func (s *Server) RegisterArtisan(ctx context.Context, req *registryv1.RegisterArtisanRequest) (*registryv1.Artisan, error) {
-	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", app.RegisterArtisan)
+	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", artisan.Register)
 }
 
 // SuspendArtisan implements ArtisanService.
 func (s *Server) SuspendArtisan(ctx context.Context, req *registryv1.SuspendArtisanRequest) (*registryv1.Artisan, error) {
-	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), req.GetReason(), app.SuspendArtisan)
+	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), req.GetReason(), artisan.Suspend)
 }
 
 // ReinstateArtisan implements ArtisanService.
 func (s *Server) ReinstateArtisan(ctx context.Context, req *registryv1.ReinstateArtisanRequest) (*registryv1.Artisan, error) {
-	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", app.ReinstateArtisan)
+	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", artisan.Reinstate)
 }
 
 // StrikeOffArtisan implements ArtisanService.
 func (s *Server) StrikeOffArtisan(ctx context.Context, req *registryv1.StrikeOffArtisanRequest) (*registryv1.Artisan, error) {
-	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), req.GetReason(), app.StrikeOffArtisan)
+	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), req.GetReason(), artisan.StrikeOff)
 }
