@@ -170,7 +170,7 @@ func (s *Imports) PutMapping(ctx context.Context, m *bulkimport.Mapping) error {
 // CheckCNIE answers as Create would for a CNIE a live artisan holds.
 func (s *Imports) CheckCNIE(ctx context.Context, writer, cnie string) error {
 	var one int
-	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind(`SELECT 1 FROM artisans WHERE cnie = ? AND state <> 'STRUCK_OFF'`), cnie).Scan(&one)
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT 1 FROM artisans WHERE cnie = ? AND state <> "+store.Lit(artisan.StruckOff)), cnie).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -182,7 +182,7 @@ func (s *Imports) CheckCNIE(ctx context.Context, writer, cnie string) error {
 
 // HeldCNIEs returns those of cnies a live artisan holds.
 func (s *Imports) HeldCNIEs(ctx context.Context, cnies []string) (map[string]bool, error) {
-	return s.inSet(ctx, "SELECT cnie FROM artisans WHERE state <> 'STRUCK_OFF' AND cnie IN ", nil, cnies)
+	return s.inSet(ctx, "SELECT cnie FROM artisans WHERE state <> "+store.Lit(artisan.StruckOff)+" AND cnie IN ", nil, cnies)
 }
 
 // ExistingArtisans returns those of ids stored in chamber.

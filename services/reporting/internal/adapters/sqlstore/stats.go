@@ -12,6 +12,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
 )
 
@@ -191,17 +192,18 @@ func invalidFilter(err error) error {
 // and declared sales so far.
 func (s *Stats) FairStatistics(ctx context.Context, chamber string, p stats.Period) (stats.FairStatistics, error) {
 	out := stats.FairStatistics{Chamber: chamber, Period: p, PerChamber: map[string]stats.FairTotals{}}
-	scope, args := "e.deleted = 0 AND e.state <> 'CANCELLED' AND e.start_date >= ? AND e.start_date <= ?", []any{p.Start, p.End}
+	scope, args := "e.deleted = 0 AND e.state <> "+store.Lit(projection.EventCancelled)+" AND e.start_date >= ? AND e.start_date <= ?", []any{p.Start, p.End}
 	if chamber != stats.Wildcard {
 		scope += " AND e.chamber = ?"
 		args = append(args, chamber)
 	}
-	const fair = " AND e.kind IN ('FAIR', 'EXHIBITION')"
-	accepted := "x.chamber = e.chamber AND x.event = e.id AND x.deleted = 0 AND x.state = 'ACCEPTED'"
+	fairKinds := "(" + store.Lit(projection.EventFair) + ", " + store.Lit(projection.EventExhibition) + ")"
+	fair := " AND e.kind IN " + fairKinds
+	accepted := "x.chamber = e.chamber AND x.event = e.id AND x.deleted = 0 AND x.state = " + store.Lit(projection.ExhibitorAccepted)
 	q := `SELECT e.chamber, e.id, e.kind, e.title_ar, e.title_fr, e.start_date, e.end_date, e.province, e.evaluated,
 			e.eval_exhibitors, e.eval_artisans, e.eval_visitors, e.eval_sales,
 			(SELECT COUNT(*) FROM exhibitor_facts x WHERE ` + accepted + `),
-			(SELECT COUNT(*) FROM exhibitor_facts x WHERE ` + accepted + ` AND x.applicant_type = 'ARTISAN'),
+			(SELECT COUNT(*) FROM exhibitor_facts x WHERE ` + accepted + ` AND x.applicant_type = ` + store.Lit(projection.Artisan) + `),
 			(SELECT COALESCE(SUM(x.sales_centimes), 0) FROM exhibitor_facts x WHERE ` + accepted + `),
 			(SELECT COALESCE(SUM(v.visitors), 0) FROM visitor_facts v WHERE v.chamber = e.chamber AND v.event = e.id AND v.deleted = 0)
 		FROM event_facts e WHERE ` + scope + fair + ` ORDER BY e.start_date, e.chamber, e.id`
@@ -237,7 +239,7 @@ func (s *Stats) FairStatistics(ctx context.Context, chamber string, p stats.Peri
 	rows.Close()
 	// Distinct exhibitors: an artisan at several fairs counts once, per
 	// chamber and overall.
-	distinct := `SELECT %s COUNT(DISTINCT CASE WHEN x.applicant_type = 'ARTISAN' THEN x.applicant END), COUNT(DISTINCT x.applicant)
+	distinct := `SELECT %s COUNT(DISTINCT CASE WHEN x.applicant_type = ` + store.Lit(projection.Artisan) + ` THEN x.applicant END), COUNT(DISTINCT x.applicant)
 		FROM exhibitor_facts x JOIN event_facts e ON ` + accepted + ` WHERE ` + scope + fair + ` %s`
 	drows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(fmt.Sprintf(distinct, "e.chamber,", "GROUP BY e.chamber")), args...)
 	if err != nil {
@@ -265,7 +267,7 @@ func (s *Stats) FairStatistics(ctx context.Context, chamber string, p stats.Peri
 	}
 	sort.Strings(out.Chambers)
 	krows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(`SELECT e.kind, COUNT(*), COALESCE(SUM(e.eval_registered), 0), COALESCE(SUM(e.eval_attended), 0)
-		FROM event_facts e WHERE `+scope+` AND e.kind NOT IN ('FAIR', 'EXHIBITION') GROUP BY e.kind ORDER BY e.kind`), args...)
+		FROM event_facts e WHERE `+scope+` AND e.kind NOT IN `+fairKinds+` GROUP BY e.kind ORDER BY e.kind`), args...)
 	if err != nil {
 		return out, fmt.Errorf("fair statistics: %w", err)
 	}
@@ -366,7 +368,7 @@ func (s *Stats) Labels(ctx context.Context) (map[string]l10n.Text, error) {
 // (REGISTERED or SUSPENDED) with a registration month up to December of year.
 func (s *Stats) Achieved(ctx context.Context, chamber string, year int) (map[string]int64, error) {
 	q := `SELECT c.province, SUM(c.registrants) FROM registrant_counts_month c
-		WHERE c.registrant_type = 'ARTISAN' AND c.state IN ('REGISTERED', 'SUSPENDED') AND c.register_month <> '' AND c.register_month <= ?`
+		WHERE c.registrant_type = ` + store.Lit(projection.Artisan) + ` AND c.state IN (` + store.Lit(projection.ArtisanRegistered) + `, ` + store.Lit(projection.ArtisanSuspended) + `) AND c.register_month <> '' AND c.register_month <= ?`
 	args := []any{fmt.Sprintf("%04d-12", year)}
 	if chamber != stats.Wildcard {
 		q += " AND c.chamber = ?"

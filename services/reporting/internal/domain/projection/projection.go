@@ -32,6 +32,19 @@ const (
 	Enterprise  = "ENTERPRISE"
 )
 
+// The states and kinds the statistics select on, as the registry and
+// events-and-fairs publish them. The projections store them verbatim, so
+// queries name them through these constants, never as SQL literals.
+const (
+	ArtisanRegistered = "REGISTERED"
+	ArtisanSuspended  = "SUSPENDED"
+	EventFair         = "FAIR"
+	EventExhibition   = "EXHIBITION"
+	EventCancelled    = "CANCELLED"
+	ExhibitorAccepted = "ACCEPTED"
+	AgreementDraft    = "DRAFT"
+)
+
 // RegistrantTypes are the registrant types, in display order.
 var RegistrantTypes = []string{Artisan, Cooperative, Association, Enterprise}
 
@@ -105,7 +118,7 @@ type Event struct {
 }
 
 // IsFair reports whether the event is a fair or an exhibition.
-func (e Event) IsFair() bool { return e.Kind == "FAIR" || e.Kind == "EXHIBITION" }
+func (e Event) IsFair() bool { return e.Kind == EventFair || e.Kind == EventExhibition }
 
 // Evaluation is the frozen figures of an evaluated event.
 type Evaluation struct {
@@ -153,7 +166,7 @@ type Agreement struct {
 
 // Approved reports whether the agreement has been approved (it may since
 // have been signed, put in force, or ended).
-func (a Agreement) Approved() bool { return a.State != "" && a.State != "DRAFT" }
+func (a Agreement) Approved() bool { return a.State != "" && a.State != AgreementDraft }
 
 // Activity is an activity of the nomenclature with its branch and family.
 type Activity struct {
