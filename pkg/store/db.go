@@ -4,6 +4,10 @@
 // generic resource table that writes the resource, its outbox event, its
 // audit record and its idempotency key in one transaction.
 //
+// A table may store a versioned persistence record instead of the entity's
+// own JSON (Record, record.go), which also says how a new version is rolled
+// out: read old and new, then write new, then migrate the remaining rows.
+//
 // Times are stored as int64 UNIX microseconds in both dialects, so ordering,
 // filters and page tokens behave identically on PostgreSQL and SQLite.
 package store

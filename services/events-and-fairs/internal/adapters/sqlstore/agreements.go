@@ -27,6 +27,7 @@ func NewAgreements(db *store.DB, p func(*agreement.Agreement) proto.Message) *Ag
 		Table: "agreements", Collection: agreement.Collection, Kind: "Agreement", Source: Source, EventType: EventType,
 		New:     func() A { return &agreement.Agreement{} },
 		Payload: p,
+		Record:  agreementRecord,
 		Columns: []store.Column[A]{
 			{Name: "state", Value: func(a A) any { return string(a.State) }},
 			{Name: "start_date", Value: func(a A) any { return string(a.StartDate) }},
