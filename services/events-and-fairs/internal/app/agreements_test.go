@@ -11,6 +11,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
@@ -18,43 +19,15 @@ import (
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/nested"
 )
 
-// memAgreements is an in-memory agreement repository: Update works on a
-// copy and keeps it only when fn succeeds, as the SQL one does in a
-// transaction, and every kept write is recorded with its change.Write.
+// memAgreements adds the agreement's own queries to an in-memory repository.
 type memAgreements struct {
-	rows   map[string]agreement.Agreement
-	writes []change.Write
+	*storetest.Mem[agreement.Agreement, *agreement.Agreement]
 }
 
 var errNotUsed = errors.New("not used by these tests")
 
-func (m *memAgreements) Create(context.Context, *agreement.Agreement, change.Write) (*agreement.Agreement, error) {
-	return nil, errNotUsed
-}
-
-func (m *memAgreements) Get(_ context.Context, n resource.Name) (*agreement.Agreement, error) {
-	a, ok := m.rows[n.String()]
-	if !ok {
-		return nil, &fault.NotFoundError{Resource: n.String()}
-	}
-	return &a, nil
-}
-
 func (m *memAgreements) List(context.Context, paging.ListQuery) (paging.Page[*agreement.Agreement], error) {
 	return paging.Page[*agreement.Agreement]{}, errNotUsed
-}
-
-func (m *memAgreements) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*agreement.Agreement) error) (*agreement.Agreement, error) {
-	a, err := m.Get(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	if err := fn(a); err != nil {
-		return nil, err
-	}
-	a.Revision++
-	m.rows[n.String()], m.writes = *a, append(m.writes, w)
-	return a, nil
 }
 
 func (m *memAgreements) Delete(context.Context, resource.Name, change.Write, func(*agreement.Agreement) error) error {
@@ -99,9 +72,9 @@ func TestAgreementLifecycle(t *testing.T) {
 	item := func(id string) nested.Name {
 		return nested.Name{Chamber: "fes-meknes", ParentCollection: generalassembly.Collection, Parent: "a1", Collection: generalassembly.ItemCollection, ID: id}
 	}
-	ag := agreement.Agreement{State: agreement.Draft, StartDate: "2026-01-01", EndDate: "2026-06-30"}
+	ag := &agreement.Agreement{State: agreement.Draft, StartDate: "2026-01-01", EndDate: "2026-06-30"}
 	ag.Chamber, ag.ID, ag.Revision = n.Chamber, n.ID, 1
-	agreements := &memAgreements{rows: map[string]agreement.Agreement{n.String(): ag}}
+	agreements := &memAgreements{storetest.NewMem(ag)}
 	items := memItems{
 		item("adopted").String():   {State: generalassembly.Adopted, Agreement: n.String()},
 		item("pending").String():   {State: generalassembly.Pending, Agreement: n.String()},
@@ -133,8 +106,8 @@ func TestAgreementLifecycle(t *testing.T) {
 	if _, err := a.ApproveAgreement(ctx, n, other, m); !fault.Is[*fault.InvalidError](err) {
 		t.Errorf("approved by another chamber's assembly = %v, want INVALID_ARGUMENT", err)
 	}
-	if len(agreements.writes) != 0 {
-		t.Fatalf("refused calls wrote %d changes", len(agreements.writes))
+	if len(agreements.Writes) != 0 {
+		t.Fatalf("refused calls wrote %d changes", len(agreements.Writes))
 	}
 
 	if out, err := a.ApproveAgreement(ctx, n, item("adopted"), m); err != nil || out.State != agreement.Approved || out.ApprovingResolution != item("adopted").String() {
@@ -149,10 +122,10 @@ func TestAgreementLifecycle(t *testing.T) {
 		t.Errorf("approve without a resolution = %v, want UNKNOWN_ACTION", err)
 	}
 	want := []string{"Approved", "Signed", "Activated", "Expired"}
-	if len(agreements.writes) != len(want) {
-		t.Fatalf("%d writes, want %v", len(agreements.writes), want)
+	if len(agreements.Writes) != len(want) {
+		t.Fatalf("%d writes, want %v", len(agreements.Writes), want)
 	}
-	for i, w := range agreements.writes {
+	for i, w := range agreements.Writes {
 		if w.Action != want[i] || w.Actor.Subject != "clerk@fes" {
 			t.Errorf("write %d = %s by %s, want %s by the caller", i, w.Action, w.Actor.Subject, want[i])
 		}

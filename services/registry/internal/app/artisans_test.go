@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
@@ -18,43 +20,14 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 )
 
-// memArtisans is an in-memory artisan repository: Update works on a copy
-// and keeps it only when fn succeeds, as the SQL one does in a transaction,
-// and every kept write is recorded with its change.Write.
+// memArtisans adds the artisan's own queries to an in-memory repository.
 type memArtisans struct {
-	rows   map[string]artisan.Artisan
-	writes []change.Write
-	seq    int64 // NIA numbers handed out
-}
-
-func (m *memArtisans) Create(_ context.Context, a *artisan.Artisan, w change.Write) (*artisan.Artisan, error) {
-	m.rows[a.Name()], m.writes = *a, append(m.writes, w)
-	return a, nil
-}
-
-func (m *memArtisans) Get(_ context.Context, n resource.Name) (*artisan.Artisan, error) {
-	a, ok := m.rows[n.String()]
-	if !ok {
-		return nil, &fault.NotFoundError{Resource: n.String()}
-	}
-	return &a, nil
+	*storetest.Mem[artisan.Artisan, *artisan.Artisan]
+	seq int64 // NIA numbers handed out
 }
 
 func (m *memArtisans) List(context.Context, paging.ListQuery) (paging.Page[*artisan.Artisan], error) {
 	return paging.Page[*artisan.Artisan]{}, errors.New("not used")
-}
-
-func (m *memArtisans) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*artisan.Artisan) error) (*artisan.Artisan, error) {
-	a, err := m.Get(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	if err := fn(a); err != nil {
-		return nil, err
-	}
-	a.Revision++
-	m.rows[n.String()], m.writes = *a, append(m.writes, w)
-	return a, nil
 }
 
 func (m *memArtisans) Delete(context.Context, resource.Name, change.Write, func(*artisan.Artisan) error) error {
@@ -75,14 +48,13 @@ func TestTransitionArtisan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	arts := &memArtisans{rows: map[string]artisan.Artisan{}}
-	r := app.New(app.Repositories{Artisans: arts}, terr, tenancy.Guard{}, cooperative.Rules{})
-	r.SetClock(func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) })
 	ctx := auth.NewContext(context.Background(), auth.Principal{Subject: "clerk@fes", Role: auth.RoleChamberClerk, Chamber: "fes-meknes"})
 	n := resource.Name{Chamber: "fes-meknes", Collection: artisan.Collection, ID: "a1"}
-	a := artisan.Artisan{State: artisan.Applicant}
+	a := &artisan.Artisan{State: artisan.Applicant}
 	a.Chamber, a.ID, a.Revision = n.Chamber, n.ID, 1
-	arts.rows[n.String()] = a
+	arts := &memArtisans{Mem: storetest.NewMem(a)}
+	r := app.New(app.Repositories{Artisans: arts}, terr, tenancy.Guard{}, cooperative.Rules{})
+	r.SetClock(func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) })
 
 	reg, err := r.TransitionArtisan(ctx, n, artisan.Register, app.Mutation{Method: "/test/Register"})
 	if err != nil || reg.State != artisan.Registered || reg.NIA == "" || arts.seq != 1 {
@@ -101,21 +73,17 @@ func TestTransitionArtisan(t *testing.T) {
 	if _, err := r.TransitionArtisan(ctx, n, artisan.StrikeOff, app.Mutation{Method: "/test/StrikeOff", Reason: "left the trade"}); err != nil {
 		t.Fatal(err)
 	}
-	var events []string
-	for _, w := range arts.writes {
-		events = append(events, w.Action)
+	if want := []string{"Registered", "Suspended", "StruckOff"}; !slices.Equal(arts.Actions(), want) {
+		t.Errorf("recorded events %v, want %v (refused moves write nothing)", arts.Actions(), want)
 	}
-	if want := []string{"Registered", "Suspended", "StruckOff"}; len(events) != len(want) || events[0] != want[0] || events[1] != want[1] || events[2] != want[2] {
-		t.Errorf("recorded events %v, want %v (refused moves write nothing)", events, want)
-	}
-	for _, w := range arts.writes {
+	for _, w := range arts.Writes {
 		if w.Actor.Subject != "clerk@fes" || w.Actor.Chamber != "fes-meknes" {
 			t.Errorf("write %s by %+v, want the caller", w.Action, w.Actor)
 		}
 	}
 
 	other := auth.NewContext(context.Background(), auth.Principal{Subject: "clerk@marrakech", Role: auth.RoleChamberClerk, Chamber: "marrakech-safi"})
-	if _, err := r.TransitionArtisan(other, n, artisan.Reinstate, app.Mutation{Method: "/test/Reinstate"}); !fault.Is[*fault.NotFoundError](err) || len(arts.writes) != 3 {
-		t.Errorf("another chamber's clerk = %v, %d writes; want NOT_FOUND and nothing written", err, len(arts.writes))
+	if _, err := r.TransitionArtisan(other, n, artisan.Reinstate, app.Mutation{Method: "/test/Reinstate"}); !fault.Is[*fault.NotFoundError](err) || len(arts.Writes) != 3 {
+		t.Errorf("another chamber's clerk = %v, %d writes; want NOT_FOUND and nothing written", err, len(arts.Writes))
 	}
 }
