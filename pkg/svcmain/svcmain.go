@@ -15,7 +15,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/pkg/telemetry"
@@ -69,6 +71,19 @@ func commands[C any](s Spec[C]) []Command {
 // "snapshot" (when set), "version", or "-h"/"--help"/"help".
 func Run[C any](ctx context.Context, args []string, s Spec[C]) error {
 	return run(ctx, args, s, os.Stdout)
+}
+
+// Main is a service binary's whole main: it runs os.Args' command until
+// SIGINT or SIGTERM ends the context, and exits with status 1 and the error
+// on stderr when the command fails.
+func Main[C any](s Spec[C]) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := Run(ctx, os.Args[1:], s)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, s.Name+":", err)
+		os.Exit(1)
+	}
 }
 
 // Vars are the HIRFA_* variables s.Load reads, recorded from it.

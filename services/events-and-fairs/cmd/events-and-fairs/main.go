@@ -7,12 +7,6 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/pkg/svcmain"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/service"
@@ -21,14 +15,8 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := svcmain.Run(ctx, os.Args[1:], svcmain.Spec[service.Config]{
+	svcmain.Main(svcmain.Spec[service.Config]{
 		Name: service.Name, Version: version, Load: service.Load, Migrate: service.Migrate, Serve: service.Serve, Snapshot: service.Snapshot,
 		Common: func(c service.Config) svcconfig.Common { return c.Common },
 	})
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, service.Name+":", err)
-		os.Exit(1)
-	}
 }
