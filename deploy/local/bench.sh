@@ -28,8 +28,9 @@ trap 'bash "$here/down.sh" --dir "$dir" --drop-databases >/dev/null 2>&1 || true
 # limit (500/s by default) stays in the path, with a limit the benchmark's
 # single principal cannot reach, decided as deployed (in memory, synced with
 # Redis every HIRFA_RATE_LIMIT_SYNC; set it to 0 to measure a Redis round
-# trip per request).
-HIRFA_SEED_DEMO=false HIRFA_LOG_LEVEL=warn HIRFA_RATE_LIMITS="chamber-clerk=1000000/s:1000000" \
+# trip per request). The records use the sample nomenclature's codes,
+# without the demo records.
+HIRFA_SEED_DEMO=false HIRFA_SAMPLE_NOMENCLATURE=true HIRFA_LOG_LEVEL=warn HIRFA_RATE_LIMITS="chamber-clerk=1000000/s:1000000" \
 	bash "$here/up.sh" --dir "$dir" --free-ports --db-prefix hirfa_bench_ --owner $$ >/dev/null
 # shellcheck source=/dev/null
 source "$dir/stack.env"

@@ -54,6 +54,7 @@ while read -r name role api port _ _ calls; do
   dbvar="HIRFA_${name//-/_}_DATABASE_URL"
   dbvar=${dbvar^^}
   vars+=(HIRFA_DATABASE_URL="${!dbvar:-sqlite://$root/var/$name.db}" HIRFA_SEED_DEMO="${HIRFA_SEED_DEMO:-true}")
+  [[ "$name" == registry ]] && vars+=(HIRFA_SAMPLE_NOMENCLATURE="${HIRFA_SAMPLE_NOMENCLATURE:-${HIRFA_SEED_DEMO:-true}}")
   env "${vars[@]}" "bin/$name" >>"var/log/$name.log" 2>&1 &
   pids+=($!)
   grpc_names+=("$name")

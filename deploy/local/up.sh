@@ -35,6 +35,8 @@
 #   HIRFA_SHUTDOWN_TIMEOUT (20s), HIRFA_LOG_LEVEL (info), HIRFA_RATE_LIMITS
 #   (empty: the gateway's defaults), HIRFA_RATE_LIMIT_SYNC (unset: the
 #   gateway's default), HIRFA_SEED_DEMO (true: demo records),
+#   HIRFA_SAMPLE_NOMENCLATURE (default HIRFA_SEED_DEMO: the registry's
+#   sample activity codes, which tests and load tools use without demo data),
 #   HIRFA_AUTH_DEV_KEY_FILE (var/dev-issuer.pem, or DIR/dev-issuer.pem with
 #   --dir; every process must read the same key).
 set -euo pipefail
@@ -324,6 +326,8 @@ cmd_up() {
 			echo "HIRFA_DATABASE_URL=$(quote "$runtime_url")"
 			if [[ "$migrate_url" != - ]]; then echo "HIRFA_MIGRATE_DATABASE_URL=$(quote "$migrate_url")"; fi
 			echo "HIRFA_SEED_DEMO=$(quote "${HIRFA_SEED_DEMO:-true}")"
+			# Only the registry keeps the nomenclature.
+			[[ "$name" == registry ]] && echo "HIRFA_SAMPLE_NOMENCLATURE=$(quote "${HIRFA_SAMPLE_NOMENCLATURE:-${HIRFA_SEED_DEMO:-true}}")"
 			# The desk's archive keeps its files with the stack's state.
 			[[ "$name" == desk ]] && echo "HIRFA_DESK_ARCHIVE_DIR=$(quote "$dir/desk-archive")"
 			for callee in $calls; do

@@ -50,6 +50,18 @@ func (d Dialect) String() string {
 type DB struct {
 	SQL     *sql.DB
 	Dialect Dialect
+	// write is SQLite's single writer connection (nil on PostgreSQL, where
+	// SQL serves writes too): see Open.
+	write *sql.DB
+}
+
+// Writer is the pool write transactions run on: on SQLite its one writer
+// connection, on PostgreSQL the pool itself.
+func (db *DB) Writer() *sql.DB {
+	if db.write != nil {
+		return db.write
+	}
+	return db.SQL
 }
 
 // Open connects to url: postgres://… (or postgresql://…) uses pgx;
@@ -76,19 +88,46 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 				return nil, fmt.Errorf("open sqlite: %w", err)
 			}
 		}
+		// WAL: readers never wait for the writer, and a commit appends to
+		// the log instead of rewriting pages. synchronous=NORMAL in WAL mode
+		// syncs at checkpoints, not at every commit: a committed
+		// transaction survives the process's crash or kill (the log is in
+		// the OS's page cache, and the next open replays it), which is what
+		// the restart tests check; only an OS crash or power loss can lose
+		// the last commits, never corrupt the file. That is the embedded
+		// default's bargain (one machine, no replication); production runs
+		// PostgreSQL.
 		q := url.Values{}
 		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 			q.Add("_pragma", p)
 		}
-		// Writers take the lock at BEGIN, so two transactions never both read
-		// then deadlock upgrading to a write lock.
+		// Writers take the lock at BEGIN (BEGIN IMMEDIATE), so two
+		// transactions never both read then deadlock upgrading to a write
+		// lock.
 		q.Set("_txlock", "immediate")
-		db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		dsn := "file:" + path + "?" + q.Encode()
+		db, err := sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		db.SetMaxOpenConns(8)
-		return verify(ctx, &DB{SQL: db, Dialect: SQLite})
+		// SQLite has one writer at a time. Write transactions queue for
+		// one dedicated connection in Go instead of contending for the
+		// file lock, where the busy handler's sleeps (up to 100 ms each)
+		// made the long tail of concurrent creates; reads keep the pool.
+		w, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetMaxIdleConns(1)
+		w.SetConnMaxIdleTime(0)
+		out, err := verify(ctx, &DB{SQL: db, Dialect: SQLite, write: w})
+		if err != nil {
+			_ = w.Close()
+		}
+		return out, err
 	}
 	return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
 }
@@ -103,8 +142,13 @@ func verify(ctx context.Context, db *DB) (*DB, error) {
 	return db, nil
 }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.SQL.Close() }
+// Close closes the pools.
+func (db *DB) Close() error {
+	if db.write != nil {
+		_ = db.write.Close()
+	}
+	return db.SQL.Close()
+}
 
 // Rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries in this
 // package never contain a literal '?' inside strings.
@@ -148,7 +192,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.SQL.BeginTx(ctx, nil)
+	tx, err := db.Writer().BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

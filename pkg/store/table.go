@@ -151,11 +151,27 @@ func (t *Table[T]) Create(ctx context.Context, v T, w change.Write) (out T, repl
 		return v, false, nil
 	}
 	err = t.db.Tx(ctx, func(tx *sql.Tx) error {
-		if prev, ok, err := t.replay(ctx, tx, m.Chamber, w); err != nil || ok {
-			out, replayed = prev, ok
-			return err
+		rest := stmts
+		if w.RequestID != "" {
+			// The request key goes first, instead of a look-up before the
+			// writes: a used id fails this one statement (SQLite undoes
+			// the statement, not the transaction) and the first result is
+			// read back; a fresh id costs no extra statement.
+			key := stmts[len(stmts)-1]
+			rest = stmts[:len(stmts)-1]
+			if _, err := tx.ExecContext(ctx, key.q, key.args...); err != nil {
+				if !IsUnique(err, "request_keys_pkey", "request_keys.key") {
+					return err
+				}
+				prev, ok, rerr := t.replay(ctx, tx, m.Chamber, w)
+				if rerr != nil || !ok {
+					return errors.Join(err, rerr)
+				}
+				out, replayed = prev, true
+				return nil
+			}
 		}
-		if _, err := t.exec(ctx, tx, stmts); err != nil {
+		if _, err := t.exec(ctx, tx, rest); err != nil {
 			return err
 		}
 		out = v

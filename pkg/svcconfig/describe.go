@@ -123,7 +123,8 @@ var meanings = map[string]string{
 	"HIRFA_AUTH_DEV_KEY_FILE": "dev issuer's signing key file",
 	"HIRFA_AUTH_CACHE_TTL":    "how long a verified token is remembered (0: no cache)",
 	// registry.
-	"HIRFA_COOP_MIN_MEMBERS": "minimum founding members of a cooperative",
+	"HIRFA_COOP_MIN_MEMBERS":    "minimum founding members of a cooperative",
+	"HIRFA_SAMPLE_NOMENCLATURE": "load the sample activity nomenclature (invented codes) and accept its codes (default: HIRFA_SEED_DEMO)",
 	// events-and-fairs.
 	"HIRFA_REGISTRY_TIMEOUT":            "deadline of each call to the registry",
 	"HIRFA_DESK_ARCHIVE_DIR":            "folder of the desk archive's documents (the local object store)",

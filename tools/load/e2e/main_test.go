@@ -78,7 +78,8 @@ func newStack(t *testing.T, env ...string) *localstack.Stack {
 		Root: root, Dir: filepath.Join(dir, "stack"), Bin: bin,
 		PostgresURL: pg, RedisURL: redis,
 		DBPrefix: "hirfa_e2e_" + hex.EncodeToString(b) + "_",
-		Env:      append([]string{"HIRFA_LOG_LEVEL=info"}, env...),
+		// The scenarios record in the sample nomenclature's codes.
+		Env: append([]string{"HIRFA_LOG_LEVEL=info", "HIRFA_SAMPLE_NOMENCLATURE=true"}, env...),
 	})
 	if err != nil {
 		t.Fatalf("start the stack: %v", err)

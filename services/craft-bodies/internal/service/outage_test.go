@@ -65,6 +65,27 @@ func TestSeedDemo(t *testing.T) {
 			t.Errorf("%s is %s, want %s", k, states[k], v)
 		}
 	}
+	// Every seeded record carries the demo mark; one created through the
+	// API does not, even when the client asks.
+	for _, b := range list.GetCraftBodies() {
+		if !b.GetDemo() {
+			t.Errorf("seeded body %s answers demo=false", b.GetName())
+		}
+	}
+	progs := must(e.programmes().ListProgrammes(ministry, &cbv1.ListProgrammesRequest{Parent: "chambers/-"}))(t)
+	if len(progs.GetProgrammes()) == 0 {
+		t.Fatal("no seeded programme")
+	}
+	for _, p := range progs.GetProgrammes() {
+		if !p.GetDemo() {
+			t.Errorf("seeded programme %s answers demo=false", p.GetName())
+		}
+	}
+	in := phase1()
+	in.Demo = true
+	if p := must(e.programmes().CreateProgramme(e.clerk(t), &cbv1.CreateProgrammeRequest{Parent: "chambers/fes-meknes", Programme: in}))(t); p.GetDemo() {
+		t.Error("a programme created through the API answers demo=true")
+	}
 	for _, b := range list.GetCraftBodies() {
 		if b.GetCraft() == "F1.B02.A02" {
 			ga := must(e.assembly().GetConstitutiveAssembly(ministry, &cbv1.GetConstitutiveAssemblyRequest{Name: b.GetName() + "/assembly"}))(t)

@@ -73,7 +73,8 @@ func m(id string) app.Mutation { return app.Mutation{Method: "seed", RequestID: 
 // failed quorum; and the Marrakech carpet weavers' body in awareness with
 // one meeting. Every step goes through the application with request ids and
 // is skipped once its body has passed it, so a re-run after a failure
-// resumes where it stopped and writes nothing twice.
+// resumes where it stopped and writes nothing twice. The programme and the
+// bodies are marked Demo, which the API and the console show.
 func (s Seeder) SeedDemo(ctx context.Context, log *slog.Logger) error {
 	fc, err := s.as(ctx, fes)
 	if err != nil {
@@ -90,6 +91,7 @@ func (s Seeder) SeedDemo(ctx context.Context, log *slog.Logger) error {
 	p, err := s.App.CreateProgramme(fc, fes, &programme.Programme{
 		Title:      l10n.Text{AR: "برنامج تأسيس الهيئات الحرفية بجهة فاس مكناس", FR: "Programme de fondation des instances professionnelles de Fès-Meknès"},
 		LaunchDate: "2025-11-20",
+		Demo:       true,
 		Phases: []programme.Phase{{
 			Number: 1, Title: l10n.Text{AR: "المرحلة الأولى", FR: "Phase 1"},
 			StartDate: "2025-11-24", EndDate: "2026-06-30", Crafts: []string{tannery, embroider, zellige},
@@ -108,7 +110,7 @@ func (s Seeder) SeedDemo(ctx context.Context, log *slog.Logger) error {
 	body := func(c context.Context, chamber, craft, province string, ar, fr string, prog string, phase int) (*craftbody.Body, error) {
 		return s.App.CreateCraftBody(c, chamber, &craftbody.Body{
 			DisplayName: l10n.Text{AR: ar, FR: fr}, Level: craftbody.Provincial, Craft: craft, Province: province,
-			Programme: prog, Phase: phase,
+			Programme: prog, Phase: phase, Demo: true,
 		}, m("body-"+province+"-"+craft))
 	}
 	tan, err := body(fc, fes, tannery, "fes", "الهيئة الحرفية الإقليمية للدباغين بفاس", "Instance professionnelle provinciale des tanneurs de Fès", p.Name(), 1)

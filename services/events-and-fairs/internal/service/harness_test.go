@@ -173,6 +173,7 @@ type options struct {
 	dbURL           string
 	registryAddr    string // "" = the fake registry
 	registryTimeout string
+	seedDemo        bool // the demo profile (HIRFA_SEED_DEMO)
 }
 
 // start serves the service on a fresh database.
@@ -196,6 +197,7 @@ func start(t *testing.T, o options) *env {
 			"HIRFA_SHUTDOWN_TIMEOUT": "5s",
 			"HIRFA_REGISTRY_ADDR":    o.registryAddr,
 			"HIRFA_REGISTRY_TIMEOUT": o.registryTimeout,
+			"HIRFA_SEED_DEMO":        strconv.FormatBool(o.seedDemo),
 		}[k]
 	})
 	if err != nil {

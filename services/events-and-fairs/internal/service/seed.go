@@ -29,7 +29,8 @@ const demoChamber = "fes-meknes"
 // booths and the quotas of the chambers' own example (12 booths reserved
 // for women, 6 for rural artisans, at most 12 exhibitors from outside the
 // region), and a convened June general assembly of 82 members with its
-// agenda. Request ids make a re-run write nothing twice. Exhibitors are not
+// agenda, both marked Demo, which the API and the console show. Request ids
+// make a re-run write nothing twice. Exhibitors are not
 // seeded: applying needs the registry, which may not be up yet.
 func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 	c := systemContext(ctx, demoChamber)
@@ -45,6 +46,7 @@ func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 		Venue:    event.Venue{Province: "fes", City: "Fès", Address: "Place Bab Boujloud"},
 		Partners: []event.Partner{{Name: l10n.Text{AR: "جهة فاس مكناس", FR: "Région Fès-Meknès"}, Role: "co-organisateur"}},
 		Capacity: 60,
+		Demo:     true,
 		Fair: event.FairSettings{Quotas: []event.QuotaRule{
 			{Criterion: event.Women, Booths: 12, Limit: event.Reserved},
 			{Criterion: event.Rural, Booths: 6, Limit: event.Reserved},
@@ -68,7 +70,7 @@ func SeedDemo(ctx context.Context, a *app.EventsFairs, log *slog.Logger) error {
 	ga := &generalassembly.Assembly{
 		Title:       l10n.Text{AR: "الدورة العادية لشهر يونيو للجمع العام", FR: "Session ordinaire de juin de l'assemblée générale"},
 		SessionType: generalassembly.Ordinary, OrdinarySession: generalassembly.June,
-		Date: "2026-06-25", Venue: "Siège de la Chambre, Fès", President: "m01",
+		Date: "2026-06-25", Venue: "Siège de la Chambre, Fès", President: "m01", Demo: true,
 	}
 	for i := 1; i <= 82; i++ {
 		office := "membre"

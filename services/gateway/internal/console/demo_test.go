@@ -13,12 +13,17 @@ import (
 )
 
 // TestDemoBadge: a record the API answers with demo=true carries the
-// "demo" badge in both languages on its page and its row of the register;
-// a record without it carries none.
+// "demo" badge in both languages on its page and its row of the register,
+// the fairs, the assemblies and the craft bodies; a record without it
+// carries none.
 func TestDemoBadge(t *testing.T) {
 	coop := func(id string, demo bool) map[string]any {
 		return map[string]any{"name": "chambers/fes-meknes/cooperatives/" + id, "display_name": map[string]any{"ar": "تعاونية", "fr": "Coopérative " + id},
 			"state": "ACTIVE", "province": "fes", "capital_centimes": "2500000", "demo": demo}
+	}
+	titled := func(collection, id string, demo bool) map[string]any {
+		return map[string]any{"name": "chambers/fes-meknes/" + collection + "/" + id, "title": map[string]any{"ar": "معرض", "fr": "Salon " + id},
+			"state": "PLANNED", "demo": demo}
 	}
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var out any
@@ -29,6 +34,15 @@ func TestDemoBadge(t *testing.T) {
 			out = coop("seeded", true)
 		case "/v1/chambers/fes-meknes/cooperatives/real":
 			out = coop("real", false)
+		// events-and-fairs' and craft-bodies' records carry the same mark.
+		case "/v1/chambers/fes-meknes/events":
+			out = map[string]any{"events": []any{titled("events", "seeded", true), titled("events", "real", false)}}
+		case "/v1/chambers/fes-meknes/events/seeded":
+			out = titled("events", "seeded", true)
+		case "/v1/chambers/fes-meknes/assemblies":
+			out = map[string]any{"assemblies": []any{titled("assemblies", "seeded", true), titled("assemblies", "real", false)}}
+		case "/v1/chambers/fes-meknes/craftBodies":
+			out = map[string]any{"craft_bodies": []any{coop("seeded", true), coop("real", false)}}
 		default:
 			out = map[string]any{}
 		}
@@ -83,6 +97,14 @@ func TestDemoBadge(t *testing.T) {
 		}
 		if p := get("/console/register", lang); strings.Count(p, badge) != 1 || !strings.Contains(p, ">"+label+"</span>") {
 			t.Errorf("%s: register rows carry %d %q badges, want 1 (the seeded row)", lang, strings.Count(p, badge), label)
+		}
+		for _, list := range []string{"/console/fairs", "/console/assemblies", "/console/craft-bodies"} {
+			if p := get(list, lang); strings.Count(p, badge) != 1 || !strings.Contains(p, ">"+label+"</span>") {
+				t.Errorf("%s: %s rows carry %d %q badges, want 1 (the seeded row)", lang, list, strings.Count(p, badge), label)
+			}
+		}
+		if p := get("/console/chambers/fes-meknes/events/seeded", lang); !strings.Contains(p, `id="demo-badge"`) {
+			t.Errorf("%s: the demo fair's page has no badge", lang)
 		}
 	}
 }

@@ -93,7 +93,9 @@ func startStackWith(t testing.TB, limits, redisURL string, registryEnv ...string
 	addr := freeAddr(t)
 	cmd := exec.Command(registryBinary(t))
 	cmd.Env = append(os.Environ(), "HIRFA_GRPC_ADDR="+addr, "HIRFA_DATABASE_URL=sqlite://"+filepath.Join(dir, "registry.db"),
-		"HIRFA_AUTH_DEV_KEY_FILE="+key, "HIRFA_AUTH_DEV=true", "HIRFA_SHUTDOWN_TIMEOUT=5s")
+		"HIRFA_AUTH_DEV_KEY_FILE="+key, "HIRFA_AUTH_DEV=true", "HIRFA_SHUTDOWN_TIMEOUT=5s",
+		// The suites record in the sample nomenclature's codes.
+		"HIRFA_SAMPLE_NOMENCLATURE=true")
 	cmd.Env = append(cmd.Env, registryEnv...)
 	var regLogs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &regLogs, &regLogs

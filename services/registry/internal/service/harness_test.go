@@ -38,6 +38,8 @@ type env struct {
 
 // start serves a registry on dbURL ("" = a fresh SQLite file); settings are
 // further HIRFA_* variables as key, value pairs (e.g. the demo profile).
+// The tests record in the sample nomenclature's codes, so it is on unless
+// settings turn it off.
 func start(t testing.TB, dbURL string, settings ...string) *env {
 	t.Helper()
 	dir := t.TempDir()
@@ -47,7 +49,7 @@ func start(t testing.TB, dbURL string, settings ...string) *env {
 	vars := map[string]string{
 		"HIRFA_DATABASE_URL":      dbURL,
 		"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
-		"HIRFA_SHUTDOWN_TIMEOUT": "5s",
+		"HIRFA_SHUTDOWN_TIMEOUT": "5s", "HIRFA_SAMPLE_NOMENCLATURE": "true",
 	}
 	for i := 0; i+1 < len(settings); i += 2 {
 		vars[settings[i]] = settings[i+1]

@@ -64,7 +64,9 @@ func systemContext(ctx context.Context, role auth.Role, chamber string) context.
 	return auth.NewContext(ctx, auth.Principal{Subject: "system:seed", Role: role, Chamber: chamber})
 }
 
-// SeedReference loads the sample nomenclature on first start.
+// SeedReference loads the sample nomenclature on first start, only when it
+// is switched on (the demo profile, or HIRFA_SAMPLE_NOMENCLATURE for tests
+// and load tools): elsewhere the ministry loads the official list.
 func SeedReference(ctx context.Context, r *app.Registry) error {
 	return r.LoadSampleNomenclature(systemContext(ctx, auth.RoleMinistry, ""), sampleNomenclature(), app.Mutation{Method: "seed"})
 }
@@ -101,13 +103,13 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	}{
 		{"fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية النسيج الفاسي", FR: "Coopérative du Tissage Fassi"},
 			Activity: "F1.B02.A01", Province: "fes", FoundingDate: "2019-03-12", CapitalCentimes: 2_500_000, ShareValueCentimes: 50_000,
-			MembersWomen: 9, MembersMen: 2, ODCOCertificateReference: "ODCO-2019-4411", LocalRegisterNumber: "FES-2019-118"}},
+			MembersWomen: 9, MembersMen: 2, ODCOCertificateReference: "ODCO-DEMO-2019-0001", LocalRegisterNumber: "DEMO-FES-2019-0001"}},
 		{"fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية الزليج مكناس", FR: "Coopérative Zellige Meknès"},
 			Activity: "F1.B04.A02", Province: "meknes", FoundingDate: "2021-10-05", CapitalCentimes: 1_000_000, ShareValueCentimes: 10_000,
 			MembersWomen: 1, MembersMen: 6}},
 		{"marrakech-safi", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية الفخار آسفي", FR: "Coopérative de Poterie de Safi"},
 			Activity: "F1.B04.A01", Province: "safi", FoundingDate: "2017-06-20", CapitalCentimes: 3_000_000, ShareValueCentimes: 100_000,
-			MembersWomen: 4, MembersMen: 8, ODCOCertificateReference: "ODCO-2017-0912", LocalRegisterNumber: "SAF-2017-031"}},
+			MembersWomen: 4, MembersMen: 8, ODCOCertificateReference: "ODCO-DEMO-2017-0002", LocalRegisterNumber: "DEMO-SAF-2017-0001"}},
 	}
 	for _, d := range coops {
 		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
@@ -131,10 +133,10 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	}{
 		{"fes-meknes", &association.Association{DisplayName: l10n.Text{AR: "جمعية الصناع التقليديين بفاس", FR: "Association des Artisans de Fès"},
 			Object: "Promotion des métiers d'art de la médina de Fès", Province: "fes", Category: "PROFESSIONAL", President: "Abdelkrim Alaoui",
-			Receipt: association.Receipt{Number: "REC-FES-2020-77", ProvisionalDate: "2020-01-15", DefinitiveDate: "2020-03-01"}, LastGeneralAssemblyDate: "2025-06-14"}},
+			Receipt: association.Receipt{Number: "DEMO-REC-FES-2020-0001", ProvisionalDate: "2020-01-15", DefinitiveDate: "2020-03-01"}, LastGeneralAssemblyDate: "2025-06-14"}},
 		{"marrakech-safi", &association.Association{DisplayName: l10n.Text{AR: "جمعية نساء الحرف مراكش", FR: "Association Femmes Artisanes de Marrakech"},
 			Object: "Accompagnement des artisanes", Province: "marrakech", Category: "WOMEN", President: "Fatima Zahra Benali",
-			Receipt: association.Receipt{Number: "REC-MAR-2022-15", ProvisionalDate: "2022-04-02"}}},
+			Receipt: association.Receipt{Number: "DEMO-REC-MAR-2022-0002", ProvisionalDate: "2022-04-02"}}},
 	}
 	for _, d := range assocs {
 		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
@@ -152,7 +154,7 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 		return fault.Precondition(app.ReasonSeed, "no registered artisan to supervise the demo enterprise")
 	}
 	e := &enterprise.Enterprise{DisplayName: l10n.Text{AR: "دار الدباغة الفاسية", FR: "Maison de la Tannerie Fassie"},
-		ICE: "000000000000100", RC: "RC-FES-55120", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name(), Demo: true}
+		ICE: "000000000000100", RC: "RC-DEMO-00001", Activity: "F1.B03.A01", Province: "fes", SupervisingArtisan: arts.Items[0].Name(), Demo: true}
 	if _, err := r.CreateEnterprise(fes, "fes-meknes", e, m("enterprise-"+e.ICE)); err != nil {
 		return err
 	}
@@ -168,9 +170,10 @@ type demoArtisan struct {
 
 // demoArtisans are invented people. Their CNIEs are in the ZZ99 block
 // (ZZ990001…), which the project keeps for demonstration data, and the demo
-// enterprise's ICE is 000000000000100 (company number zero): identifiers
-// that pass the format checks but read as test values, so a demo record is
-// not mistaken for a real person's or company's.
+// enterprise's ICE is 000000000000100 (company number zero); the ODCO
+// certificates, local register numbers, association receipts and the RC
+// number say DEMO: identifiers that pass the format checks but read as test
+// values, so a demo record is not mistaken for a real person's or company's.
 func demoArtisans() []demoArtisan {
 	mk := func(gAR, fAR, gL, fL, cnie string, g artisan.Gender, birth resource.Date, prov, act string, cat artisan.Category, years int) *artisan.Artisan {
 		a := &artisan.Artisan{GivenNameAR: gAR, FamilyNameAR: fAR, GivenNameLatin: gL, FamilyNameLatin: fL, CNIE: cnie, Gender: g,

@@ -44,19 +44,23 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	artisans := sqlstore.NewArtisans(db, grpcport.ArtisanEvent)
+	activities := sqlstore.NewActivities(db, grpcport.ActivityEvent)
+	activities.SampleUsable = cfg.SampleNomenclature
 	repos := app.Repositories{
 		Artisans:     artisans,
 		Cooperatives: sqlstore.NewCooperatives(db, grpcport.CooperativeEvent),
 		Associations: sqlstore.NewAssociations(db, grpcport.AssociationEvent),
 		Enterprises:  sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent),
-		Activities:   sqlstore.NewActivities(db, grpcport.ActivityEvent),
+		Activities:   activities,
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
 	imports := sqlstore.NewImports(db, artisans)
 	registry.EnableImports(ctx, imports)
-	if err := SeedReference(ctx, registry); err != nil {
-		return nil, kit.Fail(fmt.Errorf("seed reference data: %w", err))
+	if cfg.SampleNomenclature {
+		if err := SeedReference(ctx, registry); err != nil {
+			return nil, kit.Fail(fmt.Errorf("seed reference data: %w", err))
+		}
 	}
 	if cfg.SeedDemo {
 		if err := SeedDemo(ctx, registry, log); err != nil {

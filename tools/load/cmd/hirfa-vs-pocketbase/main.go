@@ -92,7 +92,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	regAddr, httpAddr, pbAddr := freeAddr(), freeAddr(), freeAddr()
 	common := []string{"HIRFA_AUTH_DEV=true", "HIRFA_AUTH_DEV_KEY_FILE=" + key, "HIRFA_LOG_LEVEL=warn"}
 	if err := procs.start(dir, "registry", c.registry, nil, append(common, "HIRFA_GRPC_ADDR="+regAddr,
-		"HIRFA_DATABASE_URL=sqlite://"+filepath.Join(dir, "registry.db"), "HIRFA_SEED_DEMO=false")); err != nil {
+		"HIRFA_DATABASE_URL=sqlite://"+filepath.Join(dir, "registry.db"), "HIRFA_SEED_DEMO=false",
+		// The cooperatives are in a sample activity code, without demo records.
+		"HIRFA_SAMPLE_NOMENCLATURE=true")); err != nil {
 		return err
 	}
 	if err := procs.start(dir, "gateway", c.gateway, nil, append(common, "HIRFA_HTTP_ADDR="+httpAddr,

@@ -765,7 +765,11 @@ type CraftBody struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version.
-	Etag          string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: an
+	// invented body, never a real founding. Set by the platform only; Create
+	// ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,18,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -917,6 +921,13 @@ func (x *CraftBody) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *CraftBody) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // One eligible member in the census: registration facts only (no CNIE, no contact).
@@ -2635,7 +2646,7 @@ const file_hirfa_craftbodies_v1_craft_body_proto_rawDesc = "" +
 	"\xbaH\a\x92\x01\x04\b\x01\x102R\amembers\x12J\n" +
 	"\x05chair\x18\x02 \x01(\tB4\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x05chair\x12D\n" +
 	"\vformed_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\n" +
-	"formedDate\"\xce\b\n" +
+	"formedDate\"\xe7\b\n" +
 	"\tCraftBody\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12?\n" +
 	"\fdisplay_name\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\vdisplayName\x12H\n" +
@@ -2657,7 +2668,8 @@ const file_hirfa_craftbodies_v1_craft_body_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag\"J\n" +
+	"\x04etag\x18\x11 \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\x12 \x01(\bB\x03\xe0A\x03R\x04demo\"J\n" +
 	"\x05Level\x12\x15\n" +
 	"\x11LEVEL_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +

@@ -266,7 +266,11 @@ type Programme struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version; stale on Update → ABORTED.
-	Etag          string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: an
+	// invented programme, never a real one. Set by the platform only; Create
+	// ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,8,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -348,6 +352,13 @@ func (x *Programme) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Programme) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // Request for GetProgramme.
@@ -653,7 +664,7 @@ const file_hirfa_craftbodies_v1_programme_proto_rawDesc = "" +
 	"\n" +
 	"milestones\x18\x06 \x03(\v2\x1f.hirfa.craftbodies.v1.MilestoneB\b\xbaH\x05\x92\x01\x02\x10\n" +
 	"R\n" +
-	"milestones\"\xde\x03\n" +
+	"milestones\"\xf7\x03\n" +
 	"\tProgramme\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x122\n" +
 	"\x05title\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\x05title\x12D\n" +
@@ -665,7 +676,8 @@ const file_hirfa_craftbodies_v1_programme_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\a \x01(\tR\x04etag:e\xeaAb\n" +
+	"\x04etag\x18\a \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\b \x01(\bB\x03\xe0A\x03R\x04demo:e\xeaAb\n" +
 	"\x1ecraftbodies.hirfa.ma/Programme\x12)chambers/{chamber}/programmes/{programme}*\n" +
 	"programmes2\tprogramme\"\x87\x01\n" +
 	"\x13GetProgrammeRequest\x12p\n" +

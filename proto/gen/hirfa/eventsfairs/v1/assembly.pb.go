@@ -633,7 +633,11 @@ type Assembly struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version.
-	Etag          string `protobuf:"bytes,19,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,19,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: an
+	// invented assembly and members, never a real session. Set by the platform
+	// only; Create ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,20,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -799,6 +803,13 @@ func (x *Assembly) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Assembly) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // One recorded public vote.
@@ -2329,7 +2340,7 @@ const file_hirfa_eventsfairs_v1_assembly_proto_rawDesc = "" +
 	"\xbaH\a\x1a\x05\x18\x90N(\x00R\x0fsecondNumerator\x129\n" +
 	"\x12second_denominator\x18\x04 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\x90N(\x00R\x11secondDenominator\x122\n" +
-	"\x0esecond_minimum\x18\x05 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00R\rsecondMinimum\"\xe2\v\n" +
+	"\x0esecond_minimum\x18\x05 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00R\rsecondMinimum\"\xfb\v\n" +
 	"\bAssembly\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x122\n" +
 	"\x05title\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\x05title\x12Z\n" +
@@ -2353,7 +2364,8 @@ const file_hirfa_eventsfairs_v1_assembly_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x13 \x01(\tR\x04etag\"L\n" +
+	"\x04etag\x18\x13 \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\x14 \x01(\bB\x03\xe0A\x03R\x04demo\"L\n" +
 	"\vSessionType\x12\x1c\n" +
 	"\x18SESSION_TYPE_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bORDINARY\x10\x01\x12\x11\n" +

@@ -841,7 +841,11 @@ type Event struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version; stale on Update → ABORTED.
-	Etag          string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: an
+	// invented fair or event, never a real one. Set by the platform only;
+	// Create ignores it and Update refuses it in an update mask.
+	Demo          bool `protobuf:"varint,18,opt,name=demo,proto3" json:"demo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -993,6 +997,13 @@ func (x *Event) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Event) GetDemo() bool {
+	if x != nil {
+		return x.Demo
+	}
+	return false
 }
 
 // Request for GetEvent.
@@ -1808,7 +1819,7 @@ const file_hirfa_eventsfairs_v1_event_proto_rawDesc = "" +
 	"registered\x18\x12 \x01(\x05R\n" +
 	"registered\x12\x1a\n" +
 	"\battended\x18\x13 \x01(\x05R\battended\x12=\n" +
-	"\fcompute_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampR\vcomputeTime\"\x87\x0e\n" +
+	"\fcompute_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampR\vcomputeTime\"\xa0\x0e\n" +
 	"\x05Event\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12>\n" +
 	"\x04kind\x18\x02 \x01(\x0e2 .hirfa.eventsfairs.v1.Event.KindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12A\n" +
@@ -1832,7 +1843,8 @@ const file_hirfa_eventsfairs_v1_event_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag\"\x86\x01\n" +
+	"\x04etag\x18\x11 \x01(\tR\x04etag\x12\x17\n" +
+	"\x04demo\x18\x12 \x01(\bB\x03\xe0A\x03R\x04demo\"\x86\x01\n" +
 	"\x04Kind\x12\x14\n" +
 	"\x10KIND_UNSPECIFIED\x10\x00\x12\b\n" +
 	"\x04FAIR\x10\x01\x12\x0e\n" +

@@ -345,6 +345,9 @@ type Body struct {
 	StateReason    string                `json:"state_reason,omitempty"`
 	President      string                `json:"president,omitempty"`
 	ConstituteTime *time.Time            `json:"constitute_time,omitempty"`
+	// Demo marks a record the demo profile seeded (invented data); only
+	// the seed sets it, and the API shows it.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Name is the resource name.

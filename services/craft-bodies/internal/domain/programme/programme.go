@@ -44,6 +44,9 @@ type Programme struct {
 	Title      l10n.Text     `json:"title"`
 	LaunchDate resource.Date `json:"launch_date"`
 	Phases     []Phase       `json:"phases"`
+	// Demo marks a record the demo profile seeded (invented data); only
+	// the seed sets it, and the API shows it.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Name is the resource name.

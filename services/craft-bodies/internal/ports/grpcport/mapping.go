@@ -25,7 +25,7 @@ func stageOf(s cbv1.Stage) craftbody.Stage { return craftbody.Stage(protomap.Enu
 
 func programmePB(p *programme.Programme) *cbv1.Programme {
 	out := &cbv1.Programme{Name: p.Name(), Title: protomap.Text(p.Title), LaunchDate: string(p.LaunchDate),
-		CreateTime: protomap.Timestamp(p.CreateTime), UpdateTime: protomap.Timestamp(p.UpdateTime), Etag: p.Etag()}
+		CreateTime: protomap.Timestamp(p.CreateTime), UpdateTime: protomap.Timestamp(p.UpdateTime), Etag: p.Etag(), Demo: p.Demo}
 	for _, ph := range p.Phases {
 		pp := &cbv1.Phase{Number: int32(ph.Number), Title: protomap.Text(ph.Title), StartDate: string(ph.StartDate),
 			EndDate: string(ph.EndDate), Crafts: slices.Clone(ph.Crafts)}
@@ -130,6 +130,7 @@ func bodyPB(b *craftbody.Body) *cbv1.CraftBody {
 		Settings: settingsPB(b.Settings), Committee: committeePB(b.Committee), State: stagePB(b.Stage),
 		StateReason: b.StateReason, President: b.President, ConstituteTime: protomap.TimestampPtr(b.ConstituteTime),
 		CreateTime: protomap.Timestamp(b.CreateTime), UpdateTime: protomap.Timestamp(b.UpdateTime), Etag: b.Etag(),
+		Demo: b.Demo,
 	}
 }
 

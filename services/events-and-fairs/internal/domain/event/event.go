@@ -200,6 +200,9 @@ type Event struct {
 	State       State         `json:"state"`
 	StateReason string        `json:"state_reason,omitempty"`
 	Evaluation  *Evaluation   `json:"evaluation,omitempty"`
+	// Demo marks a record the demo profile seeded (invented data); only
+	// the seed sets it, and the API shows it.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Name is the resource name.

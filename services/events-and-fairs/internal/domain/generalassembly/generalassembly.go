@@ -101,6 +101,9 @@ type Assembly struct {
 	State            State                `json:"state"`
 	StateReason      string               `json:"state_reason,omitempty"`
 	OpenTime         *time.Time           `json:"open_time,omitempty"`
+	// Demo marks a record the demo profile seeded (invented data); only
+	// the seed sets it, and the API shows it.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Name is the resource name.

@@ -33,6 +33,7 @@ func eventPB(e *event.Event) *eventsfairsv1.Event {
 		CreateTime:  protomap.Timestamp(e.CreateTime),
 		UpdateTime:  protomap.Timestamp(e.UpdateTime),
 		Etag:        e.Etag(),
+		Demo:        e.Demo,
 	}
 	for _, p := range e.Partners {
 		out.Partners = append(out.Partners, &eventsfairsv1.Partner{DisplayName: protomap.Text(p.Name), Role: p.Role})
@@ -221,6 +222,7 @@ func assemblyPB(a *generalassembly.Assembly) *eventsfairsv1.Assembly {
 		CreateTime:       protomap.Timestamp(a.CreateTime),
 		UpdateTime:       protomap.Timestamp(a.UpdateTime),
 		Etag:             a.Etag(),
+		Demo:             a.Demo,
 	}
 	for _, m := range a.Members {
 		out.Members = append(out.Members, &eventsfairsv1.Member{Id: m.ID, DisplayName: protomap.Text(m.DisplayName), Registrant: m.Registrant, Office: m.Office})

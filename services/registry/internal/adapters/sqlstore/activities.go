@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -23,6 +24,9 @@ type Activities struct {
 	t      *store.Table[*activity.Activity]
 	db     *store.DB
 	usable usableCache
+	// SampleUsable lets records use codes of the sample nomenclature (the
+	// demo profile); false makes Usable answer activity.ErrSample for them.
+	SampleUsable bool
 }
 
 // usableCache remembers, for usableTTL, whether an activity code may be
@@ -35,29 +39,30 @@ type usableCache struct {
 }
 
 type usableEntry struct {
-	ok    bool
-	until time.Time
+	ok, sample bool
+	until      time.Time
 }
 
 const usableTTL = 30 * time.Second
 
-func (c *usableCache) get(code string) (bool, bool) {
+func (c *usableCache) get(code string) (usableEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[code]
 	if !ok || time.Now().After(e.until) {
-		return false, false
+		return usableEntry{}, false
 	}
-	return e.ok, true
+	return e, true
 }
 
-func (c *usableCache) put(code string, ok bool) {
+func (c *usableCache) put(code string, e usableEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) > 10_000 {
 		c.entries = map[string]usableEntry{}
 	}
-	c.entries[code] = usableEntry{ok: ok, until: time.Now().Add(usableTTL)}
+	e.until = time.Now().Add(usableTTL)
+	c.entries[code] = e
 }
 
 func (c *usableCache) clear() {
@@ -131,20 +136,33 @@ func (r *Activities) Update(ctx context.Context, code string, w change.Write, fn
 	return r.t.Update(ctx, activity.NationalScope, code, w, fn)
 }
 
-// Usable reports whether code exists and is not retired.
+// Usable reports whether code exists and is not retired; a sample code
+// answers activity.ErrSample unless SampleUsable.
 func (r *Activities) Usable(ctx context.Context, code string) (bool, error) {
-	if ok, hit := r.usable.get(code); hit {
-		return ok, nil
+	e, hit := r.usable.get(code)
+	if !hit {
+		var retired int64
+		var data []byte
+		err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT retired, data FROM activities WHERE chamber = ? AND id = ?"), activity.NationalScope, code).Scan(&retired, &data)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return false, wrapf("activity usable", err)
+		default:
+			// The sample flag lives only in the stored document: it is
+			// read once per code per usableTTL, not per write.
+			var flags struct {
+				Sample bool `json:"sample"`
+			}
+			if err := json.Unmarshal(data, &flags); err != nil {
+				return false, wrapf("activity usable", err)
+			}
+			e = usableEntry{ok: retired == 0, sample: flags.Sample}
+		}
+		r.usable.put(code, e)
 	}
-	var retired int64
-	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT retired FROM activities WHERE chamber = ? AND id = ?"), activity.NationalScope, code).Scan(&retired)
-	if errors.Is(err, sql.ErrNoRows) {
-		r.usable.put(code, false)
-		return false, nil
+	if e.sample && !r.SampleUsable {
+		return false, activity.ErrSample
 	}
-	if err != nil {
-		return false, wrapf("activity usable", err)
-	}
-	r.usable.put(code, retired == 0)
-	return retired == 0, nil
+	return e.ok, nil
 }

@@ -6,6 +6,7 @@ package activity
 
 import (
 	"context"
+	"errors"
 	"regexp"
 
 	"github.com/hirfa/hirfa/pkg/change"
@@ -61,6 +62,12 @@ type Repository interface {
 	Get(ctx context.Context, code string) (*Activity, error)
 	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Activity], error)
 	Update(ctx context.Context, code string, w change.Write, fn func(*Activity) error) (*Activity, error)
-	// Usable reports whether code exists and is not retired.
+	// Usable reports whether code exists and is not retired. A code of
+	// the sample nomenclature while the sample is off answers ErrSample.
 	Usable(ctx context.Context, code string) (bool, error)
 }
+
+// ErrSample is Usable's answer for a code of the sample nomenclature when
+// the sample is off (every profile but the demo): the code exists, but it
+// was invented for demonstrations and must not reach a real record.
+var ErrSample = errors.New("activity belongs to the sample nomenclature, which is off")

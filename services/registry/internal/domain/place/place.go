@@ -5,33 +5,39 @@ package place
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/territory"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 )
 
-// Activities answers whether an activity code may be used for records.
+// Activities answers whether an activity code may be used for records
+// (activity.ErrSample for a sample code while the sample is off).
 type Activities interface {
 	Usable(ctx context.Context, code string) (bool, error)
 }
 
 // Check verifies that the chamber is a regional chamber, that province lies in
-// its region and that activity exists and is not retired. prefix is the
+// its region and that the activity act exists, is not retired and is not a sample
+// code while the sample nomenclature is off. prefix is the
 // request field of the resource (e.g. "artisan").
-func Check(ctx context.Context, t *territory.Territory, acts Activities, chamber, province, activity, prefix string) error {
+func Check(ctx context.Context, t *territory.Territory, acts Activities, chamber, province, act, prefix string) error {
 	var vs fault.Violations
 	if err := checkProvince(t, &vs, chamber, province, prefix); err != nil {
 		return err
 	}
-	if activity == "" {
+	if act == "" {
 		vs.Add(prefix+".activity", fault.RuleRequired, "is required")
 	} else {
-		ok, err := acts.Usable(ctx, activity)
-		if err != nil {
+		ok, err := acts.Usable(ctx, act)
+		switch {
+		case errors.Is(err, activity.ErrSample):
+			vs.Add(prefix+".activity", RuleActivitySample, "activity %q is an invented code of the sample nomenclature, usable only with the demo profile", act)
+		case err != nil:
 			return err
-		}
-		if !ok {
-			vs.Add(prefix+".activity", RuleActivityUnknown, "activity %q is not in the nomenclature (or is retired)", activity)
+		case !ok:
+			vs.Add(prefix+".activity", RuleActivityUnknown, "activity %q is not in the nomenclature (or is retired)", act)
 		}
 	}
 	return vs.Err()

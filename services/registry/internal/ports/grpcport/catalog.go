@@ -46,6 +46,7 @@ var messages = []catalog.Entry{
 	catalog.Reason(activity.RuleCodeFormat, codes.InvalidArgument, "{field}: من 1 إلى 24 حرفا كبيرا أو رقما أو نقطة", "{field} : de 1 à 24 majuscules, chiffres ou points"),
 	catalog.Reason(activity.ReasonActivityExists, codes.AlreadyExists, "النشاط موجود من قبل: {existing}", "L'activité existe déjà : {existing}"),
 	catalog.Reason(place.RuleActivityUnknown, codes.InvalidArgument, "{field}: النشاط {1} غير موجود في المدونة (أو متوقف)", "{field} : l'activité {1} n'est pas dans la nomenclature (ou est retirée)"),
+	catalog.Reason(place.RuleActivitySample, codes.InvalidArgument, "{field}: النشاط {1} رمز مختلق من العينة التجريبية للمدونة، لا يستعمل إلا في وضع العرض التجريبي", "{field} : l'activité {1} est un code inventé de l'échantillon de nomenclature, utilisable seulement en profil de démonstration"),
 	catalog.Reason(place.RuleProvinceOutsideRegion, codes.InvalidArgument, "{field}: الإقليم {1} يقع في الجهة {2} لا في جهة الغرفة {3}", "{field} : la province {1} est dans la région {2}, pas dans celle de la chambre {3}"),
 	catalog.Reason(place.ReasonNotARegionalChamber, codes.FailedPrecondition, "الغرفة chambers/{1} لا تمسك سجلا: السجلات تابعة لغرفة جهوية", "chambers/{1} ne tient pas de registre : les dossiers relèvent d'une chambre régionale"),
 	catalog.Reason(app.RuleFactsState, codes.InvalidArgument, "{field}: حالة غير معروفة {1}", "{field} : état inconnu {1}"),
