@@ -176,6 +176,9 @@ func TestBrowserJourneys(t *testing.T) {
 	// Dashboard and the activity report download, back in Arabic.
 	b.do(chromedp.Navigate(base+"/console/dashboard"), chromedp.WaitVisible(chromedp.ID("report-xlsx")))
 	b.screen("dashboard-fr", "ltr")
+	if n := b.eval(`document.querySelectorAll("#charts figure[role=img] svg rect").length`); n == float64(0) {
+		t.Errorf("dashboard: no SVG chart bars")
+	}
 	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] #report-xlsx`)))
 	b.screen("dashboard", "rtl")
 	got := b.eval(`fetch(document.getElementById("report-xlsx").href).then(async r => r.status + " " + r.headers.get("content-type") + " " + (await r.arrayBuffer()).byteLength)`)
@@ -184,6 +187,12 @@ func TestBrowserJourneys(t *testing.T) {
 	}
 	b.do(chromedp.Navigate(base+"/console/craft-bodies"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	b.screen("craft-bodies", "rtl")
+	// A body's pipeline from awareness to bureau, the current stage marked.
+	b.do(chromedp.Click(chromedp.CSS("#craft-bodies tbody a")), chromedp.WaitVisible(chromedp.ID("pipeline")))
+	if n := b.eval(`document.querySelectorAll('#pipeline li[aria-current="step"]').length`); n != float64(1) {
+		t.Errorf("craft body pipeline: %v current stages, want 1", n)
+	}
+	b.screen("craft-body", "rtl")
 
 	// Every screen seen in one language only so far, in the other one.
 	for _, p := range []struct{ name, path string }{{"fairs", "/console/fairs"}, {"fair", "/console/" + fair},

@@ -123,6 +123,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/dashboard", c.auth(c.dashboard))
 	m.HandleFunc("GET /console/dashboard/report", c.auth(c.report))
 	m.HandleFunc("GET /console/craft-bodies", c.auth(c.craftBodies))
+	m.HandleFunc("GET /console/chambers/{chamber}/craftBodies/{id}", c.auth(c.craftBodyPage))
 	c.mux = m
 }
 
@@ -386,10 +387,11 @@ func (c *Console) parse() error {
 			}
 			return ""
 		},
-		"str": func(v any) string { s, _ := v.(string); return s },
-		"show": c.show,
+		"str":    func(v any) string { s, _ := v.(string); return s },
+		"show":   c.show,
 		"lookup": func(rec map[string]any, path string) any { return lookup(rec, path) },
 		"list":   func(vs ...string) []string { return vs },
+		"count":  func(v any) int { l, _ := v.([]any); return len(l) },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

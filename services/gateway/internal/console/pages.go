@@ -2,12 +2,16 @@ package console
 
 import (
 	"errors"
+	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 type obj = map[string]any
@@ -224,8 +228,60 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) 
 		n, _ := toInt(x.(obj)["count"])
 		bars = append(bars, obj{"Province": x.(obj)["province"], "Count": n, "Max": max, "Women": x.(obj)["members_women"], "Men": x.(obj)["members_men"]})
 	}
-	v.Data = obj{"Bars": bars, "Artisans": artisans["rows"], "Fairs": fairs, "Targets": targets, "Year": year}
+	var charts []obj
+	coopChart := render.Chart{Kind: render.Bar, Title: l.T("dash.coops"), Language: render.Language(l.Lang)}
+	for _, b := range bars {
+		coopChart.Labels = append(coopChart.Labels, c.provinceName(l, b["Province"]))
+		coopChart.Values = append(coopChart.Values, float64(b["Count"].(int64)))
+	}
+	artChart := render.Chart{Kind: render.Bar, Title: l.T("dash.artisans"), Language: render.Language(l.Lang)}
+	arows, _ := artisans["rows"].([]any)
+	for _, x := range arows {
+		g, _ := x.(obj)["gender"].(string)
+		n, _ := toInt(x.(obj)["count"])
+		artChart.Labels = append(artChart.Labels, l.T("gender."+g))
+		artChart.Values = append(artChart.Values, float64(n))
+	}
+	for _, ch := range []render.Chart{coopChart, artChart} {
+		if len(ch.Values) == 0 {
+			continue
+		}
+		svg, err := ch.SVG()
+		if err != nil {
+			c.log.Error("console chart", slog.String("error", err.Error()))
+			continue
+		}
+		// The SVG is built by pkg/render from escaped text: safe to embed.
+		charts = append(charts, obj{"Title": ch.Title, "SVG": template.HTML(svg)}) //nolint:gosec // escaped by render.Chart
+	}
+	v.Data = obj{"Bars": bars, "Artisans": artisans["rows"], "Fairs": fairs, "Targets": targets, "Year": year, "Charts": charts,
+		"Provinces": targetRows(targets)}
 	c.render(w, r, "dashboard", v)
+}
+
+// targetRows are the territorial targets per province with the share
+// achieved, for the table with a bar each.
+func targetRows(t obj) []obj {
+	var out []obj
+	ps, _ := t["provinces"].([]any)
+	for _, x := range ps {
+		p, _ := x.(obj)
+		target, _ := toInt(p["target"])
+		achieved, _ := toInt(p["achieved"])
+		out = append(out, obj{"Area": p["area"], "Target": target, "Achieved": achieved, "Percent": p["percent"], "Max": max(target, achieved, 1)})
+	}
+	return out
+}
+
+func (c *Console) provinceName(l locale, id any) string {
+	s, _ := id.(string)
+	if p, ok := c.terr.Province(s); ok {
+		if l.Lang == langFR {
+			return p.Name.FR
+		}
+		return p.Name.AR
+	}
+	return s
 }
 
 // report downloads the activity report from the API (XLSX, PDF, CSV, HTML).

@@ -3,10 +3,12 @@ package console
 import (
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -199,4 +201,25 @@ func mustUnescape(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestTemplateLabels: every label a template names literally is in the
+// catalogue, in both languages.
+func TestTemplateLabels(t *testing.T) {
+	re := regexp.MustCompile(`\.T "([A-Za-z0-9_.-]+)"`)
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		b, err := templateFS.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if _, ok := messages[m[1]]; !ok {
+				t.Errorf("%s: no message %q", p, m[1])
+			}
+		}
+	}
 }
