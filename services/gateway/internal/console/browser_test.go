@@ -223,6 +223,8 @@ func TestBrowserJourneys(t *testing.T) {
 	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
 	b.do(chromedp.Navigate(fesRecord), chromedp.WaitVisible(chromedp.ID("record")))
 
+	b.work()
+
 	// A Marrakech-Safi clerk cannot reach the Fès record by its URL.
 	b.do(chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("demo-signin")),
 		chromedp.Click(chromedp.ID("u-chamber-clerk-marrakech-safi")), chromedp.Click(chromedp.ID("signin-submit")),

@@ -112,6 +112,7 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /console/signout", c.signout)
 	m.HandleFunc("POST /console/settings", c.settings)
 	c.registerRoutes(m)
+	c.workRoutes(m)
 	m.HandleFunc("GET /console/fairs", c.auth(c.fairList))
 	m.HandleFunc("GET /console/chambers/{chamber}/events/{id}", c.auth(c.fairPage))
 	m.HandleFunc("POST /console/chambers/{chamber}/events/{id}/{op}", c.auth(c.eventPost))
@@ -407,10 +408,10 @@ func (c *Console) parse() error {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "partials" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", p)
 		if err != nil {
 			return fmt.Errorf("console: template %s: %w", name, err)
 		}
