@@ -205,7 +205,7 @@ func (c *Console) recordUpdate(w http.ResponseWriter, r *http.Request, s *sessio
 	body["etag"] = etag
 	ctx, cancel := pageCtx(r)
 	defer cancel()
-	if err := c.api.call(ctx, s, l.Lang, http.MethodPatch, "/v1/"+name, nil, body, nil); err != nil {
+	if err := c.api.call(ctx, s, l.Lang, http.MethodPatch, "/v1/"+name, url.Values{"update_mask": {k.mask()}}, body, nil); err != nil {
 		c.formFailure(w, r, s, k, err, l.T("edit"), "/console/"+name+"/edit", etag)
 		return
 	}

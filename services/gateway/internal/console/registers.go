@@ -289,6 +289,22 @@ func (k *register) body(get func(string) string) map[string]any {
 	return body
 }
 
+// mask is the update mask of the edit form: the top-level fields it
+// holds. Sent explicitly, so the record's name and etag in the body are
+// never taken for fields to change.
+func (k *register) mask() string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range k.Fields {
+		top, _, _ := strings.Cut(f.Path, ".")
+		if !seen[top] {
+			seen[top] = true
+			out = append(out, top)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
 // madCentimes reads dirhams as people type them ("1 500", "1500,50") into
 // centimes, the API's unit; anything else is passed through for the API
 // to reject.

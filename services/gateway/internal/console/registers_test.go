@@ -63,6 +63,7 @@ type fakeRegistry struct {
 	mu    sync.Mutex
 	calls []string
 	patch map[string]any
+	mask  string
 }
 
 func (f *fakeRegistry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -80,6 +81,7 @@ func (f *fakeRegistry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/chambers/fes-meknes/artisans/a1":
 		_ = json.NewEncoder(w).Encode(art)
 	case r.Method == http.MethodPatch && r.URL.Path == "/v1/chambers/fes-meknes/artisans/a1":
+		f.mask = r.URL.Query().Get("update_mask")
 		b, _ := io.ReadAll(r.Body)
 		f.patch = map[string]any{}
 		_ = json.Unmarshal(b, &f.patch)
@@ -186,6 +188,11 @@ func TestArtisanSearchAndEdit(t *testing.T) {
 	}
 	if api.patch["etag"] != `"3"` || api.patch["name"] != "chambers/fes-meknes/artisans/a1" || api.patch["years_of_practice"] != float64(12) {
 		t.Errorf("PATCH body: %v", api.patch)
+	}
+	// The mask names the form's fields only: never name or etag, which
+	// the API refuses to update.
+	if want := "given_name_ar,family_name_ar,given_name_latin,family_name_latin,cnie,gender,birth_date,province,activity,category,diploma_reference,years_of_practice,amin_certificate_reference"; api.mask != want {
+		t.Errorf("update_mask = %q, want %q", api.mask, want)
 	}
 	form.Set("cnie", "CD123457")
 	w = send(http.MethodPost, "/console/chambers/fes-meknes/artisans/a1/edit", form)
