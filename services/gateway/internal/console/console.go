@@ -388,7 +388,7 @@ func (c *Console) parse() error {
 			}
 			return ""
 		},
-		"str":    func(v any) string { s, _ := v.(string); return s },
+		"str":    str,
 		"show":   c.show,
 		"lookup": func(rec map[string]any, path string) any { return lookup(rec, path) },
 		"list":   func(vs ...string) []string { return vs },

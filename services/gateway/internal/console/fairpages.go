@@ -73,14 +73,15 @@ func (c *Console) fairPageWith(w http.ResponseWriter, r *http.Request, s *sessio
 			total += n
 		}
 		data["Counts"], data["Total"] = list, total
-		c.fairData(data, ev, booths, exhibitors)
+		applicants, names := c.applicants(r, s, l)
+		c.fairData(data, ev, booths, exhibitors, names)
 		// The evaluation: frozen figures once evaluated, the running
 		// figures before (the API says which).
 		if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/"+name+"/evaluation", nil, nil, &eval); err == nil {
 			data["Eval"] = eval
 		}
 		if s.CanWrite() && state == "OPEN_FOR_APPLICATIONS" {
-			data["Applicants"] = c.applicants(r, s, l)
+			data["Applicants"] = applicants
 		}
 		data["Sales"] = state == "RUNNING" || state == "ENDED"
 	} else {
@@ -107,13 +108,18 @@ func (c *Console) fairPageWith(w http.ResponseWriter, r *http.Request, s *sessio
 
 // fairData counts the accepted exhibitors against each quota rule and
 // lists the booths still free for allocation.
-func (c *Console) fairData(data, ev, booths, exhibitors obj) {
+func (c *Console) fairData(data, ev, booths, exhibitors obj, names map[string]string) {
 	bl, _ := booths["booths"].([]any)
 	xl, _ := exhibitors["exhibitors"].([]any)
 	held := map[string]string{}
 	var accepted []obj
 	for _, x := range xl {
 		e := x.(obj)
+		// The registry tells the events service no artisan's name; the
+		// clerk's own register does, for the chamber's artisans.
+		if n, ok := names[str(e["applicant"])]; ok && e["display_name"] == e["applicant"] {
+			e["display_name"] = n
+		}
 		if b, _ := e["booth"].(string); b != "" {
 			held[b], _ = e["display_name"].(string)
 		}
@@ -161,16 +167,20 @@ func lastSegment(v any) string {
 }
 
 // applicants offers the chamber's artisans and cooperatives for an
-// application, with their register state: the API's registry check
-// decides, and a refusal names why.
-func (c *Console) applicants(r *http.Request, s *session, l locale) []obj {
+// application, with their register state (the API's registry check
+// decides, and a refusal names why), and their names by resource name.
+func (c *Console) applicants(r *http.Request, s *session, l locale) ([]obj, map[string]string) {
+	names := map[string]string{}
+	if s.Chamber == "" {
+		return nil, names
+	}
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var out []obj
 	for _, id := range []string{"artisans", "cooperatives"} {
 		k := registerByID(id)
 		var list obj
-		if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Chamber+"/"+id, url.Values{"page_size": {"100"}}, nil, &list); err != nil {
+		if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Chamber+"/"+id, url.Values{"page_size": {"500"}}, nil, &list); err != nil {
 			continue // the form still takes the others
 		}
 		items, _ := list[id].([]any)
@@ -178,10 +188,13 @@ func (c *Console) applicants(r *http.Request, s *session, l locale) []obj {
 			rec := x.(obj)
 			st, _ := rec["state"].(string)
 			out = append(out, obj{"Name": rec["name"], "Label": k.title(l, rec) + " — " + l.T(id+".state."+st)})
+			names[str(rec["name"])] = k.title(l, rec)
 		}
 	}
-	return out
+	return out, names
 }
+
+func str(v any) string { s, _ := v.(string); return s }
 
 // eventFields maps the API's field names to the fair page's inputs.
 var eventFields = map[string]string{"fee_centimes": "fee", "sales_centimes": "sales", "display_name": "participant_name"}
