@@ -26,7 +26,7 @@ func (b *browser) registers(coop string) {
 
 	b.do(chromedp.Navigate(b.base+"/console/register?kind=artisans"), chromedp.WaitVisible(chromedp.ID("gender")),
 		chromedp.SetValue(chromedp.ID("gender"), "FEMALE"), chromedp.Click(chromedp.ID("search-submit")),
-		chromedp.WaitVisible(chromedp.CSS(`#gender option[value="FEMALE"][selected]`)), chromedp.WaitVisible(chromedp.ID("results")))
+		chromedp.WaitReady(chromedp.CSS(`#gender option[value="FEMALE"][selected]`)), chromedp.WaitVisible(chromedp.ID("results")))
 	if got := b.text("#results tbody"); strings.Contains(got, "Homme") || !strings.Contains(got, "Femme") {
 		t.Errorf("artisans filtered by gender FEMALE: %q", got)
 	}

@@ -79,6 +79,11 @@ func TestBrowserJourneys(t *testing.T) {
 	defer cancel()
 
 	b := &browser{t: t, ctx: ctx, base: base, axe: axe, shots: shots}
+	// Start the browser on the journey's own context: a step's shorter
+	// context, ending, would otherwise take the browser with it.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 
 	// First page load, measured (not asserted): a cold browser cache.
 	b.do(chromedp.Navigate(base + "/console/signin"))

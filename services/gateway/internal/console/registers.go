@@ -253,35 +253,28 @@ func (k *register) formValues(rec map[string]any) map[string][]string {
 	return out
 }
 
-// body builds the API's JSON body from the submitted form. Strings go as
-// typed (an emptied field clears it on update); an empty number or enum is
-// left out, so the API names it as missing when the rules need it. A value
-// that is not a number is sent as text: the API's decoding rejects it and
-// the form shows that answer.
+// body builds the API's JSON body from the submitted form. An empty input
+// is left out: the API names it as missing when the rules need it, and an
+// update clears it (the update mask names every field of the form). Empty
+// strings are never sent, as the contract's patterns (dates, CNIE, ICE)
+// do not admit them. A value that is not a number is sent as text: the
+// API's decoding rejects it and the form shows that answer.
 func (k *register) body(get func(string) string) map[string]any {
 	body := map[string]any{}
 	for _, f := range k.Fields {
 		t := strings.TrimSpace(get(f.Name))
+		if t == "" {
+			continue
+		}
 		switch f.Type {
 		case inInt:
-			if t == "" {
-				continue
-			}
 			if n, err := strconv.ParseInt(t, 10, 32); err == nil {
 				setPath(body, f.Path, n)
 			} else {
 				setPath(body, f.Path, t)
 			}
 		case inMAD:
-			if t == "" {
-				continue
-			}
 			setPath(body, f.Path, madCentimes(t))
-		case inEnum:
-			if t == "" {
-				continue
-			}
-			setPath(body, f.Path, t)
 		default:
 			setPath(body, f.Path, t)
 		}
