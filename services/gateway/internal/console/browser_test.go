@@ -54,7 +54,7 @@ func TestBrowserJourneys(t *testing.T) {
 	// the console always sets work over plain HTTP here.
 	base := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 
-	fair, assembly, item := prepare(t, stack, iss)
+	fair, assembly, item, training := prepare(t, stack, iss)
 	t.Run("mounted in the gateway", func(t *testing.T) { gatewayConsole(t, stack.HTTP) })
 
 	shots := os.Getenv("HIRFA_CONSOLE_SHOTS")
@@ -73,10 +73,17 @@ func TestBrowserJourneys(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancelTab := chromedp.NewContext(alloc)
 	defer cancelTab()
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	// Generous: the journeys take under a minute alone, much longer on a
+	// machine busy with other builds.
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 
 	b := &browser{t: t, ctx: ctx, base: base, axe: axe, shots: shots}
+	// Start the browser on the journey's own context: a step's shorter
+	// context, ending, would otherwise take the browser with it.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 
 	// First page load, measured (not asserted): a cold browser cache.
 	b.do(chromedp.Navigate(base + "/console/signin"))
@@ -104,8 +111,8 @@ func TestBrowserJourneys(t *testing.T) {
 
 	// Create a cooperative with a capital below the minimum: the Arabic
 	// error from the API's BadRequest beside the field; fix it and save.
-	b.do(chromedp.Click(chromedp.ID("new-coop")), chromedp.WaitVisible(chromedp.ID("coop-form")))
-	b.keyboardReaches("#coop-submit")
+	b.do(chromedp.Click(chromedp.ID("new-record")), chromedp.WaitVisible(chromedp.ID("record-form")))
+	b.keyboardReaches("#record-submit")
 	suffix := newID(3)
 	b.do(chromedp.SetValue(chromedp.ID("name_ar"), "تعاونية الفخار "+suffix),
 		chromedp.SendKeys(chromedp.ID("name_fr"), "Coopérative de la poterie "+suffix),
@@ -115,7 +122,7 @@ func TestBrowserJourneys(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("share_value"), "100"),
 		chromedp.SendKeys(chromedp.ID("members_women"), "5"),
 		chromedp.SendKeys(chromedp.ID("members_men"), "3"),
-		chromedp.Click(chromedp.ID("coop-submit")),
+		chromedp.Click(chromedp.ID("record-submit")),
 		chromedp.WaitVisible(chromedp.ID("capital-msg")))
 	msg := b.text("#capital-msg")
 	if !hasArabic(msg) {
@@ -125,7 +132,7 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Errorf("capital input aria-invalid = %q", inv)
 	}
 	b.screen("coop-form-error", "rtl")
-	b.do(chromedp.SetValue(chromedp.ID("capital"), "5000"), chromedp.Click(chromedp.ID("coop-submit")),
+	b.do(chromedp.SetValue(chromedp.ID("capital"), "5000"), chromedp.Click(chromedp.ID("record-submit")),
 		chromedp.WaitVisible(chromedp.ID("record")))
 	if got := b.text("#record"); !strings.Contains(got, "تعاونية الفخار "+suffix) {
 		t.Fatalf("record page after save: %q", got)
@@ -140,16 +147,24 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Errorf("French record page lacks the French name")
 	}
 
+	// The other registers, in French: artisans filtered by gender, a
+	// record page and its edit form, where the API's field error shows
+	// beside the field; then associations and enterprises.
+	b.registers(fesRecord)
+
 	// Open the fair and record visitors.
 	b.do(chromedp.Navigate(base+"/console/fairs"), chromedp.WaitVisible(chromedp.ID("events")))
 	b.screen("fairs-fr", "ltr")
-	b.do(chromedp.Click(chromedp.CSS(`a[href="/console/`+fair+`"]`)), chromedp.WaitVisible(chromedp.ID("visitors-form")))
+	b.do(chromedp.Click(chromedp.CSS(`a[href="/console/`+fair+`"]`)), chromedp.WaitVisible(chromedp.ID("apply-form")))
+	b.fairApplications()
 	b.do(chromedp.SetValue(chromedp.ID("date"), "2026-04-11"), chromedp.SendKeys(chromedp.ID("visitors"), "1250"),
 		chromedp.Click(chromedp.ID("visitors-submit")), chromedp.WaitVisible(chromedp.ID("visitor-counts")))
 	if got := b.text("#visitors-total"); !strings.Contains(got, "250") {
 		t.Errorf("visitors total %q after recording 1250", got)
 	}
 	b.screen("fair-fr", "ltr")
+	b.fairFigures()
+	b.training(training)
 
 	// Vote an assembly item (public roll-call vote).
 	b.do(chromedp.Navigate(base+"/console/assemblies"), chromedp.WaitVisible(chromedp.ID("assemblies")))
@@ -166,6 +181,9 @@ func TestBrowserJourneys(t *testing.T) {
 	// Dashboard and the activity report download, back in Arabic.
 	b.do(chromedp.Navigate(base+"/console/dashboard"), chromedp.WaitVisible(chromedp.ID("report-xlsx")))
 	b.screen("dashboard-fr", "ltr")
+	if n := b.eval(`document.querySelectorAll("#charts figure[role=img] svg rect").length`); n == float64(0) {
+		t.Errorf("dashboard: no SVG chart bars")
+	}
 	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] #report-xlsx`)))
 	b.screen("dashboard", "rtl")
 	got := b.eval(`fetch(document.getElementById("report-xlsx").href).then(async r => r.status + " " + r.headers.get("content-type") + " " + (await r.arrayBuffer()).byteLength)`)
@@ -174,10 +192,18 @@ func TestBrowserJourneys(t *testing.T) {
 	}
 	b.do(chromedp.Navigate(base+"/console/craft-bodies"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	b.screen("craft-bodies", "rtl")
+	// A body's pipeline from awareness to bureau, the current stage marked.
+	b.do(chromedp.Click(chromedp.CSS("#craft-bodies tbody a")), chromedp.WaitVisible(chromedp.ID("pipeline")))
+	if n := b.eval(`document.querySelectorAll('#pipeline li[aria-current="step"]').length`); n != float64(1) {
+		t.Errorf("craft body pipeline: %v current stages, want 1", n)
+	}
+	b.screen("craft-body", "rtl")
 
 	// Every screen seen in one language only so far, in the other one.
 	for _, p := range []struct{ name, path string }{{"fairs", "/console/fairs"}, {"fair", "/console/" + fair},
-		{"assemblies", "/console/assemblies"}, {"assembly", "/console/" + assembly}, {"item", "/console/" + item}} {
+		{"assemblies", "/console/assemblies"}, {"assembly", "/console/" + assembly}, {"item", "/console/" + item},
+		{"artisans", "/console/register?kind=artisans"}, {"associations", "/console/register?kind=associations"},
+		{"enterprises", "/console/register?kind=enterprises"}, {"coop-edit", fesRecord[len(base):] + "/edit"}} {
 		b.do(chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
 		b.screen(p.name, "rtl")
 	}
@@ -195,12 +221,14 @@ func TestBrowserJourneys(t *testing.T) {
 	b.do(chromedp.Click(chromedp.ID("digits-switch")), chromedp.WaitVisible(chromedp.CSS(`html[data-digits="western"] #roll`)))
 	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] main h1`)))
 	for _, p := range []struct{ name, path string }{{"register-fr", "/console/register?q=" + "%D8%A7%D9%84%D9%86%D8%B3%D9%8A%D8%AC"},
-		{"craft-bodies-fr", "/console/craft-bodies"}, {"coop-form-fr", "/console/register/new"}} {
+		{"craft-bodies-fr", "/console/craft-bodies"}, {"coop-form-fr", "/console/register/cooperatives/new"}} {
 		b.do(chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(`html[lang="fr"] main h1`)))
 		b.screen(p.name, "ltr")
 	}
 	b.do(chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"] main h1`)))
 	b.do(chromedp.Navigate(fesRecord), chromedp.WaitVisible(chromedp.ID("record")))
+
+	b.work()
 
 	// A Marrakech-Safi clerk cannot reach the Fès record by its URL.
 	b.do(chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("demo-signin")),
@@ -261,10 +289,11 @@ func gatewayConsole(t *testing.T, base string) {
 	}
 }
 
-// prepare puts the seeded fair in its running state and opens the first
-// vote of the seeded assembly (present members recorded), through the API
-// as a Fès-Meknès clerk. It returns their resource names.
-func prepare(t *testing.T, s *localstack.Stack, iss *devissuer.Issuer) (fair, assembly, item string) {
+// prepare opens the first vote of the seeded assembly (present members
+// recorded) and plans a training open for registrations, through the API
+// as a Fès-Meknès clerk; the seeded fair stays open for applications. It
+// returns their resource names.
+func prepare(t *testing.T, s *localstack.Stack, iss *devissuer.Issuer) (fair, assembly, item, training string) {
 	t.Helper()
 	tok, err := iss.Issue(devissuer.Claims{Subject: "setup@fes-meknes.test", Role: auth.RoleChamberClerk, Chamber: "fes-meknes"})
 	if err != nil {
@@ -305,8 +334,6 @@ func prepare(t *testing.T, s *localstack.Stack, iss *devissuer.Issuer) (fair, as
 			t.Fatalf("POST %s: %v", path, err)
 		}
 	}
-	post(fair+":closeApplications", obj{})
-	post(fair+":start", obj{})
 	var present []string
 	for i := 1; i <= 60; i++ {
 		present = append(present, fmt.Sprintf("m%02d", i))
@@ -318,7 +345,17 @@ func prepare(t *testing.T, s *localstack.Stack, iss *devissuer.Issuer) (fair, as
 	}
 	item = items["items"].([]any)[0].(obj)["name"].(string)
 	post(item+":openVote", obj{})
-	return fair, assembly, item
+	// A training of one place, open for registrations: the second
+	// participant goes on the wait list.
+	var tr obj
+	if err := c.call(ctx, sess, "fr", http.MethodPost, "/v1/chambers/fes-meknes/events", nil, obj{"kind": "TRAINING", "scope": "LOCAL",
+		"title": obj{"ar": "تكوين في الصباغة الطبيعية", "fr": "Formation à la teinture naturelle"}, "start_date": "2026-12-01",
+		"end_date": "2026-12-03", "venue": obj{"province": "fes", "city": "Fès"}, "capacity": 1}, &tr); err != nil {
+		t.Fatalf("create training: %v", err)
+	}
+	training = tr["name"].(string)
+	post(training+":openApplications", obj{})
+	return fair, assembly, item, training
 }
 
 type browser struct {
@@ -331,7 +368,11 @@ type browser struct {
 
 func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
+	// One step waits at most two minutes: a page that never shows what a
+	// step waits for fails the journey there, not at the overall deadline.
+	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.t.Fatalf("browser: %v (at %s)", err, b.location())
 	}
 }

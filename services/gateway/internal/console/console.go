@@ -111,14 +111,11 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/oidc/callback", c.oidcCallback)
 	m.HandleFunc("POST /console/signout", c.signout)
 	m.HandleFunc("POST /console/settings", c.settings)
-	m.HandleFunc("GET /console/register", c.auth(c.registerSearch))
-	m.HandleFunc("GET /console/register/new", c.auth(c.cooperativeForm))
-	m.HandleFunc("POST /console/register/new", c.auth(c.cooperativeCreate))
-	m.HandleFunc("GET /console/chambers/{chamber}/cooperatives/{id}", c.auth(c.cooperativePage))
-	m.HandleFunc("POST /console/chambers/{chamber}/cooperatives/{id}/actions", c.auth(c.cooperativeAction))
+	c.registerRoutes(m)
+	c.workRoutes(m)
 	m.HandleFunc("GET /console/fairs", c.auth(c.fairList))
 	m.HandleFunc("GET /console/chambers/{chamber}/events/{id}", c.auth(c.fairPage))
-	m.HandleFunc("POST /console/chambers/{chamber}/events/{id}/visitors", c.auth(c.fairVisitors))
+	m.HandleFunc("POST /console/chambers/{chamber}/events/{id}/{op}", c.auth(c.eventPost))
 	m.HandleFunc("GET /console/assemblies", c.auth(c.assemblyList))
 	m.HandleFunc("GET /console/chambers/{chamber}/assemblies/{id}", c.auth(c.assemblyPage))
 	m.HandleFunc("GET /console/chambers/{chamber}/assemblies/{id}/items/{item}", c.auth(c.itemPage))
@@ -127,6 +124,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/dashboard", c.auth(c.dashboard))
 	m.HandleFunc("GET /console/dashboard/report", c.auth(c.report))
 	m.HandleFunc("GET /console/craft-bodies", c.auth(c.craftBodies))
+	m.HandleFunc("GET /console/chambers/{chamber}/craftBodies/{id}", c.auth(c.craftBodyPage))
 	c.mux = m
 }
 
@@ -390,7 +388,11 @@ func (c *Console) parse() error {
 			}
 			return ""
 		},
-		"str": func(v any) string { s, _ := v.(string); return s },
+		"str":    str,
+		"show":   c.show,
+		"lookup": func(rec map[string]any, path string) any { return lookup(rec, path) },
+		"list":   func(vs ...string) []string { return vs },
+		"count":  func(v any) int { l, _ := v.([]any); return len(l) },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -406,10 +408,10 @@ func (c *Console) parse() error {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "partials" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", p)
 		if err != nil {
 			return fmt.Errorf("console: template %s: %w", name, err)
 		}

@@ -2,12 +2,16 @@ package console
 
 import (
 	"errors"
+	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hirfa/hirfa/pkg/render"
 )
 
 type obj = map[string]any
@@ -31,219 +35,6 @@ func quoteFilter(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-var cooperativeStates = []string{"FORMING", "REGISTERED", "ACTIVE", "DORMANT", "DISSOLVED", "IN_LIQUIDATION"}
-
-// registerSearch is screen 1's search: tolerant name search (the API folds
-// hamza, ta marbuta and case), state and province filters, AIP-158 paging.
-func (c *Console) registerSearch(w http.ResponseWriter, r *http.Request, s *session) {
-	l := c.locale(r)
-	q := r.URL.Query()
-	var filter []string
-	if t := strings.TrimSpace(q.Get("q")); t != "" {
-		filter = append(filter, "display_name:"+quoteFilter(t))
-	}
-	if st := q.Get("state"); st != "" {
-		for _, k := range cooperativeStates {
-			if k == st {
-				filter = append(filter, "state = "+st)
-			}
-		}
-	}
-	if p := q.Get("province"); p != "" && c.terr.HasProvince(p) {
-		filter = append(filter, "province = "+quoteFilter(p))
-	}
-	api := url.Values{"page_size": {"20"}}
-	if len(filter) > 0 {
-		api.Set("filter", strings.Join(filter, " AND "))
-	}
-	if t := q.Get("page_token"); t != "" {
-		api.Set("page_token", t)
-	}
-	ctx, cancel := pageCtx(r)
-	defer cancel()
-	var out obj
-	v := view{S: s, Nav: "register", Form: q}
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/cooperatives", api, nil, &out); err != nil {
-		var ae *apiError
-		if !errors.As(err, &ae) {
-			c.failAPI(w, r, s, err)
-			return
-		}
-		v.Err, v.Status = ae.Message, ae.HTTPStatus
-	}
-	next := ""
-	if t, _ := out["next_page_token"].(string); t != "" {
-		nq := url.Values{}
-		for k, vs := range q {
-			nq[k] = vs
-		}
-		nq.Set("page_token", t)
-		next = "/console/register?" + nq.Encode()
-	}
-	v.Data = obj{"Items": out["cooperatives"], "Next": next, "States": cooperativeStates, "Provinces": c.provinces(s)}
-	if r.URL.Query().Get("created") != "" {
-		v.Flash = l.T("register.created")
-	}
-	c.render(w, r, "register", v)
-}
-
-// provinces lists the provinces the user's chamber covers (all for
-// national roles), for the filters and the form.
-func (c *Console) provinces(s *session) []obj {
-	var out []obj
-	for _, p := range c.terr.Provinces {
-		if s.Chamber == "" || p.RegionID == s.Chamber {
-			out = append(out, obj{"ID": p.ID, "AR": p.Name.AR, "FR": p.Name.FR})
-		}
-	}
-	return out
-}
-
-func (c *Console) cooperativeForm(w http.ResponseWriter, r *http.Request, s *session) {
-	if !s.CanWrite() {
-		c.fail(w, r, s, http.StatusForbidden, c.locale(r).T("forbidden"))
-		return
-	}
-	c.render(w, r, "coopform", view{S: s, Nav: "register", Form: url.Values{}, Data: obj{"Provinces": c.provinces(s)}})
-}
-
-// cooperativeCreate posts the form to the API; field errors come back
-// from the API's BadRequest details, already in the user's language, and
-// are shown beside their inputs with the user's input kept.
-func (c *Console) cooperativeCreate(w http.ResponseWriter, r *http.Request, s *session) {
-	l := c.locale(r)
-	f := r.PostForm
-	num := func(k string) any {
-		t := strings.TrimSpace(f.Get(k))
-		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-			return n
-		}
-		return nil
-	}
-	mad := func(k string) any { // dirhams as typed → centimes as the API wants
-		t := strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(f.Get(k)), " ", ""), ",", ".")
-		if t == "" {
-			return nil
-		}
-		d, err := strconv.ParseFloat(t, 64)
-		if err != nil {
-			return "x" // rejected by the API's JSON decoding: reported on the form
-		}
-		return strconv.FormatInt(int64(d*100+0.5), 10)
-	}
-	body := obj{
-		"display_name": obj{"ar": strings.TrimSpace(f.Get("name_ar")), "fr": strings.TrimSpace(f.Get("name_fr"))},
-		"activity":     strings.TrimSpace(f.Get("activity")),
-		"province":     f.Get("province"),
-	}
-	for k, v := range map[string]any{"capital_centimes": mad("capital"), "share_value_centimes": mad("share_value"),
-		"members_women": num("members_women"), "members_men": num("members_men")} {
-		if v != nil {
-			body[k] = v
-		}
-	}
-	if d := strings.TrimSpace(f.Get("founding_date")); d != "" {
-		body["founding_date"] = d
-	}
-	ctx, cancel := pageCtx(r)
-	defer cancel()
-	var out obj
-	err := c.api.call(ctx, s, l.Lang, http.MethodPost, "/v1/chambers/"+s.Chamber+"/cooperatives", nil, body, &out)
-	if err != nil {
-		var ae *apiError
-		if !errors.As(err, &ae) || ae.HTTPStatus != http.StatusBadRequest {
-			c.failAPI(w, r, s, err)
-			return
-		}
-		fields := ae.Fields()
-		// The form's inputs are named for people: map API fields to them.
-		for api, form := range map[string]string{"capital_centimes": "capital", "share_value_centimes": "share_value",
-			"display_name.ar": "name_ar", "display_name.fr": "name_fr", "display_name": "name_ar"} {
-			if m, ok := fields[api]; ok {
-				fields[form] = m
-			}
-		}
-		c.render(w, r, "coopform", view{S: s, Nav: "register", Status: http.StatusBadRequest, Err: ae.Message,
-			Fields: fields, Form: f, Data: obj{"Provinces": c.provinces(s)}})
-		return
-	}
-	name, _ := out["name"].(string)
-	http.Redirect(w, r, "/console/"+name+"?created=1", http.StatusSeeOther)
-}
-
-// lifecycle actions a clerk may ask for in each state (the API decides).
-var cooperativeActions = map[string][]string{
-	"FORMING":    {"register"},
-	"REGISTERED": {"activate"},
-	"ACTIVE":     {"markDormant", "dissolve"},
-	"DORMANT":    {"reactivate", "dissolve"},
-	"DISSOLVED":  {"liquidate"},
-}
-
-func (c *Console) cooperativePage(w http.ResponseWriter, r *http.Request, s *session) {
-	l := c.locale(r)
-	name := "chambers/" + pathSeg(r, "chamber") + "/cooperatives/" + pathSeg(r, "id")
-	ctx, cancel := pageCtx(r)
-	defer cancel()
-	var coop obj
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/"+name, nil, nil, &coop); err != nil {
-		c.failAPI(w, r, s, err)
-		return
-	}
-	v := view{S: s, Nav: "register"}
-	var audit obj
-	if s.CanAudit() {
-		q := url.Values{"filter": {"resource = " + quoteFilter(name)}, "page_size": {"50"}}
-		if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+pathSeg(r, "chamber")+"/auditRecords", q, nil, &audit); err != nil {
-			var ae *apiError
-			if errors.As(err, &ae) {
-				v.Err = ae.Message
-			}
-		}
-	}
-	state, _ := coop["state"].(string)
-	var actions []string
-	if s.CanWrite() {
-		actions = cooperativeActions[state]
-	}
-	if r.URL.Query().Get("created") != "" {
-		v.Flash = l.T("register.created")
-	}
-	if r.URL.Query().Get("done") != "" {
-		v.Flash = l.T("done")
-	}
-	v.Data = obj{"C": coop, "Actions": actions, "Audit": audit["audit_records"], "CanAudit": s.CanAudit()}
-	v.Title = l.L(coop["display_name"])
-	c.render(w, r, "cooperative", v)
-}
-
-func (c *Console) cooperativeAction(w http.ResponseWriter, r *http.Request, s *session) {
-	l := c.locale(r)
-	name := "chambers/" + pathSeg(r, "chamber") + "/cooperatives/" + pathSeg(r, "id")
-	verb := r.PostFormValue("action")
-	ok := false
-	for _, vs := range cooperativeActions {
-		for _, a := range vs {
-			ok = ok || a == verb
-		}
-	}
-	if !ok {
-		c.fail(w, r, s, http.StatusBadRequest, l.T("bad.action"))
-		return
-	}
-	ctx, cancel := pageCtx(r)
-	defer cancel()
-	body := obj{}
-	if reason := strings.TrimSpace(r.PostFormValue("reason")); reason != "" {
-		body["reason"] = reason
-	}
-	if err := c.api.call(ctx, s, l.Lang, http.MethodPost, "/v1/"+name+":"+verb, nil, body, nil); err != nil {
-		c.failAPI(w, r, s, err)
-		return
-	}
-	http.Redirect(w, r, "/console/"+name+"?done=1", http.StatusSeeOther)
-}
-
 // fairList is screen 2's entry: the chamber's fairs and trainings.
 func (c *Console) fairList(w http.ResponseWriter, r *http.Request, s *session) {
 	l := c.locale(r)
@@ -257,62 +48,6 @@ func (c *Console) fairList(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	v.Data = obj{"Items": out["events"]}
 	c.render(w, r, "fairs", v)
-}
-
-func (c *Console) fairPage(w http.ResponseWriter, r *http.Request, s *session) {
-	c.fairPageWith(w, r, s, view{})
-}
-
-func (c *Console) fairPageWith(w http.ResponseWriter, r *http.Request, s *session, v view) {
-	l := c.locale(r)
-	name := "chambers/" + pathSeg(r, "chamber") + "/events/" + pathSeg(r, "id")
-	ctx, cancel := pageCtx(r)
-	defer cancel()
-	var ev, counts obj
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/"+name, nil, nil, &ev); err != nil {
-		c.failAPI(w, r, s, err)
-		return
-	}
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/"+name+"/visitorCounts", url.Values{"page_size": {"100"}}, nil, &counts); err != nil {
-		c.failAPI(w, r, s, err)
-		return
-	}
-	var total int64
-	list, _ := counts["visitor_counts"].([]any)
-	for _, it := range list {
-		n, _ := toInt(it.(obj)["visitors"])
-		total += n
-	}
-	v.S, v.Nav, v.Title = s, "fairs", l.L(ev["title"])
-	if v.Form == nil {
-		v.Form = url.Values{"date": {time.Now().Format("2006-01-02")}}
-	}
-	if r.URL.Query().Get("done") != "" {
-		v.Flash = l.T("fair.recorded")
-	}
-	v.Data = obj{"E": ev, "Counts": list, "Total": total, "CanWrite": s.CanWrite()}
-	c.render(w, r, "fair", v)
-}
-
-func (c *Console) fairVisitors(w http.ResponseWriter, r *http.Request, s *session) {
-	l := c.locale(r)
-	name := "chambers/" + pathSeg(r, "chamber") + "/events/" + pathSeg(r, "id")
-	body := obj{"date": strings.TrimSpace(r.PostFormValue("date"))}
-	if n, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("visitors")), 10, 64); err == nil {
-		body["visitors"] = strconv.FormatInt(n, 10)
-	}
-	ctx, cancel := pageCtx(r)
-	defer cancel()
-	if err := c.api.call(ctx, s, l.Lang, http.MethodPost, "/v1/"+name+"/visitorCounts", nil, body, nil); err != nil {
-		var ae *apiError
-		if !errors.As(err, &ae) || ae.HTTPStatus == http.StatusNotFound || ae.HTTPStatus == http.StatusUnauthorized {
-			c.failAPI(w, r, s, err)
-			return
-		}
-		c.fairPageWith(w, r, s, view{Status: ae.HTTPStatus, Err: ae.Message, Fields: ae.Fields(), Form: r.PostForm})
-		return
-	}
-	http.Redirect(w, r, "/console/"+name+"?done=1", http.StatusSeeOther)
 }
 
 // assemblyList is screen 3's entry.
@@ -493,8 +228,60 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) 
 		n, _ := toInt(x.(obj)["count"])
 		bars = append(bars, obj{"Province": x.(obj)["province"], "Count": n, "Max": max, "Women": x.(obj)["members_women"], "Men": x.(obj)["members_men"]})
 	}
-	v.Data = obj{"Bars": bars, "Artisans": artisans["rows"], "Fairs": fairs, "Targets": targets, "Year": year}
+	var charts []obj
+	coopChart := render.Chart{Kind: render.Bar, Title: l.T("dash.coops"), Language: render.Language(l.Lang)}
+	for _, b := range bars {
+		coopChart.Labels = append(coopChart.Labels, c.provinceName(l, b["Province"]))
+		coopChart.Values = append(coopChart.Values, float64(b["Count"].(int64)))
+	}
+	artChart := render.Chart{Kind: render.Bar, Title: l.T("dash.artisans"), Language: render.Language(l.Lang)}
+	arows, _ := artisans["rows"].([]any)
+	for _, x := range arows {
+		g, _ := x.(obj)["gender"].(string)
+		n, _ := toInt(x.(obj)["count"])
+		artChart.Labels = append(artChart.Labels, l.T("gender."+g))
+		artChart.Values = append(artChart.Values, float64(n))
+	}
+	for _, ch := range []render.Chart{coopChart, artChart} {
+		if len(ch.Values) == 0 {
+			continue
+		}
+		svg, err := ch.SVG()
+		if err != nil {
+			c.log.Error("console chart", slog.String("error", err.Error()))
+			continue
+		}
+		// The SVG is built by pkg/render from escaped text: safe to embed.
+		charts = append(charts, obj{"Title": ch.Title, "SVG": template.HTML(svg)}) //nolint:gosec // escaped by render.Chart
+	}
+	v.Data = obj{"Bars": bars, "Artisans": artisans["rows"], "Fairs": fairs, "Targets": targets, "Year": year, "Charts": charts,
+		"Provinces": targetRows(targets)}
 	c.render(w, r, "dashboard", v)
+}
+
+// targetRows are the territorial targets per province with the share
+// achieved, for the table with a bar each.
+func targetRows(t obj) []obj {
+	var out []obj
+	ps, _ := t["provinces"].([]any)
+	for _, x := range ps {
+		p, _ := x.(obj)
+		target, _ := toInt(p["target"])
+		achieved, _ := toInt(p["achieved"])
+		out = append(out, obj{"Area": p["area"], "Target": target, "Achieved": achieved, "Percent": p["percent"], "Max": max(target, achieved, 1)})
+	}
+	return out
+}
+
+func (c *Console) provinceName(l locale, id any) string {
+	s, _ := id.(string)
+	if p, ok := c.terr.Province(s); ok {
+		if l.Lang == langFR {
+			return p.Name.FR
+		}
+		return p.Name.AR
+	}
+	return s
 }
 
 // report downloads the activity report from the API (XLSX, PDF, CSV, HTML).

@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/tenancy"
 )
 
 const (
@@ -44,6 +47,9 @@ func (s *session) CanWrite() bool { return s.Role == "chamber-clerk" || s.Role =
 
 // CanAudit reports roles that read audit trails.
 func (s *session) CanAudit() bool { return s.Role != "chamber-clerk" && s.Role != "" }
+
+// CanMediate reports roles the desk lets read mediation cases.
+func (s *session) CanMediate() bool { return tenancy.Permits(tenancy.Mediation, auth.Role(s.Role)) }
 
 // Scope is the chamber segment of list URLs: the user's chamber, or "-"
 // (every chamber) for national roles.
