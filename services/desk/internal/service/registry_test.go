@@ -26,7 +26,7 @@ type testRegistry struct {
 	addr string
 	srv  *grpc.Server
 
-	mu      sync.Mutex
+	mu       sync.Mutex
 	records  map[string]*registryv1.RegistrantStanding
 	artisans map[string]*registryv1.Artisan
 	calls    map[string]int
