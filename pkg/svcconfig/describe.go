@@ -133,6 +133,7 @@ var meanings = map[string]string{
 	"HIRFA_DESK_S3_ACCESS_KEY":          "access key of the desk archive's S3-compatible store",
 	"HIRFA_DESK_S3_SECRET_KEY":          "secret key of the desk archive's S3-compatible store",
 	"HIRFA_DESK_S3_REGION":              "region of the desk archive's S3-compatible store",
+	"HIRFA_DESK_VERIFY_BASE_URL":        "public address of the REST edge that professional cards' QR codes point at",
 	"HIRFA_REGISTRY_TLS_SERVER_NAME":    "TLS server name of the registry (empty: the address's host)",
 	"HIRFA_EVENTSFAIRS_TIMEOUT":         "deadline of each call to events-and-fairs",
 	"HIRFA_EVENTSFAIRS_TLS_SERVER_NAME": "TLS server name of events-and-fairs (empty: the address's host)",

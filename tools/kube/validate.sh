@@ -262,6 +262,16 @@ declare -A gateway_addr_var=(
 declare -A grpc_callees=(
 	[craft-bodies]=registry
 )
+# Variables of one service beyond the gRPC contract: the desk's archive
+# (a folder on the data volume or an S3-compatible bucket) and the public
+# address its professional cards' QR codes point at. The S3 keys come from a
+# Secret, only when services.desk.archive.s3.existingSecret is set.
+declare -A grpc_extra=(
+	[desk]="HIRFA_DESK_ARCHIVE_DIR HIRFA_DESK_S3_BUCKET HIRFA_DESK_S3_ENDPOINT HIRFA_DESK_S3_REGION HIRFA_DESK_VERIFY_BASE_URL"
+)
+declare -A grpc_secret_extra=(
+	[desk]="HIRFA_DESK_S3_ACCESS_KEY HIRFA_DESK_S3_SECRET_KEY"
+)
 while read -r name role api _ _ _ calls; do
 	[[ $role == grpc ]] || continue
 	gateway_addr_var[$name]=HIRFA_${api^^}_ADDR
@@ -303,6 +313,15 @@ check_contract() {
 				want+=$'\n'HIRFA_MIGRATE_DATABASE_URL
 			fi
 			callees=${grpc_callees[$comp]:-}
+			for var in ${grpc_extra[$comp]:-}; do
+				want+=$'\n'$var
+			done
+			# The S3 keys: both from the Secret, or neither.
+			if [[ ,$envs, == *,HIRFA_DESK_S3_ACCESS_KEY,* ]]; then
+				for var in ${grpc_secret_extra[$comp]:-}; do
+					want+=$'\n'$var
+				done
+			fi
 		else
 			want_probes=$edge_probes
 			want=$(words <<<"${edge_env//$'\n'/ }")

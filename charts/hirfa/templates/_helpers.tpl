@@ -203,6 +203,17 @@ HIRFA_DATABASE_URL: {{ printf "sqlite:///data/%s.db" .svc.name | quote }}
 {{- $peer := get $all $callee }}
 {{ printf "HIRFA_%s_ADDR" (upper $peer.api) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
 {{- end }}
+{{- if eq .svc.api "desk" }}
+{{- $s3 := .svc.archive.s3 }}
+{{- if and $s3.endpoint (not $s3.existingSecret) }}
+{{- fail "services.desk.archive.s3.existingSecret is required with an S3 endpoint" }}
+{{- end }}
+HIRFA_DESK_ARCHIVE_DIR: "/data/desk-archive"
+HIRFA_DESK_S3_ENDPOINT: {{ $s3.endpoint | quote }}
+HIRFA_DESK_S3_BUCKET: {{ $s3.bucket | quote }}
+HIRFA_DESK_S3_REGION: {{ $s3.region | quote }}
+HIRFA_DESK_VERIFY_BASE_URL: {{ .svc.archive.verifyBaseURL | default (printf "https://%s" $root.Values.ingress.rest.host) | quote }}
+{{- end }}
 {{- else }}
 HIRFA_HTTP_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 {{- /* The edge calls every gRPC service. */}}

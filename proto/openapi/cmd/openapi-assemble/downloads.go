@@ -25,6 +25,8 @@ var downloadTypes = map[string][]string{
 	"hirfa.reporting.v1.ReportService.DownloadChart": {"image/svg+xml", "image/png"},
 	// services/desk: the media type sniffed at upload (document.Sniff).
 	"hirfa.desk.v1.DocumentService.DownloadDocument": {"application/pdf", "image/jpeg", "image/png"},
+	// services/desk/internal/adapters/cardprint: the card's PDF.
+	"hirfa.desk.v1.ProfessionalCardService.DownloadProfessionalCard": {"application/pdf"},
 	// services/registry/internal/ports/grpcport/imports.go: CSV or XLSX.
 	"hirfa.registry.v1.ImportService.DownloadImportReport": {
 		"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

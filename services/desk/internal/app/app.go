@@ -11,6 +11,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/paging"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/card"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
@@ -21,6 +22,7 @@ type Repositories struct {
 	Requests  request.Repository
 	Cases     mediation.Repository
 	Documents document.Repository
+	Cards     card.Repository
 }
 
 // Access decides, for the caller in ctx, whether it may read or write the
@@ -67,6 +69,8 @@ type App struct {
 	access      Access
 	objects     Objects
 	registrants Registrants
+	artisans    Artisans
+	printer     Printer
 	now         func() time.Time
 }
 

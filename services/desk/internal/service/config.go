@@ -1,6 +1,7 @@
 package service
 
 import (
+	"net/url"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/svcconfig"
@@ -34,6 +35,15 @@ type Config struct {
 	// ArchiveDir when its endpoint is set (HIRFA_DESK_S3_ENDPOINT, _BUCKET,
 	// _ACCESS_KEY, _SECRET_KEY, _REGION).
 	S3 objectstore.S3Options
+	// Chromium prints professional cards (HIRFA_CHROMIUM; empty: found on
+	// PATH; without one, card downloads answer RENDERER_UNAVAILABLE).
+	Chromium string
+	// RenderTimeout bounds one card's print (HIRFA_RENDER_TIMEOUT, default 30s).
+	RenderTimeout time.Duration
+	// VerifyBaseURL is the public address of the REST edge that cards' QR
+	// codes point at (HIRFA_DESK_VERIFY_BASE_URL, default
+	// http://localhost:8080): {base}/v1/verifications/{code}.
+	VerifyBaseURL string
 }
 
 // Load reads the configuration from the environment, reporting every
@@ -49,7 +59,14 @@ func Load(get svcconfig.Getenv) (Config, error) {
 			Endpoint: svcconfig.Str(get, "HIRFA_DESK_S3_ENDPOINT", ""), Bucket: svcconfig.Str(get, "HIRFA_DESK_S3_BUCKET", "hirfa-desk"),
 			AccessKey: svcconfig.Str(get, "HIRFA_DESK_S3_ACCESS_KEY", ""), SecretKey: svcconfig.Str(get, "HIRFA_DESK_S3_SECRET_KEY", ""),
 			Region: svcconfig.Str(get, "HIRFA_DESK_S3_REGION", "us-east-1"),
-		}}
+		},
+		Chromium:      svcconfig.Str(get, "HIRFA_CHROMIUM", ""),
+		RenderTimeout: svcconfig.Duration(get, &p, "HIRFA_RENDER_TIMEOUT", 30*time.Second),
+		VerifyBaseURL: svcconfig.Str(get, "HIRFA_DESK_VERIFY_BASE_URL", "http://localhost:8080"),
+	}
+	if u, err := url.Parse(c.VerifyBaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		p.Add("HIRFA_DESK_VERIFY_BASE_URL must be an http(s) URL, got %q", c.VerifyBaseURL)
+	}
 	if c.S3.Endpoint != "" && (c.S3.AccessKey == "" || c.S3.SecretKey == "") {
 		p.Add("HIRFA_DESK_S3_ACCESS_KEY and HIRFA_DESK_S3_SECRET_KEY are required with HIRFA_DESK_S3_ENDPOINT")
 	}

@@ -10,23 +10,31 @@ import "github.com/hirfa/hirfa/pkg/tenancy"
 // mediator sees it (tenancy.Guard.Mediate, per case). Every registered
 // method must appear here; one that does not is refused. Archived
 // documents follow their owner's access (a mediation case's documents its
-// case's).
+// case's). Professional cards are issued by chamber staff and read like
+// requests; their public verification needs no token.
 var Policy = tenancy.Policy{
-	"/hirfa.desk.v1.ServiceRequestService/GetServiceRequest":     tenancy.Read,
-	"/hirfa.desk.v1.ServiceRequestService/ListServiceRequests":   tenancy.Read,
-	"/hirfa.desk.v1.ServiceRequestService/CreateServiceRequest":  tenancy.Write,
-	"/hirfa.desk.v1.ServiceRequestService/StudyServiceRequest":   tenancy.Write,
-	"/hirfa.desk.v1.ServiceRequestService/AnswerServiceRequest":  tenancy.Write,
-	"/hirfa.desk.v1.ServiceRequestService/ForwardServiceRequest": tenancy.Write,
-	"/hirfa.desk.v1.ServiceRequestService/CloseServiceRequest":   tenancy.Write,
-	"/hirfa.desk.v1.MediationCaseService/GetMediationCase":       tenancy.Mediation,
-	"/hirfa.desk.v1.MediationCaseService/ListMediationCases":     tenancy.Mediation,
-	"/hirfa.desk.v1.MediationCaseService/CreateMediationCase":    tenancy.Mediation,
-	"/hirfa.desk.v1.MediationCaseService/AddMediationSession":    tenancy.Mediation,
-	"/hirfa.desk.v1.MediationCaseService/CloseMediationCase":     tenancy.Mediation,
-	"/hirfa.desk.v1.DocumentService/UploadDocument":              tenancy.Write,
-	"/hirfa.desk.v1.DocumentService/GetDocument":                 tenancy.Read,
-	"/hirfa.desk.v1.DocumentService/ListDocuments":               tenancy.Read,
-	"/hirfa.desk.v1.DocumentService/DownloadDocument":            tenancy.Read,
-	"/hirfa.desk.v1.DocumentService/DeleteDocument":              tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/GetServiceRequest":          tenancy.Read,
+	"/hirfa.desk.v1.ServiceRequestService/ListServiceRequests":        tenancy.Read,
+	"/hirfa.desk.v1.ServiceRequestService/CreateServiceRequest":       tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/StudyServiceRequest":        tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/AnswerServiceRequest":       tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/ForwardServiceRequest":      tenancy.Write,
+	"/hirfa.desk.v1.ServiceRequestService/CloseServiceRequest":        tenancy.Write,
+	"/hirfa.desk.v1.MediationCaseService/GetMediationCase":            tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/ListMediationCases":          tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/CreateMediationCase":         tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/AddMediationSession":         tenancy.Mediation,
+	"/hirfa.desk.v1.MediationCaseService/CloseMediationCase":          tenancy.Mediation,
+	"/hirfa.desk.v1.DocumentService/UploadDocument":                   tenancy.Write,
+	"/hirfa.desk.v1.DocumentService/GetDocument":                      tenancy.Read,
+	"/hirfa.desk.v1.DocumentService/ListDocuments":                    tenancy.Read,
+	"/hirfa.desk.v1.DocumentService/DownloadDocument":                 tenancy.Read,
+	"/hirfa.desk.v1.DocumentService/DeleteDocument":                   tenancy.Write,
+	"/hirfa.desk.v1.ProfessionalCardService/IssueProfessionalCard":    tenancy.Write,
+	"/hirfa.desk.v1.ProfessionalCardService/GetProfessionalCard":      tenancy.Read,
+	"/hirfa.desk.v1.ProfessionalCardService/ListProfessionalCards":    tenancy.Read,
+	"/hirfa.desk.v1.ProfessionalCardService/DownloadProfessionalCard": tenancy.Read,
+	// Anyone holding a card's QR code checks it, without a token; the
+	// answer carries no personal data and the edge rate-limits it.
+	"/hirfa.desk.v1.VerificationService/GetVerification": tenancy.Public,
 }

@@ -26,9 +26,10 @@ type testRegistry struct {
 	addr string
 	srv  *grpc.Server
 
-	mu      sync.Mutex
-	records map[string]*registryv1.RegistrantStanding
-	calls   map[string]int
+	mu       sync.Mutex
+	records  map[string]*registryv1.RegistrantStanding
+	artisans map[string]*registryv1.Artisan
+	calls    map[string]int
 }
 
 // knownRegistrants are the registrants the desk's tests name, recorded in
@@ -51,6 +52,7 @@ func newTestRegistry(t *testing.T) *testRegistry {
 		r.put(n)
 	}
 	registryv1.RegisterRegistrantServiceServer(r.srv, r)
+	r.srv.RegisterService(r.artisanService(), r)
 	go func() { _ = r.srv.Serve(lis) }()
 	t.Cleanup(r.srv.Stop)
 	return r
@@ -104,4 +106,37 @@ func (r *testRegistry) ListRegistrantFacts(_ context.Context, req *registryv1.Li
 	}
 	slices.SortFunc(out.Facts, func(a, b *registryv1.RegistrantFact) int { return strings.Compare(a.GetName(), b.GetName()) })
 	return out, nil
+}
+
+// putArtisan records an artisan's full record, answered by GetArtisan, and
+// its standing for LookupRegistrant.
+func (r *testRegistry) putArtisan(a *registryv1.Artisan) {
+	r.put(a.GetName())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.artisans == nil {
+		r.artisans = map[string]*registryv1.Artisan{}
+	}
+	r.artisans[a.GetName()] = a
+}
+
+// artisanService serves the one ArtisanService method the desk calls,
+// GetArtisan, from the recorded artisans (NotFound otherwise, as the
+// registry answers for another chamber's artisan too).
+func (r *testRegistry) artisanService() *grpc.ServiceDesc {
+	return &grpc.ServiceDesc{ServiceName: "hirfa.registry.v1.ArtisanService", HandlerType: (*any)(nil),
+		Methods: []grpc.MethodDesc{{MethodName: "GetArtisan", Handler: func(_ any, ctx context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
+			var req registryv1.GetArtisanRequest
+			if err := dec(&req); err != nil {
+				return nil, err
+			}
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.calls[req.GetName()]++
+			a, ok := r.artisans[req.GetName()]
+			if !ok {
+				return nil, status.Error(codes.NotFound, req.GetName()+" not found")
+			}
+			return a, nil
+		}}}}
 }

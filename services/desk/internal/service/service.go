@@ -6,6 +6,7 @@ package service
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,14 +14,20 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/hirfa/hirfa/pkg/auth/mtls"
+	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/render"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
+	"github.com/hirfa/hirfa/pkg/territory"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/cardprint"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/objectstore"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/registrants"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/standing"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/card"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
@@ -47,6 +54,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Requests:  sqlstore.NewRequests(kit.DB, func(r *request.Request) proto.Message { return grpcport.ServiceRequestPB(r) }),
 		Cases:     sqlstore.NewCases(kit.DB, func(c *mediation.Case) proto.Message { return grpcport.MediationCasePB(c) }),
 		Documents: sqlstore.NewDocuments(kit.DB, func(d *document.Document) proto.Message { return grpcport.DocumentPB(d) }),
+		Cards:     sqlstore.NewCards(kit.DB, func(c *card.Card) proto.Message { return grpcport.ProfessionalCardPB(c) }),
 	}
 	var objects app.Objects = objectstore.Local{Root: cfg.ArchiveDir}
 	if cfg.S3.Endpoint != "" {
@@ -65,13 +73,49 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	kit.OnClose(reg.Close)
-	a := app.New(repos, tenancy.Guard{}, objects, reg, nil)
+	printer := cardprint.Printer{VerifyBase: cfg.VerifyBaseURL}
+	if printer.Territory, err = territory.Load(); err != nil {
+		return nil, kit.Fail(err)
+	}
+	browser, err := render.NewBrowser(cfg.Chromium, cfg.RenderTimeout)
+	switch {
+	case errors.Is(err, render.ErrNoBrowser):
+		log.Warn("no Chromium: professional card downloads answer FAILED_PRECONDITION (tools/dev/chromium.sh installs it)")
+	case err != nil:
+		return nil, kit.Fail(err)
+	default:
+		printer.Browser = browser
+		kit.OnClose(func() error { browser.Close(); return nil })
+	}
+	if err := startStanding(kit, cfg, log); err != nil {
+		return nil, kit.Fail(err)
+	}
+	a := app.New(repos, tenancy.Guard{}, objects, reg, nil).WithCards(reg, printer)
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
 	grpcport.New(a, log).Register(srv.GRPC)
 	return &Service{App: a, DB: kit.DB, Server: srv, kit: kit}, nil
+}
+
+// startStanding consumes the registry's events into the artisans' states
+// the card verification reads (adapters/standing says why events), when a
+// bus is configured; without one the states recorded at issue stand, and
+// the desk says so.
+func startStanding(kit *svckit.Kit, cfg Config, log *slog.Logger) error {
+	if !cfg.Bus.Configured() {
+		log.Warn("no event bus (HIRFA_REDIS_URL or HIRFA_BUS_ADDR): card verification does not learn of suspensions and strike-offs")
+		return nil
+	}
+	bus, err := kit.OpenBus(false)
+	if err != nil {
+		return err
+	}
+	c := &eventbus.Consumer{DB: kit.DB, Bus: bus, Group: standing.Group, Streams: []string{bus.Stream("registry")},
+		Handler: standing.Handler(kit.DB), Log: log}
+	kit.Go("registry event consumer", c.Run)
+	return nil
 }
 
 // Serve serves on lis (or on the configured address when lis is nil) until

@@ -20,6 +20,8 @@ var apis = map[string][]RegisterFunc{
 	"desk": {
 		deskv1.RegisterDocumentServiceHandlerFromEndpoint,
 		deskv1.RegisterMediationCaseServiceHandlerFromEndpoint,
+		deskv1.RegisterProfessionalCardServiceHandlerFromEndpoint,
+		deskv1.RegisterVerificationServiceHandlerFromEndpoint,
 		deskv1.RegisterServiceRequestServiceHandlerFromEndpoint,
 	},
 	"eventsfairs": {

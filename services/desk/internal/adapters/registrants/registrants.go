@@ -11,10 +11,12 @@ import (
 	"crypto/tls"
 	"errors"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/registryclient"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/card"
 )
 
 // Client looks registrants up in the registry.
@@ -41,6 +43,12 @@ func (c *Client) Close() error { return c.c.Close() }
 // domain has already checked the name's form and chamber.
 func (c *Client) Check(ctx context.Context, field, name string) error {
 	_, err := c.c.Lookup(ctx, name)
+	return c.withField(field, err)
+}
+
+// withField adds the request field that named the registrant to a
+// registry refusal.
+func (c *Client) withField(field string, err error) error {
 	var pe *fault.PreconditionError
 	if errors.As(err, &pe) {
 		meta := maps.Clone(pe.Meta)
@@ -51,4 +59,21 @@ func (c *Client) Check(ctx context.Context, field, name string) error {
 		return &fault.PreconditionError{Reason: pe.Reason, Msg: field + ": " + pe.Msg, Meta: meta, Args: pe.Args}
 	}
 	return err
+}
+
+// Artisan reads an artisan's register facts for a card or an attestation
+// (the caller's own token: the registry shows a chamber's staff their own
+// artisans). field is the request field that named it.
+func (c *Client) Artisan(ctx context.Context, field, name string) (card.Facts, error) {
+	a, err := c.c.Artisan(ctx, name)
+	if err != nil {
+		return card.Facts{}, c.withField(field, err)
+	}
+	return card.Facts{
+		State: a.GetState().String(), NIA: a.GetNia(),
+		FullNameAr:    strings.TrimSpace(a.GetGivenNameAr() + " " + a.GetFamilyNameAr()),
+		FullNameLatin: strings.TrimSpace(a.GetGivenNameLatin() + " " + a.GetFamilyNameLatin()),
+		Category:      a.GetCategory().String(), Activity: a.GetActivity(),
+		Updated: a.GetUpdateTime().AsTime(),
+	}, nil
 }

@@ -5,13 +5,20 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"embed"
+	"errors"
 	"io/fs"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/paging"
+	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/card"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
@@ -147,4 +154,104 @@ func NewDocuments(db *store.DB, payload func(*document.Document) proto.Message) 
 		spec.Payload = payload
 	}
 	return &Documents{store.NewRepo(store.NewTable(db, spec))}
+}
+
+// Cards is the professional card repository. Cards read from it carry
+// their artisan's register state as the registry's events last told it
+// (artisan_states), over the state recorded at issue.
+type Cards struct {
+	store.Repo[*card.Card]
+	db *store.DB
+}
+
+var _ card.Repository = (*Cards)(nil)
+
+// NewCards returns the card repository on db (payload as in NewRequests).
+func NewCards(db *store.DB, payload func(*card.Card) proto.Message) *Cards {
+	type C = *card.Card
+	spec := store.Spec[C]{
+		Table: "professional_cards", Collection: card.Collection, Kind: "ProfessionalCard", Source: Source, EventType: EventType,
+		New: func() C { return &card.Card{} },
+		Columns: []store.Column[C]{
+			{Name: "kind", Value: func(c C) any { return string(c.Kind) }},
+			{Name: "artisan", Value: func(c C) any { return c.Artisan }},
+			{Name: "code", Value: func(c C) any { return c.Code }},
+			{Name: "valid_until_time", Value: func(c C) any { return c.ValidUntil.UnixMicro() }},
+		},
+		Filter: filter.NewSchema(
+			filter.Field{Name: "create_time", Column: "create_time", Type: filter.Timestamp},
+			filter.Field{Name: "valid_until_time", Column: "valid_until_time", Type: filter.Timestamp},
+			filter.Field{Name: "kind", Column: "kind", Type: filter.Enum, Values: card.Kinds},
+			filter.Field{Name: "artisan", Column: "artisan", Type: filter.String},
+		),
+		Order: map[string]string{"valid_until_time": "valid_until_time"},
+	}
+	if payload != nil {
+		spec.Payload = payload
+	}
+	return &Cards{Repo: store.NewRepo(store.NewTable(db, spec)), db: db}
+}
+
+// Get reads a card with its artisan's current state.
+func (r *Cards) Get(ctx context.Context, n resource.Name) (*card.Card, error) {
+	c, err := r.Repo.Get(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return c, r.overlay(ctx, c)
+}
+
+// List lists cards with their artisans' current states.
+func (r *Cards) List(ctx context.Context, q paging.ListQuery) (paging.Page[*card.Card], error) {
+	p, err := r.Repo.List(ctx, q)
+	if err != nil {
+		return p, err
+	}
+	return p, r.overlay(ctx, p.Items...)
+}
+
+// ByCode finds a card by its verification code in any chamber (the code
+// is unique), with its artisan's current state.
+func (r *Cards) ByCode(ctx context.Context, code string) (*card.Card, error) {
+	p, err := r.Repo.List(ctx, paging.ListQuery{Chamber: resource.Wildcard, PageSize: 1, Where: "code = ?", WhereArgs: []any{code}})
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Items) == 0 {
+		return nil, fault.NotFound("verifications/" + code)
+	}
+	return p.Items[0], r.overlay(ctx, p.Items[0])
+}
+
+// overlay replaces each card's artisan state with the latest one the
+// registry's events recorded, when there is one.
+func (r *Cards) overlay(ctx context.Context, cs ...*card.Card) error {
+	for _, c := range cs {
+		var state string
+		err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT state FROM artisan_states WHERE artisan = ?"), c.Artisan).Scan(&state)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		default:
+			c.ArtisanState = state
+		}
+	}
+	return nil
+}
+
+// NoteState records an artisan's state read live at issue.
+func (r *Cards) NoteState(ctx context.Context, artisan, state string, updated time.Time) error {
+	return r.db.Tx(ctx, func(tx *sql.Tx) error { return SetArtisanState(ctx, r.db, tx, artisan, state, updated) })
+}
+
+// SetArtisanState records an artisan's register state at the artisan
+// record's update time, inside the event consumer's transaction; an
+// older state than the one held is ignored (events may arrive out of
+// order after a retry).
+func SetArtisanState(ctx context.Context, db *store.DB, tx *sql.Tx, artisan, state string, updated time.Time) error {
+	_, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO artisan_states (artisan, state, update_time) VALUES (?, ?, ?)
+ON CONFLICT (artisan) DO UPDATE SET state = excluded.state, update_time = excluded.update_time
+WHERE artisan_states.update_time < excluded.update_time`), artisan, state, updated.UnixMicro())
+	return err
 }

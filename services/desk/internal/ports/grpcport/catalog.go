@@ -5,7 +5,9 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/cardprint"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/card"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
@@ -37,6 +39,12 @@ var messages = []catalog.Entry{
 	catalog.Reason(document.RuleFileNameLength, codes.InvalidArgument, "{field}: لا يتجاوز {1} حرفا، والمقدم {2}", "{field} : au plus {1} caractères, reçu {2}"),
 	catalog.Reason(document.RuleContentEmpty, codes.InvalidArgument, "{field}: الملف فارغ", "{field} : le fichier est vide"),
 	catalog.Reason(document.RuleContentTooLarge, codes.InvalidArgument, "{field}: الملف يتجاوز {1} بايت", "{field} : le fichier dépasse {1} octets"),
+	catalog.Reason(card.RuleArtisanChamber, codes.InvalidArgument, "{field}: يجب أن يكون صانعا من chambers/{1}", "{field} : doit être un artisan de chambers/{1}"),
+	catalog.Reason(card.RulePhotoChamber, codes.InvalidArgument, "{field}: يجب أن تكون وثيقة من أرشيف chambers/{1}", "{field} : doit être un document archivé de chambers/{1}"),
+	catalog.Reason(card.RulePhotoRequired, codes.InvalidArgument, "{field}: البطاقة المهنية تتطلب صورة", "{field} : une carte professionnelle exige une photographie"),
+	catalog.Reason(card.ReasonArtisanNotRegistered, codes.FailedPrecondition, "{resource} في حالة {state} في السجل: لا تسلم البطاقة أو الشهادة إلا لصانع مسجل", "{resource} est {state} au registre : seul un artisan immatriculé reçoit une carte ou une attestation"),
+	catalog.Reason(card.ReasonPhotoUnusable, codes.FailedPrecondition, "{request_field}: {resource} ليست صورة JPEG أو PNG مصنفة PHOTO ومرتبطة بالصانع", "{request_field} : {resource} n'est pas une photographie JPEG ou PNG classée PHOTO et rattachée à l'artisan"),
+	catalog.Reason(cardprint.ReasonRendererUnavailable, codes.FailedPrecondition, "طباعة البطاقة تتطلب متصفح Chromium على خادم المكتب", "l'impression de la carte exige Chromium sur l'hôte du bureau"),
 	catalog.Reason(document.RuleContentType, codes.InvalidArgument, "{field}: المحتوى ليس ملف PDF أو JPEG أو PNG", "{field} : le contenu n'est pas un fichier PDF, JPEG ou PNG"),
 }
 
@@ -63,4 +71,6 @@ var labels = []catalog.Label{
 	catalog.Field("file_name", "اسم الملف", "nom du fichier"),
 	catalog.Field("chunk", "محتوى الملف", "contenu du fichier"),
 	catalog.Field("metadata", "بيانات الوثيقة", "métadonnées"),
+	catalog.Field("kind", "نوع الوثيقة المسلمة", "nature du document délivré"),
+	catalog.Field("photo", "الصورة", "photographie"),
 }

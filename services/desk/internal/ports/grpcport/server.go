@@ -10,6 +10,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fault/faultgrpc"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	"github.com/hirfa/hirfa/services/desk/internal/app"
@@ -23,6 +24,8 @@ type Server struct {
 	deskv1.UnsafeServiceRequestServiceServer
 	deskv1.UnsafeMediationCaseServiceServer
 	deskv1.UnsafeDocumentServiceServer
+	deskv1.UnsafeProfessionalCardServiceServer
+	deskv1.UnsafeVerificationServiceServer
 
 	app *app.App
 	log *slog.Logger
@@ -36,9 +39,15 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	deskv1.RegisterServiceRequestServiceServer(g, s)
 	deskv1.RegisterMediationCaseServiceServer(g, s)
 	deskv1.RegisterDocumentServiceServer(g, s)
+	deskv1.RegisterProfessionalCardServiceServer(g, s)
+	deskv1.RegisterVerificationServiceServer(g, s)
 }
 
 // err is the one place desk errors become gRPC statuses.
 func (s *Server) err(ctx context.Context, err error) error {
 	return faultgrpc.Error(ctx, s.log, ErrorDomain, err)
+}
+
+func invalidVerification(name string) error {
+	return fault.Invalid("name", fault.RuleResourceName, "must be verifications/{code}, got %q", name)
 }

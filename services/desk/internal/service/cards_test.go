@@ -1,0 +1,254 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	"github.com/hirfa/hirfa/services/desk/internal/adapters/standing"
+)
+
+// photoPNG is a real small PNG (the archive sniffs it).
+func photoPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 60, 80))
+	for x := range 60 {
+		for y := range 80 {
+			img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 3), 120, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// cardArtisan is a registered artisan of Fès-Meknès as the registry holds it.
+func cardArtisan(name string, state registryv1.Artisan_State, updated time.Time) *registryv1.Artisan {
+	return &registryv1.Artisan{Name: name, GivenNameAr: "خديجة", FamilyNameAr: "التازي", GivenNameLatin: "Khadija", FamilyNameLatin: "Tazi",
+		Cnie: "ZZ100001", Activity: "F1.B02.A02", Category: registryv1.Artisan_EXPERIENCED, State: state, Nia: "NIA-03-000123",
+		UpdateTime: timestamppb.New(updated)}
+}
+
+// artisanEvent applies one registry artisan event through the desk's
+// consumer handler, in a transaction as the consumer runs it.
+func (e *env) artisanEvent(t *testing.T, a *registryv1.Artisan) {
+	t.Helper()
+	data, err := anypb.New(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &eventv1.Envelope{Id: "ev-" + a.GetState().String(), Type: "hirfa.registry.v1.Artisan" + a.GetState().String(), Source: "registry",
+		Subject: a.GetName(), Time: timestamppb.Now(), Data: data}
+	h := standing.Handler(e.svc.DB)
+	if err := e.svc.DB.Tx(context.Background(), func(tx *sql.Tx) error { return h(context.Background(), tx, env) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestProfessionalCards issues a card and an attestation over gRPC on both
+// databases, verifies them without a token (public facts only), turns the
+// card invalid at once when the registry's event says the artisan is
+// struck off (an older event delivered late changes nothing), and refuses
+// bad issues with their exact codes, writing nothing.
+func TestProfessionalCards(t *testing.T) {
+	for _, db := range backends {
+		t.Run(db.name, func(t *testing.T) {
+			e := start(t, options{dbURL: db.url(t)})
+			cards := deskv1.NewProfessionalCardServiceClient(e.conn)
+			verify := deskv1.NewVerificationServiceClient(e.conn)
+			docs := deskv1.NewDocumentServiceClient(e.conn)
+			clerk := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+			const artisan = "chambers/fes-meknes/artisans/k1"
+			issued := time.Now().Add(-time.Hour)
+			e.registry.putArtisan(cardArtisan(artisan, registryv1.Artisan_REGISTERED, issued))
+			e.registry.putArtisan(cardArtisan("chambers/fes-meknes/artisans/s1", registryv1.Artisan_SUSPENDED, issued))
+			photo := must(upload(clerk, docs, "chambers/fes-meknes", &deskv1.Document{Classification: deskv1.Document_PHOTO,
+				Owner: artisan, Retention: deskv1.Document_TEN_YEARS, FileName: "photo.png"}, photoPNG(t)))(t)
+			statutes := must(upload(clerk, docs, "chambers/fes-meknes", &deskv1.Document{Classification: deskv1.Document_STATUTES,
+				Owner: artisan, Retention: deskv1.Document_TEN_YEARS}, pdf))(t)
+			otherPhoto := must(upload(clerk, docs, "chambers/fes-meknes", &deskv1.Document{Classification: deskv1.Document_PHOTO,
+				Owner: "chambers/fes-meknes/artisans/a1", Retention: deskv1.Document_TEN_YEARS}, photoPNG(t)))(t)
+
+			// Bad issues: exact codes, nothing written.
+			cardsBefore, outboxBefore, auditBefore := e.rows(t, "professional_cards"), e.rows(t, "outbox"), e.rows(t, "audit_records")
+			issue := func(ctx context.Context, c *deskv1.ProfessionalCard) (*deskv1.ProfessionalCard, error) {
+				return cards.IssueProfessionalCard(ctx, &deskv1.IssueProfessionalCardRequest{Parent: "chambers/fes-meknes", ProfessionalCard: c})
+			}
+			bad := []struct {
+				what   string
+				ctx    context.Context
+				card   *deskv1.ProfessionalCard
+				code   codes.Code
+				reason string
+				field  string
+			}{
+				{"no kind", clerk, &deskv1.ProfessionalCard{Artisan: artisan, Photo: photo.GetName()}, codes.InvalidArgument, "", "professional_card.kind"},
+				{"no artisan", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION}, codes.InvalidArgument, "", "professional_card.artisan"},
+				{"another chamber's artisan", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: "chambers/oriental/artisans/a1"}, codes.InvalidArgument, "", "professional_card.artisan"},
+				{"a cooperative", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: "chambers/fes-meknes/cooperatives/c1"}, codes.InvalidArgument, "", "professional_card.artisan"},
+				{"card without photo", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan}, codes.InvalidArgument, "", "professional_card.photo"},
+				{"photo of another chamber", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan, Photo: "chambers/oriental/documents/x1"}, codes.InvalidArgument, "", "professional_card.photo"},
+				{"photo that is statutes", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan, Photo: statutes.GetName()}, codes.FailedPrecondition, "PHOTO_UNUSABLE", ""},
+				{"another artisan's photo", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan, Photo: otherPhoto.GetName()}, codes.FailedPrecondition, "PHOTO_UNUSABLE", ""},
+				{"photo not archived", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan, Photo: "chambers/fes-meknes/documents/nothere"}, codes.FailedPrecondition, "PHOTO_UNUSABLE", ""},
+				{"suspended artisan", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: "chambers/fes-meknes/artisans/s1"}, codes.FailedPrecondition, "ARTISAN_NOT_REGISTERED", ""},
+				{"unknown artisan", clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: "chambers/fes-meknes/artisans/zz9"}, codes.FailedPrecondition, "REGISTRANT_NOT_FOUND", ""},
+				{"ministry issues", e.as(t, auth.RoleMinistry, ""), &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: artisan}, codes.PermissionDenied, "", ""},
+				{"auditor issues", e.as(t, auth.RoleAuditor, "fes-meknes"), &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: artisan}, codes.PermissionDenied, "", ""},
+				{"another chamber's clerk", e.as(t, auth.RoleChamberClerk, "marrakech-safi"), &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: artisan}, codes.NotFound, "", ""},
+				{"no token", context.Background(), &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: artisan}, codes.Unauthenticated, "", ""},
+			}
+			for _, b := range bad {
+				_, err := issue(b.ctx, b.card)
+				wantErr(t, b.what, err, b.code, b.reason)
+				if f, _ := violation(err); f != b.field {
+					t.Errorf("%s: field %q, want %q", b.what, f, b.field)
+				}
+			}
+			if e.rows(t, "professional_cards") != cardsBefore || e.rows(t, "outbox") != outboxBefore || e.rows(t, "audit_records") != auditBefore {
+				t.Fatal("a refused issue wrote something")
+			}
+
+			c := must(issue(clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan, Photo: photo.GetName()}))(t)
+			if c.GetNia() != "NIA-03-000123" || c.GetFullNameAr() != "خديجة التازي" || c.GetCategory() != "EXPERIENCED" || c.GetArtisanState() != "REGISTERED" ||
+				c.GetIssuer() != "chamber-clerk@fes-meknes" || !strings.HasPrefix(c.GetVerification(), "verifications/") {
+				t.Fatalf("issued %v", c)
+			}
+			if y := c.GetValidUntilTime().AsTime().Year() - c.GetValidFromTime().AsTime().Year(); y != 5 {
+				t.Errorf("a card is valid %d years, want 5", y)
+			}
+			att := must(issue(clerk, &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: artisan}))(t)
+			if att.GetVerification() == c.GetVerification() {
+				t.Fatal("two cards share a code")
+			}
+			if n := e.rows(t, "professional_cards"); n != cardsBefore+2 {
+				t.Fatalf("%d cards recorded", n)
+			}
+			must(cards.GetProfessionalCard(e.as(t, auth.RoleMinistry, ""), &deskv1.GetProfessionalCardRequest{Name: c.GetName()}))(t)
+			_, err := cards.GetProfessionalCard(e.as(t, auth.RoleChamberClerk, "marrakech-safi"), &deskv1.GetProfessionalCardRequest{Name: c.GetName()})
+			wantErr(t, "another chamber's card", err, codes.NotFound, "")
+			list := must(cards.ListProfessionalCards(clerk, &deskv1.ListProfessionalCardsRequest{Parent: "chambers/fes-meknes", Filter: `kind = PROFESSIONAL_CARD`}))(t)
+			if len(list.GetProfessionalCards()) != 1 || list.GetProfessionalCards()[0].GetName() != c.GetName() {
+				t.Fatalf("listed %v", list)
+			}
+
+			// Anyone verifies, without a token: valid, and nothing personal.
+			v := must(verify.GetVerification(context.Background(), &deskv1.GetVerificationRequest{Name: c.GetVerification()}))(t)
+			if !v.GetValid() || v.GetCategory() != "EXPERIENCED" || v.GetActivity() != "F1.B02.A02" || v.GetChamber() != "chambers/fes-meknes" || v.GetKind() != "PROFESSIONAL_CARD" {
+				t.Fatalf("verification %v", v)
+			}
+			raw, _ := proto.Marshal(v)
+			for _, personal := range []string{"Tazi", "التازي", "NIA-03", "ZZ100001", "k1"} {
+				if bytes.Contains(raw, []byte(personal)) {
+					t.Errorf("the verification carries %q", personal)
+				}
+			}
+			for _, name := range []string{"verifications/" + strings.Repeat("a", 32), "verifications/short", "verifications/" + strings.Repeat("A", 32)} {
+				_, err := verify.GetVerification(context.Background(), &deskv1.GetVerificationRequest{Name: name})
+				wantErr(t, "unknown code "+name, err, codes.NotFound, "")
+			}
+			_, err = verify.GetVerification(context.Background(), &deskv1.GetVerificationRequest{Name: "cards/x"})
+			wantErr(t, "not a verification name", err, codes.InvalidArgument, "")
+
+			// The registry strikes the artisan off: its event makes the card invalid at once;
+			// an older event (suspension before) delivered late does not revive or change it.
+			e.artisanEvent(t, cardArtisan(artisan, registryv1.Artisan_STRUCK_OFF, time.Now()))
+			e.artisanEvent(t, cardArtisan(artisan, registryv1.Artisan_REGISTERED, issued.Add(time.Minute)))
+			v = must(verify.GetVerification(context.Background(), &deskv1.GetVerificationRequest{Name: c.GetVerification()}))(t)
+			if v.GetValid() {
+				t.Fatal("a struck-off artisan's card verifies valid")
+			}
+			if got := must(cards.GetProfessionalCard(clerk, &deskv1.GetProfessionalCardRequest{Name: c.GetName()}))(t); got.GetArtisanState() != "STRUCK_OFF" {
+				t.Errorf("card shows %s", got.GetArtisanState())
+			}
+			if v := must(verify.GetVerification(context.Background(), &deskv1.GetVerificationRequest{Name: att.GetVerification()}))(t); v.GetValid() {
+				t.Error("the attestation of a struck-off artisan verifies valid")
+			}
+		})
+	}
+}
+
+// TestCardPDF prints a card through the service: a PDF whose text has the
+// Arabic and French facts (pdftotext) and whose QR code, read back from
+// the printed page, is the public verification address.
+func TestCardPDF(t *testing.T) {
+	for _, tool := range []string{"chromium", "pdftotext", "pdftoppm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			testenv.Unavailable(t, err)
+		}
+	}
+	e := start(t, options{})
+	cards := deskv1.NewProfessionalCardServiceClient(e.conn)
+	docs := deskv1.NewDocumentServiceClient(e.conn)
+	clerk := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+	const artisan = "chambers/fes-meknes/artisans/k1"
+	e.registry.putArtisan(cardArtisan(artisan, registryv1.Artisan_REGISTERED, time.Now()))
+	photo := must(upload(clerk, docs, "chambers/fes-meknes", &deskv1.Document{Classification: deskv1.Document_PHOTO,
+		Owner: artisan, Retention: deskv1.Document_TEN_YEARS}, photoPNG(t)))(t)
+	c := must(cards.IssueProfessionalCard(clerk, &deskv1.IssueProfessionalCardRequest{Parent: "chambers/fes-meknes",
+		ProfessionalCard: &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan, Photo: photo.GetName()}}))(t)
+	body := must(cards.DownloadProfessionalCard(clerk, &deskv1.DownloadProfessionalCardRequest{Name: c.GetName()}))(t)
+	if body.GetContentType() != "application/pdf" || !bytes.HasPrefix(body.GetData(), []byte("%PDF-")) {
+		t.Fatalf("downloaded %s", body.GetContentType())
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "card.pdf")
+	if err := os.WriteFile(path, body.GetData(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"البطاقة", "المهنية", "التازي", "خديجة", "فاس", "Carte professionnelle", "Tazi", "000123", "F1.B02.A02", "expérimenté"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, out)
+		}
+	}
+	if err := exec.Command("pdftoppm", "-png", "-r", "150", "-singlefile", path, filepath.Join(dir, "page")).Run(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "page.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("no QR code read from the printed card: %v", err)
+	}
+	if want := "http://localhost:8080/v1/" + c.GetVerification(); res.GetText() != want {
+		t.Fatalf("QR code holds %q, want %q", res.GetText(), want)
+	}
+}

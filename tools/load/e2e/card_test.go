@@ -1,0 +1,196 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/testenv"
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
+	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	"github.com/hirfa/hirfa/proto/openapi/openapitest"
+)
+
+// TestProfessionalCardThroughTheEdge: a Fès clerk issues a professional
+// card through the REST edge to an artisan registered in the real
+// registry, with a photo archived over gRPC; the card's PDF is downloaded
+// through the edge, its QR code read from the printed page, and the
+// address it holds answered through the edge without a token (valid,
+// category, activity, chamber, checked against the served OpenAPI
+// document). The registry then strikes the artisan off and the same
+// address answers invalid once the registry's event has reached the desk
+// (the delay is logged).
+func TestProfessionalCardThroughTheEdge(t *testing.T) {
+	for _, tool := range []string{"chromium", "pdftoppm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			testenv.Unavailable(t, err)
+		}
+	}
+	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=10s")
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	tok := token(t, s, auth.RoleChamberClerk, "fes-meknes")
+	clerk := rest(t, s, tok)
+	fes := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
+
+	regConn, err := grpc.NewClient(s.Addr("registry"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer regConn.Close()
+	artisans := registryv1.NewArtisanServiceClient(regConn)
+	artisan, err := artisans.CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: &registryv1.Artisan{
+		GivenNameAr: "زينب", FamilyNameAr: "الإدريسي", GivenNameLatin: "Zineb", FamilyNameLatin: "Idrissi", Cnie: "C808080",
+		Gender: registryv1.Artisan_FEMALE, BirthDate: "1983-02-02", Province: "fes", Activity: "F1.B04.A01",
+		Category: registryv1.Artisan_MASTER, YearsOfPractice: 20, AminCertificateReference: "AMIN-FES-20",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := artisans.RegisterArtisan(fes, &registryv1.RegisterArtisanRequest{Name: artisan.GetName()}); err != nil {
+		t.Fatal(err)
+	}
+
+	deskConn, err := grpc.NewClient(s.Addr("desk"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer deskConn.Close()
+	up, err := deskv1.NewDocumentServiceClient(deskConn).UploadDocument(fes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*deskv1.UploadDocumentRequest{
+		{Content: &deskv1.UploadDocumentRequest_Metadata{Metadata: &deskv1.DocumentUpload{Parent: "chambers/fes-meknes", Document: &deskv1.Document{
+			Classification: deskv1.Document_PHOTO, Owner: artisan.GetName(), Retention: deskv1.Document_TEN_YEARS, FileName: "photo.png"}}}},
+		{Content: &deskv1.UploadDocumentRequest_Chunk{Chunk: portrait(t)}},
+	} {
+		if err := up.Send(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	photo, err := up.CloseAndRecv()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	card := &deskv1.ProfessionalCard{}
+	do(ctx, t, clerk, http.MethodPost, "/v1/chambers/fes-meknes/professionalCards", url.Values{"request_id": {"card-e2e-1"}},
+		&deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_PROFESSIONAL_CARD, Artisan: artisan.GetName(), Photo: photo.GetName()}, card, codes.OK)
+	if card.GetNia() == "" || card.GetArtisanState() != "REGISTERED" {
+		t.Fatalf("issued %v", card)
+	}
+	// A suspended or unknown artisan gets none.
+	do(ctx, t, clerk, http.MethodPost, "/v1/chambers/fes-meknes/professionalCards", nil,
+		&deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: "chambers/fes-meknes/artisans/nobody"}, nil, codes.FailedPrecondition)
+
+	// The PDF through the edge, its QR code read from the printed page.
+	api := openapitest.MustFetch(t, s.HTTP)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.HTTP+"/v1/"+card.GetName()+":download", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := (&http.Client{Transport: api.Transport(t, nil)}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("download: %d %s %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), pdf)
+	}
+	qr, err := url.Parse(readQR(t, pdf))
+	if err != nil || qr.Path != "/v1/"+card.GetVerification() {
+		t.Fatalf("QR code holds %v (%v), want the path /v1/%s", qr, err, card.GetVerification())
+	}
+
+	// Anyone checks the decoded address through the edge, without a token.
+	anonymous := rest(t, s, "")
+	v := &deskv1.Verification{}
+	do(ctx, t, anonymous, http.MethodGet, qr.Path, nil, nil, v, codes.OK)
+	if !v.GetValid() || v.GetCategory() != "MASTER" || v.GetActivity() != "F1.B04.A01" || v.GetChamber() != "chambers/fes-meknes" {
+		t.Fatalf("verification %v", v)
+	}
+
+	// Struck off in the registry: the card answers invalid once the event is through.
+	struck := time.Now()
+	if _, err := artisans.StrikeOffArtisan(fes, &registryv1.StrikeOffArtisanRequest{Name: artisan.GetName(), Reason: "cessation d'activité"}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		do(ctx, t, anonymous, http.MethodGet, qr.Path, nil, nil, v, codes.OK)
+		if !v.GetValid() {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatal("the card still answers valid after the strike-off")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("strike-off to invalid verification through the edge: %v", time.Since(struck))
+}
+
+// portrait is a small real PNG.
+func portrait(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 60, 80))
+	for x := range 60 {
+		for y := range 80 {
+			img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 3), 90, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// readQR rasterises the PDF's page (pdftoppm) and decodes its QR code.
+func readQR(t *testing.T, pdf []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "card.pdf"), pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "150", "-singlefile", filepath.Join(dir, "card.pdf"), filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	f, err := os.Open(filepath.Join(dir, "page.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("no QR code on the printed card: %v", err)
+	}
+	return res.GetText()
+}
