@@ -18,8 +18,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/hirfa/hirfa/pkg/testenv"
 	"github.com/hirfa/hirfa/pkg/render"
+	"github.com/hirfa/hirfa/pkg/testenv"
 )
 
 func doc(l render.Language) render.Document {

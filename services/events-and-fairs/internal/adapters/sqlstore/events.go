@@ -34,6 +34,7 @@ func NewEvents(db *store.DB, p func(*event.Event) proto.Message) *Events {
 		Table: "events", Collection: event.Collection, Kind: "Event", Source: Source, EventType: EventType,
 		New:     func() E { return &event.Event{} },
 		Payload: p,
+		Record:  eventRecord,
 		Columns: []store.Column[E]{
 			{Name: "kind", Value: func(e E) any { return string(e.Kind) }},
 			{Name: "scope", Value: func(e E) any { return string(e.Scope) }},

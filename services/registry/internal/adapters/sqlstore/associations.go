@@ -26,6 +26,7 @@ func NewAssociations(db *store.DB, p func(*association.Association) proto.Messag
 		Table: "associations", Collection: association.Collection, Kind: "Association", Source: Source, EventType: EventType,
 		New:     func() A { return &association.Association{} },
 		Payload: p,
+		Record:  associationRecord,
 		Columns: []store.Column[A]{
 			{Name: "state", Value: func(a A) any { return string(a.State) }},
 			{Name: "province", Value: func(a A) any { return a.Province }},

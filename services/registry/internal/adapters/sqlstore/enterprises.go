@@ -28,6 +28,7 @@ func NewEnterprises(db *store.DB, p func(*enterprise.Enterprise) proto.Message) 
 		Table: "enterprises", Collection: enterprise.Collection, Kind: "Enterprise", Source: Source, EventType: EventType,
 		New:     func() E { return &enterprise.Enterprise{} },
 		Payload: p,
+		Record:  enterpriseRecord,
 		Columns: []store.Column[E]{
 			{Name: "state", Value: func(e E) any { return string(e.State) }},
 			{Name: "province", Value: func(e E) any { return e.Province }},

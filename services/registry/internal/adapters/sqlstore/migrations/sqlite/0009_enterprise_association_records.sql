@@ -1,0 +1,5 @@
+-- Enterprises and associations are stored as a versioned persistence record
+-- (see pkg/store's Record): rows written before it are the domain struct's
+-- JSON, version 0, and stay readable.
+ALTER TABLE enterprises ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE associations ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0;

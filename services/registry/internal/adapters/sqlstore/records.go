@@ -1,0 +1,127 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+)
+
+// The records below are what an enterprise's and an association's data
+// column holds since version 1: the stored shape, written out field by field
+// apart from the domain structs so that renaming or retyping a domain field
+// is a compile error here, never a silent change of what is stored. Version
+// 1 keeps the keys version 0 (the domain struct's own JSON) had, so no row
+// needs rewriting; a later change of shape is version 2 (see store.Record).
+
+type textRecordV1 struct {
+	AR string `json:"ar,omitempty"`
+	FR string `json:"fr,omitempty"`
+	EN string `json:"en,omitempty"`
+}
+
+func textV1(t l10n.Text) textRecordV1  { return textRecordV1{AR: t.AR, FR: t.FR, EN: t.EN} }
+func (r textRecordV1) text() l10n.Text { return l10n.Text{AR: r.AR, FR: r.FR, EN: r.EN} }
+
+type contactRecordV1 struct {
+	Phone   string `json:"phone,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Address string `json:"address,omitempty"`
+}
+
+func contactV1(c l10n.Contact) contactRecordV1 {
+	return contactRecordV1{Phone: c.Phone, Email: c.Email, Address: c.Address}
+}
+func (r contactRecordV1) contact() l10n.Contact {
+	return l10n.Contact{Phone: r.Phone, Email: r.Email, Address: r.Address}
+}
+
+type enterpriseRecordV1 struct {
+	DisplayName        textRecordV1    `json:"display_name"`
+	ICE                string          `json:"ice,omitempty"`
+	RC                 string          `json:"rc,omitempty"`
+	Activity           string          `json:"activity,omitempty"`
+	Province           string          `json:"province,omitempty"`
+	SupervisingArtisan string          `json:"supervising_artisan,omitempty"`
+	Contact            contactRecordV1 `json:"contact"`
+	State              string          `json:"state"`
+	StateReason        string          `json:"state_reason,omitempty"`
+	Demo               bool            `json:"demo,omitempty"`
+}
+
+// enterpriseRecord reads versions 0 and 1 and writes version 1.
+var enterpriseRecord = &store.Record[*enterprise.Enterprise]{
+	Version: 1,
+	Encode: func(e *enterprise.Enterprise) ([]byte, error) {
+		return json.Marshal(enterpriseRecordV1{DisplayName: textV1(e.DisplayName), ICE: e.ICE, RC: e.RC, Activity: e.Activity,
+			Province: e.Province, SupervisingArtisan: e.SupervisingArtisan, Contact: contactV1(e.Contact),
+			State: string(e.State), StateReason: e.StateReason, Demo: e.Demo})
+	},
+	Decode: func(version int64, data []byte, e *enterprise.Enterprise) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, e)
+		case 1:
+			var r enterpriseRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			e.DisplayName, e.ICE, e.RC, e.Activity, e.Province = r.DisplayName.text(), r.ICE, r.RC, r.Activity, r.Province
+			e.SupervisingArtisan, e.Contact, e.State, e.StateReason, e.Demo = r.SupervisingArtisan, r.Contact.contact(), enterprise.State(r.State), r.StateReason, r.Demo
+			return nil
+		}
+		return fmt.Errorf("unknown enterprise record version %d", version)
+	},
+}
+
+type receiptRecordV1 struct {
+	Number          string `json:"number,omitempty"`
+	ProvisionalDate string `json:"provisional_date,omitempty"`
+	DefinitiveDate  string `json:"definitive_date,omitempty"`
+}
+
+type associationRecordV1 struct {
+	DisplayName             textRecordV1    `json:"display_name"`
+	Object                  string          `json:"object,omitempty"`
+	Province                string          `json:"province,omitempty"`
+	Receipt                 receiptRecordV1 `json:"receipt"`
+	President               string          `json:"president,omitempty"`
+	LastGeneralAssemblyDate string          `json:"last_general_assembly_date,omitempty"`
+	Category                string          `json:"category,omitempty"`
+	Contact                 contactRecordV1 `json:"contact"`
+	State                   string          `json:"state"`
+	StateReason             string          `json:"state_reason,omitempty"`
+	Demo                    bool            `json:"demo,omitempty"`
+}
+
+// associationRecord reads versions 0 and 1 and writes version 1.
+var associationRecord = &store.Record[*association.Association]{
+	Version: 1,
+	Encode: func(a *association.Association) ([]byte, error) {
+		return json.Marshal(associationRecordV1{DisplayName: textV1(a.DisplayName), Object: a.Object, Province: a.Province,
+			Receipt:   receiptRecordV1{Number: a.Receipt.Number, ProvisionalDate: string(a.Receipt.ProvisionalDate), DefinitiveDate: string(a.Receipt.DefinitiveDate)},
+			President: a.President, LastGeneralAssemblyDate: string(a.LastGeneralAssemblyDate), Category: string(a.Category),
+			Contact: contactV1(a.Contact), State: string(a.State), StateReason: a.StateReason, Demo: a.Demo})
+	},
+	Decode: func(version int64, data []byte, a *association.Association) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, a)
+		case 1:
+			var r associationRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			a.DisplayName, a.Object, a.Province, a.President = r.DisplayName.text(), r.Object, r.Province, r.President
+			a.Receipt = association.Receipt{Number: r.Receipt.Number, ProvisionalDate: resource.Date(r.Receipt.ProvisionalDate), DefinitiveDate: resource.Date(r.Receipt.DefinitiveDate)}
+			a.LastGeneralAssemblyDate, a.Category, a.Contact = resource.Date(r.LastGeneralAssemblyDate), association.Category(r.Category), r.Contact.contact()
+			a.State, a.StateReason, a.Demo = association.State(r.State), r.StateReason, r.Demo
+			return nil
+		}
+		return fmt.Errorf("unknown association record version %d", version)
+	},
+}
