@@ -73,9 +73,9 @@ func TestBrowserJourneys(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancelTab := chromedp.NewContext(alloc)
 	defer cancelTab()
-	// Generous: the journeys take under a minute alone, much longer on a
-	// machine busy with other builds.
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	// Generous: the journeys take a few minutes alone, many more on a
+	// machine busy with other builds (each step has its own two minutes).
+	ctx, cancel := context.WithTimeout(ctx, 25*time.Minute)
 	defer cancel()
 
 	b := &browser{t: t, ctx: ctx, base: base, axe: axe, shots: shots}
