@@ -11,8 +11,11 @@
 package vitality
 
 import (
+	"context"
 	"fmt"
 	"time"
+
+	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 // Standing is an organisation's computed standing.
@@ -63,8 +66,8 @@ const (
 	// NoEvidence: nothing the platform holds speaks for or against.
 	NoEvidence = "NO_EVIDENCE"
 	// DefinitiveReceiptOverdue: the definitive receipt is still missing
-	// more than Rules.DefinitiveReceiptDays after the provisional one. A
-	// flag beside the standing, not a standing.
+	// after the day it was due (the registry's rule: 60 days after the
+	// provisional one). A flag beside the standing, not a standing.
 	DefinitiveReceiptOverdue = "DEFINITIVE_RECEIPT_OVERDUE"
 )
 
@@ -79,14 +82,11 @@ type Rules struct {
 	// AssemblyRequired: an association whose last assembly is outdated is
 	// stagnant whatever else it did (its statutes oblige it to meet).
 	AssemblyRequired bool
-	// DefinitiveReceiptDays: the delay of the definitive receipt after the
-	// provisional one (dahir of 1958: 60 days).
-	DefinitiveReceiptDays int
 }
 
 // DefaultRules are the rules without configuration.
 func DefaultRules() Rules {
-	return Rules{AssemblyMonths: 24, BureauMonths: 48, ActivityMonths: 24, AssemblyRequired: true, DefinitiveReceiptDays: 60}
+	return Rules{AssemblyMonths: 24, BureauMonths: 48, ActivityMonths: 24, AssemblyRequired: true}
 }
 
 // Validate checks the rules are usable.
@@ -94,7 +94,7 @@ func (r Rules) Validate() error {
 	for _, f := range []struct {
 		name string
 		v    int
-	}{{"assembly months", r.AssemblyMonths}, {"bureau months", r.BureauMonths}, {"activity months", r.ActivityMonths}, {"definitive receipt days", r.DefinitiveReceiptDays}} {
+	}{{"assembly months", r.AssemblyMonths}, {"bureau months", r.BureauMonths}, {"activity months", r.ActivityMonths}} {
 		if f.v < 1 || f.v > 1200 {
 			return fmt.Errorf("vitality rules: %s must be between 1 and 1200, got %d", f.name, f.v)
 		}
@@ -118,7 +118,8 @@ type Evidence struct {
 	// FoundedDate: the provisional receipt (associations) or the record's
 	// creation (cooperatives).
 	FoundedDate     string
-	DefinitiveDate  string // associations: the definitive receipt (registry or a filed receipt)
+	DefinitiveDate  string // associations: the definitive receipt
+	ReceiptDue      string // associations: the day the definitive receipt is due (computed by the registry)
 	AssemblyDate    string // last general assembly (registry, or minutes filed)
 	BureauDate      string // last bureau renewal
 	Participation   string // last participation in a chamber's event
@@ -140,14 +141,14 @@ type Assessment struct {
 	Standing Standing
 	Reasons  []Reason
 	// ReceiptOverdue flags an association still without its definitive
-	// receipt Rules.DefinitiveReceiptDays after the provisional one.
+	// receipt after the day it was due.
 	ReceiptOverdue bool
 }
 
 // Assess sorts e as of today (a UTC day).
 func Assess(r Rules, e Evidence, today time.Time) Assessment {
 	a := standing(r, e, today)
-	if receipt := receiptOverdue(r, e, today); receipt != nil {
+	if receipt := receiptOverdue(e, today); receipt != nil {
 		a.ReceiptOverdue = true
 		a.Reasons = append(a.Reasons, *receipt)
 	}
@@ -214,19 +215,17 @@ func marked(e Evidence) bool {
 }
 
 // receiptOverdue is the overdue-receipt reason, or nil.
-func receiptOverdue(r Rules, e Evidence, today time.Time) *Reason {
+// The due day comes with the registry's events, so the delay is the
+// registry's one rule (association.DefinitiveReceiptDays).
+func receiptOverdue(e Evidence, today time.Time) *Reason {
 	if e.Type != Association || e.DefinitiveDate != "" || e.DefinitiveFiled {
 		return nil
 	}
-	p, ok := parse(e.FoundedDate)
-	if !ok {
+	due, ok := parse(e.ReceiptDue)
+	if !ok || !today.After(due) {
 		return nil
 	}
-	due := p.AddDate(0, 0, r.DefinitiveReceiptDays)
-	if !today.After(due) {
-		return nil
-	}
-	return &Reason{Code: DefinitiveReceiptOverdue, Date: due.Format(time.DateOnly)}
+	return &Reason{Code: DefinitiveReceiptOverdue, Date: e.ReceiptDue}
 }
 
 // Inventoried reports whether an organisation in this registry state
@@ -254,4 +253,28 @@ func Later(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// Entry is one organisation of the inventory with its evidence.
+type Entry struct {
+	Evidence
+	DisplayName l10n.Text
+	Province    string
+}
+
+// Name is the organisation's registry resource name.
+func (e Entry) Name() string {
+	collection := "associations"
+	if e.Type == Cooperative {
+		collection = "cooperatives"
+	}
+	return "chambers/" + e.Chamber + "/" + collection + "/" + e.ID
+}
+
+// Repository reads the inventory's evidence from the projections.
+type Repository interface {
+	// Inventory returns the organisations of chamber ("" for every
+	// chamber) still in the register, ordered by chamber, type and id,
+	// with the evidence dated up to today (YYYY-MM-DD).
+	Inventory(ctx context.Context, chamber, today string) ([]Entry, error)
 }

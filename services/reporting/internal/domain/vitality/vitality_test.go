@@ -55,17 +55,23 @@ func TestAssess(t *testing.T) {
 			e.AssemblyDate = "2026-06-01"
 		}), Stagnant,
 			[]Reason{{Code: MarkedStagnant, Date: "2026-11-02", Text: "no assembly since 2022", Actor: "admin@fes-meknes.ca.ma"}}, false},
-		{"recently declared, receipt not yet due", r, assoc(func(e *Evidence) { e.State, e.FoundedDate, e.DefinitiveDate = "DECLARED", "2026-10-01", "" }), Active,
+		{"recently declared, receipt not yet due", r, assoc(func(e *Evidence) {
+			e.State, e.FoundedDate, e.DefinitiveDate, e.ReceiptDue = "DECLARED", "2026-10-01", "", "2026-11-30"
+		}), Active,
 			[]Reason{{Code: RecentlyFounded, Date: "2026-10-01"}}, false},
-		{"receipt due on day 60 is not yet overdue", r, assoc(func(e *Evidence) { e.State, e.FoundedDate, e.DefinitiveDate = "DECLARED", "2026-09-28", "" }), Active,
+		{"receipt due on day 60 is not yet overdue", r, assoc(func(e *Evidence) {
+			e.State, e.FoundedDate, e.DefinitiveDate, e.ReceiptDue = "DECLARED", "2026-09-28", "", "2026-11-27"
+		}), Active,
 			[]Reason{{Code: RecentlyFounded, Date: "2026-09-28"}}, false},
-		{"receipt missing on day 61", r, assoc(func(e *Evidence) { e.State, e.FoundedDate, e.DefinitiveDate = "DECLARED", "2026-09-27", "" }), Active,
+		{"receipt missing on day 61", r, assoc(func(e *Evidence) {
+			e.State, e.FoundedDate, e.DefinitiveDate, e.ReceiptDue = "DECLARED", "2026-09-27", "", "2026-11-26"
+		}), Active,
 			[]Reason{{Code: RecentlyFounded, Date: "2026-09-27"}, {Code: DefinitiveReceiptOverdue, Date: "2026-11-26"}}, true},
 		{"receipt filed in the archive is not overdue", r, assoc(func(e *Evidence) {
-			e.State, e.FoundedDate, e.DefinitiveDate, e.DefinitiveFiled = "DECLARED", "2026-01-01", "", true
+			e.State, e.FoundedDate, e.DefinitiveDate, e.ReceiptDue, e.DefinitiveFiled = "DECLARED", "2026-01-01", "", "2026-03-02", true
 		}), Active, []Reason{{Code: RecentlyFounded, Date: "2026-01-01"}}, false},
 		{"marked stagnant and receipt overdue", r, assoc(func(e *Evidence) {
-			e.State, e.DefinitiveDate, e.StateActor = "STAGNANT", "", "clerk@x"
+			e.State, e.DefinitiveDate, e.ReceiptDue, e.StateActor = "STAGNANT", "", "2015-03-11", "clerk@x"
 		}), Stagnant, []Reason{{Code: MarkedStagnant, Actor: "clerk@x"}, {Code: DefinitiveReceiptOverdue, Date: "2015-03-11"}}, true},
 		{"cooperative with recent participation", r, coop(func(e *Evidence) { e.Participation = "2026-04-20" }), Active,
 			[]Reason{{Code: RecentParticipation, Date: "2026-04-20"}}, false},
@@ -75,7 +81,9 @@ func TestAssess(t *testing.T) {
 			[]Reason{{Code: MarkedStagnant, Text: "activity suspended"}}, false},
 		{"cooperative recently created, no receipt rule", r, coop(func(e *Evidence) { e.FoundedDate = "2026-01-05" }), Active,
 			[]Reason{{Code: RecentlyFounded, Date: "2026-01-05"}}, false},
-		{"shorter activity window", Rules{AssemblyMonths: 24, BureauMonths: 48, ActivityMonths: 6, DefinitiveReceiptDays: 60},
+		{"no due day known, no flag", r, assoc(func(e *Evidence) { e.DefinitiveDate, e.AssemblyDate = "", "2026-01-01" }), Active,
+			[]Reason{{Code: RecentAssembly, Date: "2026-01-01"}}, false},
+		{"shorter activity window", Rules{AssemblyMonths: 24, BureauMonths: 48, ActivityMonths: 6},
 			coop(func(e *Evidence) { e.Participation = "2026-04-20" }), Stagnant,
 			[]Reason{{Code: ParticipationOutdated, Date: "2026-04-20"}}, false},
 	} {
@@ -92,7 +100,7 @@ func TestRulesValidate(t *testing.T) {
 	if err := DefaultRules().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []Rules{{}, {AssemblyMonths: 24, BureauMonths: 48, ActivityMonths: 0, DefinitiveReceiptDays: 60}, {AssemblyMonths: 24, BureauMonths: 1201, ActivityMonths: 6, DefinitiveReceiptDays: 60}} {
+	for _, bad := range []Rules{{}, {AssemblyMonths: 24, BureauMonths: 48, ActivityMonths: 0}, {AssemblyMonths: 24, BureauMonths: 1201, ActivityMonths: 6}} {
 		if bad.Validate() == nil {
 			t.Fatalf("%+v accepted", bad)
 		}
@@ -106,6 +114,16 @@ func TestInventoried(t *testing.T) {
 	}{{Association, "ACTIVE", true}, {Association, "DISSOLVED", false}, {Cooperative, "IN_LIQUIDATION", false}, {Cooperative, "FORMING", true}, {"ARTISAN", "REGISTERED", false}} {
 		if got := Inventoried(tc.typ, tc.state); got != tc.want {
 			t.Errorf("%s %s: %v", tc.typ, tc.state, got)
+		}
+	}
+}
+
+func TestEveryCodeHasWords(t *testing.T) {
+	for _, c := range []string{string(Active), string(Stagnant), string(Unknown), Association, Cooperative, MarkedStagnant,
+		RecentAssembly, AssemblyOutdated, RecentBureauRenewal, BureauOutdated, RecentParticipation, ParticipationOutdated,
+		RecentDocument, DocumentOutdated, RecentlyFounded, NoEvidence, DefinitiveReceiptOverdue} {
+		if w := Words(c); w.AR == c || w.FR == c || w.AR == "" || w.FR == "" {
+			t.Errorf("%s has no words", c)
 		}
 	}
 }
