@@ -45,7 +45,9 @@ func inventoryHistory(t *testing.T) []sent {
 		}
 		out = append(out, sent{typ, at, data})
 	}
-	name := func(id string) *typev1.LocalizedText { return &typev1.LocalizedText{Ar: "جمعية " + id, Fr: "Association " + id} }
+	name := func(id string) *typev1.LocalizedText {
+		return &typev1.LocalizedText{Ar: "جمعية " + id, Fr: "Association " + id}
+	}
 	assoc := func(id string, state registryv1.Association_State, mod func(*registryv1.Association)) *registryv1.Association {
 		a := &registryv1.Association{Name: "chambers/fes-meknes/associations/" + id, DisplayName: name(id), Province: "fes",
 			Category: registryv1.Association_PROFESSIONAL, State: state, CreateTime: timestamppb.New(at),
