@@ -73,6 +73,23 @@ type Reporting struct {
 	Vitality  vitality.Rules
 	// Clock is the time the standings are computed at (nil: time.Now).
 	Clock func() time.Time
+	// Requests counts the desk's requests (sqlstore.Stats).
+	Requests RequestCounter
+}
+
+// RequestCounter counts the desk's requests by type and state.
+type RequestCounter interface {
+	RequestStatistics(ctx context.Context, chamber string) ([]stats.RequestCount, error)
+}
+
+// RequestStatistics counts the requests received at the desks of a chamber
+// (or the nation) by type and state.
+func (a *Reporting) RequestStatistics(ctx context.Context, chamber string) ([]stats.RequestCount, error) {
+	scope, err := a.Access.ListScope(ctx, chamber)
+	if err != nil {
+		return nil, err
+	}
+	return a.Requests.RequestStatistics(ctx, scope)
 }
 
 // RegisterStatistics answers a distribution of the register.

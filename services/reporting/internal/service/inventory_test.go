@@ -70,6 +70,8 @@ func feedInventory(t *testing.T, e *env) {
 		FoundingDate: "2010-01-01", CreateTime: timestamppb.New(at), UpdateTime: timestamppb.New(at)})
 	send("hirfa.desk.v1.DocumentUploaded", &deskv1.Document{Name: "chambers/fes-meknes/documents/d1", Owner: "chambers/fes-meknes/cooperatives/c1",
 		Classification: deskv1.Document_ASSEMBLY_MINUTES, CreateTime: timestamppb.New(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)), UpdateTime: timestamppb.New(at)})
+	send("hirfa.desk.v1.ServiceRequestReceived", &deskv1.ServiceRequest{Name: "chambers/fes-meknes/serviceRequests/q1",
+		Type: deskv1.ServiceRequest_ATTESTATION, State: deskv1.ServiceRequest_RECEIVED, UpdateTime: timestamppb.New(at)})
 	e.svc.App.Clock = func() time.Time { return time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC) }
 }
 
@@ -204,6 +206,15 @@ func testInventoryAPI(t *testing.T, e *env) {
 		if status.Code(c.err) != codes.InvalidArgument || !strings.Contains(strings.Join(fields(c.err), ","), c.field) {
 			t.Errorf("%s: %v (fields %v), want INVALID_ARGUMENT naming %s", c.name, c.err, fields(c.err), c.field)
 		}
+	}
+	// The desk's requests, counted by type and state beside the inventory.
+	rs, err := reportingv1.NewStatisticsServiceClient(e.conn).GetRequestStatistics(clerk, &reportingv1.GetRequestStatisticsRequest{Scope: "chambers/fes-meknes"})
+	if err != nil || rs.GetTotal() != 1 || len(rs.GetRows()) != 1 || rs.GetRows()[0].GetType() != "ATTESTATION" || rs.GetRows()[0].GetState() != "RECEIVED" {
+		t.Fatalf("request statistics: %v %v", rs, err)
+	}
+	if _, err := reportingv1.NewStatisticsServiceClient(e.conn).GetRequestStatistics(e.as(t, auth.RoleChamberClerk, "marrakech-safi"),
+		&reportingv1.GetRequestStatisticsRequest{Scope: "chambers/fes-meknes"}); status.Code(err) != codes.NotFound {
+		t.Fatalf("another chamber's request statistics: %v", err)
 	}
 	// Downloads.
 	body, err := inv.DownloadInventory(clerk, &reportingv1.DownloadInventoryRequest{Scope: "chambers/fes-meknes", Language: "ar", Format: reportingv1.Format_CSV,

@@ -12,6 +12,7 @@ import "github.com/hirfa/hirfa/pkg/tenancy"
 var Policy = tenancy.Policy{
 	"/hirfa.reporting.v1.StatisticsService/GetRegisterStatistics": tenancy.Read,
 	"/hirfa.reporting.v1.StatisticsService/GetFairStatistics":     tenancy.Read,
+	"/hirfa.reporting.v1.StatisticsService/GetRequestStatistics":  tenancy.Read,
 
 	"/hirfa.reporting.v1.TargetService/GetRegistrationTarget":    tenancy.Read,
 	"/hirfa.reporting.v1.TargetService/ListRegistrationTargets":  tenancy.Read,

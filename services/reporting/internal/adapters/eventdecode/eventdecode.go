@@ -74,7 +74,7 @@ func kindOf(api, name string) string {
 	kinds := map[string][]string{
 		"registry":    {"Artisan", "Cooperative", "Association", "Enterprise", "Activity"},
 		"eventsfairs": {"FairEvaluated", "Exhibitor", "VisitorCount", "Agreement", "Registration", "Event"},
-		"desk":        {"Document"},
+		"desk":        {"Document", "ServiceRequest"},
 	}
 	for _, k := range kinds[api] {
 		if strings.HasPrefix(name, k) {
@@ -258,6 +258,17 @@ func (d Decoder) decode(kind string, data []byte, c *projection.Change) error {
 			}
 		}
 		c.Evidence = &e
+	case "ServiceRequest":
+		var m deskv1.ServiceRequest
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 1 {
+			return fmt.Errorf("bad service request name %q", m.GetName())
+		}
+		c.Request = &projection.ServiceRequest{Chamber: chamber, ID: ids[0], Type: enum(m.GetType().String()),
+			State: enum(m.GetState().String()), Version: version(m.GetUpdateTime(), c.Time)}
 	case "Document":
 		var m deskv1.Document
 		if err := unmarshal(data, &m); err != nil {

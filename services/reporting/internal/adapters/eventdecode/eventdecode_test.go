@@ -59,7 +59,7 @@ func TestDecode(t *testing.T) {
 		t.Fatalf("cooperative snapshot: %v %v %+v", ok, err, c.Registrant)
 	}
 	// Types no projection reads are skipped; bad payloads are errors (poison).
-	for _, typ := range []string{"hirfa.eventsfairs.v1.BoothCreated", "hirfa.eventsfairs.v1.AssemblyConvened", "hirfa.desk.v1.ServiceRequestReceived", "hirfa.craftbodies.v1.BodyFounded"} {
+	for _, typ := range []string{"hirfa.eventsfairs.v1.BoothCreated", "hirfa.eventsfairs.v1.AssemblyConvened", "hirfa.desk.v1.MediationCaseOpened", "hirfa.craftbodies.v1.BodyFounded"} {
 		if _, ok, err := d.Decode(typ, at, []byte{1, 2, 3}); ok || err != nil {
 			t.Errorf("%s: ok=%v err=%v, want skipped", typ, ok, err)
 		}

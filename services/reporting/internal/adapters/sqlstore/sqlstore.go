@@ -62,6 +62,12 @@ func (p *Projector) Apply(ctx context.Context, tx *sql.Tx, c projection.Change) 
 		if err == nil && c.Organisation != nil {
 			err = p.organisation(ctx, tx, c.Op, *c.Organisation)
 		}
+	case c.Request != nil:
+		r := c.Request
+		err = p.exec(ctx, tx, `INSERT INTO request_facts (chamber, id, type, state, version, deleted) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (chamber, id) DO UPDATE SET type = excluded.type, state = excluded.state, version = excluded.version, deleted = excluded.deleted
+			WHERE request_facts.version < excluded.version`,
+			r.Chamber, r.ID, r.Type, r.State, r.Version, deleted(c.Op))
 	case c.Evidence != nil:
 		e := c.Evidence
 		err = p.exec(ctx, tx, `INSERT INTO evidence_facts (source, registrant, chamber, kind, day, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -213,6 +213,16 @@ type Evidence struct {
 	Version    int64
 }
 
+// ServiceRequest is a request received at a chamber's desk: counted by type
+// and state.
+type ServiceRequest struct {
+	Chamber string
+	ID      string
+	Type    string // SUPPORT, GUIDANCE, LABEL, ATTESTATION, COMPLAINT, INFORMATION, OTHER
+	State   string // RECEIVED, IN_STUDY, ANSWERED, FORWARDED, CLOSED
+	Version int64
+}
+
 // Change is one decoded producer event: exactly one of the facts is set,
 // except Organisation, which comes beside the Registrant of an association
 // or a cooperative.
@@ -227,12 +237,13 @@ type Change struct {
 	Agreement    *Agreement
 	Activity     *Activity
 	Evidence     *Evidence
+	Request      *ServiceRequest
 }
 
 // Empty reports whether the change carries no fact.
 func (c Change) Empty() bool {
 	return c.Registrant == nil && c.Event == nil && c.Exhibitor == nil && c.VisitorCount == nil &&
-		c.Agreement == nil && c.Activity == nil && c.Evidence == nil
+		c.Agreement == nil && c.Activity == nil && c.Evidence == nil && c.Request == nil
 }
 
 // Delta is a change of one counts row: the registrant r's key, plus or minus one.
