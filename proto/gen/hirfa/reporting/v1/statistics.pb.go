@@ -86,6 +86,12 @@ func (RegistrantType) EnumDescriptor() ([]byte, []int) {
 }
 
 // Request for GetRequestStatistics.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	api-linter: core::0140::abbreviations=disabled
+//	aip.dev/not-precedent: GetRequestStatistics is a computed read over a scope, like
+//	GetRegisterStatistics; `Statistics` keeps the family's names. --)
 type GetRequestStatisticsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `chambers/{chamber}`, or `chambers/-` for a national read.
@@ -132,6 +138,9 @@ func (x *GetRequestStatisticsRequest) GetScope() string {
 }
 
 // The desk's requests by type and state.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
 type RequestStatistics struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The scope asked.
@@ -196,6 +205,9 @@ func (x *RequestStatistics) GetTotal() int64 {
 }
 
 // The requests of one type in one state.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
 type RequestStatisticsRow struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The desk's request type, e.g. `ATTESTATION`, `COMPLAINT`.
