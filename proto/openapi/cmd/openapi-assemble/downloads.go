@@ -23,6 +23,10 @@ var downloadTypes = map[string][]string{
 	},
 	// services/reporting/internal/app: SVG or PNG.
 	"hirfa.reporting.v1.ReportService.DownloadChart": {"image/svg+xml", "image/png"},
+	// services/reporting/internal/app/inventory.go: CSV or XLSX.
+	"hirfa.reporting.v1.InventoryService.DownloadInventory": {
+		"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	},
 	// services/desk: the media type sniffed at upload (document.Sniff).
 	"hirfa.desk.v1.DocumentService.DownloadDocument": {"application/pdf", "image/jpeg", "image/png"},
 	// services/desk/internal/adapters/cardprint: the card's PDF.

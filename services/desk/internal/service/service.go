@@ -91,6 +91,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	a := app.New(repos, tenancy.Guard{}, objects, reg, nil).WithCards(reg, printer)
+	// The outbox relay (pkg/eventbus) publishes the desk's events on the bus
+	// (stream hirfa:events:desk) when one is configured: reporting counts
+	// requests from them and reads documents filed for associations and
+	// cooperatives as evidence of their life.
+	if err := kit.StartRelay(Name); err != nil {
+		return nil, kit.Fail(err)
+	}
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
 	if err != nil {
 		return nil, kit.Fail(err)

@@ -46,6 +46,7 @@ var apis = map[string][]RegisterFunc{
 	},
 	"reporting": {
 		reportingv1.RegisterDeadLetterServiceHandlerFromEndpoint,
+		reportingv1.RegisterInventoryServiceHandlerFromEndpoint,
 		reportingv1.RegisterReportServiceHandlerFromEndpoint,
 		reportingv1.RegisterStatisticsServiceHandlerFromEndpoint,
 		reportingv1.RegisterTargetServiceHandlerFromEndpoint,

@@ -58,7 +58,8 @@ func (r *Registry) TransitionAssociation(ctx context.Context, n resource.Name, a
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Associations.Update(ctx, n, r.write(ctx, m, association.Transitions.Event(action)), resource.WithEtag(n.String(), m.Etag, func(a *association.Association) error {
-		return a.Apply(action, m.Reason)
+	w := r.write(ctx, m, association.Transitions.Event(action))
+	return r.repos.Associations.Update(ctx, n, w, resource.WithEtag(n.String(), m.Etag, func(a *association.Association) error {
+		return a.ApplyBy(action, m.Reason, w.Actor.Subject)
 	}))
 }

@@ -14,6 +14,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/change"
@@ -21,13 +22,14 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/paging"
+	"github.com/hirfa/hirfa/pkg/render"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/tenancy"
 	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/reporting/internal/app/report"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/target"
-	"github.com/hirfa/hirfa/pkg/render"
+	"github.com/hirfa/hirfa/services/reporting/internal/domain/vitality"
 )
 
 // Reasons of the reporting use cases.
@@ -65,6 +67,29 @@ type Reporting struct {
 	Renderer Renderer
 	Dead     DeadLetters
 	Access   tenancy.Guard
+	// Inventory reads the evidence of associations and cooperatives;
+	// Vitality are the rules that sort them.
+	Inventory vitality.Repository
+	Vitality  vitality.Rules
+	// Clock is the time the standings are computed at (nil: time.Now).
+	Clock func() time.Time
+	// Requests counts the desk's requests (sqlstore.Stats).
+	Requests RequestCounter
+}
+
+// RequestCounter counts the desk's requests by type and state.
+type RequestCounter interface {
+	RequestStatistics(ctx context.Context, chamber string) ([]stats.RequestCount, error)
+}
+
+// RequestStatistics counts the requests received at the desks of a chamber
+// (or the nation) by type and state.
+func (a *Reporting) RequestStatistics(ctx context.Context, chamber string) ([]stats.RequestCount, error) {
+	scope, err := a.Access.ListScope(ctx, chamber)
+	if err != nil {
+		return nil, err
+	}
+	return a.Requests.RequestStatistics(ctx, scope)
 }
 
 // RegisterStatistics answers a distribution of the register.

@@ -13,5 +13,5 @@ import (
 func TestEveryMethodHasAPolicy(t *testing.T) {
 	e := start(t, options{})
 	as := func(role auth.Role, chamber string) context.Context { return e.as(t, role, chamber) }
-	policytest.EveryMethod(t, e.svc.Server.GRPC, e.conn, Policy, "hirfa.reporting.v1.", as, 12)
+	policytest.EveryMethod(t, e.svc.Server.GRPC, e.conn, Policy, "hirfa.reporting.v1.", as, 15)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/render"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
@@ -27,7 +28,6 @@ import (
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/projection"
 	"github.com/hirfa/hirfa/services/reporting/internal/domain/stats"
 	"github.com/hirfa/hirfa/services/reporting/internal/ports/grpcport"
-	"github.com/hirfa/hirfa/pkg/render"
 )
 
 // Service is a wired reporting service.
@@ -72,6 +72,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Stats: st, Targets: sqlstore.NewTargets(db), Territory: terr, Limits: stats.DefaultLimits,
 		Reports: &report.Builder{Stats: st, Territory: terr, Limits: stats.DefaultLimits},
 		Dead:    consumer, Access: tenancy.Guard{},
+		Inventory: sqlstore.NewInventory(db), Vitality: cfg.Vitality, Requests: st,
 	}
 	browser, err := render.NewBrowser(cfg.Chromium, cfg.RenderTimeout)
 	switch {

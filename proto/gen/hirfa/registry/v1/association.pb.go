@@ -187,9 +187,21 @@ type Association struct {
 	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: invented
 	// people and bodies, never a real registration. Set by the platform only;
 	// Create ignores it and Update refuses it in an update mask.
-	Demo          bool `protobuf:"varint,15,opt,name=demo,proto3" json:"demo,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Demo bool `protobuf:"varint,15,opt,name=demo,proto3" json:"demo,omitempty"`
+	// Date the bureau (president and officers) was last elected or renewed,
+	// `YYYY-MM-DD`: evidence of the association's life in the chamber's
+	// active/stagnant sorting.
+	BureauRenewalDate string `protobuf:"bytes,16,opt,name=bureau_renewal_date,json=bureauRenewalDate,proto3" json:"bureau_renewal_date,omitempty"`
+	// Who made the last state change that needed a reason (marking stagnant,
+	// dissolving): the token's subject. Empty after activation or reactivation.
+	StateActor string `protobuf:"bytes,17,opt,name=state_actor,json=stateActor,proto3" json:"state_actor,omitempty"`
+	// Day the definitive receipt is due, `YYYY-MM-DD`: the provisional
+	// receipt plus the legal delay (60 days). Empty without a provisional
+	// receipt. Past it without a definitive receipt, the inventory flags the
+	// association.
+	DefinitiveReceiptDueDate string `protobuf:"bytes,18,opt,name=definitive_receipt_due_date,json=definitiveReceiptDueDate,proto3" json:"definitive_receipt_due_date,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *Association) Reset() {
@@ -325,6 +337,27 @@ func (x *Association) GetDemo() bool {
 		return x.Demo
 	}
 	return false
+}
+
+func (x *Association) GetBureauRenewalDate() string {
+	if x != nil {
+		return x.BureauRenewalDate
+	}
+	return ""
+}
+
+func (x *Association) GetStateActor() string {
+	if x != nil {
+		return x.StateActor
+	}
+	return ""
+}
+
+func (x *Association) GetDefinitiveReceiptDueDate() string {
+	if x != nil {
+		return x.DefinitiveReceiptDueDate
+	}
+	return ""
 }
 
 // Request for GetAssociation.
@@ -971,8 +1004,7 @@ var File_hirfa_registry_v1_association_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_association_proto_rawDesc = "" +
 	"\n" +
-	"#hirfa/registry/v1/association.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\x98\n" +
-	"\n" +
+	"#hirfa/registry/v1/association.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\xda\v\n" +
 	"\vAssociation\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12?\n" +
 	"\fdisplay_name\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\vdisplayName\x12 \n" +
@@ -991,7 +1023,11 @@ const file_hirfa_registry_v1_association_proto_rawDesc = "" +
 	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\x0e \x01(\tR\x04etag\x12\x17\n" +
-	"\x04demo\x18\x0f \x01(\bB\x03\xe0A\x03R\x04demo\x1a\xce\x01\n" +
+	"\x04demo\x18\x0f \x01(\bB\x03\xe0A\x03R\x04demo\x12V\n" +
+	"\x13bureau_renewal_date\x18\x10 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x11bureauRenewalDate\x12$\n" +
+	"\vstate_actor\x18\x11 \x01(\tB\x03\xe0A\x03R\n" +
+	"stateActor\x12B\n" +
+	"\x1bdefinitive_receipt_due_date\x18\x12 \x01(\tB\x03\xe0A\x03R\x18definitiveReceiptDueDate\x1a\xce\x01\n" +
 	"\aReceipt\x12\x1f\n" +
 	"\x06number\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\x06number\x12Q\n" +
 	"\x10provisional_date\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x0fprovisionalDate\x12O\n" +

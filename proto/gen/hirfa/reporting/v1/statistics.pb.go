@@ -85,6 +85,192 @@ func (RegistrantType) EnumDescriptor() ([]byte, []int) {
 	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{0}
 }
 
+// Request for GetRequestStatistics.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	api-linter: core::0140::abbreviations=disabled
+//	aip.dev/not-precedent: GetRequestStatistics is a computed read over a scope, like
+//	GetRegisterStatistics; `Statistics` keeps the family's names. --)
+type GetRequestStatisticsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `chambers/{chamber}`, or `chambers/-` for a national read.
+	Scope         string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRequestStatisticsRequest) Reset() {
+	*x = GetRequestStatisticsRequest{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRequestStatisticsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRequestStatisticsRequest) ProtoMessage() {}
+
+func (x *GetRequestStatisticsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRequestStatisticsRequest.ProtoReflect.Descriptor instead.
+func (*GetRequestStatisticsRequest) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *GetRequestStatisticsRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+// The desk's requests by type and state.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
+type RequestStatistics struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The scope asked.
+	Scope string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	// One row per type and state with requests, ordered by type then state.
+	Rows []*RequestStatisticsRow `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	// Every request of the scope.
+	Total         int64 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestStatistics) Reset() {
+	*x = RequestStatistics{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestStatistics) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestStatistics) ProtoMessage() {}
+
+func (x *RequestStatistics) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestStatistics.ProtoReflect.Descriptor instead.
+func (*RequestStatistics) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *RequestStatistics) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *RequestStatistics) GetRows() []*RequestStatisticsRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *RequestStatistics) GetTotal() int64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+// The requests of one type in one state.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
+type RequestStatisticsRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The desk's request type, e.g. `ATTESTATION`, `COMPLAINT`.
+	Type string `protobuf:"bytes,1,opt,name=type,proto3" json:"type,omitempty"`
+	// The desk's request state, e.g. `RECEIVED`, `IN_STUDY`, `CLOSED`.
+	State string `protobuf:"bytes,2,opt,name=state,proto3" json:"state,omitempty"`
+	// How many.
+	Count         int64 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestStatisticsRow) Reset() {
+	*x = RequestStatisticsRow{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestStatisticsRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestStatisticsRow) ProtoMessage() {}
+
+func (x *RequestStatisticsRow) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestStatisticsRow.ProtoReflect.Descriptor instead.
+func (*RequestStatisticsRow) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *RequestStatisticsRow) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *RequestStatisticsRow) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *RequestStatisticsRow) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
 // Request for GetRegisterStatistics.
 // (-- api-linter: core::0131::request-name-required=disabled
 //
@@ -116,7 +302,7 @@ type GetRegisterStatisticsRequest struct {
 
 func (x *GetRegisterStatisticsRequest) Reset() {
 	*x = GetRegisterStatisticsRequest{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[0]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -128,7 +314,7 @@ func (x *GetRegisterStatisticsRequest) String() string {
 func (*GetRegisterStatisticsRequest) ProtoMessage() {}
 
 func (x *GetRegisterStatisticsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[0]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -141,7 +327,7 @@ func (x *GetRegisterStatisticsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRegisterStatisticsRequest.ProtoReflect.Descriptor instead.
 func (*GetRegisterStatisticsRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{0}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *GetRegisterStatisticsRequest) GetScope() string {
@@ -210,7 +396,7 @@ type RegisterStatisticsRow struct {
 
 func (x *RegisterStatisticsRow) Reset() {
 	*x = RegisterStatisticsRow{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[1]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -222,7 +408,7 @@ func (x *RegisterStatisticsRow) String() string {
 func (*RegisterStatisticsRow) ProtoMessage() {}
 
 func (x *RegisterStatisticsRow) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[1]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -235,7 +421,7 @@ func (x *RegisterStatisticsRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterStatisticsRow.ProtoReflect.Descriptor instead.
 func (*RegisterStatisticsRow) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{1}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *RegisterStatisticsRow) GetRegion() string {
@@ -345,7 +531,7 @@ type RegisterStatistics struct {
 
 func (x *RegisterStatistics) Reset() {
 	*x = RegisterStatistics{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[2]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -357,7 +543,7 @@ func (x *RegisterStatistics) String() string {
 func (*RegisterStatistics) ProtoMessage() {}
 
 func (x *RegisterStatistics) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[2]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -370,7 +556,7 @@ func (x *RegisterStatistics) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterStatistics.ProtoReflect.Descriptor instead.
 func (*RegisterStatistics) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{2}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *RegisterStatistics) GetScope() string {
@@ -433,7 +619,7 @@ type GetFairStatisticsRequest struct {
 
 func (x *GetFairStatisticsRequest) Reset() {
 	*x = GetFairStatisticsRequest{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -445,7 +631,7 @@ func (x *GetFairStatisticsRequest) String() string {
 func (*GetFairStatisticsRequest) ProtoMessage() {}
 
 func (x *GetFairStatisticsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -458,7 +644,7 @@ func (x *GetFairStatisticsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFairStatisticsRequest.ProtoReflect.Descriptor instead.
 func (*GetFairStatisticsRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{3}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetFairStatisticsRequest) GetScope() string {
@@ -513,7 +699,7 @@ type FairFigures struct {
 
 func (x *FairFigures) Reset() {
 	*x = FairFigures{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -525,7 +711,7 @@ func (x *FairFigures) String() string {
 func (*FairFigures) ProtoMessage() {}
 
 func (x *FairFigures) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -538,7 +724,7 @@ func (x *FairFigures) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FairFigures.ProtoReflect.Descriptor instead.
 func (*FairFigures) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{4}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *FairFigures) GetEvent() string {
@@ -639,7 +825,7 @@ type FairTotals struct {
 
 func (x *FairTotals) Reset() {
 	*x = FairTotals{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -651,7 +837,7 @@ func (x *FairTotals) String() string {
 func (*FairTotals) ProtoMessage() {}
 
 func (x *FairTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -664,7 +850,7 @@ func (x *FairTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FairTotals.ProtoReflect.Descriptor instead.
 func (*FairTotals) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{5}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *FairTotals) GetFairs() int64 {
@@ -722,7 +908,7 @@ type ChamberFairTotals struct {
 
 func (x *ChamberFairTotals) Reset() {
 	*x = ChamberFairTotals{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -734,7 +920,7 @@ func (x *ChamberFairTotals) String() string {
 func (*ChamberFairTotals) ProtoMessage() {}
 
 func (x *ChamberFairTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -747,7 +933,7 @@ func (x *ChamberFairTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChamberFairTotals.ProtoReflect.Descriptor instead.
 func (*ChamberFairTotals) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{6}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ChamberFairTotals) GetChamber() string {
@@ -781,7 +967,7 @@ type EventKindCount struct {
 
 func (x *EventKindCount) Reset() {
 	*x = EventKindCount{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -793,7 +979,7 @@ func (x *EventKindCount) String() string {
 func (*EventKindCount) ProtoMessage() {}
 
 func (x *EventKindCount) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -806,7 +992,7 @@ func (x *EventKindCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EventKindCount.ProtoReflect.Descriptor instead.
 func (*EventKindCount) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{7}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *EventKindCount) GetKind() string {
@@ -864,7 +1050,7 @@ type FairStatistics struct {
 
 func (x *FairStatistics) Reset() {
 	*x = FairStatistics{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -876,7 +1062,7 @@ func (x *FairStatistics) String() string {
 func (*FairStatistics) ProtoMessage() {}
 
 func (x *FairStatistics) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -889,7 +1075,7 @@ func (x *FairStatistics) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FairStatistics.ProtoReflect.Descriptor instead.
 func (*FairStatistics) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{8}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *FairStatistics) GetScope() string {
@@ -945,7 +1131,17 @@ var File_hirfa_reporting_v1_statistics_proto protoreflect.FileDescriptor
 
 const file_hirfa_reporting_v1_statistics_proto_rawDesc = "" +
 	"\n" +
-	"#hirfa/reporting/v1/statistics.proto\x12\x12hirfa.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x19hirfa/type/v1/types.proto\"\xd4\x02\n" +
+	"#hirfa/reporting/v1/statistics.proto\x12\x12hirfa.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x19hirfa/type/v1/types.proto\"U\n" +
+	"\x1bGetRequestStatisticsRequest\x126\n" +
+	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\"}\n" +
+	"\x11RequestStatistics\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12<\n" +
+	"\x04rows\x18\x02 \x03(\v2(.hirfa.reporting.v1.RequestStatisticsRowR\x04rows\x12\x14\n" +
+	"\x05total\x18\x03 \x01(\x03R\x05total\"V\n" +
+	"\x14RequestStatisticsRow\x12\x12\n" +
+	"\x04type\x18\x01 \x01(\tR\x04type\x12\x14\n" +
+	"\x05state\x18\x02 \x01(\tR\x05state\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\"\xd4\x02\n" +
 	"\x1cGetRegisterStatisticsRequest\x126\n" +
 	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\x12W\n" +
 	"\x0fregistrant_type\x18\x02 \x01(\x0e2\".hirfa.reporting.v1.RegistrantTypeB\n" +
@@ -1030,10 +1226,11 @@ const file_hirfa_reporting_v1_statistics_proto_rawDesc = "" +
 	"\vCOOPERATIVE\x10\x02\x12\x0f\n" +
 	"\vASSOCIATION\x10\x03\x12\x0e\n" +
 	"\n" +
-	"ENTERPRISE\x10\x042\xd1\x02\n" +
+	"ENTERPRISE\x10\x042\xf4\x03\n" +
 	"\x11StatisticsService\x12\xa4\x01\n" +
 	"\x15GetRegisterStatistics\x120.hirfa.reporting.v1.GetRegisterStatisticsRequest\x1a&.hirfa.reporting.v1.RegisterStatistics\"1\x82\xd3\xe4\x93\x02+\x12)/v1/{scope=chambers/*}/registerStatistics\x12\x94\x01\n" +
-	"\x11GetFairStatistics\x12,.hirfa.reporting.v1.GetFairStatisticsRequest\x1a\".hirfa.reporting.v1.FairStatistics\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{scope=chambers/*}/fairStatisticsBAZ?github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1;reportingv1b\x06proto3"
+	"\x11GetFairStatistics\x12,.hirfa.reporting.v1.GetFairStatisticsRequest\x1a\".hirfa.reporting.v1.FairStatistics\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{scope=chambers/*}/fairStatistics\x12\xa0\x01\n" +
+	"\x14GetRequestStatistics\x12/.hirfa.reporting.v1.GetRequestStatisticsRequest\x1a%.hirfa.reporting.v1.RequestStatistics\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{scope=chambers/*}/requestStatisticsBAZ?github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1;reportingv1b\x06proto3"
 
 var (
 	file_hirfa_reporting_v1_statistics_proto_rawDescOnce sync.Once
@@ -1048,41 +1245,47 @@ func file_hirfa_reporting_v1_statistics_proto_rawDescGZIP() []byte {
 }
 
 var file_hirfa_reporting_v1_statistics_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hirfa_reporting_v1_statistics_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_hirfa_reporting_v1_statistics_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_hirfa_reporting_v1_statistics_proto_goTypes = []any{
 	(RegistrantType)(0),                  // 0: hirfa.reporting.v1.RegistrantType
-	(*GetRegisterStatisticsRequest)(nil), // 1: hirfa.reporting.v1.GetRegisterStatisticsRequest
-	(*RegisterStatisticsRow)(nil),        // 2: hirfa.reporting.v1.RegisterStatisticsRow
-	(*RegisterStatistics)(nil),           // 3: hirfa.reporting.v1.RegisterStatistics
-	(*GetFairStatisticsRequest)(nil),     // 4: hirfa.reporting.v1.GetFairStatisticsRequest
-	(*FairFigures)(nil),                  // 5: hirfa.reporting.v1.FairFigures
-	(*FairTotals)(nil),                   // 6: hirfa.reporting.v1.FairTotals
-	(*ChamberFairTotals)(nil),            // 7: hirfa.reporting.v1.ChamberFairTotals
-	(*EventKindCount)(nil),               // 8: hirfa.reporting.v1.EventKindCount
-	(*FairStatistics)(nil),               // 9: hirfa.reporting.v1.FairStatistics
-	(*v1.LocalizedText)(nil),             // 10: hirfa.type.v1.LocalizedText
+	(*GetRequestStatisticsRequest)(nil),  // 1: hirfa.reporting.v1.GetRequestStatisticsRequest
+	(*RequestStatistics)(nil),            // 2: hirfa.reporting.v1.RequestStatistics
+	(*RequestStatisticsRow)(nil),         // 3: hirfa.reporting.v1.RequestStatisticsRow
+	(*GetRegisterStatisticsRequest)(nil), // 4: hirfa.reporting.v1.GetRegisterStatisticsRequest
+	(*RegisterStatisticsRow)(nil),        // 5: hirfa.reporting.v1.RegisterStatisticsRow
+	(*RegisterStatistics)(nil),           // 6: hirfa.reporting.v1.RegisterStatistics
+	(*GetFairStatisticsRequest)(nil),     // 7: hirfa.reporting.v1.GetFairStatisticsRequest
+	(*FairFigures)(nil),                  // 8: hirfa.reporting.v1.FairFigures
+	(*FairTotals)(nil),                   // 9: hirfa.reporting.v1.FairTotals
+	(*ChamberFairTotals)(nil),            // 10: hirfa.reporting.v1.ChamberFairTotals
+	(*EventKindCount)(nil),               // 11: hirfa.reporting.v1.EventKindCount
+	(*FairStatistics)(nil),               // 12: hirfa.reporting.v1.FairStatistics
+	(*v1.LocalizedText)(nil),             // 13: hirfa.type.v1.LocalizedText
 }
 var file_hirfa_reporting_v1_statistics_proto_depIdxs = []int32{
-	0,  // 0: hirfa.reporting.v1.GetRegisterStatisticsRequest.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
-	10, // 1: hirfa.reporting.v1.RegisterStatisticsRow.labels:type_name -> hirfa.type.v1.LocalizedText
-	0,  // 2: hirfa.reporting.v1.RegisterStatistics.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
-	2,  // 3: hirfa.reporting.v1.RegisterStatistics.rows:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
-	2,  // 4: hirfa.reporting.v1.RegisterStatistics.total:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
-	10, // 5: hirfa.reporting.v1.FairFigures.title:type_name -> hirfa.type.v1.LocalizedText
-	6,  // 6: hirfa.reporting.v1.ChamberFairTotals.totals:type_name -> hirfa.reporting.v1.FairTotals
-	6,  // 7: hirfa.reporting.v1.FairStatistics.totals:type_name -> hirfa.reporting.v1.FairTotals
-	7,  // 8: hirfa.reporting.v1.FairStatistics.per_chamber:type_name -> hirfa.reporting.v1.ChamberFairTotals
-	5,  // 9: hirfa.reporting.v1.FairStatistics.per_fair:type_name -> hirfa.reporting.v1.FairFigures
-	8,  // 10: hirfa.reporting.v1.FairStatistics.other_events:type_name -> hirfa.reporting.v1.EventKindCount
-	1,  // 11: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:input_type -> hirfa.reporting.v1.GetRegisterStatisticsRequest
-	4,  // 12: hirfa.reporting.v1.StatisticsService.GetFairStatistics:input_type -> hirfa.reporting.v1.GetFairStatisticsRequest
-	3,  // 13: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:output_type -> hirfa.reporting.v1.RegisterStatistics
-	9,  // 14: hirfa.reporting.v1.StatisticsService.GetFairStatistics:output_type -> hirfa.reporting.v1.FairStatistics
-	13, // [13:15] is the sub-list for method output_type
-	11, // [11:13] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	3,  // 0: hirfa.reporting.v1.RequestStatistics.rows:type_name -> hirfa.reporting.v1.RequestStatisticsRow
+	0,  // 1: hirfa.reporting.v1.GetRegisterStatisticsRequest.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
+	13, // 2: hirfa.reporting.v1.RegisterStatisticsRow.labels:type_name -> hirfa.type.v1.LocalizedText
+	0,  // 3: hirfa.reporting.v1.RegisterStatistics.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
+	5,  // 4: hirfa.reporting.v1.RegisterStatistics.rows:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
+	5,  // 5: hirfa.reporting.v1.RegisterStatistics.total:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
+	13, // 6: hirfa.reporting.v1.FairFigures.title:type_name -> hirfa.type.v1.LocalizedText
+	9,  // 7: hirfa.reporting.v1.ChamberFairTotals.totals:type_name -> hirfa.reporting.v1.FairTotals
+	9,  // 8: hirfa.reporting.v1.FairStatistics.totals:type_name -> hirfa.reporting.v1.FairTotals
+	10, // 9: hirfa.reporting.v1.FairStatistics.per_chamber:type_name -> hirfa.reporting.v1.ChamberFairTotals
+	8,  // 10: hirfa.reporting.v1.FairStatistics.per_fair:type_name -> hirfa.reporting.v1.FairFigures
+	11, // 11: hirfa.reporting.v1.FairStatistics.other_events:type_name -> hirfa.reporting.v1.EventKindCount
+	4,  // 12: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:input_type -> hirfa.reporting.v1.GetRegisterStatisticsRequest
+	7,  // 13: hirfa.reporting.v1.StatisticsService.GetFairStatistics:input_type -> hirfa.reporting.v1.GetFairStatisticsRequest
+	1,  // 14: hirfa.reporting.v1.StatisticsService.GetRequestStatistics:input_type -> hirfa.reporting.v1.GetRequestStatisticsRequest
+	6,  // 15: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:output_type -> hirfa.reporting.v1.RegisterStatistics
+	12, // 16: hirfa.reporting.v1.StatisticsService.GetFairStatistics:output_type -> hirfa.reporting.v1.FairStatistics
+	2,  // 17: hirfa.reporting.v1.StatisticsService.GetRequestStatistics:output_type -> hirfa.reporting.v1.RequestStatistics
+	15, // [15:18] is the sub-list for method output_type
+	12, // [12:15] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_reporting_v1_statistics_proto_init() }
@@ -1096,7 +1299,7 @@ func file_hirfa_reporting_v1_statistics_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_reporting_v1_statistics_proto_rawDesc), len(file_hirfa_reporting_v1_statistics_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   9,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,6 +21,7 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	StatisticsService_GetRegisterStatistics_FullMethodName = "/hirfa.reporting.v1.StatisticsService/GetRegisterStatistics"
 	StatisticsService_GetFairStatistics_FullMethodName     = "/hirfa.reporting.v1.StatisticsService/GetFairStatistics"
+	StatisticsService_GetRequestStatistics_FullMethodName  = "/hirfa.reporting.v1.StatisticsService/GetRequestStatistics"
 )
 
 // StatisticsServiceClient is the client API for StatisticsService service.
@@ -54,6 +55,12 @@ type StatisticsServiceClient interface {
 	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
 	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetFairStatistics(ctx context.Context, in *GetFairStatisticsRequest, opts ...grpc.CallOption) (*FairStatistics, error)
+	// Counts the requests received at the chambers' desks by type and state
+	// (from the desk's events), e.g. `GET /v1/chambers/fes-meknes/requestStatistics`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
+	GetRequestStatistics(ctx context.Context, in *GetRequestStatisticsRequest, opts ...grpc.CallOption) (*RequestStatistics, error)
 }
 
 type statisticsServiceClient struct {
@@ -78,6 +85,16 @@ func (c *statisticsServiceClient) GetFairStatistics(ctx context.Context, in *Get
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(FairStatistics)
 	err := c.cc.Invoke(ctx, StatisticsService_GetFairStatistics_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *statisticsServiceClient) GetRequestStatistics(ctx context.Context, in *GetRequestStatisticsRequest, opts ...grpc.CallOption) (*RequestStatistics, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RequestStatistics)
+	err := c.cc.Invoke(ctx, StatisticsService_GetRequestStatistics_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +132,12 @@ type StatisticsServiceServer interface {
 	//	(`chambers/{chamber}` or `chambers/-`), AIP-136-style, not an AIP-131 Get of a stored
 	//	resource: there is no resource name, and the parameters select what is computed. --)
 	GetFairStatistics(context.Context, *GetFairStatisticsRequest) (*FairStatistics, error)
+	// Counts the requests received at the chambers' desks by type and state
+	// (from the desk's events), e.g. `GET /v1/chambers/fes-meknes/requestStatistics`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
+	GetRequestStatistics(context.Context, *GetRequestStatisticsRequest) (*RequestStatistics, error)
 	mustEmbedUnimplementedStatisticsServiceServer()
 }
 
@@ -130,6 +153,9 @@ func (UnimplementedStatisticsServiceServer) GetRegisterStatistics(context.Contex
 }
 func (UnimplementedStatisticsServiceServer) GetFairStatistics(context.Context, *GetFairStatisticsRequest) (*FairStatistics, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetFairStatistics not implemented")
+}
+func (UnimplementedStatisticsServiceServer) GetRequestStatistics(context.Context, *GetRequestStatisticsRequest) (*RequestStatistics, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetRequestStatistics not implemented")
 }
 func (UnimplementedStatisticsServiceServer) mustEmbedUnimplementedStatisticsServiceServer() {}
 func (UnimplementedStatisticsServiceServer) testEmbeddedByValue()                           {}
@@ -188,6 +214,24 @@ func _StatisticsService_GetFairStatistics_Handler(srv interface{}, ctx context.C
 	return interceptor(ctx, in, info, handler)
 }
 
+func _StatisticsService_GetRequestStatistics_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetRequestStatisticsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StatisticsServiceServer).GetRequestStatistics(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StatisticsService_GetRequestStatistics_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StatisticsServiceServer).GetRequestStatistics(ctx, req.(*GetRequestStatisticsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // StatisticsService_ServiceDesc is the grpc.ServiceDesc for StatisticsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -202,6 +246,10 @@ var StatisticsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetFairStatistics",
 			Handler:    _StatisticsService_GetFairStatistics_Handler,
+		},
+		{
+			MethodName: "GetRequestStatistics",
+			Handler:    _StatisticsService_GetRequestStatistics_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -60,9 +60,23 @@ type Association struct {
 	Contact                 l10n.Contact  `json:"contact"`
 	State                   State         `json:"state"`
 	StateReason             string        `json:"state_reason,omitempty"`
+	// BureauRenewalDate is the last election or renewal of the bureau.
+	BureauRenewalDate resource.Date `json:"bureau_renewal_date,omitempty"`
+	// StateActor is who made the last move that recorded a reason
+	// (marking stagnant, dissolving): the manual sorting names its author.
+	StateActor string `json:"state_actor,omitempty"`
 	// Demo marks a record the demo profile seeded (invented data); only
 	// the seeder sets it.
 	Demo bool `json:"demo,omitempty"`
+}
+
+// DefinitiveReceiptDue is the day the definitive receipt is due, "" without
+// a provisional receipt.
+func (a *Association) DefinitiveReceiptDue() resource.Date {
+	if a.Receipt.ProvisionalDate == "" {
+		return ""
+	}
+	return resource.Date(a.Receipt.ProvisionalDate.Time().AddDate(0, 0, DefinitiveReceiptDays).Format(time.DateOnly))
 }
 
 // Name is the resource name.
@@ -92,6 +106,9 @@ func (a *Association) Validate(now time.Time) error {
 	if d := a.LastGeneralAssemblyDate; d != "" && d.Time().After(now) {
 		vs.Add(p+"last_general_assembly_date", fault.RuleDateFuture, "cannot be in the future")
 	}
+	if d := a.BureauRenewalDate; d != "" && d.Time().After(now) {
+		vs.Add(p+"bureau_renewal_date", fault.RuleDateFuture, "cannot be in the future")
+	}
 	return vs.Err()
 }
 
@@ -118,6 +135,12 @@ var Transitions = lifecycle.Table[Action, State]{
 // Apply performs a lifecycle action; reason is kept by the moves that
 // record one (marking stagnant, dissolving).
 func (a *Association) Apply(action Action, reason string) error {
+	return a.ApplyBy(action, reason, "")
+}
+
+// ApplyBy performs a lifecycle action by actor (a token subject), who is
+// kept with the reason.
+func (a *Association) ApplyBy(action Action, reason, actor string) error {
 	t, err := Transitions.Next(a.Name(), a.State, action)
 	if err != nil {
 		return err
@@ -128,9 +151,9 @@ func (a *Association) Apply(action Action, reason string) error {
 			Meta: map[string]string{"resource": a.Name()}}
 	}
 	if action == Activate || action == Reactivate {
-		reason = ""
+		reason, actor = "", ""
 	}
-	a.State, a.StateReason = t.To, reason
+	a.State, a.StateReason, a.StateActor = t.To, reason, actor
 	return nil
 }
 

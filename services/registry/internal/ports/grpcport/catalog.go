@@ -94,6 +94,7 @@ var labels = []catalog.Label{
 	catalog.Field("provisional_date", "تاريخ الوصل المؤقت", "date du récépissé provisoire"),
 	catalog.Field("definitive_date", "تاريخ الوصل النهائي", "date du récépissé définitif"),
 	catalog.Field("last_general_assembly_date", "تاريخ آخر جمع عام", "date de la dernière assemblée générale"),
+	catalog.Field("bureau_renewal_date", "تاريخ تجديد المكتب", "date du renouvellement du bureau"),
 	catalog.Field("capital_centimes", "رأس المال", "capital social"),
 	catalog.Field("share_value_centimes", "قيمة الحصة", "valeur de la part"),
 	catalog.Field("members_women", "عدد العضوات", "nombre de membres femmes"),

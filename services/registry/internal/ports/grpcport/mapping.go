@@ -114,16 +114,19 @@ func associationPB(a *association.Association) *registryv1.Association {
 		Receipt: &registryv1.Association_Receipt{
 			Number: a.Receipt.Number, ProvisionalDate: string(a.Receipt.ProvisionalDate), DefinitiveDate: string(a.Receipt.DefinitiveDate),
 		},
-		President:               a.President,
-		LastGeneralAssemblyDate: string(a.LastGeneralAssemblyDate),
-		Category:                registryv1.Association_Category(registryv1.Association_Category_value[string(a.Category)]),
-		Contact:                 protomap.Contact(a.Contact),
-		State:                   registryv1.Association_State(registryv1.Association_State_value[string(a.State)]),
-		StateReason:             a.StateReason,
-		CreateTime:              protomap.Timestamp(a.CreateTime),
-		UpdateTime:              protomap.Timestamp(a.UpdateTime),
-		Etag:                    a.Etag(),
-		Demo:                    a.Demo,
+		President:                a.President,
+		LastGeneralAssemblyDate:  string(a.LastGeneralAssemblyDate),
+		Category:                 registryv1.Association_Category(registryv1.Association_Category_value[string(a.Category)]),
+		Contact:                  protomap.Contact(a.Contact),
+		State:                    registryv1.Association_State(registryv1.Association_State_value[string(a.State)]),
+		StateReason:              a.StateReason,
+		CreateTime:               protomap.Timestamp(a.CreateTime),
+		UpdateTime:               protomap.Timestamp(a.UpdateTime),
+		Etag:                     a.Etag(),
+		Demo:                     a.Demo,
+		BureauRenewalDate:        string(a.BureauRenewalDate),
+		StateActor:               a.StateActor,
+		DefinitiveReceiptDueDate: string(a.DefinitiveReceiptDue()),
 	}
 }
 
@@ -137,11 +140,12 @@ func associationFields(a *association.Association, p *registryv1.Association) {
 	}
 	a.President = p.GetPresident()
 	a.LastGeneralAssemblyDate = resource.Date(p.GetLastGeneralAssemblyDate())
+	a.BureauRenewalDate = resource.Date(p.GetBureauRenewalDate())
 	a.Category = association.Category(protomap.EnumName(p.GetCategory().String()))
 	a.Contact = protomap.ContactOf(p.GetContact())
 }
 
-var associationUpdatable = []string{"display_name", "object", "province", "receipt", "president", "last_general_assembly_date", "category", "contact"}
+var associationUpdatable = []string{"display_name", "object", "province", "receipt", "president", "last_general_assembly_date", "bureau_renewal_date", "category", "contact"}
 
 func enterprisePB(e *enterprise.Enterprise) *registryv1.Enterprise {
 	return &registryv1.Enterprise{

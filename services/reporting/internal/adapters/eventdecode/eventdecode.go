@@ -17,6 +17,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hirfa/hirfa/pkg/l10n"
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
@@ -27,6 +28,7 @@ import (
 const (
 	RegistryPrefix    = "hirfa.registry.v1."
 	EventsFairsPrefix = "hirfa.eventsfairs.v1."
+	DeskPrefix        = "hirfa.desk.v1."
 )
 
 // Decoder decodes events. RegionOf maps a province id to its region id
@@ -45,6 +47,8 @@ func (d Decoder) Decode(typ string, at time.Time, data []byte) (c projection.Cha
 		api, name = "registry", strings.TrimPrefix(typ, RegistryPrefix)
 	case strings.HasPrefix(typ, EventsFairsPrefix):
 		api, name = "eventsfairs", strings.TrimPrefix(typ, EventsFairsPrefix)
+	case strings.HasPrefix(typ, DeskPrefix):
+		api, name = "desk", strings.TrimPrefix(typ, DeskPrefix)
 	default:
 		return c, false, nil
 	}
@@ -59,6 +63,9 @@ func (d Decoder) Decode(typ string, at time.Time, data []byte) (c projection.Cha
 	if err := d.decode(kind, data, &c); err != nil {
 		return c, false, fmt.Errorf("decode %s: %w", typ, err)
 	}
+	if c.Empty() {
+		return c, false, nil // e.g. a document filed for a request, not an organisation
+	}
 	return c, true, nil
 }
 
@@ -66,7 +73,8 @@ func (d Decoder) Decode(typ string, at time.Time, data []byte) (c projection.Cha
 func kindOf(api, name string) string {
 	kinds := map[string][]string{
 		"registry":    {"Artisan", "Cooperative", "Association", "Enterprise", "Activity"},
-		"eventsfairs": {"FairEvaluated", "Exhibitor", "VisitorCount", "Agreement", "Event"},
+		"eventsfairs": {"FairEvaluated", "Exhibitor", "VisitorCount", "Agreement", "Registration", "Event"},
+		"desk":        {"Document", "ServiceRequest"},
 	}
 	for _, k := range kinds[api] {
 		if strings.HasPrefix(name, k) {
@@ -105,6 +113,15 @@ func (d Decoder) decode(kind string, data []byte, c *projection.Change) error {
 		r.MembersWomen, r.MembersMen = int64(m.GetMembersWomen()), int64(m.GetMembersMen())
 		r.RegisterDate = day(m.GetCreateTime())
 		c.Registrant = &r
+		founded := m.GetFoundingDate()
+		if founded == "" {
+			founded = r.RegisterDate
+		}
+		c.Organisation = &projection.Organisation{
+			Type: r.Type, Chamber: r.Chamber, ID: r.ID, DisplayName: localized(m.GetDisplayName()), Province: r.Province,
+			State: r.State, StateReason: m.GetStateReason(), StateDate: c.Time.Format(time.DateOnly),
+			FoundedDate: founded, Version: r.Version,
+		}
 	case "Association":
 		var m registryv1.Association
 		if err := unmarshal(data, &m); err != nil {
@@ -117,6 +134,13 @@ func (d Decoder) decode(kind string, data []byte, c *projection.Change) error {
 		r.Category, r.State = enum(m.GetCategory().String()), enum(m.GetState().String())
 		r.RegisterDate = day(m.GetCreateTime())
 		c.Registrant = &r
+		c.Organisation = &projection.Organisation{
+			Type: r.Type, Chamber: r.Chamber, ID: r.ID, DisplayName: localized(m.GetDisplayName()), Province: r.Province,
+			State: r.State, StateReason: m.GetStateReason(), StateActor: m.GetStateActor(), StateDate: c.Time.Format(time.DateOnly),
+			FoundedDate: m.GetReceipt().GetProvisionalDate(), DefinitiveDate: m.GetReceipt().GetDefinitiveDate(),
+			AssemblyDate: m.GetLastGeneralAssemblyDate(), BureauDate: m.GetBureauRenewalDate(),
+			ReceiptDue: m.GetDefinitiveReceiptDueDate(), Version: r.Version,
+		}
 	case "Enterprise":
 		var m registryv1.Enterprise
 		if err := unmarshal(data, &m); err != nil {
@@ -213,6 +237,63 @@ func (d Decoder) decode(kind string, data []byte, c *projection.Change) error {
 			a.ApproveDate = c.Time.Format(time.DateOnly) // kept from the first approved state by the projection
 		}
 		c.Agreement = &a
+	case "Registration":
+		var m eventsfairsv1.Registration
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		if _, _, ok := projection.SplitName(m.GetName()); !ok {
+			return fmt.Errorf("bad registration name %q", m.GetName())
+		}
+		chamber, ok := projection.OrganisationName(m.GetParticipant())
+		if !ok {
+			return nil // a person or an artisan: no organisation's evidence
+		}
+		e := projection.Evidence{Source: m.GetName(), Registrant: m.GetParticipant(), Chamber: chamber,
+			Kind: projection.EvidenceParticipation, Version: version(m.GetUpdateTime(), c.Time)}
+		if m.GetState() == eventsfairsv1.Registration_ATTENDED {
+			e.Day = day(m.GetCheckInTime())
+			if e.Day == "" {
+				e.Day = c.Time.Format(time.DateOnly)
+			}
+		}
+		c.Evidence = &e
+	case "ServiceRequest":
+		var m deskv1.ServiceRequest
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 1 {
+			return fmt.Errorf("bad service request name %q", m.GetName())
+		}
+		c.Request = &projection.ServiceRequest{Chamber: chamber, ID: ids[0], Type: enum(m.GetType().String()),
+			State: enum(m.GetState().String()), Version: version(m.GetUpdateTime(), c.Time)}
+	case "Document":
+		var m deskv1.Document
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		if _, _, ok := projection.SplitName(m.GetName()); !ok {
+			return fmt.Errorf("bad document name %q", m.GetName())
+		}
+		chamber, ok := projection.OrganisationName(m.GetOwner())
+		if !ok {
+			return nil // filed for an artisan, a request, a case or an agreement
+		}
+		kind := projection.EvidenceDocument
+		switch m.GetClassification() {
+		case deskv1.Document_ASSEMBLY_MINUTES:
+			kind = projection.EvidenceAssemblyMinutes
+		case deskv1.Document_DEFINITIVE_RECEIPT:
+			kind = projection.EvidenceDefinitiveReceipt
+		}
+		d := day(m.GetCreateTime())
+		if d == "" {
+			d = c.Time.Format(time.DateOnly)
+		}
+		c.Evidence = &projection.Evidence{Source: m.GetName(), Registrant: m.GetOwner(), Chamber: chamber, Kind: kind, Day: d,
+			Version: version(m.GetUpdateTime(), c.Time)}
 	}
 	return nil
 }

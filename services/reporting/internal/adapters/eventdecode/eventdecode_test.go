@@ -7,6 +7,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/eventdecode"
@@ -58,10 +59,44 @@ func TestDecode(t *testing.T) {
 		t.Fatalf("cooperative snapshot: %v %v %+v", ok, err, c.Registrant)
 	}
 	// Types no projection reads are skipped; bad payloads are errors (poison).
-	for _, typ := range []string{"hirfa.eventsfairs.v1.BoothCreated", "hirfa.eventsfairs.v1.RegistrationCheckedIn", "hirfa.craftbodies.v1.BodyFounded"} {
+	for _, typ := range []string{"hirfa.eventsfairs.v1.BoothCreated", "hirfa.eventsfairs.v1.AssemblyConvened", "hirfa.desk.v1.MediationCaseOpened", "hirfa.craftbodies.v1.BodyFounded"} {
 		if _, ok, err := d.Decode(typ, at, []byte{1, 2, 3}); ok || err != nil {
 			t.Errorf("%s: ok=%v err=%v, want skipped", typ, ok, err)
 		}
+	}
+	// The inventory's evidence: an association's life in the registry, an
+	// organisation's attendance and documents; a person's registration and
+	// a request's document are no organisation's evidence.
+	c, ok, err = d.Decode("hirfa.registry.v1.AssociationMarkedStagnant", at, enc(&registryv1.Association{Name: "chambers/fes-meknes/associations/s1",
+		State: registryv1.Association_STAGNANT, StateReason: "no assembly", StateActor: "admin@fes", LastGeneralAssemblyDate: "2020-02-02",
+		BureauRenewalDate: "2019-01-01", DefinitiveReceiptDueDate: "2015-03-11", Receipt: &registryv1.Association_Receipt{ProvisionalDate: "2015-01-10"}}))
+	if err != nil || !ok || c.Registrant == nil || c.Organisation == nil || *c.Organisation != (projection.Organisation{Type: "ASSOCIATION", Chamber: "fes-meknes", ID: "s1",
+		State: "STAGNANT", StateReason: "no assembly", StateActor: "admin@fes", StateDate: "2023-06-22", FoundedDate: "2015-01-10", ReceiptDue: "2015-03-11",
+		AssemblyDate: "2020-02-02", BureauDate: "2019-01-01", Version: at.UnixMicro()}) {
+		t.Fatalf("association: %v %v %+v", ok, err, c.Organisation)
+	}
+	checkIn := timestamppb.New(time.Date(2023, 6, 20, 9, 0, 0, 0, time.UTC))
+	c, ok, err = d.Decode("hirfa.eventsfairs.v1.RegistrationCheckedIn", at, enc(&eventsfairsv1.Registration{Name: "chambers/marrakech-safi/events/e1/registrations/r1",
+		Participant: "chambers/fes-meknes/cooperatives/c1", State: eventsfairsv1.Registration_ATTENDED, CheckInTime: checkIn}))
+	if err != nil || !ok || *c.Evidence != (projection.Evidence{Source: "chambers/marrakech-safi/events/e1/registrations/r1", Registrant: "chambers/fes-meknes/cooperatives/c1",
+		Chamber: "fes-meknes", Kind: projection.EvidenceParticipation, Day: "2023-06-20", Version: at.UnixMicro()}) {
+		t.Fatalf("registration: %v %v %+v", ok, err, c.Evidence)
+	}
+	c, ok, err = d.Decode("hirfa.desk.v1.DocumentUploaded", at, enc(&deskv1.Document{Name: "chambers/fes-meknes/documents/d1",
+		Owner: "chambers/fes-meknes/associations/s1", Classification: deskv1.Document_DEFINITIVE_RECEIPT, CreateTime: checkIn}))
+	if err != nil || !ok || c.Evidence.Kind != projection.EvidenceDefinitiveReceipt || c.Evidence.Day != "2023-06-20" || c.Evidence.Chamber != "fes-meknes" {
+		t.Fatalf("document: %v %v %+v", ok, err, c.Evidence)
+	}
+	for typ, m := range map[string]proto.Message{
+		"hirfa.eventsfairs.v1.RegistrationCreated": &eventsfairsv1.Registration{Name: "chambers/fes-meknes/events/e1/registrations/r2", DisplayName: "Fatima"},
+		"hirfa.desk.v1.DocumentUploaded":           &deskv1.Document{Name: "chambers/fes-meknes/documents/d2", Owner: "chambers/fes-meknes/serviceRequests/q1"},
+	} {
+		if _, ok, err := d.Decode(typ, at, enc(m)); ok || err != nil {
+			t.Errorf("%s of no organisation: ok=%v err=%v, want skipped", typ, ok, err)
+		}
+	}
+	if _, _, err := d.Decode("hirfa.desk.v1.DocumentUploaded", at, enc(&deskv1.Document{Name: "documents/d2"})); err == nil {
+		t.Error("bad document name: want an error")
 	}
 	if _, _, err := d.Decode("hirfa.registry.v1.CooperativeRegistered", at, []byte{0xff, 0xff}); err == nil {
 		t.Error("garbage payload: want an error")

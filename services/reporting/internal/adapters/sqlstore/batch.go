@@ -30,6 +30,13 @@ func (p *Projector) ApplyBatch(ctx context.Context, tx *sql.Tx, changes []projec
 	for _, c := range changes {
 		if c.Registrant != nil {
 			regs = append(regs, c)
+			if c.Organisation != nil {
+				// Associations and cooperatives are few beside artisans:
+				// their inventory row is one upsert each.
+				if err := p.organisation(ctx, tx, c.Op, *c.Organisation); err != nil {
+					return fmt.Errorf("apply: %w", err)
+				}
+			}
 			continue
 		}
 		if err := p.Apply(ctx, tx, c); err != nil {

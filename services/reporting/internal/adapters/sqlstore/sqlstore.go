@@ -59,6 +59,22 @@ func (p *Projector) Apply(ctx context.Context, tx *sql.Tx, c projection.Change) 
 	switch {
 	case c.Registrant != nil:
 		err = p.registrant(ctx, tx, c.Op, *c.Registrant)
+		if err == nil && c.Organisation != nil {
+			err = p.organisation(ctx, tx, c.Op, *c.Organisation)
+		}
+	case c.Request != nil:
+		r := c.Request
+		err = p.exec(ctx, tx, `INSERT INTO request_facts (chamber, id, type, state, version, deleted) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (chamber, id) DO UPDATE SET type = excluded.type, state = excluded.state, version = excluded.version, deleted = excluded.deleted
+			WHERE request_facts.version < excluded.version`,
+			r.Chamber, r.ID, r.Type, r.State, r.Version, deleted(c.Op))
+	case c.Evidence != nil:
+		e := c.Evidence
+		err = p.exec(ctx, tx, `INSERT INTO evidence_facts (source, registrant, chamber, kind, day, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (source) DO UPDATE SET registrant = excluded.registrant, chamber = excluded.chamber, kind = excluded.kind,
+				day = excluded.day, version = excluded.version, deleted = excluded.deleted
+			WHERE evidence_facts.version < excluded.version`,
+			e.Source, e.Registrant, e.Chamber, e.Kind, e.Day, e.Version, deleted(c.Op))
 	case c.Event != nil:
 		err = p.event(ctx, tx, c.Op, *c.Event)
 	case c.Exhibitor != nil:
@@ -102,6 +118,25 @@ func (p *Projector) Apply(ctx context.Context, tx *sql.Tx, c projection.Change) 
 		return fmt.Errorf("apply: %w", err)
 	}
 	return nil
+}
+
+// organisation stores what the inventory keeps of an association or a
+// cooperative. The state's day is kept while the state and its reason do
+// not change, so a later edit of the record does not move the day of a
+// manual mark.
+func (p *Projector) organisation(ctx context.Context, tx *sql.Tx, op projection.Op, o projection.Organisation) error {
+	return p.exec(ctx, tx, `INSERT INTO organisation_facts (registrant_type, chamber, id, name_ar, name_fr, province, state, state_reason,
+			state_actor, state_date, founded_date, definitive_date, receipt_due, assembly_date, bureau_date, version, deleted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (chamber, registrant_type, id) DO UPDATE SET name_ar = excluded.name_ar, name_fr = excluded.name_fr,
+			province = excluded.province, state = excluded.state, state_reason = excluded.state_reason, state_actor = excluded.state_actor,
+			state_date = CASE WHEN organisation_facts.state = excluded.state AND organisation_facts.state_reason = excluded.state_reason
+				THEN organisation_facts.state_date ELSE excluded.state_date END,
+			founded_date = excluded.founded_date, definitive_date = excluded.definitive_date, receipt_due = excluded.receipt_due, assembly_date = excluded.assembly_date,
+			bureau_date = excluded.bureau_date, version = excluded.version, deleted = excluded.deleted
+		WHERE organisation_facts.version < excluded.version`,
+		o.Type, o.Chamber, o.ID, o.DisplayName.AR, o.DisplayName.FR, o.Province, o.State, o.StateReason,
+		o.StateActor, o.StateDate, o.FoundedDate, o.DefinitiveDate, o.ReceiptDue, o.AssemblyDate, o.BureauDate, o.Version, deleted(op))
 }
 
 func (p *Projector) event(ctx context.Context, tx *sql.Tx, op projection.Op, e projection.Event) error {

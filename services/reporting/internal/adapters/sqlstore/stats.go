@@ -391,3 +391,27 @@ func (s *Stats) Achieved(ctx context.Context, chamber string, year int) (map[str
 	}
 	return out, rows.Err()
 }
+
+// RequestStatistics counts the desk's requests of chamber (or every
+// chamber) by type and state.
+func (s *Stats) RequestStatistics(ctx context.Context, chamber string) ([]stats.RequestCount, error) {
+	q, args := `SELECT type, state, COUNT(*) FROM request_facts WHERE deleted = 0`, []any{}
+	if chamber != stats.Wildcard {
+		q += " AND chamber = ?"
+		args = append(args, chamber)
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(q+" GROUP BY type, state ORDER BY type, state"), args...)
+	if err != nil {
+		return nil, fmt.Errorf("request statistics: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var out []stats.RequestCount
+	for rows.Next() {
+		var r stats.RequestCount
+		if err := rows.Scan(&r.Type, &r.State, &r.Count); err != nil {
+			return nil, fmt.Errorf("request statistics: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -183,16 +183,80 @@ type Group struct {
 	Name l10n.Text
 }
 
-// Change is one decoded producer event: exactly one of the facts is set.
+// Organisation is what the inventory keeps of an association or a
+// cooperative beyond its counted dimensions: the evidence the registry
+// holds about its life. Dates are YYYY-MM-DD, "" when unknown.
+type Organisation struct {
+	Type        string // Association or Cooperative
+	Chamber     string
+	ID          string
+	DisplayName l10n.Text
+	Province    string
+	State       string
+	StateReason string
+	StateActor  string
+	// StateDate is the day of the event that carried the state; the
+	// projection keeps the first day of an unchanged state and reason.
+	StateDate      string
+	FoundedDate    string // provisional receipt, or founding/creation of a cooperative
+	DefinitiveDate string // associations
+	ReceiptDue     string // associations: the day the definitive receipt is due (the registry's rule)
+	AssemblyDate   string // associations: last general assembly
+	BureauDate     string // associations: last bureau renewal
+	Version        int64
+}
+
+// Kinds of Evidence.
+const (
+	EvidenceDocument          = "DOCUMENT"           // a document filed in the archive
+	EvidenceAssemblyMinutes   = "ASSEMBLY_MINUTES"   // minutes of a general assembly filed
+	EvidenceDefinitiveReceipt = "DEFINITIVE_RECEIPT" // the definitive receipt filed
+	EvidenceParticipation     = "PARTICIPATION"      // attended a chamber's event
+)
+
+// Evidence is a dated fact about an association or cooperative held by
+// another service than the registry: a document filed at the desk, an
+// attendance at an event. Source (the evidence's own resource name) keys it.
+type Evidence struct {
+	Source     string
+	Registrant string // the organisation's resource name
+	Chamber    string // the organisation's chamber
+	Kind       string
+	Day        string // YYYY-MM-DD; "" while it is no evidence (a registration not attended)
+	Version    int64
+}
+
+// ServiceRequest is a request received at a chamber's desk: counted by type
+// and state.
+type ServiceRequest struct {
+	Chamber string
+	ID      string
+	Type    string // SUPPORT, GUIDANCE, LABEL, ATTESTATION, COMPLAINT, INFORMATION, OTHER
+	State   string // RECEIVED, IN_STUDY, ANSWERED, FORWARDED, CLOSED
+	Version int64
+}
+
+// Change is one decoded producer event: exactly one of the facts is set,
+// except Organisation, which comes beside the Registrant of an association
+// or a cooperative.
 type Change struct {
 	Op           Op
 	Time         time.Time // envelope time
 	Registrant   *Registrant
+	Organisation *Organisation
 	Event        *Event
 	Exhibitor    *Exhibitor
 	VisitorCount *VisitorCount
 	Agreement    *Agreement
 	Activity     *Activity
+	Evidence     *Evidence
+	Request      *ServiceRequest
+}
+
+// Empty reports whether the change carries no fact.
+func (c Change) Empty() bool {
+	return c.Registrant == nil && c.Event == nil && c.Exhibitor == nil && c.VisitorCount == nil &&
+		c.Agreement == nil && c.Activity == nil && c.Evidence == nil && c.Request == nil
 }
 
 // Delta is a change of one counts row: the registrant r's key, plus or minus one.
@@ -229,6 +293,19 @@ func sameCounted(a, b Registrant) bool {
 // Newer reports whether an incoming version replaces a stored one: equal
 // versions are the same state delivered again.
 func Newer(incoming, stored int64) bool { return incoming > stored }
+
+// OrganisationName splits the resource name of an association or a
+// cooperative into its chamber; ok is false for any other name.
+func OrganisationName(name string) (chamber string, ok bool) {
+	parts := strings.Split(name, "/")
+	if len(parts) != 4 || parts[0] != "chambers" || parts[1] == "" || parts[3] == "" {
+		return "", false
+	}
+	if parts[2] != "associations" && parts[2] != "cooperatives" {
+		return "", false
+	}
+	return parts[1], true
+}
 
 // SplitName splits a resource name `chambers/{c}/{collection}/{id}[/{sub}/{id}]`
 // into its chamber and ids; ok is false for other shapes.

@@ -174,6 +174,13 @@ type MonthCount struct {
 	Count int64
 }
 
+// RequestCount is the number of desk requests of one type in one state.
+type RequestCount struct {
+	Type  string
+	State string
+	Count int64
+}
+
 // Repository answers the questions from the projections.
 type Repository interface {
 	RegisterStatistics(ctx context.Context, q RegisterQuery) ([]Row, error)

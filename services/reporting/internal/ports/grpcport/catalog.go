@@ -46,6 +46,10 @@ var messages = []catalog.Entry{
 	catalog.Reason("period.order", iv, "{field}: يجب ألا يسبق تاريخ البداية ({1})، والمقدم {2}", "{field} : doit être au plus tôt la date de début ({1}), reçu {2}"),
 	catalog.Reason("period.max", iv, "{field}: لا تتجاوز المدة {1} يوما، والمقدم {2}", "{field} : la période couvre au plus {1} jours, reçu {2}"),
 
+	// Inventory.
+	catalog.Reason("standing.known", iv, "{field}: يجب أن يكون ACTIVE أو STAGNANT أو UNKNOWN، والمقدم {1}", "{field} : doit être ACTIVE, STAGNANT ou UNKNOWN, reçu {1}"),
+	catalog.Reason("format.inventory", iv, "{field}: يقدم الجرد بصيغة CSV أو XLSX، والمقدم {1}", "{field} : l'inventaire est fourni en CSV ou XLSX, reçu {1}"),
+
 	// Targets.
 	catalog.Reason("target_name.format", iv, "{field}: يجب أن يكون chambers/‹الغرفة›/registrationTargets/‹الإقليم›-‹السنة›، والمقدم {1}", "{field} : doit être chambers/‹chambre›/registrationTargets/‹province›-‹année›, reçu {1}"),
 	catalog.Reason("TARGET_ALREADY_SET", ae, "للإقليم هدف لهذه السنة من قبل: {existing}", "La province a déjà un objectif pour cette année : {existing}"),
@@ -56,6 +60,7 @@ var messages = []catalog.Entry{
 
 var labels = []catalog.Label{
 	catalog.Field("scope", "النطاق", "portée"),
+	catalog.Field("standing", "التصنيف", "classement"),
 	catalog.Field("registrant_type", "نوع المسجل", "type d'inscrit"),
 	catalog.Field("group_by", "التجميع حسب", "regroupement"),
 	catalog.Field("table", "الجدول", "tableau"),

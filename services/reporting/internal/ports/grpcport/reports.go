@@ -8,9 +8,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/hirfa/hirfa/pkg/render"
 	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/app"
-	"github.com/hirfa/hirfa/pkg/render"
 )
 
 // DownloadActivityReport implements ReportService.

@@ -26,6 +26,7 @@ type Server struct {
 	reportingv1.UnsafeTargetServiceServer
 	reportingv1.UnsafeReportServiceServer
 	reportingv1.UnsafeDeadLetterServiceServer
+	reportingv1.UnsafeInventoryServiceServer
 
 	app *app.Reporting
 	log *slog.Logger
@@ -40,6 +41,7 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	reportingv1.RegisterTargetServiceServer(g, s)
 	reportingv1.RegisterReportServiceServer(g, s)
 	reportingv1.RegisterDeadLetterServiceServer(g, s)
+	reportingv1.RegisterInventoryServiceServer(g, s)
 }
 
 // err is the one place reporting errors become gRPC statuses.

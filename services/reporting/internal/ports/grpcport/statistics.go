@@ -90,3 +90,21 @@ func (s *Server) GetFairStatistics(ctx context.Context, req *reportingv1.GetFair
 func totalsPB(t stats.FairTotals) *reportingv1.FairTotals {
 	return &reportingv1.FairTotals{Fairs: t.Fairs, EvaluatedFairs: t.EvaluatedFairs, Artisans: t.Artisans, Exhibitors: t.Exhibitors, Visitors: t.Visitors, SalesCentimes: t.SalesCentimes}
 }
+
+// GetRequestStatistics implements StatisticsService.
+func (s *Server) GetRequestStatistics(ctx context.Context, req *reportingv1.GetRequestStatisticsRequest) (*reportingv1.RequestStatistics, error) {
+	chamber, err := scope(req.GetScope(), "scope")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	rows, err := s.app.RequestStatistics(ctx, chamber)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &reportingv1.RequestStatistics{Scope: req.GetScope()}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, &reportingv1.RequestStatisticsRow{Type: r.Type, State: r.State, Count: r.Count})
+		out.Total += r.Count
+	}
+	return out, nil
+}
