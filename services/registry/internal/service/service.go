@@ -44,11 +44,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	artisans := sqlstore.NewArtisans(db, grpcport.ArtisanEvent)
+	enterprises := sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent)
 	repos := app.Repositories{
 		Artisans:     artisans,
+		Merges:       sqlstore.NewMerges(artisans, enterprises),
 		Cooperatives: sqlstore.NewCooperatives(db, grpcport.CooperativeEvent),
 		Associations: sqlstore.NewAssociations(db, grpcport.AssociationEvent),
-		Enterprises:  sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent),
+		Enterprises:  enterprises,
 		Activities:   sqlstore.NewActivities(db, grpcport.ActivityEvent),
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
