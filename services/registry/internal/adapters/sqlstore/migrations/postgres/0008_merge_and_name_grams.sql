@@ -5,3 +5,17 @@ CREATE UNIQUE INDEX artisans_live_cnie ON artisans (cnie) WHERE state NOT IN ('S
 -- A merge points the enterprises the merged artisan supervised at the kept
 -- one: found by this index, not by reading every enterprise.
 CREATE INDEX enterprises_supervisor ON enterprises (supervising_artisan);
+
+-- Tolerant name search from an index. display_name:"…" is a substring
+-- match on the folded key (display_key LIKE '%…%'), which no B-tree serves.
+-- pg_trgm would, but finds no Arabic trigrams in a database whose LC_CTYPE
+-- is C (its word characters come from the ctype), and the platform does not
+-- choose how its databases are created. So the trigrams are cut here, by
+-- character (substr counts characters in a UTF-8 database, whatever the
+-- ctype), and a GIN index over them answers "every trigram of the query is
+-- in the name": an absent name finds a trigram with no row, a rare one a
+-- short intersection. The LIKE beside it keeps the match exact.
+CREATE FUNCTION registry_name_grams(s TEXT) RETURNS TEXT[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT coalesce(array_agg(DISTINCT substr(s, i, 3)), '{}') FROM generate_series(1, char_length(s) - 2) AS i $$;
+CREATE INDEX artisans_name_grams ON artisans USING gin (registry_name_grams(display_key));
