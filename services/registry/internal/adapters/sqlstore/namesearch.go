@@ -12,8 +12,8 @@ import (
 const gram = 3
 
 // nameIndex serves display_name:"…" on table from the trigram index of
-// migration 0008: on PostgreSQL a GIN index over registry_name_grams of the
-// folded key (every trigram of the query must be in the name), on SQLite the
+// migration 0008: on PostgreSQL a GIN index over the trigrams of the folded
+// key (name_grams) (every trigram of the query must be in the name), on SQLite the
 // FTS5 trigram table {table}_names. A folded query shorter than a trigram
 // has nothing to look up and is left to the LIKE alone.
 func nameIndex(d store.Dialect, table string) func(string) (string, []any) {
@@ -22,7 +22,7 @@ func nameIndex(d store.Dialect, table string) func(string) (string, []any) {
 			return "", nil
 		}
 		if d == store.Postgres {
-			return "registry_name_grams(display_key) @> registry_name_grams(CAST(? AS TEXT))", []any{v}
+			return "name_grams @> registry_name_grams(CAST(? AS TEXT))", []any{v}
 		}
 		// An FTS5 string in double quotes is one phrase: the trigram
 		// tokenizer matches it as a substring.
