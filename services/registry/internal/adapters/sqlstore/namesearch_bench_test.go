@@ -15,7 +15,7 @@ import (
 )
 
 // BenchmarkNameSearch measures the first page of display_name:"…" on
-// PostgreSQL with HIRFA_BENCH_ARTISANS artisans (300,000 unless set): the
+// PostgreSQL with HIRFA_BENCH_SEARCH_ARTISANS artisans (300,000 unless set): the
 // repository's List, which reads the trigram index, beside the query the
 // registry ran before it (the same page with LIKE '%…%' alone, a scan of
 // the register), in the same run on the same data. Names: absent, rare
@@ -26,7 +26,7 @@ import (
 //	tools/dev/services.sh run -- go test -run '^$' -bench NameSearch -benchtime 40x ./services/registry/internal/adapters/sqlstore/
 func BenchmarkNameSearch(b *testing.B) {
 	n := 300_000
-	if v, err := strconv.Atoi(os.Getenv("HIRFA_BENCH_ARTISANS")); err == nil && v > 0 {
+	if v, err := strconv.Atoi(os.Getenv("HIRFA_BENCH_SEARCH_ARTISANS")); err == nil && v > 0 {
 		n = v
 	}
 	ctx := context.Background()
