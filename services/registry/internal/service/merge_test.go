@@ -152,7 +152,6 @@ func TestMergeArtisans(t *testing.T) {
 
 			// MERGED is final: merging it again, changing it or moving it on
 			// is refused, naming the successor, and writes nothing.
-			before = written(t, e)
 			third := create(fes, "fes-meknes", newArtisan("AB100004"))
 			before = written(t, e)
 			_, err = c.MergeArtisan(fes, &registryv1.MergeArtisanRequest{Name: third.GetName(), Other: dup.GetName(), Reason: "same person"})

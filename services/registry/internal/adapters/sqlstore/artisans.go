@@ -51,7 +51,7 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 				return textnorm.Key(a.GivenNameLatin, a.FamilyNameLatin, a.GivenNameAR, a.FamilyNameAR)
 			})},
 		},
-		Filter: filter.NewSchema(append(withNameIndex(timeFields(), nameIndex(db.Dialect, "artisans")),
+		Filter: filter.NewSchema(append(withNameIndex(timeFields(), nameIndex(db, "artisans")),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"APPLICANT", "REGISTERED", "SUSPENDED", "STRUCK_OFF", "MERGED"}},
 			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
 			filter.Field{Name: "category", Column: "category", Type: filter.Enum, Values: []string{"GRADUATE", "EXPERIENCED", "MASTER"}},

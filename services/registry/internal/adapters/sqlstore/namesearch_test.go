@@ -105,6 +105,20 @@ func TestNameSearchFromTheIndex(t *testing.T) {
 		// The plan of a national and a chamber's first page, on a register
 		// big enough (and analysed) for the planner to weigh its options.
 		fillArtisans(t, db, 20000)
+		// A common name (all its trigrams common once analysed: on
+		// PostgreSQL left to the ordering index) and a rare one (from the
+		// trigram index) both find a full first page of their matches.
+		fresh := sqlstore.NewArtisans(db, nil)
+		for _, q := range []string{"mohamed", "karaeli", "كاراالي"} {
+			var want int
+			if err := db.SQL.QueryRowContext(ctx, db.Rebind("SELECT COUNT(*) FROM artisans WHERE display_key LIKE ?"), "%"+q+"%").Scan(&want); err != nil {
+				t.Fatal(err)
+			}
+			page, err := fresh.List(ctx, paging.ListQuery{Chamber: "-", PageSize: 50, Filter: `display_name:"` + q + `"`})
+			if err != nil || want == 0 || len(page.Items) != min(want, 50) {
+				t.Fatalf("%s: %d items of %d, %v", q, len(page.Items), want, err)
+			}
+		}
 		conn, err := db.SQL.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
