@@ -70,3 +70,10 @@ HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run '^$' -bench Reg
 echo "bench: import of ${HIRFA_BENCH_IMPORT_ROWS:=300000} artisan rows (baseline: psql \\copy of the same file), then first-page p95"
 HIRFA_BENCH_IMPORT_ROWS=$HIRFA_BENCH_IMPORT_ROWS go test -count=1 -run '^$' -bench ImportScale -benchtime 1x -timeout 120m \
 	./services/registry/internal/service/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\|{\)'
+
+# Tolerant name search (display_name:"…") on PostgreSQL: the first page's
+# p95 for absent, rare and common names, national and per chamber, read from
+# the trigram index, beside the LIKE scan the registry ran before it.
+echo "bench: artisan name search over ${HIRFA_BENCH_SEARCH_ARTISANS:=300000} artisans (baseline: the same page by LIKE '%…%' scan)"
+HIRFA_BENCH_SEARCH_ARTISANS=$HIRFA_BENCH_SEARCH_ARTISANS go test -count=1 -run '^$' -bench NameSearch -benchtime 20x -timeout 60m \
+	./services/registry/internal/adapters/sqlstore/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'

@@ -380,3 +380,37 @@ func BenchmarkParseLongest(b *testing.B) {
 		}
 	}
 }
+
+// TestCompileIndexedContains: a field with an Index puts the index's
+// condition before the LIKE, both in one parenthesis (so NOT negates the
+// pair), and leaves values the index cannot serve to the LIKE alone.
+func TestCompileIndexedContains(t *testing.T) {
+	s := filter.NewSchema(filter.Field{Name: "display_name", Column: "k", Type: filter.String, Contains: true, Fold: textnorm.Fold,
+		Index: func(v string) (string, []any) {
+			if len([]rune(v)) < 3 {
+				return "", nil
+			}
+			return "grams(k) @> grams(?)", []any{v}
+		}})
+	tests := []struct {
+		src, where string
+		args       []any
+	}{
+		{`display_name:"Fassi"`, `(grams(k) @> grams(?) AND k LIKE ? ESCAPE '\')`, []any{"fassi", "%fassi%"}},
+		{`NOT display_name:"Fès"`, `NOT ((grams(k) @> grams(?) AND k LIKE ? ESCAPE '\'))`, []any{"fes", "%fes%"}},
+		{`display_name:"el"`, `k LIKE ? ESCAPE '\'`, []any{"%el%"}},
+		{`display_name = "Fassi"`, `k = ?`, []any{"fassi"}},
+	}
+	for _, tc := range tests {
+		where, args, err := s.Compile(tc.src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tc.src, err)
+		}
+		if where != tc.where {
+			t.Errorf("Compile(%q) where = %q, want %q", tc.src, where, tc.where)
+		}
+		if diff := cmp.Diff(tc.args, args); diff != "" {
+			t.Errorf("Compile(%q) args mismatch (-want +got):\n%s", tc.src, diff)
+		}
+	}
+}

@@ -49,6 +49,12 @@ type Field struct {
 	// textnorm.Fold, when Column stores folded text); nil binds them as
 	// written.
 	Fold func(string) string
+	// Index, when set, serves a ':' match from an index: given the folded
+	// value it returns a condition (with ? placeholders) and its arguments,
+	// ANDed before the LIKE, which stays to make the match exact (the
+	// index may answer a superset, e.g. rows sharing every trigram). An
+	// empty condition means the value cannot use the index (too short).
+	Index func(folded string) (cond string, args []any)
 }
 
 // Schema is the set of fields one resource can be filtered on. It is
@@ -196,6 +202,18 @@ func (c *compiler) comparison(cmp *Comparison) error {
 	arg, err := f.bind(cmp)
 	if err != nil {
 		return err
+	}
+	if cmp.Op == Has && f.Index != nil {
+		v := cmp.Value
+		if f.Fold != nil {
+			v = f.Fold(v)
+		}
+		if cond, args := f.Index(v); cond != "" {
+			// Parenthesised: a NOT before the comparison negates both.
+			c.b.WriteString("(" + cond + " AND " + f.Column + sqlOps[cmp.Op] + ")")
+			c.args = append(append(c.args, args...), arg)
+			return nil
+		}
 	}
 	c.b.WriteString(f.Column)
 	c.b.WriteString(sqlOps[cmp.Op])

@@ -236,62 +236,88 @@ func (t *Table[T]) scan(s scanner) (T, error) {
 // replayed request id returns the current resource without calling fn.
 func (t *Table[T]) Update(ctx context.Context, chamber, id string, w change.Write, fn func(T) error) (out T, err error) {
 	err = t.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, ok, err := t.replay(ctx, tx, chamber, w); err != nil || ok {
-			if ok {
-				out, err = t.get(ctx, tx, chamber, id, false)
-			}
-			return err
-		}
-		v, err := t.get(ctx, tx, chamber, id, true)
-		if err != nil {
-			return err
-		}
-		before, _, err := t.encode(v)
-		if err != nil {
-			return err
-		}
-		m := v.ResourceMeta()
-		oldRev := m.Revision
-		if err := fn(v); err != nil {
-			return err
-		}
-		m = v.ResourceMeta()
-		m.Chamber, m.ID = chamber, id // fn must not move the resource
-		m.Revision = oldRev + 1
-		m.UpdateTime = t.now().Truncate(time.Microsecond)
-		args, data, err := t.row(v)
-		if err != nil {
-			return err
-		}
-		sets := strings.Split(t.cols, ", ")
-		var b strings.Builder
-		for i, c := range sets[2:] { // never rewrite chamber and id
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(c + " = ?")
-		}
-		stmts, err := t.changeStatements(ctx, v, w, before, data)
-		if err != nil {
-			return err
-		}
-		update := stmt{"UPDATE " + t.spec.Table + " SET " + b.String() + " WHERE chamber = ? AND id = ? AND revision = ?",
-			append(args[2:], chamber, id, oldRev)}
-		n, err := t.exec(ctx, tx, append(stmts, update)) // the UPDATE last: its row count is returned
-		if err != nil {
-			return err
-		}
-		if n != 1 {
-			return &fault.ConflictError{Resource: t.name(chamber, id)}
-		}
-		out = v
-		return nil
+		var e error
+		out, e = t.UpdateIn(ctx, tx, chamber, id, w, fn)
+		return e
 	})
 	if err != nil {
 		return out, t.wrap("update", err)
 	}
 	return out, nil
 }
+
+// UpdateIn is Update inside the caller's transaction: a use case that
+// changes several resources at once (a merge) runs one UpdateIn per
+// resource in one db.Tx, so all of them, with their outbox events and audit
+// records, commit or none does. Locks are taken in call order; callers lock
+// in a fixed order so two such transactions cannot deadlock.
+func (t *Table[T]) UpdateIn(ctx context.Context, tx *sql.Tx, chamber, id string, w change.Write, fn func(T) error) (out T, err error) {
+	if _, ok, err := t.replay(ctx, tx, chamber, w); err != nil || ok {
+		if ok {
+			out, err = t.get(ctx, tx, chamber, id, false)
+		}
+		return out, err
+	}
+	v, err := t.get(ctx, tx, chamber, id, true)
+	if err != nil {
+		return out, err
+	}
+	before, _, err := t.encode(v)
+	if err != nil {
+		return out, err
+	}
+	m := v.ResourceMeta()
+	oldRev := m.Revision
+	if err := fn(v); err != nil {
+		return out, err
+	}
+	m = v.ResourceMeta()
+	m.Chamber, m.ID = chamber, id // fn must not move the resource
+	m.Revision = oldRev + 1
+	m.UpdateTime = t.now().Truncate(time.Microsecond)
+	args, data, err := t.row(v)
+	if err != nil {
+		return out, err
+	}
+	sets := strings.Split(t.cols, ", ")
+	var b strings.Builder
+	for i, c := range sets[2:] { // never rewrite chamber and id
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c + " = ?")
+	}
+	stmts, err := t.changeStatements(ctx, v, w, before, data)
+	if err != nil {
+		return out, err
+	}
+	update := stmt{"UPDATE " + t.spec.Table + " SET " + b.String() + " WHERE chamber = ? AND id = ? AND revision = ?",
+		append(args[2:], chamber, id, oldRev)}
+	n, err := t.exec(ctx, tx, append(stmts, update)) // the UPDATE last: its row count is returned
+	if err != nil {
+		return out, err
+	}
+	if n != 1 {
+		return out, &fault.ConflictError{Resource: t.name(chamber, id)}
+	}
+	return v, nil
+}
+
+// GetIn reads a resource inside tx; forUpdate locks its row on PostgreSQL
+// (SQLite's single writer serialises the transaction anyway).
+func (t *Table[T]) GetIn(ctx context.Context, tx *sql.Tx, chamber, id string, forUpdate bool) (T, error) {
+	return t.get(ctx, tx, chamber, id, forUpdate)
+}
+
+// Replayed reports whether w's request id was used before in chamber (see
+// Update), returning the resource recorded then, inside tx.
+func (t *Table[T]) Replayed(ctx context.Context, tx *sql.Tx, chamber string, w change.Write) (T, bool, error) {
+	return t.replay(ctx, tx, chamber, w)
+}
+
+// Wrap maps err of an operation on this table the way its own methods do
+// (unavailable database, not found kept as is).
+func (t *Table[T]) Wrap(op string, err error) error { return t.wrap(op, err) }
 
 // Delete removes the resource if fn (the domain's permission to delete)
 // returns nil, writing a "Deleted" event and an audit record.

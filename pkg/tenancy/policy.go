@@ -39,6 +39,10 @@ const (
 	// admins and the case's assigned mediator may see (Guard.Mediate
 	// decides per case). National roles and auditors do not read them.
 	Mediation Access = "mediation"
+	// Merge is chamber clerks and admins (their chamber) and the ministry
+	// (across chambers): merging duplicate register entries, which may
+	// span two chambers when one person was entered in both.
+	Merge Access = "merge"
 )
 
 // Roles lists every role, in the order tables show them.
@@ -59,6 +63,8 @@ func Permits(a Access, r auth.Role) bool {
 		return r == auth.RoleMinistry || r == auth.RoleChamberAdmin
 	case Mediation:
 		return r == auth.RoleChamberAdmin || r == auth.RoleChamberClerk
+	case Merge:
+		return r == auth.RoleChamberAdmin || r == auth.RoleChamberClerk || r == auth.RoleMinistry
 	}
 	return false
 }

@@ -55,6 +55,24 @@ func (Guard) Write(ctx context.Context, chamber, name string) error {
 	return &fault.DeniedError{Reason: fault.ReasonReadOnlyRole, Msg: "role " + string(p.Role) + " may not change chamber records", Args: []string{string(p.Role)}}
 }
 
+// Merge allows chamber clerks and admins in their own chamber and the
+// ministry in every chamber to merge duplicate records; another chamber's
+// record answers NotFound to a chamber role.
+func (Guard) Merge(ctx context.Context, chamber, name string) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	if !p.National() && p.Chamber != chamber {
+		return fault.NotFound(name)
+	}
+	switch p.Role {
+	case auth.RoleChamberClerk, auth.RoleChamberAdmin, auth.RoleMinistry:
+		return nil
+	}
+	return &fault.DeniedError{Reason: fault.ReasonReadOnlyRole, Msg: "role " + string(p.Role) + " may not change chamber records", Args: []string{string(p.Role)}}
+}
+
 // ListScope returns the chamber a list is limited to. The wildcard is for
 // national roles only; a chamber role naming another chamber gets NotFound.
 func (g Guard) ListScope(ctx context.Context, requested string) (string, error) {

@@ -23,6 +23,7 @@ import (
 // Repositories are the stores the use cases need.
 type Repositories struct {
 	Artisans     artisan.Repository
+	Merges       artisan.Merger
 	Cooperatives cooperative.Repository
 	Associations association.Repository
 	Enterprises  enterprise.Repository
@@ -38,6 +39,9 @@ type Repositories struct {
 type Access interface {
 	Read(ctx context.Context, chamber string, resourceName string) error
 	Write(ctx context.Context, chamber string, resourceName string) error
+	// Merge is Write for merging duplicates, which the ministry may also
+	// do across chambers.
+	Merge(ctx context.Context, chamber string, resourceName string) error
 	// Scope returns the chamber a list is limited to: the requested one if
 	// allowed, or an error; national roles may use resource.Wildcard.
 	ListScope(ctx context.Context, requested string) (string, error)

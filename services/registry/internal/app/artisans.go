@@ -28,12 +28,18 @@ func (r *Registry) newArtisan(ctx context.Context, chamber, id string, a *artisa
 	return fault.Join(a.Validate(r.now()), place.Check(ctx, r.terr, acts, chamber, a.Province, a.Activity, "artisan"))
 }
 
-// GetArtisan reads one artisan.
+// GetArtisan reads one artisan. The name of a MERGED record answers with
+// the record it was merged into (whose name differs from the one asked for,
+// and whose merged_from lists it), so a name held elsewhere keeps working.
 func (r *Registry) GetArtisan(ctx context.Context, n resource.Name) (*artisan.Artisan, error) {
 	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Artisans.Get(ctx, n)
+	a, err := r.repos.Artisans.Get(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return r.successor(ctx, a, func(s resource.Name) error { return r.access.Read(ctx, s.Chamber, s.String()) })
 }
 
 // ListArtisans lists a chamber's artisans, or all for national roles.
@@ -53,6 +59,9 @@ func (r *Registry) UpdateArtisan(ctx context.Context, n resource.Name, m Mutatio
 	}
 	return r.repos.Artisans.Update(ctx, n, r.write(ctx, m, "Updated"), func(a *artisan.Artisan) error {
 		if err := a.CheckEtag(n.String(), m.Etag); err != nil {
+			return err
+		}
+		if err := a.CheckWritable(); err != nil {
 			return err
 		}
 		if err := patch(a); err != nil {

@@ -27,7 +27,13 @@ func (r *Registry) LookupRegistrant(ctx context.Context, name string) (any, erro
 	}
 	switch n.Collection {
 	case artisan.Collection:
-		return r.repos.Artisans.Get(ctx, n)
+		// A merged artisan answers with its successor: fairs, desk
+		// requests and craft bodies that hold the merged name keep working.
+		a, err := r.repos.Artisans.Get(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		return r.successor(ctx, a, func(resource.Name) error { return nil })
 	case cooperative.Collection:
 		return r.repos.Cooperatives.Get(ctx, n)
 	case association.Collection:

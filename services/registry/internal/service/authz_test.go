@@ -212,6 +212,8 @@ func messages(t *testing.T, svc, method string, fx fixture) (proto.Message, prot
 			req.Set(f, protoreflect.ValueOfString("F1.B02"))
 		case f.Name() == "reason":
 			req.Set(f, protoreflect.ValueOfString("authorization test"))
+		case f.Name() == "other": // MergeArtisan's duplicate: the same Fès-Meknès record
+			req.Set(f, protoreflect.ValueOfString(fx[kind]))
 		case f.Message() != nil && strings.EqualFold(string(f.Message().Name()), kind):
 			body := req.NewField(f).Message()
 			if nf := body.Descriptor().Fields().ByName("name"); nf != nil && strings.HasPrefix(method, "Update") {

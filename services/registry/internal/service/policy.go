@@ -23,6 +23,7 @@ var Policy = tenancy.Policy{
 	"/hirfa.registry.v1.ArtisanService/SuspendArtisan":   tenancy.Write,
 	"/hirfa.registry.v1.ArtisanService/ReinstateArtisan": tenancy.Write,
 	"/hirfa.registry.v1.ArtisanService/StrikeOffArtisan": tenancy.Write,
+	"/hirfa.registry.v1.ArtisanService/MergeArtisan":     tenancy.Merge,
 
 	"/hirfa.registry.v1.CooperativeService/GetCooperative":         tenancy.Read,
 	"/hirfa.registry.v1.CooperativeService/ListCooperatives":       tenancy.Read,

@@ -46,11 +46,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	artisans := sqlstore.NewArtisans(db, grpcport.ArtisanEvent)
 	activities := sqlstore.NewActivities(db, grpcport.ActivityEvent)
 	activities.SampleUsable = cfg.SampleNomenclature
+	enterprises := sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent)
 	repos := app.Repositories{
 		Artisans:     artisans,
+		Merges:       sqlstore.NewMerges(artisans, enterprises),
 		Cooperatives: sqlstore.NewCooperatives(db, grpcport.CooperativeEvent),
 		Associations: sqlstore.NewAssociations(db, grpcport.AssociationEvent),
-		Enterprises:  sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent),
+		Enterprises:  enterprises,
 		Activities:   activities,
 		Audit:        sqlstore.AuditLog{DB: db},
 	}

@@ -42,6 +42,9 @@ const (
 	Artisan_SUSPENDED Artisan_State = 3
 	// Struck off the register; final.
 	Artisan_STRUCK_OFF Artisan_State = 4
+	// Found to be the same person as another record and merged into it
+	// (successor); final. Reads of its name answer with the successor.
+	Artisan_MERGED Artisan_State = 5
 )
 
 // Enum value maps for Artisan_State.
@@ -52,6 +55,7 @@ var (
 		2: "REGISTERED",
 		3: "SUSPENDED",
 		4: "STRUCK_OFF",
+		5: "MERGED",
 	}
 	Artisan_State_value = map[string]int32{
 		"STATE_UNSPECIFIED": 0,
@@ -59,6 +63,7 @@ var (
 		"REGISTERED":        2,
 		"SUSPENDED":         3,
 		"STRUCK_OFF":        4,
+		"MERGED":            5,
 	}
 )
 
@@ -250,7 +255,12 @@ type Artisan struct {
 	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: invented
 	// people and bodies, never a real registration. Set by the platform only;
 	// Create ignores it and Update refuses it in an update mask.
-	Demo          bool `protobuf:"varint,23,opt,name=demo,proto3" json:"demo,omitempty"`
+	Demo bool `protobuf:"varint,23,opt,name=demo,proto3" json:"demo,omitempty"`
+	// For a MERGED record, the record it was merged into.
+	Successor string `protobuf:"bytes,24,opt,name=successor,proto3" json:"successor,omitempty"`
+	// The records merged into this one, oldest first: who merged them, when,
+	// why and which fields were taken from each.
+	MergedFrom    []*ArtisanMerge `protobuf:"bytes,25,rep,name=merged_from,json=mergedFrom,proto3" json:"merged_from,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -446,6 +456,120 @@ func (x *Artisan) GetDemo() bool {
 	return false
 }
 
+func (x *Artisan) GetSuccessor() string {
+	if x != nil {
+		return x.Successor
+	}
+	return ""
+}
+
+func (x *Artisan) GetMergedFrom() []*ArtisanMerge {
+	if x != nil {
+		return x.MergedFrom
+	}
+	return nil
+}
+
+// One merge of a duplicate into a kept artisan record.
+type ArtisanMerge struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The merged record's name (now MERGED).
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When the merge was made.
+	MergeTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=merge_time,json=mergeTime,proto3" json:"merge_time,omitempty"`
+	// Who made it: the principal and the role it acted in.
+	Actor string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	// The role the actor acted in.
+	Role string `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
+	// The reason given.
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The fields whose values were taken from the merged record.
+	TakenFields []string `protobuf:"bytes,6,rep,name=taken_fields,json=takenFields,proto3" json:"taken_fields,omitempty"`
+	// The merged record's NIA, if it had one (never reused).
+	Nia           string `protobuf:"bytes,7,opt,name=nia,proto3" json:"nia,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ArtisanMerge) Reset() {
+	*x = ArtisanMerge{}
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ArtisanMerge) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ArtisanMerge) ProtoMessage() {}
+
+func (x *ArtisanMerge) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ArtisanMerge.ProtoReflect.Descriptor instead.
+func (*ArtisanMerge) Descriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ArtisanMerge) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ArtisanMerge) GetMergeTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.MergeTime
+	}
+	return nil
+}
+
+func (x *ArtisanMerge) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *ArtisanMerge) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *ArtisanMerge) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *ArtisanMerge) GetTakenFields() []string {
+	if x != nil {
+		return x.TakenFields
+	}
+	return nil
+}
+
+func (x *ArtisanMerge) GetNia() string {
+	if x != nil {
+		return x.Nia
+	}
+	return ""
+}
+
 // Request for GetArtisan.
 type GetArtisanRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -457,7 +581,7 @@ type GetArtisanRequest struct {
 
 func (x *GetArtisanRequest) Reset() {
 	*x = GetArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[1]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -469,7 +593,7 @@ func (x *GetArtisanRequest) String() string {
 func (*GetArtisanRequest) ProtoMessage() {}
 
 func (x *GetArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[1]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -482,7 +606,7 @@ func (x *GetArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetArtisanRequest.ProtoReflect.Descriptor instead.
 func (*GetArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{1}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *GetArtisanRequest) GetName() string {
@@ -511,7 +635,7 @@ type ListArtisansRequest struct {
 
 func (x *ListArtisansRequest) Reset() {
 	*x = ListArtisansRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[2]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -523,7 +647,7 @@ func (x *ListArtisansRequest) String() string {
 func (*ListArtisansRequest) ProtoMessage() {}
 
 func (x *ListArtisansRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[2]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -536,7 +660,7 @@ func (x *ListArtisansRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListArtisansRequest.ProtoReflect.Descriptor instead.
 func (*ListArtisansRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{2}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListArtisansRequest) GetParent() string {
@@ -587,7 +711,7 @@ type ListArtisansResponse struct {
 
 func (x *ListArtisansResponse) Reset() {
 	*x = ListArtisansResponse{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[3]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -599,7 +723,7 @@ func (x *ListArtisansResponse) String() string {
 func (*ListArtisansResponse) ProtoMessage() {}
 
 func (x *ListArtisansResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[3]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -612,7 +736,7 @@ func (x *ListArtisansResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListArtisansResponse.ProtoReflect.Descriptor instead.
 func (*ListArtisansResponse) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{3}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ListArtisansResponse) GetArtisans() []*Artisan {
@@ -644,7 +768,7 @@ type CreateArtisanRequest struct {
 
 func (x *CreateArtisanRequest) Reset() {
 	*x = CreateArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[4]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -656,7 +780,7 @@ func (x *CreateArtisanRequest) String() string {
 func (*CreateArtisanRequest) ProtoMessage() {}
 
 func (x *CreateArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[4]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -669,7 +793,7 @@ func (x *CreateArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateArtisanRequest.ProtoReflect.Descriptor instead.
 func (*CreateArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{4}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *CreateArtisanRequest) GetParent() string {
@@ -706,7 +830,7 @@ type UpdateArtisanRequest struct {
 
 func (x *UpdateArtisanRequest) Reset() {
 	*x = UpdateArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[5]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -718,7 +842,7 @@ func (x *UpdateArtisanRequest) String() string {
 func (*UpdateArtisanRequest) ProtoMessage() {}
 
 func (x *UpdateArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[5]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -731,7 +855,7 @@ func (x *UpdateArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateArtisanRequest.ProtoReflect.Descriptor instead.
 func (*UpdateArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{5}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UpdateArtisanRequest) GetArtisan() *Artisan {
@@ -761,7 +885,7 @@ type DeleteArtisanRequest struct {
 
 func (x *DeleteArtisanRequest) Reset() {
 	*x = DeleteArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[6]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -773,7 +897,7 @@ func (x *DeleteArtisanRequest) String() string {
 func (*DeleteArtisanRequest) ProtoMessage() {}
 
 func (x *DeleteArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[6]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -786,7 +910,7 @@ func (x *DeleteArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteArtisanRequest.ProtoReflect.Descriptor instead.
 func (*DeleteArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{6}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *DeleteArtisanRequest) GetName() string {
@@ -818,7 +942,7 @@ type RegisterArtisanRequest struct {
 
 func (x *RegisterArtisanRequest) Reset() {
 	*x = RegisterArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[7]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -830,7 +954,7 @@ func (x *RegisterArtisanRequest) String() string {
 func (*RegisterArtisanRequest) ProtoMessage() {}
 
 func (x *RegisterArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[7]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -843,7 +967,7 @@ func (x *RegisterArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterArtisanRequest.ProtoReflect.Descriptor instead.
 func (*RegisterArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{7}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *RegisterArtisanRequest) GetName() string {
@@ -884,7 +1008,7 @@ type SuspendArtisanRequest struct {
 
 func (x *SuspendArtisanRequest) Reset() {
 	*x = SuspendArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[8]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -896,7 +1020,7 @@ func (x *SuspendArtisanRequest) String() string {
 func (*SuspendArtisanRequest) ProtoMessage() {}
 
 func (x *SuspendArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[8]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -909,7 +1033,7 @@ func (x *SuspendArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuspendArtisanRequest.ProtoReflect.Descriptor instead.
 func (*SuspendArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{8}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *SuspendArtisanRequest) GetName() string {
@@ -955,7 +1079,7 @@ type ReinstateArtisanRequest struct {
 
 func (x *ReinstateArtisanRequest) Reset() {
 	*x = ReinstateArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[9]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -967,7 +1091,7 @@ func (x *ReinstateArtisanRequest) String() string {
 func (*ReinstateArtisanRequest) ProtoMessage() {}
 
 func (x *ReinstateArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[9]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -980,7 +1104,7 @@ func (x *ReinstateArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReinstateArtisanRequest.ProtoReflect.Descriptor instead.
 func (*ReinstateArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{9}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ReinstateArtisanRequest) GetName() string {
@@ -1021,7 +1145,7 @@ type StrikeOffArtisanRequest struct {
 
 func (x *StrikeOffArtisanRequest) Reset() {
 	*x = StrikeOffArtisanRequest{}
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[10]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1033,7 +1157,7 @@ func (x *StrikeOffArtisanRequest) String() string {
 func (*StrikeOffArtisanRequest) ProtoMessage() {}
 
 func (x *StrikeOffArtisanRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[10]
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1046,7 +1170,7 @@ func (x *StrikeOffArtisanRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StrikeOffArtisanRequest.ProtoReflect.Descriptor instead.
 func (*StrikeOffArtisanRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{10}
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *StrikeOffArtisanRequest) GetName() string {
@@ -1077,11 +1201,112 @@ func (x *StrikeOffArtisanRequest) GetReason() string {
 	return ""
 }
 
+// Request for MergeArtisan.
+type MergeArtisanRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The record kept.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The duplicate merged into it.
+	Other string `protobuf:"bytes,2,opt,name=other,proto3" json:"other,omitempty"`
+	// The kept record's etag, if the client checks it.
+	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The duplicate's etag, if the client checks it.
+	OtherEtag string `protobuf:"bytes,4,opt,name=other_etag,json=otherEtag,proto3" json:"other_etag,omitempty"`
+	// Why the records are the same person; kept with the merge.
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Fields whose values are taken from the duplicate (e.g. "contact");
+	// every other field keeps the kept record's value.
+	TakeFields []string `protobuf:"bytes,6,rep,name=take_fields,json=takeFields,proto3" json:"take_fields,omitempty"`
+	// Makes the call idempotent.
+	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MergeArtisanRequest) Reset() {
+	*x = MergeArtisanRequest{}
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MergeArtisanRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MergeArtisanRequest) ProtoMessage() {}
+
+func (x *MergeArtisanRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_registry_v1_artisan_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MergeArtisanRequest.ProtoReflect.Descriptor instead.
+func (*MergeArtisanRequest) Descriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_artisan_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *MergeArtisanRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *MergeArtisanRequest) GetOther() string {
+	if x != nil {
+		return x.Other
+	}
+	return ""
+}
+
+func (x *MergeArtisanRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *MergeArtisanRequest) GetOtherEtag() string {
+	if x != nil {
+		return x.OtherEtag
+	}
+	return ""
+}
+
+func (x *MergeArtisanRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *MergeArtisanRequest) GetTakeFields() []string {
+	if x != nil {
+		return x.TakeFields
+	}
+	return nil
+}
+
+func (x *MergeArtisanRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 var File_hirfa_registry_v1_artisan_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\n" +
-	"\x1fhirfa/registry/v1/artisan.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xa2\x0f\n" +
+	"\x1fhirfa/registry/v1/artisan.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xb6\x10\n" +
 	"\aArtisan\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12+\n" +
 	"\rgiven_name_ar\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\vgivenNameAr\x12-\n" +
@@ -1109,7 +1334,11 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\vupdate_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\x16 \x01(\tR\x04etag\x12\x17\n" +
-	"\x04demo\x18\x17 \x01(\bB\x03\xe0A\x03R\x04demo\"\\\n" +
+	"\x04demo\x18\x17 \x01(\bB\x03\xe0A\x03R\x04demo\x12?\n" +
+	"\tsuccessor\x18\x18 \x01(\tB!\xe0A\x03\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/ArtisanR\tsuccessor\x12E\n" +
+	"\vmerged_from\x18\x19 \x03(\v2\x1f.hirfa.registry.v1.ArtisanMergeB\x03\xe0A\x03R\n" +
+	"mergedFrom\"h\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tAPPLICANT\x10\x01\x12\x0e\n" +
@@ -1117,7 +1346,9 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"REGISTERED\x10\x02\x12\r\n" +
 	"\tSUSPENDED\x10\x03\x12\x0e\n" +
 	"\n" +
-	"STRUCK_OFF\x10\x04\"O\n" +
+	"STRUCK_OFF\x10\x04\x12\n" +
+	"\n" +
+	"\x06MERGED\x10\x05\"O\n" +
 	"\bCategory\x12\x18\n" +
 	"\x14CATEGORY_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bGRADUATE\x10\x01\x12\x0f\n" +
@@ -1130,7 +1361,17 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\x06FEMALE\x10\x01\x12\b\n" +
 	"\x04MALE\x10\x02:\xa2\x04\xeaAU\n" +
 	"\x19registry.hirfa.ma/Artisan\x12%chambers/{chamber}/artisans/{artisan}*\bartisans2\aartisan\xfaP\xc6\x03\"\xc3\x03\n" +
-	"\x0fx-hirfa-example\x12\xaf\x03\x1a\xac\x03{\"name\":\"chambers/fes-meknes/artisans/example0001\",\"given_name_ar\":\"مثال\",\"family_name_ar\":\"الحرفي\",\"given_name_latin\":\"Mithal\",\"family_name_latin\":\"Example\",\"cnie\":\"ZZ000001\",\"gender\":\"FEMALE\",\"birth_date\":\"1985-06-01\",\"province\":\"fes\",\"activity\":\"F1.B02.A02\",\"category\":\"EXPERIENCED\",\"years_of_practice\":12,\"state\":\"APPLICANT\",\"create_time\":\"2026-01-10T09:30:00Z\",\"update_time\":\"2026-01-10T09:30:00Z\",\"etag\":\"\\\"1\\\"\"}\"~\n" +
+	"\x0fx-hirfa-example\x12\xaf\x03\x1a\xac\x03{\"name\":\"chambers/fes-meknes/artisans/example0001\",\"given_name_ar\":\"مثال\",\"family_name_ar\":\"الحرفي\",\"given_name_latin\":\"Mithal\",\"family_name_latin\":\"Example\",\"cnie\":\"ZZ000001\",\"gender\":\"FEMALE\",\"birth_date\":\"1985-06-01\",\"province\":\"fes\",\"activity\":\"F1.B02.A02\",\"category\":\"EXPERIENCED\",\"years_of_practice\":12,\"state\":\"APPLICANT\",\"create_time\":\"2026-01-10T09:30:00Z\",\"update_time\":\"2026-01-10T09:30:00Z\",\"etag\":\"\\\"1\\\"\"}\"\xf4\x01\n" +
+	"\fArtisanMerge\x122\n" +
+	"\x04name\x18\x01 \x01(\tB\x1e\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/ArtisanR\x04name\x129\n" +
+	"\n" +
+	"merge_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tmergeTime\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\x12\x12\n" +
+	"\x04role\x18\x04 \x01(\tR\x04role\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12!\n" +
+	"\ftaken_fields\x18\x06 \x03(\tR\vtakenFields\x12\x10\n" +
+	"\x03nia\x18\a \x01(\tR\x03nia\"~\n" +
 	"\x11GetArtisanRequest\x12i\n" +
 	"\x04name\x18\x01 \x01(\tBU\xe0A\x02\xfaA\x1b\n" +
 	"\x19registry.hirfa.ma/Artisan\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\"\x85\x02\n" +
@@ -1180,7 +1421,23 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x12\"\n" +
 	"\x06reason\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason2\xf5\t\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xc9\x03\n" +
+	"\x13MergeArtisanRequest\x12i\n" +
+	"\x04name\x18\x01 \x01(\tBU\xe0A\x02\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/Artisan\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x04name\x12k\n" +
+	"\x05other\x18\x02 \x01(\tBU\xe0A\x02\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/Artisan\xbaH1r/2-^chambers/[a-z0-9-]+/artisans/[a-z0-9]{1,32}$R\x05other\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12&\n" +
+	"\n" +
+	"other_etag\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\totherEtag\x12\"\n" +
+	"\x06reason\x18\x05 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\x121\n" +
+	"\vtake_fields\x18\x06 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\x0e\x18\x01\"\x04r\x02\x18@R\n" +
+	"takeFields\x12>\n" +
+	"\n" +
+	"request_id\x18\a \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId2\xfd\n" +
+	"\n" +
 	"\x0eArtisanService\x12x\n" +
 	"\n" +
 	"GetArtisan\x12$.hirfa.registry.v1.GetArtisanRequest\x1a\x1a.hirfa.registry.v1.Artisan\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=chambers/*/artisans/*}\x12\x89\x01\n" +
@@ -1191,7 +1448,8 @@ const file_hirfa_registry_v1_artisan_proto_rawDesc = "" +
 	"\x0fRegisterArtisan\x12).hirfa.registry.v1.RegisterArtisanRequest\x1a\x1a.hirfa.registry.v1.Artisan\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/{name=chambers/*/artisans/*}:register\x12\x8b\x01\n" +
 	"\x0eSuspendArtisan\x12(.hirfa.registry.v1.SuspendArtisanRequest\x1a\x1a.hirfa.registry.v1.Artisan\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/{name=chambers/*/artisans/*}:suspend\x12\x91\x01\n" +
 	"\x10ReinstateArtisan\x12*.hirfa.registry.v1.ReinstateArtisanRequest\x1a\x1a.hirfa.registry.v1.Artisan\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{name=chambers/*/artisans/*}:reinstate\x12\x91\x01\n" +
-	"\x10StrikeOffArtisan\x12*.hirfa.registry.v1.StrikeOffArtisanRequest\x1a\x1a.hirfa.registry.v1.Artisan\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{name=chambers/*/artisans/*}:strikeOffB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
+	"\x10StrikeOffArtisan\x12*.hirfa.registry.v1.StrikeOffArtisanRequest\x1a\x1a.hirfa.registry.v1.Artisan\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/{name=chambers/*/artisans/*}:strikeOff\x12\x85\x01\n" +
+	"\fMergeArtisan\x12&.hirfa.registry.v1.MergeArtisanRequest\x1a\x1a.hirfa.registry.v1.Artisan\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/{name=chambers/*/artisans/*}:mergeB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 
 var (
 	file_hirfa_registry_v1_artisan_proto_rawDescOnce sync.Once
@@ -1206,62 +1464,68 @@ func file_hirfa_registry_v1_artisan_proto_rawDescGZIP() []byte {
 }
 
 var file_hirfa_registry_v1_artisan_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_hirfa_registry_v1_artisan_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_hirfa_registry_v1_artisan_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_hirfa_registry_v1_artisan_proto_goTypes = []any{
 	(Artisan_State)(0),              // 0: hirfa.registry.v1.Artisan.State
 	(Artisan_Category)(0),           // 1: hirfa.registry.v1.Artisan.Category
 	(Artisan_Gender)(0),             // 2: hirfa.registry.v1.Artisan.Gender
 	(*Artisan)(nil),                 // 3: hirfa.registry.v1.Artisan
-	(*GetArtisanRequest)(nil),       // 4: hirfa.registry.v1.GetArtisanRequest
-	(*ListArtisansRequest)(nil),     // 5: hirfa.registry.v1.ListArtisansRequest
-	(*ListArtisansResponse)(nil),    // 6: hirfa.registry.v1.ListArtisansResponse
-	(*CreateArtisanRequest)(nil),    // 7: hirfa.registry.v1.CreateArtisanRequest
-	(*UpdateArtisanRequest)(nil),    // 8: hirfa.registry.v1.UpdateArtisanRequest
-	(*DeleteArtisanRequest)(nil),    // 9: hirfa.registry.v1.DeleteArtisanRequest
-	(*RegisterArtisanRequest)(nil),  // 10: hirfa.registry.v1.RegisterArtisanRequest
-	(*SuspendArtisanRequest)(nil),   // 11: hirfa.registry.v1.SuspendArtisanRequest
-	(*ReinstateArtisanRequest)(nil), // 12: hirfa.registry.v1.ReinstateArtisanRequest
-	(*StrikeOffArtisanRequest)(nil), // 13: hirfa.registry.v1.StrikeOffArtisanRequest
-	(*v1.Contact)(nil),              // 14: hirfa.type.v1.Contact
-	(*timestamppb.Timestamp)(nil),   // 15: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),   // 16: google.protobuf.FieldMask
-	(*emptypb.Empty)(nil),           // 17: google.protobuf.Empty
+	(*ArtisanMerge)(nil),            // 4: hirfa.registry.v1.ArtisanMerge
+	(*GetArtisanRequest)(nil),       // 5: hirfa.registry.v1.GetArtisanRequest
+	(*ListArtisansRequest)(nil),     // 6: hirfa.registry.v1.ListArtisansRequest
+	(*ListArtisansResponse)(nil),    // 7: hirfa.registry.v1.ListArtisansResponse
+	(*CreateArtisanRequest)(nil),    // 8: hirfa.registry.v1.CreateArtisanRequest
+	(*UpdateArtisanRequest)(nil),    // 9: hirfa.registry.v1.UpdateArtisanRequest
+	(*DeleteArtisanRequest)(nil),    // 10: hirfa.registry.v1.DeleteArtisanRequest
+	(*RegisterArtisanRequest)(nil),  // 11: hirfa.registry.v1.RegisterArtisanRequest
+	(*SuspendArtisanRequest)(nil),   // 12: hirfa.registry.v1.SuspendArtisanRequest
+	(*ReinstateArtisanRequest)(nil), // 13: hirfa.registry.v1.ReinstateArtisanRequest
+	(*StrikeOffArtisanRequest)(nil), // 14: hirfa.registry.v1.StrikeOffArtisanRequest
+	(*MergeArtisanRequest)(nil),     // 15: hirfa.registry.v1.MergeArtisanRequest
+	(*v1.Contact)(nil),              // 16: hirfa.type.v1.Contact
+	(*timestamppb.Timestamp)(nil),   // 17: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),   // 18: google.protobuf.FieldMask
+	(*emptypb.Empty)(nil),           // 19: google.protobuf.Empty
 }
 var file_hirfa_registry_v1_artisan_proto_depIdxs = []int32{
 	2,  // 0: hirfa.registry.v1.Artisan.gender:type_name -> hirfa.registry.v1.Artisan.Gender
 	1,  // 1: hirfa.registry.v1.Artisan.category:type_name -> hirfa.registry.v1.Artisan.Category
-	14, // 2: hirfa.registry.v1.Artisan.contact:type_name -> hirfa.type.v1.Contact
+	16, // 2: hirfa.registry.v1.Artisan.contact:type_name -> hirfa.type.v1.Contact
 	0,  // 3: hirfa.registry.v1.Artisan.state:type_name -> hirfa.registry.v1.Artisan.State
-	15, // 4: hirfa.registry.v1.Artisan.register_time:type_name -> google.protobuf.Timestamp
-	15, // 5: hirfa.registry.v1.Artisan.create_time:type_name -> google.protobuf.Timestamp
-	15, // 6: hirfa.registry.v1.Artisan.update_time:type_name -> google.protobuf.Timestamp
-	3,  // 7: hirfa.registry.v1.ListArtisansResponse.artisans:type_name -> hirfa.registry.v1.Artisan
-	3,  // 8: hirfa.registry.v1.CreateArtisanRequest.artisan:type_name -> hirfa.registry.v1.Artisan
-	3,  // 9: hirfa.registry.v1.UpdateArtisanRequest.artisan:type_name -> hirfa.registry.v1.Artisan
-	16, // 10: hirfa.registry.v1.UpdateArtisanRequest.update_mask:type_name -> google.protobuf.FieldMask
-	4,  // 11: hirfa.registry.v1.ArtisanService.GetArtisan:input_type -> hirfa.registry.v1.GetArtisanRequest
-	5,  // 12: hirfa.registry.v1.ArtisanService.ListArtisans:input_type -> hirfa.registry.v1.ListArtisansRequest
-	7,  // 13: hirfa.registry.v1.ArtisanService.CreateArtisan:input_type -> hirfa.registry.v1.CreateArtisanRequest
-	8,  // 14: hirfa.registry.v1.ArtisanService.UpdateArtisan:input_type -> hirfa.registry.v1.UpdateArtisanRequest
-	9,  // 15: hirfa.registry.v1.ArtisanService.DeleteArtisan:input_type -> hirfa.registry.v1.DeleteArtisanRequest
-	10, // 16: hirfa.registry.v1.ArtisanService.RegisterArtisan:input_type -> hirfa.registry.v1.RegisterArtisanRequest
-	11, // 17: hirfa.registry.v1.ArtisanService.SuspendArtisan:input_type -> hirfa.registry.v1.SuspendArtisanRequest
-	12, // 18: hirfa.registry.v1.ArtisanService.ReinstateArtisan:input_type -> hirfa.registry.v1.ReinstateArtisanRequest
-	13, // 19: hirfa.registry.v1.ArtisanService.StrikeOffArtisan:input_type -> hirfa.registry.v1.StrikeOffArtisanRequest
-	3,  // 20: hirfa.registry.v1.ArtisanService.GetArtisan:output_type -> hirfa.registry.v1.Artisan
-	6,  // 21: hirfa.registry.v1.ArtisanService.ListArtisans:output_type -> hirfa.registry.v1.ListArtisansResponse
-	3,  // 22: hirfa.registry.v1.ArtisanService.CreateArtisan:output_type -> hirfa.registry.v1.Artisan
-	3,  // 23: hirfa.registry.v1.ArtisanService.UpdateArtisan:output_type -> hirfa.registry.v1.Artisan
-	17, // 24: hirfa.registry.v1.ArtisanService.DeleteArtisan:output_type -> google.protobuf.Empty
-	3,  // 25: hirfa.registry.v1.ArtisanService.RegisterArtisan:output_type -> hirfa.registry.v1.Artisan
-	3,  // 26: hirfa.registry.v1.ArtisanService.SuspendArtisan:output_type -> hirfa.registry.v1.Artisan
-	3,  // 27: hirfa.registry.v1.ArtisanService.ReinstateArtisan:output_type -> hirfa.registry.v1.Artisan
-	3,  // 28: hirfa.registry.v1.ArtisanService.StrikeOffArtisan:output_type -> hirfa.registry.v1.Artisan
-	20, // [20:29] is the sub-list for method output_type
-	11, // [11:20] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	17, // 4: hirfa.registry.v1.Artisan.register_time:type_name -> google.protobuf.Timestamp
+	17, // 5: hirfa.registry.v1.Artisan.create_time:type_name -> google.protobuf.Timestamp
+	17, // 6: hirfa.registry.v1.Artisan.update_time:type_name -> google.protobuf.Timestamp
+	4,  // 7: hirfa.registry.v1.Artisan.merged_from:type_name -> hirfa.registry.v1.ArtisanMerge
+	17, // 8: hirfa.registry.v1.ArtisanMerge.merge_time:type_name -> google.protobuf.Timestamp
+	3,  // 9: hirfa.registry.v1.ListArtisansResponse.artisans:type_name -> hirfa.registry.v1.Artisan
+	3,  // 10: hirfa.registry.v1.CreateArtisanRequest.artisan:type_name -> hirfa.registry.v1.Artisan
+	3,  // 11: hirfa.registry.v1.UpdateArtisanRequest.artisan:type_name -> hirfa.registry.v1.Artisan
+	18, // 12: hirfa.registry.v1.UpdateArtisanRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 13: hirfa.registry.v1.ArtisanService.GetArtisan:input_type -> hirfa.registry.v1.GetArtisanRequest
+	6,  // 14: hirfa.registry.v1.ArtisanService.ListArtisans:input_type -> hirfa.registry.v1.ListArtisansRequest
+	8,  // 15: hirfa.registry.v1.ArtisanService.CreateArtisan:input_type -> hirfa.registry.v1.CreateArtisanRequest
+	9,  // 16: hirfa.registry.v1.ArtisanService.UpdateArtisan:input_type -> hirfa.registry.v1.UpdateArtisanRequest
+	10, // 17: hirfa.registry.v1.ArtisanService.DeleteArtisan:input_type -> hirfa.registry.v1.DeleteArtisanRequest
+	11, // 18: hirfa.registry.v1.ArtisanService.RegisterArtisan:input_type -> hirfa.registry.v1.RegisterArtisanRequest
+	12, // 19: hirfa.registry.v1.ArtisanService.SuspendArtisan:input_type -> hirfa.registry.v1.SuspendArtisanRequest
+	13, // 20: hirfa.registry.v1.ArtisanService.ReinstateArtisan:input_type -> hirfa.registry.v1.ReinstateArtisanRequest
+	14, // 21: hirfa.registry.v1.ArtisanService.StrikeOffArtisan:input_type -> hirfa.registry.v1.StrikeOffArtisanRequest
+	15, // 22: hirfa.registry.v1.ArtisanService.MergeArtisan:input_type -> hirfa.registry.v1.MergeArtisanRequest
+	3,  // 23: hirfa.registry.v1.ArtisanService.GetArtisan:output_type -> hirfa.registry.v1.Artisan
+	7,  // 24: hirfa.registry.v1.ArtisanService.ListArtisans:output_type -> hirfa.registry.v1.ListArtisansResponse
+	3,  // 25: hirfa.registry.v1.ArtisanService.CreateArtisan:output_type -> hirfa.registry.v1.Artisan
+	3,  // 26: hirfa.registry.v1.ArtisanService.UpdateArtisan:output_type -> hirfa.registry.v1.Artisan
+	19, // 27: hirfa.registry.v1.ArtisanService.DeleteArtisan:output_type -> google.protobuf.Empty
+	3,  // 28: hirfa.registry.v1.ArtisanService.RegisterArtisan:output_type -> hirfa.registry.v1.Artisan
+	3,  // 29: hirfa.registry.v1.ArtisanService.SuspendArtisan:output_type -> hirfa.registry.v1.Artisan
+	3,  // 30: hirfa.registry.v1.ArtisanService.ReinstateArtisan:output_type -> hirfa.registry.v1.Artisan
+	3,  // 31: hirfa.registry.v1.ArtisanService.StrikeOffArtisan:output_type -> hirfa.registry.v1.Artisan
+	3,  // 32: hirfa.registry.v1.ArtisanService.MergeArtisan:output_type -> hirfa.registry.v1.Artisan
+	23, // [23:33] is the sub-list for method output_type
+	13, // [13:23] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_registry_v1_artisan_proto_init() }
@@ -1275,7 +1539,7 @@ func file_hirfa_registry_v1_artisan_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_registry_v1_artisan_proto_rawDesc), len(file_hirfa_registry_v1_artisan_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   11,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -29,6 +29,7 @@ const (
 	ArtisanService_SuspendArtisan_FullMethodName   = "/hirfa.registry.v1.ArtisanService/SuspendArtisan"
 	ArtisanService_ReinstateArtisan_FullMethodName = "/hirfa.registry.v1.ArtisanService/ReinstateArtisan"
 	ArtisanService_StrikeOffArtisan_FullMethodName = "/hirfa.registry.v1.ArtisanService/StrikeOffArtisan"
+	ArtisanService_MergeArtisan_FullMethodName     = "/hirfa.registry.v1.ArtisanService/MergeArtisan"
 )
 
 // ArtisanServiceClient is the client API for ArtisanService service.
@@ -56,6 +57,13 @@ type ArtisanServiceClient interface {
 	ReinstateArtisan(ctx context.Context, in *ReinstateArtisanRequest, opts ...grpc.CallOption) (*Artisan, error)
 	// Strikes an artisan off the register (REGISTERED or SUSPENDED → STRUCK_OFF); the NIA is never reused.
 	StrikeOffArtisan(ctx context.Context, in *StrikeOffArtisanRequest, opts ...grpc.CallOption) (*Artisan, error)
+	// Merges a duplicate (other) into this record, which is kept: other becomes
+	// MERGED (final) with this record as its successor, this record takes the
+	// fields named in take_fields from other and remembers the merge in
+	// merged_from, and enterprises supervised by other name this record. A
+	// clerk merges within the chamber; national roles across chambers. Get and
+	// registrant lookups of the merged name answer with this record.
+	MergeArtisan(ctx context.Context, in *MergeArtisanRequest, opts ...grpc.CallOption) (*Artisan, error)
 }
 
 type artisanServiceClient struct {
@@ -156,6 +164,16 @@ func (c *artisanServiceClient) StrikeOffArtisan(ctx context.Context, in *StrikeO
 	return out, nil
 }
 
+func (c *artisanServiceClient) MergeArtisan(ctx context.Context, in *MergeArtisanRequest, opts ...grpc.CallOption) (*Artisan, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Artisan)
+	err := c.cc.Invoke(ctx, ArtisanService_MergeArtisan_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ArtisanServiceServer is the server API for ArtisanService service.
 // All implementations must embed UnimplementedArtisanServiceServer
 // for forward compatibility.
@@ -181,6 +199,13 @@ type ArtisanServiceServer interface {
 	ReinstateArtisan(context.Context, *ReinstateArtisanRequest) (*Artisan, error)
 	// Strikes an artisan off the register (REGISTERED or SUSPENDED → STRUCK_OFF); the NIA is never reused.
 	StrikeOffArtisan(context.Context, *StrikeOffArtisanRequest) (*Artisan, error)
+	// Merges a duplicate (other) into this record, which is kept: other becomes
+	// MERGED (final) with this record as its successor, this record takes the
+	// fields named in take_fields from other and remembers the merge in
+	// merged_from, and enterprises supervised by other name this record. A
+	// clerk merges within the chamber; national roles across chambers. Get and
+	// registrant lookups of the merged name answer with this record.
+	MergeArtisan(context.Context, *MergeArtisanRequest) (*Artisan, error)
 	mustEmbedUnimplementedArtisanServiceServer()
 }
 
@@ -217,6 +242,9 @@ func (UnimplementedArtisanServiceServer) ReinstateArtisan(context.Context, *Rein
 }
 func (UnimplementedArtisanServiceServer) StrikeOffArtisan(context.Context, *StrikeOffArtisanRequest) (*Artisan, error) {
 	return nil, status.Error(codes.Unimplemented, "method StrikeOffArtisan not implemented")
+}
+func (UnimplementedArtisanServiceServer) MergeArtisan(context.Context, *MergeArtisanRequest) (*Artisan, error) {
+	return nil, status.Error(codes.Unimplemented, "method MergeArtisan not implemented")
 }
 func (UnimplementedArtisanServiceServer) mustEmbedUnimplementedArtisanServiceServer() {}
 func (UnimplementedArtisanServiceServer) testEmbeddedByValue()                        {}
@@ -401,6 +429,24 @@ func _ArtisanService_StrikeOffArtisan_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ArtisanService_MergeArtisan_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MergeArtisanRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ArtisanServiceServer).MergeArtisan(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ArtisanService_MergeArtisan_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ArtisanServiceServer).MergeArtisan(ctx, req.(*MergeArtisanRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ArtisanService_ServiceDesc is the grpc.ServiceDesc for ArtisanService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -443,6 +489,10 @@ var ArtisanService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "StrikeOffArtisan",
 			Handler:    _ArtisanService_StrikeOffArtisan_Handler,
+		},
+		{
+			MethodName: "MergeArtisan",
+			Handler:    _ArtisanService_MergeArtisan_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -195,7 +195,8 @@ func (x *LookupRegistrantRequest) GetName() string {
 // The registration facts of one registrant: what a fair's admission checks.
 type RegistrantStanding struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The registrant's resource name.
+	// The registrant's resource name: for a merged artisan, the record it was
+	// merged into (its successor), whose standing this is.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The chamber whose register holds it.
 	Chamber string `protobuf:"bytes,2,opt,name=chamber,proto3" json:"chamber,omitempty"`

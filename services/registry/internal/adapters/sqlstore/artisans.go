@@ -51,8 +51,8 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 				return textnorm.Key(a.GivenNameLatin, a.FamilyNameLatin, a.GivenNameAR, a.FamilyNameAR)
 			})},
 		},
-		Filter: filter.NewSchema(append(timeFields(),
-			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"APPLICANT", "REGISTERED", "SUSPENDED", "STRUCK_OFF"}},
+		Filter: filter.NewSchema(append(withNameIndex(timeFields(), nameIndex(db, "artisans")),
+			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"APPLICANT", "REGISTERED", "SUSPENDED", "STRUCK_OFF", "MERGED"}},
 			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
 			filter.Field{Name: "category", Column: "category", Type: filter.Enum, Values: []string{"GRADUATE", "EXPERIENCED", "MASTER"}},
 			filter.Field{Name: "gender", Column: "gender", Type: filter.Enum, Values: []string{"FEMALE", "MALE"}},
@@ -95,7 +95,7 @@ func (r *Artisans) Update(ctx context.Context, n resource.Name, w change.Write, 
 // another chamber it says which chamber, so the clerk knows whom to call.
 func (r *Artisans) duplicateCNIE(ctx context.Context, writer, cnie string, cause error) error {
 	var chamber, id string
-	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state <> "+store.Lit(artisan.StruckOff)), cnie).Scan(&chamber, &id)
+	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state NOT IN ("+store.Lit(artisan.StruckOff)+", "+store.Lit(artisan.Merged)+")"), cnie).Scan(&chamber, &id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("find duplicate CNIE: %w (after %v)", err, cause)
 	}

@@ -1,6 +1,7 @@
 // Package artisan is the register of artisans (law 50.17): who may be
 // recorded in which category, the lifecycle APPLICANT → REGISTERED ⇄
-// SUSPENDED → STRUCK_OFF, and the NIA assigned at registration.
+// SUSPENDED → STRUCK_OFF (and → MERGED for a duplicate, see merge.go), and
+// the NIA assigned at registration.
 package artisan
 
 import (
@@ -78,6 +79,10 @@ type Artisan struct {
 	StateReason              string        `json:"state_reason,omitempty"`
 	NIA                      string        `json:"nia,omitempty"`
 	RegisterTime             *time.Time    `json:"register_time,omitempty"`
+	// Successor names the record a MERGED record was merged into.
+	Successor string `json:"successor,omitempty"`
+	// MergedFrom lists the records merged into this one, oldest first.
+	MergedFrom []MergeNote `json:"merged_from,omitempty"`
 	// Demo marks a record the demo profile seeded (invented data); only
 	// the seeder sets it.
 	Demo bool `json:"demo,omitempty"`
@@ -234,4 +239,14 @@ type Repository interface {
 	// for the year. Numbers are never handed out twice, even if the
 	// registration that asked for one fails.
 	NextNIASequence(ctx context.Context, chamber string, year int) (int64, error)
+}
+
+// Merger merges duplicate records in one transaction.
+type Merger interface {
+	// MergeArtisans loads kept and other under write locks, lets fn change
+	// both (an error writes nothing), and writes both back with their
+	// outbox events and audit records (w for kept, with the request id;
+	// wOther for other), together with every reference to other that the
+	// registry holds, which then names kept.
+	MergeArtisans(ctx context.Context, kept, other resource.Name, w, wOther change.Write, fn func(kept, other *Artisan) error) (*Artisan, error)
 }

@@ -120,3 +120,21 @@ func (s *Server) ReinstateArtisan(ctx context.Context, req *registryv1.Reinstate
 func (s *Server) StrikeOffArtisan(ctx context.Context, req *registryv1.StrikeOffArtisanRequest) (*registryv1.Artisan, error) {
 	return s.transitionArtisan(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), req.GetReason(), artisan.StrikeOff)
 }
+
+// MergeArtisan implements ArtisanService.
+func (s *Server) MergeArtisan(ctx context.Context, req *registryv1.MergeArtisanRequest) (*registryv1.Artisan, error) {
+	kept, err := resource.ParseName(req.GetName(), artisan.Collection, "name")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	other, err := resource.ParseName(req.GetOther(), artisan.Collection, "other")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out, err := s.app.MergeArtisan(ctx, kept, other, req.GetTakeFields(), req.GetOtherEtag(),
+		grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), req.GetReason()))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return artisanPB(out, s.MaskCNIE(ctx)), nil
+}

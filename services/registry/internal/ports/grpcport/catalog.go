@@ -31,6 +31,9 @@ var messages = []catalog.Entry{
 	catalog.Reason(artisan.RuleExperiencedMinYears, codes.InvalidArgument, "{field}: الصانع ذو الخبرة يحتاج {1} سنوات على الأقل من الممارسة المثبتة، والمقدم {2}", "{field} : un artisan EXPÉRIMENTÉ doit justifier d'au moins {1} ans de pratique, reçu {2}"),
 	catalog.Reason(artisan.RuleMasterMinYears, codes.InvalidArgument, "{field}: المعلم الحرفي يحتاج {1} سنة على الأقل من الممارسة، والمقدم {2}", "{field} : un MAÎTRE artisan doit justifier d'au moins {1} ans de pratique, reçu {2}"),
 	catalog.Reason(artisan.RuleMasterAminCertificate, codes.InvalidArgument, "{field}: المعلم الحرفي يحتاج شهادة من أمين الحرفة", "{field} : un MAÎTRE artisan doit présenter un certificat de l'amine du métier"),
+	catalog.Reason(artisan.RuleMergeSelf, codes.InvalidArgument, "{field}: لا يمكن دمج سجل في نفسه", "{field} : un dossier ne peut pas être fusionné avec lui-même"),
+	catalog.Reason(artisan.RuleMergeField, codes.InvalidArgument, "{field}: لا يمكن أخذ الحقل {1} من السجل المدمج", "{field} : le champ {1} ne peut pas être repris du dossier fusionné"),
+	catalog.Reason(artisan.ReasonMerged, codes.FailedPrecondition, "{resource} دمج في سجل آخر ({1}): عدل ذلك السجل", "{resource} a été fusionné dans un autre dossier ({1}) : modifiez ce dossier-là"),
 	catalog.Reason(artisan.ReasonCNIEAlreadyRegistered, codes.AlreadyExists, "صانع يحمل رقم البطاقة الوطنية هذا مسجل من قبل", "Un artisan portant ce numéro de CNIE est déjà inscrit"),
 	catalog.Reason(association.RuleReceiptOrder, codes.InvalidArgument, "{field}: لا يجوز أن يسبق تاريخ الوصل المؤقت", "{field} : ne peut pas précéder le récépissé provisoire"),
 	catalog.Reason(association.ReasonDefinitiveReceiptMissing, codes.FailedPrecondition, "{resource} بدون تاريخ الوصل النهائي: سجله قبل التفعيل", "{resource} n'a pas de date de récépissé définitif : saisissez-la avant l'activation"),
@@ -71,6 +74,8 @@ var messages = []catalog.Entry{
 }
 
 var labels = []catalog.Label{
+	catalog.Field("other", "السجل المكرر", "dossier en double"),
+	catalog.Field("take_fields", "الحقول المأخوذة", "champs repris"),
 	catalog.Field("file", "الملف", "fichier"),
 	catalog.Field("row", "السطر", "ligne"),
 	catalog.Field("kind", "نوع السجل", "type de registre"),

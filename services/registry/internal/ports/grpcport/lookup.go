@@ -27,7 +27,9 @@ func (s *Server) LookupRegistrant(ctx context.Context, req *registryv1.LookupReg
 	)
 	switch r := rec.(type) {
 	case *artisan.Artisan:
-		out.Chamber, out.Type, out.State = r.Chamber, registryv1.RegistrantStanding_ARTISAN, string(r.State)
+		// A merged artisan's name answers with its successor's standing,
+		// under the successor's name, so the caller can update what it holds.
+		out.Name, out.Chamber, out.Type, out.State = r.Name(), r.Chamber, registryv1.RegistrantStanding_ARTISAN, string(r.State)
 		out.Province, out.Activity, out.WomenQuota = r.Province, r.Activity, r.Gender == artisan.Female
 		switch r.State {
 		case artisan.Registered:

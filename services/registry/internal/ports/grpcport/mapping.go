@@ -46,6 +46,11 @@ func artisanPB(a *artisan.Artisan, maskCNIE bool) *registryv1.Artisan {
 	if a.RegisterTime != nil {
 		out.RegisterTime = protomap.Timestamp(*a.RegisterTime)
 	}
+	out.Successor = a.Successor
+	for _, m := range a.MergedFrom {
+		out.MergedFrom = append(out.MergedFrom, &registryv1.ArtisanMerge{Name: m.Name, MergeTime: protomap.Timestamp(m.Time),
+			Actor: m.Actor, Role: m.Role, Reason: m.Reason, TakenFields: m.Taken, Nia: m.NIA})
+	}
 	return out
 }
 

@@ -1,0 +1,61 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hirfa/hirfa/pkg/store"
+)
+
+// fillArtisans adds n artisans in one statement, in the shape the registry
+// stores them (folded display key, keyset columns), with names built from
+// syllables: 20 given names and about 7,400 family names per script, so a
+// given name is common (1 in 20), a family name rare (about 1 in 7,400),
+// and "zerhouniya" absent. Three in five are in fes-meknes, as in the
+// national register's distribution the issue measured.
+func fillArtisans(tb testing.TB, db *store.DB, n int) {
+	tb.Helper()
+	const (
+		givenLat = `ARRAY['mohamed','fatima','ahmed','khadija','youssef','aicha','omar','zineb','hassan','naima','brahim','amina','said','latifa','rachid','malika','abdellah','hafsa','mustapha','souad']`
+		givenAR  = `ARRAY['محمد','فاطمه','احمد','خديجه','يوسف','عائشه','عمر','زينب','حسن','نعيمه','ابراهيم','امينه','سعيد','لطيفه','رشيد','مليكه','عبدالله','حفصه','مصطفي','سعاد']`
+		sylLat   = `ARRAY['ben','el','ka','ra','mo','ta','za','fi','lou','ha','sa','bou','dri','ne','ja','qa','wa']`
+		sylAR    = `ARRAY['بن','ال','كا','را','مو','تا','زا','في','لو','ها','سا','بو','دري','ني','جا','قا','وا']`
+	)
+	var q string
+	if db.Dialect == store.Postgres {
+		q = fmt.Sprintf(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, nia, display_key)
+SELECT CASE WHEN i %% 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' || i, 1, 1700000000000000 + i, 1700000000000000 + i, '{}',
+  'REGISTERED', 'fes', 'F1.B02.A01', 'EXPERIENCED', CASE WHEN i %% 2 = 0 THEN 'FEMALE' ELSE 'MALE' END, 'F' || i, NULL,
+  g.lat[1 + i %% 20] || ' ' || s.lat[1 + (i / 20) %% 17] || s.lat[1 + (i / 340) %% 17] || s.lat[1 + (i / 5780) %% 17] || 'i ' ||
+  g.ar[1 + i %% 20] || ' ' || s.ar[1 + (i / 20) %% 17] || s.ar[1 + (i / 340) %% 17] || s.ar[1 + (i / 5780) %% 17] || 'ي'
+FROM generate_series(1, %d) AS i, (SELECT %s AS lat, %s AS ar) AS g, (SELECT %s AS lat, %s AS ar) AS s`, n, givenLat, givenAR, sylLat, sylAR)
+	} else {
+		// SQLite has no arrays: the same names from JSON arrays.
+		arr := func(a string) string {
+			return "json('[" + strings.ReplaceAll(a[len("ARRAY["):len(a)-1], "'", `"`) + "]')"
+		}
+		q = fmt.Sprintf(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %d)
+INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, nia, display_key)
+SELECT CASE WHEN i %% 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' || i, 1, 1700000000000000 + i, 1700000000000000 + i, '{}',
+  'REGISTERED', 'fes', 'F1.B02.A01', 'EXPERIENCED', CASE WHEN i %% 2 = 0 THEN 'FEMALE' ELSE 'MALE' END, 'F' || i, NULL,
+  json_extract(%[2]s, '$[' || (i %% 20) || ']') || ' ' || json_extract(%[4]s, '$[' || ((i / 20) %% 17) || ']') || json_extract(%[4]s, '$[' || ((i / 340) %% 17) || ']') || json_extract(%[4]s, '$[' || ((i / 5780) %% 17) || ']') || 'i ' ||
+  json_extract(%[3]s, '$[' || (i %% 20) || ']') || ' ' || json_extract(%[5]s, '$[' || ((i / 20) %% 17) || ']') || json_extract(%[5]s, '$[' || ((i / 340) %% 17) || ']') || json_extract(%[5]s, '$[' || ((i / 5780) %% 17) || ']') || 'ي'
+FROM s`, n, arr(givenLat), arr(givenAR), arr(sylLat), arr(sylAR))
+	}
+	ctx := context.Background()
+	if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+		tb.Fatalf("fill %d artisans: %v", n, err)
+	}
+	// VACUUM merges the GIN index's pending list (the fast-update buffer a
+	// bulk insert fills) as autovacuum would after an import; ANALYZE gives
+	// the planner the new register's statistics.
+	analyze := "ANALYZE artisans"
+	if db.Dialect == store.Postgres {
+		analyze = "VACUUM ANALYZE artisans"
+	}
+	if _, err := db.SQL.ExecContext(ctx, analyze); err != nil {
+		tb.Fatal(err)
+	}
+}
