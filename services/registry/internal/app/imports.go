@@ -202,9 +202,12 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 		}
 	}
 	tbl, layout := file.tbl, file.layout
-	b := &batch{im: im, op: op, layout: layout, resumed: op.Attempts > 1,
+	b := &batch{im: im, op: op, layout: layout, resumed: op.Attempts > 1, size: batchSize,
 		w: Mutation{Method: op.Method}.Write(op.Actor, "Created")}
 	op.Summary, op.Problems = bulkimport.Summary{Total: len(tbl.Rows)}, nil
+	if im.store.Copies() {
+		b.size = copyBatchSize
+	}
 	acts := &activityCache{acts: r.repos.Activities, seen: map[string]bool{}}
 	cnies := bulkimport.Duplicates{}
 	for i, row := range tbl.Rows {
@@ -221,7 +224,7 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 		} else {
 			b.add(line, a)
 		}
-		if len(b.rows) == batchSize {
+		if len(b.rows) == b.size {
 			if err := b.flush(ctx); err != nil {
 				return err
 			}
@@ -242,8 +245,13 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 	return im.store.SaveProgress(ctx, op)
 }
 
-// batchSize is how many accepted rows are written per transaction.
-const batchSize = 1000
+// batchSize is how many accepted rows are written per transaction; with
+// the set-based path (COPY into a staging table) copyBatchSize, since each
+// batch pays a staging table and a transaction.
+const (
+	batchSize     = 1000
+	copyBatchSize = 20000
+)
 
 // artisanRow builds the row's artisan and applies every rule of a new
 // record (those of CreateArtisan) and the file's duplicate check. A cell
@@ -293,6 +301,7 @@ type batch struct {
 	op      *bulkimport.Operation
 	layout  *bulkimport.Layout
 	resumed bool
+	size    int
 	w       change.Write
 	rows    []*artisan.Artisan
 	lines   []int
@@ -318,6 +327,25 @@ func (b *batch) flush(ctx context.Context) error {
 		return nil
 	}
 	st, op := b.im.store, b.op
+	res, err := st.CopyArtisans(ctx, op.Chamber, b.rows, b.w, b.resumed, op.DryRun)
+	switch {
+	case err == nil:
+		for i, a := range b.rows {
+			if refused := res.Refused[a.ID]; refused != nil {
+				if err := b.reject(b.lines[i], refused); err != nil {
+					return err
+				}
+				continue
+			}
+			op.Summary.Accepted++
+		}
+		return nil
+	case errors.Is(err, bulkimport.ErrNoCopy), fault.Is[*fault.AlreadyExistsError](err):
+		// No set-based path (SQLite), or a CNIE taken since the check:
+		// the row path below refuses only that row.
+	default:
+		return err
+	}
 	if b.resumed && !op.DryRun {
 		// A batch committed before the restart is found by its row ids.
 		ids := make([]string, len(b.rows))
