@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"google.golang.org/protobuf/proto"
@@ -54,7 +55,18 @@ func (t *Table[T]) CopyMany(ctx context.Context, vs []T, w change.Write, check S
 				return fmt.Errorf("encode event: %w", err)
 			}
 		}
-		rows[i] = append(args, t.name(m.Chamber, m.ID), payload, digest(data))
+		// Time-ordered (v7) ids: the unique indexes on the outbox's and the
+		// audit trail's ids then grow at their right edge instead of taking
+		// millions of inserts at random pages.
+		event, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		audit, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		rows[i] = append(args, t.name(m.Chamber, m.ID), payload, digest(data), event.String(), audit.String())
 	}
 	conn, err := t.db.SQL.Conn(ctx)
 	if err != nil {
@@ -85,15 +97,15 @@ func (t *Table[T]) CopyMany(ctx context.Context, vs []T, w change.Write, check S
 }
 
 // Columns of the staging table besides the resource's own: the change's
-// resource name, event payload and audit digest.
-var stageExtra = []string{"change_name", "change_payload", "change_digest"}
+// resource name, event payload, audit digest, event id and audit id.
+var stageExtra = []string{"change_name", "change_payload", "change_digest", "change_event", "change_audit"}
 
 func (t *Table[T]) copyBatch(ctx context.Context, conn *sql.Conn, rows [][]any, w change.Write, now time.Time, check StageCheck, write bool) error {
 	stage := "stage_" + t.spec.Table
 	// A temporary table lives in the session's local buffers (no WAL, no
 	// shared-buffer contention) and is dropped with the transaction.
 	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE "+stage+" (LIKE "+t.spec.Table+
-		", change_name TEXT NOT NULL, change_payload BYTEA NOT NULL, change_digest TEXT NOT NULL) ON COMMIT DROP"); err != nil {
+		", change_name TEXT NOT NULL, change_payload BYTEA NOT NULL, change_digest TEXT NOT NULL, change_event TEXT NOT NULL, change_audit TEXT NOT NULL) ON COMMIT DROP"); err != nil {
 		return err
 	}
 	cols := append(strings.Split(t.cols, ", "), stageExtra...)
@@ -128,10 +140,10 @@ func (t *Table[T]) copyBatch(ctx context.Context, conn *sql.Conn, rows [][]any, 
 	for _, st := range []stmt{
 		{"INSERT INTO " + t.spec.Table + " (" + t.cols + ") SELECT " + t.cols + " FROM " + stage, nil},
 		{`INSERT INTO outbox (id, type, source, subject, chamber, time, data, data_type, traceparent)
-			SELECT gen_random_uuid()::text, $1, $2, change_name, chamber, $3, change_payload, $4, $5 FROM ` + stage,
+			SELECT change_event, $1, $2, change_name, chamber, $3, change_payload, $4, $5 FROM ` + stage,
 			[]any{t.spec.EventType + eventName(t.spec.Kind, action, w), t.spec.Source, at, dataType, Traceparent(ctx)}},
 		{`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest)
-			SELECT gen_random_uuid()::text, $1, $2, $3, chamber, $4, $5, change_name, '', $6, '', change_digest FROM ` + stage,
+			SELECT change_audit, $1, $2, $3, chamber, $4, $5, change_name, '', $6, '', change_digest FROM ` + stage,
 			[]any{at, w.Actor.Subject, w.Actor.Role, w.Method, action, w.TraceID}},
 	} {
 		if _, err := conn.ExecContext(ctx, st.q, st.args...); err != nil {

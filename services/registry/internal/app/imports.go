@@ -20,9 +20,6 @@ import (
 // rows of CSV): the file is kept with the operation until it is done.
 const MaxImportBytes = 32 << 20
 
-// progressEvery is how many rows pass between two progress writes.
-const progressEvery = 500
-
 // Importer runs imports in the background and resumes those a restart
 // interrupted. Its zero value is not usable: Registry.Imports gives it.
 type Importer struct {
@@ -30,12 +27,20 @@ type Importer struct {
 	store bulkimport.Store
 	bg    context.Context
 	wg    sync.WaitGroup
+	limit int // largest file taken, MaxImportBytes unless SetImportLimit
 }
 
 // EnableImports gives the registry its import store; runs started later
 // live as long as bg.
 func (r *Registry) EnableImports(bg context.Context, s bulkimport.Store) {
-	r.imports = &Importer{r: r, store: s, bg: bg}
+	r.imports = &Importer{r: r, store: s, bg: bg, limit: MaxImportBytes}
+}
+
+// SetImportLimit changes the largest file an import takes (the benchmark's
+// multi-million-row files); the gRPC transport still caps an upload at
+// MaxImportBytes.
+func (r *Registry) SetImportLimit(n int) {
+	r.imports.limit = n
 }
 
 // ImportRequest is what a caller uploads.
@@ -154,7 +159,7 @@ func (im *Importer) open(ctx context.Context, chamber, kind, encoding string, fi
 	if _, ok := bulkimport.Columns(kind); !ok {
 		return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Artisans, kind)
 	}
-	tbl, err := sheet.Read(file, encoding, MaxImportBytes)
+	tbl, err := sheet.Read(file, encoding, im.limit)
 	if err != nil {
 		return nil, err
 	}
@@ -208,34 +213,61 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 	if im.store.Copies() {
 		b.size = copyBatchSize
 	}
-	acts := &activityCache{acts: r.repos.Activities, seen: map[string]bool{}}
-	cnies := bulkimport.Duplicates{}
-	for i, row := range tbl.Rows {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		line := tbl.Line(i)
-		op.Summary.Read++
-		a, err := im.artisanRow(ctx, op, layout, row, line, acts, cnies)
+	// The rows are read and checked here while the previous batch is
+	// written by b.write: on two cores the checks and the database overlap.
+	// Only the writer touches op from here on.
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work, werr := make(chan *pending, 1), make(chan error, 1)
+	go func() {
+		err := b.write(wctx, work)
 		if err != nil {
-			if err := b.reject(line, err); err != nil {
-				return err
-			}
-		} else {
-			b.add(line, a)
+			cancel()
 		}
-		if len(b.rows) == b.size {
-			if err := b.flush(ctx); err != nil {
+		werr <- err
+	}()
+	send := func(p *pending) error {
+		select {
+		case work <- p:
+			return nil
+		case <-wctx.Done():
+			close(work)
+			if err := <-werr; err != nil {
 				return err
 			}
-		}
-		if op.Summary.Read%progressEvery == 0 {
-			if err := im.store.SaveProgress(ctx, op); err != nil {
-				return err
-			}
+			return ctx.Err()
 		}
 	}
-	if err := b.flush(ctx); err != nil {
+	acts := &activityCache{acts: r.repos.Activities, seen: map[string]bool{}}
+	cnies := bulkimport.Duplicates{}
+	p := &pending{}
+	for i, row := range tbl.Rows {
+		line := tbl.Line(i)
+		p.read++
+		a, err := im.artisanRow(ctx, op, layout, row, line, acts, cnies)
+		if err != nil {
+			probs, ok := layout.Problems(line, err)
+			if !ok {
+				close(work)
+				<-werr
+				return fmt.Errorf("row %d: %w", line, err)
+			}
+			p.problems, p.rejected = append(p.problems, probs...), p.rejected+1
+		} else {
+			p.rows, p.lines = append(p.rows, a), append(p.lines, line)
+		}
+		if len(p.rows) == b.size || p.read == 4*b.size {
+			if err := send(p); err != nil {
+				return err
+			}
+			p = &pending{}
+		}
+	}
+	if err := send(p); err != nil {
+		return err
+	}
+	close(work)
+	if err := <-werr; err != nil {
 		return err
 	}
 	sort.SliceStable(op.Problems, func(i, j int) bool { return op.Problems[i].Row < op.Problems[j].Row })
@@ -307,8 +339,33 @@ type batch struct {
 	lines   []int
 }
 
-func (b *batch) add(line int, a *artisan.Artisan) {
-	b.rows, b.lines = append(b.rows, a), append(b.lines, line)
+// pending is what the reader hands the writer: the accepted rows of a
+// batch and the counts and report lines of the rows it refused since the
+// previous one.
+type pending struct {
+	rows           []*artisan.Artisan
+	lines          []int
+	read, rejected int
+	problems       []bulkimport.Problem
+}
+
+// write takes the reader's batches in order: it counts them into the
+// operation, writes their rows (flush) and saves the progress after each.
+func (b *batch) write(ctx context.Context, work <-chan *pending) error {
+	op := b.op
+	for p := range work {
+		op.Summary.Read += p.read
+		op.Summary.Rejected += p.rejected
+		op.Problems = append(op.Problems, p.problems...)
+		b.rows, b.lines = p.rows, p.lines
+		if err := b.flush(ctx); err != nil {
+			return err
+		}
+		if err := b.im.store.SaveProgress(ctx, op); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (b *batch) reject(line int, err error) error {
