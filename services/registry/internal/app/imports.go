@@ -248,9 +248,10 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 		if err != nil {
 			probs, ok := layout.Problems(line, err)
 			if !ok {
+				// An infrastructure failure (e.g. the activity look-up): it
+				// stops the import, after the batches handed over so far.
 				close(work)
-				<-werr
-				return fmt.Errorf("row %d: %w", line, err)
+				return errors.Join(fmt.Errorf("row %d: %w", line, err), <-werr)
 			}
 			p.problems, p.rejected = append(p.problems, probs...), p.rejected+1
 		} else {
