@@ -99,6 +99,12 @@ func (r *Artisans) duplicateCNIE(ctx context.Context, writer, cnie string, cause
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("find duplicate CNIE: %w (after %v)", err, cause)
 	}
+	return cnieHeld(writer, chamber, id)
+}
+
+// cnieHeld is the fault of a CNIE held by the live record chamber/id ("" when
+// it is gone), as seen by a writer of chamber writer.
+func cnieHeld(writer, chamber, id string) error {
 	dup := &fault.AlreadyExistsError{Reason: artisan.ReasonCNIEAlreadyRegistered, Field: "artisan.cnie",
 		Msg: "an artisan with this CNIE is already in a register"}
 	switch {

@@ -108,11 +108,27 @@ func (m *Mapping) Validate() error {
 	return vs.Err()
 }
 
-// Layout is where each field sits in one file.
+// Layout is where each field sits in one file. It is used by one
+// goroutine at a time (it caches folded cells).
 type Layout struct {
-	Kind  string
-	index map[string]int // field → column index
-	names []string       // the file's headers
+	Kind   string
+	index  map[string]int    // field → column index
+	names  []string          // the file's headers
+	folded map[string]string // enumerated cells (gender, category) → folded
+}
+
+// fold is textnorm.Fold of an enumerated cell, remembered: a file repeats a
+// handful of such values on every row, and folding is the costliest step of
+// reading a row.
+func (l *Layout) fold(s string) string {
+	if f, ok := l.folded[s]; ok {
+		return f
+	}
+	f := textnorm.Fold(s)
+	if len(l.folded) < 1024 {
+		l.folded[s] = f
+	}
+	return f
 }
 
 // Resolve finds the column of every field in header, preferring the saved
@@ -134,7 +150,7 @@ func Resolve(kind string, header []string, saved *Mapping) (*Layout, error) {
 			aliases[textnorm.Fold(h)] = f
 		}
 	}
-	l := &Layout{Kind: kind, index: map[string]int{}, names: header}
+	l := &Layout{Kind: kind, index: map[string]int{}, names: header, folded: map[string]string{}}
 	var vs fault.Violations
 	for i, h := range header {
 		f, ok := aliases[textnorm.Fold(h)]
@@ -193,14 +209,14 @@ func (l *Layout) Artisan(row []string) (*artisan.Artisan, error) {
 		AminCertificateReference: l.cell(row, "amin_certificate_reference"),
 	}
 	if s := l.cell(row, "gender"); s != "" {
-		if g, ok := genders[textnorm.Fold(s)]; ok {
+		if g, ok := genders[l.fold(s)]; ok {
 			a.Gender = g
 		} else {
 			vs.Add(p+"gender", RuleEnum, "%q is not a gender (F, M, FEMALE, MALE, أنثى, ذكر)", s)
 		}
 	}
 	if s := l.cell(row, "category"); s != "" {
-		if c, ok := categories[textnorm.Fold(s)]; ok {
+		if c, ok := categories[l.fold(s)]; ok {
 			a.Category = c
 		} else {
 			vs.Add(p+"category", RuleEnum, "%q is not a category (GRADUATE, EXPERIENCED, MASTER or their French or Arabic names)", s)

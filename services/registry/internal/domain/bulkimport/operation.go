@@ -2,6 +2,7 @@ package bulkimport
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
@@ -99,4 +100,27 @@ type Store interface {
 	// audit record, in one transaction; a held CNIE fails them all with
 	// *fault.AlreadyExistsError.
 	CreateArtisans(ctx context.Context, as []*artisan.Artisan, w change.Write) error
+	// CopyArtisans is the set-based path of a batch of accepted rows (ids
+	// set, every rule that needs no database already checked): in one
+	// transaction it finds the rows an earlier run stored (when resumed),
+	// refuses those whose CNIE a live record holds (the fault Create would
+	// give) and, unless dryRun, stores the rest each with its outbox event
+	// and audit record. ErrNoCopy: the store has no such path (the caller
+	// takes the row path); *fault.AlreadyExistsError: a CNIE was taken
+	// concurrently and nothing was written.
+	CopyArtisans(ctx context.Context, chamber string, as []*artisan.Artisan, w change.Write, resumed, dryRun bool) (*Copied, error)
+	// Copies reports whether CopyArtisans is available (batches are then
+	// made larger).
+	Copies() bool
+}
+
+// ErrNoCopy: the store takes batches row by row only (SQLite).
+var ErrNoCopy = errors.New("bulk import: no set-based path on this store")
+
+// Copied is what CopyArtisans did with a batch, by record id: the rows an
+// earlier run had stored, and the rows refused; every other row was stored
+// (or, in a dry run, would be).
+type Copied struct {
+	Done    map[string]bool
+	Refused map[string]error
 }

@@ -1,0 +1,116 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
+)
+
+// TestImportCopyPathMatchesRowPath imports the same file on PostgreSQL by
+// the set-based path (COPY into a staging table, checks in SQL) and by the
+// row path SQLite takes, each into a fresh register holding the same two
+// records: the summaries, the per-row reports and what is written (records,
+// outbox events, audit records) are the same.
+func TestImportCopyPathMatchesRowPath(t *testing.T) {
+	type result struct {
+		Summary  bulkimport.Summary
+		Problems []bulkimport.Problem
+		Records  []string
+		Events   []string
+		Audits   int
+	}
+	run := func(t *testing.T, rowPath bool) result {
+		e := start(t, postgresURL(t))
+		e.svc.Imports.RowPath = rowPath
+		if e.svc.Imports.Copies() == rowPath {
+			t.Fatalf("Copies() = %v with RowPath %v", e.svc.Imports.Copies(), rowPath)
+		}
+		// Already in registers: row 3's CNIE in this chamber, row 5's in
+		// another.
+		seed := runImport(t, e, app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: csvOf([][]string{importRow(3)})})
+		other := importRow(5)
+		other[7] = "marrakech"
+		if op := runImport(t, e, app.ImportRequest{Chamber: "marrakech-safi", Kind: bulkimport.Artisans, File: csvOf([][]string{other})}); op.Summary.Accepted != 1 {
+			t.Fatalf("seed: %+v %+v", op.Summary, op.Problems)
+		}
+		var rows [][]string
+		for i := range 30 {
+			rows = append(rows, importRow(i))
+		}
+		rows[7][5] = "X"          // not a gender
+		rows[12][4] = rows[10][4] // the same person as row 12
+		rows[20][7] = "marrakech" // outside the chamber's region
+		rows[25][9] = "Maître"    // a master without an amin certificate
+		op := runImport(t, e, app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: csvOf(rows)})
+		var res result
+		res.Summary, res.Problems = op.Summary, op.Problems
+		for i := range res.Problems {
+			// The held record's id is derived from its operation's id.
+			res.Problems[i].Msg = strings.ReplaceAll(res.Problems[i].Msg, seed.ID, "SEED")
+		}
+		q, err := e.svc.DB.SQL.QueryContext(context.Background(), `SELECT cnie, state, province, activity, category, gender, display_key, revision,
+			data->>'given_name_ar', data->>'years_of_practice', nia IS NULL FROM artisans WHERE id LIKE $1 ORDER BY cnie`, op.ID+"r%")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer q.Close()
+		for q.Next() {
+			v := make([]any, 11)
+			for i := range v {
+				v[i] = new(any)
+			}
+			if err := q.Scan(v...); err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, x := range v {
+				fmt.Fprintf(&b, "%v|", *(x.(*any)))
+			}
+			res.Records = append(res.Records, b.String())
+		}
+		ev, err := e.svc.DB.SQL.QueryContext(context.Background(), `SELECT replace(subject, $1, ''), type, source, data_type, chamber, length(data) > 0
+			FROM outbox WHERE subject LIKE $2 ORDER BY subject`, op.ID, "chambers/fes-meknes/artisans/"+op.ID+"r%")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ev.Close()
+		for ev.Next() {
+			var subject, typ, source, dataType, chamber string
+			var data bool
+			if err := ev.Scan(&subject, &typ, &source, &dataType, &chamber, &data); err != nil {
+				t.Fatal(err)
+			}
+			res.Events = append(res.Events, strings.Join([]string{subject, typ, source, dataType, chamber, fmt.Sprint(data)}, "|"))
+		}
+		res.Audits = countWhere(t, e, `SELECT COUNT(*) FROM audit_records WHERE resource LIKE ? AND action = 'Created' AND method = ? AND actor = ?
+			AND after_digest <> '' AND before_digest = ''`, "chambers/fes-meknes/artisans/"+op.ID+"r%", importMethod, "clerk@fes-meknes")
+		return res
+	}
+	var copied, byRow result
+	t.Run("copy", func(t *testing.T) { copied = run(t, false) })
+	t.Run("rows", func(t *testing.T) { byRow = run(t, true) })
+	if copied.Summary != (bulkimport.Summary{Total: 30, Read: 30, Accepted: 24, Rejected: 6}) {
+		t.Fatalf("copy path summary %+v, problems %+v", copied.Summary, copied.Problems)
+	}
+	if len(copied.Records) != 24 || len(copied.Events) != 24 || copied.Audits != 24 {
+		t.Fatalf("copy path wrote %d records, %d events, %d audit records; want 24 each", len(copied.Records), len(copied.Events), copied.Audits)
+	}
+	if !reflect.DeepEqual(copied, byRow) {
+		t.Fatalf("the paths differ:\ncopy %+v\nrows %+v", copied, byRow)
+	}
+	rules := map[int]string{}
+	for _, p := range copied.Problems {
+		rules[p.Row] += p.Rule + " "
+	}
+	for row, want := range map[int]string{5: "CNIE_ALREADY_REGISTERED", 7: "CNIE_ALREADY_REGISTERED", 9: "enum", 14: "row.duplicate_in_file",
+		22: "province.outside_region", 27: "category.master.amin_certificate"} {
+		if !strings.Contains(rules[row], want) {
+			t.Errorf("row %d: rules %q, want %s", row, rules[row], want)
+		}
+	}
+}
