@@ -23,12 +23,16 @@ const (
 	RoleChamberClerk Role = "chamber-clerk"
 	// RoleAuditor reads its own chamber.
 	RoleAuditor Role = "auditor"
+	// RoleODCOOfficer decides cooperative name requests nationally for
+	// ODCO (Office du Développement de la Coopération); it reads nothing
+	// else of the chambers' records.
+	RoleODCOOfficer Role = "odco-officer"
 )
 
 // Known reports whether r is one of the defined roles.
 func (r Role) Known() bool {
 	switch r {
-	case RoleMinistry, RoleFederation, RoleChamberAdmin, RoleChamberClerk, RoleAuditor:
+	case RoleMinistry, RoleFederation, RoleChamberAdmin, RoleChamberClerk, RoleAuditor, RoleODCOOfficer:
 		return true
 	}
 	return false
@@ -38,6 +42,12 @@ func (r Role) Known() bool {
 // no chamber).
 func (r Role) National() bool {
 	return r == RoleMinistry || r == RoleFederation
+}
+
+// Chamberless reports whether r carries no chamber: the national roles,
+// and ODCO's officers, who act nationally on name requests only.
+func (r Role) Chamberless() bool {
+	return r.National() || r == RoleODCOOfficer
 }
 
 // Principal is the authenticated caller of one request.
@@ -102,7 +112,7 @@ const (
 
 // principalFromClaims maps verified claims to a Principal, enforcing the
 // role/chamber rules: a known role; a chamber for chamber roles and none for
-// national roles; well-formed subject, chamber and token id.
+// chamberless roles; well-formed subject, chamber and token id.
 func principalFromClaims(c *tokenClaims, raw string) (Principal, error) {
 	if c.Subject == "" {
 		return Principal{}, newError(ReasonSubject, nil)
@@ -115,9 +125,9 @@ func principalFromClaims(c *tokenClaims, raw string) (Principal, error) {
 		return Principal{}, newError(ReasonRole, nil)
 	}
 	switch {
-	case role.National() && c.Chamber != "":
+	case role.Chamberless() && c.Chamber != "":
 		return Principal{}, newError(ReasonChamber, nil)
-	case !role.National() && !ValidChamberID(c.Chamber):
+	case !role.Chamberless() && !ValidChamberID(c.Chamber):
 		return Principal{}, newError(ReasonChamber, nil)
 	}
 	if !printable(c.ID, maxTokenIDLen) {

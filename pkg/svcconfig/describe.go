@@ -123,8 +123,11 @@ var meanings = map[string]string{
 	"HIRFA_AUTH_DEV_KEY_FILE": "dev issuer's signing key file",
 	"HIRFA_AUTH_CACHE_TTL":    "how long a verified token is remembered (0: no cache)",
 	// registry.
-	"HIRFA_COOP_MIN_MEMBERS":    "minimum founding members of a cooperative",
-	"HIRFA_SAMPLE_NOMENCLATURE": "load the sample activity nomenclature (invented codes) and accept its codes (default: HIRFA_SEED_DEMO)",
+	"HIRFA_COOP_MIN_MEMBERS":          "minimum founding members of a cooperative",
+	"HIRFA_SAMPLE_NOMENCLATURE":       "load the sample activity nomenclature (invented codes) and accept its codes (default: HIRFA_SEED_DEMO)",
+	"HIRFA_COOP_MIN_MEMBERS":          "minimum founding members of a cooperative",
+	"HIRFA_NAME_REQUEST_DEADLINE":     "time ODCO has to decide a cooperative name request (overdue after it)",
+	"HIRFA_NAME_CERTIFICATE_VALIDITY": "how long an approved cooperative name certificate can be used",
 	// events-and-fairs.
 	"HIRFA_REGISTRY_TIMEOUT":            "deadline of each call to the registry",
 	"HIRFA_DESK_ARCHIVE_DIR":            "folder of the desk archive's documents (the local object store)",

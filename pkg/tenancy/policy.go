@@ -43,16 +43,26 @@ const (
 	// (across chambers): merging duplicate register entries, which may
 	// span two chambers when one person was entered in both.
 	Merge Access = "merge"
+	// Names is every role: cooperative name requests, which chamber roles
+	// see in their chamber and national roles and ODCO's officers
+	// everywhere (Guard.ReadNames decides per request).
+	Names Access = "names"
+	// NameDecision is ODCO's officers: approving or rejecting a
+	// cooperative name request.
+	NameDecision Access = "name-decision"
 )
 
 // Roles lists every role, in the order tables show them.
-var Roles = []auth.Role{auth.RoleMinistry, auth.RoleFederation, auth.RoleChamberAdmin, auth.RoleChamberClerk, auth.RoleAuditor}
+var Roles = []auth.Role{auth.RoleMinistry, auth.RoleFederation, auth.RoleChamberAdmin, auth.RoleChamberClerk, auth.RoleAuditor, auth.RoleODCOOfficer}
 
 // Permits reports whether role may call a method of kind a.
 func Permits(a Access, r auth.Role) bool {
 	switch a {
-	case Public, Read, Lookup:
+	case Public, Names:
 		return true
+	case Read, Lookup:
+		// ODCO's officers see name requests, not the chambers' registers.
+		return r != auth.RoleODCOOfficer
 	case Write:
 		return r == auth.RoleChamberClerk || r == auth.RoleChamberAdmin
 	case Reference:
@@ -65,6 +75,8 @@ func Permits(a Access, r auth.Role) bool {
 		return r == auth.RoleChamberAdmin || r == auth.RoleChamberClerk
 	case Merge:
 		return r == auth.RoleChamberAdmin || r == auth.RoleChamberClerk || r == auth.RoleMinistry
+	case NameDecision:
+		return r == auth.RoleODCOOfficer
 	}
 	return false
 }
@@ -141,7 +153,7 @@ func (p Policy) Markdown() string {
 			cell := "—"
 			if Permits(a, r) {
 				cell = "yes"
-				if !r.National() && a != Public && a != Reference && a != Lookup {
+				if !r.Chamberless() && a != Public && a != Reference && a != Lookup {
 					cell = "own chamber"
 				}
 			}

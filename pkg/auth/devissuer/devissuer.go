@@ -230,9 +230,9 @@ func (c Claims) validate() error {
 	switch {
 	case !c.Role.Known():
 		problems = append(problems, fmt.Errorf("unknown role %q", c.Role))
-	case c.Role.National() && c.Chamber != "":
-		problems = append(problems, fmt.Errorf("national role %q takes no chamber", c.Role))
-	case !c.Role.National() && !auth.ValidChamberID(c.Chamber):
+	case c.Role.Chamberless() && c.Chamber != "":
+		problems = append(problems, fmt.Errorf("role %q takes no chamber", c.Role))
+	case !c.Role.Chamberless() && !auth.ValidChamberID(c.Chamber):
 		problems = append(problems, fmt.Errorf("role %q needs a chamber id like \"fes-meknes\", got %q", c.Role, c.Chamber))
 	}
 	if c.TTL < 0 || c.TTL > MaxTTL {

@@ -172,6 +172,7 @@ func TestIssueVerifies(t *testing.T) {
 		{Claims{Subject: "adm-1", Role: auth.RoleChamberAdmin, Chamber: "oriental"}, auth.Principal{Subject: "adm-1", Role: auth.RoleChamberAdmin, Chamber: "oriental"}},
 		{Claims{Subject: "clk-1", Role: auth.RoleChamberClerk, Chamber: "fes-meknes", TTL: time.Minute}, auth.Principal{Subject: "clk-1", Role: auth.RoleChamberClerk, Chamber: "fes-meknes"}},
 		{Claims{Subject: "aud-1", Role: auth.RoleAuditor, Chamber: "souss-massa"}, auth.Principal{Subject: "aud-1", Role: auth.RoleAuditor, Chamber: "souss-massa"}},
+		{Claims{Subject: "odco-1", Role: auth.RoleODCOOfficer}, auth.Principal{Subject: "odco-1", Role: auth.RoleODCOOfficer}},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -222,6 +223,7 @@ func TestIssueRejects(t *testing.T) {
 		{"clerk without chamber", Claims{Subject: "s", Role: auth.RoleChamberClerk}, "needs a chamber"},
 		{"malformed chamber", Claims{Subject: "s", Role: auth.RoleAuditor, Chamber: "Fès"}, "needs a chamber"},
 		{"ministry with chamber", Claims{Subject: "s", Role: auth.RoleMinistry, Chamber: "oriental"}, "takes no chamber"},
+		{"odco officer with chamber", Claims{Subject: "s", Role: auth.RoleODCOOfficer, Chamber: "oriental"}, "takes no chamber"},
 		{"negative ttl", Claims{Subject: "s", Role: auth.RoleMinistry, TTL: -time.Second}, "ttl"},
 		{"ttl too long", Claims{Subject: "s", Role: auth.RoleMinistry, TTL: MaxTTL + time.Hour}, "ttl"},
 	}

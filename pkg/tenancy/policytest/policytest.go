@@ -19,10 +19,10 @@ import (
 )
 
 // Roles are the roles every method is called as, each with the chamber its
-// token names (national roles none).
+// token names (chamberless roles none).
 var Roles = map[auth.Role]string{
 	auth.RoleMinistry: "", auth.RoleFederation: "", auth.RoleChamberAdmin: "fes-meknes",
-	auth.RoleChamberClerk: "fes-meknes", auth.RoleAuditor: "fes-meknes",
+	auth.RoleChamberClerk: "fes-meknes", auth.RoleAuditor: "fes-meknes", auth.RoleODCOOfficer: "",
 }
 
 // EveryMethod walks every method srv registers under the proto package

@@ -35,6 +35,8 @@ var downloadTypes = map[string][]string{
 	"hirfa.registry.v1.ImportService.DownloadImportReport": {
 		"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	},
+	// services/registry/internal/app/namerequests.go: the certificate PDF.
+	"hirfa.registry.v1.NameRequestService.DownloadNameCertificate": {"application/pdf"},
 }
 
 // method is one RPC of a proto file, as the descriptors tell it.

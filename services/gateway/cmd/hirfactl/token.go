@@ -39,12 +39,12 @@ func newTokenCmd(e env) *cobra.Command {
 			return err
 		},
 	}
-	issue.Flags().StringVar(&role, "role", "", "ministry | federation | chamber-admin | chamber-clerk | auditor")
+	issue.Flags().StringVar(&role, "role", "", "ministry | federation | chamber-admin | chamber-clerk | auditor | odco-officer")
 	issue.Flags().StringVar(&chamber, "chamber", "", "chamber id for chamber roles, e.g. fes-meknes")
 	issue.Flags().StringVar(&subject, "subject", "", "who the token is for")
 	issue.Flags().DurationVar(&ttl, "ttl", 12*time.Hour, "lifetime")
 	_ = issue.RegisterFlagCompletionFunc("role", cobra.FixedCompletions(
-		[]string{"ministry", "federation", "chamber-admin", "chamber-clerk", "auditor"}, cobra.ShellCompDirectiveNoFileComp))
+		[]string{"ministry", "federation", "chamber-admin", "chamber-clerk", "auditor", "odco-officer"}, cobra.ShellCompDirectiveNoFileComp))
 
 	demo := &cobra.Command{
 		Use:   "demo",
@@ -78,4 +78,5 @@ var DemoPrincipals = []struct {
 	{"FES_CLERK_TOKEN", "clerk@fes-meknes.ca.ma", "fes-meknes", auth.RoleChamberClerk},
 	{"MARRAKECH_CLERK_TOKEN", "clerk@marrakech-safi.ca.ma", "marrakech-safi", auth.RoleChamberClerk},
 	{"FES_ADMIN_TOKEN", "admin@fes-meknes.ca.ma", "fes-meknes", auth.RoleChamberAdmin},
+	{"ODCO_TOKEN", "officer@odco.gov.ma", "", auth.RoleODCOOfficer},
 }

@@ -41,6 +41,7 @@ var apis = map[string][]RegisterFunc{
 		registryv1.RegisterEnterpriseServiceHandlerFromEndpoint,
 		registryv1.RegisterImportServiceHandlerFromEndpoint,
 		registryv1.RegisterCooperativeNameServiceHandlerFromEndpoint,
+		registryv1.RegisterNameRequestServiceHandlerFromEndpoint,
 		registryv1.RegisterReferenceServiceHandlerFromEndpoint,
 		registryv1.RegisterRegistrantServiceHandlerFromEndpoint,
 	},

@@ -65,7 +65,7 @@ type Limits struct {
 // ministry batch, and stop a runaway script.
 func DefaultLimits() Limits {
 	l := Limits{Anonymous: ratelimit.Limit{Rate: 30, Per: 1e9, Burst: 60}, ByRole: map[auth.Role]ratelimit.Limit{}}
-	for _, r := range []auth.Role{auth.RoleMinistry, auth.RoleFederation, auth.RoleChamberAdmin, auth.RoleChamberClerk, auth.RoleAuditor} {
+	for _, r := range []auth.Role{auth.RoleMinistry, auth.RoleFederation, auth.RoleChamberAdmin, auth.RoleChamberClerk, auth.RoleAuditor, auth.RoleODCOOfficer} {
 		l.ByRole[r] = ratelimit.Limit{Rate: 500, Per: 1e9, Burst: 1000}
 	}
 	return l

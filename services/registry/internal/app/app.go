@@ -58,6 +58,9 @@ type Registry struct {
 	now    func() time.Time
 	// imports runs bulk imports; nil until EnableImports.
 	imports *Importer
+	// names handles cooperative name requests; nil until
+	// EnableNameRequests.
+	names *names
 }
 
 // New wires the use cases.

@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
 
 // CreateCooperative records a cooperative being founded.
@@ -68,4 +70,47 @@ func (r *Registry) TransitionCooperative(ctx context.Context, n resource.Name, a
 	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, cooperative.Transitions.Event(action)), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
 		return c.Apply(action, m.Reason)
 	}))
+}
+
+// RegisterCooperative registers a FORMING cooperative (its court clerk's
+// local register number set) with the ODCO name certificate number: the
+// certificate must be approved, unexpired, of the cooperative's chamber and
+// for its name, and the registration consumes it. The cooperative's row
+// holds the number under a unique index, so two registrations racing for
+// one certificate cannot both succeed; the request then records which
+// cooperative used it, with its own event and audit record.
+func (r *Registry) RegisterCooperative(ctx context.Context, n resource.Name, number string, m Mutation) (*cooperative.Cooperative, error) {
+	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	number = strings.TrimSpace(number)
+	var cert *namerequest.Request
+	if number != "" {
+		var err error
+		if cert, err = r.certificateOf(ctx, n.Chamber, number); err != nil {
+			return nil, err
+		}
+	}
+	out, err := r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, cooperative.Transitions.Event(cooperative.Register)), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
+		c.NameCertificate = number
+		if err := c.Apply(cooperative.Register, m.Reason); err != nil || cert == nil {
+			return err // no certificate: Apply refuses as REGISTRATION_INCOMPLETE
+		}
+		return cert.Use(c.DisplayName.AR, c.DisplayName.FR, r.now())
+	}))
+	if err != nil {
+		return nil, err
+	}
+	used := m
+	used.Etag = ""
+	if used.RequestID != "" {
+		used.RequestID += "/name-certificate" // the request's own idempotency key
+	}
+	certName := resource.Name{Chamber: cert.Chamber, Collection: namerequest.Collection, ID: cert.ID}
+	if _, err := r.names.repo.Update(ctx, certName, r.write(ctx, used, namerequest.Transitions.Event(namerequest.Consume)), func(q *namerequest.Request) error {
+		return q.Consume(out.Name())
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -14,10 +14,30 @@ import (
 
 // HeldName is a name that a proposed cooperative name must not repeat.
 type HeldName struct {
+	// Key tells apart the names one holder has (a request's proposals);
+	// empty means Holder. A later HeldName with the same key replaces it,
+	// and one with neither AR nor FR releases it.
+	Key        string
 	Holder     string // resource name of what holds it
-	Kind       string // COOPERATIVE
+	Kind       string // HeldCooperative, HeldReserved or HeldPending
 	AR, FR     string
 	UpdateTime int64 // UNIX microseconds of the holder's last change
+	// Expires is when a reservation lapses (zero: never).
+	Expires time.Time
+}
+
+// Kinds of held names.
+const (
+	HeldCooperative = "COOPERATIVE"
+	HeldReserved    = "RESERVED"
+	HeldPending     = "PENDING"
+)
+
+func (h HeldName) key() string {
+	if h.Key != "" {
+		return h.Key
+	}
+	return h.Holder
 }
 
 // NameSource reads the held names changed at or after a time (0: all).
@@ -25,10 +45,28 @@ type NameSource interface {
 	ChangedSince(ctx context.Context, since int64) ([]HeldName, error)
 }
 
+// NameSources reads several sources as one (the cooperatives, the name
+// requests).
+type NameSources []NameSource
+
+// ChangedSince implements NameSource.
+func (ss NameSources) ChangedSince(ctx context.Context, since int64) ([]HeldName, error) {
+	var out []HeldName
+	for _, s := range ss {
+		hs, err := s.ChangedSince(ctx, since)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hs...)
+	}
+	return out, nil
+}
+
 // NameConflict is one held name a proposed one conflicts with.
 type NameConflict struct {
 	Holder   string
 	AR, FR   string
+	Kind     string // HeldCooperative, HeldReserved or HeldPending
 	Score    float64
 	Reason   coopname.Reason
 	Proposed string // "ar" or "fr": which proposed name conflicts
@@ -52,7 +90,9 @@ const (
 )
 
 // NameCheck answers the public cooperative name check from an in-memory
-// coopname.Index of every cooperative's Arabic and French names. Each
+// coopname.Index of every cooperative's Arabic and French names, and of the
+// names ODCO reserved (approved, certificate unused and unexpired) or has
+// yet to decide on. Each
 // replica keeps its own index and brings it up to date from the database
 // before answering when its last look is over a second old, so a name
 // registered through any replica is seen by every replica's next check
@@ -93,27 +133,30 @@ func (n *NameCheck) Check(ctx context.Context, ar, fr string) ([]NameConflict, e
 	if err != nil {
 		return nil, err
 	}
-	best := map[string]NameConflict{}
+	now := n.Now()
+	best := map[string]NameConflict{} // by holder
+	n.nameMu.RLock()
 	for _, p := range []struct{ lang, name string }{{"ar", ar}, {"fr", fr}} {
 		if p.name == "" {
 			continue
 		}
 		for _, h := range idx.Check(p.name, 0) {
-			holder, _, _ := strings.Cut(h.Ref, "#")
-			if c, ok := best[holder]; ok && c.Score >= h.Score {
+			key := h.Ref[:strings.LastIndexByte(h.Ref, '#')]
+			held, ok := n.names[key]
+			if !ok || (!held.Expires.IsZero() && now.After(held.Expires)) {
+				continue // a lapsed reservation no longer holds its name
+			}
+			if c, ok := best[held.Holder]; ok && c.Score >= h.Score {
 				continue
 			}
-			best[holder] = NameConflict{Holder: holder, Score: h.Score, Reason: h.Reason, Proposed: p.lang}
+			best[held.Holder] = NameConflict{Holder: held.Holder, AR: held.AR, FR: held.FR, Kind: held.Kind, Score: h.Score, Reason: h.Reason, Proposed: p.lang}
 		}
 	}
+	n.nameMu.RUnlock()
 	out := make([]NameConflict, 0, len(best))
-	n.nameMu.RLock()
-	for holder, c := range best {
-		held := n.names[holder]
-		c.AR, c.FR = held.AR, held.FR
+	for _, c := range best {
 		out = append(out, c)
 	}
-	n.nameMu.RUnlock()
 	sortConflicts(out)
 	if len(out) > MaxNameConflicts {
 		out = out[:MaxNameConflicts]
@@ -161,11 +204,17 @@ func (n *NameCheck) fresh(ctx context.Context) (*coopname.Index, error) {
 }
 
 // put indexes both scripts of a held name, each under its own reference
-// (holder#ar, holder#fr), so a renamed script replaces only itself.
+// (key#ar, key#fr), so a renamed script replaces only itself; a name with
+// neither script is released.
 func put(idx *coopname.Index, names map[string]HeldName, h HeldName) {
-	names[h.Holder] = h
-	idx.Put(h.Holder+"#ar", h.Kind, h.AR)
-	idx.Put(h.Holder+"#fr", h.Kind, h.FR)
+	k := h.key()
+	if h.AR == "" && h.FR == "" {
+		delete(names, k)
+	} else {
+		names[k] = h
+	}
+	idx.Put(k+"#ar", h.Kind, h.AR)
+	idx.Put(k+"#fr", h.Kind, h.FR)
 }
 
 func sortConflicts(cs []NameConflict) {

@@ -23,6 +23,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
 
 type caller struct {
@@ -38,6 +39,7 @@ var callers = []caller{
 	{"fes auditor", auth.RoleAuditor, "fes-meknes"},
 	{"ministry", auth.RoleMinistry, ""},
 	{"federation", auth.RoleFederation, ""},
+	{"odco officer", auth.RoleODCOOfficer, ""},
 	{"no token", "", ""},
 }
 
@@ -51,7 +53,7 @@ func expected(a tenancy.Access, c caller, method string) codes.Code {
 		return codes.Unauthenticated
 	case !tenancy.Permits(a, c.role):
 		return codes.PermissionDenied
-	case a != tenancy.Lookup && !c.role.National() && c.chamber != "fes-meknes":
+	case a != tenancy.Lookup && !c.role.Chamberless() && c.chamber != "fes-meknes":
 		return codes.NotFound // another chamber's objects do not exist for it
 	}
 	return codes.OK
@@ -141,7 +143,11 @@ func fixtures(t *testing.T, e *env) fixture {
 		t.Fatal(err)
 	}
 	r.WaitImports()
-	return fixture{"Artisan": art.Name(), "Cooperative": co.Name(), "Association": as.Name(), "Enterprise": en.Name(),
+	nr, err := r.CreateNameRequest(ctx, "fes-meknes", &namerequest.Request{Founder: "F", Names: []namerequest.Proposal{{FR: "Coopérative " + uniqueDigits()}}}, mut())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{"NameRequest": nr.Name(), "Artisan": art.Name(), "Cooperative": co.Name(), "Association": as.Name(), "Enterprise": en.Name(),
 		"Chamber": "chambers/fes-meknes", "Activity": "activities/F1.B02.A01",
 		"ImportOperation": op.Name(), "ImportMapping": "chambers/fes-meknes/importMappings/artisans"}
 }
@@ -197,6 +203,9 @@ func messages(t *testing.T, svc, method string, fx fixture) (proto.Message, prot
 	}
 	if method == "DownloadImportReport" {
 		kind = "ImportOperation"
+	}
+	if method == "DownloadNameCertificate" {
+		kind = "NameRequest"
 	}
 	fields := req.Descriptor().Fields()
 	for i := 0; i < fields.Len(); i++ {

@@ -1,7 +1,10 @@
 package service
 
 import (
+	"time"
+
 	"github.com/hirfa/hirfa/pkg/svcconfig"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
 )
 
 // Name is the service name in logs, traces and events.
@@ -22,14 +25,30 @@ type Config struct {
 	// otherwise). Off, a sample code is refused as not usable, so a real
 	// record never carries a code that is not in decree 2.21.991.
 	SampleNomenclature bool
+	// NameRequestDeadline is the time ODCO has to decide a cooperative
+	// name request (HIRFA_NAME_REQUEST_DEADLINE, default 72h).
+	NameRequestDeadline time.Duration
+	// NameCertificateValidity is how long an approved name certificate can
+	// be used (HIRFA_NAME_CERTIFICATE_VALIDITY, default 2160h: 90 days).
+	NameCertificateValidity time.Duration
+	// Chromium prints the name certificate PDF (HIRFA_CHROMIUM; default:
+	// chromium, chromium-browser or google-chrome on PATH). Without one the
+	// PDF answers FAILED_PRECONDITION RENDERER_UNAVAILABLE.
+	Chromium string
+	// RenderTimeout bounds one PDF (HIRFA_RENDER_TIMEOUT, default 30s).
+	RenderTimeout time.Duration
 }
 
 // Load reads the configuration from the environment.
 func Load(get svcconfig.Getenv) (Config, error) {
 	var p svcconfig.Problems
 	c := Config{
-		Common:         svcconfig.LoadCommon(get, &p, Name, DefaultAddr),
-		CoopMinMembers: svcconfig.Int(get, &p, "HIRFA_COOP_MIN_MEMBERS", 5),
+		Common:                  svcconfig.LoadCommon(get, &p, Name, DefaultAddr),
+		CoopMinMembers:          svcconfig.Int(get, &p, "HIRFA_COOP_MIN_MEMBERS", 5),
+		NameRequestDeadline:     svcconfig.Duration(get, &p, "HIRFA_NAME_REQUEST_DEADLINE", app.DefaultNameSettings().Deadline),
+		NameCertificateValidity: svcconfig.Duration(get, &p, "HIRFA_NAME_CERTIFICATE_VALIDITY", app.DefaultNameSettings().Validity),
+		Chromium:                svcconfig.Str(get, "HIRFA_CHROMIUM", ""),
+		RenderTimeout:           svcconfig.Duration(get, &p, "HIRFA_RENDER_TIMEOUT", 30*time.Second),
 	}
 	c.SampleNomenclature = svcconfig.Bool(get, &p, "HIRFA_SAMPLE_NOMENCLATURE", c.SeedDemo)
 	if c.SeedDemo && !c.SampleNomenclature {
@@ -38,6 +57,12 @@ func Load(get svcconfig.Getenv) (Config, error) {
 	}
 	if c.CoopMinMembers < 1 {
 		p.Add("HIRFA_COOP_MIN_MEMBERS: must be at least 1")
+	}
+	if c.NameRequestDeadline <= 0 {
+		p.Add("HIRFA_NAME_REQUEST_DEADLINE: must be positive")
+	}
+	if c.NameCertificateValidity <= 0 {
+		p.Add("HIRFA_NAME_CERTIFICATE_VALIDITY: must be positive")
 	}
 	return c, p.Err()
 }

@@ -113,3 +113,26 @@ func (e *env) coops() registryv1.CooperativeServiceClient {
 }
 
 func postgresURL(t testing.TB) string { return testenv.Postgres(t) }
+
+func (e *env) nameRequests() registryv1.NameRequestServiceClient {
+	return registryv1.NewNameRequestServiceClient(e.conn)
+}
+
+// certificate obtains an approved name certificate for a cooperative of
+// chamber named ar/fr, as the chamber's clerk submitting the request and an
+// ODCO officer approving it, and returns its number.
+func (e *env) certificate(t testing.TB, chamber, ar, fr string) string {
+	t.Helper()
+	q, err := e.nameRequests().CreateNameRequest(e.as(t, auth.RoleChamberClerk, chamber), &registryv1.CreateNameRequestRequest{
+		Parent:      "chambers/" + chamber,
+		NameRequest: &registryv1.NameRequest{Founder: "Fondateur de test", ProposedNames: []*registryv1.ProposedName{{Ar: ar, Fr: fr}}},
+	})
+	if err != nil {
+		t.Fatalf("name request: %v", err)
+	}
+	q, err = e.nameRequests().ApproveNameRequest(e.as(t, auth.RoleODCOOfficer, ""), &registryv1.ApproveNameRequestRequest{Name: q.GetName(), ApprovedName: 1})
+	if err != nil {
+		t.Fatalf("approve name request: %v", err)
+	}
+	return q.GetCertificate()
+}

@@ -65,4 +65,12 @@ var Policy = tenancy.Policy{
 	"/hirfa.registry.v1.CooperativeNameService/CheckCooperativeName": tenancy.Public,
 
 	"/hirfa.registry.v1.DuplicateService/ListDuplicateCandidates": tenancy.Read,
+
+	"/hirfa.registry.v1.NameRequestService/CreateNameRequest":       tenancy.Write,
+	"/hirfa.registry.v1.NameRequestService/GetNameRequest":          tenancy.Names,
+	"/hirfa.registry.v1.NameRequestService/ListNameRequests":        tenancy.Names,
+	"/hirfa.registry.v1.NameRequestService/ApproveNameRequest":      tenancy.NameDecision,
+	"/hirfa.registry.v1.NameRequestService/RejectNameRequest":       tenancy.NameDecision,
+	"/hirfa.registry.v1.NameRequestService/WithdrawNameRequest":     tenancy.Write,
+	"/hirfa.registry.v1.NameRequestService/DownloadNameCertificate": tenancy.Names,
 }

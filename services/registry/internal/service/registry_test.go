@@ -148,15 +148,16 @@ func TestCooperativeLifecycleAndNationalRead(t *testing.T) {
 		t.Fatalf("register without local register number = %v", err)
 	}
 	coop, err = c.UpdateCooperative(fes, &registryv1.UpdateCooperativeRequest{
-		Cooperative: &registryv1.Cooperative{Name: coop.GetName(), LocalRegisterNumber: "MEK-2026-9", OdcoCertificateReference: "ODCO-2026-1"},
-		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"local_register_number", "odco_certificate_reference"}},
+		Cooperative: &registryv1.Cooperative{Name: coop.GetName(), LocalRegisterNumber: "MEK-2026-9"},
+		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"local_register_number"}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	cert := e.certificate(t, "fes-meknes", coop.GetDisplayName().GetAr(), coop.GetDisplayName().GetFr())
 	for _, step := range []func() (*registryv1.Cooperative, error){
 		func() (*registryv1.Cooperative, error) {
-			return c.RegisterCooperative(fes, &registryv1.RegisterCooperativeRequest{Name: coop.GetName()})
+			return c.RegisterCooperative(fes, &registryv1.RegisterCooperativeRequest{Name: coop.GetName(), NameCertificate: cert})
 		},
 		func() (*registryv1.Cooperative, error) {
 			return c.ActivateCooperative(fes, &registryv1.ActivateCooperativeRequest{Name: coop.GetName()})

@@ -15,6 +15,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
 
 func group(code, ar, fr string) activity.Group {
@@ -56,6 +57,22 @@ func sampleNomenclature() []*activity.Activity {
 		mk("F2.B01.A01", svc, care, "الحلاقة", "Coiffure"),
 		mk("F2.B02.A01", svc, repair, "إصلاح الأجهزة المنزلية", "Réparation d'appareils ménagers"),
 	}
+}
+
+// seedCertificate submits a demo name request for one name in chamber and
+// has ODCO approve it, returning the certificate number.
+func seedCertificate(ctx context.Context, r *app.Registry, chamber, founder, ar, fr string, m func(string) app.Mutation) (string, error) {
+	q, err := r.CreateNameRequest(systemContext(ctx, auth.RoleChamberClerk, chamber), chamber,
+		&namerequest.Request{Founder: founder, Demo: true, Names: []namerequest.Proposal{{AR: ar, FR: fr}}}, m("name-request-"+fr))
+	if err != nil {
+		return "", err
+	}
+	n := resource.Name{Chamber: chamber, Collection: namerequest.Collection, ID: q.ID}
+	q, err = r.ApproveNameRequest(systemContext(ctx, auth.RoleODCOOfficer, ""), n, 1, m("name-approve-"+q.ID))
+	if err != nil {
+		return "", err
+	}
+	return q.Certificate, nil
 }
 
 // systemContext acts as the platform itself (seeding), recorded as such in
@@ -103,13 +120,13 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 	}{
 		{"fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية النسيج الفاسي", FR: "Coopérative du Tissage Fassi"},
 			Activity: "F1.B02.A01", Province: "fes", FoundingDate: "2019-03-12", CapitalCentimes: 2_500_000, ShareValueCentimes: 50_000,
-			MembersWomen: 9, MembersMen: 2, ODCOCertificateReference: "ODCO-DEMO-2019-0001", LocalRegisterNumber: "DEMO-FES-2019-0001"}},
+			MembersWomen: 9, MembersMen: 2, LocalRegisterNumber: "DEMO-FES-2019-0001"}},
 		{"fes-meknes", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية الزليج مكناس", FR: "Coopérative Zellige Meknès"},
 			Activity: "F1.B04.A02", Province: "meknes", FoundingDate: "2021-10-05", CapitalCentimes: 1_000_000, ShareValueCentimes: 10_000,
 			MembersWomen: 1, MembersMen: 6}},
 		{"marrakech-safi", &cooperative.Cooperative{DisplayName: l10n.Text{AR: "تعاونية الفخار آسفي", FR: "Coopérative de Poterie de Safi"},
 			Activity: "F1.B04.A01", Province: "safi", FoundingDate: "2017-06-20", CapitalCentimes: 3_000_000, ShareValueCentimes: 100_000,
-			MembersWomen: 4, MembersMen: 8, ODCOCertificateReference: "ODCO-DEMO-2017-0002", LocalRegisterNumber: "DEMO-SAF-2017-0001"}},
+			MembersWomen: 4, MembersMen: 8, LocalRegisterNumber: "DEMO-SAF-2017-0001"}},
 	}
 	for _, d := range coops {
 		c := systemContext(ctx, auth.RoleChamberClerk, d.chamber)
@@ -119,13 +136,27 @@ func SeedDemo(ctx context.Context, r *app.Registry, log *slog.Logger) error {
 			return err
 		}
 		if d.c.LocalRegisterNumber != "" {
+			// Registered cooperatives went through ODCO's name approval:
+			// each gets its approved certificate, which registration uses.
+			cert, err := seedCertificate(ctx, r, d.chamber, "Fondateurs (démo)", d.c.DisplayName.AR, d.c.DisplayName.FR, m)
+			if err != nil {
+				return err
+			}
 			n := resource.Name{Chamber: d.chamber, Collection: cooperative.Collection, ID: out.ID}
-			for _, act := range []cooperative.Action{cooperative.Register, cooperative.Activate} {
-				if _, err := r.TransitionCooperative(c, n, act, m(string(act)+"-"+out.ID)); err != nil {
-					return err
-				}
+			if _, err := r.RegisterCooperative(c, n, cert, m("register-"+out.ID)); err != nil {
+				return err
+			}
+			if _, err := r.TransitionCooperative(c, n, cooperative.Activate, m("activate-"+out.ID)); err != nil {
+				return err
 			}
 		}
+	}
+	// One request waiting for ODCO's decision, for the officer's queue.
+	if _, err := r.CreateNameRequest(fes, "fes-meknes", &namerequest.Request{Founder: "Fondatrice (démo)", Demo: true, Names: []namerequest.Proposal{
+		{AR: "تعاونية الأطلس للطرز", FR: "Coopérative Atlas Broderie"},
+		{AR: "تعاونية نجمة فاس للطرز", FR: "Coopérative Étoile de Fès Broderie"},
+	}}, m("name-request-atlas")); err != nil {
+		return err
 	}
 	assocs := []struct {
 		chamber string

@@ -5,11 +5,13 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/render"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
@@ -57,6 +59,19 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Audit:        sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
+	var renderer app.Renderer
+	browser, err := render.NewBrowser(cfg.Chromium, cfg.RenderTimeout)
+	switch {
+	case errors.Is(err, render.ErrNoBrowser):
+		log.Warn("no Chromium: name certificate PDFs answer FAILED_PRECONDITION (tools/dev/chromium.sh installs it)")
+	case err != nil:
+		return nil, kit.Fail(err)
+	default:
+		renderer = browser
+		kit.OnClose(func() error { browser.Close(); return nil })
+	}
+	registry.EnableNameRequests(sqlstore.NewNameRequests(db, grpcport.NameRequestEvent), tenancy.Guard{},
+		app.NameSettings{Deadline: cfg.NameRequestDeadline, Validity: cfg.NameCertificateValidity}, renderer)
 	imports := sqlstore.NewImports(db, artisans)
 	registry.EnableImports(ctx, imports)
 	if cfg.SampleNomenclature {
@@ -84,7 +99,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	port := grpcport.New(registry, log)
-	port.Names = app.NewNameCheck(sqlstore.CooperativeNames{DB: db})
+	port.Names = app.NewNameCheck(app.NameSources{sqlstore.CooperativeNames{DB: db}, sqlstore.RequestedNames{DB: db}})
 	port.Duplicates = app.DuplicateReview{Access: tenancy.Guard{}, Source: sqlstore.ArtisanPeople{DB: db}}
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)

@@ -118,7 +118,9 @@ type Cooperative struct {
 	MembersWomen int32 `protobuf:"varint,8,opt,name=members_women,json=membersWomen,proto3" json:"members_women,omitempty"`
 	// Number of men members.
 	MembersMen int32 `protobuf:"varint,9,opt,name=members_men,json=membersMen,proto3" json:"members_men,omitempty"`
-	// Reference of ODCO's name certificate (certificat négatif).
+	// Free-text reference of ODCO's name certificate that cooperatives
+	// registered before name requests carry; read only (registration now takes
+	// the certificate number, `name_certificate`).
 	OdcoCertificateReference string `protobuf:"bytes,10,opt,name=odco_certificate_reference,json=odcoCertificateReference,proto3" json:"odco_certificate_reference,omitempty"`
 	// Number in the local register at the court clerk.
 	LocalRegisterNumber string `protobuf:"bytes,11,opt,name=local_register_number,json=localRegisterNumber,proto3" json:"local_register_number,omitempty"`
@@ -139,9 +141,12 @@ type Cooperative struct {
 	// True on the records the demo profile (`HIRFA_SEED_DEMO=true`) seeds: invented
 	// people and bodies, never a real registration. Set by the platform only;
 	// Create ignores it and Update refuses it in an update mask.
-	Demo          bool `protobuf:"varint,19,opt,name=demo,proto3" json:"demo,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Demo bool `protobuf:"varint,19,opt,name=demo,proto3" json:"demo,omitempty"`
+	// Number of the ODCO name certificate its registration consumed
+	// (`ODCO-2026-000042`, see NameRequestService).
+	NameCertificate string `protobuf:"bytes,20,opt,name=name_certificate,json=nameCertificate,proto3" json:"name_certificate,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Cooperative) Reset() {
@@ -305,6 +310,13 @@ func (x *Cooperative) GetDemo() bool {
 		return x.Demo
 	}
 	return false
+}
+
+func (x *Cooperative) GetNameCertificate() string {
+	if x != nil {
+		return x.NameCertificate
+	}
+	return ""
 }
 
 // Request for GetCooperative.
@@ -672,9 +684,14 @@ type RegisterCooperativeRequest struct {
 	// Current etag; when set and stale the call fails with ABORTED.
 	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	// Idempotency key for retries.
-	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	RequestId string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// Number of the ODCO name certificate for the cooperative's name
+	// (`ODCO-2026-000042`): approved, unexpired, of the same chamber and not
+	// yet used. Registration consumes it. Without it the call fails with
+	// FAILED_PRECONDITION REGISTRATION_INCOMPLETE.
+	NameCertificate string `protobuf:"bytes,4,opt,name=name_certificate,json=nameCertificate,proto3" json:"name_certificate,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *RegisterCooperativeRequest) Reset() {
@@ -724,6 +741,13 @@ func (x *RegisterCooperativeRequest) GetEtag() string {
 func (x *RegisterCooperativeRequest) GetRequestId() string {
 	if x != nil {
 		return x.RequestId
+	}
+	return ""
+}
+
+func (x *RegisterCooperativeRequest) GetNameCertificate() string {
+	if x != nil {
+		return x.NameCertificate
 	}
 	return ""
 }
@@ -1079,7 +1103,7 @@ var File_hirfa_registry_v1_cooperative_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\n" +
-	"#hirfa/registry/v1/cooperative.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\xef\f\n" +
+	"#hirfa/registry/v1/cooperative.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\x1a.protoc-gen-openapiv3/options/annotations.proto\"\x9b\r\n" +
 	"\vCooperative\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12?\n" +
 	"\fdisplay_name\x18\x02 \x01(\v2\x1c.hirfa.type.v1.LocalizedTextR\vdisplayName\x12#\n" +
@@ -1090,9 +1114,9 @@ const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\x14share_value_centimes\x18\a \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x12shareValueCentimes\x12,\n" +
 	"\rmembers_women\x18\b \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\fmembersWomen\x12(\n" +
 	"\vmembers_men\x18\t \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\n" +
-	"membersMen\x12E\n" +
+	"membersMen\x12A\n" +
 	"\x1aodco_certificate_reference\x18\n" +
-	" \x01(\tB\a\xbaH\x04r\x02\x18@R\x18odcoCertificateReference\x12;\n" +
+	" \x01(\tB\x03\xe0A\x03R\x18odcoCertificateReference\x12;\n" +
 	"\x15local_register_number\x18\v \x01(\tB\a\xbaH\x04r\x02\x18@R\x13localRegisterNumber\x12'\n" +
 	"\n" +
 	"union_name\x18\f \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\tunionName\x120\n" +
@@ -1104,7 +1128,8 @@ const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\vupdate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\x12 \x01(\tR\x04etag\x12\x17\n" +
-	"\x04demo\x18\x13 \x01(\bB\x03\xe0A\x03R\x04demo\"w\n" +
+	"\x04demo\x18\x13 \x01(\bB\x03\xe0A\x03R\x04demo\x12.\n" +
+	"\x10name_certificate\x18\x14 \x01(\tB\x03\xe0A\x03R\x0fnameCertificate\"w\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aFORMING\x10\x01\x12\x0e\n" +
@@ -1142,12 +1167,14 @@ const file_hirfa_registry_v1_cooperative_proto_rawDesc = "" +
 	"\x18DeleteCooperativeRequest\x12q\n" +
 	"\x04name\x18\x01 \x01(\tB]\xe0A\x02\xfaA\x1f\n" +
 	"\x1dregistry.hirfa.ma/Cooperative\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xca\x01\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x81\x02\n" +
 	"\x1aRegisterCooperativeRequest\x12O\n" +
 	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\"\xca\x01\n" +
+	"request_id\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^[A-Za-z0-9_-]{1,64}$R\trequestId\x125\n" +
+	"\x10name_certificate\x18\x04 \x01(\tB\n" +
+	"\xe0A\x01\xbaH\x04r\x02\x18 R\x0fnameCertificate\"\xca\x01\n" +
 	"\x1aActivateCooperativeRequest\x12O\n" +
 	"\x04name\x18\x01 \x01(\tB;\xe0A\x02\xbaH5r321^chambers/[a-z0-9-]+/cooperatives/[a-z0-9]{1,32}$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12>\n" +

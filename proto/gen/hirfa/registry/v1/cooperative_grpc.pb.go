@@ -49,7 +49,7 @@ type CooperativeServiceClient interface {
 	UpdateCooperative(ctx context.Context, in *UpdateCooperativeRequest, opts ...grpc.CallOption) (*Cooperative, error)
 	// Deletes a cooperative; only allowed while the cooperative is FORMING (never registered).
 	DeleteCooperative(ctx context.Context, in *DeleteCooperativeRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
-	// Records the registration at the court clerk's local register (FORMING → REGISTERED); needs `local_register_number` and the ODCO name certificate.
+	// Records the registration at the court clerk's local register (FORMING → REGISTERED); needs `local_register_number` and consumes the ODCO name certificate given as `name_certificate`.
 	RegisterCooperative(ctx context.Context, in *RegisterCooperativeRequest, opts ...grpc.CallOption) (*Cooperative, error)
 	// Marks a registered cooperative as operating (REGISTERED → ACTIVE).
 	ActivateCooperative(ctx context.Context, in *ActivateCooperativeRequest, opts ...grpc.CallOption) (*Cooperative, error)
@@ -197,7 +197,7 @@ type CooperativeServiceServer interface {
 	UpdateCooperative(context.Context, *UpdateCooperativeRequest) (*Cooperative, error)
 	// Deletes a cooperative; only allowed while the cooperative is FORMING (never registered).
 	DeleteCooperative(context.Context, *DeleteCooperativeRequest) (*emptypb.Empty, error)
-	// Records the registration at the court clerk's local register (FORMING → REGISTERED); needs `local_register_number` and the ODCO name certificate.
+	// Records the registration at the court clerk's local register (FORMING → REGISTERED); needs `local_register_number` and consumes the ODCO name certificate given as `name_certificate`.
 	RegisterCooperative(context.Context, *RegisterCooperativeRequest) (*Cooperative, error)
 	// Marks a registered cooperative as operating (REGISTERED → ACTIVE).
 	ActivateCooperative(context.Context, *ActivateCooperativeRequest) (*Cooperative, error)

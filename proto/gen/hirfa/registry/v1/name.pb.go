@@ -86,6 +86,64 @@ func (NameConflict_Reason) EnumDescriptor() ([]byte, []int) {
 	return file_hirfa_registry_v1_name_proto_rawDescGZIP(), []int{2, 0}
 }
 
+// What holds a conflicting name.
+type NameConflict_HolderKind int32
+
+const (
+	// Not used.
+	NameConflict_HOLDER_KIND_UNSPECIFIED NameConflict_HolderKind = 0
+	// A registered cooperative.
+	NameConflict_COOPERATIVE NameConflict_HolderKind = 1
+	// A name ODCO approved whose certificate is not yet used and not
+	// expired (the holder is the name request).
+	NameConflict_RESERVED NameConflict_HolderKind = 2
+	// A name proposed in a request ODCO has not decided yet.
+	NameConflict_PENDING NameConflict_HolderKind = 3
+)
+
+// Enum value maps for NameConflict_HolderKind.
+var (
+	NameConflict_HolderKind_name = map[int32]string{
+		0: "HOLDER_KIND_UNSPECIFIED",
+		1: "COOPERATIVE",
+		2: "RESERVED",
+		3: "PENDING",
+	}
+	NameConflict_HolderKind_value = map[string]int32{
+		"HOLDER_KIND_UNSPECIFIED": 0,
+		"COOPERATIVE":             1,
+		"RESERVED":                2,
+		"PENDING":                 3,
+	}
+)
+
+func (x NameConflict_HolderKind) Enum() *NameConflict_HolderKind {
+	p := new(NameConflict_HolderKind)
+	*p = x
+	return p
+}
+
+func (x NameConflict_HolderKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (NameConflict_HolderKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_hirfa_registry_v1_name_proto_enumTypes[1].Descriptor()
+}
+
+func (NameConflict_HolderKind) Type() protoreflect.EnumType {
+	return &file_hirfa_registry_v1_name_proto_enumTypes[1]
+}
+
+func (x NameConflict_HolderKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use NameConflict_HolderKind.Descriptor instead.
+func (NameConflict_HolderKind) EnumDescriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_name_proto_rawDescGZIP(), []int{2, 1}
+}
+
 // A proposed name. At least one of the two is required; both are checked
 // when both are given.
 type CheckCooperativeNameRequest struct {
@@ -211,7 +269,9 @@ type NameConflict struct {
 	// The strongest reason that applies.
 	Reason NameConflict_Reason `protobuf:"varint,5,opt,name=reason,proto3,enum=hirfa.registry.v1.NameConflict_Reason" json:"reason,omitempty"`
 	// Which of the proposed names conflicts: "ar" or "fr".
-	Proposed      string `protobuf:"bytes,6,opt,name=proposed,proto3" json:"proposed,omitempty"`
+	Proposed string `protobuf:"bytes,6,opt,name=proposed,proto3" json:"proposed,omitempty"`
+	// What kind of holder the name has.
+	HolderKind    NameConflict_HolderKind `protobuf:"varint,7,opt,name=holder_kind,json=holderKind,proto3,enum=hirfa.registry.v1.NameConflict_HolderKind" json:"holder_kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -288,6 +348,13 @@ func (x *NameConflict) GetProposed() string {
 	return ""
 }
 
+func (x *NameConflict) GetHolderKind() NameConflict_HolderKind {
+	if x != nil {
+		return x.HolderKind
+	}
+	return NameConflict_HOLDER_KIND_UNSPECIFIED
+}
+
 var File_hirfa_registry_v1_name_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_name_proto_rawDesc = "" +
@@ -298,20 +365,28 @@ const file_hirfa_registry_v1_name_proto_rawDesc = "" +
 	"\aname_fr\x18\x02 \x01(\tB\v\xe0A\x01\xbaH\x05r\x03\x18\xac\x02R\x06nameFr\"{\n" +
 	"\x1cCheckCooperativeNameResponse\x12\x1c\n" +
 	"\tavailable\x18\x01 \x01(\bR\tavailable\x12=\n" +
-	"\tconflicts\x18\x02 \x03(\v2\x1f.hirfa.registry.v1.NameConflictR\tconflicts\"\xbe\x02\n" +
+	"\tconflicts\x18\x02 \x03(\v2\x1f.hirfa.registry.v1.NameConflictR\tconflicts\"\xe2\x03\n" +
 	"\fNameConflict\x12\x16\n" +
 	"\x06holder\x18\x01 \x01(\tR\x06holder\x12\x17\n" +
 	"\aname_ar\x18\x02 \x01(\tR\x06nameAr\x12\x17\n" +
 	"\aname_fr\x18\x03 \x01(\tR\x06nameFr\x12\x14\n" +
 	"\x05score\x18\x04 \x01(\x01R\x05score\x12>\n" +
 	"\x06reason\x18\x05 \x01(\x0e2&.hirfa.registry.v1.NameConflict.ReasonR\x06reason\x12\x1a\n" +
-	"\bproposed\x18\x06 \x01(\tR\bproposed\"r\n" +
+	"\bproposed\x18\x06 \x01(\tR\bproposed\x12K\n" +
+	"\vholder_kind\x18\a \x01(\x0e2*.hirfa.registry.v1.NameConflict.HolderKindR\n" +
+	"holderKind\"r\n" +
 	"\x06Reason\x12\x16\n" +
 	"\x12REASON_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tIDENTICAL\x10\x01\x12\x1a\n" +
 	"\x16SAME_DISTINCTIVE_WORDS\x10\x02\x12\x10\n" +
 	"\fSOUNDS_ALIKE\x10\x03\x12\x13\n" +
-	"\x0fTRANSLITERATION\x10\x042\xbb\x01\n" +
+	"\x0fTRANSLITERATION\x10\x04\"U\n" +
+	"\n" +
+	"HolderKind\x12\x1b\n" +
+	"\x17HOLDER_KIND_UNSPECIFIED\x10\x00\x12\x0f\n" +
+	"\vCOOPERATIVE\x10\x01\x12\f\n" +
+	"\bRESERVED\x10\x02\x12\v\n" +
+	"\aPENDING\x10\x032\xbb\x01\n" +
 	"\x16CooperativeNameService\x12\xa0\x01\n" +
 	"\x14CheckCooperativeName\x12..hirfa.registry.v1.CheckCooperativeNameRequest\x1a/.hirfa.registry.v1.CheckCooperativeNameResponse\"'\xfaP\x02J\x00\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cooperativeNames:checkB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 
@@ -327,24 +402,26 @@ func file_hirfa_registry_v1_name_proto_rawDescGZIP() []byte {
 	return file_hirfa_registry_v1_name_proto_rawDescData
 }
 
-var file_hirfa_registry_v1_name_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_hirfa_registry_v1_name_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_hirfa_registry_v1_name_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_hirfa_registry_v1_name_proto_goTypes = []any{
 	(NameConflict_Reason)(0),             // 0: hirfa.registry.v1.NameConflict.Reason
-	(*CheckCooperativeNameRequest)(nil),  // 1: hirfa.registry.v1.CheckCooperativeNameRequest
-	(*CheckCooperativeNameResponse)(nil), // 2: hirfa.registry.v1.CheckCooperativeNameResponse
-	(*NameConflict)(nil),                 // 3: hirfa.registry.v1.NameConflict
+	(NameConflict_HolderKind)(0),         // 1: hirfa.registry.v1.NameConflict.HolderKind
+	(*CheckCooperativeNameRequest)(nil),  // 2: hirfa.registry.v1.CheckCooperativeNameRequest
+	(*CheckCooperativeNameResponse)(nil), // 3: hirfa.registry.v1.CheckCooperativeNameResponse
+	(*NameConflict)(nil),                 // 4: hirfa.registry.v1.NameConflict
 }
 var file_hirfa_registry_v1_name_proto_depIdxs = []int32{
-	3, // 0: hirfa.registry.v1.CheckCooperativeNameResponse.conflicts:type_name -> hirfa.registry.v1.NameConflict
+	4, // 0: hirfa.registry.v1.CheckCooperativeNameResponse.conflicts:type_name -> hirfa.registry.v1.NameConflict
 	0, // 1: hirfa.registry.v1.NameConflict.reason:type_name -> hirfa.registry.v1.NameConflict.Reason
-	1, // 2: hirfa.registry.v1.CooperativeNameService.CheckCooperativeName:input_type -> hirfa.registry.v1.CheckCooperativeNameRequest
-	2, // 3: hirfa.registry.v1.CooperativeNameService.CheckCooperativeName:output_type -> hirfa.registry.v1.CheckCooperativeNameResponse
-	3, // [3:4] is the sub-list for method output_type
-	2, // [2:3] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	1, // 2: hirfa.registry.v1.NameConflict.holder_kind:type_name -> hirfa.registry.v1.NameConflict.HolderKind
+	2, // 3: hirfa.registry.v1.CooperativeNameService.CheckCooperativeName:input_type -> hirfa.registry.v1.CheckCooperativeNameRequest
+	3, // 4: hirfa.registry.v1.CooperativeNameService.CheckCooperativeName:output_type -> hirfa.registry.v1.CheckCooperativeNameResponse
+	4, // [4:5] is the sub-list for method output_type
+	3, // [3:4] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_registry_v1_name_proto_init() }
@@ -357,7 +434,7 @@ func file_hirfa_registry_v1_name_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_registry_v1_name_proto_rawDesc), len(file_hirfa_registry_v1_name_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -27,11 +27,12 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // Cooperative names (law 112.12): whether a proposed name is free, checked
-// against the names of every cooperative in the register, nationally.
+// against the names of every cooperative in the register, and the names
+// reserved by ODCO or pending in a name request, nationally.
 type CooperativeNameServiceClient interface {
 	// Checks a proposed cooperative name, in Arabic and/or French, and
-	// returns the registered names it conflicts with, each with a score and
-	// the reason. Anonymous: founders ask before they come to a chamber; the
+	// returns the registered, reserved and pending names it conflicts with,
+	// each with a score, the reason and the kind of holder. Anonymous: founders ask before they come to a chamber; the
 	// edge rate-limits anonymous callers.
 	CheckCooperativeName(ctx context.Context, in *CheckCooperativeNameRequest, opts ...grpc.CallOption) (*CheckCooperativeNameResponse, error)
 }
@@ -59,11 +60,12 @@ func (c *cooperativeNameServiceClient) CheckCooperativeName(ctx context.Context,
 // for forward compatibility.
 //
 // Cooperative names (law 112.12): whether a proposed name is free, checked
-// against the names of every cooperative in the register, nationally.
+// against the names of every cooperative in the register, and the names
+// reserved by ODCO or pending in a name request, nationally.
 type CooperativeNameServiceServer interface {
 	// Checks a proposed cooperative name, in Arabic and/or French, and
-	// returns the registered names it conflicts with, each with a score and
-	// the reason. Anonymous: founders ask before they come to a chamber; the
+	// returns the registered, reserved and pending names it conflicts with,
+	// each with a score, the reason and the kind of holder. Anonymous: founders ask before they come to a chamber; the
 	// edge rate-limits anonymous callers.
 	CheckCooperativeName(context.Context, *CheckCooperativeNameRequest) (*CheckCooperativeNameResponse, error)
 	mustEmbedUnimplementedCooperativeNameServiceServer()

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
 
 // CooperativeNames reads the names of the cooperatives nationally, for the
@@ -44,9 +46,57 @@ func (s CooperativeNames) ChangedSince(ctx context.Context, since int64) ([]app.
 			return nil, fmt.Errorf("cooperative %s/%s: %w", chamber, id, err)
 		}
 		out = append(out, app.HeldName{
-			Holder: "chambers/" + chamber + "/cooperatives/" + id, Kind: "COOPERATIVE",
+			Holder: "chambers/" + chamber + "/cooperatives/" + id, Kind: app.HeldCooperative,
 			AR: doc.DisplayName.AR, FR: doc.DisplayName.FR, UpdateTime: updated,
 		})
+	}
+	return out, rows.Err()
+}
+
+// RequestedNames reads the names of the name requests nationally, for the
+// name check: a PENDING request holds its proposed names, an APPROVED one
+// its approved name until the certificate's expiry; other states hold
+// none (each request's three places are always returned, released when
+// empty, so a decision takes its names out of the index).
+type RequestedNames struct{ DB *store.DB }
+
+var _ app.NameSource = RequestedNames{}
+
+// ChangedSince returns the requests whose update_time is at or after since
+// (UNIX microseconds; 0 for all), oldest change first.
+func (s RequestedNames) ChangedSince(ctx context.Context, since int64) ([]app.HeldName, error) {
+	rows, err := s.DB.SQL.QueryContext(ctx, s.DB.Rebind(
+		"SELECT chamber, id, update_time, data FROM name_requests WHERE update_time >= ? ORDER BY update_time"), since)
+	if err != nil {
+		return nil, fmt.Errorf("read requested names: %w", err)
+	}
+	defer rows.Close()
+	var out []app.HeldName
+	for rows.Next() {
+		var (
+			chamber, id string
+			updated     int64
+			data        []byte
+			q           namerequest.Request
+		)
+		if err := rows.Scan(&chamber, &id, &updated, &data); err != nil {
+			return nil, fmt.Errorf("read requested names: %w", err)
+		}
+		if err := json.Unmarshal(data, &q); err != nil {
+			return nil, fmt.Errorf("name request %s/%s: %w", chamber, id, err)
+		}
+		holder := resource.Name{Chamber: chamber, Collection: namerequest.Collection, ID: id}.String()
+		for i := range namerequest.MaxNames {
+			h := app.HeldName{Key: fmt.Sprintf("%s#%d", holder, i+1), Holder: holder, UpdateTime: updated}
+			switch {
+			case q.State == namerequest.Pending && i < len(q.Names):
+				h.Kind, h.AR, h.FR = app.HeldPending, q.Names[i].AR, q.Names[i].FR
+			case q.State == namerequest.Approved && i+1 == q.ApprovedName:
+				h.Kind, h.AR, h.FR = app.HeldReserved, q.Names[i].AR, q.Names[i].FR
+				h.Expires = q.ExpiryDate.Time().AddDate(0, 0, 1) // usable through its last day
+			}
+			out = append(out, h)
+		}
 	}
 	return out, rows.Err()
 }

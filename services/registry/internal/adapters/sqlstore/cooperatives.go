@@ -6,10 +6,13 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
+	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
 
 // Cooperatives is the cooperative repository.
@@ -33,6 +36,12 @@ func NewCooperatives(db *store.DB, p func(*cooperative.Cooperative) proto.Messag
 			{Name: "members", Value: func(c C) any { return int64(c.Members()) }},
 			{Name: "capital", Value: func(c C) any { return c.CapitalCentimes }},
 			{Name: "display_key", Value: func(c C) any { return textnorm.Key(c.DisplayName.FR, c.DisplayName.AR, c.DisplayName.EN) }},
+			{Name: "name_certificate", Value: func(c C) any {
+				if c.NameCertificate == "" {
+					return nil // not registered yet, or registered before certificates
+				}
+				return c.NameCertificate
+			}},
 		},
 		Filter: filter.NewSchema(append(timeFields(),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"FORMING", "REGISTERED", "ACTIVE", "DORMANT", "DISSOLVED", "IN_LIQUIDATION"}},
@@ -48,4 +57,19 @@ func NewCooperatives(db *store.DB, p func(*cooperative.Cooperative) proto.Messag
 // Create stores a new cooperative.
 func (r *Cooperatives) Create(ctx context.Context, c *cooperative.Cooperative, w change.Write) (*cooperative.Cooperative, error) {
 	return r.Repo.Create(ctx, c, w)
+}
+
+// Update maps a name certificate another cooperative already holds (two
+// registrations racing for one certificate) to NAME_CERTIFICATE_USED.
+func (r *Cooperatives) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*cooperative.Cooperative) error) (*cooperative.Cooperative, error) {
+	var last *cooperative.Cooperative
+	out, err := r.Repo.Update(ctx, n, w, func(c *cooperative.Cooperative) error {
+		last = c
+		return fn(c)
+	})
+	if store.IsUnique(err, "cooperatives_name_certificate", "cooperatives.name_certificate") {
+		return nil, &fault.PreconditionError{Reason: namerequest.ReasonCertificateUsed, Msg: "certificate " + last.NameCertificate + " was already used",
+			Meta: map[string]string{"certificate": last.NameCertificate}}
+	}
+	return out, err
 }

@@ -51,20 +51,26 @@ func DefaultRules() Rules { return Rules{MinMembers: 5} }
 // Cooperative is a cooperative in a chamber's territory.
 type Cooperative struct {
 	resource.Meta
-	DisplayName              l10n.Text     `json:"display_name"`
-	Activity                 string        `json:"activity,omitempty"`
-	Province                 string        `json:"province,omitempty"`
-	FoundingDate             resource.Date `json:"founding_date,omitempty"`
-	CapitalCentimes          int64         `json:"capital_centimes"`
-	ShareValueCentimes       int64         `json:"share_value_centimes"`
-	MembersWomen             int           `json:"members_women"`
-	MembersMen               int           `json:"members_men"`
-	ODCOCertificateReference string        `json:"odco_certificate_reference,omitempty"`
-	LocalRegisterNumber      string        `json:"local_register_number,omitempty"`
-	UnionName                string        `json:"union_name,omitempty"`
-	Contact                  l10n.Contact  `json:"contact"`
-	State                    State         `json:"state"`
-	StateReason              string        `json:"state_reason,omitempty"`
+	DisplayName        l10n.Text     `json:"display_name"`
+	Activity           string        `json:"activity,omitempty"`
+	Province           string        `json:"province,omitempty"`
+	FoundingDate       resource.Date `json:"founding_date,omitempty"`
+	CapitalCentimes    int64         `json:"capital_centimes"`
+	ShareValueCentimes int64         `json:"share_value_centimes"`
+	MembersWomen       int           `json:"members_women"`
+	MembersMen         int           `json:"members_men"`
+	// ODCOCertificateReference is the free-text reference of ODCO's name
+	// certificate that cooperatives registered before name requests carry;
+	// registration now takes NameCertificate.
+	ODCOCertificateReference string `json:"odco_certificate_reference,omitempty"`
+	// NameCertificate is the number of the ODCO name certificate
+	// (namerequest) the cooperative's registration consumed.
+	NameCertificate     string       `json:"name_certificate,omitempty"`
+	LocalRegisterNumber string       `json:"local_register_number,omitempty"`
+	UnionName           string       `json:"union_name,omitempty"`
+	Contact             l10n.Contact `json:"contact"`
+	State               State        `json:"state"`
+	StateReason         string       `json:"state_reason,omitempty"`
 	// Demo marks a record the demo profile seeded (invented data); only
 	// the seeder sets it.
 	Demo bool `json:"demo,omitempty"`
@@ -136,8 +142,8 @@ func (c *Cooperative) Apply(action Action, reason string) error {
 		if strings.TrimSpace(c.LocalRegisterNumber) == "" {
 			missing = append(missing, "local_register_number")
 		}
-		if strings.TrimSpace(c.ODCOCertificateReference) == "" {
-			missing = append(missing, "odco_certificate_reference")
+		if strings.TrimSpace(c.NameCertificate) == "" {
+			missing = append(missing, "name_certificate")
 		}
 		if len(missing) > 0 {
 			return &fault.PreconditionError{Reason: ReasonRegistrationIncomplete,

@@ -81,7 +81,7 @@ func TestTransitions(t *testing.T) {
 	for action, from := range legal {
 		for _, s := range all {
 			c := valid()
-			c.State, c.LocalRegisterNumber, c.ODCOCertificateReference = s, "FES-1", "ODCO-1"
+			c.State, c.LocalRegisterNumber, c.NameCertificate = s, "FES-1", "ODCO-2026-000001"
 			err := c.Apply(action, "reason")
 			want, ok := from[s]
 			switch {
@@ -100,9 +100,12 @@ func TestTransitions(t *testing.T) {
 
 func TestRegisterNeedsLocalRegisterAndODCO(t *testing.T) {
 	c := valid()
+	// The free-text reference of older records does not stand for the
+	// name certificate registration now consumes.
+	c.ODCOCertificateReference = "ODCO-2019-4411"
 	err := c.Apply("register", "")
 	var pre *fault.PreconditionError
-	if !errors.As(err, &pre) || pre.Reason != "REGISTRATION_INCOMPLETE" || pre.Meta["missing"] != "local_register_number,odco_certificate_reference" {
+	if !errors.As(err, &pre) || pre.Reason != "REGISTRATION_INCOMPLETE" || pre.Meta["missing"] != "local_register_number,name_certificate" {
 		t.Fatalf("Apply(register) = %#v", err)
 	}
 	if c.State != Forming {

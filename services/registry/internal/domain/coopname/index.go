@@ -2,6 +2,8 @@ package coopname
 
 import (
 	"cmp"
+	"hash/maphash"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -39,12 +41,25 @@ type Hit struct {
 // more distinctive words of its own cannot conflict. Common words thus cost
 // a map update per posting, not a comparison.
 //
+// Postings hold no pointer, so the garbage collector does not walk them:
+// keys are 64-bit hashes of the posting strings (a collision only makes a
+// lookup score a name that Compare then turns down), and each key's
+// postings are one run of a shared slice (a run that fills up moves to the
+// end with twice the room, so a lookup reads each key's postings in
+// sequence rather than chasing them through memory). Held as a map of string
+// keys to slices, the 100,000-name index was millions of small objects,
+// and every collection cycle spent seconds marking them while checks
+// assisted it: that was the check's latency tail.
+//
 // An Index is safe for concurrent use.
 type Index struct {
 	mu      sync.RWMutex
 	entries []Entry
+	shapes  []shape // per entry, beside entries so the bound reads no pointer
 	byRef   map[string]int
-	post    map[string][]posting
+	runs    map[uint64]run // key hash → its postings in post
+	post    []posting
+	seed    maphash.Seed
 	pool    sync.Pool // of *scratch
 }
 
@@ -55,6 +70,9 @@ type posting struct {
 	word  uint8
 }
 
+// run is where a key's postings are: post[off:off+n], with room for cap.
+type run struct{ off, n, cap int32 }
+
 const (
 	joined   = 255 // posting of the joined skeleton
 	maxWords = 32  // words tracked per name in the bound; longer names are always scored
@@ -62,7 +80,7 @@ const (
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{byRef: map[string]int{}, post: map[string][]posting{}}
+	return &Index{byRef: map[string]int{}, runs: map[uint64]run{}, seed: maphash.MakeSeed()}
 }
 
 // Len is the number of names held.
@@ -75,7 +93,7 @@ func (x *Index) Len() int {
 // Put adds or replaces the name held by ref.
 func (x *Index) Put(ref, kind, name string) {
 	n := Analyze(name)
-	keys := postingKeys(n)
+	keys := postingKeys(x.seed, n, nil)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if i, ok := x.byRef[ref]; ok {
@@ -87,9 +105,19 @@ func (x *Index) Put(ref, kind, name string) {
 	}
 	i := int32(len(x.entries))
 	x.entries = append(x.entries, Entry{Ref: ref, Kind: kind, Name: n})
+	x.shapes = append(x.shapes, shapeOf(n))
 	x.byRef[ref] = int(i)
 	for _, k := range keys {
-		x.post[k.key] = append(x.post[k.key], posting{entry: i, word: k.word})
+		r := x.runs[k.key]
+		if r.n == r.cap {
+			moved := run{off: int32(len(x.post)), n: r.n, cap: max(2, 2*r.cap)}
+			x.post = append(x.post, x.post[r.off:r.off+r.n]...)
+			x.post = append(x.post, make([]posting, moved.cap-moved.n)...)
+			r = moved
+		}
+		x.post[r.off+r.n] = posting{entry: i, word: k.word}
+		r.n++
+		x.runs[k.key] = r
 	}
 }
 
@@ -117,6 +145,7 @@ type candidate struct {
 type scratch struct {
 	cands   []candidate
 	touched []int32
+	keys    []postingKey
 }
 
 // scratch returns a zeroed table covering every entry (called under the
@@ -139,7 +168,7 @@ func (x *Index) Check(name string, limit int) []Hit {
 	if q.Empty() {
 		return nil
 	}
-	keys := postingKeys(q)
+	qs := shapeOf(q)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	// Candidates accumulate in a dense scratch slice indexed by entry
@@ -147,8 +176,10 @@ func (x *Index) Check(name string, limit int) []Hit {
 	// thousands of postings, and a map update per posting dominated.
 	sc := x.scratch()
 	defer x.pool.Put(sc)
-	for _, k := range keys {
-		for _, p := range x.post[k.key] {
+	sc.keys = postingKeys(x.seed, q, sc.keys[:0])
+	for _, k := range sc.keys {
+		r := x.runs[k.key]
+		for _, p := range x.post[r.off : r.off+r.n] {
 			c := &sc.cands[p.entry]
 			if !c.seen {
 				c.seen = true
@@ -166,15 +197,15 @@ func (x *Index) Check(name string, limit int) []Hit {
 	for _, i := range sc.touched {
 		c := sc.cands[i]
 		sc.cands[i] = candidate{}
-		e := x.entries[i]
+		if !c.full && bound(qs, x.shapes[i], c.mask) < Threshold {
+			continue
+		}
+		e := &x.entries[i]
 		if e.Ref == "" {
 			continue
 		}
-		if !c.full && bound(q, e.Name, c.mask) < Threshold {
-			continue
-		}
 		if m := Compare(q, e.Name); m.Conflicts() {
-			hits = append(hits, Hit{Entry: e, Match: m})
+			hits = append(hits, Hit{Entry: *e, Match: m})
 		}
 	}
 	sc.touched = sc.touched[:0]
@@ -190,51 +221,75 @@ func (x *Index) Check(name string, limit int) []Hit {
 	return hits
 }
 
+// shape is what bound needs of a name: which of its first maxWords words
+// are trade words, and its total weight.
+type shape struct {
+	trade  uint32
+	weight float64
+	long   bool // more than maxWords words: always scored
+}
+
+func shapeOf(n Name) shape {
+	sh := shape{weight: n.weight, long: len(n.Words) > maxWords}
+	for i, w := range n.Words {
+		if i < maxWords && w.Kind == Trade {
+			sh.trade |= 1 << i
+		}
+	}
+	return sh
+}
+
 // bound is the highest score Compare can give a and b when only the words
 // in mask, and the trade words (not posted), can match: every such word
 // matching fully. Identical names and same distinctive words have all
-// their words there, so their bound is 1.
-func bound(a, b Name, mask uint64) float64 {
-	var m float64
-	for i, w := range a.Words {
-		if mask&(1<<i) != 0 || w.Kind == Trade {
-			m += w.weight()
-		}
+// their words there, so their bound is 1. It reads only the names'
+// shapes: it runs for every candidate a posting reaches, most of which
+// it turns away.
+func bound(a, b shape, mask uint64) float64 {
+	if a.long || b.long {
+		return 1
 	}
-	for i, w := range b.Words {
-		if mask&(1<<(32+i)) != 0 || w.Kind == Trade {
-			m += w.weight()
-		}
+	side := func(s shape, m uint32) float64 {
+		return float64(bits.OnesCount32(m&^s.trade)) + TradeWeight*float64(bits.OnesCount32(s.trade))
 	}
-	return m / (a.weight + b.weight)
+	return (side(a, uint32(mask)) + side(b, uint32(mask>>32))) / (a.weight + b.weight)
 }
 
 type postingKey struct {
-	key  string
+	key  uint64
 	word uint8
 }
 
-// postingKeys are the keys a name is posted under. Trade words are posted
-// only for names without a distinctive word: sharing a trade word alone
-// never makes a conflict, and the trade words are the most common ones.
-func postingKeys(n Name) []postingKey {
+// postingKeys appends to keys the keys a name is posted under, each once.
+// Trade words are posted only for names without a distinctive word:
+// sharing a trade word alone never makes a conflict, and the trade words
+// are the most common ones.
+func postingKeys(seed maphash.Seed, n Name, keys []postingKey) []postingKey {
 	distinctive := false
 	for _, w := range n.Words {
 		if w.Kind == Distinctive {
 			distinctive = true
 		}
 	}
-	set := map[postingKey]struct{}{}
+	var h maphash.Hash
+	h.SetSeed(seed)
+	sum := func(prefix byte, a, b string) uint64 {
+		h.Reset()
+		_ = h.WriteByte(prefix)
+		_, _ = h.WriteString(a)
+		_, _ = h.WriteString(b)
+		return h.Sum64()
+	}
 	add := func(prefix byte, s string, word uint8) {
 		if s == "" {
 			return
 		}
-		set[postingKey{string(prefix) + s, word}] = struct{}{}
+		keys = append(keys, postingKey{sum(prefix, s, ""), word})
 		if len(s) < 4 { // short skeletons match only exactly
 			return
 		}
 		for i := range len(s) {
-			set[postingKey{string(prefix) + s[:i] + s[i+1:], word}] = struct{}{}
+			keys = append(keys, postingKey{sum(prefix, s[:i], s[i+1:]), word})
 		}
 	}
 	for i, w := range n.Words {
@@ -244,13 +299,17 @@ func postingKeys(n Name) []postingKey {
 		word := uint8(min(i, maxWords))
 		add('w', w.Skeleton, word)
 		if w.Skeleton == "" { // a word of vowels only
-			set[postingKey{"f" + w.Folded, word}] = struct{}{}
+			keys = append(keys, postingKey{sum('f', w.Folded, ""), word})
 		}
 	}
 	add('j', n.Sound, joined)
-	keys := make([]postingKey, 0, len(set))
-	for k := range set {
-		keys = append(keys, k)
-	}
-	return keys
+	// A key posted twice for the same word ("mm" minus either m) would
+	// list the entry twice under it.
+	slices.SortFunc(keys, func(a, b postingKey) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.word, b.word)
+	})
+	return slices.Compact(keys)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/sheet"
 )
@@ -70,6 +71,16 @@ var messages = []catalog.Entry{
 	catalog.Reason(bulkimport.RuleEnum, codes.InvalidArgument, "{field}: القيمة {1} غير مقبولة", "{field} : la valeur {1} n'est pas admise"),
 	catalog.Reason("bytes.max_len", codes.InvalidArgument, "{field}: يجب ألا يزيد الحجم عن {1} بايت", "{field} : doit faire au plus {1} octets"),
 	catalog.Reason(bulkimport.ReasonRunning, codes.FailedPrecondition, "{resource} ما زال قيد التنفيذ: يصبح التقرير جاهزا عند انتهائه", "{resource} est encore en cours : le rapport sera prêt à la fin"),
+	catalog.Reason(namerequest.RuleNamesCount, codes.InvalidArgument, "{field}: يقترح الطلب من اسم واحد إلى {1} أسماء، والمقدم {2}", "{field} : une demande propose de 1 à {1} noms, reçu {2}"),
+	catalog.Reason(namerequest.RuleNamesRepeat, codes.InvalidArgument, "{field}: هو نفس الاسم المقترح في الرتبة {1}", "{field} : est le même nom que le nom proposé n° {1}"),
+	catalog.Reason(namerequest.RuleNameTooLong, codes.InvalidArgument, "{field}: لا يتجاوز الاسم {1} حرفا، والمقدم {2}", "{field} : un nom compte au plus {1} caractères, reçu {2}"),
+	catalog.Reason(namerequest.RuleApprovedNameRange, codes.InvalidArgument, "{field}: رتبة الاسم المقبول من 1 إلى {1}، والمقدم {2}", "{field} : le rang du nom approuvé va de 1 à {1}, reçu {2}"),
+	catalog.Reason(namerequest.ReasonCertificateUnknown, codes.FailedPrecondition, "لا توجد شهادة تسمية مقبولة تحمل الرقم {certificate} في هذه الغرفة", "Aucun certificat de dénomination approuvé ne porte le numéro {certificate} dans cette chambre"),
+	catalog.Reason(namerequest.ReasonCertificateUsed, codes.FailedPrecondition, "شهادة التسمية {certificate} استعملت من قبل لتسجيل تعاونية", "Le certificat de dénomination {certificate} a déjà servi à immatriculer une coopérative"),
+	catalog.Reason(namerequest.ReasonCertificateExpired, codes.FailedPrecondition, "انتهت صلاحية شهادة التسمية {certificate} في {expiry}", "Le certificat de dénomination {certificate} a expiré le {expiry}"),
+	catalog.Reason(namerequest.ReasonCertificateOtherName, codes.FailedPrecondition, "شهادة التسمية {certificate} تخص الاسم «{approved}» لا اسم التعاونية", "Le certificat de dénomination {certificate} porte sur le nom « {approved} », pas sur celui de la coopérative"),
+	catalog.Reason(app.ReasonNotApproved, codes.FailedPrecondition, "{resource} في الحالة {state}: الشهادة تخص الطلبات المقبولة فقط", "{resource} est à l'état {state} : seule une demande approuvée a un certificat"),
+	catalog.Reason(app.ReasonRendererUnavailable, codes.FailedPrecondition, "يتطلب إنتاج الشهادة بصيغة PDF متصفح Chromium غير المثبت على هذا الخادم", "Le certificat PDF nécessite Chromium, absent de ce serveur"),
 	catalog.Reason(app.ReasonSeed, codes.FailedPrecondition, "لا يوجد صانع مسجل للإشراف على المقاولة التجريبية", "Aucun artisan inscrit pour encadrer l'entreprise de démonstration"),
 }
 
@@ -112,4 +123,9 @@ var labels = []catalog.Label{
 	catalog.Field("activity.family.code", "رمز الفصيلة", "code de la famille"),
 	catalog.Field("activity.branch.code", "رمز الفرع", "code de la branche"),
 	catalog.Field("cooperative.members_women", "عدد الأعضاء", "nombre de membres"),
+	catalog.Field("founder", "المؤسس", "fondateur"),
+	catalog.Field("names", "الأسماء المقترحة", "noms proposés"),
+	catalog.Field("name_request.names", "الاسم المقترح", "nom proposé"),
+	catalog.Field("approved_name", "رتبة الاسم المقبول", "rang du nom approuvé"),
+	catalog.Field("reason", "السبب", "motif"),
 }

@@ -96,9 +96,18 @@ func (s *Server) transitionCooperative(ctx context.Context, name, etag, requestI
 	return cooperativePB(out), nil
 }
 
-// RegisterCooperative implements CooperativeService.
+// RegisterCooperative implements CooperativeService: the registration
+// consumes the name certificate it gives.
 func (s *Server) RegisterCooperative(ctx context.Context, req *registryv1.RegisterCooperativeRequest) (*registryv1.Cooperative, error) {
-	return s.transitionCooperative(ctx, req.GetName(), req.GetEtag(), req.GetRequestId(), "", "register")
+	n, err := resource.ParseName(req.GetName(), cooperative.Collection, "name")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out, err := s.app.RegisterCooperative(ctx, n, req.GetNameCertificate(), grpcserver.Mutation(ctx, req.GetRequestId(), req.GetEtag(), ""))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return cooperativePB(out), nil
 }
 
 // ActivateCooperative implements CooperativeService.

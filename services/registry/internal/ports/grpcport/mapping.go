@@ -93,6 +93,7 @@ func cooperativePB(c *cooperative.Cooperative) *registryv1.Cooperative {
 		UpdateTime:               protomap.Timestamp(c.UpdateTime),
 		Etag:                     c.Etag(),
 		Demo:                     c.Demo,
+		NameCertificate:          c.NameCertificate,
 	}
 }
 
@@ -102,13 +103,13 @@ func cooperativeFields(c *cooperative.Cooperative, p *registryv1.Cooperative) {
 	c.FoundingDate = resource.Date(p.GetFoundingDate())
 	c.CapitalCentimes, c.ShareValueCentimes = p.GetCapitalCentimes(), p.GetShareValueCentimes()
 	c.MembersWomen, c.MembersMen = int(p.GetMembersWomen()), int(p.GetMembersMen())
-	c.ODCOCertificateReference, c.LocalRegisterNumber = p.GetOdcoCertificateReference(), p.GetLocalRegisterNumber()
+	c.LocalRegisterNumber = p.GetLocalRegisterNumber()
 	c.UnionName = p.GetUnionName()
 	c.Contact = protomap.ContactOf(p.GetContact())
 }
 
 var cooperativeUpdatable = []string{"display_name", "activity", "province", "founding_date", "capital_centimes", "share_value_centimes",
-	"members_women", "members_men", "odco_certificate_reference", "local_register_number", "union_name", "contact"}
+	"members_women", "members_men", "local_register_number", "union_name", "contact"}
 
 func associationPB(a *association.Association) *registryv1.Association {
 	return &registryv1.Association{

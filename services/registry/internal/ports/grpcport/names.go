@@ -4,6 +4,7 @@ import (
 	"context"
 
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/coopname"
 )
 
@@ -12,6 +13,12 @@ var reasons = map[coopname.Reason]registryv1.NameConflict_Reason{
 	coopname.SameWords:       registryv1.NameConflict_SAME_DISTINCTIVE_WORDS,
 	coopname.SoundsAlike:     registryv1.NameConflict_SOUNDS_ALIKE,
 	coopname.Transliteration: registryv1.NameConflict_TRANSLITERATION,
+}
+
+var holderKinds = map[string]registryv1.NameConflict_HolderKind{
+	app.HeldCooperative: registryv1.NameConflict_COOPERATIVE,
+	app.HeldReserved:    registryv1.NameConflict_RESERVED,
+	app.HeldPending:     registryv1.NameConflict_PENDING,
 }
 
 // CheckCooperativeName implements CooperativeNameService.
@@ -24,7 +31,7 @@ func (s *Server) CheckCooperativeName(ctx context.Context, req *registryv1.Check
 	for _, c := range cs {
 		resp.Conflicts = append(resp.Conflicts, &registryv1.NameConflict{
 			Holder: c.Holder, NameAr: c.AR, NameFr: c.FR, Score: c.Score,
-			Reason: reasons[c.Reason], Proposed: c.Proposed,
+			Reason: reasons[c.Reason], Proposed: c.Proposed, HolderKind: holderKinds[c.Kind],
 		})
 	}
 	return resp, nil

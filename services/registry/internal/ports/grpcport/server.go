@@ -25,6 +25,7 @@ type Server struct {
 	registryv1.UnsafeImportServiceServer
 	registryv1.UnsafeCooperativeNameServiceServer
 	registryv1.UnsafeDuplicateServiceServer
+	registryv1.UnsafeNameRequestServiceServer
 
 	app *app.Registry
 	log *slog.Logger
@@ -54,4 +55,5 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	registryv1.RegisterImportServiceServer(g, s)
 	registryv1.RegisterCooperativeNameServiceServer(g, s)
 	registryv1.RegisterDuplicateServiceServer(g, s)
+	registryv1.RegisterNameRequestServiceServer(g, s)
 }
