@@ -125,7 +125,6 @@ var meanings = map[string]string{
 	// registry.
 	"HIRFA_COOP_MIN_MEMBERS":          "minimum founding members of a cooperative",
 	"HIRFA_SAMPLE_NOMENCLATURE":       "load the sample activity nomenclature (invented codes) and accept its codes (default: HIRFA_SEED_DEMO)",
-	"HIRFA_COOP_MIN_MEMBERS":          "minimum founding members of a cooperative",
 	"HIRFA_NAME_REQUEST_DEADLINE":     "time ODCO has to decide a cooperative name request (overdue after it)",
 	"HIRFA_NAME_CERTIFICATE_VALIDITY": "how long an approved cooperative name certificate can be used",
 	// events-and-fairs.
