@@ -261,6 +261,10 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // The public check of a card's QR code: anyone, without a token.
+// (-- api-linter: core::0121::resource-must-support-list=disabled
+//
+//	aip.dev/not-precedent: a verification is read only by the code printed
+//	on a card; listing them would hand out every valid code. --)
 type VerificationServiceClient interface {
 	// Answers whether the card with this code is valid now, with its
 	// category, activity and chamber; never personal data.
@@ -290,6 +294,10 @@ func (c *verificationServiceClient) GetVerification(ctx context.Context, in *Get
 // for forward compatibility.
 //
 // The public check of a card's QR code: anyone, without a token.
+// (-- api-linter: core::0121::resource-must-support-list=disabled
+//
+//	aip.dev/not-precedent: a verification is read only by the code printed
+//	on a card; listing them would hand out every valid code. --)
 type VerificationServiceServer interface {
 	// Answers whether the card with this code is valid now, with its
 	// category, activity and chamber; never personal data.
