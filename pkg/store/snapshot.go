@@ -35,7 +35,7 @@ const SnapshotSuffix = "Snapshot"
 // snapshot rows enter the outbox, so its event follows them.
 func (t *Table[T]) SnapshotPage(ctx context.Context, tx *sql.Tx, after string, limit int) ([]SnapshotRecord, string, error) {
 	chamber, id, _ := strings.Cut(after, "\n")
-	q := "SELECT chamber, id, revision, create_time, update_time, data FROM " + t.spec.Table +
+	q := "SELECT " + t.sel + " FROM " + t.spec.Table +
 		" WHERE chamber > ? OR (chamber = ? AND id > ?) ORDER BY chamber, id LIMIT ?"
 	if t.db.Dialect == Postgres {
 		q += " FOR SHARE"

@@ -407,7 +407,8 @@ func TestRecordVersions(t *testing.T) {
 
 		spec := widgetSpec()
 		spec.Record = widgetRecord
-		cur := store.NewRepo(store.NewTable(db, spec))
+		tbl := store.NewTable(db, spec)
+		cur := store.NewRepo(tbl)
 		name := func(id string) resource.Name {
 			return resource.Name{Chamber: "fes-meknes", Collection: "widgets", ID: id}
 		}
@@ -436,6 +437,19 @@ func TestRecordVersions(t *testing.T) {
 		page, err := cur.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: `state = "ON"`, OrderBy: "count"})
 		if err == nil {
 			t.Fatalf("a list over a row of an unknown version succeeded: %d items", len(page.Items))
+		}
+		// A snapshot reads every version through the record too.
+		if _, err := db.SQL.ExecContext(ctx, "DELETE FROM widgets WHERE id = 'v9'"); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := db.SQL.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = tx.Rollback() }()
+		snap, _, err := tbl.SnapshotPage(ctx, tx, "", 10)
+		if err != nil || len(snap) != 2 {
+			t.Fatalf("snapshot of a table with a record = %d records, %v; want 2", len(snap), err)
 		}
 	})
 }

@@ -26,6 +26,7 @@ type eventRecordV1 struct {
 	State       string               `json:"state"`
 	StateReason string               `json:"state_reason,omitempty"`
 	Evaluation  *evaluationRecordV1  `json:"evaluation,omitempty"`
+	Demo        bool                 `json:"demo,omitempty"`
 }
 
 type venueRecordV1 struct {
@@ -78,7 +79,7 @@ var eventRecord = &store.Record[*event.Event]{
 	Version: 1,
 	Encode: func(e *event.Event) ([]byte, error) {
 		r := eventRecordV1{Kind: string(e.Kind), Scope: string(e.Scope), Title: textV1(e.Title), StartDate: string(e.StartDate), EndDate: string(e.EndDate),
-			Venue: venueRecordV1(e.Venue), Capacity: e.Capacity, State: string(e.State), StateReason: e.StateReason}
+			Venue: venueRecordV1(e.Venue), Capacity: e.Capacity, State: string(e.State), StateReason: e.StateReason, Demo: e.Demo}
 		for _, p := range e.Partners {
 			r.Partners = append(r.Partners, partnerRecordV1{Name: textV1(p.Name), Role: p.Role})
 		}
@@ -103,7 +104,7 @@ var eventRecord = &store.Record[*event.Event]{
 			}
 			e.Kind, e.Scope, e.Title, e.StartDate, e.EndDate = event.Kind(r.Kind), event.Scope(r.Scope), r.Title.text(), resource.Date(r.StartDate), resource.Date(r.EndDate)
 			e.Venue, e.Capacity, e.State, e.StateReason = event.Venue(r.Venue), r.Capacity, event.State(r.State), r.StateReason
-			e.Partners, e.Fair, e.Evaluation = nil, event.FairSettings{Crafts: r.Fair.Crafts}, nil
+			e.Partners, e.Fair, e.Evaluation, e.Demo = nil, event.FairSettings{Crafts: r.Fair.Crafts}, nil, r.Demo
 			for _, p := range r.Partners {
 				e.Partners = append(e.Partners, event.Partner{Name: p.Name.text(), Role: p.Role})
 			}

@@ -95,6 +95,8 @@ type associationRecordV1 struct {
 	Contact                 contactRecordV1 `json:"contact"`
 	State                   string          `json:"state"`
 	StateReason             string          `json:"state_reason,omitempty"`
+	BureauRenewalDate       string          `json:"bureau_renewal_date,omitempty"`
+	StateActor              string          `json:"state_actor,omitempty"`
 	Demo                    bool            `json:"demo,omitempty"`
 }
 
@@ -105,7 +107,8 @@ var associationRecord = &store.Record[*association.Association]{
 		return json.Marshal(associationRecordV1{DisplayName: textV1(a.DisplayName), Object: a.Object, Province: a.Province,
 			Receipt:   receiptRecordV1{Number: a.Receipt.Number, ProvisionalDate: string(a.Receipt.ProvisionalDate), DefinitiveDate: string(a.Receipt.DefinitiveDate)},
 			President: a.President, LastGeneralAssemblyDate: string(a.LastGeneralAssemblyDate), Category: string(a.Category),
-			Contact: contactV1(a.Contact), State: string(a.State), StateReason: a.StateReason, Demo: a.Demo})
+			Contact: contactV1(a.Contact), State: string(a.State), StateReason: a.StateReason,
+			BureauRenewalDate: string(a.BureauRenewalDate), StateActor: a.StateActor, Demo: a.Demo})
 	},
 	Decode: func(version int64, data []byte, a *association.Association) error {
 		switch version {
@@ -120,6 +123,7 @@ var associationRecord = &store.Record[*association.Association]{
 			a.Receipt = association.Receipt{Number: r.Receipt.Number, ProvisionalDate: resource.Date(r.Receipt.ProvisionalDate), DefinitiveDate: resource.Date(r.Receipt.DefinitiveDate)}
 			a.LastGeneralAssemblyDate, a.Category, a.Contact = resource.Date(r.LastGeneralAssemblyDate), association.Category(r.Category), r.Contact.contact()
 			a.State, a.StateReason, a.Demo = association.State(r.State), r.StateReason, r.Demo
+			a.BureauRenewalDate, a.StateActor = resource.Date(r.BureauRenewalDate), r.StateActor
 			return nil
 		}
 		return fmt.Errorf("unknown association record version %d", version)
