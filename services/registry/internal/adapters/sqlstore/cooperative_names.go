@@ -20,10 +20,29 @@ var _ app.NameSource = CooperativeNames{}
 // ChangedSince returns the cooperatives whose update_time is at or after
 // since (UNIX microseconds; 0 for all), oldest change first.
 func (s CooperativeNames) ChangedSince(ctx context.Context, since int64) ([]app.HeldName, error) {
-	rows, err := s.DB.SQL.QueryContext(ctx, s.DB.Rebind(
-		"SELECT chamber, id, update_time, data FROM cooperatives WHERE update_time >= ? ORDER BY update_time"), since)
+	type doc struct {
+		DisplayName struct {
+			AR string `json:"ar"`
+			FR string `json:"fr"`
+		} `json:"display_name"`
+	}
+	return changedSince(ctx, s.DB, "cooperatives", since, func(chamber, id string, updated int64, d *doc) []app.HeldName {
+		return []app.HeldName{{
+			Holder: "chambers/" + chamber + "/cooperatives/" + id, Kind: app.HeldCooperative,
+			AR: d.DisplayName.AR, FR: d.DisplayName.FR, UpdateTime: updated,
+		}}
+	})
+}
+
+// changedSince reads table's rows whose update_time is at or after since,
+// oldest change first, decodes each row's data into a D and returns the
+// names held gives for it: the one scan both name sources share.
+func changedSince[D any](ctx context.Context, db *store.DB, table string, since int64,
+	held func(chamber, id string, updated int64, d *D) []app.HeldName) ([]app.HeldName, error) {
+	rows, err := db.SQL.QueryContext(ctx, db.Rebind(
+		"SELECT chamber, id, update_time, data FROM "+table+" WHERE update_time >= ? ORDER BY update_time"), since)
 	if err != nil {
-		return nil, fmt.Errorf("read cooperative names: %w", err)
+		return nil, fmt.Errorf("read names of %s: %w", table, err)
 	}
 	defer rows.Close()
 	var out []app.HeldName
@@ -32,23 +51,15 @@ func (s CooperativeNames) ChangedSince(ctx context.Context, since int64) ([]app.
 			chamber, id string
 			updated     int64
 			data        []byte
-			doc         struct {
-				DisplayName struct {
-					AR string `json:"ar"`
-					FR string `json:"fr"`
-				} `json:"display_name"`
-			}
+			d           D
 		)
 		if err := rows.Scan(&chamber, &id, &updated, &data); err != nil {
-			return nil, fmt.Errorf("read cooperative names: %w", err)
+			return nil, fmt.Errorf("read names of %s: %w", table, err)
 		}
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return nil, fmt.Errorf("cooperative %s/%s: %w", chamber, id, err)
+		if err := json.Unmarshal(data, &d); err != nil {
+			return nil, fmt.Errorf("%s %s/%s: %w", table, chamber, id, err)
 		}
-		out = append(out, app.HeldName{
-			Holder: "chambers/" + chamber + "/cooperatives/" + id, Kind: app.HeldCooperative,
-			AR: doc.DisplayName.AR, FR: doc.DisplayName.FR, UpdateTime: updated,
-		})
+		out = append(out, held(chamber, id, updated, &d)...)
 	}
 	return out, rows.Err()
 }
@@ -65,27 +76,9 @@ var _ app.NameSource = RequestedNames{}
 // ChangedSince returns the requests whose update_time is at or after since
 // (UNIX microseconds; 0 for all), oldest change first.
 func (s RequestedNames) ChangedSince(ctx context.Context, since int64) ([]app.HeldName, error) {
-	rows, err := s.DB.SQL.QueryContext(ctx, s.DB.Rebind(
-		"SELECT chamber, id, update_time, data FROM name_requests WHERE update_time >= ? ORDER BY update_time"), since)
-	if err != nil {
-		return nil, fmt.Errorf("read requested names: %w", err)
-	}
-	defer rows.Close()
-	var out []app.HeldName
-	for rows.Next() {
-		var (
-			chamber, id string
-			updated     int64
-			data        []byte
-			q           namerequest.Request
-		)
-		if err := rows.Scan(&chamber, &id, &updated, &data); err != nil {
-			return nil, fmt.Errorf("read requested names: %w", err)
-		}
-		if err := json.Unmarshal(data, &q); err != nil {
-			return nil, fmt.Errorf("name request %s/%s: %w", chamber, id, err)
-		}
+	return changedSince(ctx, s.DB, "name_requests", since, func(chamber, id string, updated int64, q *namerequest.Request) []app.HeldName {
 		holder := resource.Name{Chamber: chamber, Collection: namerequest.Collection, ID: id}.String()
+		out := make([]app.HeldName, 0, namerequest.MaxNames)
 		for i := range namerequest.MaxNames {
 			h := app.HeldName{Key: fmt.Sprintf("%s#%d", holder, i+1), Holder: holder, UpdateTime: updated}
 			switch {
@@ -97,6 +90,6 @@ func (s RequestedNames) ChangedSince(ctx context.Context, since int64) ([]app.He
 			}
 			out = append(out, h)
 		}
-	}
-	return out, rows.Err()
+		return out
+	})
 }
