@@ -9,20 +9,17 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/render/rendertest"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -120,7 +117,7 @@ func TestProfessionalCardThroughTheEdge(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("download: %d %s %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), pdf)
 	}
-	qr, err := url.Parse(readQR(t, pdf))
+	qr, err := url.Parse(rendertest.ReadQR(t, pdf))
 	if err != nil || qr.Path != "/v1/"+card.GetVerification() {
 		t.Fatalf("QR code holds %v (%v), want the path /v1/%s", qr, err, card.GetVerification())
 	}
@@ -168,31 +165,3 @@ func portrait(t *testing.T) []byte {
 }
 
 // readQR rasterises the PDF's page (pdftoppm) and decodes its QR code.
-func readQR(t *testing.T, pdf []byte) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "card.pdf"), pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("pdftoppm", "-png", "-r", "150", "-singlefile", filepath.Join(dir, "card.pdf"), filepath.Join(dir, "page")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v %s", err, out)
-	}
-	f, err := os.Open(filepath.Join(dir, "page.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("no QR code on the printed card: %v", err)
-	}
-	return res.GetText()
-}

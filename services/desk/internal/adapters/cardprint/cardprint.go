@@ -47,10 +47,28 @@ func (p Printer) VerifyURL(c *card.Card) string {
 	return strings.TrimRight(p.VerifyBase, "/") + "/v1/" + c.Verification()
 }
 
-// QR returns the PNG of a card's QR code (medium error correction: it
-// survives a worn or creased card).
+// QR returns a card's QR code as SVG, one square per dark module, with
+// its quiet zone. A vector code prints with sharp module edges at any
+// printer resolution; a bitmap scaled to 32 mm lands modules on
+// fractional pixels, and a blurred edge is what makes scanners misjudge
+// a code's size. Medium error correction survives a worn or creased card.
 func (p Printer) QR(c *card.Card) ([]byte, error) {
-	return qrcode.Encode(p.VerifyURL(c), qrcode.Medium, 256)
+	q, err := qrcode.New(p.VerifyURL(c), qrcode.Medium)
+	if err != nil {
+		return nil, err
+	}
+	bits := q.Bitmap()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges"><rect width="100%%" height="100%%" fill="#fff"/><path fill="#000" d="`, len(bits), len(bits))
+	for y, row := range bits {
+		for x, dark := range row {
+			if dark {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return b.Bytes(), nil
 }
 
 // Category names, as printed.
@@ -94,7 +112,7 @@ func (p Printer) HTML(c *card.Card, photo []byte, mediaType string) ([]byte, err
 	}
 	pg := page{Title: titles[c.Kind], Category: categories[c.Category], C: c,
 		From: c.ValidFrom.UTC().Format(time.DateOnly), Until: c.ValidUntil.UTC().AddDate(0, 0, -1).Format(time.DateOnly),
-		QR: dataURL("image/png", qr), URL: p.VerifyURL(c)}
+		QR: dataURL("image/svg+xml", qr), URL: p.VerifyURL(c)}
 	pg.Chamber = l10n.Text{AR: c.Chamber, FR: c.Chamber}
 	if p.Territory != nil {
 		if ch, ok := p.Territory.Chamber(c.Chamber); ok {
