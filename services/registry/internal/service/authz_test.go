@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -22,6 +23,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/duplicate"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
@@ -108,14 +110,20 @@ func fixtures(t *testing.T, e *env) fixture {
 	ctx := systemContext(context.Background(), auth.RoleChamberClerk, "fes-meknes")
 	r := e.svc.App
 	a := &artisan.Artisan{GivenNameAR: "س", FamilyNameAR: "ع", GivenNameLatin: "S", FamilyNameLatin: "A",
-		CNIE: "Z" + uniqueDigits(), Gender: artisan.Female, BirthDate: "1990-01-01",
+		CNIE: "Z" + uniqueDigits(), Gender: artisan.Female, BirthDate: uniqueBirthDate(),
 		Province: "fes", Activity: "F1.B02.A01", Category: artisan.Experienced, YearsOfPractice: 4}
 	art, err := r.CreateArtisan(ctx, "fes-meknes", a, mut())
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same person entered again: an OPEN pair of the duplicate queue.
+	twin := *a
+	twin.CNIE = "X" + uniqueDigits()
+	if _, err := r.CreateArtisan(ctx, "fes-meknes", &twin, mut()); err != nil {
+		t.Fatal(err)
+	}
 	sup := &artisan.Artisan{GivenNameAR: "س", FamilyNameAR: "ع", GivenNameLatin: "S", FamilyNameLatin: "A", CNIE: "Y" + uniqueDigits(),
-		Gender: artisan.Male, BirthDate: "1970-01-01", Province: "fes", Activity: "F1.B02.A01", Category: artisan.Experienced, YearsOfPractice: 20}
+		Gender: artisan.Male, BirthDate: uniqueBirthDate(), Province: "fes", Activity: "F1.B02.A01", Category: artisan.Experienced, YearsOfPractice: 20}
 	sup, err = r.CreateArtisan(ctx, "fes-meknes", sup, mut())
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +157,8 @@ func fixtures(t *testing.T, e *env) fixture {
 	}
 	return fixture{"NameRequest": nr.Name(), "Artisan": art.Name(), "Cooperative": co.Name(), "Association": as.Name(), "Enterprise": en.Name(),
 		"Chamber": "chambers/fes-meknes", "Activity": "activities/F1.B02.A01",
-		"ImportOperation": op.Name(), "ImportMapping": "chambers/fes-meknes/importMappings/artisans"}
+		"ImportOperation": op.Name(), "ImportMapping": "chambers/fes-meknes/importMappings/artisans",
+		"DuplicateCandidate": "chambers/fes-meknes/duplicateCandidates/" + duplicate.PairID(art.Name(), twin.Name())}
 }
 
 // cnieSeq makes the fixtures' CNIEs distinct within a run (a random start,
@@ -162,6 +171,14 @@ var cnieSeq = func() *atomic.Int64 {
 }()
 
 func uniqueDigits() string { return fmt.Sprintf("%07d", cnieSeq.Add(1)) }
+
+// uniqueBirthDate spreads the fixtures' people over 50 years of birth
+// dates: people born the same day with the same name are duplicate
+// candidates, and a run's few hundred fixtures would otherwise pair with
+// each other.
+func uniqueBirthDate() resource.Date {
+	return resource.Date(time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(cnieSeq.Add(1)%18000)).Format(time.DateOnly))
+}
 
 func digits(s string) string {
 	var b strings.Builder

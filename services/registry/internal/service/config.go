@@ -37,6 +37,10 @@ type Config struct {
 	Chromium string
 	// RenderTimeout bounds one PDF (HIRFA_RENDER_TIMEOUT, default 30s).
 	RenderTimeout time.Duration
+	// DuplicateScanInterval is how often the duplicate review queue takes
+	// in the artisans changed since its last scan
+	// (HIRFA_DUPLICATE_SCAN_INTERVAL, default 10s).
+	DuplicateScanInterval time.Duration
 }
 
 // Load reads the configuration from the environment.
@@ -49,6 +53,7 @@ func Load(get svcconfig.Getenv) (Config, error) {
 		NameCertificateValidity: svcconfig.Duration(get, &p, "HIRFA_NAME_CERTIFICATE_VALIDITY", app.DefaultNameSettings().Validity),
 		Chromium:                svcconfig.Str(get, "HIRFA_CHROMIUM", ""),
 		RenderTimeout:           svcconfig.Duration(get, &p, "HIRFA_RENDER_TIMEOUT", 30*time.Second),
+		DuplicateScanInterval:   svcconfig.Duration(get, &p, "HIRFA_DUPLICATE_SCAN_INTERVAL", 10*time.Second),
 	}
 	c.SampleNomenclature = svcconfig.Bool(get, &p, "HIRFA_SAMPLE_NOMENCLATURE", c.SeedDemo)
 	if c.SeedDemo && !c.SampleNomenclature {
@@ -63,6 +68,9 @@ func Load(get svcconfig.Getenv) (Config, error) {
 	}
 	if c.NameCertificateValidity <= 0 {
 		p.Add("HIRFA_NAME_CERTIFICATE_VALIDITY: must be positive")
+	}
+	if c.DuplicateScanInterval <= 0 {
+		p.Add("HIRFA_DUPLICATE_SCAN_INTERVAL: must be positive")
 	}
 	return c, p.Err()
 }

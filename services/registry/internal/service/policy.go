@@ -64,7 +64,8 @@ var Policy = tenancy.Policy{
 	"/hirfa.registry.v1.ImportService/UpdateImportMapping":           tenancy.Write,
 	"/hirfa.registry.v1.CooperativeNameService/CheckCooperativeName": tenancy.Public,
 
-	"/hirfa.registry.v1.DuplicateService/ListDuplicateCandidates": tenancy.Read,
+	"/hirfa.registry.v1.DuplicateService/ListDuplicateCandidates":   tenancy.Read,
+	"/hirfa.registry.v1.DuplicateService/DismissDuplicateCandidate": tenancy.Merge,
 
 	"/hirfa.registry.v1.NameRequestService/CreateNameRequest":       tenancy.Write,
 	"/hirfa.registry.v1.NameRequestService/GetNameRequest":          tenancy.Names,

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/render"
@@ -100,7 +101,16 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	}
 	port := grpcport.New(registry, log)
 	port.Names = app.NewNameCheck(app.NameSources{sqlstore.CooperativeNames{DB: db}, sqlstore.RequestedNames{DB: db}})
-	port.Duplicates = app.DuplicateReview{Access: tenancy.Guard{}, Source: sqlstore.ArtisanPeople{DB: db}}
+	port.Duplicates = &app.DuplicateReview{Access: tenancy.Guard{}, Queue: sqlstore.DuplicateQueue{DB: db, Now: time.Now}, Now: time.Now}
+	// The queue follows the register in the background, so a list rarely
+	// has changes to take in first (after a large import, the migration's
+	// first scan of an existing register).
+	kit.Go("duplicate scan", func(ctx context.Context) error {
+		port.Duplicates.Scanner(ctx, cfg.DuplicateScanInterval, func(err error) {
+			log.Error("duplicate scan", slog.String("error", err.Error()))
+		})
+		return nil
+	})
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)
 	return &Service{App: registry, Port: port, DB: db, Server: srv, Imports: imports, kit: kit}, nil

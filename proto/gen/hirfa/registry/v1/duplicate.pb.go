@@ -11,6 +11,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -81,7 +82,64 @@ func (x DuplicateCandidate_Reason) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use DuplicateCandidate_Reason.Descriptor instead.
 func (DuplicateCandidate_Reason) EnumDescriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_duplicate_proto_rawDescGZIP(), []int{2, 0}
+	return file_hirfa_registry_v1_duplicate_proto_rawDescGZIP(), []int{3, 0}
+}
+
+// Where a pair is in its review.
+type DuplicateCandidate_State int32
+
+const (
+	// Not used; in a list request, the OPEN pairs.
+	DuplicateCandidate_STATE_UNSPECIFIED DuplicateCandidate_State = 0
+	// To review.
+	DuplicateCandidate_OPEN DuplicateCandidate_State = 1
+	// Reviewed: different people.
+	DuplicateCandidate_DISMISSED DuplicateCandidate_State = 2
+	// Either record was merged into another; the pair left the queue.
+	DuplicateCandidate_MERGED DuplicateCandidate_State = 3
+)
+
+// Enum value maps for DuplicateCandidate_State.
+var (
+	DuplicateCandidate_State_name = map[int32]string{
+		0: "STATE_UNSPECIFIED",
+		1: "OPEN",
+		2: "DISMISSED",
+		3: "MERGED",
+	}
+	DuplicateCandidate_State_value = map[string]int32{
+		"STATE_UNSPECIFIED": 0,
+		"OPEN":              1,
+		"DISMISSED":         2,
+		"MERGED":            3,
+	}
+)
+
+func (x DuplicateCandidate_State) Enum() *DuplicateCandidate_State {
+	p := new(DuplicateCandidate_State)
+	*p = x
+	return p
+}
+
+func (x DuplicateCandidate_State) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DuplicateCandidate_State) Descriptor() protoreflect.EnumDescriptor {
+	return file_hirfa_registry_v1_duplicate_proto_enumTypes[1].Descriptor()
+}
+
+func (DuplicateCandidate_State) Type() protoreflect.EnumType {
+	return &file_hirfa_registry_v1_duplicate_proto_enumTypes[1]
+}
+
+func (x DuplicateCandidate_State) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DuplicateCandidate_State.Descriptor instead.
+func (DuplicateCandidate_State) EnumDescriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_duplicate_proto_rawDescGZIP(), []int{3, 1}
 }
 
 // Request for ListDuplicateCandidates.
@@ -91,8 +149,12 @@ type ListDuplicateCandidatesRequest struct {
 	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
 	// Maximum pairs; 0 means the default (50); above 1000 is coerced to 1000; negative is refused.
 	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	// Token from a previous response with the same parent.
-	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Token from a previous response with the same parent and filters.
+	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only pairs in this state; unspecified lists the OPEN ones (the queue).
+	State DuplicateCandidate_State `protobuf:"varint,4,opt,name=state,proto3,enum=hirfa.registry.v1.DuplicateCandidate_State" json:"state,omitempty"`
+	// Only pairs scoring at least this (0 to 1; 0 for all).
+	MinScore      float64 `protobuf:"fixed64,5,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -146,6 +208,20 @@ func (x *ListDuplicateCandidatesRequest) GetPageToken() string {
 		return x.PageToken
 	}
 	return ""
+}
+
+func (x *ListDuplicateCandidatesRequest) GetState() DuplicateCandidate_State {
+	if x != nil {
+		return x.State
+	}
+	return DuplicateCandidate_STATE_UNSPECIFIED
+}
+
+func (x *ListDuplicateCandidatesRequest) GetMinScore() float64 {
+	if x != nil {
+		return x.MinScore
+	}
+	return 0
 }
 
 // Response of ListDuplicateCandidates.
@@ -203,9 +279,66 @@ func (x *ListDuplicateCandidatesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// Request for DismissDuplicateCandidate.
+type DismissDuplicateCandidateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The pair, `chambers/{chamber}/duplicateCandidates/{id}`.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Why the two records are different people; kept with the pair.
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DismissDuplicateCandidateRequest) Reset() {
+	*x = DismissDuplicateCandidateRequest{}
+	mi := &file_hirfa_registry_v1_duplicate_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DismissDuplicateCandidateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DismissDuplicateCandidateRequest) ProtoMessage() {}
+
+func (x *DismissDuplicateCandidateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_registry_v1_duplicate_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DismissDuplicateCandidateRequest.ProtoReflect.Descriptor instead.
+func (*DismissDuplicateCandidateRequest) Descriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_duplicate_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *DismissDuplicateCandidateRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DismissDuplicateCandidateRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
 // Two artisans that may be one person.
 type DuplicateCandidate struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
+	// `chambers/{chamber}/duplicateCandidates/{id}`: the chamber of `artisan`.
+	Name string `protobuf:"bytes,5,opt,name=name,proto3" json:"name,omitempty"`
 	// One artisan, `chambers/{chamber}/artisans/{id}`.
 	Artisan string `protobuf:"bytes,1,opt,name=artisan,proto3" json:"artisan,omitempty"`
 	// The other artisan.
@@ -213,14 +346,26 @@ type DuplicateCandidate struct {
 	// Between 0 and 1: 1 for the same CNIE.
 	Score float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
 	// The reasons, strongest first.
-	Reasons       []DuplicateCandidate_Reason `protobuf:"varint,4,rep,packed,name=reasons,proto3,enum=hirfa.registry.v1.DuplicateCandidate_Reason" json:"reasons,omitempty"`
+	Reasons []DuplicateCandidate_Reason `protobuf:"varint,4,rep,packed,name=reasons,proto3,enum=hirfa.registry.v1.DuplicateCandidate_Reason" json:"reasons,omitempty"`
+	// Where the pair is in its review.
+	State DuplicateCandidate_State `protobuf:"varint,6,opt,name=state,proto3,enum=hirfa.registry.v1.DuplicateCandidate_State" json:"state,omitempty"`
+	// Who dismissed the pair (DISMISSED).
+	DismissedBy string `protobuf:"bytes,7,opt,name=dismissed_by,json=dismissedBy,proto3" json:"dismissed_by,omitempty"`
+	// Why it was dismissed (DISMISSED).
+	DismissReason string `protobuf:"bytes,8,opt,name=dismiss_reason,json=dismissReason,proto3" json:"dismiss_reason,omitempty"`
+	// When it was dismissed (DISMISSED).
+	DismissTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=dismiss_time,json=dismissTime,proto3" json:"dismiss_time,omitempty"`
+	// When the pair was first found.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When the pair last changed (score, reasons or state).
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *DuplicateCandidate) Reset() {
 	*x = DuplicateCandidate{}
-	mi := &file_hirfa_registry_v1_duplicate_proto_msgTypes[2]
+	mi := &file_hirfa_registry_v1_duplicate_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -232,7 +377,7 @@ func (x *DuplicateCandidate) String() string {
 func (*DuplicateCandidate) ProtoMessage() {}
 
 func (x *DuplicateCandidate) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_duplicate_proto_msgTypes[2]
+	mi := &file_hirfa_registry_v1_duplicate_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -245,7 +390,14 @@ func (x *DuplicateCandidate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DuplicateCandidate.ProtoReflect.Descriptor instead.
 func (*DuplicateCandidate) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_duplicate_proto_rawDescGZIP(), []int{2}
+	return file_hirfa_registry_v1_duplicate_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *DuplicateCandidate) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
 }
 
 func (x *DuplicateCandidate) GetArtisan() string {
@@ -276,35 +428,100 @@ func (x *DuplicateCandidate) GetReasons() []DuplicateCandidate_Reason {
 	return nil
 }
 
+func (x *DuplicateCandidate) GetState() DuplicateCandidate_State {
+	if x != nil {
+		return x.State
+	}
+	return DuplicateCandidate_STATE_UNSPECIFIED
+}
+
+func (x *DuplicateCandidate) GetDismissedBy() string {
+	if x != nil {
+		return x.DismissedBy
+	}
+	return ""
+}
+
+func (x *DuplicateCandidate) GetDismissReason() string {
+	if x != nil {
+		return x.DismissReason
+	}
+	return ""
+}
+
+func (x *DuplicateCandidate) GetDismissTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DismissTime
+	}
+	return nil
+}
+
+func (x *DuplicateCandidate) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *DuplicateCandidate) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
 var File_hirfa_registry_v1_duplicate_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_duplicate_proto_rawDesc = "" +
 	"\n" +
-	"!hirfa/registry/v1/duplicate.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\"\xca\x01\n" +
-	"\x1eListDuplicateCandidatesRequest\x12Y\n" +
-	"\x06parent\x18\x01 \x01(\tBA\xe0A\x02\xfaA\x1b\n" +
-	"\x19registry.hirfa.ma/Chamber\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"!hirfa/registry/v1/duplicate.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd8\x02\n" +
+	"\x1eListDuplicateCandidatesRequest\x12d\n" +
+	"\x06parent\x18\x01 \x01(\tBL\xe0A\x02\xfaA&\x12$registry.hirfa.ma/DuplicateCandidate\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xa3\x01\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12K\n" +
+	"\x05state\x18\x04 \x01(\x0e2+.hirfa.registry.v1.DuplicateCandidate.StateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\x124\n" +
+	"\tmin_score\x18\x05 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00\x00\xf0?)\x00\x00\x00\x00\x00\x00\x00\x00R\bminScore\"\xa3\x01\n" +
 	"\x1fListDuplicateCandidatesResponse\x12X\n" +
 	"\x14duplicate_candidates\x18\x01 \x03(\v2%.hirfa.registry.v1.DuplicateCandidateR\x13duplicateCandidates\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf5\x02\n" +
-	"\x12DuplicateCandidate\x128\n" +
-	"\aartisan\x18\x01 \x01(\tB\x1e\xfaA\x1b\n" +
-	"\x19registry.hirfa.ma/ArtisanR\aartisan\x12C\n" +
-	"\rother_artisan\x18\x02 \x01(\tB\x1e\xfaA\x1b\n" +
-	"\x19registry.hirfa.ma/ArtisanR\fotherArtisan\x12\x14\n" +
-	"\x05score\x18\x03 \x01(\x01R\x05score\x12F\n" +
-	"\areasons\x18\x04 \x03(\x0e2,.hirfa.registry.v1.DuplicateCandidate.ReasonR\areasons\"\x81\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xca\x01\n" +
+	" DismissDuplicateCandidateRequest\x12\x7f\n" +
+	"\x04name\x18\x01 \x01(\tBk\xe0A\x02\xfaA&\n" +
+	"$registry.hirfa.ma/DuplicateCandidate\xbaH<r:28^chambers/[a-z0-9-]+/duplicateCandidates/[a-z0-9]{1,32}$R\x04name\x12%\n" +
+	"\x06reason\x18\x02 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\"\xdb\a\n" +
+	"\x12DuplicateCandidate\x12\x17\n" +
+	"\x04name\x18\x05 \x01(\tB\x03\xe0A\bR\x04name\x12;\n" +
+	"\aartisan\x18\x01 \x01(\tB!\xe0A\x03\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/ArtisanR\aartisan\x12F\n" +
+	"\rother_artisan\x18\x02 \x01(\tB!\xe0A\x03\xfaA\x1b\n" +
+	"\x19registry.hirfa.ma/ArtisanR\fotherArtisan\x12\x19\n" +
+	"\x05score\x18\x03 \x01(\x01B\x03\xe0A\x03R\x05score\x12K\n" +
+	"\areasons\x18\x04 \x03(\x0e2,.hirfa.registry.v1.DuplicateCandidate.ReasonB\x03\xe0A\x03R\areasons\x12F\n" +
+	"\x05state\x18\x06 \x01(\x0e2+.hirfa.registry.v1.DuplicateCandidate.StateB\x03\xe0A\x03R\x05state\x12&\n" +
+	"\fdismissed_by\x18\a \x01(\tB\x03\xe0A\x03R\vdismissedBy\x12*\n" +
+	"\x0edismiss_reason\x18\b \x01(\tB\x03\xe0A\x03R\rdismissReason\x12B\n" +
+	"\fdismiss_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vdismissTime\x12@\n" +
+	"\vcreate_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"updateTime\"\x81\x01\n" +
 	"\x06Reason\x12\x16\n" +
 	"\x12REASON_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tSAME_CNIE\x10\x01\x12\x1c\n" +
 	"\x18SAME_NAME_AND_BIRTH_DATE\x10\x02\x12\x1d\n" +
 	"\x19CLOSE_NAME_AND_BIRTH_DATE\x10\x03\x12\x13\n" +
-	"\x0fTRANSLITERATION\x10\x042\xca\x01\n" +
+	"\x0fTRANSLITERATION\x10\x04\"C\n" +
+	"\x05State\x12\x15\n" +
+	"\x11STATE_UNSPECIFIED\x10\x00\x12\b\n" +
+	"\x04OPEN\x10\x01\x12\r\n" +
+	"\tDISMISSED\x10\x02\x12\n" +
+	"\n" +
+	"\x06MERGED\x10\x03:\x91\x01\xeaA\x8d\x01\n" +
+	"$registry.hirfa.ma/DuplicateCandidate\x12<chambers/{chamber}/duplicateCandidates/{duplicate_candidate}*\x13duplicateCandidates2\x12duplicateCandidate2\x84\x03\n" +
 	"\x10DuplicateService\x12\xb5\x01\n" +
-	"\x17ListDuplicateCandidates\x121.hirfa.registry.v1.ListDuplicateCandidatesRequest\x1a2.hirfa.registry.v1.ListDuplicateCandidatesResponse\"3\x82\xd3\xe4\x93\x02-\x12+/v1/{parent=chambers/*}/duplicateCandidatesB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
+	"\x17ListDuplicateCandidates\x121.hirfa.registry.v1.ListDuplicateCandidatesRequest\x1a2.hirfa.registry.v1.ListDuplicateCandidatesResponse\"3\x82\xd3\xe4\x93\x02-\x12+/v1/{parent=chambers/*}/duplicateCandidates\x12\xb7\x01\n" +
+	"\x19DismissDuplicateCandidate\x123.hirfa.registry.v1.DismissDuplicateCandidateRequest\x1a%.hirfa.registry.v1.DuplicateCandidate\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/{name=chambers/*/duplicateCandidates/*}:dismissB?Z=github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1;registryv1b\x06proto3"
 
 var (
 	file_hirfa_registry_v1_duplicate_proto_rawDescOnce sync.Once
@@ -318,24 +535,34 @@ func file_hirfa_registry_v1_duplicate_proto_rawDescGZIP() []byte {
 	return file_hirfa_registry_v1_duplicate_proto_rawDescData
 }
 
-var file_hirfa_registry_v1_duplicate_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hirfa_registry_v1_duplicate_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_hirfa_registry_v1_duplicate_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_hirfa_registry_v1_duplicate_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_hirfa_registry_v1_duplicate_proto_goTypes = []any{
-	(DuplicateCandidate_Reason)(0),          // 0: hirfa.registry.v1.DuplicateCandidate.Reason
-	(*ListDuplicateCandidatesRequest)(nil),  // 1: hirfa.registry.v1.ListDuplicateCandidatesRequest
-	(*ListDuplicateCandidatesResponse)(nil), // 2: hirfa.registry.v1.ListDuplicateCandidatesResponse
-	(*DuplicateCandidate)(nil),              // 3: hirfa.registry.v1.DuplicateCandidate
+	(DuplicateCandidate_Reason)(0),           // 0: hirfa.registry.v1.DuplicateCandidate.Reason
+	(DuplicateCandidate_State)(0),            // 1: hirfa.registry.v1.DuplicateCandidate.State
+	(*ListDuplicateCandidatesRequest)(nil),   // 2: hirfa.registry.v1.ListDuplicateCandidatesRequest
+	(*ListDuplicateCandidatesResponse)(nil),  // 3: hirfa.registry.v1.ListDuplicateCandidatesResponse
+	(*DismissDuplicateCandidateRequest)(nil), // 4: hirfa.registry.v1.DismissDuplicateCandidateRequest
+	(*DuplicateCandidate)(nil),               // 5: hirfa.registry.v1.DuplicateCandidate
+	(*timestamppb.Timestamp)(nil),            // 6: google.protobuf.Timestamp
 }
 var file_hirfa_registry_v1_duplicate_proto_depIdxs = []int32{
-	3, // 0: hirfa.registry.v1.ListDuplicateCandidatesResponse.duplicate_candidates:type_name -> hirfa.registry.v1.DuplicateCandidate
-	0, // 1: hirfa.registry.v1.DuplicateCandidate.reasons:type_name -> hirfa.registry.v1.DuplicateCandidate.Reason
-	1, // 2: hirfa.registry.v1.DuplicateService.ListDuplicateCandidates:input_type -> hirfa.registry.v1.ListDuplicateCandidatesRequest
-	2, // 3: hirfa.registry.v1.DuplicateService.ListDuplicateCandidates:output_type -> hirfa.registry.v1.ListDuplicateCandidatesResponse
-	3, // [3:4] is the sub-list for method output_type
-	2, // [2:3] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	1, // 0: hirfa.registry.v1.ListDuplicateCandidatesRequest.state:type_name -> hirfa.registry.v1.DuplicateCandidate.State
+	5, // 1: hirfa.registry.v1.ListDuplicateCandidatesResponse.duplicate_candidates:type_name -> hirfa.registry.v1.DuplicateCandidate
+	0, // 2: hirfa.registry.v1.DuplicateCandidate.reasons:type_name -> hirfa.registry.v1.DuplicateCandidate.Reason
+	1, // 3: hirfa.registry.v1.DuplicateCandidate.state:type_name -> hirfa.registry.v1.DuplicateCandidate.State
+	6, // 4: hirfa.registry.v1.DuplicateCandidate.dismiss_time:type_name -> google.protobuf.Timestamp
+	6, // 5: hirfa.registry.v1.DuplicateCandidate.create_time:type_name -> google.protobuf.Timestamp
+	6, // 6: hirfa.registry.v1.DuplicateCandidate.update_time:type_name -> google.protobuf.Timestamp
+	2, // 7: hirfa.registry.v1.DuplicateService.ListDuplicateCandidates:input_type -> hirfa.registry.v1.ListDuplicateCandidatesRequest
+	4, // 8: hirfa.registry.v1.DuplicateService.DismissDuplicateCandidate:input_type -> hirfa.registry.v1.DismissDuplicateCandidateRequest
+	3, // 9: hirfa.registry.v1.DuplicateService.ListDuplicateCandidates:output_type -> hirfa.registry.v1.ListDuplicateCandidatesResponse
+	5, // 10: hirfa.registry.v1.DuplicateService.DismissDuplicateCandidate:output_type -> hirfa.registry.v1.DuplicateCandidate
+	9, // [9:11] is the sub-list for method output_type
+	7, // [7:9] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_registry_v1_duplicate_proto_init() }
@@ -348,8 +575,8 @@ func file_hirfa_registry_v1_duplicate_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_registry_v1_duplicate_proto_rawDesc), len(file_hirfa_registry_v1_duplicate_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   3,
+			NumEnums:      2,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

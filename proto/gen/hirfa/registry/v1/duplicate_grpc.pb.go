@@ -19,19 +19,27 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	DuplicateService_ListDuplicateCandidates_FullMethodName = "/hirfa.registry.v1.DuplicateService/ListDuplicateCandidates"
+	DuplicateService_ListDuplicateCandidates_FullMethodName   = "/hirfa.registry.v1.DuplicateService/ListDuplicateCandidates"
+	DuplicateService_DismissDuplicateCandidate_FullMethodName = "/hirfa.registry.v1.DuplicateService/DismissDuplicateCandidate"
 )
 
 // DuplicateServiceClient is the client API for DuplicateService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Registrations that may be one person entered twice, for review.
+// The stored review queue of registrations that may be one person entered
+// twice.
 type DuplicateServiceClient interface {
 	// Lists pairs of artisans of a chamber (or, for national roles, of every
-	// chamber with `chambers/-`) that may be the same person, highest score
-	// first, computed from the register when asked.
+	// chamber with `chambers/-`, including pairs across chambers) that may be
+	// the same person, highest score first. The queue is stored and kept up
+	// to date from every change of the register (creations, updates, imports,
+	// merges); a list first takes in the changes not yet scanned.
 	ListDuplicateCandidates(ctx context.Context, in *ListDuplicateCandidatesRequest, opts ...grpc.CallOption) (*ListDuplicateCandidatesResponse, error)
+	// Dismisses an open pair (OPEN → DISMISSED): the two records are different
+	// people. The pair does not come back unless either record's identity
+	// (names, CNIE, birth date) changes.
+	DismissDuplicateCandidate(ctx context.Context, in *DismissDuplicateCandidateRequest, opts ...grpc.CallOption) (*DuplicateCandidate, error)
 }
 
 type duplicateServiceClient struct {
@@ -52,16 +60,33 @@ func (c *duplicateServiceClient) ListDuplicateCandidates(ctx context.Context, in
 	return out, nil
 }
 
+func (c *duplicateServiceClient) DismissDuplicateCandidate(ctx context.Context, in *DismissDuplicateCandidateRequest, opts ...grpc.CallOption) (*DuplicateCandidate, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DuplicateCandidate)
+	err := c.cc.Invoke(ctx, DuplicateService_DismissDuplicateCandidate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DuplicateServiceServer is the server API for DuplicateService service.
 // All implementations must embed UnimplementedDuplicateServiceServer
 // for forward compatibility.
 //
-// Registrations that may be one person entered twice, for review.
+// The stored review queue of registrations that may be one person entered
+// twice.
 type DuplicateServiceServer interface {
 	// Lists pairs of artisans of a chamber (or, for national roles, of every
-	// chamber with `chambers/-`) that may be the same person, highest score
-	// first, computed from the register when asked.
+	// chamber with `chambers/-`, including pairs across chambers) that may be
+	// the same person, highest score first. The queue is stored and kept up
+	// to date from every change of the register (creations, updates, imports,
+	// merges); a list first takes in the changes not yet scanned.
 	ListDuplicateCandidates(context.Context, *ListDuplicateCandidatesRequest) (*ListDuplicateCandidatesResponse, error)
+	// Dismisses an open pair (OPEN → DISMISSED): the two records are different
+	// people. The pair does not come back unless either record's identity
+	// (names, CNIE, birth date) changes.
+	DismissDuplicateCandidate(context.Context, *DismissDuplicateCandidateRequest) (*DuplicateCandidate, error)
 	mustEmbedUnimplementedDuplicateServiceServer()
 }
 
@@ -74,6 +99,9 @@ type UnimplementedDuplicateServiceServer struct{}
 
 func (UnimplementedDuplicateServiceServer) ListDuplicateCandidates(context.Context, *ListDuplicateCandidatesRequest) (*ListDuplicateCandidatesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListDuplicateCandidates not implemented")
+}
+func (UnimplementedDuplicateServiceServer) DismissDuplicateCandidate(context.Context, *DismissDuplicateCandidateRequest) (*DuplicateCandidate, error) {
+	return nil, status.Error(codes.Unimplemented, "method DismissDuplicateCandidate not implemented")
 }
 func (UnimplementedDuplicateServiceServer) mustEmbedUnimplementedDuplicateServiceServer() {}
 func (UnimplementedDuplicateServiceServer) testEmbeddedByValue()                          {}
@@ -114,6 +142,24 @@ func _DuplicateService_ListDuplicateCandidates_Handler(srv interface{}, ctx cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DuplicateService_DismissDuplicateCandidate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DismissDuplicateCandidateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DuplicateServiceServer).DismissDuplicateCandidate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DuplicateService_DismissDuplicateCandidate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DuplicateServiceServer).DismissDuplicateCandidate(ctx, req.(*DismissDuplicateCandidateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // DuplicateService_ServiceDesc is the grpc.ServiceDesc for DuplicateService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -124,6 +170,10 @@ var DuplicateService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListDuplicateCandidates",
 			Handler:    _DuplicateService_ListDuplicateCandidates_Handler,
+		},
+		{
+			MethodName: "DismissDuplicateCandidate",
+			Handler:    _DuplicateService_DismissDuplicateCandidate_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -35,7 +35,7 @@ type Server struct {
 	// Names answers the public cooperative name check.
 	Names *app.NameCheck
 	// Duplicates answers the duplicate review queue.
-	Duplicates app.DuplicateReview
+	Duplicates *app.DuplicateReview
 }
 
 // New returns the server.

@@ -1,0 +1,378 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/duplicate"
+)
+
+// DuplicateQueue is the stored review queue of duplicate candidates
+// (migration 0010). Triggers mark every changed artisan in
+// duplicate_pending; Scan compares the marked records with the records
+// sharing their CNIE or birth date and rewrites their pairs.
+type DuplicateQueue struct {
+	DB  *store.DB
+	Now func() time.Time
+}
+
+var _ app.DuplicateQueue = DuplicateQueue{}
+
+// scanBatch is how many marked records one transaction compares: small
+// enough that a scan does not hold SQLite's writer for long, large enough
+// that commits are not the cost.
+const scanBatch = 200
+
+// Scan compares up to limit marked records (a batch more at most) and
+// returns how many it took.
+func (q DuplicateQueue) Scan(ctx context.Context, limit int) (int, error) {
+	done := 0
+	for done < limit {
+		n, err := q.scanBatch(ctx)
+		if err != nil {
+			return done, fmt.Errorf("scan duplicate candidates: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+		done += n
+	}
+	return done, nil
+}
+
+type pendingRecord struct {
+	chamber, id string
+	seq         int64
+}
+
+func (q DuplicateQueue) scanBatch(ctx context.Context) (int, error) {
+	var n int
+	err := q.DB.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT chamber, id, seq FROM duplicate_pending ORDER BY chamber, id LIMIT ?"), scanBatch)
+		if err != nil {
+			return err
+		}
+		var batch []pendingRecord
+		for rows.Next() {
+			var p pendingRecord
+			if err := rows.Scan(&p.chamber, &p.id, &p.seq); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		now := q.Now().UnixMicro()
+		for _, p := range batch {
+			if err := q.rescore(ctx, tx, p, now); err != nil {
+				return fmt.Errorf("%s/%s: %w", p.chamber, p.id, err)
+			}
+			// Unmarked only if not changed again meanwhile: a later change
+			// has a higher seq and stays for the next scan.
+			if _, err := tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_pending WHERE chamber = ? AND id = ? AND seq = ?"), p.chamber, p.id, p.seq); err != nil {
+				return err
+			}
+		}
+		n = len(batch)
+		return nil
+	})
+	return n, err
+}
+
+// storedPair is what rescore reads of a record's existing pairs.
+type storedPair struct {
+	a, b        string
+	state       duplicate.State
+	fingerprint string
+}
+
+// rescore rewrites the pairs of one record: a deleted record loses them, a
+// merged one marks them MERGED, any other gets its current candidates
+// (new pairs OPEN; a pair whose records' identity changed reopens; a
+// dismissed pair whose identity did not change stays dismissed) and loses
+// the pairs that no longer match.
+func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord, now int64) error {
+	ref := resource.Name{Chamber: p.chamber, Collection: artisan.Collection, ID: p.id}.String()
+	var (
+		state string
+		data  []byte
+	)
+	err := tx.QueryRowContext(ctx, q.DB.Rebind("SELECT state, data FROM artisans WHERE chamber = ? AND id = ?"), p.chamber, p.id).Scan(&state, &data)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_candidates WHERE artisan = ? OR other_artisan = ?"), ref, ref)
+		return err
+	case err != nil:
+		return err
+	case artisan.State(state) == artisan.Merged:
+		_, err = tx.ExecContext(ctx, q.DB.Rebind("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE (artisan = ? OR other_artisan = ?) AND state <> ?"),
+			duplicate.Merged, now, ref, ref, duplicate.Merged)
+		return err
+	}
+	self, err := person(p.chamber, p.id, data)
+	if err != nil {
+		return err
+	}
+	others, err := q.alike(ctx, tx, self)
+	if err != nil {
+		return err
+	}
+	f := duplicate.NewFinder()
+	people := map[string]duplicate.Person{}
+	for _, o := range others {
+		f.Add(o)
+		people[o.Ref] = o
+	}
+	existing, err := q.pairsOf(ctx, tx, ref)
+	if err != nil {
+		return err
+	}
+	for _, c := range f.Find(self) {
+		a, b := ref, c.Ref
+		if b < a {
+			a, b = b, a
+		}
+		id, fp := duplicate.PairID(a, b), duplicate.Fingerprint(self, people[c.Ref])
+		old, seen := existing[id]
+		delete(existing, id)
+		switch {
+		case !seen:
+			ca, cb := duplicate.RefChamber(a), duplicate.RefChamber(b)
+			chamber := ca
+			if ca != cb {
+				chamber = ""
+			}
+			_, err = tx.ExecContext(ctx, q.DB.Rebind(`INSERT INTO duplicate_candidates
+				(id, name_chamber, chamber, artisan, other_artisan, score, reasons, state, fingerprint, create_time, update_time)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+				id, ca, chamber, a, b, c.Score, joinReasons(c.Reasons), duplicate.Open, fp, now, now)
+		case old.state == duplicate.Merged || old.fingerprint == fp:
+			continue // unchanged, or settled by a merge
+		default:
+			_, err = tx.ExecContext(ctx, q.DB.Rebind(`UPDATE duplicate_candidates SET score = ?, reasons = ?, state = ?, fingerprint = ?,
+				dismissed_by = '', dismiss_reason = '', dismiss_time = 0, update_time = ? WHERE id = ?`),
+				c.Score, joinReasons(c.Reasons), duplicate.Open, fp, now, id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	// The pairs that no longer match: settled if the other record was
+	// merged (whichever of the two the scan reaches first), else gone.
+	for id, old := range existing {
+		if old.state == duplicate.Merged {
+			continue // kept as the record of what the merge settled
+		}
+		other := old.a
+		if other == ref {
+			other = old.b
+		}
+		var otherState string
+		n, err := resource.ParseName(other, artisan.Collection, "other_artisan")
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, q.DB.Rebind("SELECT state FROM artisans WHERE chamber = ? AND id = ?"), n.Chamber, n.ID).Scan(&otherState)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if artisan.State(otherState) == artisan.Merged {
+			_, err = tx.ExecContext(ctx, q.DB.Rebind("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE id = ?"), duplicate.Merged, now, id)
+		} else {
+			_, err = tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_candidates WHERE id = ?"), id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// birthDateExpr is the indexed expression of migration 0010.
+func (q DuplicateQueue) birthDateExpr() string {
+	if q.DB.Dialect == store.Postgres {
+		return "data->>'birth_date'"
+	}
+	return "json_extract(data, '$.birth_date')"
+}
+
+// alike reads the live (not merged) records other than self that share its
+// CNIE or its birth date: the only ones duplicate.Finder can pair with it.
+func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Person) ([]duplicate.Person, error) {
+	var (
+		conds []string
+		args  = []any{artisan.Merged}
+	)
+	if self.CNIE != "" {
+		conds, args = append(conds, "cnie = ?"), append(args, self.CNIE)
+	}
+	if self.BirthDate != "" {
+		conds, args = append(conds, q.birthDateExpr()+" = ?"), append(args, self.BirthDate)
+	}
+	if len(conds) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT chamber, id, data FROM artisans WHERE state <> ? AND ("+strings.Join(conds, " OR ")+")"), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []duplicate.Person
+	for rows.Next() {
+		var (
+			ch, id string
+			data   []byte
+		)
+		if err := rows.Scan(&ch, &id, &data); err != nil {
+			return nil, err
+		}
+		p, err := person(ch, id, data)
+		if err != nil {
+			return nil, err
+		}
+		if p.Ref != self.Ref {
+			out = append(out, p)
+		}
+	}
+	return out, rows.Err()
+}
+
+func (q DuplicateQueue) pairsOf(ctx context.Context, tx *sql.Tx, ref string) (map[string]storedPair, error) {
+	rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT id, artisan, other_artisan, state, fingerprint FROM duplicate_candidates WHERE artisan = ? OR other_artisan = ?"), ref, ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]storedPair{}
+	for rows.Next() {
+		var (
+			id string
+			p  storedPair
+		)
+		if err := rows.Scan(&id, &p.a, &p.b, &p.state, &p.fingerprint); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
+}
+
+// person decodes what duplicate detection reads of an artisan record.
+func person(chamber, id string, data []byte) (duplicate.Person, error) {
+	var a struct {
+		GivenNameAR     string `json:"given_name_ar"`
+		FamilyNameAR    string `json:"family_name_ar"`
+		GivenNameLatin  string `json:"given_name_latin"`
+		FamilyNameLatin string `json:"family_name_latin"`
+		CNIE            string `json:"cnie"`
+		BirthDate       string `json:"birth_date"`
+	}
+	if err := json.Unmarshal(data, &a); err != nil {
+		return duplicate.Person{}, fmt.Errorf("artisan %s/%s: %w", chamber, id, err)
+	}
+	return duplicate.Person{
+		Ref: resource.Name{Chamber: chamber, Collection: artisan.Collection, ID: id}.String(), CNIE: a.CNIE, BirthDate: a.BirthDate,
+		GivenAR: a.GivenNameAR, FamilyAR: a.FamilyNameAR, GivenLatin: a.GivenNameLatin, FamilyLatin: a.FamilyNameLatin,
+	}, nil
+}
+
+func joinReasons(rs []duplicate.Reason) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ",")
+}
+
+const reviewColumns = "id, name_chamber, chamber, artisan, other_artisan, score, reasons, state, dismissed_by, dismiss_reason, dismiss_time, create_time, update_time"
+
+func scanReview(s interface{ Scan(...any) error }) (duplicate.Review, error) {
+	var (
+		r                     duplicate.Review
+		reasons               string
+		dismissed, created, u int64
+	)
+	err := s.Scan(&r.ID, &r.NameChamber, &r.Chamber, &r.Pair.A, &r.Pair.B, &r.Pair.Score, &reasons, &r.State,
+		&r.DismissedBy, &r.DismissReason, &dismissed, &created, &u)
+	if err != nil {
+		return r, err
+	}
+	for _, x := range strings.Split(reasons, ",") {
+		if x != "" {
+			r.Pair.Reasons = append(r.Pair.Reasons, duplicate.Reason(x))
+		}
+	}
+	if dismissed != 0 {
+		r.DismissTime = time.UnixMicro(dismissed).UTC()
+	}
+	r.CreateTime, r.UpdateTime = time.UnixMicro(created).UTC(), time.UnixMicro(u).UTC()
+	return r, nil
+}
+
+// List returns a page of pairs in list order (score descending, then id),
+// after q.After when set, with one more than q.Size when there are more.
+func (q DuplicateQueue) List(ctx context.Context, l app.DuplicateQuery) ([]duplicate.Review, error) {
+	where, args := []string{"state = ?"}, []any{l.State}
+	if l.Chamber != resource.Wildcard {
+		where, args = append(where, "chamber = ?"), append(args, l.Chamber)
+	}
+	if l.MinScore > 0 {
+		where, args = append(where, "score >= ?"), append(args, l.MinScore)
+	}
+	if l.After != nil {
+		where, args = append(where, "(score < ? OR (score = ? AND id > ?))"), append(args, l.After.Score, l.After.Score, l.After.ID)
+	}
+	rows, err := q.DB.SQL.QueryContext(ctx, q.DB.Rebind("SELECT "+reviewColumns+" FROM duplicate_candidates WHERE "+
+		strings.Join(where, " AND ")+" ORDER BY score DESC, id LIMIT ?"), append(args, l.Size+1)...)
+	if err != nil {
+		return nil, fmt.Errorf("list duplicate candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []duplicate.Review
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list duplicate candidates: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Get reads one pair; fault.NotFoundError when there is none.
+func (q DuplicateQueue) Get(ctx context.Context, id string) (duplicate.Review, error) {
+	r, err := scanReview(q.DB.SQL.QueryRowContext(ctx, q.DB.Rebind("SELECT "+reviewColumns+" FROM duplicate_candidates WHERE id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fault.NotFound(duplicate.Collection + "/" + id)
+	}
+	if err != nil {
+		return r, fmt.Errorf("get duplicate candidate: %w", err)
+	}
+	return r, nil
+}
+
+// Dismiss moves an OPEN pair to DISMISSED with who and why; it reports
+// false when the pair is no longer OPEN (a concurrent dismissal or merge).
+func (q DuplicateQueue) Dismiss(ctx context.Context, id, by, reason string, at time.Time) (bool, error) {
+	res, err := q.DB.Writer().ExecContext(ctx, q.DB.Rebind(`UPDATE duplicate_candidates SET state = ?, dismissed_by = ?, dismiss_reason = ?,
+		dismiss_time = ?, update_time = ? WHERE id = ? AND state = ?`),
+		duplicate.Dismissed, by, reason, at.UnixMicro(), at.UnixMicro(), id, duplicate.Open)
+	if err != nil {
+		return false, fmt.Errorf("dismiss duplicate candidate: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
