@@ -29,6 +29,8 @@ type Repositories struct {
 	Enterprises  enterprise.Repository
 	Activities   activity.Repository
 	Audit        AuditLog
+	// Registrations registers a cooperative with its name certificate.
+	Registrations CertificateRegistrar
 }
 
 // Access decides, for the caller in ctx, whether it may read or write the

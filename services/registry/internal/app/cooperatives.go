@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -72,45 +73,56 @@ func (r *Registry) TransitionCooperative(ctx context.Context, n resource.Name, a
 	}))
 }
 
+// CertificateRegistrar registers a cooperative and consumes its name
+// certificate in one transaction.
+type CertificateRegistrar interface {
+	// RegisterWithCertificate lets fn change the cooperative coop and the
+	// request cert (locked), then writes both, each with its outbox event
+	// and audit record, or neither.
+	RegisterWithCertificate(ctx context.Context, coop, cert resource.Name, w, wCert change.Write,
+		fn func(*cooperative.Cooperative, *namerequest.Request) error) (*cooperative.Cooperative, error)
+}
+
 // RegisterCooperative registers a FORMING cooperative (its court clerk's
 // local register number set) with the ODCO name certificate number: the
 // certificate must be approved, unexpired, of the cooperative's chamber and
-// for its name, and the registration consumes it. The cooperative's row
-// holds the number under a unique index, so two registrations racing for
-// one certificate cannot both succeed; the request then records which
-// cooperative used it, with its own event and audit record.
+// for its name, and the registration consumes it (the request becomes
+// CONSUMED, naming the cooperative) in the same transaction, so a failure
+// leaves neither half. The cooperative's row also holds the number under a
+// unique index, so a certificate founds one cooperative even if the
+// request's row were bypassed.
 func (r *Registry) RegisterCooperative(ctx context.Context, n resource.Name, number string, m Mutation) (*cooperative.Cooperative, error) {
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
+	w := r.write(ctx, m, cooperative.Transitions.Event(cooperative.Register))
 	number = strings.TrimSpace(number)
-	var cert *namerequest.Request
-	if number != "" {
-		var err error
-		if cert, err = r.certificateOf(ctx, n.Chamber, number); err != nil {
-			return nil, err
-		}
+	if number == "" {
+		// Apply refuses as REGISTRATION_INCOMPLETE.
+		return r.repos.Cooperatives.Update(ctx, n, w, resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
+			c.NameCertificate = ""
+			return c.Apply(cooperative.Register, m.Reason)
+		}))
 	}
-	out, err := r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, cooperative.Transitions.Event(cooperative.Register)), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
-		c.NameCertificate = number
-		if err := c.Apply(cooperative.Register, m.Reason); err != nil || cert == nil {
-			return err // no certificate: Apply refuses as REGISTRATION_INCOMPLETE
-		}
-		return cert.Use(c.DisplayName.AR, c.DisplayName.FR, r.now())
-	}))
+	cert, err := r.certificateOf(ctx, n.Chamber, number)
 	if err != nil {
 		return nil, err
 	}
 	used := m
-	used.Etag = ""
-	if used.RequestID != "" {
-		used.RequestID += "/name-certificate" // the request's own idempotency key
-	}
+	used.Etag, used.RequestID = "", "" // the cooperative's request id covers both
+	wCert := r.write(ctx, used, namerequest.Transitions.Event(namerequest.Consume))
 	certName := resource.Name{Chamber: cert.Chamber, Collection: namerequest.Collection, ID: cert.ID}
-	if _, err := r.names.repo.Update(ctx, certName, r.write(ctx, used, namerequest.Transitions.Event(namerequest.Consume)), func(q *namerequest.Request) error {
-		return q.Consume(out.Name())
-	}); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return r.repos.Registrations.RegisterWithCertificate(ctx, n, certName, w, wCert, func(c *cooperative.Cooperative, q *namerequest.Request) error {
+		if err := c.CheckEtag(n.String(), m.Etag); err != nil {
+			return err
+		}
+		c.NameCertificate = number
+		if err := c.Apply(cooperative.Register, m.Reason); err != nil {
+			return err
+		}
+		if err := q.Use(c.DisplayName.AR, c.DisplayName.FR, r.now()); err != nil {
+			return err
+		}
+		return q.Consume(c.Name())
+	})
 }

@@ -50,14 +50,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	activities := sqlstore.NewActivities(db, grpcport.ActivityEvent)
 	activities.SampleUsable = cfg.SampleNomenclature
 	enterprises := sqlstore.NewEnterprises(db, grpcport.EnterpriseEvent)
+	cooperatives := sqlstore.NewCooperatives(db, grpcport.CooperativeEvent)
+	nameRequests := sqlstore.NewNameRequests(db, grpcport.NameRequestEvent)
 	repos := app.Repositories{
-		Artisans:     artisans,
-		Merges:       sqlstore.NewMerges(artisans, enterprises),
-		Cooperatives: sqlstore.NewCooperatives(db, grpcport.CooperativeEvent),
-		Associations: sqlstore.NewAssociations(db, grpcport.AssociationEvent),
-		Enterprises:  enterprises,
-		Activities:   activities,
-		Audit:        sqlstore.AuditLog{DB: db},
+		Artisans:      artisans,
+		Merges:        sqlstore.NewMerges(artisans, enterprises),
+		Cooperatives:  cooperatives,
+		Registrations: sqlstore.NewRegistrations(cooperatives, nameRequests),
+		Associations:  sqlstore.NewAssociations(db, grpcport.AssociationEvent),
+		Enterprises:   enterprises,
+		Activities:    activities,
+		Audit:         sqlstore.AuditLog{DB: db},
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
 	var renderer app.Renderer
@@ -71,7 +74,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		renderer = browser
 		kit.OnClose(func() error { browser.Close(); return nil })
 	}
-	registry.EnableNameRequests(sqlstore.NewNameRequests(db, grpcport.NameRequestEvent), tenancy.Guard{},
+	registry.EnableNameRequests(nameRequests, tenancy.Guard{},
 		app.NameSettings{Deadline: cfg.NameRequestDeadline, Validity: cfg.NameCertificateValidity}, renderer)
 	imports := sqlstore.NewImports(db, artisans)
 	registry.EnableImports(ctx, imports)

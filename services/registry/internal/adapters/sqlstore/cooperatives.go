@@ -67,9 +67,22 @@ func (r *Cooperatives) Update(ctx context.Context, n resource.Name, w change.Wri
 		last = c
 		return fn(c)
 	})
-	if store.IsUnique(err, "cooperatives_name_certificate", "cooperatives.name_certificate") {
-		return nil, &fault.PreconditionError{Reason: namerequest.ReasonCertificateUsed, Msg: "certificate " + last.NameCertificate + " was already used",
-			Meta: map[string]string{"certificate": last.NameCertificate}}
+	if err != nil {
+		number := ""
+		if last != nil {
+			number = last.NameCertificate
+		}
+		return nil, certificateUsed(err, number)
 	}
-	return out, err
+	return out, nil
+}
+
+// certificateUsed maps a name certificate another cooperative already holds
+// (the unique index) to NAME_CERTIFICATE_USED; other errors stay as they are.
+func certificateUsed(err error, number string) error {
+	if store.IsUnique(err, "cooperatives_name_certificate", "cooperatives.name_certificate") {
+		return &fault.PreconditionError{Reason: namerequest.ReasonCertificateUsed, Msg: "certificate " + number + " was already used",
+			Meta: map[string]string{"certificate": number}}
+	}
+	return err
 }
