@@ -43,7 +43,7 @@ func NewCooperatives(db *store.DB, p func(*cooperative.Cooperative) proto.Messag
 				return c.NameCertificate
 			}},
 		},
-		Filter: filter.NewSchema(append(timeFields(),
+		Filter: filter.NewSchema(append(withNameIndex(timeFields(), nameIndex(db, "cooperatives")),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"FORMING", "REGISTERED", "ACTIVE", "DORMANT", "DISSOLVED", "IN_LIQUIDATION"}},
 			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
 			filter.Field{Name: "members", Column: "members", Type: filter.Int},

@@ -17,18 +17,32 @@ import (
 // national register's distribution the issue measured.
 func fillArtisans(tb testing.TB, db *store.DB, n int) {
 	tb.Helper()
+	fillNames(tb, db, "artisans", "category, gender, cnie, nia", "'EXPERIENCED', CASE WHEN i % 2 = 0 THEN 'FEMALE' ELSE 'MALE' END, 'F' || i, NULL", n)
+}
+
+// fillCooperatives adds n cooperatives named as fillArtisans names people.
+func fillCooperatives(tb testing.TB, db *store.DB, n int) {
+	tb.Helper()
+	fillNames(tb, db, "cooperatives", "members, capital", "7, 500000", n)
+}
+
+// fillNames adds n rows to a register table in one statement: the columns
+// every register has, then cols with the values vals (SQL over the row
+// number i), then the generated display key.
+func fillNames(tb testing.TB, db *store.DB, table, cols, vals string, n int) {
+	tb.Helper()
 	const (
 		givenLat = `ARRAY['mohamed','fatima','ahmed','khadija','youssef','aicha','omar','zineb','hassan','naima','brahim','amina','said','latifa','rachid','malika','abdellah','hafsa','mustapha','souad']`
 		givenAR  = `ARRAY['محمد','فاطمه','احمد','خديجه','يوسف','عائشه','عمر','زينب','حسن','نعيمه','ابراهيم','امينه','سعيد','لطيفه','رشيد','مليكه','عبدالله','حفصه','مصطفي','سعاد']`
 		sylLat   = `ARRAY['ben','el','ka','ra','mo','ta','za','fi','lou','ha','sa','bou','dri','ne','ja','qa','wa']`
 		sylAR    = `ARRAY['بن','ال','كا','را','مو','تا','زا','في','لو','ها','سا','بو','دري','ني','جا','قا','وا']`
 	)
+	insert := "INSERT INTO " + table + " (chamber, id, revision, create_time, update_time, data, state, province, activity, " + cols + `, display_key)
+SELECT CASE WHEN i % 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' || i, 1, 1700000000000000 + i, 1700000000000000 + i, '{}',
+  'REGISTERED', 'fes', 'F1.B02.A01', ` + vals + ",\n  "
 	var q string
 	if db.Dialect == store.Postgres {
-		q = fmt.Sprintf(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, nia, display_key)
-SELECT CASE WHEN i %% 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' || i, 1, 1700000000000000 + i, 1700000000000000 + i, '{}',
-  'REGISTERED', 'fes', 'F1.B02.A01', 'EXPERIENCED', CASE WHEN i %% 2 = 0 THEN 'FEMALE' ELSE 'MALE' END, 'F' || i, NULL,
-  g.lat[1 + i %% 20] || ' ' || s.lat[1 + (i / 20) %% 17] || s.lat[1 + (i / 340) %% 17] || s.lat[1 + (i / 5780) %% 17] || 'i ' ||
+		q = insert + fmt.Sprintf(`g.lat[1 + i %% 20] || ' ' || s.lat[1 + (i / 20) %% 17] || s.lat[1 + (i / 340) %% 17] || s.lat[1 + (i / 5780) %% 17] || 'i ' ||
   g.ar[1 + i %% 20] || ' ' || s.ar[1 + (i / 20) %% 17] || s.ar[1 + (i / 340) %% 17] || s.ar[1 + (i / 5780) %% 17] || 'ي'
 FROM generate_series(1, %d) AS i, (SELECT %s AS lat, %s AS ar) AS g, (SELECT %s AS lat, %s AS ar) AS s`, n, givenLat, givenAR, sylLat, sylAR)
 	} else {
@@ -36,24 +50,21 @@ FROM generate_series(1, %d) AS i, (SELECT %s AS lat, %s AS ar) AS g, (SELECT %s 
 		arr := func(a string) string {
 			return "json('[" + strings.ReplaceAll(a[len("ARRAY["):len(a)-1], "'", `"`) + "]')"
 		}
-		q = fmt.Sprintf(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %d)
-INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, nia, display_key)
-SELECT CASE WHEN i %% 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' || i, 1, 1700000000000000 + i, 1700000000000000 + i, '{}',
-  'REGISTERED', 'fes', 'F1.B02.A01', 'EXPERIENCED', CASE WHEN i %% 2 = 0 THEN 'FEMALE' ELSE 'MALE' END, 'F' || i, NULL,
-  json_extract(%[2]s, '$[' || (i %% 20) || ']') || ' ' || json_extract(%[4]s, '$[' || ((i / 20) %% 17) || ']') || json_extract(%[4]s, '$[' || ((i / 340) %% 17) || ']') || json_extract(%[4]s, '$[' || ((i / 5780) %% 17) || ']') || 'i ' ||
-  json_extract(%[3]s, '$[' || (i %% 20) || ']') || ' ' || json_extract(%[5]s, '$[' || ((i / 20) %% 17) || ']') || json_extract(%[5]s, '$[' || ((i / 340) %% 17) || ']') || json_extract(%[5]s, '$[' || ((i / 5780) %% 17) || ']') || 'ي'
-FROM s`, n, arr(givenLat), arr(givenAR), arr(sylLat), arr(sylAR))
+		q = fmt.Sprintf("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %d)\n", n) + insert +
+			fmt.Sprintf(`json_extract(%[1]s, '$[' || (i %% 20) || ']') || ' ' || json_extract(%[3]s, '$[' || ((i / 20) %% 17) || ']') || json_extract(%[3]s, '$[' || ((i / 340) %% 17) || ']') || json_extract(%[3]s, '$[' || ((i / 5780) %% 17) || ']') || 'i ' ||
+  json_extract(%[2]s, '$[' || (i %% 20) || ']') || ' ' || json_extract(%[4]s, '$[' || ((i / 20) %% 17) || ']') || json_extract(%[4]s, '$[' || ((i / 340) %% 17) || ']') || json_extract(%[4]s, '$[' || ((i / 5780) %% 17) || ']') || 'ي'
+FROM s`, arr(givenLat), arr(givenAR), arr(sylLat), arr(sylAR))
 	}
 	ctx := context.Background()
 	if _, err := db.SQL.ExecContext(ctx, q); err != nil {
-		tb.Fatalf("fill %d artisans: %v", n, err)
+		tb.Fatalf("fill %d %s: %v", n, table, err)
 	}
 	// VACUUM merges the GIN index's pending list (the fast-update buffer a
 	// bulk insert fills) as autovacuum would after an import; ANALYZE gives
 	// the planner the new register's statistics.
-	analyze := "ANALYZE artisans"
+	analyze := "ANALYZE " + table
 	if db.Dialect == store.Postgres {
-		analyze = "VACUUM ANALYZE artisans"
+		analyze = "VACUUM ANALYZE " + table
 	}
 	if _, err := db.SQL.ExecContext(ctx, analyze); err != nil {
 		tb.Fatal(err)

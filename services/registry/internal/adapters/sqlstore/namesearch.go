@@ -29,12 +29,12 @@ const commonGram = 0.01
 const gramStatsTTL = 5 * time.Minute
 
 // nameIndex serves display_name:"…" on table from the trigram index of
-// migration 0008: on PostgreSQL a GIN index over the trigrams of the folded
-// key (the name_grams column; every trigram of the query must be in the
-// name), on SQLite the FTS5 trigram table {table}_names. A folded query
-// shorter than a trigram has nothing to look up, and on PostgreSQL a query
-// made of common trigrams only is better served by the ordering index:
-// both are left to the LIKE alone.
+// migrations 0008 (artisans) and 0011 (cooperatives): on PostgreSQL a GIN
+// index over the trigrams of the folded key (the name_grams column; every
+// trigram of the query must be in the name), on SQLite the FTS5 trigram
+// table {table}_names. A folded query shorter than a trigram has nothing to
+// look up, and on PostgreSQL a query made of common trigrams only is better
+// served by the ordering index: both are left to the LIKE alone.
 func nameIndex(db *store.DB, table string) func(string) (string, []any) {
 	stats := &gramStats{db: db, table: table}
 	return func(v string) (string, []any) {

@@ -8,12 +8,14 @@ import (
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 )
 
 func person(chamber, cnie, givenLatin, familyLatin, givenAR, familyAR string) *artisan.Artisan {
@@ -119,35 +121,138 @@ func TestNameSearchFromTheIndex(t *testing.T) {
 				t.Fatalf("%s: %d items of %d, %v", q, len(page.Items), want, err)
 			}
 		}
-		conn, err := db.SQL.Conn(ctx)
-		if err != nil {
+		namePlanReadsIndex(t, db, "artisans")
+	})
+}
+
+// namePlanReadsIndex checks that a national and a chamber's first page of
+// display_name:"zerhouni" on table read its trigram index: the GIN index
+// on PostgreSQL (sequential scans priced out), the FTS5 table on SQLite.
+func namePlanReadsIndex(t *testing.T, db *store.DB, table string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	explain, want := "EXPLAIN QUERY PLAN ", "VIRTUAL TABLE INDEX"
+	cond, arg := "rowid IN (SELECT rowid FROM "+table+"_names WHERE "+table+"_names MATCH ?)", any(`"zerhouni"`)
+	if db.Dialect == store.Postgres {
+		explain, want = "EXPLAIN ", table+"_name_grams"
+		cond, arg = "name_grams @> registry_name_grams(CAST(? AS TEXT))", "zerhouni"
+		// Priced out: the sequential scan; what remains must be an index
+		// that can answer the search.
+		if _, err := conn.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
 			t.Fatal(err)
 		}
-		defer conn.Close()
-		explain, want := "EXPLAIN QUERY PLAN ", "VIRTUAL TABLE INDEX"
-		cond, arg := "rowid IN (SELECT rowid FROM artisans_names WHERE artisans_names MATCH ?)", any(`"zerhouni"`)
-		if db.Dialect == store.Postgres {
-			explain, want = "EXPLAIN ", "artisans_name_grams"
-			cond, arg = "name_grams @> registry_name_grams(CAST(? AS TEXT))", "zerhouni"
-			// Priced out: the sequential scan; what remains must be an
-			// index that can answer the search.
-			for _, s := range []string{"SET enable_seqscan = off"} {
-				if _, err := conn.ExecContext(ctx, s); err != nil {
-					t.Fatal(err)
-				}
+	}
+	for _, chamber := range []string{"", "fes-meknes"} {
+		where, args := cond+" AND display_key LIKE ?", []any{arg, "%zerhouni%"}
+		if chamber != "" {
+			where, args = "chamber = ? AND "+where, append([]any{chamber}, args...)
+		}
+		q := "SELECT chamber, id, data FROM " + table + " WHERE " + where + " ORDER BY create_time, chamber, id LIMIT 51"
+		plan := explainText(t, conn, db.Rebind(explain+q), args)
+		if !strings.Contains(plan, want) {
+			t.Errorf("%s: plan does not read %s:\n%s", q, want, plan)
+		}
+	}
+}
+
+// TestCooperativeNameSearchFromTheIndex: display_name:"…" on cooperatives
+// finds the same cooperatives as a substring match of the folded key, in
+// both scripts, follows renames and deletions, finds nothing for an absent
+// name, answers a common and a rare name with a full first page over
+// 20,000 cooperatives, and its plan reads the trigram index (migration
+// 0011), on both databases.
+func TestCooperativeNameSearchFromTheIndex(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, open func(t *testing.T) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		if err := sqlstore.Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		repo := sqlstore.NewCooperatives(db, nil)
+		w := change.Write{Method: "test", Actor: change.Actor{Subject: "t"}}
+		coop := func(chamber, province, ar, fr string) *cooperative.Cooperative {
+			c := &cooperative.Cooperative{DisplayName: l10n.Text{AR: ar, FR: fr}, Activity: "F1.B02.A01", Province: province,
+				CapitalCentimes: 500_000, ShareValueCentimes: 10_000, MembersWomen: 7, State: cooperative.Forming}
+			c.Chamber, c.ID = chamber, resource.NewID()
+			if _, err := repo.Create(ctx, c, w); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		amal := coop("fes-meknes", "fes", "تعاونية الأمل", "Coopérative Al Amal")
+		tissage := coop("fes-meknes", "meknes", "تعاونية النسيج الفاسي", "Coopérative du Tissage Fassi")
+		argane := coop("marrakech-safi", "essaouira", "تعاونية أركان الصويرة", "Coopérative Argane Essaouira")
+		search := func(chamber, filter string) []string {
+			t.Helper()
+			page, err := repo.List(ctx, paging.ListQuery{Chamber: chamber, PageSize: 50, Filter: filter})
+			if err != nil {
+				t.Fatalf("%s: %v", filter, err)
+			}
+			var ids []string
+			for _, c := range page.Items {
+				ids = append(ids, c.ID)
+			}
+			slices.Sort(ids)
+			return ids
+		}
+		sorted := func(ids ...string) []string { slices.Sort(ids); return ids }
+		for _, tt := range []struct {
+			chamber, filter string
+			want            []string
+		}{
+			{"-", `display_name:"amal"`, sorted(amal.ID)},
+			{"-", `display_name:"الأمل"`, sorted(amal.ID)},      // hamza folded
+			{"-", `display_name:"TISSAGE"`, sorted(tissage.ID)}, // case folded
+			{"-", `display_name:"النسيج"`, sorted(tissage.ID)},
+			{"-", `display_name:"cooperative"`, sorted(amal.ID, tissage.ID, argane.ID)}, // accent folded
+			{"fes-meknes", `display_name:"argane"`, nil},                                // another chamber
+			{"-", `display_name:"argane"`, sorted(argane.ID)},
+			{"-", `display_name:"Zerhouni"`, nil},
+			{"-", `display_name:"زرهوني"`, nil},
+			{"-", `NOT display_name:"amal"`, sorted(tissage.ID, argane.ID)},
+		} {
+			if got := search(tt.chamber, tt.filter); !slices.Equal(got, tt.want) {
+				t.Errorf("%s in %s = %v, want %v", tt.filter, tt.chamber, got, tt.want)
 			}
 		}
-		for _, chamber := range []string{"", "fes-meknes"} {
-			where, args := cond+" AND display_key LIKE ?", []any{arg, "%zerhouni%"}
-			if chamber != "" {
-				where, args = "chamber = ? AND "+where, append([]any{chamber}, args...)
+		n := resource.Name{Chamber: amal.Chamber, Collection: cooperative.Collection, ID: amal.ID}
+		if _, err := repo.Update(ctx, n, w, func(c *cooperative.Cooperative) error {
+			c.DisplayName = l10n.Text{AR: "تعاونية النور", FR: "Coopérative Annour"}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := search("-", `display_name:"amal"`); got != nil {
+			t.Errorf("old name after rename = %v", got)
+		}
+		if got := search("-", `display_name:"النور"`); !slices.Equal(got, []string{amal.ID}) {
+			t.Errorf("new name after rename = %v", got)
+		}
+		if err := repo.Delete(ctx, n, w, func(*cooperative.Cooperative) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if got := search("-", `display_name:"annour"`); got != nil {
+			t.Errorf("deleted cooperative found = %v", got)
+		}
+
+		fillCooperatives(t, db, 20000)
+		fresh := sqlstore.NewCooperatives(db, nil)
+		for _, q := range []string{"mohamed", "karaeli", "كاراالي"} {
+			var want int
+			if err := db.SQL.QueryRowContext(ctx, db.Rebind("SELECT COUNT(*) FROM cooperatives WHERE display_key LIKE ?"), "%"+q+"%").Scan(&want); err != nil {
+				t.Fatal(err)
 			}
-			q := "SELECT chamber, id, data FROM artisans WHERE " + where + " ORDER BY create_time, chamber, id LIMIT 51"
-			plan := explainText(t, conn, db.Rebind(explain+q), args)
-			if !strings.Contains(plan, want) {
-				t.Errorf("%s: plan does not read %s:\n%s", q, want, plan)
+			page, err := fresh.List(ctx, paging.ListQuery{Chamber: "-", PageSize: 50, Filter: `display_name:"` + q + `"`})
+			if err != nil || want == 0 || len(page.Items) != min(want, 50) {
+				t.Fatalf("%s: %d items of %d, %v", q, len(page.Items), want, err)
 			}
 		}
+		namePlanReadsIndex(t, db, "cooperatives")
 	})
 }
 
