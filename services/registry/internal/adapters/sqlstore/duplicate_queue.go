@@ -58,7 +58,13 @@ type pendingRecord struct {
 func (q DuplicateQueue) scanBatch(ctx context.Context) (int, error) {
 	var n int
 	err := q.DB.Tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT chamber, id, seq FROM duplicate_pending ORDER BY chamber, id LIMIT ?"), scanBatch)
+		sel := "SELECT chamber, id, seq FROM duplicate_pending ORDER BY chamber, id LIMIT ?"
+		if q.DB.Dialect == store.Postgres {
+			// Replicas scanning at once take different records (SQLite
+			// has one writer: its scans never overlap).
+			sel += " FOR UPDATE SKIP LOCKED"
+		}
+		rows, err := tx.QueryContext(ctx, q.DB.Rebind(sel), scanBatch)
 		if err != nil {
 			return err
 		}
@@ -150,6 +156,8 @@ func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord
 		delete(existing, id)
 		switch {
 		case !seen:
+			// ON CONFLICT: the other record's scan, on another replica, may
+			// have found the pair at the same time.
 			ca, cb := duplicate.RefChamber(a), duplicate.RefChamber(b)
 			chamber := ca
 			if ca != cb {
@@ -157,7 +165,7 @@ func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord
 			}
 			_, err = tx.ExecContext(ctx, q.DB.Rebind(`INSERT INTO duplicate_candidates
 				(id, name_chamber, chamber, artisan, other_artisan, score, reasons, state, fingerprint, create_time, update_time)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
 				id, ca, chamber, a, b, c.Score, joinReasons(c.Reasons), duplicate.Open, fp, now, now)
 		case old.state == duplicate.Merged || old.fingerprint == fp:
 			continue // unchanged, or settled by a merge
