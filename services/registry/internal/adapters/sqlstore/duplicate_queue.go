@@ -119,12 +119,12 @@ func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord
 	err := tx.QueryRowContext(ctx, q.DB.Rebind("SELECT state, data FROM artisans WHERE chamber = ? AND id = ?"), p.chamber, p.id).Scan(&state, &data)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		_, err = tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_candidates WHERE artisan = ? OR other_artisan = ?"), ref, ref)
+		_, err = tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_candidates WHERE id IN ("+pairsOfRef+")"), ref, ref)
 		return err
 	case err != nil:
 		return err
 	case artisan.State(state) == artisan.Merged:
-		_, err = tx.ExecContext(ctx, q.DB.Rebind("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE (artisan = ? OR other_artisan = ?) AND state <> ?"),
+		_, err = tx.ExecContext(ctx, q.DB.Rebind("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE id IN ("+pairsOfRef+") AND state <> ?"),
 			duplicate.Merged, now, ref, ref, duplicate.Merged)
 		return err
 	}
@@ -217,23 +217,30 @@ func (q DuplicateQueue) birthDateExpr() string {
 	return "json_extract(data, '$.birth_date')"
 }
 
-// alike reads the live (not merged) records other than self that share its
-// CNIE or its birth date: the only ones duplicate.Finder can pair with it.
+// alike reads the records other than self that share its CNIE (the live
+// holder, struck-off records) or its birth date, merged ones aside: the
+// only ones duplicate.Finder can pair with it. One branch per index (an OR
+// would scan the register).
 func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Person) ([]duplicate.Person, error) {
 	var (
-		conds []string
-		args  = []any{artisan.Merged}
+		branches []string
+		args     []any
 	)
+	const sel = "SELECT chamber, id, data FROM artisans WHERE "
 	if self.CNIE != "" {
-		conds, args = append(conds, "cnie = ?"), append(args, self.CNIE)
+		branches = append(branches,
+			sel+"cnie = ? AND state NOT IN ("+store.Lit(artisan.StruckOff)+", "+store.Lit(artisan.Merged)+")",
+			sel+"cnie = ? AND state = "+store.Lit(artisan.StruckOff))
+		args = append(args, self.CNIE, self.CNIE)
 	}
 	if self.BirthDate != "" {
-		conds, args = append(conds, q.birthDateExpr()+" = ?"), append(args, self.BirthDate)
+		branches = append(branches, sel+q.birthDateExpr()+" = ? AND state <> "+store.Lit(artisan.Merged))
+		args = append(args, self.BirthDate)
 	}
-	if len(conds) == 0 {
+	if len(branches) == 0 {
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT chamber, id, data FROM artisans WHERE state <> ? AND ("+strings.Join(conds, " OR ")+")"), args...)
+	rows, err := tx.QueryContext(ctx, q.DB.Rebind(strings.Join(branches, " UNION ")), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -258,8 +265,12 @@ func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Pe
 	return out, rows.Err()
 }
 
+// pairsOfRef selects the ids of ref's pairs from either side, one branch
+// per index.
+const pairsOfRef = "SELECT id FROM duplicate_candidates WHERE artisan = ? UNION ALL SELECT id FROM duplicate_candidates WHERE other_artisan = ?"
+
 func (q DuplicateQueue) pairsOf(ctx context.Context, tx *sql.Tx, ref string) (map[string]storedPair, error) {
-	rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT id, artisan, other_artisan, state, fingerprint FROM duplicate_candidates WHERE artisan = ? OR other_artisan = ?"), ref, ref)
+	rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT id, artisan, other_artisan, state, fingerprint FROM duplicate_candidates WHERE id IN ("+pairsOfRef+")"), ref, ref)
 	if err != nil {
 		return nil, err
 	}

@@ -31,8 +31,12 @@ CREATE TRIGGER artisans_duplicate_delete AFTER DELETE ON artisans
 -- The records already in the register are compared once, by the scanner.
 INSERT INTO duplicate_pending (chamber, id, seq) SELECT chamber, id, 1 FROM artisans;
 
--- Close names are only compared among people born the same day (see
--- domain/duplicate): this index finds them, a few dozen per day nationally.
+-- The records a marked one is compared with, each found from an index:
+-- its live CNIE holder (artisans_live_cnie) or a struck-off record with its
+-- CNIE (below: struck-off rows only, so imports of applicants do not feed
+-- it), and the people born the same day, the only ones whose names are
+-- compared (see domain/duplicate): a few dozen per day nationally.
+CREATE INDEX artisans_struck_off_cnie ON artisans (cnie) WHERE state = 'STRUCK_OFF';
 CREATE INDEX artisans_birth_date ON artisans ((data->>'birth_date'));
 
 -- One row per pair; artisan sorts before other_artisan. chamber is the
