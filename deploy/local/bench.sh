@@ -77,3 +77,10 @@ HIRFA_BENCH_IMPORT_ROWS=$HIRFA_BENCH_IMPORT_ROWS go test -count=1 -run '^$' -ben
 echo "bench: artisan name search over ${HIRFA_BENCH_SEARCH_ARTISANS:=300000} artisans (baseline: the same page by LIKE '%…%' scan)"
 HIRFA_BENCH_SEARCH_ARTISANS=$HIRFA_BENCH_SEARCH_ARTISANS go test -count=1 -run '^$' -bench NameSearch -benchtime 20x -timeout 60m \
 	./services/registry/internal/adapters/sqlstore/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
+
+# The stored duplicate queue's scan, per changed record, beside the
+# recomputation of the whole register every list call made before it (both
+# must find the same pairs), on SQLite and PostgreSQL.
+echo "bench: duplicate scan over ${HIRFA_BENCH_DUPLICATE_ARTISANS:=20000} artisans (baseline: the per-call recomputation)"
+HIRFA_BENCH_DUPLICATE_ARTISANS=$HIRFA_BENCH_DUPLICATE_ARTISANS go test -count=1 -run '^$' -bench DuplicateScan -benchtime 1x -timeout 30m \
+	./services/registry/internal/adapters/sqlstore/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
