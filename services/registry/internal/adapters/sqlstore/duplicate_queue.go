@@ -56,8 +56,15 @@ type pendingRecord struct {
 }
 
 func (q DuplicateQueue) scanBatch(ctx context.Context) (int, error) {
+	// Most lists find nothing to scan: a read says so without taking
+	// SQLite's single writer.
+	var marked int
+	err := q.DB.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM duplicate_pending LIMIT 1) AS m").Scan(&marked)
+	if err != nil || marked == 0 {
+		return 0, err
+	}
 	var n int
-	err := q.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = q.DB.Tx(ctx, func(tx *sql.Tx) error {
 		sel := "SELECT chamber, id, seq FROM duplicate_pending ORDER BY chamber, id LIMIT ?"
 		if q.DB.Dialect == store.Postgres {
 			// Replicas scanning at once take different records (SQLite
