@@ -1,0 +1,72 @@
+package sqlstore_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/store/storetest"
+	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/duplicate"
+)
+
+// TestDuplicateQueueTakesInAnExistingRegister: a register written before
+// migration 0010 (the same person twice) is marked by the migration and
+// paired by the first scan, on both databases.
+func TestDuplicateQueueTakesInAnExistingRegister(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, open func(t *testing.T) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		// The registry's migrations before the queue, read from the source tree.
+		before := fstest.MapFS{}
+		err := fs.WalkDir(os.DirFS("migrations"), ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.Compare(path[strings.LastIndex(path, "/")+1:], "0010") >= 0 {
+				return err
+			}
+			body, err := os.ReadFile("migrations/" + path)
+			before[path] = &fstest.MapFile{Data: body}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Migrate(ctx, db, "registry", before); err != nil {
+			t.Fatal(err)
+		}
+		repo := sqlstore.NewArtisans(db, nil)
+		w := change.Write{Method: "test", Actor: change.Actor{Subject: "t"}}
+		a := person("fes-meknes", "A1", "Mohamed", "El Fassi", "محمد", "الفاسي")
+		b := person("fes-meknes", "A2", "Mohamed", "El Fassi", "محمد", "الفاسي")
+		for _, x := range []*artisan.Artisan{a, b} {
+			if _, err := repo.Create(ctx, x, w); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := sqlstore.Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM duplicate_pending"); n != 2 {
+			t.Fatalf("%d records marked by the migration, want 2", n)
+		}
+		queue := sqlstore.DuplicateQueue{DB: db, Now: time.Now}
+		if n, err := queue.Scan(ctx, 100); err != nil || n != 2 {
+			t.Fatalf("scan = %d, %v", n, err)
+		}
+		pairs, err := queue.List(ctx, app.DuplicateQuery{Chamber: "fes-meknes", State: duplicate.Open, Size: 10})
+		if err != nil || len(pairs) != 1 || pairs[0].ID != duplicate.PairID(a.Name(), b.Name()) ||
+			pairs[0].Pair.Reasons[0] != duplicate.SameNameBirthDate || pairs[0].Chamber != "fes-meknes" {
+			t.Fatalf("queue = %+v, %v", pairs, err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM duplicate_pending"); n != 0 {
+			t.Errorf("%d records still marked after the scan", n)
+		}
+	})
+}
