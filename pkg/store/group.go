@@ -64,13 +64,13 @@ func (r *writeReq) call(tx *sql.Tx) (err error) {
 }
 
 type groupWriter struct {
-	conn    *sql.DB // one connection
+	conn *sql.DB // one connection
 	// writes and commits count the functions committed and the commits
 	// that carried them (GroupStats).
 	writes, commits atomic.Int64
-	reqs    chan *writeReq
-	quit    chan struct{}
-	stopped chan struct{}
+	reqs            chan *writeReq
+	quit            chan struct{}
+	stopped         chan struct{}
 }
 
 func newGroupWriter(conn *sql.DB) *groupWriter {
