@@ -53,6 +53,8 @@ type DB struct {
 	// write is SQLite's single writer connection (nil on PostgreSQL, where
 	// SQL serves writes too): see Open.
 	write *sql.DB
+	// group runs SQLite's write transactions on write in groups (group.go).
+	group *groupWriter
 }
 
 // Writer is the pool write transactions run on: on SQLite its one writer
@@ -126,8 +128,10 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		out, err := verify(ctx, &DB{SQL: db, Dialect: SQLite, write: w})
 		if err != nil {
 			_ = w.Close()
+			return nil, err
 		}
-		return out, err
+		out.group = newGroupWriter(w)
+		return out, nil
 	}
 	return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
 }
@@ -144,6 +148,9 @@ func verify(ctx context.Context, db *DB) (*DB, error) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	if db.write != nil {
 		_ = db.write.Close()
 	}
@@ -172,7 +179,10 @@ func (db *DB) Rebind(q string) string {
 }
 
 // Tx runs fn in a transaction, retrying a few times on serialization
-// failures, deadlocks and SQLite busy errors. fn must be safe to re-run.
+// failures, deadlocks and SQLite busy errors. fn must be safe to re-run. On
+// SQLite, fn may share one transaction with other callers' functions, each
+// in its own savepoint (group commit, group.go): a failing fn undoes only
+// its own writes, and Tx returns nil only after the shared commit.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
@@ -192,6 +202,9 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.group != nil {
+		return db.group.do(ctx, fn)
+	}
 	tx, err := db.Writer().BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -207,6 +220,9 @@ func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func retryable(err error) bool {
+	if errors.Is(err, errGroupLost) {
+		return true
+	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		return pg.Code == "40001" || pg.Code == "40P01"

@@ -203,6 +203,12 @@ HIRFA_DATABASE_URL: {{ printf "sqlite:///data/%s.db" .svc.name | quote }}
 {{- $peer := get $all $callee }}
 {{ printf "HIRFA_%s_ADDR" (upper $peer.api) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
 {{- end }}
+{{- if eq .svc.api "registry" }}
+{{- if and .svc.sampleNomenclature (ne $g.database.type "sqlite") }}
+{{- fail "services.registry.sampleNomenclature needs global.database.type=sqlite: invented activity codes never enter a real register" }}
+{{- end }}
+HIRFA_SAMPLE_NOMENCLATURE: {{ ternary "true" "false" (eq (toString .svc.sampleNomenclature) "true") | quote }}
+{{- end }}
 {{- if eq .svc.api "desk" }}
 {{- $s3 := .svc.archive.s3 }}
 {{- if and $s3.endpoint (not $s3.existingSecret) }}

@@ -9,6 +9,9 @@
 //     metadata: resource, state, action, existing, …);
 //   - {field} is the violated field's label in the caller's language.
 //
+// A parameter that is an enum word (a state, an action, a kind: Words) is
+// shown in the caller's language too.
+//
 // A service declares its reasons as constants in its domain packages and
 // lists their entries in its grpcport (catalog.go), which builds the
 // service's Catalog from Common, the auth entries and its own; the gRPC
@@ -52,14 +55,21 @@ type Label struct {
 type Catalog struct {
 	entries   map[string]Entry
 	labels    map[string]Label
+	words     map[string]Word
 	conflicts []string
 }
 
-// New merges entry and label lists. The same reason may appear in several
-// lists only with identical entries; any other repetition is recorded in
-// Conflicts (the catalogue tests fail on it).
+// New merges entry and label lists, with the shared Words. The same reason
+// may appear in several lists only with identical entries; any other
+// repetition is recorded in Conflicts (the catalogue tests fail on it).
 func New(entries [][]Entry, labels ...[]Label) *Catalog {
-	c := &Catalog{entries: map[string]Entry{}, labels: map[string]Label{}}
+	c := &Catalog{entries: map[string]Entry{}, labels: map[string]Label{}, words: map[string]Word{}}
+	for _, w := range Words {
+		if old, ok := c.words[w.Value]; ok && old != w {
+			c.conflicts = append(c.conflicts, "word "+w.Value)
+		}
+		c.words[w.Value] = w
+	}
 	for _, list := range entries {
 		for _, e := range list {
 			if old, ok := c.entries[e.Reason]; ok && old != e {
@@ -99,6 +109,35 @@ func (c *Catalog) Entries() []Entry {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Reason < out[j].Reason })
 	return out
+}
+
+// Words returns every enum word, sorted by value.
+func (c *Catalog) Words() []Word {
+	out := make([]Word, 0, len(c.words))
+	for _, w := range c.words {
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	return out
+}
+
+// Word returns the enum word value, if the catalogue has it.
+func (c *Catalog) Word(value string) (Word, bool) {
+	if c == nil {
+		return Word{}, false
+	}
+	w, ok := c.words[value]
+	return w, ok
+}
+
+// word is value in lang when it is an enum word, else value as given.
+func (c *Catalog) word(lang, value string) string {
+	if w, ok := c.words[value]; ok {
+		if t := w.text(lang); t != "" {
+			return t
+		}
+	}
+	return value
 }
 
 // Labels returns every field label, sorted by field.
@@ -198,10 +237,10 @@ func (c *Catalog) Render(lang, reason string, p Params) (string, bool) {
 			return c.Label(lang, p.Field)
 		}
 		if v, ok := p.Named[name]; ok {
-			return v
+			return c.word(lang, v)
 		}
 		if n := argIndex(name); n > 0 && n <= len(p.Args) {
-			return p.Args[n-1]
+			return c.word(lang, p.Args[n-1])
 		}
 		complete = false
 		return m

@@ -63,3 +63,21 @@ func TestRender(t *testing.T) {
 		t.Errorf("an unlabelled field keeps its path, got %q", got)
 	}
 }
+
+// An enum word in a message (a state, an action) is shown in the caller's
+// language; other parameters stay as given.
+func TestRenderWords(t *testing.T) {
+	c := pkgCatalog()
+	p := catalog.Params{Named: map[string]string{"resource": "chambers/fes-meknes/cooperatives/c1", "state": "SUSPENDED", "action": "strike off"}}
+	for lang, want := range map[string]string{
+		catalog.French: "chambers/fes-meknes/cooperatives/c1 est à l'état SUSPENDU : impossible de « radier »",
+		catalog.Arabic: "chambers/fes-meknes/cooperatives/c1 في الحالة موقوف: لا يمكن تنفيذ «التشطيب»",
+	} {
+		if got, ok := c.Render(lang, fault.ReasonIllegalTransition, p); !ok || got != want {
+			t.Errorf("Render %s = %q, %v; want %q", lang, got, ok, want)
+		}
+	}
+	if got, ok := c.Render(catalog.French, fault.ReasonNotDeletable, catalog.Params{Args: []string{"chambers/x/events/e", "RUNNING"}}); !ok || got != "chambers/x/events/e ne peut pas être supprimé à l'état EN COURS" {
+		t.Errorf("Render positional = %q, %v", got, ok)
+	}
+}

@@ -19,8 +19,8 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 )
 
-// Check fails t on a conflicting, untranslated or inconsistent entry: an
-// empty Arabic or French template, templates whose parameters differ between
+// Check fails t on a conflicting, untranslated or inconsistent entry or
+// enum word: an empty Arabic or French template or word, templates whose parameters differ between
 // the languages, a field rule without {field}, or an entry answering OK.
 func Check(t testing.TB, c *catalog.Catalog) {
 	t.Helper()
@@ -50,7 +50,15 @@ func Check(t testing.TB, c *catalog.Catalog) {
 			t.Errorf("catalogue: field %s: missing label (ar %q, fr %q)", l.Field, l.Ar, l.Fr)
 		}
 	}
+	for _, w := range c.Words() {
+		if strings.TrimSpace(w.Ar) == "" || strings.TrimSpace(w.Fr) == "" || w.Ar == w.Fr {
+			t.Errorf("catalogue: word %s: missing or identical translations (ar %q, fr %q)", w.Value, w.Ar, w.Fr)
+		}
+	}
 }
+
+// enumTypes are the domain types whose values messages show.
+var enumTypes = map[string]bool{"State": true, "Action": true, "Kind": true}
 
 // site is one place an error reason is given.
 type site struct {
@@ -64,7 +72,8 @@ type site struct {
 
 // Used parses the Go sources under roots (test files excluded) and fails t
 // when a reason or field rule is given as a string literal in a service
-// (strict), when an exported Reason*/Rule* constant or a reason given at a
+// (strict), when a State, Action or Kind constant has no catalog.Words
+// entry, when an exported Reason*/Rule* constant or a reason given at a
 // construction site is not in c, when the catalogue's code differs from
 // the one the construction answers with, when a template uses a parameter
 // the site does not give, or when a violated field has no label.
@@ -116,6 +125,14 @@ func Used(t testing.TB, c *catalog.Catalog, strict bool, roots ...string) {
 						if n.IsExported() && (strings.HasPrefix(n.Name, "Reason") || strings.HasPrefix(n.Name, "Rule")) {
 							if _, ok := c.Entry(v); !ok {
 								t.Errorf("%s: constant %s = %q is not in the catalogue", fset.Position(n.Pos()), key, v)
+							}
+						}
+						// States, actions and kinds are what
+						// messages show as {state}, {action},
+						// {kind}: each needs its words.
+						if typ, ok := vs.Type.(*ast.Ident); ok && enumTypes[typ.Name] {
+							if _, ok := c.Word(v); !ok {
+								t.Errorf("%s: %s %s = %q has no Arabic and French words (catalog.Words)", fset.Position(n.Pos()), typ.Name, key, v)
 							}
 						}
 					}

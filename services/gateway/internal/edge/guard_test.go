@@ -128,6 +128,13 @@ func TestFailedAuthenticationsLimited(t *testing.T) {
 	if w := o.do("GET", "198.51.100.9:1", bad); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("fourth bad token = %d, want 429 with Retry-After", w.Code)
 	}
+	// The 429 body speaks the caller's language.
+	for lang, want := range map[string]string{"ar": "محاولات مصادقة فاشلة كثيرة", "fr;q=0.8": "Trop d'échecs d'authentification"} {
+		hdr := map[string]string{"Authorization": "Bearer not.a.token", "Accept-Language": lang}
+		if w := o.do("GET", "198.51.100.9:1", hdr); w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), want) {
+			t.Fatalf("Accept-Language %s: %d %s, want 429 saying %q", lang, w.Code, w.Body.String(), want)
+		}
+	}
 	if w := o.do("GET", "198.51.100.10:1", bad); w.Code != http.StatusUnauthorized {
 		t.Fatalf("another address = %d, want 401", w.Code)
 	}
