@@ -170,6 +170,19 @@ func (k *Kit) Serve(ctx context.Context, lis net.Listener) error {
 	return errors.Join(err, k.Close())
 }
 
+// ServeNew wires a service with its New and serves it on the configured
+// address until ctx ends: a composition root's Serve(ctx, cfg, log), what
+// svcmain runs.
+func ServeNew[C any, S interface {
+	Serve(context.Context, net.Listener) error
+}](ctx context.Context, newService func(context.Context, C, *slog.Logger) (S, error), cfg C, log *slog.Logger) error {
+	svc, err := newService(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return svc.Serve(ctx, nil)
+}
+
 // Migrate opens the database, applies migrate and closes it (the
 // `<service> migrate` command, for a Kubernetes hook Job).
 func Migrate(ctx context.Context, cfg svcconfig.Common, migrate Migrator) error {
