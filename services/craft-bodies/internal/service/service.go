@@ -49,24 +49,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	registryTLS, err := cfg.ClientTLS("registry", cfg.RegistryServerName)
+	reg, err := svckit.Dial(kit, "registry", registryclient.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	reg, err := registryclient.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
+	ev, err := svckit.Dial(kit, "events-and-fairs", eventsclient.New, cfg.EventsAddr, cfg.EventsServerName, cfg.EventsTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	kit.OnClose(reg.Close)
-	eventsTLS, err := cfg.ClientTLS("events-and-fairs", cfg.EventsServerName)
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
-	ev, err := eventsclient.New(cfg.EventsAddr, eventsTLS, cfg.EventsTimeout)
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
-	kit.OnClose(ev.Close)
 	repos := app.Repositories{
 		Programmes: sqlstore.NewProgrammes(db, grpcport.ProgrammeEvent),
 		Bodies:     sqlstore.NewBodies(db, grpcport.BodyEvent),

@@ -58,15 +58,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 			return nil, kit.Fail(err)
 		}
 	}
-	registryTLS, err := cfg.ClientTLS("registry", cfg.RegistryServerName)
+	reg, err := svckit.Dial(kit, "registry", registrants.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	reg, err := registrants.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
-	kit.OnClose(reg.Close)
 	printer := cardprint.Printer{VerifyBase: cfg.VerifyBaseURL}
 	if printer.Territory, err = territory.Load(); err != nil {
 		return nil, kit.Fail(err)

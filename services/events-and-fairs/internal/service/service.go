@@ -42,15 +42,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	registryTLS, err := cfg.ClientTLS("registry", cfg.RegistryServerName)
+	reg, err := svckit.Dial(kit, "registry", registryclient.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	reg, err := registryclient.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
-	kit.OnClose(reg.Close)
 	repos := app.Repositories{
 		Events: sqlstore.NewEvents(db, grpcport.EventEvent),
 		Fairs: sqlstore.NewFairs(db, sqlstore.FairEvents{
