@@ -115,7 +115,10 @@ func Start[C any, S Service](t testing.TB, name string, load func(svcconfig.Gete
 			_ = conn.Close()
 			cancel()
 			select {
-			case <-done:
+			case err := <-done:
+				if err != nil {
+					t.Logf("serve: %v", err)
+				}
 			case <-time.After(10 * time.Second):
 				t.Error("server did not stop")
 			}

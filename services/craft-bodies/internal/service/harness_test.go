@@ -220,11 +220,6 @@ func (e *env) assembly() cbv1.ConstitutiveAssemblyServiceClient {
 	return cbv1.NewConstitutiveAssemblyServiceClient(e.conn)
 }
 
-func (e *env) rows(t *testing.T, table string) int {
-	t.Helper()
-	return svctest.Rows(t, e.svc.DB, table)
-}
-
 // writes is the number of changes recorded so far (svctest.Writes).
 func (e *env) writes(t *testing.T) [2]int {
 	t.Helper()
