@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os/exec"
 	"sync"
 	"time"
@@ -48,6 +49,23 @@ func NewBrowser(path string, timeout time.Duration) (*Browser, error) {
 		timeout = 30 * time.Second
 	}
 	return &Browser{path: path, timeout: timeout}, nil
+}
+
+// OptionalBrowser is NewBrowser for a service that runs without Chromium:
+// when none is installed it logs what then answers FAILED_PRECONDITION
+// (without, e.g. "card downloads") and returns nil. A browser it returns is
+// handed to onClose (the service's closers) to be stopped with the service.
+func OptionalBrowser(path string, timeout time.Duration, log *slog.Logger, onClose func(func() error), without string) (*Browser, error) {
+	b, err := NewBrowser(path, timeout)
+	switch {
+	case errors.Is(err, ErrNoBrowser):
+		log.Warn("no Chromium: " + without + " answer FAILED_PRECONDITION (tools/dev/chromium.sh installs it)")
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	onClose(func() error { b.Close(); return nil })
+	return b, nil
 }
 
 // Close stops the browser process.

@@ -131,6 +131,15 @@ func ParseDate(field, s string) (Date, error) {
 	return Date(s), nil
 }
 
+// Morocco is the chambers' civil time, UTC+1 all year: the hour it drops
+// during Ramadan moves no day boundary that matters to the dates kept here
+// (agreements ending at midnight, register dates), and a fixed zone needs
+// no time zone database in the images.
+var Morocco = time.FixedZone("Africa/Casablanca", 3600)
+
+// DateOf is the calendar day of t in Morocco.
+func DateOf(t time.Time) Date { return Date(t.In(Morocco).Format(time.DateOnly)) }
+
 // Time returns the date at midnight UTC (zero for an empty date).
 func (d Date) Time() time.Time {
 	t, _ := time.Parse(time.DateOnly, string(d))

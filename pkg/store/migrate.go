@@ -18,6 +18,17 @@ var platformMigrations embed.FS
 // migrations when several replicas start at once ("hirfa" in ASCII).
 const migrationLockKey = 0x6869726661
 
+// MigrateEmbedded is Migrate for a service whose migrations are embedded
+// as a folder named migrations (//go:embed migrations), the layout every
+// service's sqlstore has.
+func MigrateEmbedded(ctx context.Context, db *DB, service string, embedded fs.FS) error {
+	sub, err := fs.Sub(embedded, "migrations")
+	if err != nil {
+		return err
+	}
+	return Migrate(ctx, db, service, sub)
+}
+
 // Migrate applies, in order, the platform migrations of this package and then
 // the service's migrations from fsys (files <dialect>/NNNN_name.sql). Each file
 // runs once, in its own transaction, recorded in schema_migrations. On

@@ -246,6 +246,11 @@ func conformance(t *testing.T, open func(t *testing.T) *store.DB) {
 		if c, o := count(t, db, "widgets"), count(t, db, "outbox"); c != 1 || o != 2 {
 			t.Fatalf("%d widgets and %d events after replays, want 1 and 2", c, o)
 		}
+		// The same key from another chamber is another request.
+		other, err := r.Create(ctx, newWidget("marrakech-safi", "Babouche", 2), write("Created", "req-1"))
+		if err != nil || other.ID == first.ID || count(t, db, "widgets") != 2 {
+			t.Fatalf("same key, other chamber = %+v, %v; want a second widget", other, err)
+		}
 	})
 
 	t.Run("list orders, filters and pages by keyset", func(t *testing.T) {

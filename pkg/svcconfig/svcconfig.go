@@ -231,3 +231,18 @@ func (c Common) ServerTLS() (*tls.Config, error) {
 	}
 	return mtls.ServerConfig(c.TLSCertFile, c.TLSKeyFile, c.TLSCAFile)
 }
+
+// ClientTLS is the mTLS client configuration of a call to a peer service
+// that presents serverName (e.g. HIRFA_REGISTRY_SERVER_NAME), with this
+// service's own certificate; nil when TLS is not configured (plaintext).
+// what names the peer in the error ("registry client tls: …").
+func (c Common) ClientTLS(what, serverName string) (*tls.Config, error) {
+	if c.TLSCertFile == "" {
+		return nil, nil
+	}
+	cfg, err := mtls.ClientConfig(c.TLSCertFile, c.TLSKeyFile, c.TLSCAFile, serverName)
+	if err != nil {
+		return nil, fmt.Errorf("%s client tls: %w", what, err)
+	}
+	return cfg, nil
+}

@@ -8,6 +8,7 @@ package svckit
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -76,6 +77,28 @@ func (k *Kit) Close() error {
 // Fail closes everything and returns err: a composition root's
 // `return nil, kit.Fail(err)` on a failed start.
 func (k *Kit) Fail(err error) error { return errors.Join(err, k.Close()) }
+
+// Peer is the client of another service of the suite, as its adapter's
+// New builds it: the peer's address, the client TLS (nil for plaintext)
+// and the deadline of each call.
+type Peer[T interface{ Close() error }] func(addr string, tlsCfg *tls.Config, timeout time.Duration) (T, error)
+
+// Dial builds a client of the peer what at addr with newClient, over mTLS
+// when the service has a certificate (checking the peer presents
+// serverName), and closes it with the kit.
+func Dial[T interface{ Close() error }](k *Kit, what string, newClient Peer[T], addr, serverName string, timeout time.Duration) (T, error) {
+	var zero T
+	tlsCfg, err := k.cfg.ClientTLS(what, serverName)
+	if err != nil {
+		return zero, err
+	}
+	c, err := newClient(addr, tlsCfg, timeout)
+	if err != nil {
+		return zero, err
+	}
+	k.OnClose(c.Close)
+	return c, nil
+}
 
 // ServerOptions are what differs between services' gRPC servers.
 type ServerOptions struct {
@@ -168,6 +191,19 @@ func (k *Kit) Serve(ctx context.Context, lis net.Listener) error {
 		err = k.Server.ServeListener(ctx, lis, k.cfg.ShutdownTimeout)
 	}
 	return errors.Join(err, k.Close())
+}
+
+// ServeNew wires a service with its New and serves it on the configured
+// address until ctx ends: a composition root's Serve(ctx, cfg, log), what
+// svcmain runs.
+func ServeNew[C any, S interface {
+	Serve(context.Context, net.Listener) error
+}](ctx context.Context, newService func(context.Context, C, *slog.Logger) (S, error), cfg C, log *slog.Logger) error {
+	svc, err := newService(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return svc.Serve(ctx, nil)
 }
 
 // Migrate opens the database, applies migrate and closes it (the

@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/store"
@@ -33,6 +34,30 @@ func EachBackend(t *testing.T, suite func(t *testing.T, open func(t *testing.T) 
 				t.Cleanup(func() { _ = db.Close() })
 				return db
 			})
+		})
+	}
+}
+
+// Suite runs a service's repository tests, each as a subtest of its name
+// (in name order) on its own database from open, migrated twice by
+// migrate: the second run must be a no-op.
+func Suite(t *testing.T, open func(t *testing.T) *store.DB, migrate func(context.Context, *store.DB) error,
+	tests map[string]func(*testing.T, *store.DB)) {
+	names := make([]string, 0, len(tests))
+	for n := range tests {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		t.Run(n, func(t *testing.T) {
+			db := open(t)
+			if err := migrate(context.Background(), db); err != nil {
+				t.Fatalf("migrate: %v", err)
+			}
+			if err := migrate(context.Background(), db); err != nil {
+				t.Fatalf("migrate again: %v", err)
+			}
+			tests[n](t, db)
 		})
 	}
 }

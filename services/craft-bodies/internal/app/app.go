@@ -87,7 +87,7 @@ func (a *CraftBodies) SetClock(now func() time.Time) { a.now = now }
 
 // today is the current day in Morocco (UTC+1).
 func (a *CraftBodies) today() resource.Date {
-	return resource.Date(a.now().In(time.FixedZone("Africa/Casablanca", 3600)).Format(time.DateOnly))
+	return resource.DateOf(a.now())
 }
 
 // Mutation is the transport facts of a write.

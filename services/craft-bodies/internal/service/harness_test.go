@@ -3,26 +3,24 @@ package service
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/svckit/svctest"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -190,78 +188,26 @@ type options struct {
 func start(t *testing.T, o options) *env {
 	t.Helper()
 	p := peers(t)
-	dir := t.TempDir()
-	if o.dbURL == "" {
-		o.dbURL = "sqlite://" + filepath.Join(dir, "craft-bodies.db")
-	}
 	if o.registryAddr == "" {
 		o.registryAddr = p.registryAddr
 	}
 	if o.eventsAddr == "" {
 		o.eventsAddr = p.eventsAddr
 	}
-	seed := "false"
-	if o.seed {
-		seed = "true"
-	}
-	cfg, err := Load(func(k string) string {
-		return map[string]string{
-			"HIRFA_DATABASE_URL":        o.dbURL,
-			"HIRFA_AUTH_DEV_KEY_FILE":   p.keyFile,
-			"HIRFA_AUTH_DEV":            "true",
-			"HIRFA_SHUTDOWN_TIMEOUT":    "5s",
-			"HIRFA_REGISTRY_ADDR":       o.registryAddr,
-			"HIRFA_REGISTRY_TIMEOUT":    "2s",
-			"HIRFA_EVENTSFAIRS_ADDR":    o.eventsAddr,
-			"HIRFA_EVENTSFAIRS_TIMEOUT": "2s",
-			"HIRFA_SEED_DEMO":           seed,
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &testenv.LogBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Serve(ctx, lis) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	iss, err := devissuer.Load(p.keyFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = conn.Close()
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop")
-		}
-	})
-	return &env{svc: svc, conn: conn, issuer: iss, logs: logs, peers: p}
+	s := svctest.Start(t, Name, Load, New, svctest.Options{KeyFile: p.keyFile, DatabaseURL: o.dbURL, Vars: map[string]string{
+		"HIRFA_REGISTRY_ADDR":       o.registryAddr,
+		"HIRFA_REGISTRY_TIMEOUT":    "2s",
+		"HIRFA_EVENTSFAIRS_ADDR":    o.eventsAddr,
+		"HIRFA_EVENTSFAIRS_TIMEOUT": "2s",
+		"HIRFA_SEED_DEMO":           strconv.FormatBool(o.seed),
+	}})
+	return &env{svc: s.Svc, conn: s.Conn, issuer: s.Issuer, logs: s.Logs, peers: p}
 }
 
 // as returns a context carrying a token for the principal.
 func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
 	t.Helper()
-	tok, err := e.issuer.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
+	return svctest.Bearer(svctest.Token(t, e.issuer, string(role)+"@"+chamber, role, chamber))
 }
 
 func (e *env) clerk(t *testing.T) context.Context {
@@ -274,83 +220,33 @@ func (e *env) assembly() cbv1.ConstitutiveAssemblyServiceClient {
 	return cbv1.NewConstitutiveAssemblyServiceClient(e.conn)
 }
 
-func (e *env) rows(t *testing.T, table string) int {
-	t.Helper()
-	var n int
-	if err := e.svc.DB.SQL.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// writes is the number of changes recorded so far: every change writes one
-// outbox row and one audit record, so both stay put on a refusal.
+// writes is the number of changes recorded so far (svctest.Writes).
 func (e *env) writes(t *testing.T) [2]int {
 	t.Helper()
-	return [2]int{e.rows(t, "outbox"), e.rows(t, "audit_records")}
+	return svctest.Writes(t, e.svc.DB)
 }
 
 // eventTypes lists the outbox event types in order.
 func (e *env) eventTypes(t *testing.T) []string {
 	t.Helper()
-	rows, err := e.svc.DB.SQL.Query("SELECT type FROM outbox ORDER BY seq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, strings.TrimPrefix(s, "hirfa.craftbodies.v1."))
-	}
-	return out
+	return svctest.EventTypes(t, e.svc.DB, "hirfa.craftbodies.v1.")
 }
 
-func errorInfo(err error) *errdetails.ErrorInfo {
-	for _, d := range status.Convert(err).Details() {
-		if ei, ok := d.(*errdetails.ErrorInfo); ok {
-			return ei
-		}
-	}
-	return nil
-}
-
-func reason(err error) string { return errorInfo(err).GetReason() }
-
-// fieldOf is the first BadRequest field violation's field ("" when none).
-func fieldOf(err error) string {
-	for _, d := range status.Convert(err).Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok && len(br.GetFieldViolations()) > 0 {
-			return br.GetFieldViolations()[0].GetField()
-		}
-	}
-	return ""
-}
+var (
+	errorInfo = svctest.ErrorInfo
+	reason    = svctest.Reason
+	// fieldOf is the first BadRequest field violation's field ("" when none).
+	fieldOf = svctest.FieldOf
+)
 
 // wantErr fails unless err has code c and reason r (r "" skips the reason),
 // in this service's error domain.
 func wantErr(t *testing.T, what string, err error, c codes.Code, r string) {
 	t.Helper()
-	if status.Code(err) != c || (r != "" && reason(err) != r) {
-		t.Fatalf("%s: got %v (reason %q), want %s %s", what, err, reason(err), c, r)
-	}
-	if ei := errorInfo(err); ei != nil && ei.GetDomain() != "craftbodies.hirfa" && ei.GetDomain() != "auth.hirfa" {
-		t.Fatalf("%s: error domain %q: another service's status passed through", what, ei.GetDomain())
-	}
+	svctest.WantErr(t, what, err, c, r, "craftbodies.hirfa", "auth.hirfa")
 }
 
-func must[T any](v T, err error) func(*testing.T) T {
-	return func(t *testing.T) T {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-}
+func must[T any](v T, err error) func(testing.TB) T { return svctest.Must(v, err) }
 
 func postgresURL(t *testing.T) string { return testenv.Postgres(t) }
 

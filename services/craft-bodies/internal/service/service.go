@@ -6,13 +6,10 @@ package service
 
 import (
 	"context"
-	"crypto/tls"
-	"fmt"
 	"log/slog"
 	"net"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
@@ -39,15 +36,6 @@ type Service struct {
 // seederRegistry is the registry client the seed reads the register with.
 func (s *Service) seederRegistry() app.Registry { return s.reg }
 
-// clientTLS is the mTLS client configuration towards serverName, nil
-// without TLS.
-func clientTLS(cfg Config, serverName string) (*tls.Config, error) {
-	if cfg.TLSCertFile == "" {
-		return nil, nil
-	}
-	return mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, serverName)
-}
-
 // New opens storage, connects to the registry and events-and-fairs and
 // wires the service. Migrations run here when cfg.Migrate is "auto" (under
 // PostgreSQL's advisory lock).
@@ -61,24 +49,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	registryTLS, err := clientTLS(cfg, cfg.RegistryServerName)
-	if err != nil {
-		return nil, kit.Fail(fmt.Errorf("registry client tls: %w", err))
-	}
-	reg, err := registryclient.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
+	reg, err := svckit.Dial(kit, "registry", registryclient.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	kit.OnClose(reg.Close)
-	eventsTLS, err := clientTLS(cfg, cfg.EventsServerName)
-	if err != nil {
-		return nil, kit.Fail(fmt.Errorf("events-and-fairs client tls: %w", err))
-	}
-	ev, err := eventsclient.New(cfg.EventsAddr, eventsTLS, cfg.EventsTimeout)
+	ev, err := svckit.Dial(kit, "events-and-fairs", eventsclient.New, cfg.EventsAddr, cfg.EventsServerName, cfg.EventsTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	kit.OnClose(ev.Close)
 	repos := app.Repositories{
 		Programmes: sqlstore.NewProgrammes(db, grpcport.ProgrammeEvent),
 		Bodies:     sqlstore.NewBodies(db, grpcport.BodyEvent),
@@ -148,11 +126,7 @@ func (s *Service) Close() error { return s.kit.Close() }
 
 // Serve wires the service and serves until ctx ends.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Serve(ctx, nil)
+	return svckit.ServeNew(ctx, New, cfg, log)
 }
 
 // Migrate applies the migrations and returns (the `craft-bodies migrate`

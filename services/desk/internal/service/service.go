@@ -5,15 +5,11 @@ package service
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 
 	"google.golang.org/protobuf/proto"
 
-	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/render"
@@ -62,30 +58,20 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 			return nil, kit.Fail(err)
 		}
 	}
-	var registryTLS *tls.Config
-	if cfg.TLSCertFile != "" {
-		if registryTLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.RegistryServerName); err != nil {
-			return nil, kit.Fail(fmt.Errorf("registry client tls: %w", err))
-		}
-	}
-	reg, err := registrants.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
+	reg, err := svckit.Dial(kit, "registry", registrants.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	kit.OnClose(reg.Close)
 	printer := cardprint.Printer{VerifyBase: cfg.VerifyBaseURL}
 	if printer.Territory, err = territory.Load(); err != nil {
 		return nil, kit.Fail(err)
 	}
-	browser, err := render.NewBrowser(cfg.Chromium, cfg.RenderTimeout)
-	switch {
-	case errors.Is(err, render.ErrNoBrowser):
-		log.Warn("no Chromium: professional card downloads answer FAILED_PRECONDITION (tools/dev/chromium.sh installs it)")
-	case err != nil:
+	browser, err := render.OptionalBrowser(cfg.Chromium, cfg.RenderTimeout, log, kit.OnClose, "professional card downloads")
+	if err != nil {
 		return nil, kit.Fail(err)
-	default:
+	}
+	if browser != nil { // a nil *Browser in the interface would not read as absent
 		printer.Browser = browser
-		kit.OnClose(func() error { browser.Close(); return nil })
 	}
 	if err := startStanding(kit, cfg, log); err != nil {
 		return nil, kit.Fail(err)
@@ -134,11 +120,7 @@ func (s *Service) Close() error { return s.kit.Close() }
 
 // Serve wires the service and serves until ctx ends.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Serve(ctx, nil)
+	return svckit.ServeNew(ctx, New, cfg, log)
 }
 
 // Migrate applies the migrations and returns (the `desk migrate`

@@ -87,12 +87,9 @@ func New(repos Repositories, places Places, registry Registrants, access Access,
 // SetClock replaces the clock (tests).
 func (a *EventsFairs) SetClock(now func() time.Time) { a.now = now }
 
-// today is the current calendar day in Morocco (UTC+1 all year, except
-// during Ramadan; the hour does not move a day boundary that matters to
-// agreements ending at midnight).
-func (a *EventsFairs) today() resource.Date {
-	return resource.Date(a.now().In(time.FixedZone("Africa/Casablanca", 3600)).Format(time.DateOnly))
-}
+// today is the current calendar day in Morocco (resource.Morocco says
+// why a fixed zone).
+func (a *EventsFairs) today() resource.Date { return resource.DateOf(a.now()) }
 
 // Mutation is the transport facts of a write.
 type Mutation = change.Mutation

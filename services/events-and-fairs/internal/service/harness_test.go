@@ -2,9 +2,7 @@ package service
 
 import (
 	"context"
-	"log/slog"
 	"net"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,15 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/svckit/svctest"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -179,10 +176,6 @@ type options struct {
 // start serves the service on a fresh database.
 func start(t *testing.T, o options) *env {
 	t.Helper()
-	dir := t.TempDir()
-	if o.dbURL == "" {
-		o.dbURL = "sqlite://" + filepath.Join(dir, "events-and-fairs.db")
-	}
 	reg := newFakeRegistry(t)
 	if o.registryAddr == "" {
 		o.registryAddr = reg.addr
@@ -190,67 +183,24 @@ func start(t *testing.T, o options) *env {
 	if o.registryTimeout == "" {
 		o.registryTimeout = "3s"
 	}
-	cfg, err := Load(func(k string) string {
-		return map[string]string{
-			"HIRFA_DATABASE_URL":      o.dbURL,
-			"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
-			"HIRFA_SHUTDOWN_TIMEOUT": "5s",
-			"HIRFA_REGISTRY_ADDR":    o.registryAddr,
-			"HIRFA_REGISTRY_TIMEOUT": o.registryTimeout,
-			"HIRFA_SEED_DEMO":        strconv.FormatBool(o.seedDemo),
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &testenv.LogBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Serve(ctx, lis) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	iss, err := devissuer.Load(filepath.Join(dir, "dev.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = conn.Close()
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop")
-		}
-	})
-	return &env{svc: svc, conn: conn, issuer: iss, logs: logs, registry: reg}
+	s := svctest.Start(t, Name, Load, New, svctest.Options{DatabaseURL: o.dbURL, Vars: map[string]string{
+		"HIRFA_REGISTRY_ADDR":    o.registryAddr,
+		"HIRFA_REGISTRY_TIMEOUT": o.registryTimeout,
+		"HIRFA_SEED_DEMO":        strconv.FormatBool(o.seedDemo),
+	}})
+	return &env{svc: s.Svc, conn: s.Conn, issuer: s.Issuer, logs: s.Logs, registry: reg}
 }
 
 // token issues a token for the principal.
 func (e *env) token(t *testing.T, role auth.Role, chamber string) string {
 	t.Helper()
-	tok, err := e.issuer.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return svctest.Token(t, e.issuer, string(role)+"@"+chamber, role, chamber)
 }
 
 // as returns a context carrying a token for the principal.
 func (e *env) as(t *testing.T, role auth.Role, chamber string) context.Context {
 	t.Helper()
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+e.token(t, role, chamber))
+	return svctest.Bearer(e.token(t, role, chamber))
 }
 
 func (e *env) clerk(t *testing.T) context.Context {
@@ -276,74 +226,35 @@ func (e *env) agreements() eventsfairsv1.AgreementServiceClient {
 // rows counts rows of a table (outbox, audit_records, exhibitors, …).
 func (e *env) rows(t *testing.T, table string) int {
 	t.Helper()
-	var n int
-	if err := e.svc.DB.SQL.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return svctest.Rows(t, e.svc.DB, table)
 }
 
-// writes is the number of changes recorded so far: every change writes one
-// outbox row and one audit record, so both must stay put on a refusal.
-func (e *env) writes(t *testing.T) [2]int {
-	t.Helper()
-	return [2]int{e.rows(t, "outbox"), e.rows(t, "audit_records")}
-}
+// writes is the number of changes recorded so far (svctest.Writes).
+func (e *env) writes(t *testing.T) [2]int { t.Helper(); return svctest.Writes(t, e.svc.DB) }
 
 // eventTypes lists the outbox event types in order.
 func (e *env) eventTypes(t *testing.T) []string {
 	t.Helper()
-	rows, err := e.svc.DB.SQL.Query("SELECT type FROM outbox ORDER BY seq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, strings.TrimPrefix(s, "hirfa.eventsfairs.v1."))
-	}
-	return out
+	return svctest.EventTypes(t, e.svc.DB, "hirfa.eventsfairs.v1.")
 }
 
 func code(err error) codes.Code { return status.Code(err) }
 
-func errorInfo(err error) *errdetails.ErrorInfo {
-	for _, d := range status.Convert(err).Details() {
-		if ei, ok := d.(*errdetails.ErrorInfo); ok {
-			return ei
-		}
-	}
-	return nil
-}
+var (
+	errorInfo = svctest.ErrorInfo
+	// reason is the ErrorInfo reason of err ("" when none).
+	reason = svctest.Reason
+)
 
-// reason is the ErrorInfo reason of err ("" when none).
-func reason(err error) string { return errorInfo(err).GetReason() }
-
-// wantErr fails unless err has code c and reason r (r "" skips the reason).
+// wantErr fails unless err has code c and reason r (r "" skips the reason),
+// in this service's error domain.
 func wantErr(t *testing.T, what string, err error, c codes.Code, r string) {
 	t.Helper()
-	if code(err) != c || (r != "" && reason(err) != r) {
-		t.Fatalf("%s: got %v (reason %q), want %s %s", what, err, reason(err), c, r)
-	}
-	if ei := errorInfo(err); ei != nil && ei.GetDomain() != "eventsfairs.hirfa" && ei.GetDomain() != "auth.hirfa" {
-		t.Fatalf("%s: error domain %q: another service's status passed through", what, ei.GetDomain())
-	}
+	svctest.WantErr(t, what, err, c, r, "eventsfairs.hirfa", "auth.hirfa")
 }
 
 // must returns v, failing the test on err: must(call())(t).
-func must[T any](v T, err error) func(*testing.T) T {
-	return func(t *testing.T) T {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-}
+func must[T any](v T, err error) func(testing.TB) T { return svctest.Must(v, err) }
 
 func postgresURL(t *testing.T) string { return testenv.Postgres(t) }
 

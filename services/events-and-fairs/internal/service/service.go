@@ -6,12 +6,10 @@ package service
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
 
-	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
@@ -44,17 +42,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	var registryTLS *tls.Config
-	if cfg.TLSCertFile != "" {
-		if registryTLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.RegistryServerName); err != nil {
-			return nil, kit.Fail(fmt.Errorf("registry client tls: %w", err))
-		}
-	}
-	reg, err := registryclient.New(cfg.RegistryAddr, registryTLS, cfg.RegistryTimeout)
+	reg, err := svckit.Dial(kit, "registry", registryclient.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	kit.OnClose(reg.Close)
 	repos := app.Repositories{
 		Events: sqlstore.NewEvents(db, grpcport.EventEvent),
 		Fairs: sqlstore.NewFairs(db, sqlstore.FairEvents{
@@ -93,11 +84,7 @@ func (s *Service) Close() error { return s.kit.Close() }
 
 // Serve wires the service and serves until ctx ends.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Serve(ctx, nil)
+	return svckit.ServeNew(ctx, New, cfg, log)
 }
 
 // Migrate applies the migrations and returns (the `events-and-fairs

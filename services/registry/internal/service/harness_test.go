@@ -2,18 +2,13 @@ package service
 
 import (
 	"context"
-	"log/slog"
-	"net"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/svckit/svctest"
 	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/pkg/testenv"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -42,67 +37,18 @@ type env struct {
 // settings turn it off.
 func start(t testing.TB, dbURL string, settings ...string) *env {
 	t.Helper()
-	dir := t.TempDir()
-	if dbURL == "" {
-		dbURL = "sqlite://" + filepath.Join(dir, "registry.db")
-	}
-	vars := map[string]string{
-		"HIRFA_DATABASE_URL":      dbURL,
-		"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"), "HIRFA_AUTH_DEV": "true",
-		"HIRFA_SHUTDOWN_TIMEOUT": "5s", "HIRFA_SAMPLE_NOMENCLATURE": "true",
-	}
+	vars := map[string]string{"HIRFA_SAMPLE_NOMENCLATURE": "true"}
 	for i := 0; i+1 < len(settings); i += 2 {
 		vars[settings[i]] = settings[i+1]
 	}
-	cfg, err := Load(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &testenv.LogBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Serve(ctx, lis) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	iss, err := devissuer.Load(filepath.Join(dir, "dev.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = conn.Close()
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop")
-		}
-	})
-	return &env{svc: svc, conn: conn, issuer: iss, logs: logs}
+	s := svctest.Start(t, Name, Load, New, svctest.Options{DatabaseURL: dbURL, Vars: vars})
+	return &env{svc: s.Svc, conn: s.Conn, issuer: s.Issuer, logs: s.Logs}
 }
 
-// as returns a context carrying a token for the principal.
+// as returns a context carrying a token for the principal ("" = none).
 func (e *env) as(t testing.TB, role auth.Role, chamber string) context.Context {
 	t.Helper()
-	if role == "" {
-		return context.Background()
-	}
-	tok, err := e.issuer.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
+	return svctest.As(t, e.issuer, role, chamber)
 }
 
 func (e *env) artisans() registryv1.ArtisanServiceClient {

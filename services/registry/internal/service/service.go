@@ -5,7 +5,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -64,15 +63,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	}
 	registry := app.New(repos, terr, tenancy.Guard{}, cooperative.Rules{MinMembers: cfg.CoopMinMembers})
 	var renderer app.Renderer
-	browser, err := render.NewBrowser(cfg.Chromium, cfg.RenderTimeout)
-	switch {
-	case errors.Is(err, render.ErrNoBrowser):
-		log.Warn("no Chromium: name certificate PDFs answer FAILED_PRECONDITION (tools/dev/chromium.sh installs it)")
-	case err != nil:
+	browser, err := render.OptionalBrowser(cfg.Chromium, cfg.RenderTimeout, log, kit.OnClose, "name certificate PDFs")
+	if err != nil {
 		return nil, kit.Fail(err)
-	default:
+	}
+	if browser != nil {
 		renderer = browser
-		kit.OnClose(func() error { browser.Close(); return nil })
 	}
 	registry.EnableNameRequests(nameRequests, tenancy.Guard{},
 		app.NameSettings{Deadline: cfg.NameRequestDeadline, Validity: cfg.NameCertificateValidity}, renderer)
@@ -125,11 +121,7 @@ func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.
 
 // Serve wires the service and serves until ctx ends.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Serve(ctx, nil)
+	return svckit.ServeNew(ctx, New, cfg, log)
 }
 
 // Migrate applies the migrations and returns (the `registry migrate`

@@ -2,19 +2,13 @@ package service
 
 import (
 	"context"
-	"log/slog"
-	"net"
-	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/svckit/svctest"
 	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/pkg/testenv"
 )
@@ -47,79 +41,16 @@ type options struct {
 // start serves a reporting service.
 func start(t *testing.T, o options) *env {
 	t.Helper()
-	dir := o.dir
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	if o.dbURL == "" {
-		o.dbURL = "sqlite://" + filepath.Join(t.TempDir(), "reporting.db")
-	}
-	vars := map[string]string{
-		"HIRFA_DATABASE_URL":      o.dbURL,
-		"HIRFA_AUTH_DEV_KEY_FILE": filepath.Join(dir, "dev.pem"),
-		"HIRFA_AUTH_DEV":          "true",
-		"HIRFA_SHUTDOWN_TIMEOUT":  "5s",
-		"HIRFA_CHROMIUM":          o.chromium,
-	}
+	vars := map[string]string{"HIRFA_CHROMIUM": o.chromium}
 	for k, v := range o.env {
 		vars[k] = v
 	}
-	cfg, err := Load(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &testenv.LogBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Serve(ctx, lis) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	iss, err := devissuer.Load(filepath.Join(dir, "dev.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			_ = conn.Close()
-			cancel()
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				t.Error("server did not stop")
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return &env{svc: svc, conn: conn, issuer: iss, logs: logs, stop: stop}
+	s := svctest.Start(t, Name, Load, New, svctest.Options{Dir: o.dir, DatabaseURL: o.dbURL, Vars: vars})
+	return &env{svc: s.Svc, conn: s.Conn, issuer: s.Issuer, logs: s.Logs, stop: s.Stop}
 }
 
-// as returns a context carrying a token for the principal.
+// as returns a context carrying a token for the principal ("" = none).
 func (e *env) as(t testing.TB, role auth.Role, chamber string) context.Context {
 	t.Helper()
-	return asWith(t, e.issuer, role, chamber)
-}
-
-func asWith(t testing.TB, iss *devissuer.Issuer, role auth.Role, chamber string) context.Context {
-	t.Helper()
-	if role == "" {
-		return context.Background()
-	}
-	tok, err := iss.Issue(devissuer.Claims{Subject: string(role) + "@" + chamber, Role: role, Chamber: chamber, TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
+	return svctest.As(t, e.issuer, role, chamber)
 }

@@ -8,7 +8,6 @@ package service
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -74,15 +73,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Dead:    consumer, Access: tenancy.Guard{},
 		Inventory: sqlstore.NewInventory(db), Vitality: cfg.Vitality, Requests: st,
 	}
-	browser, err := render.NewBrowser(cfg.Chromium, cfg.RenderTimeout)
-	switch {
-	case errors.Is(err, render.ErrNoBrowser):
-		log.Warn("no Chromium: PDF and PNG downloads answer FAILED_PRECONDITION (tools/dev/chromium.sh installs it)")
-	case err != nil:
+	browser, err := render.OptionalBrowser(cfg.Chromium, cfg.RenderTimeout, log, kit.OnClose, "PDF and PNG downloads")
+	if err != nil {
 		return nil, kit.Fail(err)
-	default:
+	}
+	if browser != nil {
 		a.Renderer = browser
-		kit.OnClose(func() error { browser.Close(); return nil })
 	}
 
 	srv, err := kit.NewServer(ctx, svckit.ServerOptions{ErrorDomain: grpcport.ErrorDomain, Policy: Policy, Catalog: grpcport.Catalog})
@@ -159,11 +155,7 @@ func (s *Service) Close() error { return s.kit.Close() }
 
 // Serve wires the service and serves until ctx ends.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Serve(ctx, nil)
+	return svckit.ServeNew(ctx, New, cfg, log)
 }
 
 // Migrate applies the migrations and returns (the `reporting migrate`

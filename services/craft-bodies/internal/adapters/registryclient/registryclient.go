@@ -58,7 +58,7 @@ func (c *Client) Facts(ctx context.Context, chamber, craft, province, pageToken 
 			DisplayName: l10n.Text{AR: f.GetDisplayName().GetAr(), FR: f.GetDisplayName().GetFr()},
 		}
 		if t := f.GetRegisterTime(); t != nil {
-			r.RegisterDate = resource.Date(t.AsTime().In(time.FixedZone("Africa/Casablanca", 3600)).Format(time.DateOnly))
+			r.RegisterDate = resource.DateOf(t.AsTime())
 		}
 		out = append(out, r)
 	}

@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/awareness"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/domain/census"
@@ -34,7 +34,7 @@ import (
 
 // Run runs the suite; open returns a fresh, empty database.
 func Run(t *testing.T, open func(t *testing.T) *store.DB) {
-	tests := map[string]func(*testing.T, *store.DB){
+	storetest.Suite(t, open, sqlstore.Migrate, map[string]func(*testing.T, *store.DB){
 		"BodyCRUDAndPaging":      testBodies,
 		"BodyKeyUnique":          testBodyKey,
 		"BodyKeyUniqueUnderRace": testBodyRace,
@@ -44,24 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		"Assembly":               testAssembly,
 		"OfficesByPosition":      testOffices,
 		"MeetingEventOnce":       testMeetings,
-	}
-	names := make([]string, 0, len(tests))
-	for n := range tests {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		t.Run(n, func(t *testing.T) {
-			db := open(t)
-			if err := sqlstore.Migrate(context.Background(), db); err != nil {
-				t.Fatalf("migrate: %v", err)
-			}
-			if err := sqlstore.Migrate(context.Background(), db); err != nil {
-				t.Fatalf("migrate again: %v", err)
-			}
-			tests[n](t, db)
-		})
-	}
+	})
 }
 
 const fes = "fes-meknes"

@@ -9,7 +9,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -39,11 +38,7 @@ const EventType = "hirfa.craftbodies.v1."
 
 // Migrate applies the platform and craft-bodies migrations.
 func Migrate(ctx context.Context, db *store.DB) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	return store.Migrate(ctx, db, "craftbodies", sub)
+	return store.MigrateEmbedded(ctx, db, "craftbodies", migrations)
 }
 
 func timeFields() []filter.Field {

@@ -8,7 +8,6 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
-	"io/fs"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -35,11 +34,7 @@ const EventType = "hirfa.desk.v1."
 
 // Migrate applies the platform and desk migrations.
 func Migrate(ctx context.Context, db *store.DB) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	return store.Migrate(ctx, db, "desk", sub)
+	return store.MigrateEmbedded(ctx, db, "desk", migrations)
 }
 
 // Requests is the request repository.

@@ -1,19 +1,19 @@
 // Package repotest is the events-and-fairs repository conformance suite:
 // the same tests run against every storage backend (SQLite and PostgreSQL),
 // so both behave identically — CRUD of every resource, paging order and
-// tokens, filters (kind, scope, state, province, date range), etag and
-// concurrent updates, rollback, idempotent request ids, outbox and audit
-// rows, the uniqueness rules (booth numbers, one application per applicant,
-// a booth never given twice however allocations race), the figures
-// aggregates, the per-event lock, and the look-ups behind registrations,
-// agenda items and expiring agreements.
+// tokens, filters (kind, scope, state, province, date range), outbox and
+// audit rows, the uniqueness rules (booth numbers, one application per
+// applicant, a booth never given twice however allocations race), the
+// figures aggregates, the per-event lock, and the look-ups behind
+// registrations, agenda items and expiring agreements. Rollback, concurrent
+// updates and request-id replay are the store's own mechanism, held by
+// pkg/store's conformance suite on a test entity.
 package repotest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -25,6 +25,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/agreement"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -36,13 +37,10 @@ import (
 
 // Run runs the suite; open returns a fresh, empty database.
 func Run(t *testing.T, open func(t *testing.T) *store.DB) {
-	tests := map[string]func(*testing.T, *store.DB){
+	storetest.Suite(t, open, sqlstore.Migrate, map[string]func(*testing.T, *store.DB){
 		"EventCRUD":                  testEventCRUD,
 		"EventPaging":                testEventPaging,
 		"EventFilters":               testEventFilters,
-		"RollbackWritesNothing":      testRollback,
-		"ConcurrentUpdates":          testConcurrentUpdates,
-		"RequestIDReplay":            testReplay,
 		"BoothNumberUnique":          testBoothNumber,
 		"OneApplicationPerApplicant": testOneApplication,
 		"RacingAllocations":          testRacingAllocations,
@@ -52,25 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		"AgendaItems":                testItems,
 		"ExpiringAgreements":         testExpiring,
 		"EventLock":                  testLock,
-	}
-	names := make([]string, 0, len(tests))
-	for n := range tests {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		t.Run(n, func(t *testing.T) {
-			db := open(t)
-			if err := sqlstore.Migrate(context.Background(), db); err != nil {
-				t.Fatalf("migrate: %v", err)
-			}
-			// A second run must be a no-op.
-			if err := sqlstore.Migrate(context.Background(), db); err != nil {
-				t.Fatalf("migrate again: %v", err)
-			}
-			tests[n](t, db)
-		})
-	}
+	})
 }
 
 const fes = "fes-meknes"
@@ -282,79 +262,6 @@ func testEventFilters(t *testing.T, db *store.DB) {
 		if _, err := repo.List(ctx, paging.ListQuery{Chamber: fes, Filter: bad}); !fault.Is[*fault.InvalidError](err) {
 			t.Errorf("filter %q = %v, want InvalidArgument", bad, err)
 		}
-	}
-}
-
-func testRollback(t *testing.T, db *store.DB) {
-	ctx := context.Background()
-	repo := sqlstore.NewEvents(db, nil)
-	e := mustEvent(t, db, newEvent(fes, event.Fair, "2023-03-01", "fes"))
-	before := [2]int{count(t, db, "outbox"), count(t, db, "audit_records")}
-	refusal := fault.Transition(e.Name(), "PLANNED", "end")
-	_, err := repo.Update(ctx, evName(e), w, func(e *event.Event) error {
-		e.Capacity = 99 // changed in memory, then refused
-		return refusal
-	})
-	if !errors.Is(err, refusal) {
-		t.Fatalf("Update = %v, want the closure's error", err)
-	}
-	got, _ := repo.Get(ctx, evName(e))
-	after := [2]int{count(t, db, "outbox"), count(t, db, "audit_records")}
-	if got.Capacity != 0 || got.Revision != 1 || after != before {
-		t.Fatalf("a refused update wrote something: capacity=%d rev=%d rows %v→%v", got.Capacity, got.Revision, before, after)
-	}
-	stale := (&resource.Meta{Revision: 7}).Etag()
-	if _, err := repo.Update(ctx, evName(e), w, func(e *event.Event) error { return e.CheckEtag(e.Name(), stale) }); !fault.Is[*fault.ConflictError](err) {
-		t.Fatalf("stale etag = %v, want ConflictError", err)
-	}
-}
-
-func testConcurrentUpdates(t *testing.T, db *store.DB) {
-	ctx := context.Background()
-	repo := sqlstore.NewEvents(db, nil)
-	e := mustEvent(t, db, newEvent(fes, event.Training, "2023-03-01", "fes"))
-	const n = 12
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := repo.Update(ctx, evName(e), w, func(e *event.Event) error {
-				e.Capacity++
-				return nil
-			})
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("concurrent update: %v", err)
-		}
-	}
-	got, _ := repo.Get(ctx, evName(e))
-	if got.Capacity != n || got.Revision != n+1 {
-		t.Fatalf("after %d concurrent increments: capacity=%d revision=%d (lost update)", n, got.Capacity, got.Revision)
-	}
-}
-
-func testReplay(t *testing.T, db *store.DB) {
-	ctx := context.Background()
-	repo := sqlstore.NewEvents(db, nil)
-	rw := w
-	rw.RequestID = "req-1"
-	first, err := repo.Create(ctx, newEvent(fes, event.Fair, "2023-03-01", "fes"), rw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := repo.Create(ctx, newEvent(fes, event.Fair, "2024-03-01", "fes"), rw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if second.Name() != first.Name() || count(t, db, "events") != 1 || count(t, db, "outbox") != 1 {
-		t.Fatalf("replayed create wrote again: %s vs %s", second.Name(), first.Name())
 	}
 }
 

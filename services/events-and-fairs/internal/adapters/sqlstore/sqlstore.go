@@ -12,7 +12,6 @@ import (
 	"embed"
 	"fmt"
 	"hash/fnv"
-	"io/fs"
 	"sync"
 
 	"github.com/hirfa/hirfa/pkg/change"
@@ -34,11 +33,7 @@ const EventType = "hirfa.eventsfairs.v1."
 
 // Migrate applies the platform and events-and-fairs migrations.
 func Migrate(ctx context.Context, db *store.DB) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	return store.Migrate(ctx, db, "eventsfairs", sub)
+	return store.MigrateEmbedded(ctx, db, "eventsfairs", migrations)
 }
 
 // child adapts a generic table of nested resources (id "{parent}.{child}",

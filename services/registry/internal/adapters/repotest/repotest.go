@@ -1,15 +1,15 @@
 // Package repotest is the registry's repository conformance suite: the same
 // tests run against every storage backend (SQLite and PostgreSQL), so both
-// behave identically — CRUD, paging order and tokens, filters, etag and
-// concurrency, rollback, idempotent request ids, the outbox and audit rows,
-// and the uniqueness rules (live CNIE, NIA, ICE).
+// behave identically — CRUD, paging order and tokens, filters, the outbox
+// and audit rows, and the uniqueness rules (live CNIE, NIA, ICE). Rollback,
+// concurrent updates and request-id replay are the store's own mechanism,
+// held by pkg/store's conformance suite on a test entity.
 package repotest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +20,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
@@ -27,35 +28,14 @@ import (
 
 // Run runs the suite; open returns a fresh, empty, migrated database.
 func Run(t *testing.T, open func(t *testing.T) *store.DB) {
-	tests := map[string]func(*testing.T, *store.DB){
+	storetest.Suite(t, open, sqlstore.Migrate, map[string]func(*testing.T, *store.DB){
 		"CRUD":                   testCRUD,
 		"Paging":                 testPaging,
 		"Filters":                testFilters,
-		"RollbackWritesNothing":  testRollback,
-		"ConcurrentUpdates":      testConcurrentUpdates,
-		"RequestIDReplay":        testReplay,
 		"LiveCNIEUnique":         testCNIE,
 		"NIASequenceNeverReused": testNIA,
 		"AuditRecordsAppendOnly": testAuditImmutable,
-	}
-	names := make([]string, 0, len(tests))
-	for n := range tests {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		t.Run(n, func(t *testing.T) {
-			db := open(t)
-			if err := sqlstore.Migrate(context.Background(), db); err != nil {
-				t.Fatalf("migrate: %v", err)
-			}
-			// A second run must be a no-op.
-			if err := sqlstore.Migrate(context.Background(), db); err != nil {
-				t.Fatalf("migrate again: %v", err)
-			}
-			tests[n](t, db)
-		})
-	}
+	})
 }
 
 var w = change.Write{Action: "Created", Method: "/test", Actor: change.Actor{Subject: "tester", Role: "chamber-clerk", Chamber: "fes-meknes"}}
@@ -236,90 +216,6 @@ func testFilters(t *testing.T, db *store.DB) {
 		if _, err := repo.List(ctx, paging.ListQuery{Chamber: "fes-meknes", Filter: bad}); !fault.Is[*fault.InvalidError](err) {
 			t.Errorf("filter %q = %v, want InvalidArgument", bad, err)
 		}
-	}
-}
-
-func testRollback(t *testing.T, db *store.DB) {
-	ctx := context.Background()
-	repo := sqlstore.NewCooperatives(db, nil)
-	c, err := repo.Create(ctx, coop("fes-meknes", "Coop", "تعاونية"), w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := [2]int{count(t, db, "outbox"), count(t, db, "audit_records")}
-	refusal := fault.Transition(c.Name(), "FORMING", "dissolve")
-	_, err = repo.Update(ctx, name(c), w, func(c *cooperative.Cooperative) error {
-		c.MembersMen = 99 // changed in memory, then refused
-		return refusal
-	})
-	if !errors.Is(err, refusal) {
-		t.Fatalf("Update = %v, want the closure's error", err)
-	}
-	got, _ := repo.Get(ctx, name(c))
-	after := [2]int{count(t, db, "outbox"), count(t, db, "audit_records")}
-	if got.MembersMen != 0 || got.Revision != 1 || after != before {
-		t.Fatalf("a refused update wrote something: members=%d rev=%d rows %v→%v", got.MembersMen, got.Revision, before, after)
-	}
-	stale := (&resource.Meta{Revision: 7}).Etag()
-	if _, err := repo.Update(ctx, name(c), w, func(c *cooperative.Cooperative) error { return c.CheckEtag(c.Name(), stale) }); !fault.Is[*fault.ConflictError](err) {
-		t.Fatalf("stale etag = %v, want ConflictError", err)
-	}
-}
-
-func testConcurrentUpdates(t *testing.T, db *store.DB) {
-	ctx := context.Background()
-	repo := sqlstore.NewCooperatives(db, nil)
-	c, err := repo.Create(ctx, coop("fes-meknes", "Coop", "تعاونية"), w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const n = 12
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := repo.Update(ctx, name(c), w, func(c *cooperative.Cooperative) error {
-				c.MembersMen++
-				return nil
-			})
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("concurrent update: %v", err)
-		}
-	}
-	got, _ := repo.Get(ctx, name(c))
-	if got.MembersMen != n || got.Revision != n+1 {
-		t.Fatalf("after %d concurrent increments: members=%d revision=%d (lost update)", n, got.MembersMen, got.Revision)
-	}
-}
-
-func testReplay(t *testing.T, db *store.DB) {
-	ctx := context.Background()
-	repo := sqlstore.NewCooperatives(db, nil)
-	rw := w
-	rw.RequestID = "req-1"
-	first, err := repo.Create(ctx, coop("fes-meknes", "Coop", "تعاونية"), rw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := repo.Create(ctx, coop("fes-meknes", "Other", "أخرى"), rw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if second.Name() != first.Name() || count(t, db, "cooperatives") != 1 || count(t, db, "outbox") != 1 {
-		t.Fatalf("replayed create wrote again: %s vs %s", second.Name(), first.Name())
-	}
-	// The same key in another chamber is another request.
-	other := coop("marrakech-safi", "Coop", "تعاونية")
-	if _, err := repo.Create(ctx, other, rw); err != nil || count(t, db, "cooperatives") != 2 {
-		t.Fatalf("same key, other chamber: %v", err)
 	}
 }
 

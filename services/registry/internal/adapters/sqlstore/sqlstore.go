@@ -7,7 +7,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/store"
@@ -25,11 +24,7 @@ const EventType = "hirfa.registry.v1."
 
 // Migrate applies the platform and registry migrations.
 func Migrate(ctx context.Context, db *store.DB) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	return store.Migrate(ctx, db, "registry", sub)
+	return store.MigrateEmbedded(ctx, db, "registry", migrations)
 }
 
 // Common filter fields of every register.

@@ -100,6 +100,13 @@ func (a *Artisan) DisplayName() string {
 
 var cniePattern = regexp.MustCompile(`^[A-Z]{1,2}[0-9]{1,7}$`)
 
+// NormCNIE is a CNIE number as written on the card, without the spaces and
+// lower case of a typed or imported one ("ab 12345" is AB12345): the one
+// form an import stores and the duplicate review compares.
+func NormCNIE(s string) string {
+	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+}
+
 // Validate checks the record's own rules; now is the reference date for ages
 // and must be passed so tests are deterministic. Every problem is returned
 // at once, each naming its field.

@@ -203,7 +203,7 @@ func (l *Layout) Artisan(row []string) (*artisan.Artisan, error) {
 	a := &artisan.Artisan{
 		GivenNameAR: l.cell(row, "given_name_ar"), FamilyNameAR: l.cell(row, "family_name_ar"),
 		GivenNameLatin: l.cell(row, "given_name_latin"), FamilyNameLatin: l.cell(row, "family_name_latin"),
-		CNIE:     strings.ToUpper(strings.ReplaceAll(l.cell(row, "cnie"), " ", "")),
+		CNIE:     artisan.NormCNIE(l.cell(row, "cnie")),
 		Province: l.cell(row, "province"), Activity: l.cell(row, "activity"),
 		DiplomaReference:         l.cell(row, "diploma_reference"),
 		AminCertificateReference: l.cell(row, "amin_certificate_reference"),

@@ -27,6 +27,7 @@ import (
 	"github.com/hbollon/go-edlib"
 
 	"github.com/hirfa/hirfa/pkg/textnorm"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/coopname"
 )
 
@@ -116,7 +117,7 @@ func NewFinder() *Finder {
 func (f *Finder) Add(p Person) {
 	i := len(f.people)
 	f.people = append(f.people, analyse(p))
-	if c := normCNIE(p.CNIE); c != "" {
+	if c := artisan.NormCNIE(p.CNIE); c != "" {
 		f.byCNIE[c] = append(f.byCNIE[c], i)
 	}
 	if p.BirthDate != "" {
@@ -129,7 +130,7 @@ func (f *Finder) Add(p Person) {
 func (f *Finder) Find(p Person) []Candidate {
 	q := analyse(p)
 	best := map[int]Candidate{}
-	if c := normCNIE(p.CNIE); c != "" {
+	if c := artisan.NormCNIE(p.CNIE); c != "" {
 		for _, i := range f.byCNIE[c] {
 			best[i] = Candidate{Ref: f.people[i].Ref, Score: 1, Reasons: []Reason{SameCNIE}}
 		}
@@ -226,5 +227,3 @@ func compareNames(a, b entry) (Candidate, bool) {
 
 // articles are the Latin spellings of the Arabic article written apart.
 var articles = map[string]bool{"el": true, "al": true, "l": true, "d": true}
-
-func normCNIE(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

@@ -12,7 +12,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"github.com/hirfa/hirfa/pkg/store"
@@ -24,11 +23,7 @@ var migrations embed.FS
 
 // Migrate applies the platform and reporting migrations.
 func Migrate(ctx context.Context, db *store.DB) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	return store.Migrate(ctx, db, "reporting", sub)
+	return store.MigrateEmbedded(ctx, db, "reporting", migrations)
 }
 
 // Projector applies decoded events to the projections.
