@@ -34,6 +34,7 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 		Table: "artisans", Collection: artisan.Collection, Kind: "Artisan", Source: Source, EventType: EventType,
 		New:     func() *artisan.Artisan { return &artisan.Artisan{} },
 		Payload: p,
+		Record:  artisanRecord,
 		Columns: []store.Column[*artisan.Artisan]{
 			{Name: "state", Value: str(func(a *artisan.Artisan) string { return string(a.State) })},
 			{Name: "province", Value: str(func(a *artisan.Artisan) string { return a.Province })},
