@@ -25,12 +25,13 @@ func fillArtisans(tb testing.TB, db *store.DB, n int) {
 	)
 	var q string
 	if db.Dialect == store.Postgres {
-		q = fmt.Sprintf(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, nia, display_key)
-SELECT CASE WHEN i %% 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' || i, 1, 1700000000000000 + i, 1700000000000000 + i, '{}',
+		// name_grams as the registry writes it (see nameGrams).
+		q = fmt.Sprintf(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, nia, display_key, name_grams)
+SELECT *, registry_name_grams(display_key) FROM (SELECT CASE WHEN i %% 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' || i, 1, 1700000000000000 + i, 1700000000000000 + i, '{}'::jsonb,
   'REGISTERED', 'fes', 'F1.B02.A01', 'EXPERIENCED', CASE WHEN i %% 2 = 0 THEN 'FEMALE' ELSE 'MALE' END, 'F' || i, NULL,
   g.lat[1 + i %% 20] || ' ' || s.lat[1 + (i / 20) %% 17] || s.lat[1 + (i / 340) %% 17] || s.lat[1 + (i / 5780) %% 17] || 'i ' ||
-  g.ar[1 + i %% 20] || ' ' || s.ar[1 + (i / 20) %% 17] || s.ar[1 + (i / 340) %% 17] || s.ar[1 + (i / 5780) %% 17] || 'ي'
-FROM generate_series(1, %d) AS i, (SELECT %s AS lat, %s AS ar) AS g, (SELECT %s AS lat, %s AS ar) AS s`, n, givenLat, givenAR, sylLat, sylAR)
+  g.ar[1 + i %% 20] || ' ' || s.ar[1 + (i / 20) %% 17] || s.ar[1 + (i / 340) %% 17] || s.ar[1 + (i / 5780) %% 17] || 'ي' AS display_key
+FROM generate_series(1, %d) AS i, (SELECT %s AS lat, %s AS ar) AS g, (SELECT %s AS lat, %s AS ar) AS s) AS r`, n, givenLat, givenAR, sylLat, sylAR)
 	} else {
 		// SQLite has no arrays: the same names from JSON arrays.
 		arr := func(a string) string {
