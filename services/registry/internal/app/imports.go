@@ -356,9 +356,10 @@ type pending struct {
 // connection and in its own transaction: a batch's copy is one PostgreSQL
 // backend at work, so a second one puts another core to work. Their
 // results are applied in file order, so the counts, the report and the
-// saved progress are those of a single writer; a batch copied ahead of an
-// earlier one that then fails is found again by its row ids when the
-// operation resumes, like any committed batch.
+// saved progress are those of a single writer. A batch committed beside one
+// that fails is counted into the failed operation (its rows are stored,
+// each with its event and audit record); one committed before a restart is
+// found again by its row ids when the operation resumes, like any other.
 func (b *batch) write(ctx context.Context, work <-chan *pending) error {
 	st, op := b.im.store, b.op
 	if !st.Copies() {
@@ -398,21 +399,33 @@ func (b *batch) write(ctx context.Context, work <-chan *pending) error {
 				defer close(c.done)
 				c.res, c.err = st.CopyArtisans(ctx, op.Chamber, p.rows, b.w, b.resumed, op.DryRun)
 			}()
-			select {
-			case queue <- c:
-			case <-ctx.Done():
-				return
-			}
+			// Every copy started is queued, even after a failure: the
+			// loop below sees each one end.
+			queue <- c
 		}
 	}()
+	var failed error
 	for c := range queue {
 		<-c.done
+		if failed != nil {
+			// A batch copied beside the one that failed: if it committed,
+			// its rows are stored (each with its event and audit record),
+			// so the failed operation counts them too.
+			if c.err == nil {
+				b.count(c.p)
+				_ = b.flush(ctx, c) // without an error, flush only counts
+			}
+			continue
+		}
 		if err := b.apply(ctx, c.p, c); err != nil {
-			return err
+			failed = err
+			cancel()
 		}
 	}
-	// The reader stops sending on a failure of ctx (see run), which ends
-	// the dispatcher without the last batch.
+	if failed != nil {
+		return failed
+	}
+	// The dispatcher stops taking batches when ctx ends (a shutdown).
 	return ctx.Err()
 }
 
@@ -428,15 +441,21 @@ type copying struct {
 // apply counts p into the operation, writes its rows (flush; c is their
 // copy, already made, on the set-based path) and saves the progress.
 func (b *batch) apply(ctx context.Context, p *pending, c *copying) error {
+	b.count(p)
+	if err := b.flush(ctx, c); err != nil {
+		return err
+	}
+	return b.im.store.SaveProgress(ctx, b.op)
+}
+
+// count adds p's read and refused rows to the operation and makes its
+// accepted rows the batch's.
+func (b *batch) count(p *pending) {
 	op := b.op
 	op.Summary.Read += p.read
 	op.Summary.Rejected += p.rejected
 	op.Problems = append(op.Problems, p.problems...)
 	b.rows, b.lines = p.rows, p.lines
-	if err := b.flush(ctx, c); err != nil {
-		return err
-	}
-	return b.im.store.SaveProgress(ctx, op)
 }
 
 func (b *batch) reject(line int, err error) error {
