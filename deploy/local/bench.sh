@@ -67,7 +67,7 @@ HIRFA_BENCH_ARTISANS=$HIRFA_BENCH_ARTISANS go test -count=1 -run '^$' -bench Reg
 # beside psql \copy of the same file into a plain table in the same run, then
 # the p95 of the first page of the documented list filters, national and per
 # chamber, over the imported register.
-echo "bench: import of ${HIRFA_BENCH_IMPORT_ROWS:=3000000} artisan rows (baseline: psql \\copy of the same file), then first-page p95"
+echo "bench: import of ${HIRFA_BENCH_IMPORT_ROWS:=3000000} artisan rows (baseline: psql \\copy of the same file), then first-page p95, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 HIRFA_BENCH_IMPORT_ROWS=$HIRFA_BENCH_IMPORT_ROWS go test -count=1 -run '^$' -bench ImportScale -benchtime 1x -timeout 120m \
 	./services/registry/internal/service/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\|{\)'
 

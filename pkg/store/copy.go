@@ -16,21 +16,23 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 )
 
-// StageCheck runs set-based checks on a staged batch: it reads the staging
-// table stage through c (inside the batch's transaction) and deletes from it
-// the rows it refuses; the rows left are written.
-type StageCheck func(ctx context.Context, c *sql.Conn, stage string) error
+// BatchCheck runs set-based checks on a batch before it is written: it
+// queries through c, inside the batch's transaction (e.g. one statement
+// with "= ANY($1)" over the batch's keys), and returns the indexes of the
+// batch's values it refuses; the others are written.
+type BatchCheck func(ctx context.Context, c *sql.Conn) (refused map[int]bool, err error)
 
 // CopyMany is CreateMany for large batches on PostgreSQL, at COPY speed
-// rather than bound-parameter INSERT speed: vs are copied (pgx CopyFrom)
-// into a temporary staging table shaped like the resource table, check runs
-// its set-based SQL against it, and the rows it left are inserted by
-// INSERT…SELECT with their outbox events and audit records — all in one
-// transaction, so a row is never stored without its event and audit record.
-// With write false (a dry run) the transaction is rolled back after check.
-// A uniqueness violation fails the whole batch (see IsUnique), as in
-// CreateMany. Request ids are not supported.
-func (t *Table[T]) CopyMany(ctx context.Context, vs []T, w change.Write, check StageCheck, write bool) error {
+// rather than bound-parameter INSERT speed: check runs its set-based SQL
+// first, then the values it left are copied (pgx CopyFrom, binary) straight
+// into the resource table, and their outbox events and audit records into
+// theirs — all in one transaction, so a row is never stored without its
+// event and audit record. Nothing is staged: a staging table cost a second
+// copy of every row and an INSERT…SELECT, and its CREATE a catalog write per
+// batch. With write false (a dry run) the transaction is rolled back after
+// check. A uniqueness violation (a key taken since check) fails the whole
+// batch (see IsUnique), as in CreateMany. Request ids are not supported.
+func (t *Table[T]) CopyMany(ctx context.Context, vs []T, w change.Write, check BatchCheck, write bool) error {
 	if t.db.Dialect != Postgres {
 		return errors.New("CopyMany: PostgreSQL only")
 	}
@@ -40,9 +42,59 @@ func (t *Table[T]) CopyMany(ctx context.Context, vs []T, w change.Write, check S
 	if len(vs) == 0 {
 		return nil
 	}
+	conn, err := t.db.SQL.Conn(ctx)
+	if err != nil {
+		return t.wrap("copy", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return t.wrap("copy", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	var refused map[int]bool
+	if check != nil {
+		if refused, err = check(ctx, conn); err != nil {
+			return t.wrap("copy", err)
+		}
+	}
+	end := "ROLLBACK"
+	if write {
+		end = "COMMIT"
+		if err := t.copyBatch(ctx, conn, vs, refused, w); err != nil {
+			return t.wrap("copy", err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, end); err != nil {
+		return t.wrap("copy", err)
+	}
+	done = true
+	return nil
+}
+
+// copyBatch copies the values of vs not refused into the resource table,
+// the outbox and the audit trail, on conn's open transaction.
+func (t *Table[T]) copyBatch(ctx context.Context, conn *sql.Conn, vs []T, refused map[int]bool, w change.Write) error {
+	action := w.Action
+	if action == "" {
+		action = "Changed"
+	}
+	dataType := ""
+	if t.spec.Payload != nil {
+		dataType = t.spec.DataType
+	}
 	now := t.now().Truncate(time.Microsecond)
-	rows := make([][]any, len(vs))
+	at, eventType, trace := Micros(now), t.spec.EventType+eventName(t.spec.Kind, action, w), Traceparent(ctx)
+	n := len(vs) - len(refused)
+	rows, events, audits := make([][]any, 0, n), make([][]any, 0, n), make([][]any, 0, n)
 	for i, v := range vs {
+		if refused[i] {
+			continue
+		}
 		m := v.ResourceMeta()
 		m.Revision, m.CreateTime, m.UpdateTime = 1, now, now
 		args, data, err := t.row(v)
@@ -66,89 +118,32 @@ func (t *Table[T]) CopyMany(ctx context.Context, vs []T, w change.Write, check S
 		if err != nil {
 			return err
 		}
-		rows[i] = append(args, t.name(m.Chamber, m.ID), payload, digest(data), event.String(), audit.String())
+		name := t.name(m.Chamber, m.ID)
+		rows = append(rows, args)
+		events = append(events, []any{event.String(), eventType, t.spec.Source, name, m.Chamber, at, payload, dataType, trace})
+		audits = append(audits, []any{audit.String(), at, w.Actor.Subject, w.Actor.Role, m.Chamber, w.Method, action, name, "", w.TraceID, "", digest(data)})
 	}
-	conn, err := t.db.SQL.Conn(ctx)
-	if err != nil {
-		return t.wrap("copy", err)
+	if len(rows) == 0 {
+		return nil
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
-		return t.wrap("copy", err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	if err := t.copyBatch(ctx, conn, rows, w, now, check, write); err != nil {
-		return t.wrap("copy", err)
-	}
-	end := "COMMIT"
-	if !write {
-		end = "ROLLBACK"
-	}
-	if _, err := conn.ExecContext(ctx, end); err != nil {
-		return t.wrap("copy", err)
-	}
-	done = true
-	return nil
-}
-
-// Columns of the staging table besides the resource's own: the change's
-// resource name, event payload, audit digest, event id and audit id.
-var stageExtra = []string{"change_name", "change_payload", "change_digest", "change_event", "change_audit"}
-
-func (t *Table[T]) copyBatch(ctx context.Context, conn *sql.Conn, rows [][]any, w change.Write, now time.Time, check StageCheck, write bool) error {
-	stage := "stage_" + t.spec.Table
-	// A temporary table lives in the session's local buffers (no WAL, no
-	// shared-buffer contention) and is dropped with the transaction.
-	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE "+stage+" (LIKE "+t.spec.Table+
-		", change_name TEXT NOT NULL, change_payload BYTEA NOT NULL, change_digest TEXT NOT NULL, change_event TEXT NOT NULL, change_audit TEXT NOT NULL) ON COMMIT DROP"); err != nil {
-		return err
-	}
-	cols := append(strings.Split(t.cols, ", "), stageExtra...)
-	err := conn.Raw(func(dc any) error {
+	return conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("CopyMany: driver connection is %T, not pgx", dc)
 		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{stage}, cols, pgx.CopyFromRows(rows))
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if check != nil {
-		if err := check(ctx, conn, stage); err != nil {
-			return err
+		for _, cp := range []struct {
+			table string
+			cols  []string
+			rows  [][]any
+		}{
+			{t.spec.Table, strings.Split(t.cols, ", "), rows},
+			{"outbox", []string{"id", "type", "source", "subject", "chamber", "time", "data", "data_type", "traceparent"}, events},
+			{"audit_records", []string{"id", "time", "actor", "role", "chamber", "method", "action", "resource", "request_id", "trace_id", "before_digest", "after_digest"}, audits},
+		} {
+			if _, err := c.Conn().CopyFrom(ctx, pgx.Identifier{cp.table}, cp.cols, pgx.CopyFromRows(cp.rows)); err != nil {
+				return err
+			}
 		}
-	}
-	if !write {
 		return nil
-	}
-	action := w.Action
-	if action == "" {
-		action = "Changed"
-	}
-	dataType := ""
-	if t.spec.Payload != nil {
-		dataType = t.spec.DataType
-	}
-	at := Micros(now)
-	for _, st := range []stmt{
-		{"INSERT INTO " + t.spec.Table + " (" + t.cols + ") SELECT " + t.cols + " FROM " + stage, nil},
-		{`INSERT INTO outbox (id, type, source, subject, chamber, time, data, data_type, traceparent)
-			SELECT change_event, $1, $2, change_name, chamber, $3, change_payload, $4, $5 FROM ` + stage,
-			[]any{t.spec.EventType + eventName(t.spec.Kind, action, w), t.spec.Source, at, dataType, Traceparent(ctx)}},
-		{`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest)
-			SELECT change_audit, $1, $2, $3, chamber, $4, $5, change_name, '', $6, '', change_digest FROM ` + stage,
-			[]any{at, w.Actor.Subject, w.Actor.Role, w.Method, action, w.TraceID}},
-	} {
-		if _, err := conn.ExecContext(ctx, st.q, st.args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }

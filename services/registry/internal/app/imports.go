@@ -279,13 +279,11 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 }
 
 // batchSize is how many accepted rows are written per transaction; with
-// the set-based path (COPY into a staging table) copyBatchSize, since each
-// batch pays a staging table and a transaction. The staging table of 5,000
-// rows stays within PostgreSQL's default temp_buffers (8 MB): 20,000 rows
-// spilled and measured slower.
+// the set-based path (COPY) copyBatchSize, since each batch pays two look-up
+// statements, three COPY round trips, a commit and a progress save.
 const (
 	batchSize     = 1000
-	copyBatchSize = 5000
+	copyBatchSize = 10000
 )
 
 // artisanRow builds the row's artisan and applies every rule of a new
@@ -354,21 +352,110 @@ type pending struct {
 
 // write takes the reader's batches in order: it counts them into the
 // operation, writes their rows (flush) and saves the progress after each.
+// On the set-based path two batches are copied at once, each on its own
+// connection and in its own transaction: a batch's copy is one PostgreSQL
+// backend at work, so a second one puts another core to work. Their
+// results are applied in file order, so the counts, the report and the
+// saved progress are those of a single writer. A batch committed beside one
+// that fails is counted into the failed operation (its rows are stored,
+// each with its event and audit record); one committed before a restart is
+// found again by its row ids when the operation resumes, like any other.
 func (b *batch) write(ctx context.Context, work <-chan *pending) error {
-	op := b.op
-	for p := range work {
-		op.Summary.Read += p.read
-		op.Summary.Rejected += p.rejected
-		op.Problems = append(op.Problems, p.problems...)
-		b.rows, b.lines = p.rows, p.lines
-		if err := b.flush(ctx); err != nil {
-			return err
+	st, op := b.im.store, b.op
+	if !st.Copies() {
+		for p := range work {
+			if err := b.apply(ctx, p, nil); err != nil {
+				return err
+			}
 		}
-		if err := b.im.store.SaveProgress(ctx, op); err != nil {
-			return err
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	// Unbuffered: while the loop below waits for one copy, the dispatcher
+	// holds the next one, already started.
+	queue := make(chan *copying)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(queue)
+		for {
+			var p *pending
+			select {
+			case next, ok := <-work:
+				if !ok {
+					return
+				}
+				p = next
+			case <-ctx.Done():
+				return
+			}
+			c := &copying{p: p, done: make(chan struct{})}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer close(c.done)
+				c.res, c.err = st.CopyArtisans(ctx, op.Chamber, p.rows, b.w, b.resumed, op.DryRun)
+			}()
+			// Every copy started is queued, even after a failure: the
+			// loop below sees each one end.
+			queue <- c
+		}
+	}()
+	var failed error
+	for c := range queue {
+		<-c.done
+		if failed != nil {
+			// A batch copied beside the one that failed: if it committed,
+			// its rows are stored (each with its event and audit record),
+			// so the failed operation counts them too.
+			if c.err == nil {
+				b.count(c.p)
+				_ = b.flush(ctx, c) // without an error, flush only counts
+			}
+			continue
+		}
+		if err := b.apply(ctx, c.p, c); err != nil {
+			failed = err
+			cancel()
 		}
 	}
-	return nil
+	if failed != nil {
+		return failed
+	}
+	// The dispatcher stops taking batches when ctx ends (a shutdown).
+	return ctx.Err()
+}
+
+// copying is a batch whose set-based copy runs: done is closed when res
+// and err are set.
+type copying struct {
+	p    *pending
+	done chan struct{}
+	res  *bulkimport.Copied
+	err  error
+}
+
+// apply counts p into the operation, writes its rows (flush; c is their
+// copy, already made, on the set-based path) and saves the progress.
+func (b *batch) apply(ctx context.Context, p *pending, c *copying) error {
+	b.count(p)
+	if err := b.flush(ctx, c); err != nil {
+		return err
+	}
+	return b.im.store.SaveProgress(ctx, b.op)
+}
+
+// count adds p's read and refused rows to the operation and makes its
+// accepted rows the batch's.
+func (b *batch) count(p *pending) {
+	op := b.op
+	op.Summary.Read += p.read
+	op.Summary.Rejected += p.rejected
+	op.Problems = append(op.Problems, p.problems...)
+	b.rows, b.lines = p.rows, p.lines
 }
 
 func (b *batch) reject(line int, err error) error {
@@ -381,13 +468,16 @@ func (b *batch) reject(line int, err error) error {
 	return nil
 }
 
-func (b *batch) flush(ctx context.Context) error {
+func (b *batch) flush(ctx context.Context, c *copying) error {
 	defer func() { b.rows, b.lines = b.rows[:0], b.lines[:0] }()
 	if len(b.rows) == 0 {
 		return nil
 	}
 	st, op := b.im.store, b.op
-	res, err := st.CopyArtisans(ctx, op.Chamber, b.rows, b.w, b.resumed, op.DryRun)
+	res, err := (*bulkimport.Copied)(nil), bulkimport.ErrNoCopy
+	if c != nil {
+		res, err = c.res, c.err
+	}
 	switch {
 	case err == nil:
 		for i, a := range b.rows {

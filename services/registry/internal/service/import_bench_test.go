@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,7 +71,7 @@ func BenchmarkImportScale(b *testing.B) {
 				}
 				rate = float64(n) / took.Seconds()
 				b.ReportMetric(rate, "rows/s")
-				fmt.Printf("import %s: %d rows in %s = %.0f rows/s\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+				fmt.Printf("import %s: %d rows in %s = %.0f rows/s (load average %s)\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), loadAverage())
 			}
 			if backend == "postgres" {
 				base := copyBaseline(b, url, path, n)
@@ -94,8 +95,18 @@ func copyBaseline(b *testing.B, dsn, path string, n int) float64 {
 	}
 	took := time.Since(start)
 	b.ReportMetric(float64(n)/took.Seconds(), "copy-rows/s")
-	fmt.Printf("baseline psql \\copy: %d rows in %s = %.0f rows/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	fmt.Printf("baseline psql \\copy: %d rows in %s = %.0f rows/s (load average %s)\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds(), loadAverage())
 	return float64(n) / took.Seconds()
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load averages, printed
+// with each figure: on a shared machine a rate means little without them.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 // firstPages reports the p95 of 50 first-page reads per filter.

@@ -30,11 +30,18 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 	str := func(f func(a *artisan.Artisan) string) func(*artisan.Artisan) any {
 		return func(a *artisan.Artisan) any { return f(a) }
 	}
+	var grams []store.Column[*artisan.Artisan]
+	if db.Dialect == store.Postgres {
+		// The trigrams of the tolerant name search (see nameGrams); SQLite
+		// keeps its FTS5 table in step by triggers instead.
+		grams = append(grams, store.Column[*artisan.Artisan]{Name: "name_grams", Value: func(a *artisan.Artisan) any { return nameGrams(displayKey(a)) }})
+	}
 	t := store.NewTable(db, store.Spec[*artisan.Artisan]{
 		Table: "artisans", Collection: artisan.Collection, Kind: "Artisan", Source: Source, EventType: EventType,
 		New:     func() *artisan.Artisan { return &artisan.Artisan{} },
 		Payload: p,
-		Columns: []store.Column[*artisan.Artisan]{
+		Record:  artisanRecord,
+		Columns: append([]store.Column[*artisan.Artisan]{
 			{Name: "state", Value: str(func(a *artisan.Artisan) string { return string(a.State) })},
 			{Name: "province", Value: str(func(a *artisan.Artisan) string { return a.Province })},
 			{Name: "activity", Value: str(func(a *artisan.Artisan) string { return a.Activity })},
@@ -47,10 +54,8 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 				}
 				return a.NIA
 			}},
-			{Name: "display_key", Value: str(func(a *artisan.Artisan) string {
-				return textnorm.Key(a.GivenNameLatin, a.FamilyNameLatin, a.GivenNameAR, a.FamilyNameAR)
-			})},
-		},
+			{Name: "display_key", Value: str(displayKey)},
+		}, grams...),
 		Filter: filter.NewSchema(append(withNameIndex(timeFields(), nameIndex(db, "artisans")),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"APPLICANT", "REGISTERED", "SUSPENDED", "STRUCK_OFF", "MERGED"}},
 			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
@@ -61,6 +66,12 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 		Order: order(),
 	})
 	return &Artisans{Repo: store.NewRepo(t), db: db}
+}
+
+// displayKey is the folded key of the artisan's names that lists order by
+// and the tolerant search matches.
+func displayKey(a *artisan.Artisan) string {
+	return textnorm.Key(a.GivenNameLatin, a.FamilyNameLatin, a.GivenNameAR, a.FamilyNameAR)
 }
 
 // Create stores a new artisan; a live CNIE held by another record becomes an

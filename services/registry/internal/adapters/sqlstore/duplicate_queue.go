@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -120,10 +119,11 @@ type storedPair struct {
 func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord, now int64) error {
 	ref := resource.Name{Chamber: p.chamber, Collection: artisan.Collection, ID: p.id}.String()
 	var (
-		state string
-		data  []byte
+		state   string
+		data    []byte
+		version int64
 	)
-	err := tx.QueryRowContext(ctx, q.DB.Rebind("SELECT state, data FROM artisans WHERE chamber = ? AND id = ?"), p.chamber, p.id).Scan(&state, &data)
+	err := tx.QueryRowContext(ctx, q.DB.Rebind("SELECT state, data, data_version FROM artisans WHERE chamber = ? AND id = ?"), p.chamber, p.id).Scan(&state, &data, &version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err = tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_candidates WHERE id IN ("+pairsOfRef+")"), ref, ref)
@@ -135,7 +135,7 @@ func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord
 			duplicate.Merged, now, ref, ref, duplicate.Merged)
 		return err
 	}
-	self, err := person(p.chamber, p.id, data)
+	self, err := person(p.chamber, p.id, version, data)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Pe
 		branches []string
 		args     []any
 	)
-	const sel = "SELECT chamber, id, data FROM artisans WHERE "
+	const sel = "SELECT chamber, id, data, data_version FROM artisans WHERE "
 	if self.CNIE != "" {
 		branches = append(branches,
 			sel+"cnie = ? AND state NOT IN ("+store.Lit(artisan.StruckOff)+", "+store.Lit(artisan.Merged)+")",
@@ -255,13 +255,14 @@ func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Pe
 	var out []duplicate.Person
 	for rows.Next() {
 		var (
-			ch, id string
-			data   []byte
+			ch, id  string
+			data    []byte
+			version int64
 		)
-		if err := rows.Scan(&ch, &id, &data); err != nil {
+		if err := rows.Scan(&ch, &id, &data, &version); err != nil {
 			return nil, err
 		}
-		p, err := person(ch, id, data)
+		p, err := person(ch, id, version, data)
 		if err != nil {
 			return nil, err
 		}
@@ -297,20 +298,15 @@ func (q DuplicateQueue) pairsOf(ctx context.Context, tx *sql.Tx, ref string) (ma
 }
 
 // person decodes what duplicate detection reads of an artisan record.
-func person(chamber, id string, data []byte) (duplicate.Person, error) {
-	var a struct {
-		GivenNameAR     string `json:"given_name_ar"`
-		FamilyNameAR    string `json:"family_name_ar"`
-		GivenNameLatin  string `json:"given_name_latin"`
-		FamilyNameLatin string `json:"family_name_latin"`
-		CNIE            string `json:"cnie"`
-		BirthDate       string `json:"birth_date"`
-	}
-	if err := json.Unmarshal(data, &a); err != nil {
+// person reads a stored artisan through its versioned record, so every
+// stored version compares the same.
+func person(chamber, id string, version int64, data []byte) (duplicate.Person, error) {
+	var a artisan.Artisan
+	if err := artisanRecord.Decode(version, data, &a); err != nil {
 		return duplicate.Person{}, fmt.Errorf("artisan %s/%s: %w", chamber, id, err)
 	}
 	return duplicate.Person{
-		Ref: resource.Name{Chamber: chamber, Collection: artisan.Collection, ID: id}.String(), CNIE: a.CNIE, BirthDate: a.BirthDate,
+		Ref: resource.Name{Chamber: chamber, Collection: artisan.Collection, ID: id}.String(), CNIE: a.CNIE, BirthDate: string(a.BirthDate),
 		GivenAR: a.GivenNameAR, FamilyAR: a.FamilyNameAR, GivenLatin: a.GivenNameLatin, FamilyLatin: a.FamilyNameLatin,
 	}, nil
 }

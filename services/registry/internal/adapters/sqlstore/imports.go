@@ -227,43 +227,57 @@ func (s *Imports) CreateArtisans(ctx context.Context, as []*artisan.Artisan, w c
 }
 
 // CopyArtisans is the PostgreSQL path of a batch (see bulkimport.Store):
-// the batch is copied into a staging table, the rows an earlier run of the
-// operation stored (resumed) and those whose CNIE a live record holds are
-// found and set aside by two set-based statements, and the rest are inserted
-// with their outbox events and audit records, in one transaction.
+// the rows an earlier run of the operation stored (resumed) and those whose
+// CNIE a live record holds are found by two set-based statements over the
+// batch's keys and set aside, and the rest are copied with their outbox
+// events and audit records, in one transaction.
 func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisan.Artisan, w change.Write, resumed, dryRun bool) (*bulkimport.Copied, error) {
 	if !s.Copies() {
 		return nil, bulkimport.ErrNoCopy
 	}
-	var out *bulkimport.Copied
-	check := func(ctx context.Context, c *sql.Conn, stage string) error {
-		out = &bulkimport.Copied{Done: map[string]bool{}, Refused: map[string]error{}}
+	out := &bulkimport.Copied{Done: map[string]bool{}, Refused: map[string]error{}}
+	check := func(ctx context.Context, c *sql.Conn) (map[int]bool, error) {
+		// A batch's CNIEs are distinct: the file's duplicates were refused.
+		at, byCNIE := make(map[string]int, len(as)), make(map[string]int, len(as))
+		ids, cnies := make([]string, len(as)), make([]string, len(as))
+		for i, a := range as {
+			at[a.ID], byCNIE[a.CNIE], ids[i], cnies[i] = i, i, a.ID, a.CNIE
+		}
+		refused := map[int]bool{}
 		if resumed {
 			// Before the CNIE check: a row stored by the earlier run holds
 			// its own CNIE.
-			if err := eachRow(ctx, c, `DELETE FROM `+stage+` s USING artisans a WHERE a.chamber = s.chamber AND a.id = s.id RETURNING s.id`,
+			if err := eachRow(ctx, c, `SELECT id FROM artisans WHERE chamber = $1 AND id = ANY($2)`, []any{chamber, ids},
 				func(scan func(...any) error) error {
 					var id string
 					err := scan(&id)
-					out.Done[id] = true
+					out.Done[id], refused[at[id]] = true, true
 					return err
 				}); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		return eachRow(ctx, c, `DELETE FROM `+stage+` s USING artisans a WHERE a.cnie = s.cnie AND a.state <> `+store.Lit(artisan.StruckOff)+
-			` RETURNING s.id, a.chamber, a.id`, func(scan func(...any) error) error {
-			var id, holder, holderID string
-			err := scan(&id, &holder, &holderID)
-			out.Refused[id] = cnieHeld(chamber, holder, holderID)
-			return err
-		})
+		err := eachRow(ctx, c, `SELECT cnie, chamber, id FROM artisans WHERE cnie = ANY($1) AND state <> `+store.Lit(artisan.StruckOff), []any{cnies},
+			func(scan func(...any) error) error {
+				var cnie, holder, holderID string
+				if err := scan(&cnie, &holder, &holderID); err != nil {
+					return err
+				}
+				if i := byCNIE[cnie]; !out.Done[as[i].ID] {
+					out.Refused[as[i].ID], refused[i] = cnieHeld(chamber, holder, holderID), true
+				}
+				return nil
+			})
+		return refused, err
 	}
 	err := s.artisans.Repo.T.CopyMany(ctx, as, w, check, !dryRun)
 	if store.IsUnique(err, "artisans_live_cnie", "artisans.cnie") {
 		return nil, &fault.AlreadyExistsError{Reason: artisan.ReasonCNIEAlreadyRegistered, Field: "artisan.cnie", Msg: "a CNIE of the batch is already in a register"}
 	}
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Copies reports whether CopyArtisans is available: on PostgreSQL unless
@@ -271,8 +285,8 @@ func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisa
 func (s *Imports) Copies() bool { return s.db.Dialect == store.Postgres && !s.RowPath }
 
 // eachRow runs a query on c and calls fn for every row.
-func eachRow(ctx context.Context, c *sql.Conn, q string, fn func(scan func(...any) error) error) error {
-	rows, err := c.QueryContext(ctx, q)
+func eachRow(ctx context.Context, c *sql.Conn, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := c.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

@@ -43,8 +43,13 @@ SELECT CASE WHEN i % 5 < 3 THEN 'fes-meknes' ELSE 'rabat-sale-kenitra' END, 'f' 
 	var q string
 	if db.Dialect == store.Postgres {
 		q = insert + fmt.Sprintf(`g.lat[1 + i %% 20] || ' ' || s.lat[1 + (i / 20) %% 17] || s.lat[1 + (i / 340) %% 17] || s.lat[1 + (i / 5780) %% 17] || 'i ' ||
-  g.ar[1 + i %% 20] || ' ' || s.ar[1 + (i / 20) %% 17] || s.ar[1 + (i / 340) %% 17] || s.ar[1 + (i / 5780) %% 17] || 'ي'
+  g.ar[1 + i %% 20] || ' ' || s.ar[1 + (i / 20) %% 17] || s.ar[1 + (i / 340) %% 17] || s.ar[1 + (i / 5780) %% 17] || 'ي' AS display_key
 FROM generate_series(1, %d) AS i, (SELECT %s AS lat, %s AS ar) AS g, (SELECT %s AS lat, %s AS ar) AS s`, n, givenLat, givenAR, sylLat, sylAR)
+		if table == "artisans" {
+			// The registry writes artisans' name_grams with the row (see
+			// nameGrams); cooperatives' are still generated.
+			q = strings.Replace(strings.Replace(q, ", display_key)\nSELECT ", ", display_key, name_grams)\nSELECT *, registry_name_grams(display_key) FROM (SELECT ", 1), "'{}',", "'{}'::jsonb,", 1) + ") AS r"
+		}
 	} else {
 		// SQLite has no arrays: the same names from JSON arrays.
 		arr := func(a string) string {

@@ -3,15 +3,17 @@ package sqlstore
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 )
 
-// The records below are what an enterprise's and an association's data
+// The records below are what an artisan's, an enterprise's and an association's data
 // column holds since version 1: the stored shape, written out field by field
 // apart from the domain structs so that renaming or retyping a domain field
 // is a compile error here, never a silent change of what is stored. Version
@@ -127,5 +129,88 @@ var associationRecord = &store.Record[*association.Association]{
 			return nil
 		}
 		return fmt.Errorf("unknown association record version %d", version)
+	},
+}
+
+type mergeNoteRecordV1 struct {
+	Name   string    `json:"name"`
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`
+	Role   string    `json:"role,omitempty"`
+	Reason string    `json:"reason"`
+	Taken  []string  `json:"taken,omitempty"`
+	NIA    string    `json:"nia,omitempty"`
+}
+
+type artisanRecordV1 struct {
+	GivenNameAR              string              `json:"given_name_ar,omitempty"`
+	FamilyNameAR             string              `json:"family_name_ar,omitempty"`
+	GivenNameLatin           string              `json:"given_name_latin,omitempty"`
+	FamilyNameLatin          string              `json:"family_name_latin,omitempty"`
+	CNIE                     string              `json:"cnie,omitempty"`
+	Gender                   string              `json:"gender,omitempty"`
+	BirthDate                string              `json:"birth_date,omitempty"`
+	Province                 string              `json:"province,omitempty"`
+	Activity                 string              `json:"activity,omitempty"`
+	Category                 string              `json:"category,omitempty"`
+	DiplomaReference         string              `json:"diploma_reference,omitempty"`
+	YearsOfPractice          int                 `json:"years_of_practice,omitempty"`
+	AminCertificateReference string              `json:"amin_certificate_reference,omitempty"`
+	Contact                  contactRecordV1     `json:"contact"`
+	State                    string              `json:"state"`
+	StateReason              string              `json:"state_reason,omitempty"`
+	NIA                      string              `json:"nia,omitempty"`
+	RegisterTime             *time.Time          `json:"register_time,omitempty"`
+	Successor                string              `json:"successor,omitempty"`
+	MergedFrom               []mergeNoteRecordV1 `json:"merged_from,omitempty"`
+	Demo                     bool                `json:"demo,omitempty"`
+}
+
+func artisanV1(a *artisan.Artisan) artisanRecordV1 {
+	r := artisanRecordV1{GivenNameAR: a.GivenNameAR, FamilyNameAR: a.FamilyNameAR, GivenNameLatin: a.GivenNameLatin,
+		FamilyNameLatin: a.FamilyNameLatin, CNIE: a.CNIE, Gender: string(a.Gender), BirthDate: string(a.BirthDate),
+		Province: a.Province, Activity: a.Activity, Category: string(a.Category), DiplomaReference: a.DiplomaReference,
+		YearsOfPractice: a.YearsOfPractice, AminCertificateReference: a.AminCertificateReference, Contact: contactV1(a.Contact),
+		State: string(a.State), StateReason: a.StateReason, NIA: a.NIA, RegisterTime: a.RegisterTime,
+		Successor: a.Successor, Demo: a.Demo}
+	for _, n := range a.MergedFrom {
+		r.MergedFrom = append(r.MergedFrom, mergeNoteRecordV1{Name: n.Name, Time: n.Time, Actor: n.Actor, Role: n.Role,
+			Reason: n.Reason, Taken: n.Taken, NIA: n.NIA})
+	}
+	return r
+}
+
+func (r *artisanRecordV1) artisan(a *artisan.Artisan) {
+	a.GivenNameAR, a.FamilyNameAR, a.GivenNameLatin, a.FamilyNameLatin = r.GivenNameAR, r.FamilyNameAR, r.GivenNameLatin, r.FamilyNameLatin
+	a.CNIE, a.Gender, a.BirthDate, a.Province = r.CNIE, artisan.Gender(r.Gender), resource.Date(r.BirthDate), r.Province
+	a.Activity, a.Category, a.DiplomaReference = r.Activity, artisan.Category(r.Category), r.DiplomaReference
+	a.YearsOfPractice, a.AminCertificateReference, a.Contact = r.YearsOfPractice, r.AminCertificateReference, r.Contact.contact()
+	a.State, a.StateReason, a.NIA, a.RegisterTime = artisan.State(r.State), r.StateReason, r.NIA, r.RegisterTime
+	a.Successor, a.Demo, a.MergedFrom = r.Successor, r.Demo, nil
+	for _, n := range r.MergedFrom {
+		a.MergedFrom = append(a.MergedFrom, artisan.MergeNote{Name: n.Name, Time: n.Time, Actor: n.Actor, Role: n.Role,
+			Reason: n.Reason, Taken: n.Taken, NIA: n.NIA})
+	}
+}
+
+// artisanRecord reads versions 0 and 1 and writes version 1. The bulk
+// import writes its rows through the same Encode (store.Table.CopyMany), so
+// an imported record is stored exactly as one created alone.
+var artisanRecord = &store.Record[*artisan.Artisan]{
+	Version: 1,
+	Encode:  func(a *artisan.Artisan) ([]byte, error) { return json.Marshal(artisanV1(a)) },
+	Decode: func(version int64, data []byte, a *artisan.Artisan) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, a)
+		case 1:
+			var r artisanRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			r.artisan(a)
+			return nil
+		}
+		return fmt.Errorf("unknown artisan record version %d", version)
 	},
 }

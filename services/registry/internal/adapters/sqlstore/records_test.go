@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/l10n"
@@ -12,11 +13,12 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 )
 
-// TestRecordVersions writes an enterprise row and an association row in the
+// TestRecordVersions writes an artisan, an enterprise and an association row in the
 // shape stored before the versioned record (the domain struct's JSON,
 // data_version 0) and reads them through the current code on SQLite and
 // PostgreSQL; a change rewrites each as version 1 with the same content,
@@ -48,6 +50,50 @@ func TestRecordVersions(t *testing.T) {
 			return version, m
 		}
 		w := change.Write{Action: "Changed", Method: "/test/Change", Actor: change.Actor{Subject: "clerk", Role: "chamber-clerk", Chamber: "fes-meknes"}}
+
+		t.Run("artisan", func(t *testing.T) {
+			insert := func(id string, version int64, data string) {
+				exec(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, nia, display_key, data_version)
+					VALUES ('fes-meknes', ?, 1, 1, 1, ?, 'SUSPENDED', 'fes', 'F1.B02.A02', 'MASTER', 'FEMALE', ?, ?, 'khadija tazi', ?)`, id, data, "AB1234"+id[:1], "NIA-"+id, version)
+			}
+			insert("old", 0, `{"given_name_ar":"خديجة","family_name_ar":"التازي","given_name_latin":"Khadija","family_name_latin":"Tazi","cnie":"AB1234o",
+				"gender":"FEMALE","birth_date":"1985-03-12","province":"fes","activity":"F1.B02.A02","category":"MASTER","diploma_reference":"D-9",
+				"years_of_practice":12,"amin_certificate_reference":"AMIN-3","contact":{"phone":"+212600000001"},"state":"SUSPENDED","state_reason":"unpaid dues",
+				"nia":"NIA-old","register_time":"2024-05-06T07:08:09Z","merged_from":[{"name":"chambers/fes-meknes/artisans/dup","time":"2025-01-02T03:04:05Z",
+				"actor":"clerk","role":"chamber-clerk","reason":"same person","taken":["contact"],"nia":"NIA-dup"}],"demo":true}`)
+			insert("future", 9, `{"anything":true}`)
+			registered := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+			want := artisan.Artisan{GivenNameAR: "خديجة", FamilyNameAR: "التازي", GivenNameLatin: "Khadija", FamilyNameLatin: "Tazi", CNIE: "AB1234o",
+				Gender: artisan.Female, BirthDate: "1985-03-12", Province: "fes", Activity: "F1.B02.A02", Category: artisan.Master, DiplomaReference: "D-9",
+				YearsOfPractice: 12, AminCertificateReference: "AMIN-3", Contact: l10n.Contact{Phone: "+212600000001"}, State: artisan.Suspended,
+				StateReason: "unpaid dues", NIA: "NIA-old", RegisterTime: &registered, Demo: true,
+				MergedFrom: []artisan.MergeNote{{Name: "chambers/fes-meknes/artisans/dup", Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
+					Actor: "clerk", Role: "chamber-clerk", Reason: "same person", Taken: []string{"contact"}, NIA: "NIA-dup"}}}
+			content := func(a *artisan.Artisan) artisan.Artisan { c := *a; c.Meta = resource.Meta{}; return c }
+			name := func(id string) resource.Name {
+				return resource.Name{Chamber: "fes-meknes", Collection: artisan.Collection, ID: id}
+			}
+			repo := sqlstore.NewArtisans(db, nil)
+			got, err := repo.Get(ctx, name("old"))
+			if err != nil || !reflect.DeepEqual(content(got), want) {
+				t.Fatalf("a version 0 row read through the current code = %+v, %v\nwant %+v", got, err, want)
+			}
+			if _, err := repo.Get(ctx, name("future")); err == nil {
+				t.Fatal("a record of an unknown version was read")
+			}
+			if _, err := repo.Update(ctx, name("old"), w, func(a *artisan.Artisan) error { return a.StrikeOff("left the trade") }); err != nil {
+				t.Fatal(err)
+			}
+			version, m := stored("artisans")
+			merged, _ := m["merged_from"].([]any)
+			if version != 1 || m["state"] != "STRUCK_OFF" || m["state_reason"] != "left the trade" || m["register_time"] != "2024-05-06T07:08:09Z" || len(merged) != 1 {
+				t.Fatalf("rewritten row = v%d %v; want version 1 with the same keys", version, m)
+			}
+			want.State, want.StateReason = artisan.StruckOff, "left the trade"
+			if got, err = repo.Get(ctx, name("old")); err != nil || !reflect.DeepEqual(content(got), want) {
+				t.Fatalf("the version 1 row = %+v, %v\nwant %+v", got, err, want)
+			}
+		})
 
 		t.Run("enterprise", func(t *testing.T) {
 			insert := func(id string, version int64, data string) {
