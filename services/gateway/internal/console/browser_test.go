@@ -500,8 +500,9 @@ var (
 )
 
 // newStack starts the suite as separate processes (deploy/local/up.sh) on
-// the test PostgreSQL and Redis, with the demo data, and stops it after.
-func newStack(t *testing.T) *localstack.Stack {
+// the test PostgreSQL and Redis, with the demo data unless env (up.sh
+// inputs, KEY=VALUE) says otherwise, and stops it after.
+func newStack(t *testing.T, env ...string) *localstack.Stack {
 	t.Helper()
 	root, err := localstack.RepoRoot()
 	if err != nil {
@@ -530,7 +531,7 @@ func newStack(t *testing.T) *localstack.Stack {
 	s, err := localstack.Up(ctx, localstack.Options{
 		Root: root, Dir: filepath.Join(t.TempDir(), "stack"), Bin: bin, PostgresURL: pg, RedisURL: redis,
 		DBPrefix: "hirfa_console_" + hex.EncodeToString(rb) + "_",
-		Env:      []string{"HIRFA_SEED_DEMO=true", "HIRFA_LOG_LEVEL=warn"},
+		Env:      append([]string{"HIRFA_SEED_DEMO=true", "HIRFA_LOG_LEVEL=warn"}, env...),
 	})
 	if err != nil {
 		t.Fatalf("start the stack: %v", err)
