@@ -243,6 +243,8 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Errorf("the Fès record shows to a Marrakech-Safi clerk")
 	}
 	b.screen("other-chamber-404", "rtl")
+
+	b.nameRequests()
 }
 
 // gatewayConsole signs in through the console the gateway binary serves

@@ -126,6 +126,7 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /console/settings", c.settings)
 	c.registerRoutes(m)
 	c.workRoutes(m)
+	c.nameRoutes(m)
 	m.HandleFunc("GET /console/fairs", c.auth(c.fairList))
 	m.HandleFunc("GET /console/chambers/{chamber}/events/{id}", c.auth(c.fairPage))
 	m.HandleFunc("POST /console/chambers/{chamber}/events/{id}/{op}", c.auth(c.eventPost))
@@ -277,7 +278,8 @@ type demoUser struct {
 }
 
 func (c *Console) demoUsers() []demoUser {
-	us := []demoUser{{Key: "ministry:", ID: "u-ministry", Role: "ministry"}, {Key: "federation:", ID: "u-federation", Role: "federation"}}
+	us := []demoUser{{Key: "ministry:", ID: "u-ministry", Role: "ministry"}, {Key: "federation:", ID: "u-federation", Role: "federation"},
+		{Key: "odco-officer:", ID: "u-odco-officer", Role: "odco-officer"}}
 	for _, ch := range c.chambers {
 		us = append(us, demoUser{Key: "chamber-clerk:" + ch.ID, ID: "u-chamber-clerk-" + ch.ID, Role: "chamber-clerk", Chamber: ch},
 			demoUser{Key: "chamber-admin:" + ch.ID, ID: "u-chamber-admin-" + ch.ID, Role: "chamber-admin", Chamber: ch})
@@ -329,14 +331,19 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 	c.signedIn(w, r, ns)
 }
 
-// signedIn stores the new session under a fresh id and opens the register.
+// signedIn stores the new session under a fresh id and opens the user's
+// first screen.
 func (c *Console) signedIn(w http.ResponseWriter, r *http.Request, ns *session) {
 	if err := c.sess.put(w, r, ns, !c.o.InsecureCookies); err != nil {
 		c.log.Error("console session save", slog.String("error", err.Error()))
 		c.fail(w, r, nil, http.StatusServiceUnavailable, c.locale(r).T("unavailable"))
 		return
 	}
-	http.Redirect(w, r, "/console/register", http.StatusSeeOther)
+	home := "/console/register"
+	if ns.Role == string(auth.RoleODCOOfficer) {
+		home = "/console/nameRequests" // the officer's work is the name queue
+	}
+	http.Redirect(w, r, home, http.StatusSeeOther)
 }
 
 func (c *Console) signout(w http.ResponseWriter, r *http.Request) {
@@ -418,6 +425,7 @@ func (c *Console) parse() error {
 		"lookup": func(rec map[string]any, path string) any { return lookup(rec, path) },
 		"list":   func(vs ...string) []string { return vs },
 		"count":  func(v any) int { l, _ := v.([]any); return len(l) },
+		"add":    func(a, b int) int { return a + b },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
