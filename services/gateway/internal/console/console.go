@@ -127,6 +127,7 @@ func (c *Console) routes() {
 	c.registerRoutes(m)
 	c.workRoutes(m)
 	c.nameRoutes(m)
+	c.mergeRoutes(m)
 	m.HandleFunc("GET /console/fairs", c.auth(c.fairList))
 	m.HandleFunc("GET /console/chambers/{chamber}/events/{id}", c.auth(c.fairPage))
 	m.HandleFunc("POST /console/chambers/{chamber}/events/{id}/{op}", c.auth(c.eventPost))
