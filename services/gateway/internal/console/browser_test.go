@@ -231,6 +231,7 @@ func TestBrowserJourneys(t *testing.T) {
 
 	b.work()
 	b.merge(dupA, dupB)
+	b.createForms()
 
 	// A Marrakech-Safi clerk cannot reach the Fès record by its URL.
 	b.do(chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("demo-signin")),

@@ -128,6 +128,7 @@ func (c *Console) routes() {
 	c.workRoutes(m)
 	c.nameRoutes(m)
 	c.mergeRoutes(m)
+	c.createRoutes(m)
 	m.HandleFunc("GET /console/fairs", c.auth(c.fairList))
 	m.HandleFunc("GET /console/chambers/{chamber}/events/{id}", c.auth(c.fairPage))
 	m.HandleFunc("POST /console/chambers/{chamber}/events/{id}/{op}", c.auth(c.eventPost))
