@@ -363,7 +363,7 @@ var messages = map[string][2]string{
 	"title.import":                       {"عملية استيراد", "Opération d'import"},
 	"title.duplicates":                   {"المكررات المحتملة", "Doublons probables"},
 	"title.names":                        {"التحقق من اسم تعاونية", "Vérification d'un nom de coopérative"},
-	"title.namerequests":                 {"طلبات الشهادة السلبية", "Demandes de certificat négatif"},
+	"title.namerequests":                 {"طلبات الشهادة السلبية", "Noms de coopérative : certificat négatif"},
 	"namereq.PENDING":                    {"قيد الدراسة", "En attente"},
 	"namereq.APPROVED":                   {"مقبول", "Approuvée"},
 	"namereq.REJECTED":                   {"مرفوض", "Rejetée"},
