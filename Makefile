@@ -72,6 +72,7 @@ $(AXE): tools/a11y/package.json tools/a11y/package-lock.json
 test: $(AXE) ## Unit, conformance (SQLite + PostgreSQL), gRPC, REST and end-to-end tests; chart validation
 	bash tools/dev/chromium.sh
 	bash tools/dev/s3.sh >/dev/null
+	bash tools/dev/oidc.sh >/dev/null
 	bash tools/dev/services.sh run -- $(GO) test -count=1 -timeout 20m $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	bash tools/kube/validate.sh
 

@@ -38,7 +38,9 @@
 #   HIRFA_SAMPLE_NOMENCLATURE (default HIRFA_SEED_DEMO: the registry's
 #   sample activity codes, which tests and load tools use without demo data),
 #   HIRFA_AUTH_DEV_KEY_FILE (var/dev-issuer.pem, or DIR/dev-issuer.pem with
-#   --dir; every process must read the same key).
+#   --dir; every process must read the same key),
+#   HIRFA_AUTH_JWKS_URL with HIRFA_AUTH_ISSUER and HIRFA_AUTH_AUDIENCE (unset:
+#   the dev issuer; set: every process verifies that OpenID provider's tokens).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -300,10 +302,19 @@ cmd_up() {
 		echo "HIRFA_TLS_CERT_FILE=''"
 		echo "HIRFA_TLS_KEY_FILE=''"
 		echo "HIRFA_TLS_CA_FILE=''"
-		echo "HIRFA_AUTH_ISSUER=''"
-		echo "HIRFA_AUTH_AUDIENCE=''"
-		echo "HIRFA_AUTH_JWKS_URL=''"
-		echo "HIRFA_AUTH_DEV=true"
+		if [[ -n "${HIRFA_AUTH_JWKS_URL:-}" ]]; then
+			# An OpenID provider instead of the dev issuer (the console's
+			# sign-in test runs one).
+			echo "HIRFA_AUTH_ISSUER=$(quote "${HIRFA_AUTH_ISSUER:-}")"
+			echo "HIRFA_AUTH_AUDIENCE=$(quote "${HIRFA_AUTH_AUDIENCE:-}")"
+			echo "HIRFA_AUTH_JWKS_URL=$(quote "$HIRFA_AUTH_JWKS_URL")"
+			echo "HIRFA_AUTH_DEV=false"
+		else
+			echo "HIRFA_AUTH_ISSUER=''"
+			echo "HIRFA_AUTH_AUDIENCE=''"
+			echo "HIRFA_AUTH_JWKS_URL=''"
+			echo "HIRFA_AUTH_DEV=true"
+		fi
 		echo "HIRFA_AUTH_DEV_KEY_FILE=$(quote "$keyfile")"
 	}
 

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
@@ -32,6 +35,15 @@ func withConsole(ctx context.Context, cfg config.Config, api http.Handler, verif
 			ClientSecret: cc.OIDCClientSecret, RedirectURL: cc.OIDCRedirectURL, Scopes: cc.OIDCScopes}, verifier); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.RedisURL != "" {
+		// Replicas share sign-ins: the console's sessions live in the same
+		// Redis as the edge's rate limits.
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("HIRFA_REDIS_URL: %w", err)
+		}
+		o.SessionRedis = redis.NewClient(opts)
 	}
 	c, err := console.New(o)
 	if err != nil {

@@ -55,6 +55,7 @@ func TestBrowserJourneys(t *testing.T) {
 	base := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 
 	fair, assembly, item, training := prepare(t, stack, iss)
+	dupA, dupB := prepareDuplicates(t, stack, iss)
 	t.Run("mounted in the gateway", func(t *testing.T) { gatewayConsole(t, stack.HTTP) })
 
 	shots := os.Getenv("HIRFA_CONSOLE_SHOTS")
@@ -229,6 +230,8 @@ func TestBrowserJourneys(t *testing.T) {
 	b.do(chromedp.Navigate(fesRecord), chromedp.WaitVisible(chromedp.ID("record")))
 
 	b.work()
+	b.merge(dupA, dupB)
+	b.createForms()
 
 	// A Marrakech-Safi clerk cannot reach the Fès record by its URL.
 	b.do(chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("demo-signin")),
@@ -243,6 +246,8 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Errorf("the Fès record shows to a Marrakech-Safi clerk")
 	}
 	b.screen("other-chamber-404", "rtl")
+
+	b.nameRequests()
 }
 
 // gatewayConsole signs in through the console the gateway binary serves
@@ -356,6 +361,30 @@ func prepare(t *testing.T, s *localstack.Stack, iss *devissuer.Issuer) (fair, as
 	training = tr["name"].(string)
 	post(training+":openApplications", obj{})
 	return fair, assembly, item, training
+}
+
+// prepareDuplicates registers two artisans the registry finds alike (same
+// names and birth date, different CNIE and years of practice) for the
+// merge screen, and returns their names.
+func prepareDuplicates(t *testing.T, s *localstack.Stack, iss *devissuer.Issuer) (a, b string) {
+	t.Helper()
+	tok, err := iss.Issue(devissuer.Claims{Subject: "setup@fes-meknes.test", Role: auth.RoleChamberClerk, Chamber: "fes-meknes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &client{base: s.HTTP, rt: openapitest.MustFetch(t, s.HTTP).Transport(t, http.DefaultTransport)}
+	var names []string
+	for i, years := range []int{4, 11} {
+		var out obj
+		if err := c.call(t.Context(), &session{Token: tok}, "fr", http.MethodPost, "/v1/chambers/fes-meknes/artisans", nil, obj{
+			"given_name_ar": "زينب", "family_name_ar": "العلوي", "given_name_latin": "Zineb", "family_name_latin": "Alaoui",
+			"cnie": fmt.Sprintf("CD%06d", 400100+i), "gender": "FEMALE", "birth_date": "1979-09-14", "province": "fes",
+			"activity": "F1.B02.A02", "category": "EXPERIENCED", "years_of_practice": years}, &out); err != nil {
+			t.Fatalf("create artisan: %v", err)
+		}
+		names = append(names, out["name"].(string))
+	}
+	return names[0], names[1]
 }
 
 type browser struct {
@@ -500,8 +529,9 @@ var (
 )
 
 // newStack starts the suite as separate processes (deploy/local/up.sh) on
-// the test PostgreSQL and Redis, with the demo data, and stops it after.
-func newStack(t *testing.T) *localstack.Stack {
+// the test PostgreSQL and Redis, with the demo data unless env (up.sh
+// inputs, KEY=VALUE) says otherwise, and stops it after.
+func newStack(t *testing.T, env ...string) *localstack.Stack {
 	t.Helper()
 	root, err := localstack.RepoRoot()
 	if err != nil {
@@ -530,7 +560,7 @@ func newStack(t *testing.T) *localstack.Stack {
 	s, err := localstack.Up(ctx, localstack.Options{
 		Root: root, Dir: filepath.Join(t.TempDir(), "stack"), Bin: bin, PostgresURL: pg, RedisURL: redis,
 		DBPrefix: "hirfa_console_" + hex.EncodeToString(rb) + "_",
-		Env:      []string{"HIRFA_SEED_DEMO=true", "HIRFA_LOG_LEVEL=warn"},
+		Env:      append([]string{"HIRFA_SEED_DEMO=true", "HIRFA_LOG_LEVEL=warn"}, env...),
 	})
 	if err != nil {
 		t.Fatalf("start the stack: %v", err)

@@ -26,6 +26,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
 	"github.com/hirfa/hirfa/pkg/territory"
@@ -53,7 +55,12 @@ type Options struct {
 	// InsecureCookies leaves the Secure flag off the cookies; only for
 	// plain-HTTP loopback tests with clients that refuse Secure there.
 	InsecureCookies bool
-	Logger          *slog.Logger
+	// SessionRedis, when set, keeps sessions in Redis under SessionPrefix
+	// (default "hirfa:console:session:") so that replicas share them; nil
+	// keeps them in this process.
+	SessionRedis  redis.UniversalClient
+	SessionPrefix string
+	Logger        *slog.Logger
 }
 
 // Console is the /console handler.
@@ -84,8 +91,14 @@ func New(o Options) (*Console, error) {
 	}
 	c := &Console{
 		o: o, api: &client{base: strings.TrimRight(o.APIBase, "/"), rt: o.API},
-		sess: &sessions{m: map[string]*session{}, now: time.Now},
+		sess: &sessions{store: newMemoryStore(), now: time.Now, log: o.Logger},
 		terr: terr, log: o.Logger,
+	}
+	if o.SessionRedis != nil {
+		if o.SessionPrefix == "" {
+			o.SessionPrefix = "hirfa:console:session:"
+		}
+		c.sess.store = redisStore{rdb: o.SessionRedis, prefix: o.SessionPrefix}
 	}
 	for _, ch := range terr.Chambers {
 		if ch.RegionID != "" {
@@ -113,6 +126,9 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /console/settings", c.settings)
 	c.registerRoutes(m)
 	c.workRoutes(m)
+	c.nameRoutes(m)
+	c.mergeRoutes(m)
+	c.createRoutes(m)
 	m.HandleFunc("GET /console/fairs", c.auth(c.fairList))
 	m.HandleFunc("GET /console/chambers/{chamber}/events/{id}", c.auth(c.fairPage))
 	m.HandleFunc("POST /console/chambers/{chamber}/events/{id}/{op}", c.auth(c.eventPost))
@@ -179,7 +195,10 @@ func (c *Console) ensure(w http.ResponseWriter, r *http.Request) *session {
 		return s
 	}
 	s := &session{CSRF: newID(32), Expires: c.sess.now().Add(anonymousTTL)}
-	c.sess.put(w, s, !c.o.InsecureCookies)
+	if err := c.sess.put(w, r, s, !c.o.InsecureCookies); err != nil {
+		// The page still renders; its form posts fail the CSRF check.
+		c.log.Error("console session save", slog.String("error", err.Error()))
+	}
 	return s
 }
 
@@ -233,7 +252,7 @@ func (c *Console) failAPI(w http.ResponseWriter, r *http.Request, s *session, er
 	var ae *apiError
 	if errors.As(err, &ae) {
 		if ae.HTTPStatus == http.StatusUnauthorized {
-			c.sess.drop(w, s, !c.o.InsecureCookies)
+			c.sess.drop(w, r, s, !c.o.InsecureCookies)
 			http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 			return
 		}
@@ -261,7 +280,8 @@ type demoUser struct {
 }
 
 func (c *Console) demoUsers() []demoUser {
-	us := []demoUser{{Key: "ministry:", ID: "u-ministry", Role: "ministry"}, {Key: "federation:", ID: "u-federation", Role: "federation"}}
+	us := []demoUser{{Key: "ministry:", ID: "u-ministry", Role: "ministry"}, {Key: "federation:", ID: "u-federation", Role: "federation"},
+		{Key: "odco-officer:", ID: "u-odco-officer", Role: "odco-officer"}}
 	for _, ch := range c.chambers {
 		us = append(us, demoUser{Key: "chamber-clerk:" + ch.ID, ID: "u-chamber-clerk-" + ch.ID, Role: "chamber-clerk", Chamber: ch},
 			demoUser{Key: "chamber-admin:" + ch.ID, ID: "u-chamber-admin-" + ch.ID, Role: "chamber-admin", Chamber: ch})
@@ -310,8 +330,22 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	ns := &session{ID: s.ID, CSRF: newID(32), Token: tok, Subject: subject, Role: role, Chamber: chamber, Demo: true,
 		Expires: c.sess.now().Add(ttl)}
-	c.sess.put(w, ns, !c.o.InsecureCookies)
-	http.Redirect(w, r, "/console/register", http.StatusSeeOther)
+	c.signedIn(w, r, ns)
+}
+
+// signedIn stores the new session under a fresh id and opens the user's
+// first screen.
+func (c *Console) signedIn(w http.ResponseWriter, r *http.Request, ns *session) {
+	if err := c.sess.put(w, r, ns, !c.o.InsecureCookies); err != nil {
+		c.log.Error("console session save", slog.String("error", err.Error()))
+		c.fail(w, r, nil, http.StatusServiceUnavailable, c.locale(r).T("unavailable"))
+		return
+	}
+	home := "/console/register"
+	if ns.Role == string(auth.RoleODCOOfficer) {
+		home = "/console/nameRequests" // the officer's work is the name queue
+	}
+	http.Redirect(w, r, home, http.StatusSeeOther)
 }
 
 func (c *Console) signout(w http.ResponseWriter, r *http.Request) {
@@ -320,7 +354,7 @@ func (c *Console) signout(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, s, http.StatusForbidden, c.locale(r).T("csrf"))
 		return
 	}
-	c.sess.drop(w, s, !c.o.InsecureCookies)
+	c.sess.drop(w, r, s, !c.o.InsecureCookies)
 	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 }
 
@@ -393,6 +427,7 @@ func (c *Console) parse() error {
 		"lookup": func(rec map[string]any, path string) any { return lookup(rec, path) },
 		"list":   func(vs ...string) []string { return vs },
 		"count":  func(v any) int { l, _ := v.([]any); return len(l) },
+		"add":    func(a, b int) int { return a + b },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

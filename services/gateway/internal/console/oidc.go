@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -56,6 +57,11 @@ func NewOIDC(ctx context.Context, c OIDCConfig, access *auth.Verifier) (*OIDC, e
 // verifier stay in the (anonymous) server-side session.
 func (c *Console) oidcStart(w http.ResponseWriter, r *http.Request, s *session) {
 	s.OIDCState, s.OIDCNonce, s.OIDCVerifier = newID(16), newID(16), oauth2.GenerateVerifier()
+	if err := c.sess.update(r, s); err != nil {
+		c.log.Error("console session save", slog.String("error", err.Error()))
+		c.fail(w, r, s, http.StatusServiceUnavailable, c.locale(r).T("unavailable"))
+		return
+	}
 	u := c.o.OIDC.conf.AuthCodeURL(s.OIDCState, oauth2.S256ChallengeOption(s.OIDCVerifier), oidc.Nonce(s.OIDCNonce))
 	http.Redirect(w, r, u, http.StatusSeeOther)
 }
@@ -92,6 +98,5 @@ func (c *Console) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		exp = c.sess.now().Add(time.Hour)
 	}
 	ns := &session{ID: s.ID, CSRF: newID(32), Token: tok.AccessToken, Subject: p.Subject, Role: string(p.Role), Chamber: p.Chamber, Expires: exp}
-	c.sess.put(w, ns, !c.o.InsecureCookies)
-	http.Redirect(w, r, "/console/register", http.StatusSeeOther)
+	c.signedIn(w, r, ns)
 }

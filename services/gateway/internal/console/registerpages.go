@@ -254,10 +254,16 @@ func (c *Console) recordPageWith(w http.ResponseWriter, r *http.Request, s *sess
 		v.Flash = l.T("record.saved")
 	case q.Get("done") != "":
 		v.Flash = l.T("done")
+	case q.Get("merged") != "":
+		v.Flash = l.T("merge.done")
 	}
 	v.S, v.Nav, v.Title = s, "register", k.title(l, rec)
 	v.Data = obj{"K": k, "C": rec, "Actions": actions, "Audit": audit["audit_records"], "CanAudit": s.CanAudit(),
 		"CanWrite": s.CanWrite()}
+	// A merged record's name answers with the record it was merged into.
+	if got, _ := rec["name"].(string); got != "" && got != name {
+		v.Data.(obj)["Successor"] = got
+	}
 	c.render(w, r, "record", v)
 }
 

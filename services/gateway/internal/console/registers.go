@@ -32,6 +32,7 @@ type regField struct {
 	Type    inputType
 	Lang    string   // script of a text input: ar or fr (direction follows)
 	Options []string // enum values; labels under "<register>.<Name>.<value>"
+	Labels  string   // when set, the enum labels' key prefix instead ("kind.")
 }
 
 // regAction is a lifecycle action (the API's custom method) and whether it

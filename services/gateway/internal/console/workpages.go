@@ -187,7 +187,8 @@ func (c *Console) deskQueue(w http.ResponseWriter, r *http.Request, s *session) 
 		}
 		rows = append(rows, obj{"R": sr, "Overdue": late})
 	}
-	c.render(w, r, "desk", view{S: s, Nav: "desk", Data: obj{"Rows": rows, "Overdue": overdue, "Mediation": s.CanMediate()}})
+	c.render(w, r, "desk", view{S: s, Nav: "desk", Flash: createdFlash(r, l), Data: obj{"Rows": rows, "Overdue": overdue,
+		"Mediation": s.CanMediate(), "CanCreate": createForms["serviceRequests"].Allowed(s)}})
 }
 
 // mediation lists the chamber's mediation cases; the desk answers only
@@ -201,5 +202,6 @@ func (c *Console) mediation(w http.ResponseWriter, r *http.Request, s *session) 
 		c.failAPI(w, r, s, err)
 		return
 	}
-	c.render(w, r, "mediation", view{S: s, Nav: "desk", Data: obj{"Items": out["mediation_cases"], "Mediation": true}})
+	c.render(w, r, "mediation", view{S: s, Nav: "desk", Flash: createdFlash(r, l), Data: obj{"Items": out["mediation_cases"], "Mediation": true,
+		"CanCreate": createForms["mediationCases"].Allowed(s)}})
 }
