@@ -66,3 +66,17 @@ func (t *Table[T]) decode(data []byte, version int64, v T) error {
 	}
 	return nil
 }
+
+// MapSlice converts each element of in with f, for records that hold a list
+// of a domain type as a list of their own. A nil slice stays nil and an
+// empty one empty, so an entity reads back as the JSON it was written from.
+func MapSlice[A, B any](in []A, f func(A) B) []B {
+	if in == nil {
+		return nil
+	}
+	out := make([]B, len(in))
+	for i, a := range in {
+		out[i] = f(a)
+	}
+	return out
+}

@@ -3,16 +3,19 @@ package sqlstore
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
 
-// The records below are what an enterprise's and an association's data
-// column holds since version 1: the stored shape, written out field by field
+// The records below are what the data column of an enterprise, an
+// association, a cooperative and a name request holds since version 1: the stored shape, written out field by field
 // apart from the domain structs so that renaming or retyping a domain field
 // is a compile error here, never a silent change of what is stored. Version
 // 1 keeps the keys version 0 (the domain struct's own JSON) had, so no row
@@ -127,5 +130,102 @@ var associationRecord = &store.Record[*association.Association]{
 			return nil
 		}
 		return fmt.Errorf("unknown association record version %d", version)
+	},
+}
+
+type cooperativeRecordV1 struct {
+	DisplayName              textRecordV1    `json:"display_name"`
+	Activity                 string          `json:"activity,omitempty"`
+	Province                 string          `json:"province,omitempty"`
+	FoundingDate             string          `json:"founding_date,omitempty"`
+	CapitalCentimes          int64           `json:"capital_centimes"`
+	ShareValueCentimes       int64           `json:"share_value_centimes"`
+	MembersWomen             int             `json:"members_women"`
+	MembersMen               int             `json:"members_men"`
+	ODCOCertificateReference string          `json:"odco_certificate_reference,omitempty"`
+	NameCertificate          string          `json:"name_certificate,omitempty"`
+	LocalRegisterNumber      string          `json:"local_register_number,omitempty"`
+	UnionName                string          `json:"union_name,omitempty"`
+	Contact                  contactRecordV1 `json:"contact"`
+	State                    string          `json:"state"`
+	StateReason              string          `json:"state_reason,omitempty"`
+	Demo                     bool            `json:"demo,omitempty"`
+}
+
+// cooperativeRecord reads versions 0 and 1 and writes version 1.
+var cooperativeRecord = &store.Record[*cooperative.Cooperative]{
+	Version: 1,
+	Encode: func(c *cooperative.Cooperative) ([]byte, error) {
+		return json.Marshal(cooperativeRecordV1{DisplayName: textV1(c.DisplayName), Activity: c.Activity, Province: c.Province,
+			FoundingDate: string(c.FoundingDate), CapitalCentimes: c.CapitalCentimes, ShareValueCentimes: c.ShareValueCentimes,
+			MembersWomen: c.MembersWomen, MembersMen: c.MembersMen, ODCOCertificateReference: c.ODCOCertificateReference,
+			NameCertificate: c.NameCertificate, LocalRegisterNumber: c.LocalRegisterNumber, UnionName: c.UnionName,
+			Contact: contactV1(c.Contact), State: string(c.State), StateReason: c.StateReason, Demo: c.Demo})
+	},
+	Decode: func(version int64, data []byte, c *cooperative.Cooperative) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, c)
+		case 1:
+			var r cooperativeRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			c.DisplayName, c.Activity, c.Province, c.FoundingDate = r.DisplayName.text(), r.Activity, r.Province, resource.Date(r.FoundingDate)
+			c.CapitalCentimes, c.ShareValueCentimes, c.MembersWomen, c.MembersMen = r.CapitalCentimes, r.ShareValueCentimes, r.MembersWomen, r.MembersMen
+			c.ODCOCertificateReference, c.NameCertificate, c.LocalRegisterNumber, c.UnionName = r.ODCOCertificateReference, r.NameCertificate, r.LocalRegisterNumber, r.UnionName
+			c.Contact, c.State, c.StateReason, c.Demo = r.Contact.contact(), cooperative.State(r.State), r.StateReason, r.Demo
+			return nil
+		}
+		return fmt.Errorf("unknown cooperative record version %d", version)
+	},
+}
+
+type proposalRecordV1 struct {
+	AR string `json:"ar,omitempty"`
+	FR string `json:"fr,omitempty"`
+}
+
+type nameRequestRecordV1 struct {
+	Names        []proposalRecordV1 `json:"names"`
+	Founder      string             `json:"founder"`
+	State        string             `json:"state"`
+	DueTime      time.Time          `json:"due_time"`
+	ApprovedName int                `json:"approved_name,omitempty"`
+	Certificate  string             `json:"certificate,omitempty"`
+	ExpiryDate   string             `json:"expiry_date,omitempty"`
+	DecideTime   time.Time          `json:"decide_time,omitzero"`
+	Decider      string             `json:"decider,omitempty"`
+	RejectReason string             `json:"reject_reason,omitempty"`
+	Cooperative  string             `json:"cooperative,omitempty"`
+	Demo         bool               `json:"demo,omitempty"`
+}
+
+// nameRequestRecord reads versions 0 and 1 and writes version 1.
+var nameRequestRecord = &store.Record[*namerequest.Request]{
+	Version: 1,
+	Encode: func(q *namerequest.Request) ([]byte, error) {
+		return json.Marshal(nameRequestRecordV1{
+			Names:   store.MapSlice(q.Names, func(p namerequest.Proposal) proposalRecordV1 { return proposalRecordV1(p) }),
+			Founder: q.Founder, State: string(q.State), DueTime: q.DueTime, ApprovedName: q.ApprovedName, Certificate: q.Certificate,
+			ExpiryDate: string(q.ExpiryDate), DecideTime: q.DecideTime, Decider: q.Decider, RejectReason: q.RejectReason,
+			Cooperative: q.Cooperative, Demo: q.Demo})
+	},
+	Decode: func(version int64, data []byte, q *namerequest.Request) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, q)
+		case 1:
+			var r nameRequestRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			q.Names = store.MapSlice(r.Names, func(p proposalRecordV1) namerequest.Proposal { return namerequest.Proposal(p) })
+			q.Founder, q.State, q.DueTime, q.ApprovedName, q.Certificate = r.Founder, namerequest.State(r.State), r.DueTime, r.ApprovedName, r.Certificate
+			q.ExpiryDate, q.DecideTime, q.Decider, q.RejectReason = resource.Date(r.ExpiryDate), r.DecideTime, r.Decider, r.RejectReason
+			q.Cooperative, q.Demo = r.Cooperative, r.Demo
+			return nil
+		}
+		return fmt.Errorf("unknown name request record version %d", version)
 	},
 }
