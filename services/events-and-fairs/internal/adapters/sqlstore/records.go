@@ -1,0 +1,311 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hirfa/hirfa/pkg/assembly"
+	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/fair"
+	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/generalassembly"
+	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/registration"
+)
+
+// The records below are what the data column of a booth, an exhibitor, a
+// visitor count, a registration, a general assembly and an agenda item
+// holds since version 1, written out field by field apart from the domain
+// structs for the same reason as agreementRecordV1. Each keeps version 0's
+// keys (the domain struct's own JSON), so no row needs rewriting.
+
+type contactRecordV1 struct {
+	Phone   string `json:"phone,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Address string `json:"address,omitempty"`
+}
+
+func contactV1(c l10n.Contact) contactRecordV1 {
+	return contactRecordV1{Phone: c.Phone, Email: c.Email, Address: c.Address}
+}
+func (r contactRecordV1) contact() l10n.Contact {
+	return l10n.Contact{Phone: r.Phone, Email: r.Email, Address: r.Address}
+}
+
+// unknownVersion is the error of a record version the code does not know.
+func unknownVersion(kind string, version int64) error {
+	return fmt.Errorf("unknown %s record version %d", kind, version)
+}
+
+type boothRecordV1 struct {
+	Number      string  `json:"number"`
+	AreaM2      float64 `json:"area_m2"`
+	Zone        string  `json:"zone,omitempty"`
+	FeeCentimes int64   `json:"fee_centimes"`
+}
+
+// boothRecord reads versions 0 and 1 and writes version 1.
+var boothRecord = &store.Record[*fair.Booth]{
+	Version: 1,
+	Encode: func(b *fair.Booth) ([]byte, error) {
+		return json.Marshal(boothRecordV1{Number: b.Number, AreaM2: b.AreaM2, Zone: b.Zone, FeeCentimes: b.FeeCentimes})
+	},
+	Decode: func(version int64, data []byte, b *fair.Booth) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, b)
+		case 1:
+			var r boothRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			b.Number, b.AreaM2, b.Zone, b.FeeCentimes = r.Number, r.AreaM2, r.Zone, r.FeeCentimes
+			return nil
+		}
+		return unknownVersion("booth", version)
+	},
+}
+
+type exhibitorRecordV1 struct {
+	Applicant     string `json:"applicant"`
+	ApplicantType string `json:"applicant_type"`
+	DisplayName   string `json:"display_name,omitempty"`
+	Gender        string `json:"gender,omitempty"`
+	Women         bool   `json:"women"`
+	Rural         bool   `json:"rural"`
+	OutsideRegion bool   `json:"outside_region"`
+	Province      string `json:"province,omitempty"`
+	Activity      string `json:"activity,omitempty"`
+	Products      string `json:"products,omitempty"`
+	State         string `json:"state"`
+	StateReason   string `json:"state_reason,omitempty"`
+	Booth         string `json:"booth,omitempty"`
+	SalesCentimes int64  `json:"sales_centimes"`
+}
+
+// exhibitorRecord reads versions 0 and 1 and writes version 1.
+var exhibitorRecord = &store.Record[*fair.Exhibitor]{
+	Version: 1,
+	Encode: func(x *fair.Exhibitor) ([]byte, error) {
+		return json.Marshal(exhibitorRecordV1{Applicant: x.Applicant, ApplicantType: string(x.ApplicantType), DisplayName: x.DisplayName,
+			Gender: string(x.Gender), Women: x.Women, Rural: x.Rural, OutsideRegion: x.OutsideRegion, Province: x.Province,
+			Activity: x.Activity, Products: x.Products, State: string(x.State), StateReason: x.StateReason, Booth: x.Booth,
+			SalesCentimes: x.SalesCentimes})
+	},
+	Decode: func(version int64, data []byte, x *fair.Exhibitor) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, x)
+		case 1:
+			var r exhibitorRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			x.Applicant, x.ApplicantType, x.DisplayName, x.Gender = r.Applicant, fair.ApplicantType(r.ApplicantType), r.DisplayName, fair.Gender(r.Gender)
+			x.Women, x.Rural, x.OutsideRegion, x.Province, x.Activity, x.Products = r.Women, r.Rural, r.OutsideRegion, r.Province, r.Activity, r.Products
+			x.State, x.StateReason, x.Booth, x.SalesCentimes = fair.State(r.State), r.StateReason, r.Booth, r.SalesCentimes
+			return nil
+		}
+		return unknownVersion("exhibitor", version)
+	},
+}
+
+type visitorCountRecordV1 struct {
+	Date     string `json:"date"`
+	Visitors int64  `json:"visitors"`
+}
+
+// visitorCountRecord reads versions 0 and 1 and writes version 1.
+var visitorCountRecord = &store.Record[*fair.VisitorCount]{
+	Version: 1,
+	Encode: func(v *fair.VisitorCount) ([]byte, error) {
+		return json.Marshal(visitorCountRecordV1{Date: string(v.Date), Visitors: v.Visitors})
+	},
+	Decode: func(version int64, data []byte, v *fair.VisitorCount) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, v)
+		case 1:
+			var r visitorCountRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			v.Date, v.Visitors = resource.Date(r.Date), r.Visitors
+			return nil
+		}
+		return unknownVersion("visitor count", version)
+	},
+}
+
+type registrationRecordV1 struct {
+	DisplayName string          `json:"display_name"`
+	Participant string          `json:"participant,omitempty"`
+	Contact     contactRecordV1 `json:"contact"`
+	State       string          `json:"state"`
+	CheckInCode string          `json:"check_in_code"`
+	CheckInTime *time.Time      `json:"check_in_time,omitempty"`
+}
+
+// registrationRecord reads versions 0 and 1 and writes version 1.
+var registrationRecord = &store.Record[*registration.Registration]{
+	Version: 1,
+	Encode: func(g *registration.Registration) ([]byte, error) {
+		return json.Marshal(registrationRecordV1{DisplayName: g.DisplayName, Participant: g.Participant, Contact: contactV1(g.Contact),
+			State: string(g.State), CheckInCode: g.CheckInCode, CheckInTime: g.CheckInTime})
+	},
+	Decode: func(version int64, data []byte, g *registration.Registration) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, g)
+		case 1:
+			var r registrationRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			g.DisplayName, g.Participant, g.Contact = r.DisplayName, r.Participant, r.Contact.contact()
+			g.State, g.CheckInCode, g.CheckInTime = registration.State(r.State), r.CheckInCode, r.CheckInTime
+			return nil
+		}
+		return unknownVersion("registration", version)
+	},
+}
+
+type memberRecordV1 struct {
+	ID          string       `json:"id"`
+	DisplayName textRecordV1 `json:"display_name"`
+	Registrant  string       `json:"registrant,omitempty"`
+	Office      string       `json:"office,omitempty"`
+}
+
+type quorumRecordV1 struct {
+	Numerator         int `json:"numerator"`
+	Denominator       int `json:"denominator"`
+	SecondNumerator   int `json:"second_numerator,omitempty"`
+	SecondDenominator int `json:"second_denominator,omitempty"`
+	SecondMinimum     int `json:"second_minimum,omitempty"`
+}
+
+type assemblyRecordV1 struct {
+	Title            textRecordV1     `json:"title"`
+	SessionType      string           `json:"session_type"`
+	OrdinarySession  string           `json:"ordinary_session,omitempty"`
+	Date             string           `json:"date,omitempty"`
+	Venue            string           `json:"venue,omitempty"`
+	Members          []memberRecordV1 `json:"members"`
+	President        string           `json:"president,omitempty"`
+	Quorum           quorumRecordV1   `json:"quorum"`
+	AbstentionsCount bool             `json:"abstentions_count"`
+	Convocation      int              `json:"convocation"`
+	Present          []string         `json:"present"`
+	State            string           `json:"state"`
+	StateReason      string           `json:"state_reason,omitempty"`
+	OpenTime         *time.Time       `json:"open_time,omitempty"`
+	Demo             bool             `json:"demo,omitempty"`
+}
+
+// assemblyRecord reads versions 0 and 1 and writes version 1.
+var assemblyRecord = &store.Record[*generalassembly.Assembly]{
+	Version: 1,
+	Encode: func(a *generalassembly.Assembly) ([]byte, error) {
+		return json.Marshal(assemblyRecordV1{Title: textV1(a.Title), SessionType: string(a.SessionType), OrdinarySession: string(a.OrdinarySession),
+			Date: string(a.Date), Venue: a.Venue, President: a.President, Quorum: quorumRecordV1(a.Quorum), AbstentionsCount: a.AbstentionsCount,
+			Members: store.MapSlice(a.Members, func(m generalassembly.Member) memberRecordV1 {
+				return memberRecordV1{ID: m.ID, DisplayName: textV1(m.DisplayName), Registrant: m.Registrant, Office: m.Office}
+			}),
+			Convocation: int(a.Convocation), Present: a.Present, State: string(a.State), StateReason: a.StateReason, OpenTime: a.OpenTime, Demo: a.Demo})
+	},
+	Decode: func(version int64, data []byte, a *generalassembly.Assembly) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, a)
+		case 1:
+			var r assemblyRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			a.Title, a.SessionType, a.OrdinarySession = r.Title.text(), generalassembly.SessionType(r.SessionType), generalassembly.OrdinarySession(r.OrdinarySession)
+			a.Date, a.Venue, a.President, a.Quorum, a.AbstentionsCount = resource.Date(r.Date), r.Venue, r.President, generalassembly.Quorum(r.Quorum), r.AbstentionsCount
+			a.Members = store.MapSlice(r.Members, func(m memberRecordV1) generalassembly.Member {
+				return generalassembly.Member{ID: m.ID, DisplayName: m.DisplayName.text(), Registrant: m.Registrant, Office: m.Office}
+			})
+			a.Convocation, a.Present, a.State, a.StateReason = assembly.Convocation(r.Convocation), r.Present, generalassembly.State(r.State), r.StateReason
+			a.OpenTime, a.Demo = r.OpenTime, r.Demo
+			return nil
+		}
+		return unknownVersion("assembly", version)
+	},
+}
+
+// resultRecordV1 keeps the keys assembly.Result had as JSON (its Go field
+// names, for it has no tags).
+type resultRecordV1 struct {
+	For                int  `json:"For"`
+	Against            int  `json:"Against"`
+	Abstain            int  `json:"Abstain"`
+	Voting             int  `json:"Voting"`
+	Outcome            int  `json:"Outcome"`
+	Tie                bool `json:"Tie"`
+	DecidedByPresident bool `json:"DecidedByPresident"`
+}
+
+type itemRecordV1 struct {
+	Position         int             `json:"position"`
+	Title            textRecordV1    `json:"title"`
+	Kind             string          `json:"kind"`
+	Agreement        string          `json:"agreement,omitempty"`
+	State            string          `json:"state"`
+	Roll             []string        `json:"roll,omitempty"`
+	Voters           []string        `json:"voters,omitempty"`
+	President        string          `json:"president,omitempty"`
+	AbstentionsCount bool            `json:"abstentions_count"`
+	Votes            map[string]int  `json:"votes,omitempty"`
+	Result           *resultRecordV1 `json:"result,omitempty"`
+	Resolution       textRecordV1    `json:"resolution"`
+}
+
+// itemRecord reads versions 0 and 1 and writes version 1.
+var itemRecord = &store.Record[*generalassembly.Item]{
+	Version: 1,
+	Encode: func(it *generalassembly.Item) ([]byte, error) {
+		r := itemRecordV1{Position: it.Position, Title: textV1(it.Title), Kind: string(it.Kind), Agreement: it.Agreement, State: string(it.State),
+			Roll: it.Roll, Voters: it.Voters, President: it.President, AbstentionsCount: it.AbstentionsCount, Resolution: textV1(it.Resolution)}
+		if it.Votes != nil {
+			r.Votes = make(map[string]int, len(it.Votes))
+			for m, c := range it.Votes {
+				r.Votes[m] = int(c)
+			}
+		}
+		if res := it.Result; res != nil {
+			r.Result = &resultRecordV1{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: int(res.Outcome),
+				Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
+		}
+		return json.Marshal(r)
+	},
+	Decode: func(version int64, data []byte, it *generalassembly.Item) error {
+		switch version {
+		case 0:
+			return json.Unmarshal(data, it)
+		case 1:
+			var r itemRecordV1
+			if err := json.Unmarshal(data, &r); err != nil {
+				return err
+			}
+			it.Position, it.Title, it.Kind, it.Agreement, it.State = r.Position, r.Title.text(), generalassembly.ItemKind(r.Kind), r.Agreement, generalassembly.ItemState(r.State)
+			it.Roll, it.Voters, it.President, it.AbstentionsCount, it.Resolution = r.Roll, r.Voters, r.President, r.AbstentionsCount, r.Resolution.text()
+			it.Votes, it.Result = nil, nil
+			if r.Votes != nil {
+				it.Votes = make(map[string]assembly.Choice, len(r.Votes))
+				for m, c := range r.Votes {
+					it.Votes[m] = assembly.Choice(c)
+				}
+			}
+			if res := r.Result; res != nil {
+				it.Result = &assembly.Result{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: assembly.Outcome(res.Outcome),
+					Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
+			}
+			return nil
+		}
+		return unknownVersion("agenda item", version)
+	},
+}
