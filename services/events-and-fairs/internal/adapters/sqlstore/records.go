@@ -20,19 +20,6 @@ import (
 // structs for the same reason as agreementRecordV1. Each keeps version 0's
 // keys (the domain struct's own JSON), so no row needs rewriting.
 
-type contactRecordV1 struct {
-	Phone   string `json:"phone,omitempty"`
-	Email   string `json:"email,omitempty"`
-	Address string `json:"address,omitempty"`
-}
-
-func contactV1(c l10n.Contact) contactRecordV1 {
-	return contactRecordV1{Phone: c.Phone, Email: c.Email, Address: c.Address}
-}
-func (r contactRecordV1) contact() l10n.Contact {
-	return l10n.Contact{Phone: r.Phone, Email: r.Email, Address: r.Address}
-}
-
 // unknownVersion is the error of a record version the code does not know.
 func unknownVersion(kind string, version int64) error {
 	return fmt.Errorf("unknown %s record version %d", kind, version)
@@ -141,7 +128,7 @@ var visitorCountRecord = &store.Record[*fair.VisitorCount]{
 type registrationRecordV1 struct {
 	DisplayName string          `json:"display_name"`
 	Participant string          `json:"participant,omitempty"`
-	Contact     contactRecordV1 `json:"contact"`
+	Contact     store.ContactV1 `json:"contact"`
 	State       string          `json:"state"`
 	CheckInCode string          `json:"check_in_code"`
 	CheckInTime *time.Time      `json:"check_in_time,omitempty"`
@@ -151,7 +138,7 @@ type registrationRecordV1 struct {
 var registrationRecord = &store.Record[*registration.Registration]{
 	Version: 1,
 	Encode: func(g *registration.Registration) ([]byte, error) {
-		return json.Marshal(registrationRecordV1{DisplayName: g.DisplayName, Participant: g.Participant, Contact: contactV1(g.Contact),
+		return json.Marshal(registrationRecordV1{DisplayName: g.DisplayName, Participant: g.Participant, Contact: store.ContactV1(g.Contact),
 			State: string(g.State), CheckInCode: g.CheckInCode, CheckInTime: g.CheckInTime})
 	},
 	Decode: func(version int64, data []byte, g *registration.Registration) error {
@@ -163,7 +150,7 @@ var registrationRecord = &store.Record[*registration.Registration]{
 			if err := json.Unmarshal(data, &r); err != nil {
 				return err
 			}
-			g.DisplayName, g.Participant, g.Contact = r.DisplayName, r.Participant, r.Contact.contact()
+			g.DisplayName, g.Participant, g.Contact = r.DisplayName, r.Participant, l10n.Contact(r.Contact)
 			g.State, g.CheckInCode, g.CheckInTime = registration.State(r.State), r.CheckInCode, r.CheckInTime
 			return nil
 		}
@@ -173,7 +160,7 @@ var registrationRecord = &store.Record[*registration.Registration]{
 
 type memberRecordV1 struct {
 	ID          string       `json:"id"`
-	DisplayName textRecordV1 `json:"display_name"`
+	DisplayName store.TextV1 `json:"display_name"`
 	Registrant  string       `json:"registrant,omitempty"`
 	Office      string       `json:"office,omitempty"`
 }
@@ -187,7 +174,7 @@ type quorumRecordV1 struct {
 }
 
 type assemblyRecordV1 struct {
-	Title            textRecordV1     `json:"title"`
+	Title            store.TextV1     `json:"title"`
 	SessionType      string           `json:"session_type"`
 	OrdinarySession  string           `json:"ordinary_session,omitempty"`
 	Date             string           `json:"date,omitempty"`
@@ -208,10 +195,10 @@ type assemblyRecordV1 struct {
 var assemblyRecord = &store.Record[*generalassembly.Assembly]{
 	Version: 1,
 	Encode: func(a *generalassembly.Assembly) ([]byte, error) {
-		return json.Marshal(assemblyRecordV1{Title: textV1(a.Title), SessionType: string(a.SessionType), OrdinarySession: string(a.OrdinarySession),
+		return json.Marshal(assemblyRecordV1{Title: store.TextV1(a.Title), SessionType: string(a.SessionType), OrdinarySession: string(a.OrdinarySession),
 			Date: string(a.Date), Venue: a.Venue, President: a.President, Quorum: quorumRecordV1(a.Quorum), AbstentionsCount: a.AbstentionsCount,
 			Members: store.MapSlice(a.Members, func(m generalassembly.Member) memberRecordV1 {
-				return memberRecordV1{ID: m.ID, DisplayName: textV1(m.DisplayName), Registrant: m.Registrant, Office: m.Office}
+				return memberRecordV1{ID: m.ID, DisplayName: store.TextV1(m.DisplayName), Registrant: m.Registrant, Office: m.Office}
 			}),
 			Convocation: int(a.Convocation), Present: a.Present, State: string(a.State), StateReason: a.StateReason, OpenTime: a.OpenTime, Demo: a.Demo})
 	},
@@ -224,10 +211,10 @@ var assemblyRecord = &store.Record[*generalassembly.Assembly]{
 			if err := json.Unmarshal(data, &r); err != nil {
 				return err
 			}
-			a.Title, a.SessionType, a.OrdinarySession = r.Title.text(), generalassembly.SessionType(r.SessionType), generalassembly.OrdinarySession(r.OrdinarySession)
+			a.Title, a.SessionType, a.OrdinarySession = l10n.Text(r.Title), generalassembly.SessionType(r.SessionType), generalassembly.OrdinarySession(r.OrdinarySession)
 			a.Date, a.Venue, a.President, a.Quorum, a.AbstentionsCount = resource.Date(r.Date), r.Venue, r.President, generalassembly.Quorum(r.Quorum), r.AbstentionsCount
 			a.Members = store.MapSlice(r.Members, func(m memberRecordV1) generalassembly.Member {
-				return generalassembly.Member{ID: m.ID, DisplayName: m.DisplayName.text(), Registrant: m.Registrant, Office: m.Office}
+				return generalassembly.Member{ID: m.ID, DisplayName: l10n.Text(m.DisplayName), Registrant: m.Registrant, Office: m.Office}
 			})
 			a.Convocation, a.Present, a.State, a.StateReason = assembly.Convocation(r.Convocation), r.Present, generalassembly.State(r.State), r.StateReason
 			a.OpenTime, a.Demo = r.OpenTime, r.Demo
@@ -251,7 +238,7 @@ type resultRecordV1 struct {
 
 type itemRecordV1 struct {
 	Position         int             `json:"position"`
-	Title            textRecordV1    `json:"title"`
+	Title            store.TextV1    `json:"title"`
 	Kind             string          `json:"kind"`
 	Agreement        string          `json:"agreement,omitempty"`
 	State            string          `json:"state"`
@@ -261,15 +248,15 @@ type itemRecordV1 struct {
 	AbstentionsCount bool            `json:"abstentions_count"`
 	Votes            map[string]int  `json:"votes,omitempty"`
 	Result           *resultRecordV1 `json:"result,omitempty"`
-	Resolution       textRecordV1    `json:"resolution"`
+	Resolution       store.TextV1    `json:"resolution"`
 }
 
 // itemRecord reads versions 0 and 1 and writes version 1.
 var itemRecord = &store.Record[*generalassembly.Item]{
 	Version: 1,
 	Encode: func(it *generalassembly.Item) ([]byte, error) {
-		r := itemRecordV1{Position: it.Position, Title: textV1(it.Title), Kind: string(it.Kind), Agreement: it.Agreement, State: string(it.State),
-			Roll: it.Roll, Voters: it.Voters, President: it.President, AbstentionsCount: it.AbstentionsCount, Resolution: textV1(it.Resolution)}
+		r := itemRecordV1{Position: it.Position, Title: store.TextV1(it.Title), Kind: string(it.Kind), Agreement: it.Agreement, State: string(it.State),
+			Roll: it.Roll, Voters: it.Voters, President: it.President, AbstentionsCount: it.AbstentionsCount, Resolution: store.TextV1(it.Resolution)}
 		if it.Votes != nil {
 			r.Votes = make(map[string]int, len(it.Votes))
 			for m, c := range it.Votes {
@@ -291,8 +278,8 @@ var itemRecord = &store.Record[*generalassembly.Item]{
 			if err := json.Unmarshal(data, &r); err != nil {
 				return err
 			}
-			it.Position, it.Title, it.Kind, it.Agreement, it.State = r.Position, r.Title.text(), generalassembly.ItemKind(r.Kind), r.Agreement, generalassembly.ItemState(r.State)
-			it.Roll, it.Voters, it.President, it.AbstentionsCount, it.Resolution = r.Roll, r.Voters, r.President, r.AbstentionsCount, r.Resolution.text()
+			it.Position, it.Title, it.Kind, it.Agreement, it.State = r.Position, l10n.Text(r.Title), generalassembly.ItemKind(r.Kind), r.Agreement, generalassembly.ItemState(r.State)
+			it.Roll, it.Voters, it.President, it.AbstentionsCount, it.Resolution = r.Roll, r.Voters, r.President, r.AbstentionsCount, l10n.Text(r.Resolution)
 			it.Votes, it.Result = nil, nil
 			if r.Votes != nil {
 				it.Votes = make(map[string]assembly.Choice, len(r.Votes))

@@ -21,36 +21,14 @@ import (
 // 1 keeps the keys version 0 (the domain struct's own JSON) had, so no row
 // needs rewriting; a later change of shape is version 2 (see store.Record).
 
-type textRecordV1 struct {
-	AR string `json:"ar,omitempty"`
-	FR string `json:"fr,omitempty"`
-	EN string `json:"en,omitempty"`
-}
-
-func textV1(t l10n.Text) textRecordV1  { return textRecordV1{AR: t.AR, FR: t.FR, EN: t.EN} }
-func (r textRecordV1) text() l10n.Text { return l10n.Text{AR: r.AR, FR: r.FR, EN: r.EN} }
-
-type contactRecordV1 struct {
-	Phone   string `json:"phone,omitempty"`
-	Email   string `json:"email,omitempty"`
-	Address string `json:"address,omitempty"`
-}
-
-func contactV1(c l10n.Contact) contactRecordV1 {
-	return contactRecordV1{Phone: c.Phone, Email: c.Email, Address: c.Address}
-}
-func (r contactRecordV1) contact() l10n.Contact {
-	return l10n.Contact{Phone: r.Phone, Email: r.Email, Address: r.Address}
-}
-
 type enterpriseRecordV1 struct {
-	DisplayName        textRecordV1    `json:"display_name"`
+	DisplayName        store.TextV1    `json:"display_name"`
 	ICE                string          `json:"ice,omitempty"`
 	RC                 string          `json:"rc,omitempty"`
 	Activity           string          `json:"activity,omitempty"`
 	Province           string          `json:"province,omitempty"`
 	SupervisingArtisan string          `json:"supervising_artisan,omitempty"`
-	Contact            contactRecordV1 `json:"contact"`
+	Contact            store.ContactV1 `json:"contact"`
 	State              string          `json:"state"`
 	StateReason        string          `json:"state_reason,omitempty"`
 	Demo               bool            `json:"demo,omitempty"`
@@ -60,8 +38,8 @@ type enterpriseRecordV1 struct {
 var enterpriseRecord = &store.Record[*enterprise.Enterprise]{
 	Version: 1,
 	Encode: func(e *enterprise.Enterprise) ([]byte, error) {
-		return json.Marshal(enterpriseRecordV1{DisplayName: textV1(e.DisplayName), ICE: e.ICE, RC: e.RC, Activity: e.Activity,
-			Province: e.Province, SupervisingArtisan: e.SupervisingArtisan, Contact: contactV1(e.Contact),
+		return json.Marshal(enterpriseRecordV1{DisplayName: store.TextV1(e.DisplayName), ICE: e.ICE, RC: e.RC, Activity: e.Activity,
+			Province: e.Province, SupervisingArtisan: e.SupervisingArtisan, Contact: store.ContactV1(e.Contact),
 			State: string(e.State), StateReason: e.StateReason, Demo: e.Demo})
 	},
 	Decode: func(version int64, data []byte, e *enterprise.Enterprise) error {
@@ -73,8 +51,8 @@ var enterpriseRecord = &store.Record[*enterprise.Enterprise]{
 			if err := json.Unmarshal(data, &r); err != nil {
 				return err
 			}
-			e.DisplayName, e.ICE, e.RC, e.Activity, e.Province = r.DisplayName.text(), r.ICE, r.RC, r.Activity, r.Province
-			e.SupervisingArtisan, e.Contact, e.State, e.StateReason, e.Demo = r.SupervisingArtisan, r.Contact.contact(), enterprise.State(r.State), r.StateReason, r.Demo
+			e.DisplayName, e.ICE, e.RC, e.Activity, e.Province = l10n.Text(r.DisplayName), r.ICE, r.RC, r.Activity, r.Province
+			e.SupervisingArtisan, e.Contact, e.State, e.StateReason, e.Demo = r.SupervisingArtisan, l10n.Contact(r.Contact), enterprise.State(r.State), r.StateReason, r.Demo
 			return nil
 		}
 		return fmt.Errorf("unknown enterprise record version %d", version)
@@ -88,14 +66,14 @@ type receiptRecordV1 struct {
 }
 
 type associationRecordV1 struct {
-	DisplayName             textRecordV1    `json:"display_name"`
+	DisplayName             store.TextV1    `json:"display_name"`
 	Object                  string          `json:"object,omitempty"`
 	Province                string          `json:"province,omitempty"`
 	Receipt                 receiptRecordV1 `json:"receipt"`
 	President               string          `json:"president,omitempty"`
 	LastGeneralAssemblyDate string          `json:"last_general_assembly_date,omitempty"`
 	Category                string          `json:"category,omitempty"`
-	Contact                 contactRecordV1 `json:"contact"`
+	Contact                 store.ContactV1 `json:"contact"`
 	State                   string          `json:"state"`
 	StateReason             string          `json:"state_reason,omitempty"`
 	BureauRenewalDate       string          `json:"bureau_renewal_date,omitempty"`
@@ -107,10 +85,10 @@ type associationRecordV1 struct {
 var associationRecord = &store.Record[*association.Association]{
 	Version: 1,
 	Encode: func(a *association.Association) ([]byte, error) {
-		return json.Marshal(associationRecordV1{DisplayName: textV1(a.DisplayName), Object: a.Object, Province: a.Province,
+		return json.Marshal(associationRecordV1{DisplayName: store.TextV1(a.DisplayName), Object: a.Object, Province: a.Province,
 			Receipt:   receiptRecordV1{Number: a.Receipt.Number, ProvisionalDate: string(a.Receipt.ProvisionalDate), DefinitiveDate: string(a.Receipt.DefinitiveDate)},
 			President: a.President, LastGeneralAssemblyDate: string(a.LastGeneralAssemblyDate), Category: string(a.Category),
-			Contact: contactV1(a.Contact), State: string(a.State), StateReason: a.StateReason,
+			Contact: store.ContactV1(a.Contact), State: string(a.State), StateReason: a.StateReason,
 			BureauRenewalDate: string(a.BureauRenewalDate), StateActor: a.StateActor, Demo: a.Demo})
 	},
 	Decode: func(version int64, data []byte, a *association.Association) error {
@@ -122,9 +100,9 @@ var associationRecord = &store.Record[*association.Association]{
 			if err := json.Unmarshal(data, &r); err != nil {
 				return err
 			}
-			a.DisplayName, a.Object, a.Province, a.President = r.DisplayName.text(), r.Object, r.Province, r.President
+			a.DisplayName, a.Object, a.Province, a.President = l10n.Text(r.DisplayName), r.Object, r.Province, r.President
 			a.Receipt = association.Receipt{Number: r.Receipt.Number, ProvisionalDate: resource.Date(r.Receipt.ProvisionalDate), DefinitiveDate: resource.Date(r.Receipt.DefinitiveDate)}
-			a.LastGeneralAssemblyDate, a.Category, a.Contact = resource.Date(r.LastGeneralAssemblyDate), association.Category(r.Category), r.Contact.contact()
+			a.LastGeneralAssemblyDate, a.Category, a.Contact = resource.Date(r.LastGeneralAssemblyDate), association.Category(r.Category), l10n.Contact(r.Contact)
 			a.State, a.StateReason, a.Demo = association.State(r.State), r.StateReason, r.Demo
 			a.BureauRenewalDate, a.StateActor = resource.Date(r.BureauRenewalDate), r.StateActor
 			return nil
@@ -134,7 +112,7 @@ var associationRecord = &store.Record[*association.Association]{
 }
 
 type cooperativeRecordV1 struct {
-	DisplayName              textRecordV1    `json:"display_name"`
+	DisplayName              store.TextV1    `json:"display_name"`
 	Activity                 string          `json:"activity,omitempty"`
 	Province                 string          `json:"province,omitempty"`
 	FoundingDate             string          `json:"founding_date,omitempty"`
@@ -146,7 +124,7 @@ type cooperativeRecordV1 struct {
 	NameCertificate          string          `json:"name_certificate,omitempty"`
 	LocalRegisterNumber      string          `json:"local_register_number,omitempty"`
 	UnionName                string          `json:"union_name,omitempty"`
-	Contact                  contactRecordV1 `json:"contact"`
+	Contact                  store.ContactV1 `json:"contact"`
 	State                    string          `json:"state"`
 	StateReason              string          `json:"state_reason,omitempty"`
 	Demo                     bool            `json:"demo,omitempty"`
@@ -156,11 +134,11 @@ type cooperativeRecordV1 struct {
 var cooperativeRecord = &store.Record[*cooperative.Cooperative]{
 	Version: 1,
 	Encode: func(c *cooperative.Cooperative) ([]byte, error) {
-		return json.Marshal(cooperativeRecordV1{DisplayName: textV1(c.DisplayName), Activity: c.Activity, Province: c.Province,
+		return json.Marshal(cooperativeRecordV1{DisplayName: store.TextV1(c.DisplayName), Activity: c.Activity, Province: c.Province,
 			FoundingDate: string(c.FoundingDate), CapitalCentimes: c.CapitalCentimes, ShareValueCentimes: c.ShareValueCentimes,
 			MembersWomen: c.MembersWomen, MembersMen: c.MembersMen, ODCOCertificateReference: c.ODCOCertificateReference,
 			NameCertificate: c.NameCertificate, LocalRegisterNumber: c.LocalRegisterNumber, UnionName: c.UnionName,
-			Contact: contactV1(c.Contact), State: string(c.State), StateReason: c.StateReason, Demo: c.Demo})
+			Contact: store.ContactV1(c.Contact), State: string(c.State), StateReason: c.StateReason, Demo: c.Demo})
 	},
 	Decode: func(version int64, data []byte, c *cooperative.Cooperative) error {
 		switch version {
@@ -171,10 +149,10 @@ var cooperativeRecord = &store.Record[*cooperative.Cooperative]{
 			if err := json.Unmarshal(data, &r); err != nil {
 				return err
 			}
-			c.DisplayName, c.Activity, c.Province, c.FoundingDate = r.DisplayName.text(), r.Activity, r.Province, resource.Date(r.FoundingDate)
+			c.DisplayName, c.Activity, c.Province, c.FoundingDate = l10n.Text(r.DisplayName), r.Activity, r.Province, resource.Date(r.FoundingDate)
 			c.CapitalCentimes, c.ShareValueCentimes, c.MembersWomen, c.MembersMen = r.CapitalCentimes, r.ShareValueCentimes, r.MembersWomen, r.MembersMen
 			c.ODCOCertificateReference, c.NameCertificate, c.LocalRegisterNumber, c.UnionName = r.ODCOCertificateReference, r.NameCertificate, r.LocalRegisterNumber, r.UnionName
-			c.Contact, c.State, c.StateReason, c.Demo = r.Contact.contact(), cooperative.State(r.State), r.StateReason, r.Demo
+			c.Contact, c.State, c.StateReason, c.Demo = l10n.Contact(r.Contact), cooperative.State(r.State), r.StateReason, r.Demo
 			return nil
 		}
 		return fmt.Errorf("unknown cooperative record version %d", version)
