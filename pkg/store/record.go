@@ -38,6 +38,31 @@ type Record[T any] struct {
 	Decode func(version int64, data []byte, v T) error
 }
 
+// RecordV1 returns the Record of a table whose first versioned shape is the
+// record type R: it writes version 1 (encode's R as JSON) and reads version
+// 1 and version 0 (the entity's own JSON, from before the table had a
+// record). kind names the entity in errors.
+func RecordV1[T, R any](kind string, encode func(T) R, decode func(R, T)) *Record[T] {
+	return &Record[T]{
+		Version: 1,
+		Encode:  func(v T) ([]byte, error) { return json.Marshal(encode(v)) },
+		Decode: func(version int64, data []byte, v T) error {
+			switch version {
+			case 0:
+				return json.Unmarshal(data, v)
+			case 1:
+				var r R
+				if err := json.Unmarshal(data, &r); err != nil {
+					return err
+				}
+				decode(r, v)
+				return nil
+			}
+			return fmt.Errorf("unknown %s record version %d", kind, version)
+		},
+	}
+}
+
 // encode renders v as stored: its Record, or its JSON when the table has
 // none (version 0).
 func (t *Table[T]) encode(v T) ([]byte, int64, error) {

@@ -36,6 +36,17 @@ func ByName[N, P any](name func(key string) N,
 	}
 }
 
+// OnTable reaches rows through the table itself, for a repository whose
+// methods take more than a name (a parent, a payload) or that has no Update.
+func OnTable[P store.Entity](t *store.Table[P]) KeyRepo[P] {
+	return KeyRepo[P]{
+		Get: func(ctx context.Context, key string) (P, error) { return t.Get(ctx, RecordChamber, key) },
+		Update: func(ctx context.Context, key string, w change.Write, fn func(P) error) (P, error) {
+			return t.Update(ctx, RecordChamber, key, w, fn)
+		},
+	}
+}
+
 // Named renders a chamber-owned resource name of collection in
 // RecordChamber, for ByName.
 func Named(collection string) func(key string) resource.Name {
