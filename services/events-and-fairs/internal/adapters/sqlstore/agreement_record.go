@@ -1,9 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
@@ -41,9 +38,8 @@ type commitmentRecordV1 struct {
 }
 
 // agreementRecord reads versions 0 and 1 and writes version 1.
-var agreementRecord = &store.Record[*agreement.Agreement]{
-	Version: 1,
-	Encode: func(a *agreement.Agreement) ([]byte, error) {
+var agreementRecord = store.RecordV1("agreement",
+	func(a *agreement.Agreement) agreementRecordV1 {
 		r := agreementRecordV1{Title: store.TextV1(a.Title), Subject: a.Subject, StartDate: string(a.StartDate), EndDate: string(a.EndDate),
 			ApprovingResolution: a.ApprovingResolution, State: string(a.State), StateReason: a.StateReason}
 		for _, p := range a.Parties {
@@ -52,28 +48,16 @@ var agreementRecord = &store.Record[*agreement.Agreement]{
 		for _, c := range a.Commitments {
 			r.Commitments = append(r.Commitments, commitmentRecordV1(c))
 		}
-		return json.Marshal(r)
+		return r
 	},
-	Decode: func(version int64, data []byte, a *agreement.Agreement) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, a)
-		case 1:
-			var r agreementRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			a.Title, a.Subject, a.StartDate, a.EndDate = l10n.Text(r.Title), r.Subject, resource.Date(r.StartDate), resource.Date(r.EndDate)
-			a.ApprovingResolution, a.State, a.StateReason = r.ApprovingResolution, agreement.State(r.State), r.StateReason
-			a.Parties, a.Commitments = nil, nil
-			for _, p := range r.Parties {
-				a.Parties = append(a.Parties, agreement.Party{Name: l10n.Text(p.Name), Kind: agreement.PartyKind(p.Kind), Country: p.Country})
-			}
-			for _, c := range r.Commitments {
-				a.Commitments = append(a.Commitments, agreement.Commitment(c))
-			}
-			return nil
+	func(r agreementRecordV1, a *agreement.Agreement) {
+		a.Title, a.Subject, a.StartDate, a.EndDate = l10n.Text(r.Title), r.Subject, resource.Date(r.StartDate), resource.Date(r.EndDate)
+		a.ApprovingResolution, a.State, a.StateReason = r.ApprovingResolution, agreement.State(r.State), r.StateReason
+		a.Parties, a.Commitments = nil, nil
+		for _, p := range r.Parties {
+			a.Parties = append(a.Parties, agreement.Party{Name: l10n.Text(p.Name), Kind: agreement.PartyKind(p.Kind), Country: p.Country})
 		}
-		return fmt.Errorf("unknown agreement record version %d", version)
-	},
-}
+		for _, c := range r.Commitments {
+			a.Commitments = append(a.Commitments, agreement.Commitment(c))
+		}
+	})

@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/l10n"
@@ -76,9 +74,8 @@ type evaluationRecordV1 struct {
 }
 
 // eventRecord reads versions 0 and 1 and writes version 1.
-var eventRecord = &store.Record[*event.Event]{
-	Version: 1,
-	Encode: func(e *event.Event) ([]byte, error) {
+var eventRecord = store.RecordV1("event",
+	func(e *event.Event) eventRecordV1 {
 		r := eventRecordV1{Kind: string(e.Kind), Scope: string(e.Scope), Title: store.TextV1(e.Title), StartDate: string(e.StartDate), EndDate: string(e.EndDate),
 			Venue: venueRecordV1(e.Venue), Capacity: e.Capacity, State: string(e.State), StateReason: e.StateReason, Demo: e.Demo}
 		for _, p := range e.Partners {
@@ -92,32 +89,20 @@ var eventRecord = &store.Record[*event.Event]{
 			ev := evaluationRecordV1(*e.Evaluation)
 			r.Evaluation = &ev
 		}
-		return json.Marshal(r)
+		return r
 	},
-	Decode: func(version int64, data []byte, e *event.Event) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, e)
-		case 1:
-			var r eventRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			e.Kind, e.Scope, e.Title, e.StartDate, e.EndDate = event.Kind(r.Kind), event.Scope(r.Scope), l10n.Text(r.Title), resource.Date(r.StartDate), resource.Date(r.EndDate)
-			e.Venue, e.Capacity, e.State, e.StateReason = event.Venue(r.Venue), r.Capacity, event.State(r.State), r.StateReason
-			e.Partners, e.Fair, e.Evaluation, e.Demo = nil, event.FairSettings{Crafts: r.Fair.Crafts}, nil, r.Demo
-			for _, p := range r.Partners {
-				e.Partners = append(e.Partners, event.Partner{Name: l10n.Text(p.Name), Role: p.Role})
-			}
-			for _, q := range r.Fair.Quotas {
-				e.Fair.Quotas = append(e.Fair.Quotas, event.QuotaRule{Criterion: event.Criterion(q.Criterion), Booths: q.Booths, Limit: event.Limit(q.Limit)})
-			}
-			if r.Evaluation != nil {
-				ev := event.Evaluation(*r.Evaluation)
-				e.Evaluation = &ev
-			}
-			return nil
+	func(r eventRecordV1, e *event.Event) {
+		e.Kind, e.Scope, e.Title, e.StartDate, e.EndDate = event.Kind(r.Kind), event.Scope(r.Scope), l10n.Text(r.Title), resource.Date(r.StartDate), resource.Date(r.EndDate)
+		e.Venue, e.Capacity, e.State, e.StateReason = event.Venue(r.Venue), r.Capacity, event.State(r.State), r.StateReason
+		e.Partners, e.Fair, e.Evaluation, e.Demo = nil, event.FairSettings{Crafts: r.Fair.Crafts}, nil, r.Demo
+		for _, p := range r.Partners {
+			e.Partners = append(e.Partners, event.Partner{Name: l10n.Text(p.Name), Role: p.Role})
 		}
-		return fmt.Errorf("unknown event record version %d", version)
-	},
-}
+		for _, q := range r.Fair.Quotas {
+			e.Fair.Quotas = append(e.Fair.Quotas, event.QuotaRule{Criterion: event.Criterion(q.Criterion), Booths: q.Booths, Limit: event.Limit(q.Limit)})
+		}
+		if r.Evaluation != nil {
+			ev := event.Evaluation(*r.Evaluation)
+			e.Evaluation = &ev
+		}
+	})

@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/assembly"
@@ -20,11 +18,6 @@ import (
 // structs for the same reason as agreementRecordV1. Each keeps version 0's
 // keys (the domain struct's own JSON), so no row needs rewriting.
 
-// unknownVersion is the error of a record version the code does not know.
-func unknownVersion(kind string, version int64) error {
-	return fmt.Errorf("unknown %s record version %d", kind, version)
-}
-
 type boothRecordV1 struct {
 	Number      string  `json:"number"`
 	AreaM2      float64 `json:"area_m2"`
@@ -33,26 +26,13 @@ type boothRecordV1 struct {
 }
 
 // boothRecord reads versions 0 and 1 and writes version 1.
-var boothRecord = &store.Record[*fair.Booth]{
-	Version: 1,
-	Encode: func(b *fair.Booth) ([]byte, error) {
-		return json.Marshal(boothRecordV1{Number: b.Number, AreaM2: b.AreaM2, Zone: b.Zone, FeeCentimes: b.FeeCentimes})
+var boothRecord = store.RecordV1("booth",
+	func(b *fair.Booth) boothRecordV1 {
+		return boothRecordV1{Number: b.Number, AreaM2: b.AreaM2, Zone: b.Zone, FeeCentimes: b.FeeCentimes}
 	},
-	Decode: func(version int64, data []byte, b *fair.Booth) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, b)
-		case 1:
-			var r boothRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			b.Number, b.AreaM2, b.Zone, b.FeeCentimes = r.Number, r.AreaM2, r.Zone, r.FeeCentimes
-			return nil
-		}
-		return unknownVersion("booth", version)
-	},
-}
+	func(r boothRecordV1, b *fair.Booth) {
+		b.Number, b.AreaM2, b.Zone, b.FeeCentimes = r.Number, r.AreaM2, r.Zone, r.FeeCentimes
+	})
 
 type exhibitorRecordV1 struct {
 	Applicant     string `json:"applicant"`
@@ -72,31 +52,18 @@ type exhibitorRecordV1 struct {
 }
 
 // exhibitorRecord reads versions 0 and 1 and writes version 1.
-var exhibitorRecord = &store.Record[*fair.Exhibitor]{
-	Version: 1,
-	Encode: func(x *fair.Exhibitor) ([]byte, error) {
-		return json.Marshal(exhibitorRecordV1{Applicant: x.Applicant, ApplicantType: string(x.ApplicantType), DisplayName: x.DisplayName,
+var exhibitorRecord = store.RecordV1("exhibitor",
+	func(x *fair.Exhibitor) exhibitorRecordV1 {
+		return exhibitorRecordV1{Applicant: x.Applicant, ApplicantType: string(x.ApplicantType), DisplayName: x.DisplayName,
 			Gender: string(x.Gender), Women: x.Women, Rural: x.Rural, OutsideRegion: x.OutsideRegion, Province: x.Province,
 			Activity: x.Activity, Products: x.Products, State: string(x.State), StateReason: x.StateReason, Booth: x.Booth,
-			SalesCentimes: x.SalesCentimes})
+			SalesCentimes: x.SalesCentimes}
 	},
-	Decode: func(version int64, data []byte, x *fair.Exhibitor) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, x)
-		case 1:
-			var r exhibitorRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			x.Applicant, x.ApplicantType, x.DisplayName, x.Gender = r.Applicant, fair.ApplicantType(r.ApplicantType), r.DisplayName, fair.Gender(r.Gender)
-			x.Women, x.Rural, x.OutsideRegion, x.Province, x.Activity, x.Products = r.Women, r.Rural, r.OutsideRegion, r.Province, r.Activity, r.Products
-			x.State, x.StateReason, x.Booth, x.SalesCentimes = fair.State(r.State), r.StateReason, r.Booth, r.SalesCentimes
-			return nil
-		}
-		return unknownVersion("exhibitor", version)
-	},
-}
+	func(r exhibitorRecordV1, x *fair.Exhibitor) {
+		x.Applicant, x.ApplicantType, x.DisplayName, x.Gender = r.Applicant, fair.ApplicantType(r.ApplicantType), r.DisplayName, fair.Gender(r.Gender)
+		x.Women, x.Rural, x.OutsideRegion, x.Province, x.Activity, x.Products = r.Women, r.Rural, r.OutsideRegion, r.Province, r.Activity, r.Products
+		x.State, x.StateReason, x.Booth, x.SalesCentimes = fair.State(r.State), r.StateReason, r.Booth, r.SalesCentimes
+	})
 
 type visitorCountRecordV1 struct {
 	Date     string `json:"date"`
@@ -104,26 +71,13 @@ type visitorCountRecordV1 struct {
 }
 
 // visitorCountRecord reads versions 0 and 1 and writes version 1.
-var visitorCountRecord = &store.Record[*fair.VisitorCount]{
-	Version: 1,
-	Encode: func(v *fair.VisitorCount) ([]byte, error) {
-		return json.Marshal(visitorCountRecordV1{Date: string(v.Date), Visitors: v.Visitors})
+var visitorCountRecord = store.RecordV1("visitor count",
+	func(v *fair.VisitorCount) visitorCountRecordV1 {
+		return visitorCountRecordV1{Date: string(v.Date), Visitors: v.Visitors}
 	},
-	Decode: func(version int64, data []byte, v *fair.VisitorCount) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, v)
-		case 1:
-			var r visitorCountRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			v.Date, v.Visitors = resource.Date(r.Date), r.Visitors
-			return nil
-		}
-		return unknownVersion("visitor count", version)
-	},
-}
+	func(r visitorCountRecordV1, v *fair.VisitorCount) {
+		v.Date, v.Visitors = resource.Date(r.Date), r.Visitors
+	})
 
 type registrationRecordV1 struct {
 	DisplayName string          `json:"display_name"`
@@ -135,28 +89,15 @@ type registrationRecordV1 struct {
 }
 
 // registrationRecord reads versions 0 and 1 and writes version 1.
-var registrationRecord = &store.Record[*registration.Registration]{
-	Version: 1,
-	Encode: func(g *registration.Registration) ([]byte, error) {
-		return json.Marshal(registrationRecordV1{DisplayName: g.DisplayName, Participant: g.Participant, Contact: store.ContactV1(g.Contact),
-			State: string(g.State), CheckInCode: g.CheckInCode, CheckInTime: g.CheckInTime})
+var registrationRecord = store.RecordV1("registration",
+	func(g *registration.Registration) registrationRecordV1 {
+		return registrationRecordV1{DisplayName: g.DisplayName, Participant: g.Participant, Contact: store.ContactV1(g.Contact),
+			State: string(g.State), CheckInCode: g.CheckInCode, CheckInTime: g.CheckInTime}
 	},
-	Decode: func(version int64, data []byte, g *registration.Registration) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, g)
-		case 1:
-			var r registrationRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			g.DisplayName, g.Participant, g.Contact = r.DisplayName, r.Participant, l10n.Contact(r.Contact)
-			g.State, g.CheckInCode, g.CheckInTime = registration.State(r.State), r.CheckInCode, r.CheckInTime
-			return nil
-		}
-		return unknownVersion("registration", version)
-	},
-}
+	func(r registrationRecordV1, g *registration.Registration) {
+		g.DisplayName, g.Participant, g.Contact = r.DisplayName, r.Participant, l10n.Contact(r.Contact)
+		g.State, g.CheckInCode, g.CheckInTime = registration.State(r.State), r.CheckInCode, r.CheckInTime
+	})
 
 type memberRecordV1 struct {
 	ID          string       `json:"id"`
@@ -192,37 +133,24 @@ type assemblyRecordV1 struct {
 }
 
 // assemblyRecord reads versions 0 and 1 and writes version 1.
-var assemblyRecord = &store.Record[*generalassembly.Assembly]{
-	Version: 1,
-	Encode: func(a *generalassembly.Assembly) ([]byte, error) {
-		return json.Marshal(assemblyRecordV1{Title: store.TextV1(a.Title), SessionType: string(a.SessionType), OrdinarySession: string(a.OrdinarySession),
+var assemblyRecord = store.RecordV1("assembly",
+	func(a *generalassembly.Assembly) assemblyRecordV1 {
+		return assemblyRecordV1{Title: store.TextV1(a.Title), SessionType: string(a.SessionType), OrdinarySession: string(a.OrdinarySession),
 			Date: string(a.Date), Venue: a.Venue, President: a.President, Quorum: quorumRecordV1(a.Quorum), AbstentionsCount: a.AbstentionsCount,
 			Members: store.MapSlice(a.Members, func(m generalassembly.Member) memberRecordV1 {
 				return memberRecordV1{ID: m.ID, DisplayName: store.TextV1(m.DisplayName), Registrant: m.Registrant, Office: m.Office}
 			}),
-			Convocation: int(a.Convocation), Present: a.Present, State: string(a.State), StateReason: a.StateReason, OpenTime: a.OpenTime, Demo: a.Demo})
+			Convocation: int(a.Convocation), Present: a.Present, State: string(a.State), StateReason: a.StateReason, OpenTime: a.OpenTime, Demo: a.Demo}
 	},
-	Decode: func(version int64, data []byte, a *generalassembly.Assembly) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, a)
-		case 1:
-			var r assemblyRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			a.Title, a.SessionType, a.OrdinarySession = l10n.Text(r.Title), generalassembly.SessionType(r.SessionType), generalassembly.OrdinarySession(r.OrdinarySession)
-			a.Date, a.Venue, a.President, a.Quorum, a.AbstentionsCount = resource.Date(r.Date), r.Venue, r.President, generalassembly.Quorum(r.Quorum), r.AbstentionsCount
-			a.Members = store.MapSlice(r.Members, func(m memberRecordV1) generalassembly.Member {
-				return generalassembly.Member{ID: m.ID, DisplayName: l10n.Text(m.DisplayName), Registrant: m.Registrant, Office: m.Office}
-			})
-			a.Convocation, a.Present, a.State, a.StateReason = assembly.Convocation(r.Convocation), r.Present, generalassembly.State(r.State), r.StateReason
-			a.OpenTime, a.Demo = r.OpenTime, r.Demo
-			return nil
-		}
-		return unknownVersion("assembly", version)
-	},
-}
+	func(r assemblyRecordV1, a *generalassembly.Assembly) {
+		a.Title, a.SessionType, a.OrdinarySession = l10n.Text(r.Title), generalassembly.SessionType(r.SessionType), generalassembly.OrdinarySession(r.OrdinarySession)
+		a.Date, a.Venue, a.President, a.Quorum, a.AbstentionsCount = resource.Date(r.Date), r.Venue, r.President, generalassembly.Quorum(r.Quorum), r.AbstentionsCount
+		a.Members = store.MapSlice(r.Members, func(m memberRecordV1) generalassembly.Member {
+			return generalassembly.Member{ID: m.ID, DisplayName: l10n.Text(m.DisplayName), Registrant: m.Registrant, Office: m.Office}
+		})
+		a.Convocation, a.Present, a.State, a.StateReason = assembly.Convocation(r.Convocation), r.Present, generalassembly.State(r.State), r.StateReason
+		a.OpenTime, a.Demo = r.OpenTime, r.Demo
+	})
 
 // resultRecordV1 keeps the keys assembly.Result had as JSON (its Go field
 // names, for it has no tags).
@@ -252,9 +180,8 @@ type itemRecordV1 struct {
 }
 
 // itemRecord reads versions 0 and 1 and writes version 1.
-var itemRecord = &store.Record[*generalassembly.Item]{
-	Version: 1,
-	Encode: func(it *generalassembly.Item) ([]byte, error) {
+var itemRecord = store.RecordV1("agenda item",
+	func(it *generalassembly.Item) itemRecordV1 {
 		r := itemRecordV1{Position: it.Position, Title: store.TextV1(it.Title), Kind: string(it.Kind), Agreement: it.Agreement, State: string(it.State),
 			Roll: it.Roll, Voters: it.Voters, President: it.President, AbstentionsCount: it.AbstentionsCount, Resolution: store.TextV1(it.Resolution)}
 		if it.Votes != nil {
@@ -267,32 +194,20 @@ var itemRecord = &store.Record[*generalassembly.Item]{
 			r.Result = &resultRecordV1{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: int(res.Outcome),
 				Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
 		}
-		return json.Marshal(r)
+		return r
 	},
-	Decode: func(version int64, data []byte, it *generalassembly.Item) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, it)
-		case 1:
-			var r itemRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
+	func(r itemRecordV1, it *generalassembly.Item) {
+		it.Position, it.Title, it.Kind, it.Agreement, it.State = r.Position, l10n.Text(r.Title), generalassembly.ItemKind(r.Kind), r.Agreement, generalassembly.ItemState(r.State)
+		it.Roll, it.Voters, it.President, it.AbstentionsCount, it.Resolution = r.Roll, r.Voters, r.President, r.AbstentionsCount, l10n.Text(r.Resolution)
+		it.Votes, it.Result = nil, nil
+		if r.Votes != nil {
+			it.Votes = make(map[string]assembly.Choice, len(r.Votes))
+			for m, c := range r.Votes {
+				it.Votes[m] = assembly.Choice(c)
 			}
-			it.Position, it.Title, it.Kind, it.Agreement, it.State = r.Position, l10n.Text(r.Title), generalassembly.ItemKind(r.Kind), r.Agreement, generalassembly.ItemState(r.State)
-			it.Roll, it.Voters, it.President, it.AbstentionsCount, it.Resolution = r.Roll, r.Voters, r.President, r.AbstentionsCount, l10n.Text(r.Resolution)
-			it.Votes, it.Result = nil, nil
-			if r.Votes != nil {
-				it.Votes = make(map[string]assembly.Choice, len(r.Votes))
-				for m, c := range r.Votes {
-					it.Votes[m] = assembly.Choice(c)
-				}
-			}
-			if res := r.Result; res != nil {
-				it.Result = &assembly.Result{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: assembly.Outcome(res.Outcome),
-					Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
-			}
-			return nil
 		}
-		return unknownVersion("agenda item", version)
-	},
-}
+		if res := r.Result; res != nil {
+			it.Result = &assembly.Result{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: assembly.Outcome(res.Outcome),
+				Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
+		}
+	})

@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/l10n"
@@ -35,29 +33,16 @@ type enterpriseRecordV1 struct {
 }
 
 // enterpriseRecord reads versions 0 and 1 and writes version 1.
-var enterpriseRecord = &store.Record[*enterprise.Enterprise]{
-	Version: 1,
-	Encode: func(e *enterprise.Enterprise) ([]byte, error) {
-		return json.Marshal(enterpriseRecordV1{DisplayName: store.TextV1(e.DisplayName), ICE: e.ICE, RC: e.RC, Activity: e.Activity,
+var enterpriseRecord = store.RecordV1("enterprise",
+	func(e *enterprise.Enterprise) enterpriseRecordV1 {
+		return enterpriseRecordV1{DisplayName: store.TextV1(e.DisplayName), ICE: e.ICE, RC: e.RC, Activity: e.Activity,
 			Province: e.Province, SupervisingArtisan: e.SupervisingArtisan, Contact: store.ContactV1(e.Contact),
-			State: string(e.State), StateReason: e.StateReason, Demo: e.Demo})
+			State: string(e.State), StateReason: e.StateReason, Demo: e.Demo}
 	},
-	Decode: func(version int64, data []byte, e *enterprise.Enterprise) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, e)
-		case 1:
-			var r enterpriseRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			e.DisplayName, e.ICE, e.RC, e.Activity, e.Province = l10n.Text(r.DisplayName), r.ICE, r.RC, r.Activity, r.Province
-			e.SupervisingArtisan, e.Contact, e.State, e.StateReason, e.Demo = r.SupervisingArtisan, l10n.Contact(r.Contact), enterprise.State(r.State), r.StateReason, r.Demo
-			return nil
-		}
-		return fmt.Errorf("unknown enterprise record version %d", version)
-	},
-}
+	func(r enterpriseRecordV1, e *enterprise.Enterprise) {
+		e.DisplayName, e.ICE, e.RC, e.Activity, e.Province = l10n.Text(r.DisplayName), r.ICE, r.RC, r.Activity, r.Province
+		e.SupervisingArtisan, e.Contact, e.State, e.StateReason, e.Demo = r.SupervisingArtisan, l10n.Contact(r.Contact), enterprise.State(r.State), r.StateReason, r.Demo
+	})
 
 type receiptRecordV1 struct {
 	Number          string `json:"number,omitempty"`
@@ -82,34 +67,21 @@ type associationRecordV1 struct {
 }
 
 // associationRecord reads versions 0 and 1 and writes version 1.
-var associationRecord = &store.Record[*association.Association]{
-	Version: 1,
-	Encode: func(a *association.Association) ([]byte, error) {
-		return json.Marshal(associationRecordV1{DisplayName: store.TextV1(a.DisplayName), Object: a.Object, Province: a.Province,
+var associationRecord = store.RecordV1("association",
+	func(a *association.Association) associationRecordV1 {
+		return associationRecordV1{DisplayName: store.TextV1(a.DisplayName), Object: a.Object, Province: a.Province,
 			Receipt:   receiptRecordV1{Number: a.Receipt.Number, ProvisionalDate: string(a.Receipt.ProvisionalDate), DefinitiveDate: string(a.Receipt.DefinitiveDate)},
 			President: a.President, LastGeneralAssemblyDate: string(a.LastGeneralAssemblyDate), Category: string(a.Category),
 			Contact: store.ContactV1(a.Contact), State: string(a.State), StateReason: a.StateReason,
-			BureauRenewalDate: string(a.BureauRenewalDate), StateActor: a.StateActor, Demo: a.Demo})
+			BureauRenewalDate: string(a.BureauRenewalDate), StateActor: a.StateActor, Demo: a.Demo}
 	},
-	Decode: func(version int64, data []byte, a *association.Association) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, a)
-		case 1:
-			var r associationRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			a.DisplayName, a.Object, a.Province, a.President = l10n.Text(r.DisplayName), r.Object, r.Province, r.President
-			a.Receipt = association.Receipt{Number: r.Receipt.Number, ProvisionalDate: resource.Date(r.Receipt.ProvisionalDate), DefinitiveDate: resource.Date(r.Receipt.DefinitiveDate)}
-			a.LastGeneralAssemblyDate, a.Category, a.Contact = resource.Date(r.LastGeneralAssemblyDate), association.Category(r.Category), l10n.Contact(r.Contact)
-			a.State, a.StateReason, a.Demo = association.State(r.State), r.StateReason, r.Demo
-			a.BureauRenewalDate, a.StateActor = resource.Date(r.BureauRenewalDate), r.StateActor
-			return nil
-		}
-		return fmt.Errorf("unknown association record version %d", version)
-	},
-}
+	func(r associationRecordV1, a *association.Association) {
+		a.DisplayName, a.Object, a.Province, a.President = l10n.Text(r.DisplayName), r.Object, r.Province, r.President
+		a.Receipt = association.Receipt{Number: r.Receipt.Number, ProvisionalDate: resource.Date(r.Receipt.ProvisionalDate), DefinitiveDate: resource.Date(r.Receipt.DefinitiveDate)}
+		a.LastGeneralAssemblyDate, a.Category, a.Contact = resource.Date(r.LastGeneralAssemblyDate), association.Category(r.Category), l10n.Contact(r.Contact)
+		a.State, a.StateReason, a.Demo = association.State(r.State), r.StateReason, r.Demo
+		a.BureauRenewalDate, a.StateActor = resource.Date(r.BureauRenewalDate), r.StateActor
+	})
 
 type cooperativeRecordV1 struct {
 	DisplayName              store.TextV1    `json:"display_name"`
@@ -131,33 +103,20 @@ type cooperativeRecordV1 struct {
 }
 
 // cooperativeRecord reads versions 0 and 1 and writes version 1.
-var cooperativeRecord = &store.Record[*cooperative.Cooperative]{
-	Version: 1,
-	Encode: func(c *cooperative.Cooperative) ([]byte, error) {
-		return json.Marshal(cooperativeRecordV1{DisplayName: store.TextV1(c.DisplayName), Activity: c.Activity, Province: c.Province,
+var cooperativeRecord = store.RecordV1("cooperative",
+	func(c *cooperative.Cooperative) cooperativeRecordV1 {
+		return cooperativeRecordV1{DisplayName: store.TextV1(c.DisplayName), Activity: c.Activity, Province: c.Province,
 			FoundingDate: string(c.FoundingDate), CapitalCentimes: c.CapitalCentimes, ShareValueCentimes: c.ShareValueCentimes,
 			MembersWomen: c.MembersWomen, MembersMen: c.MembersMen, ODCOCertificateReference: c.ODCOCertificateReference,
 			NameCertificate: c.NameCertificate, LocalRegisterNumber: c.LocalRegisterNumber, UnionName: c.UnionName,
-			Contact: store.ContactV1(c.Contact), State: string(c.State), StateReason: c.StateReason, Demo: c.Demo})
+			Contact: store.ContactV1(c.Contact), State: string(c.State), StateReason: c.StateReason, Demo: c.Demo}
 	},
-	Decode: func(version int64, data []byte, c *cooperative.Cooperative) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, c)
-		case 1:
-			var r cooperativeRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			c.DisplayName, c.Activity, c.Province, c.FoundingDate = l10n.Text(r.DisplayName), r.Activity, r.Province, resource.Date(r.FoundingDate)
-			c.CapitalCentimes, c.ShareValueCentimes, c.MembersWomen, c.MembersMen = r.CapitalCentimes, r.ShareValueCentimes, r.MembersWomen, r.MembersMen
-			c.ODCOCertificateReference, c.NameCertificate, c.LocalRegisterNumber, c.UnionName = r.ODCOCertificateReference, r.NameCertificate, r.LocalRegisterNumber, r.UnionName
-			c.Contact, c.State, c.StateReason, c.Demo = l10n.Contact(r.Contact), cooperative.State(r.State), r.StateReason, r.Demo
-			return nil
-		}
-		return fmt.Errorf("unknown cooperative record version %d", version)
-	},
-}
+	func(r cooperativeRecordV1, c *cooperative.Cooperative) {
+		c.DisplayName, c.Activity, c.Province, c.FoundingDate = l10n.Text(r.DisplayName), r.Activity, r.Province, resource.Date(r.FoundingDate)
+		c.CapitalCentimes, c.ShareValueCentimes, c.MembersWomen, c.MembersMen = r.CapitalCentimes, r.ShareValueCentimes, r.MembersWomen, r.MembersMen
+		c.ODCOCertificateReference, c.NameCertificate, c.LocalRegisterNumber, c.UnionName = r.ODCOCertificateReference, r.NameCertificate, r.LocalRegisterNumber, r.UnionName
+		c.Contact, c.State, c.StateReason, c.Demo = l10n.Contact(r.Contact), cooperative.State(r.State), r.StateReason, r.Demo
+	})
 
 type proposalRecordV1 struct {
 	AR string `json:"ar,omitempty"`
@@ -180,30 +139,17 @@ type nameRequestRecordV1 struct {
 }
 
 // nameRequestRecord reads versions 0 and 1 and writes version 1.
-var nameRequestRecord = &store.Record[*namerequest.Request]{
-	Version: 1,
-	Encode: func(q *namerequest.Request) ([]byte, error) {
-		return json.Marshal(nameRequestRecordV1{
+var nameRequestRecord = store.RecordV1("name request",
+	func(q *namerequest.Request) nameRequestRecordV1 {
+		return nameRequestRecordV1{
 			Names:   store.MapSlice(q.Names, func(p namerequest.Proposal) proposalRecordV1 { return proposalRecordV1(p) }),
 			Founder: q.Founder, State: string(q.State), DueTime: q.DueTime, ApprovedName: q.ApprovedName, Certificate: q.Certificate,
 			ExpiryDate: string(q.ExpiryDate), DecideTime: q.DecideTime, Decider: q.Decider, RejectReason: q.RejectReason,
-			Cooperative: q.Cooperative, Demo: q.Demo})
+			Cooperative: q.Cooperative, Demo: q.Demo}
 	},
-	Decode: func(version int64, data []byte, q *namerequest.Request) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, q)
-		case 1:
-			var r nameRequestRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			q.Names = store.MapSlice(r.Names, func(p proposalRecordV1) namerequest.Proposal { return namerequest.Proposal(p) })
-			q.Founder, q.State, q.DueTime, q.ApprovedName, q.Certificate = r.Founder, namerequest.State(r.State), r.DueTime, r.ApprovedName, r.Certificate
-			q.ExpiryDate, q.DecideTime, q.Decider, q.RejectReason = resource.Date(r.ExpiryDate), r.DecideTime, r.Decider, r.RejectReason
-			q.Cooperative, q.Demo = r.Cooperative, r.Demo
-			return nil
-		}
-		return fmt.Errorf("unknown name request record version %d", version)
-	},
-}
+	func(r nameRequestRecordV1, q *namerequest.Request) {
+		q.Names = store.MapSlice(r.Names, func(p proposalRecordV1) namerequest.Proposal { return namerequest.Proposal(p) })
+		q.Founder, q.State, q.DueTime, q.ApprovedName, q.Certificate = r.Founder, namerequest.State(r.State), r.DueTime, r.ApprovedName, r.Certificate
+		q.ExpiryDate, q.DecideTime, q.Decider, q.RejectReason = resource.Date(r.ExpiryDate), r.DecideTime, r.Decider, r.RejectReason
+		q.Cooperative, q.Demo = r.Cooperative, r.Demo
+	})
