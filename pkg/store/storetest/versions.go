@@ -62,6 +62,9 @@ type RecordVersion[P store.Entity] struct {
 	Record *store.Record[P]
 	// Table is the SQL table.
 	Table string
+	// Chamber is the chamber column of the rows the test writes;
+	// RecordChamber when empty (reference data has a scope of its own).
+	Chamber string
 	// Prefix starts the store id of both rows the test writes ("old" and
 	// "future"); a nested record's is its parent's id and a dot.
 	Prefix string
@@ -127,6 +130,9 @@ func (v RecordVersion[P]) keepsEveryField(t *testing.T) { RecordKeepsEveryField(
 func (v RecordVersion[P]) readsOldRows(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
+	if v.Chamber == "" {
+		v.Chamber = RecordChamber
+	}
 	old, future := v.Prefix+"old", v.Prefix+"future"
 	v.insert(ctx, t, db, old, 0, v.Old)
 	v.insert(ctx, t, db, future, v.Record.Version+100, `{"anything":true}`)
@@ -149,7 +155,7 @@ func (v RecordVersion[P]) readsOldRows(t *testing.T, db *store.DB) {
 	}
 	var version int64
 	var data string
-	if err := db.SQL.QueryRowContext(ctx, db.Rebind("SELECT data_version, data FROM "+v.Table+" WHERE chamber = ? AND id = ?"), RecordChamber, old).Scan(&version, &data); err != nil {
+	if err := db.SQL.QueryRowContext(ctx, db.Rebind("SELECT data_version, data FROM "+v.Table+" WHERE chamber = ? AND id = ?"), v.Chamber, old).Scan(&version, &data); err != nil {
 		t.Fatal(err)
 	}
 	var stored map[string]any
@@ -189,7 +195,7 @@ func clone[P any](t *testing.T, p P) P {
 func (v RecordVersion[P]) insert(ctx context.Context, t *testing.T, db *store.DB, key string, version int64, data string) {
 	t.Helper()
 	cols := []string{"chamber", "id", "revision", "create_time", "update_time", "data", "data_version"}
-	args := []any{RecordChamber, key, 1, 1, 1, data, version}
+	args := []any{v.Chamber, key, 1, 1, 1, data, version}
 	extra := make([]string, 0, len(v.Columns))
 	for c := range v.Columns {
 		extra = append(extra, c)

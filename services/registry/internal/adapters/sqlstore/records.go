@@ -6,6 +6,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
@@ -13,7 +14,7 @@ import (
 )
 
 // The records below are what the data column of an enterprise, an
-// association, a cooperative and a name request holds since version 1: the stored shape, written out field by field
+// association, a cooperative, a name request and an activity holds since version 1: the stored shape, written out field by field
 // apart from the domain structs so that renaming or retyping a domain field
 // is a compile error here, never a silent change of what is stored. Version
 // 1 keeps the keys version 0 (the domain struct's own JSON) had, so no row
@@ -152,4 +153,29 @@ var nameRequestRecord = store.RecordV1("name request",
 		q.Founder, q.State, q.DueTime, q.ApprovedName, q.Certificate = r.Founder, namerequest.State(r.State), r.DueTime, r.ApprovedName, r.Certificate
 		q.ExpiryDate, q.DecideTime, q.Decider, q.RejectReason = resource.Date(r.ExpiryDate), r.DecideTime, r.Decider, r.RejectReason
 		q.Cooperative, q.Demo = r.Cooperative, r.Demo
+	})
+
+type groupRecordV1 struct {
+	Code string       `json:"code"`
+	Name store.TextV1 `json:"name"`
+}
+
+type activityRecordV1 struct {
+	Name    store.TextV1  `json:"name"`
+	Family  groupRecordV1 `json:"family"`
+	Branch  groupRecordV1 `json:"branch"`
+	Sample  bool          `json:"sample,omitempty"`
+	Retired bool          `json:"retired,omitempty"`
+}
+
+// activityRecord reads versions 0 and 1 and writes version 1.
+var activityRecord = store.RecordV1("activity",
+	func(a *activity.Activity) activityRecordV1 {
+		return activityRecordV1{Name: store.TextV1(a.Name), Family: groupRecordV1{Code: a.Family.Code, Name: store.TextV1(a.Family.Name)},
+			Branch: groupRecordV1{Code: a.Branch.Code, Name: store.TextV1(a.Branch.Name)}, Sample: a.Sample, Retired: a.Retired}
+	},
+	func(r activityRecordV1, a *activity.Activity) {
+		a.Name, a.Sample, a.Retired = l10n.Text(r.Name), r.Sample, r.Retired
+		a.Family = activity.Group{Code: r.Family.Code, Name: l10n.Text(r.Family.Name)}
+		a.Branch = activity.Group{Code: r.Branch.Code, Name: l10n.Text(r.Branch.Name)}
 	})

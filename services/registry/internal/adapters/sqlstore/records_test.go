@@ -1,12 +1,16 @@
 package sqlstore
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/activity"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
@@ -96,5 +100,47 @@ func TestRecordVersions(t *testing.T) {
 			Keys: map[string]any{"state": "APPROVED", "approved_name": float64(2), "certificate": "NC-2025-0042", "expiry_date": "2026-03-20",
 				"decide_time": "2025-12-20T09:00:00Z", "due_time": "2026-01-01T00:00:00Z", "founder": "Fatima Zahra"},
 		},
+		storetest.RecordVersion[*activity.Activity]{
+			Record: activityRecord, Table: "activities", Chamber: activity.NationalScope,
+			Columns: map[string]any{"family": "01", "branch": "0101", "retired": 0, "display_key": "poterie"},
+			Old: `{"name":{"ar":"الفخار","fr":"Poterie"},"family":{"code":"01","name":{"fr":"Arts du feu"}},
+				"branch":{"code":"0101","name":{"fr":"Terre cuite","ar":"الطين"}},"sample":true}`,
+			Want: &activity.Activity{Name: l10n.Text{AR: "الفخار", FR: "Poterie"}, Family: activity.Group{Code: "01", Name: l10n.Text{FR: "Arts du feu"}},
+				Branch: activity.Group{Code: "0101", Name: l10n.Text{FR: "Terre cuite", AR: "الطين"}}, Sample: true},
+			Repo: func(db *store.DB) storetest.KeyRepo[*activity.Activity] {
+				r := NewActivities(db, nil)
+				return storetest.ByName(func(key string) string { return key }, r.Get, r.Update)
+			},
+			Change:  func(a *activity.Activity) error { a.Retired = true; return nil },
+			Changed: func(a *activity.Activity) { a.Retired = true },
+			Keys:    map[string]any{"retired": true, "sample": true, "family.code": "01", "branch.name.ar": "الطين"},
+		},
 	)
+}
+
+// TestUsableReadsTheRecord: the usable-activity check reads the sample flag
+// of a version 0 row and of its version 1 rewrite alike.
+func TestUsableReadsTheRecord(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, open func(t *testing.T) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		if err := Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SQL.ExecContext(ctx, db.Rebind(`INSERT INTO activities (chamber, id, revision, create_time, update_time, data, data_version, family, branch, retired, display_key)
+			VALUES (?, 'S1', 1, 1, 1, '{"name":{"fr":"Échantillon"},"family":{"code":"01"},"branch":{"code":"0101"},"sample":true}', 0, '01', '0101', 0, 'echantillon')`),
+			activity.NationalScope); err != nil {
+			t.Fatal(err)
+		}
+		w := change.Write{Action: "Updated", Method: "/test/Update", Actor: change.Actor{Subject: "admin", Role: "ministry-admin"}}
+		for _, version := range []string{"version 0", "version 1"} {
+			r := NewActivities(db, nil) // a fresh cache
+			if ok, err := r.Usable(ctx, "S1"); ok || !errors.Is(err, activity.ErrSample) {
+				t.Fatalf("a sample activity stored as %s: usable = %v, %v; want ErrSample", version, ok, err)
+			}
+			if _, err := r.Update(ctx, "S1", w, func(a *activity.Activity) error { a.Name.AR = "عينة"; return nil }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }
