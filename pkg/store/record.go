@@ -3,8 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-
-	"github.com/hirfa/hirfa/pkg/l10n"
 )
 
 // Record is the versioned stored shape of an entity T. The data column holds
@@ -108,25 +106,15 @@ func MapSlice[A, B any](in []A, f func(A) B) []B {
 	return out
 }
 
-// TextV1 is how version 1 records of every service store an l10n.Text,
-// with the keys its JSON had. The two convert into each other
-// (store.TextV1(t), l10n.Text(r)), so a field added to l10n.Text is a
-// compile error in every record until a new shape is decided.
-type TextV1 struct {
-	AR string `json:"ar,omitempty"`
-	FR string `json:"fr,omitempty"`
-	EN string `json:"en,omitempty"`
+// MapValues converts each value of m with f, keeping nil apart from empty
+// as MapSlice does.
+func MapValues[K comparable, A, B any](m map[K]A, f func(A) B) map[K]B {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K]B, len(m))
+	for k, a := range m {
+		out[k] = f(a)
+	}
+	return out
 }
-
-// ContactV1 is how version 1 records store an l10n.Contact, as TextV1 is
-// for an l10n.Text.
-type ContactV1 struct {
-	Phone   string `json:"phone,omitempty"`
-	Email   string `json:"email,omitempty"`
-	Address string `json:"address,omitempty"`
-}
-
-var (
-	_ = TextV1(l10n.Text{})
-	_ = ContactV1(l10n.Contact{})
-)

@@ -199,22 +199,10 @@ type convocationRecordV1 struct {
 	Quorum  *quorumResultRecordV1 `json:"quorum,omitempty"`
 }
 
-// resultRecordV1 keeps the keys assembly.Result had as JSON (its Go field
-// names, for it has no tags).
-type resultRecordV1 struct {
-	For                int  `json:"For"`
-	Against            int  `json:"Against"`
-	Abstain            int  `json:"Abstain"`
-	Voting             int  `json:"Voting"`
-	Outcome            int  `json:"Outcome"`
-	Tie                bool `json:"Tie"`
-	DecidedByPresident bool `json:"DecidedByPresident"`
-}
-
 type statutesRecordV1 struct {
 	State  string          `json:"state"`
 	Votes  map[string]int  `json:"votes"`
-	Result *resultRecordV1 `json:"result,omitempty"`
+	Result *store.ResultV1 `json:"result,omitempty"`
 }
 
 type constitutiveRecordV1 struct {
@@ -237,11 +225,7 @@ var constitutiveRecord = store.RecordV1("constitutive assembly",
 				}
 				return cr
 			}),
-			Statutes: statutesRecordV1{State: string(a.Statutes.State), Votes: votesV1(a.Statutes.Votes)}}
-		if res := a.Statutes.Result; res != nil {
-			r.Statutes.Result = &resultRecordV1{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: int(res.Outcome),
-				Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
-		}
+			Statutes: statutesRecordV1{State: string(a.Statutes.State), Votes: store.VotesRecord(a.Statutes.Votes), Result: store.ResultRecord(a.Statutes.Result)}}
 		return r
 	},
 	func(r constitutiveRecordV1, a *constitutive.Assembly) {
@@ -253,34 +237,8 @@ var constitutiveRecord = store.RecordV1("constitutive assembly",
 			}
 			return out
 		})
-		a.Statutes = constitutive.Statutes{State: constitutive.VoteState(r.Statutes.State), Votes: r.Statutes.votes()}
-		if res := r.Statutes.Result; res != nil {
-			a.Statutes.Result = &assembly.Result{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting,
-				Outcome: assembly.Outcome(res.Outcome), Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
-		}
+		a.Statutes = constitutive.Statutes{State: constitutive.VoteState(r.Statutes.State), Votes: store.Votes(r.Statutes.Votes), Result: r.Statutes.Result.Result()}
 	})
-
-func votesV1(votes map[string]assembly.Choice) map[string]int {
-	if votes == nil {
-		return nil
-	}
-	out := make(map[string]int, len(votes))
-	for m, c := range votes {
-		out[m] = int(c)
-	}
-	return out
-}
-
-func (r statutesRecordV1) votes() map[string]assembly.Choice {
-	if r.Votes == nil {
-		return nil
-	}
-	out := make(map[string]assembly.Choice, len(r.Votes))
-	for m, c := range r.Votes {
-		out[m] = assembly.Choice(c)
-	}
-	return out
-}
 
 type ballotRecordV1 struct {
 	Member    string `json:"member"`

@@ -152,18 +152,6 @@ var assemblyRecord = store.RecordV1("assembly",
 		a.OpenTime, a.Demo = r.OpenTime, r.Demo
 	})
 
-// resultRecordV1 keeps the keys assembly.Result had as JSON (its Go field
-// names, for it has no tags).
-type resultRecordV1 struct {
-	For                int  `json:"For"`
-	Against            int  `json:"Against"`
-	Abstain            int  `json:"Abstain"`
-	Voting             int  `json:"Voting"`
-	Outcome            int  `json:"Outcome"`
-	Tie                bool `json:"Tie"`
-	DecidedByPresident bool `json:"DecidedByPresident"`
-}
-
 type itemRecordV1 struct {
 	Position         int             `json:"position"`
 	Title            store.TextV1    `json:"title"`
@@ -175,39 +163,19 @@ type itemRecordV1 struct {
 	President        string          `json:"president,omitempty"`
 	AbstentionsCount bool            `json:"abstentions_count"`
 	Votes            map[string]int  `json:"votes,omitempty"`
-	Result           *resultRecordV1 `json:"result,omitempty"`
+	Result           *store.ResultV1 `json:"result,omitempty"`
 	Resolution       store.TextV1    `json:"resolution"`
 }
 
 // itemRecord reads versions 0 and 1 and writes version 1.
 var itemRecord = store.RecordV1("agenda item",
 	func(it *generalassembly.Item) itemRecordV1 {
-		r := itemRecordV1{Position: it.Position, Title: store.TextV1(it.Title), Kind: string(it.Kind), Agreement: it.Agreement, State: string(it.State),
-			Roll: it.Roll, Voters: it.Voters, President: it.President, AbstentionsCount: it.AbstentionsCount, Resolution: store.TextV1(it.Resolution)}
-		if it.Votes != nil {
-			r.Votes = make(map[string]int, len(it.Votes))
-			for m, c := range it.Votes {
-				r.Votes[m] = int(c)
-			}
-		}
-		if res := it.Result; res != nil {
-			r.Result = &resultRecordV1{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: int(res.Outcome),
-				Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
-		}
-		return r
+		return itemRecordV1{Position: it.Position, Title: store.TextV1(it.Title), Kind: string(it.Kind), Agreement: it.Agreement, State: string(it.State),
+			Roll: it.Roll, Voters: it.Voters, President: it.President, AbstentionsCount: it.AbstentionsCount, Resolution: store.TextV1(it.Resolution),
+			Votes: store.VotesRecord(it.Votes), Result: store.ResultRecord(it.Result)}
 	},
 	func(r itemRecordV1, it *generalassembly.Item) {
 		it.Position, it.Title, it.Kind, it.Agreement, it.State = r.Position, l10n.Text(r.Title), generalassembly.ItemKind(r.Kind), r.Agreement, generalassembly.ItemState(r.State)
 		it.Roll, it.Voters, it.President, it.AbstentionsCount, it.Resolution = r.Roll, r.Voters, r.President, r.AbstentionsCount, l10n.Text(r.Resolution)
-		it.Votes, it.Result = nil, nil
-		if r.Votes != nil {
-			it.Votes = make(map[string]assembly.Choice, len(r.Votes))
-			for m, c := range r.Votes {
-				it.Votes[m] = assembly.Choice(c)
-			}
-		}
-		if res := r.Result; res != nil {
-			it.Result = &assembly.Result{For: res.For, Against: res.Against, Abstain: res.Abstain, Voting: res.Voting, Outcome: assembly.Outcome(res.Outcome),
-				Tie: res.Tie, DecidedByPresident: res.DecidedByPresident}
-		}
+		it.Votes, it.Result = store.Votes(r.Votes), r.Result.Result()
 	})
