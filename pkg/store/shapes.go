@@ -11,10 +11,8 @@ import (
 // type field by field, so a field added to the type is a compile error in
 // every record until a new shape is decided.
 
-// TextV1 is how version 1 records of every service store an l10n.Text,
-// with the keys its JSON had. The two convert into each other
-// (store.TextV1(t), l10n.Text(r)), so a field added to l10n.Text is a
-// compile error in every record until a new shape is decided.
+// TextV1 is how version 1 records store an l10n.Text; the two convert into
+// each other (store.TextV1(t), l10n.Text(r)).
 type TextV1 struct {
 	AR string `json:"ar,omitempty"`
 	FR string `json:"fr,omitempty"`
