@@ -36,6 +36,31 @@ type Record[T any] struct {
 	Decode func(version int64, data []byte, v T) error
 }
 
+// RecordV1 returns the Record of a table whose first versioned shape is the
+// record type R: it writes version 1 (encode's R as JSON) and reads version
+// 1 and version 0 (the entity's own JSON, from before the table had a
+// record). kind names the entity in errors.
+func RecordV1[T, R any](kind string, encode func(T) R, decode func(R, T)) *Record[T] {
+	return &Record[T]{
+		Version: 1,
+		Encode:  func(v T) ([]byte, error) { return json.Marshal(encode(v)) },
+		Decode: func(version int64, data []byte, v T) error {
+			switch version {
+			case 0:
+				return json.Unmarshal(data, v)
+			case 1:
+				var r R
+				if err := json.Unmarshal(data, &r); err != nil {
+					return err
+				}
+				decode(r, v)
+				return nil
+			}
+			return fmt.Errorf("unknown %s record version %d", kind, version)
+		},
+	}
+}
+
 // encode renders v as stored: its Record, or its JSON when the table has
 // none (version 0).
 func (t *Table[T]) encode(v T) ([]byte, int64, error) {
@@ -65,4 +90,31 @@ func (t *Table[T]) decode(data []byte, version int64, v T) error {
 		return fmt.Errorf("decode %s: %w", t.spec.Kind, err)
 	}
 	return nil
+}
+
+// MapSlice converts each element of in with f, for records that hold a list
+// of a domain type as a list of their own. A nil slice stays nil and an
+// empty one empty, so an entity reads back as the JSON it was written from.
+func MapSlice[A, B any](in []A, f func(A) B) []B {
+	if in == nil {
+		return nil
+	}
+	out := make([]B, len(in))
+	for i, a := range in {
+		out[i] = f(a)
+	}
+	return out
+}
+
+// MapValues converts each value of m with f, keeping nil apart from empty
+// as MapSlice does.
+func MapValues[K comparable, A, B any](m map[K]A, f func(A) B) map[K]B {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K]B, len(m))
+	for k, a := range m {
+		out[k] = f(a)
+	}
+	return out
 }

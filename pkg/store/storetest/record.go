@@ -15,16 +15,18 @@ import (
 // exported fields but those tagged json:"-", recursively) is given a
 // non-zero value first. A persistence record is written field by field apart
 // from the domain struct, so a field added to the struct is silently dropped
-// until the record learns it; this is the test that notices.
-func RecordKeepsEveryField[T any](t *testing.T, rec *store.Record[*T]) {
+// until the record learns it; this is the test that notices. P is a pointer
+// to the entity's struct.
+func RecordKeepsEveryField[P any](t *testing.T, rec *store.Record[P]) {
 	t.Helper()
-	want := new(T)
+	fresh := func() P { return reflect.New(reflect.TypeFor[P]().Elem()).Interface().(P) }
+	want := fresh()
 	fill(reflect.ValueOf(want).Elem(), "")
 	data, err := rec.Encode(want)
 	if err != nil {
 		t.Fatalf("encode: %v", err)
 	}
-	got := new(T)
+	got := fresh()
 	if err := rec.Decode(rec.Version, data, got); err != nil {
 		t.Fatalf("decode v%d: %v", rec.Version, err)
 	}

@@ -77,6 +77,7 @@ func NewProgrammes(db *store.DB, p func(*programme.Programme) proto.Message) *Pr
 		Table: "programmes", Collection: programme.Collection, Kind: "Programme", Source: Source, EventType: EventType,
 		New:     func() P { return &programme.Programme{} },
 		Payload: p,
+		Record:  programmeRecord,
 		Columns: []store.Column[P]{{Name: "launch_date", Value: func(p P) any { return string(p.LaunchDate) }}},
 		Filter:  filter.NewSchema(append(timeFields(), filter.Field{Name: "launch_date", Column: "launch_date", Type: filter.String})...),
 		Order:   map[string]string{"launch_date": "launch_date"},
@@ -124,6 +125,7 @@ func NewBodies(db *store.DB, p func(*craftbody.Body) proto.Message) *Bodies {
 		Table: "craft_bodies", Collection: craftbody.Collection, Kind: "CraftBody", Source: Source, EventType: EventType,
 		New:     func() B { return &craftbody.Body{} },
 		Payload: p,
+		Record:  bodyRecord,
 		Columns: []store.Column[B]{
 			{Name: "level", Value: str(func(b B) string { return string(b.Level) })},
 			{Name: "craft", Value: str(func(b B) string { return b.Craft })},
@@ -212,6 +214,7 @@ func NewCensuses(db *store.DB, p func(*census.Snapshot) proto.Message) *Censuses
 		Table: "censuses", Collection: "census", Kind: "Census", Source: Source, EventType: EventType,
 		New:     func() S { return &census.Snapshot{} },
 		Payload: p,
+		Record:  censusRecord,
 		NameOf:  func(chamber, id string) string { return bodyName(chamber, id) + "/census" },
 		Columns: []store.Column[S]{{Name: "members", Value: func(s S) any { return int64(len(s.Members)) }}},
 	})}
@@ -251,6 +254,7 @@ func NewAssemblies(db *store.DB, p func(*constitutive.Assembly) proto.Message) *
 		Table: "constitutive_assemblies", Collection: "assembly", Kind: "ConstitutiveAssembly", Source: Source, EventType: EventType,
 		New:     func() A { return &constitutive.Assembly{} },
 		Payload: p,
+		Record:  constitutiveRecord,
 		NameOf:  func(chamber, id string) string { return bodyName(chamber, id) + "/assembly" },
 		Columns: []store.Column[A]{{Name: "state", Value: func(a A) any { return string(a.State) }}},
 	})}
@@ -287,6 +291,7 @@ func NewOffices(db *store.DB, p func(*election.Office) proto.Message) *Offices {
 		Table: "offices", Collection: "offices", Kind: "Office", Source: Source, EventType: EventType,
 		New:     func() O { return &election.Office{} },
 		Payload: p,
+		Record:  officeRecord,
 		NameOf:  nestedName("assembly/offices"),
 		Columns: []store.Column[O]{
 			{Name: "body", Value: func(o O) any { b, _, _ := strings.Cut(o.ID, "."); return b }},
@@ -338,6 +343,7 @@ func NewMeetings(db *store.DB, p func(*awareness.Meeting) proto.Message) *Meetin
 		Table: "awareness_meetings", Collection: awareness.Collection, Kind: "AwarenessMeeting", Source: Source, EventType: EventType,
 		New:     func() M { return &awareness.Meeting{} },
 		Payload: p,
+		Record:  meetingRecord,
 		NameOf:  nestedName(awareness.Collection),
 		Columns: []store.Column[M]{
 			{Name: "body", Value: func(m M) any { b, _, _ := strings.Cut(m.ID, "."); return b }},

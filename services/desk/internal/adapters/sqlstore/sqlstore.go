@@ -56,7 +56,8 @@ func NewRequests(db *store.DB, payload func(*request.Request) proto.Message) *Re
 	}
 	spec := store.Spec[R]{
 		Table: "service_requests", Collection: request.Collection, Kind: "ServiceRequest", Source: Source, EventType: EventType,
-		New: func() R { return &request.Request{} },
+		New:    func() R { return &request.Request{} },
+		Record: requestRecord,
 		Columns: []store.Column[R]{
 			{Name: "state", Value: func(r R) any { return string(r.State) }},
 			{Name: "type", Value: func(r R) any { return string(r.Type) }},
@@ -96,7 +97,8 @@ func NewCases(db *store.DB, payload func(*mediation.Case) proto.Message) *Cases 
 	type C = *mediation.Case
 	spec := store.Spec[C]{
 		Table: "mediation_cases", Collection: mediation.Collection, Kind: "MediationCase", Source: Source, EventType: EventType,
-		New: func() C { return &mediation.Case{} },
+		New:    func() C { return &mediation.Case{} },
+		Record: caseRecord,
 		Columns: []store.Column[C]{
 			{Name: "state", Value: func(c C) any { return string(c.State) }},
 			{Name: "outcome", Value: func(c C) any { return string(c.Outcome) }},
@@ -132,7 +134,8 @@ func NewDocuments(db *store.DB, payload func(*document.Document) proto.Message) 
 	}
 	spec := store.Spec[D]{
 		Table: "documents", Collection: document.Collection, Kind: "Document", Source: Source, EventType: EventType,
-		New: func() D { return &document.Document{} },
+		New:    func() D { return &document.Document{} },
+		Record: documentRecord,
 		Columns: []store.Column[D]{
 			{Name: "owner", Value: func(d D) any { return d.Owner }},
 			{Name: "classification", Value: func(d D) any { return d.Classification }},
@@ -166,7 +169,8 @@ func NewCards(db *store.DB, payload func(*card.Card) proto.Message) *Cards {
 	type C = *card.Card
 	spec := store.Spec[C]{
 		Table: "professional_cards", Collection: card.Collection, Kind: "ProfessionalCard", Source: Source, EventType: EventType,
-		New: func() C { return &card.Card{} },
+		New:    func() C { return &card.Card{} },
+		Record: cardRecord,
 		Columns: []store.Column[C]{
 			{Name: "kind", Value: func(c C) any { return string(c.Kind) }},
 			{Name: "artisan", Value: func(c C) any { return c.Artisan }},

@@ -1,9 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
@@ -17,7 +14,7 @@ import (
 // keys version 0 (the domain struct's own JSON) had, so no row needs
 // rewriting; a later change of shape is version 2 (see store.Record).
 type agreementRecordV1 struct {
-	Title               textRecordV1         `json:"title"`
+	Title               store.TextV1         `json:"title"`
 	Subject             string               `json:"subject,omitempty"`
 	Parties             []partyRecordV1      `json:"parties"`
 	Commitments         []commitmentRecordV1 `json:"commitments,omitempty"`
@@ -28,14 +25,8 @@ type agreementRecordV1 struct {
 	StateReason         string               `json:"state_reason,omitempty"`
 }
 
-type textRecordV1 struct {
-	AR string `json:"ar,omitempty"`
-	FR string `json:"fr,omitempty"`
-	EN string `json:"en,omitempty"`
-}
-
 type partyRecordV1 struct {
-	Name    textRecordV1 `json:"name"`
+	Name    store.TextV1 `json:"name"`
 	Kind    string       `json:"kind"`
 	Country string       `json:"country,omitempty"`
 }
@@ -46,43 +37,27 @@ type commitmentRecordV1 struct {
 	AmountCentimes int64  `json:"amount_centimes"`
 }
 
-func textV1(t l10n.Text) textRecordV1  { return textRecordV1{AR: t.AR, FR: t.FR, EN: t.EN} }
-func (r textRecordV1) text() l10n.Text { return l10n.Text{AR: r.AR, FR: r.FR, EN: r.EN} }
-
 // agreementRecord reads versions 0 and 1 and writes version 1.
-var agreementRecord = &store.Record[*agreement.Agreement]{
-	Version: 1,
-	Encode: func(a *agreement.Agreement) ([]byte, error) {
-		r := agreementRecordV1{Title: textV1(a.Title), Subject: a.Subject, StartDate: string(a.StartDate), EndDate: string(a.EndDate),
+var agreementRecord = store.RecordV1("agreement",
+	func(a *agreement.Agreement) agreementRecordV1 {
+		r := agreementRecordV1{Title: store.TextV1(a.Title), Subject: a.Subject, StartDate: string(a.StartDate), EndDate: string(a.EndDate),
 			ApprovingResolution: a.ApprovingResolution, State: string(a.State), StateReason: a.StateReason}
 		for _, p := range a.Parties {
-			r.Parties = append(r.Parties, partyRecordV1{Name: textV1(p.Name), Kind: string(p.Kind), Country: p.Country})
+			r.Parties = append(r.Parties, partyRecordV1{Name: store.TextV1(p.Name), Kind: string(p.Kind), Country: p.Country})
 		}
 		for _, c := range a.Commitments {
 			r.Commitments = append(r.Commitments, commitmentRecordV1(c))
 		}
-		return json.Marshal(r)
+		return r
 	},
-	Decode: func(version int64, data []byte, a *agreement.Agreement) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, a)
-		case 1:
-			var r agreementRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			a.Title, a.Subject, a.StartDate, a.EndDate = r.Title.text(), r.Subject, resource.Date(r.StartDate), resource.Date(r.EndDate)
-			a.ApprovingResolution, a.State, a.StateReason = r.ApprovingResolution, agreement.State(r.State), r.StateReason
-			a.Parties, a.Commitments = nil, nil
-			for _, p := range r.Parties {
-				a.Parties = append(a.Parties, agreement.Party{Name: p.Name.text(), Kind: agreement.PartyKind(p.Kind), Country: p.Country})
-			}
-			for _, c := range r.Commitments {
-				a.Commitments = append(a.Commitments, agreement.Commitment(c))
-			}
-			return nil
+	func(r agreementRecordV1, a *agreement.Agreement) {
+		a.Title, a.Subject, a.StartDate, a.EndDate = l10n.Text(r.Title), r.Subject, resource.Date(r.StartDate), resource.Date(r.EndDate)
+		a.ApprovingResolution, a.State, a.StateReason = r.ApprovingResolution, agreement.State(r.State), r.StateReason
+		a.Parties, a.Commitments = nil, nil
+		for _, p := range r.Parties {
+			a.Parties = append(a.Parties, agreement.Party{Name: l10n.Text(p.Name), Kind: agreement.PartyKind(p.Kind), Country: p.Country})
 		}
-		return fmt.Errorf("unknown agreement record version %d", version)
-	},
-}
+		for _, c := range r.Commitments {
+			a.Commitments = append(a.Commitments, agreement.Commitment(c))
+		}
+	})

@@ -28,6 +28,7 @@ func NewAssemblies(db *store.DB, p func(*generalassembly.Assembly) proto.Message
 		Table: "assemblies", Collection: generalassembly.Collection, Kind: "Assembly", Source: Source, EventType: EventType,
 		New:     func() A { return &generalassembly.Assembly{} },
 		Payload: p,
+		Record:  assemblyRecord,
 		Columns: []store.Column[A]{
 			{Name: "state", Value: func(a A) any { return string(a.State) }},
 			{Name: "session_type", Value: func(a A) any { return string(a.SessionType) }},
@@ -60,6 +61,7 @@ func NewItems(db *store.DB, p func(*generalassembly.Item) proto.Message) *Items 
 		Table: "agenda_items", Collection: generalassembly.ItemCollection, Kind: "AgendaItem", Source: Source, EventType: EventType,
 		New:     func() I { return &generalassembly.Item{} },
 		Payload: p,
+		Record:  itemRecord,
 		NameOf:  nested.Render(generalassembly.Collection, generalassembly.ItemCollection),
 		Columns: []store.Column[I]{
 			{Name: "assembly", Value: parentOf[I]},

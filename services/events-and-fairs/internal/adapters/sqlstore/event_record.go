@@ -1,10 +1,9 @@
 package sqlstore
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/domain/event"
@@ -16,7 +15,7 @@ import (
 type eventRecordV1 struct {
 	Kind        string               `json:"kind"`
 	Scope       string               `json:"scope,omitempty"`
-	Title       textRecordV1         `json:"title"`
+	Title       store.TextV1         `json:"title"`
 	StartDate   string               `json:"start_date,omitempty"`
 	EndDate     string               `json:"end_date,omitempty"`
 	Venue       venueRecordV1        `json:"venue"`
@@ -36,7 +35,7 @@ type venueRecordV1 struct {
 }
 
 type partnerRecordV1 struct {
-	Name textRecordV1 `json:"name"`
+	Name store.TextV1 `json:"name"`
 	Role string       `json:"role,omitempty"`
 }
 
@@ -75,13 +74,12 @@ type evaluationRecordV1 struct {
 }
 
 // eventRecord reads versions 0 and 1 and writes version 1.
-var eventRecord = &store.Record[*event.Event]{
-	Version: 1,
-	Encode: func(e *event.Event) ([]byte, error) {
-		r := eventRecordV1{Kind: string(e.Kind), Scope: string(e.Scope), Title: textV1(e.Title), StartDate: string(e.StartDate), EndDate: string(e.EndDate),
+var eventRecord = store.RecordV1("event",
+	func(e *event.Event) eventRecordV1 {
+		r := eventRecordV1{Kind: string(e.Kind), Scope: string(e.Scope), Title: store.TextV1(e.Title), StartDate: string(e.StartDate), EndDate: string(e.EndDate),
 			Venue: venueRecordV1(e.Venue), Capacity: e.Capacity, State: string(e.State), StateReason: e.StateReason, Demo: e.Demo}
 		for _, p := range e.Partners {
-			r.Partners = append(r.Partners, partnerRecordV1{Name: textV1(p.Name), Role: p.Role})
+			r.Partners = append(r.Partners, partnerRecordV1{Name: store.TextV1(p.Name), Role: p.Role})
 		}
 		for _, q := range e.Fair.Quotas {
 			r.Fair.Quotas = append(r.Fair.Quotas, quotaRecordV1{Criterion: string(q.Criterion), Booths: q.Booths, Limit: string(q.Limit)})
@@ -91,32 +89,20 @@ var eventRecord = &store.Record[*event.Event]{
 			ev := evaluationRecordV1(*e.Evaluation)
 			r.Evaluation = &ev
 		}
-		return json.Marshal(r)
+		return r
 	},
-	Decode: func(version int64, data []byte, e *event.Event) error {
-		switch version {
-		case 0:
-			return json.Unmarshal(data, e)
-		case 1:
-			var r eventRecordV1
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			e.Kind, e.Scope, e.Title, e.StartDate, e.EndDate = event.Kind(r.Kind), event.Scope(r.Scope), r.Title.text(), resource.Date(r.StartDate), resource.Date(r.EndDate)
-			e.Venue, e.Capacity, e.State, e.StateReason = event.Venue(r.Venue), r.Capacity, event.State(r.State), r.StateReason
-			e.Partners, e.Fair, e.Evaluation, e.Demo = nil, event.FairSettings{Crafts: r.Fair.Crafts}, nil, r.Demo
-			for _, p := range r.Partners {
-				e.Partners = append(e.Partners, event.Partner{Name: p.Name.text(), Role: p.Role})
-			}
-			for _, q := range r.Fair.Quotas {
-				e.Fair.Quotas = append(e.Fair.Quotas, event.QuotaRule{Criterion: event.Criterion(q.Criterion), Booths: q.Booths, Limit: event.Limit(q.Limit)})
-			}
-			if r.Evaluation != nil {
-				ev := event.Evaluation(*r.Evaluation)
-				e.Evaluation = &ev
-			}
-			return nil
+	func(r eventRecordV1, e *event.Event) {
+		e.Kind, e.Scope, e.Title, e.StartDate, e.EndDate = event.Kind(r.Kind), event.Scope(r.Scope), l10n.Text(r.Title), resource.Date(r.StartDate), resource.Date(r.EndDate)
+		e.Venue, e.Capacity, e.State, e.StateReason = event.Venue(r.Venue), r.Capacity, event.State(r.State), r.StateReason
+		e.Partners, e.Fair, e.Evaluation, e.Demo = nil, event.FairSettings{Crafts: r.Fair.Crafts}, nil, r.Demo
+		for _, p := range r.Partners {
+			e.Partners = append(e.Partners, event.Partner{Name: l10n.Text(p.Name), Role: p.Role})
 		}
-		return fmt.Errorf("unknown event record version %d", version)
-	},
-}
+		for _, q := range r.Fair.Quotas {
+			e.Fair.Quotas = append(e.Fair.Quotas, event.QuotaRule{Criterion: event.Criterion(q.Criterion), Booths: q.Booths, Limit: event.Limit(q.Limit)})
+		}
+		if r.Evaluation != nil {
+			ev := event.Evaluation(*r.Evaluation)
+			e.Evaluation = &ev
+		}
+	})

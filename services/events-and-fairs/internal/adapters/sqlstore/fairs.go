@@ -56,6 +56,7 @@ func NewFairs(db *store.DB, p FairEvents) *Fairs {
 		Table: "booths", Collection: fair.BoothCollection, Kind: "Booth", Source: Source, EventType: EventType,
 		New:     func() B { return &fair.Booth{} },
 		Payload: p.Booth,
+		Record:  boothRecord,
 		NameOf:  nested.Render(event.Collection, fair.BoothCollection),
 		Columns: []store.Column[B]{
 			{Name: "event", Value: parentOf[B]},
@@ -74,6 +75,7 @@ func NewFairs(db *store.DB, p FairEvents) *Fairs {
 		Table: "exhibitors", Collection: fair.ExhibitorCollection, Kind: "Exhibitor", Source: Source, EventType: EventType,
 		New:     func() X { return &fair.Exhibitor{} },
 		Payload: p.Exhibitor,
+		Record:  exhibitorRecord,
 		NameOf:  nested.Render(event.Collection, fair.ExhibitorCollection),
 		Columns: []store.Column[X]{
 			{Name: "event", Value: parentOf[X]},
@@ -108,6 +110,7 @@ func NewFairs(db *store.DB, p FairEvents) *Fairs {
 		Table: "visitor_counts", Collection: fair.VisitorCountCollection, Kind: "VisitorCount", Source: Source, EventType: EventType,
 		New:     func() V { return &fair.VisitorCount{} },
 		Payload: p.VisitorCount,
+		Record:  visitorCountRecord,
 		NameOf:  nested.Render(event.Collection, fair.VisitorCountCollection),
 		Columns: []store.Column[V]{
 			{Name: "event", Value: parentOf[V]},

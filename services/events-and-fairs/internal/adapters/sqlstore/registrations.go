@@ -33,6 +33,7 @@ func NewRegistrations(db *store.DB, p func(*registration.Registration) proto.Mes
 		Table: "registrations", Collection: registration.Collection, Kind: "Registration", Source: Source, EventType: EventType,
 		New:     func() R { return &registration.Registration{} },
 		Payload: p,
+		Record:  registrationRecord,
 		NameOf:  nested.Render(event.Collection, registration.Collection),
 		Columns: []store.Column[R]{
 			{Name: "event", Value: parentOf[R]},

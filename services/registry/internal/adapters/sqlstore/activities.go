@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -80,6 +79,7 @@ func NewActivities(db *store.DB, p func(*activity.Activity) proto.Message) *Acti
 		Table: "activities", Collection: "activities", Kind: "Activity", Source: Source, EventType: EventType,
 		New:     func() A { return &activity.Activity{} },
 		Payload: p,
+		Record:  activityRecord,
 		NameOf:  func(_, id string) string { return "activities/" + id },
 		Columns: []store.Column[A]{
 			{Name: "family", Value: func(a A) any { return a.Family.Code }},
@@ -141,23 +141,22 @@ func (r *Activities) Update(ctx context.Context, code string, w change.Write, fn
 func (r *Activities) Usable(ctx context.Context, code string) (bool, error) {
 	e, hit := r.usable.get(code)
 	if !hit {
-		var retired int64
+		var retired, version int64
 		var data []byte
-		err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT retired, data FROM activities WHERE chamber = ? AND id = ?"), activity.NationalScope, code).Scan(&retired, &data)
+		err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT retired, data, data_version FROM activities WHERE chamber = ? AND id = ?"),
+			activity.NationalScope, code).Scan(&retired, &data, &version)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return false, wrapf("activity usable", err)
 		default:
-			// The sample flag lives only in the stored document: it is
-			// read once per code per usableTTL, not per write.
-			var flags struct {
-				Sample bool `json:"sample"`
-			}
-			if err := json.Unmarshal(data, &flags); err != nil {
+			// The sample flag lives only in the stored record: it is read
+			// once per code per usableTTL, not per write.
+			var a activity.Activity
+			if err := activityRecord.Decode(version, data, &a); err != nil {
 				return false, wrapf("activity usable", err)
 			}
-			e = usableEntry{ok: retired == 0, sample: flags.Sample}
+			e = usableEntry{ok: retired == 0, sample: a.Sample}
 		}
 		r.usable.put(code, e)
 	}

@@ -2,12 +2,12 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
 
@@ -20,13 +20,7 @@ var _ app.NameSource = CooperativeNames{}
 // ChangedSince returns the cooperatives whose update_time is at or after
 // since (UNIX microseconds; 0 for all), oldest change first.
 func (s CooperativeNames) ChangedSince(ctx context.Context, since int64) ([]app.HeldName, error) {
-	type doc struct {
-		DisplayName struct {
-			AR string `json:"ar"`
-			FR string `json:"fr"`
-		} `json:"display_name"`
-	}
-	return changedSince(ctx, s.DB, "cooperatives", since, func(chamber, id string, updated int64, d *doc) []app.HeldName {
+	return changedSince(ctx, s.DB, "cooperatives", since, cooperativeRecord, func(chamber, id string, updated int64, d *cooperative.Cooperative) []app.HeldName {
 		return []app.HeldName{{
 			Holder: "chambers/" + chamber + "/cooperatives/" + id, Kind: app.HeldCooperative,
 			AR: d.DisplayName.AR, FR: d.DisplayName.FR, UpdateTime: updated,
@@ -35,12 +29,13 @@ func (s CooperativeNames) ChangedSince(ctx context.Context, since int64) ([]app.
 }
 
 // changedSince reads table's rows whose update_time is at or after since,
-// oldest change first, decodes each row's data into a D and returns the
-// names held gives for it: the one scan both name sources share.
-func changedSince[D any](ctx context.Context, db *store.DB, table string, since int64,
+// oldest change first, decodes each row's data into a D through the table's
+// record and returns the names held gives for it: the one scan both name
+// sources share.
+func changedSince[D any](ctx context.Context, db *store.DB, table string, since int64, rec *store.Record[*D],
 	held func(chamber, id string, updated int64, d *D) []app.HeldName) ([]app.HeldName, error) {
 	rows, err := db.SQL.QueryContext(ctx, db.Rebind(
-		"SELECT chamber, id, update_time, data FROM "+table+" WHERE update_time >= ? ORDER BY update_time"), since)
+		"SELECT chamber, id, update_time, data, data_version FROM "+table+" WHERE update_time >= ? ORDER BY update_time"), since)
 	if err != nil {
 		return nil, fmt.Errorf("read names of %s: %w", table, err)
 	}
@@ -51,12 +46,13 @@ func changedSince[D any](ctx context.Context, db *store.DB, table string, since 
 			chamber, id string
 			updated     int64
 			data        []byte
+			version     int64
 			d           D
 		)
-		if err := rows.Scan(&chamber, &id, &updated, &data); err != nil {
+		if err := rows.Scan(&chamber, &id, &updated, &data, &version); err != nil {
 			return nil, fmt.Errorf("read names of %s: %w", table, err)
 		}
-		if err := json.Unmarshal(data, &d); err != nil {
+		if err := rec.Decode(version, data, &d); err != nil {
 			return nil, fmt.Errorf("%s %s/%s: %w", table, chamber, id, err)
 		}
 		out = append(out, held(chamber, id, updated, &d)...)
@@ -76,7 +72,7 @@ var _ app.NameSource = RequestedNames{}
 // ChangedSince returns the requests whose update_time is at or after since
 // (UNIX microseconds; 0 for all), oldest change first.
 func (s RequestedNames) ChangedSince(ctx context.Context, since int64) ([]app.HeldName, error) {
-	return changedSince(ctx, s.DB, "name_requests", since, func(chamber, id string, updated int64, q *namerequest.Request) []app.HeldName {
+	return changedSince(ctx, s.DB, "name_requests", since, nameRequestRecord, func(chamber, id string, updated int64, q *namerequest.Request) []app.HeldName {
 		holder := resource.Name{Chamber: chamber, Collection: namerequest.Collection, ID: id}.String()
 		out := make([]app.HeldName, 0, namerequest.MaxNames)
 		for i := range namerequest.MaxNames {

@@ -29,6 +29,7 @@ func NewCooperatives(db *store.DB, p func(*cooperative.Cooperative) proto.Messag
 		Table: "cooperatives", Collection: cooperative.Collection, Kind: "Cooperative", Source: Source, EventType: EventType,
 		New:     func() C { return &cooperative.Cooperative{} },
 		Payload: p,
+		Record:  cooperativeRecord,
 		Columns: []store.Column[C]{
 			{Name: "state", Value: func(c C) any { return string(c.State) }},
 			{Name: "province", Value: func(c C) any { return c.Province }},

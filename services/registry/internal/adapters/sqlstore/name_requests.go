@@ -28,6 +28,7 @@ func NewNameRequests(db *store.DB, p func(*namerequest.Request) proto.Message) *
 		Table: "name_requests", Collection: namerequest.Collection, Kind: "NameRequest", Source: Source, EventType: EventType,
 		New:     func() R { return &namerequest.Request{} },
 		Payload: p,
+		Record:  nameRequestRecord,
 		Columns: []store.Column[R]{
 			{Name: "state", Value: func(r R) any { return string(r.State) }},
 			{Name: "due_time", Value: func(r R) any { return store.Micros(r.DueTime) }},

@@ -28,7 +28,8 @@ func NewTargets(db *store.DB) *Targets {
 	t := store.NewTable(db, store.Spec[T]{
 		Table: "registration_targets", Collection: target.Collection, Kind: "RegistrationTarget",
 		Source: "reporting", EventType: "hirfa.reporting.v1.",
-		New: func() T { return &target.Target{} },
+		New:    func() T { return &target.Target{} },
+		Record: targetRecord,
 		Columns: []store.Column[T]{
 			{Name: "province", Value: func(t T) any { return t.Province }},
 			{Name: "year", Value: func(t T) any { return int64(t.Year) }},
@@ -95,3 +96,21 @@ func (r *Targets) Sums(ctx context.Context, chamber string, year int) (map[strin
 	}
 	return out, rows.Err()
 }
+
+// targetRecordV1 is what a target row's data holds since version 1, written
+// out apart from target.Target so that renaming a domain field is a compile
+// error here, never a silent change of what is stored; it keeps version 0's
+// keys (see store.Record).
+type targetRecordV1 struct {
+	Province string `json:"province"`
+	Year     int    `json:"year"`
+	Artisans int64  `json:"artisans"`
+}
+
+var targetRecord = store.RecordV1("registration target",
+	func(t *target.Target) targetRecordV1 {
+		return targetRecordV1{Province: t.Province, Year: t.Year, Artisans: t.Artisans}
+	},
+	func(r targetRecordV1, t *target.Target) {
+		t.Province, t.Year, t.Artisans = r.Province, r.Year, r.Artisans
+	})
