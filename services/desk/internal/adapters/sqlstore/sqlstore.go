@@ -13,6 +13,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/paging"
@@ -208,6 +209,15 @@ func (r *Cards) List(ctx context.Context, q paging.ListQuery) (paging.Page[*card
 		return p, err
 	}
 	return p, r.overlay(ctx, p.Items...)
+}
+
+// Update changes a card and reads it back with its artisan's current state.
+func (r *Cards) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*card.Card) error) (*card.Card, error) {
+	c, err := r.Repo.Update(ctx, n, w, fn)
+	if err != nil {
+		return nil, err
+	}
+	return c, r.overlay(ctx, c)
 }
 
 // ByCode finds a card by its verification code in any chamber (the code

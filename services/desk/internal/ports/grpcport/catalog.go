@@ -45,6 +45,8 @@ var messages = []catalog.Entry{
 	catalog.Reason(card.ReasonArtisanNotRegistered, codes.FailedPrecondition, "{resource} في حالة {state} في السجل: لا تسلم البطاقة أو الشهادة إلا لصانع مسجل", "{resource} est {state} au registre : seul un artisan immatriculé reçoit une carte ou une attestation"),
 	catalog.Reason(card.ReasonPhotoUnusable, codes.FailedPrecondition, "{request_field}: {resource} ليست صورة JPEG أو PNG مصنفة PHOTO ومرتبطة بالصانع", "{request_field} : {resource} n'est pas une photographie JPEG ou PNG classée PHOTO et rattachée à l'artisan"),
 	catalog.Reason(cardprint.ReasonRendererUnavailable, codes.FailedPrecondition, "طباعة البطاقة تتطلب متصفح Chromium على خادم المكتب", "l'impression de la carte exige Chromium sur l'hôte du bureau"),
+	catalog.Reason(card.RuleReasonLength, codes.InvalidArgument, "{field}: من {1} إلى {2} حرفا، والمقدم {3}", "{field} : de {1} à {2} caractères, reçu {3}"),
+	catalog.Reason(card.ReasonAlreadyRevoked, codes.FailedPrecondition, "{resource} سحبت بتاريخ {revoke_time}: السحب نهائي", "{resource} a été retirée le {revoke_time} : le retrait est définitif"),
 	catalog.Reason(document.RuleContentType, codes.InvalidArgument, "{field}: المحتوى ليس ملف PDF أو JPEG أو PNG", "{field} : le contenu n'est pas un fichier PDF, JPEG ou PNG"),
 }
 
