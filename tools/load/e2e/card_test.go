@@ -23,6 +23,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/testenv"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	"github.com/hirfa/hirfa/proto/openapi/openapitest"
 	"github.com/hirfa/hirfa/tools/load/localstack"
 )
@@ -161,7 +162,8 @@ func registeredArtisan(ctx context.Context, t *testing.T, s *localstack.Stack, c
 // the REST edge to an artisan registered in the real registry; it verifies
 // valid without a token. A clerk may not revoke it, nor an admin without a
 // reason; the chamber's admin revokes it with one, and the same public
-// address answers invalid at once.
+// address answers invalid at once. Reporting's card statistics, read
+// through the edge, then count it issued and revoked.
 func TestRevokeCardThroughTheEdge(t *testing.T) {
 	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=10s")
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
@@ -195,6 +197,15 @@ func TestRevokeCardThroughTheEdge(t *testing.T) {
 		t.Fatal("a revoked attestation verifies valid through the edge")
 	}
 	do(ctx, t, admin, http.MethodPost, revoke, nil, why, nil, codes.FailedPrecondition)
+
+	// Reporting counts it from the desk's events: issued once, revoked once.
+	stats := &reportingv1.CardStatistics{}
+	eventually(t, "reporting counts the revoked attestation", func() bool {
+		do(ctx, t, clerk, http.MethodGet, "/v1/chambers/fes-meknes/cardStatistics", nil, nil, stats, codes.OK)
+		rows := stats.GetRows()
+		return len(rows) == 1 && rows[0].GetKind() == "REGISTRATION_ATTESTATION" && rows[0].GetIssued() == 1 && rows[0].GetRevoked() == 1
+	})
+	do(ctx, t, clerk, http.MethodGet, "/v1/chambers/-/cardStatistics", nil, nil, nil, codes.PermissionDenied)
 }
 
 // portrait is a small real PNG.
