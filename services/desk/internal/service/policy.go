@@ -36,6 +36,14 @@ var Policy = tenancy.Policy{
 	"/hirfa.desk.v1.ProfessionalCardService/ListProfessionalCards":    tenancy.Read,
 	"/hirfa.desk.v1.ProfessionalCardService/DownloadProfessionalCard": tenancy.Read,
 	"/hirfa.desk.v1.ProfessionalCardService/RevokeProfessionalCard":   tenancy.Admin,
+	// The national list of request types: every role reads it, the
+	// ministry maintains it (requests counted by type mean the same in
+	// every chamber).
+	"/hirfa.desk.v1.RequestTypeService/ListRequestTypes":      tenancy.Read,
+	"/hirfa.desk.v1.RequestTypeService/GetRequestType":        tenancy.Read,
+	"/hirfa.desk.v1.RequestTypeService/CreateRequestType":     tenancy.Reference,
+	"/hirfa.desk.v1.RequestTypeService/UpdateRequestType":     tenancy.Reference,
+	"/hirfa.desk.v1.RequestTypeService/DeactivateRequestType": tenancy.Reference,
 	// Anyone holding a card's QR code checks it, without a token; the
 	// answer carries no personal data and the edge rate-limits it.
 	"/hirfa.desk.v1.VerificationService/GetVerification": tenancy.Public,

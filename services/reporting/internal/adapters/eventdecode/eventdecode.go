@@ -272,7 +272,13 @@ func (d Decoder) decode(kind string, data []byte, c *projection.Change) error {
 		if !ok || len(ids) != 1 {
 			return fmt.Errorf("bad service request name %q", m.GetName())
 		}
-		c.Request = &projection.ServiceRequest{Chamber: chamber, ID: ids[0], Type: enum(m.GetType().String()),
+		// request_type carries any type of the desk's list; the enum only
+		// the first seven (events from before the list have only the enum).
+		typ := m.GetRequestType()
+		if typ == "" {
+			typ = enum(m.GetType().String())
+		}
+		c.Request = &projection.ServiceRequest{Chamber: chamber, ID: ids[0], Type: typ,
 			State: enum(m.GetState().String()), Version: version(m.GetUpdateTime(), c.Time)}
 	case "ProfessionalCard":
 		var m deskv1.ProfessionalCard
