@@ -51,6 +51,10 @@ type Options struct {
 	Backends       []Backend
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
+	// DownloadTimeout is the deadline of Download* methods (rendered PDFs,
+	// charts, exports): the first PDF after a service restart starts
+	// Chromium, which takes longer than RequestTimeout on a busy node.
+	DownloadTimeout time.Duration
 	TLS            *tls.Config // client TLS to the services; nil = plaintext
 	Logger         *slog.Logger
 	// Wrap adds middleware around the API (rate limits, idempotency, CORS);
@@ -113,7 +117,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 	dial := []grpc.DialOption{
 		grpc.WithTransportCredentials(creds),
 		grpc.WithStatsHandler(otelgrpc.NewClientHandler()),
-		grpc.WithChainUnaryInterceptor(deadline(o.RequestTimeout)),
+		grpc.WithChainUnaryInterceptor(deadline(o.RequestTimeout, o.DownloadTimeout)),
 		grpc.WithDefaultServiceConfig(retryPolicy),
 	}
 	mux := runtime.NewServeMux(
@@ -231,11 +235,15 @@ func unconfigured(b Backend) grpc.UnaryClientInterceptor {
 // safe to retry because they carry request ids or are rejected by etags.
 const retryPolicy = `{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":4,"initialBackoff":"0.05s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}`
 
-func deadline(d time.Duration) grpc.UnaryClientInterceptor {
+func deadline(d, download time.Duration) grpc.UnaryClientInterceptor {
 	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-		if _, ok := ctx.Deadline(); !ok && d > 0 {
+		limit := d
+		if download > 0 && strings.HasPrefix(method[strings.LastIndex(method, "/")+1:], "Download") {
+			limit = download
+		}
+		if _, ok := ctx.Deadline(); !ok && limit > 0 {
 			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, d)
+			ctx, cancel = context.WithTimeout(ctx, limit)
 			defer cancel()
 		}
 		return invoker(ctx, method, req, reply, cc, opts...)
