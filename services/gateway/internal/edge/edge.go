@@ -55,8 +55,8 @@ type Options struct {
 	// charts, exports): the first PDF after a service restart starts
 	// Chromium, which takes longer than RequestTimeout on a busy node.
 	DownloadTimeout time.Duration
-	TLS            *tls.Config // client TLS to the services; nil = plaintext
-	Logger         *slog.Logger
+	TLS             *tls.Config // client TLS to the services; nil = plaintext
+	Logger          *slog.Logger
 	// Wrap adds middleware around the API (rate limits, idempotency, CORS);
 	// nil leaves it bare.
 	Wrap func(http.Handler) http.Handler
