@@ -28,6 +28,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	"github.com/hirfa/hirfa/proto/openapi"
 )
 
@@ -62,6 +63,10 @@ type Options struct {
 	Wrap func(http.Handler) http.Handler
 	// NoOpenAPI leaves GET /openapi.json out (HIRFA_OPENAPI=false, the prod values).
 	NoOpenAPI bool
+	// MaxUploadBytes bounds a REST archive upload (UploadPath), enforced
+	// while the body streams to the desk; 0 means 10 MiB, the desk's own
+	// limit.
+	MaxUploadBytes int64
 }
 
 // BackendFor returns the REST routes of the API (from the generated table
@@ -144,6 +149,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		runtime.WithRoutingErrorHandler(routingErrorHandler(o.Logger)),
 	)
 	e := &Edge{health: map[string]healthpb.HealthClient{}}
+	var docs deskv1.DocumentServiceClient
 	for _, b := range o.Backends {
 		addr, bdial := b.Addr, dial
 		if addr == "" {
@@ -165,6 +171,9 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		}
 		e.conns = append(e.conns, conn)
 		e.health[b.Name] = healthpb.NewHealthClient(conn)
+		if b.API == "desk" {
+			docs = deskv1.NewDocumentServiceClient(conn)
+		}
 	}
 	var api http.Handler = mux
 	if o.Wrap != nil {
@@ -184,6 +193,18 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		})
 	}
 	root.Handle("/", api)
+	if docs != nil {
+		// Not behind limitBody: the upload streams its body and bounds it itself.
+		max := o.MaxUploadBytes
+		if max <= 0 {
+			max = 10 << 20
+		}
+		var up http.Handler = upload(docs, max, o.Logger)
+		if o.Wrap != nil {
+			up = o.Wrap(up)
+		}
+		root.Handle(UploadPath, up)
+	}
 	e.Handler = securityHeaders(root)
 	return e, nil
 }
