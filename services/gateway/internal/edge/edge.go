@@ -199,7 +199,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		if max <= 0 {
 			max = 10 << 20
 		}
-		var up http.Handler = upload(docs, max, o.Logger)
+		up := upload(docs, max, o.Logger)
 		if o.Wrap != nil {
 			up = o.Wrap(up)
 		}

@@ -52,7 +52,7 @@ var messages = []catalog.Entry{
 	catalog.Reason(requesttype.RuleDeadlineDays, codes.InvalidArgument, "{field}: من {1} إلى {2} يوما، والمقدم {3}", "{field} : de {1} à {2} jours, reçu {3}"),
 	catalog.Reason(requesttype.RuleLabelLength, codes.InvalidArgument, "{field}: لا يتجاوز {1} حرفا، والمقدم {2}", "{field} : au plus {1} caractères, reçu {2}"),
 	catalog.Reason(requesttype.RuleTypeUnknown, codes.InvalidArgument, "{field}: {1} ليس نوع طلب في القائمة", "{field} : {1} n'est pas un type de demande de la liste"),
-	catalog.Reason(requesttype.RuleTypeInactive, codes.InvalidArgument, "{field}: النوع {1} أوقف: لا تقبله الطلبات الجديدة", "{field} : le type {1} est désactivé : les nouvelles demandes ne peuvent le prendre"),
+	catalog.Reason(requesttype.RuleTypeInactive, codes.InvalidArgument, "{field}: النوع {1} أوقف: لا تقبله الطلبات الجديدة", "{field} : le type {1} est désactivé : aucune nouvelle demande ne peut le prendre"),
 	catalog.Reason(requesttype.ReasonTypeExists, codes.AlreadyExists, "{field}: نوع الطلب موجود", "{field} : ce type de demande existe déjà"),
 	catalog.Reason(document.RuleContentType, codes.InvalidArgument, "{field}: المحتوى ليس ملف PDF أو JPEG أو PNG", "{field} : le contenu n'est pas un fichier PDF, JPEG ou PNG"),
 }
