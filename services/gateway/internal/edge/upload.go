@@ -43,13 +43,13 @@ func upload(docs deskv1.DocumentServiceClient, max int64, log *slog.Logger) http
 		} {
 			v, ok := e.values[q.Get(e.field)]
 			if !ok && q.Get(e.field) != "" {
-				writeError(w, r, http.StatusBadRequest, 3, fmt.Sprintf("%s: unknown value %q", e.field, q.Get(e.field)), "INVALID_QUERY_PARAMETER", e.field)
+				writeError(w, r, http.StatusBadRequest, 3, fmt.Sprintf("%s: unknown value %q", e.field, q.Get(e.field)), ReasonInvalidQueryParameter, e.field)
 				return
 			}
 			e.set(v)
 		}
 		if r.ContentLength > max {
-			writeError(w, r, http.StatusRequestEntityTooLarge, 8, "request body too large", "BODY_TOO_LARGE", fmt.Sprintf("limit is %d bytes", max))
+			writeError(w, r, http.StatusRequestEntityTooLarge, 8, "request body too large", ReasonBodyTooLarge, fmt.Sprintf("limit is %d bytes", max))
 			return
 		}
 		ctx, cancel := context.WithCancel(outgoing(r))
@@ -68,7 +68,7 @@ func upload(docs deskv1.DocumentServiceClient, max int64, log *slog.Logger) http
 			if n > 0 {
 				if sent += int64(n); sent > max {
 					cancel() // the desk sees a cancelled stream and writes nothing
-					writeError(w, r, http.StatusRequestEntityTooLarge, 8, "request body too large", "BODY_TOO_LARGE", fmt.Sprintf("limit is %d bytes", max))
+					writeError(w, r, http.StatusRequestEntityTooLarge, 8, "request body too large", ReasonBodyTooLarge, fmt.Sprintf("limit is %d bytes", max))
 					return
 				}
 				err = stream.Send(&deskv1.UploadDocumentRequest{Content: &deskv1.UploadDocumentRequest_Chunk{Chunk: append([]byte(nil), buf[:n]...)}})
@@ -78,7 +78,7 @@ func upload(docs deskv1.DocumentServiceClient, max int64, log *slog.Logger) http
 			}
 			if rerr != nil {
 				cancel()
-				writeError(w, r, http.StatusBadRequest, 3, "could not read request body", "BODY_UNREADABLE", rerr.Error())
+				writeError(w, r, http.StatusBadRequest, 3, "could not read request body", ReasonBodyUnreadable, rerr.Error())
 				return
 			}
 		}
