@@ -160,6 +160,7 @@ var meanings = map[string]string{
 	"HIRFA_RATE_LIMIT_FAIL_OPEN":       "admit calls when Redis is unreachable (only with HIRFA_RATE_LIMIT_SYNC=0: the local limiter keeps deciding)",
 	"HIRFA_RATE_LIMIT_SYNC":            "rate limits decided in memory, shared with the other replicas through Redis at this interval (0: one Redis decision per request)",
 	"HIRFA_REQUEST_TIMEOUT":            "deadline of each call to a service",
+	"HIRFA_DOWNLOAD_TIMEOUT":           "deadline of a Download* call to a service (rendered PDFs and exports; the first PDF after a restart starts Chromium)",
 	"HIRFA_TLS_SERVER_NAME":            "TLS server name expected of the services (empty: the address's host)",
 	"HIRFA_TRUSTED_PROXIES":            "comma-separated CIDRs whose X-Forwarded-For is believed",
 	"HIRFA_OPENAPI":                    "serve GET /openapi.json",

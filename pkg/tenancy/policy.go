@@ -50,6 +50,10 @@ const (
 	// NameDecision is ODCO's officers: approving or rejecting a
 	// cooperative name request.
 	NameDecision Access = "name-decision"
+	// Admin is chamber admins, their chamber only: decisions a clerk may
+	// not take alone, such as revoking a professional card or maintaining
+	// the desk's request types.
+	Admin Access = "admin"
 )
 
 // Roles lists every role, in the order tables show them.
@@ -77,6 +81,8 @@ func Permits(a Access, r auth.Role) bool {
 		return r == auth.RoleChamberAdmin || r == auth.RoleChamberClerk || r == auth.RoleMinistry
 	case NameDecision:
 		return r == auth.RoleODCOOfficer
+	case Admin:
+		return r == auth.RoleChamberAdmin
 	}
 	return false
 }

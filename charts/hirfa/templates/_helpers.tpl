@@ -220,6 +220,13 @@ HIRFA_DESK_S3_BUCKET: {{ $s3.bucket | quote }}
 HIRFA_DESK_S3_REGION: {{ $s3.region | quote }}
 HIRFA_DESK_VERIFY_BASE_URL: {{ .svc.archive.verifyBaseURL | default (printf "https://%s" $root.Values.ingress.rest.host) | quote }}
 {{- end }}
+{{- if eq .svc.api "reporting" }}
+{{- $v := .svc.vitality }}
+HIRFA_VITALITY_ASSEMBLY_MONTHS: {{ $v.assemblyMonths | toString | quote }}
+HIRFA_VITALITY_BUREAU_MONTHS: {{ $v.bureauMonths | toString | quote }}
+HIRFA_VITALITY_ACTIVITY_MONTHS: {{ $v.activityMonths | toString | quote }}
+HIRFA_VITALITY_ASSEMBLY_REQUIRED: {{ $v.assemblyRequired | toString | quote }}
+{{- end }}
 {{- else }}
 HIRFA_HTTP_ADDR: {{ printf ":%d" (int .svc.port) | quote }}
 {{- /* The edge calls every gRPC service. */}}

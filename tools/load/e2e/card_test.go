@@ -23,7 +23,9 @@ import (
 	"github.com/hirfa/hirfa/pkg/testenv"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	"github.com/hirfa/hirfa/proto/openapi/openapitest"
+	"github.com/hirfa/hirfa/tools/load/localstack"
 )
 
 // TestProfessionalCardThroughTheEdge: a Fès clerk issues a professional
@@ -50,23 +52,7 @@ func TestProfessionalCardThroughTheEdge(t *testing.T) {
 	clerk := rest(t, s, tok)
 	fes := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
 
-	regConn, err := grpc.NewClient(s.Addr("registry"), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer regConn.Close()
-	artisans := registryv1.NewArtisanServiceClient(regConn)
-	artisan, err := artisans.CreateArtisan(fes, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: &registryv1.Artisan{
-		GivenNameAr: "زينب", FamilyNameAr: "الإدريسي", GivenNameLatin: "Zineb", FamilyNameLatin: "Idrissi", Cnie: "C808080",
-		Gender: registryv1.Artisan_FEMALE, BirthDate: "1983-02-02", Province: "fes", Activity: "F1.B04.A01",
-		Category: registryv1.Artisan_MASTER, YearsOfPractice: 20, AminCertificateReference: "AMIN-FES-20",
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := artisans.RegisterArtisan(fes, &registryv1.RegisterArtisanRequest{Name: artisan.GetName()}); err != nil {
-		t.Fatal(err)
-	}
+	artisans, artisan := registeredArtisan(fes, t, s, "C808080")
 
 	deskConn, err := grpc.NewClient(s.Addr("desk"), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -146,6 +132,80 @@ func TestProfessionalCardThroughTheEdge(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Logf("strike-off to invalid verification through the edge: %v", time.Since(struck))
+}
+
+// registeredArtisan creates and registers a Fès master artisan in the
+// stack's registry over gRPC (ctx carries a Fès clerk's token).
+func registeredArtisan(ctx context.Context, t *testing.T, s *localstack.Stack, cnie string) (registryv1.ArtisanServiceClient, *registryv1.Artisan) {
+	t.Helper()
+	regConn, err := grpc.NewClient(s.Addr("registry"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = regConn.Close() })
+	artisans := registryv1.NewArtisanServiceClient(regConn)
+	artisan, err := artisans.CreateArtisan(ctx, &registryv1.CreateArtisanRequest{Parent: "chambers/fes-meknes", Artisan: &registryv1.Artisan{
+		GivenNameAr: "زينب", FamilyNameAr: "الإدريسي", GivenNameLatin: "Zineb", FamilyNameLatin: "Idrissi", Cnie: cnie,
+		Gender: registryv1.Artisan_FEMALE, BirthDate: "1983-02-02", Province: "fes", Activity: "F1.B04.A01",
+		Category: registryv1.Artisan_MASTER, YearsOfPractice: 20, AminCertificateReference: "AMIN-FES-20",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := artisans.RegisterArtisan(ctx, &registryv1.RegisterArtisanRequest{Name: artisan.GetName()}); err != nil {
+		t.Fatal(err)
+	}
+	return artisans, artisan
+}
+
+// TestRevokeCardThroughTheEdge: a Fès clerk issues an attestation through
+// the REST edge to an artisan registered in the real registry; it verifies
+// valid without a token. A clerk may not revoke it, nor an admin with a reason
+// under 3 characters; the chamber's admin revokes it with a proper one, and the same public
+// address answers invalid at once. Reporting's card statistics, read
+// through the edge, then count it issued and revoked.
+func TestRevokeCardThroughTheEdge(t *testing.T) {
+	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=10s")
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	tok := token(t, s, auth.RoleChamberClerk, "fes-meknes")
+	clerk, admin, anonymous := rest(t, s, tok), rest(t, s, token(t, s, auth.RoleChamberAdmin, "fes-meknes")), rest(t, s, "")
+	_, artisan := registeredArtisan(metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok), t, s, "C818181")
+
+	card := &deskv1.ProfessionalCard{}
+	do(ctx, t, clerk, http.MethodPost, "/v1/chambers/fes-meknes/professionalCards", nil,
+		&deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: artisan.GetName()}, card, codes.OK)
+	check := "/v1/" + card.GetVerification()
+	v := &deskv1.Verification{}
+	if do(ctx, t, anonymous, http.MethodGet, check, nil, nil, v, codes.OK); !v.GetValid() {
+		t.Fatalf("a new attestation verifies %v", v)
+	}
+
+	revoke := "/v1/" + card.GetName() + ":revoke"
+	why := &deskv1.RevokeProfessionalCardRequest{Reason: "délivrée sur un dossier erroné"}
+	do(ctx, t, clerk, http.MethodPost, revoke, nil, why, nil, codes.PermissionDenied)
+	do(ctx, t, admin, http.MethodPost, revoke, nil, &deskv1.RevokeProfessionalCardRequest{Reason: "no"}, nil, codes.InvalidArgument)
+	if do(ctx, t, anonymous, http.MethodGet, check, nil, nil, v, codes.OK); !v.GetValid() {
+		t.Fatal("a refused revocation made the attestation invalid")
+	}
+	revoked := &deskv1.ProfessionalCard{}
+	do(ctx, t, admin, http.MethodPost, revoke, nil, why, revoked, codes.OK)
+	if revoked.GetRevokeReason() != why.GetReason() || revoked.GetRevokeTime() == nil {
+		t.Fatalf("revoked %v", revoked)
+	}
+	if do(ctx, t, anonymous, http.MethodGet, check, nil, nil, v, codes.OK); v.GetValid() {
+		t.Fatal("a revoked attestation verifies valid through the edge")
+	}
+	do(ctx, t, admin, http.MethodPost, revoke, nil, why, nil, codes.FailedPrecondition)
+
+	// Reporting counts it from the desk's events: issued once, revoked once.
+	stats := &reportingv1.CardStatistics{}
+	eventually(t, "reporting counts the revoked attestation", func() bool {
+		do(ctx, t, clerk, http.MethodGet, "/v1/chambers/fes-meknes/cardStatistics", nil, nil, stats, codes.OK)
+		rows := stats.GetRows()
+		return len(rows) == 1 && rows[0].GetKind() == "REGISTRATION_ATTESTATION" && rows[0].GetIssued() == 1 && rows[0].GetRevoked() == 1
+	})
+	do(ctx, t, clerk, http.MethodGet, "/v1/chambers/-/cardStatistics", nil, nil, nil, codes.PermissionDenied)
 }
 
 // portrait is a small real PNG.

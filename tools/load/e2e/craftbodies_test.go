@@ -14,6 +14,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/auth"
 	cbv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
+	reportingv1 "github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"github.com/hirfa/hirfa/tools/load"
 )
@@ -24,7 +25,7 @@ import (
 // event of events-and-fairs), forms the committee, takes the census from the
 // register, convenes the constitutive assembly, checks the quorum, adopts
 // the statutes and elects the bureau; the ministry then reads the progress
-// nationally.
+// nationally, and reporting's projection of the roll-out.
 func TestFoundingACraftBodyThroughTheEdge(t *testing.T) {
 	s := newStack(t, "HIRFA_SEED_DEMO=false", "HIRFA_SHUTDOWN_TIMEOUT=10s")
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
@@ -125,4 +126,12 @@ func TestFoundingACraftBodyThroughTheEdge(t *testing.T) {
 	if len(list.GetCraftBodies()) != 1 {
 		t.Fatalf("national list %v", list)
 	}
+	// Reporting projects the roll-out from craft-bodies' events.
+	rollout := &reportingv1.CraftBodyStatistics{}
+	eventually(t, "reporting projects the constituted body", func() bool {
+		do(ctx, t, ministry, http.MethodGet, "/v1/chambers/-/craftBodyStatistics", nil, nil, rollout, codes.OK)
+		rows := rollout.GetRows()
+		return rollout.GetTotal() == 1 && len(rows) == 1 && rows[0].GetProvince() == "fes" && rows[0].GetCraft() == craft && rows[0].GetStage() == "CONSTITUTED"
+	})
+	do(ctx, t, fes, http.MethodGet, "/v1/chambers/oriental/craftBodyStatistics", nil, nil, nil, codes.NotFound)
 }

@@ -123,3 +123,16 @@ func rest(t *testing.T, s *localstack.Stack, token string) *load.REST {
 	})}
 	return load.NewREST(s.HTTP, token, hc)
 }
+
+// eventually calls done until it reports true, for at most 90 s (events
+// reach the reporting projections asynchronously); then the test fails
+// naming what did not happen.
+func eventually(t *testing.T, what string, done func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if done() {
+			return
+		}
+	}
+	t.Fatalf("after 90 s: %s", what)
+}

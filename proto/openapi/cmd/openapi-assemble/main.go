@@ -173,6 +173,11 @@ func run(descPath, in, out string) error {
 	if err := checkDownloads(files, downloadsSeen); err != nil {
 		return err
 	}
+	if up, op := uploadOperation(); paths[up] == nil {
+		paths[up] = object{"post": op}
+	} else {
+		return fmt.Errorf("%s is bound by a proto method and by the edge's upload", up)
+	}
 	dropUnreferenced(paths, schemas, "google.api.HttpBody")
 	for name, s := range schemas {
 		if err := promoteExample(s.(object)); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/requesttype"
 )
 
 // Repositories are the stores the use cases need.
@@ -23,6 +24,7 @@ type Repositories struct {
 	Cases     mediation.Repository
 	Documents document.Repository
 	Cards     card.Repository
+	Types     requesttype.Repository
 }
 
 // Access decides, for the caller in ctx, whether it may read or write the
@@ -43,6 +45,8 @@ type Access interface {
 	OpenMediation(ctx context.Context, chamber, resourceName string) error
 	// Subject is the caller's user identifier.
 	Subject(ctx context.Context) string
+	// ManageReference allows the ministry to maintain national lists.
+	ManageReference(ctx context.Context) error
 }
 
 // Reasons of a registrant the registry refuses (FAILED_PRECONDITION), with

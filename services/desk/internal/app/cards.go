@@ -149,6 +149,19 @@ func lastSegment(name string) string {
 	return name
 }
 
+// RevokeCard revokes a card for a reason, as the caller; the policy lets
+// only chamber admins call it and the tenancy guard keeps them to their
+// chamber. From then on the verification answers invalid.
+func (a *App) RevokeCard(ctx context.Context, n resource.Name, m Mutation) (*card.Card, error) {
+	if err := a.access.Write(ctx, n.Chamber, n.String()); err != nil {
+		return nil, err
+	}
+	by := a.access.Subject(ctx)
+	return a.repos.Cards.Update(ctx, n, a.write(ctx, m, "Revoked"), resource.WithEtag(n.String(), m.Etag, func(c *card.Card) error {
+		return c.Revoke(m.Reason, by, a.now())
+	}))
+}
+
 // Verify answers the public verification of a code: anonymous, so it
 // reads nothing else and returns the card only for its public facts. A
 // malformed or unknown code is NotFound (the same answer, so codes cannot

@@ -17,7 +17,11 @@ func (a *App) CreateRequest(ctx context.Context, chamber string, r *request.Requ
 		return nil, err
 	}
 	r.Chamber, r.ID = chamber, resource.NewID()
-	if err := r.Receive(a.now()); err != nil {
+	typ, err := a.requestType(ctx, string(r.Type))
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Receive(a.now(), typ); err != nil {
 		return nil, err
 	}
 	if r.Requester != "" {

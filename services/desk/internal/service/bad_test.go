@@ -131,7 +131,7 @@ func TestBadRequests(t *testing.T) {
 					return err
 				}, codes.NotFound, "", ""},
 				{"bad filter", func() error {
-					_, err := rs.ListServiceRequests(clerk, &deskv1.ListServiceRequestsRequest{Parent: "chambers/fes-meknes", Filter: "type = BRIBE"})
+					_, err := rs.ListServiceRequests(clerk, &deskv1.ListServiceRequestsRequest{Parent: "chambers/fes-meknes", Filter: "state = LOST"})
 					return err
 				}, codes.InvalidArgument, "filter", ""},
 				{"bad order", func() error {

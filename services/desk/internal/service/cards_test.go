@@ -232,3 +232,89 @@ func TestCardPDF(t *testing.T) {
 		t.Fatalf("QR code holds %q, want %q", text, want)
 	}
 }
+
+// TestRevokeProfessionalCard revokes a card over gRPC on both databases:
+// only the card's chamber admin may (clerks, auditors, national roles and
+// another chamber's admin are refused), a reason is required, a stale etag
+// is refused, and nothing is written by a refusal; the revoked card records
+// who, when and why, writes its event and audit record, verifies invalid
+// at once, and cannot be revoked twice.
+func TestRevokeProfessionalCard(t *testing.T) {
+	for _, db := range backends {
+		t.Run(db.name, func(t *testing.T) {
+			e := start(t, options{dbURL: db.url(t)})
+			cards := deskv1.NewProfessionalCardServiceClient(e.conn)
+			verify := deskv1.NewVerificationServiceClient(e.conn)
+			clerk, admin := e.as(t, auth.RoleChamberClerk, "fes-meknes"), e.as(t, auth.RoleChamberAdmin, "fes-meknes")
+			const artisan = "chambers/fes-meknes/artisans/k1"
+			e.registry.putArtisan(cardArtisan(artisan, registryv1.Artisan_REGISTERED, time.Now().Add(-time.Hour)))
+			c := must(cards.IssueProfessionalCard(clerk, &deskv1.IssueProfessionalCardRequest{Parent: "chambers/fes-meknes",
+				ProfessionalCard: &deskv1.ProfessionalCard{Kind: deskv1.ProfessionalCard_REGISTRATION_ATTESTATION, Artisan: artisan}}))(t)
+			const why = "issued on a file later found forged"
+
+			cardsData := func() string {
+				var d string
+				if err := e.svc.DB.SQL.QueryRow(e.svc.DB.Rebind("SELECT CAST(data AS TEXT) FROM professional_cards WHERE code = ?"),
+					strings.TrimPrefix(c.GetVerification(), "verifications/")).Scan(&d); err != nil {
+					t.Fatal(err)
+				}
+				return d
+			}
+			before, outboxBefore, auditBefore := cardsData(), e.rows(t, "outbox"), e.rows(t, "audit_records")
+			bad := []struct {
+				what   string
+				ctx    context.Context
+				req    *deskv1.RevokeProfessionalCardRequest
+				code   codes.Code
+				reason string
+				field  string
+			}{
+				{"no reason", admin, &deskv1.RevokeProfessionalCardRequest{Name: c.GetName()}, codes.InvalidArgument, "", "reason"},
+				{"reason of blanks", admin, &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: "   \t "}, codes.InvalidArgument, "", "reason"},
+				{"reason too long", admin, &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: strings.Repeat("x", 1001)}, codes.InvalidArgument, "", "reason"},
+				{"not a card name", admin, &deskv1.RevokeProfessionalCardRequest{Name: "chambers/fes-meknes/documents/x", Reason: why}, codes.InvalidArgument, "", "name"},
+				{"unknown card", admin, &deskv1.RevokeProfessionalCardRequest{Name: "chambers/fes-meknes/professionalCards/nothere", Reason: why}, codes.NotFound, "", ""},
+				{"stale etag", admin, &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: why, Etag: `"0"`}, codes.Aborted, "", ""},
+				{"clerk", clerk, &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: why}, codes.PermissionDenied, "", ""},
+				{"auditor", e.as(t, auth.RoleAuditor, "fes-meknes"), &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: why}, codes.PermissionDenied, "", ""},
+				{"ministry", e.as(t, auth.RoleMinistry, ""), &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: why}, codes.PermissionDenied, "", ""},
+				{"federation", e.as(t, auth.RoleFederation, ""), &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: why}, codes.PermissionDenied, "", ""},
+				{"another chamber's admin", e.as(t, auth.RoleChamberAdmin, "marrakech-safi"), &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: why}, codes.NotFound, "", ""},
+				{"no token", context.Background(), &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: why}, codes.Unauthenticated, "", ""},
+			}
+			for _, b := range bad {
+				_, err := cards.RevokeProfessionalCard(b.ctx, b.req)
+				wantErr(t, b.what, err, b.code, b.reason)
+				if f, _ := violation(err); f != b.field {
+					t.Errorf("%s: field %q, want %q", b.what, f, b.field)
+				}
+			}
+			if cardsData() != before || e.rows(t, "outbox") != outboxBefore || e.rows(t, "audit_records") != auditBefore {
+				t.Fatal("a refused revocation wrote something")
+			}
+
+			r := must(cards.RevokeProfessionalCard(admin, &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: "  " + why + " ", Etag: c.GetEtag()}))(t)
+			if r.GetRevokeReason() != why || r.GetRevoker() != "chamber-admin@fes-meknes" || r.GetRevokeTime() == nil || r.GetArtisanState() != "REGISTERED" {
+				t.Fatalf("revoked %v", r)
+			}
+			if e.rows(t, "outbox") != outboxBefore+1 || e.rows(t, "audit_records") != auditBefore+1 {
+				t.Fatal("a revocation writes one event and one audit record")
+			}
+			var typ string
+			if err := e.svc.DB.SQL.QueryRow("SELECT type FROM outbox ORDER BY seq DESC LIMIT 1").Scan(&typ); err != nil || typ != "hirfa.desk.v1.ProfessionalCardRevoked" {
+				t.Fatalf("last event %q (%v)", typ, err)
+			}
+			if v := must(verify.GetVerification(context.Background(), &deskv1.GetVerificationRequest{Name: c.GetVerification()}))(t); v.GetValid() {
+				t.Fatal("a revoked card verifies valid")
+			}
+			if got := must(cards.GetProfessionalCard(clerk, &deskv1.GetProfessionalCardRequest{Name: c.GetName()}))(t); got.GetRevokeReason() != why {
+				t.Fatalf("read back %v", got)
+			}
+			_, err := cards.RevokeProfessionalCard(admin, &deskv1.RevokeProfessionalCardRequest{Name: c.GetName(), Reason: "again"})
+			wantErr(t, "revoked twice", err, codes.FailedPrecondition, "CARD_ALREADY_REVOKED")
+			if e.rows(t, "outbox") != outboxBefore+1 {
+				t.Fatal("a second revocation wrote an event")
+			}
+		})
+	}
+}

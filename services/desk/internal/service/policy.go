@@ -11,7 +11,8 @@ import "github.com/hirfa/hirfa/pkg/tenancy"
 // method must appear here; one that does not is refused. Archived
 // documents follow their owner's access (a mediation case's documents its
 // case's). Professional cards are issued by chamber staff and read like
-// requests; their public verification needs no token.
+// requests, revoked only by chamber admins; their public verification
+// needs no token.
 var Policy = tenancy.Policy{
 	"/hirfa.desk.v1.ServiceRequestService/GetServiceRequest":          tenancy.Read,
 	"/hirfa.desk.v1.ServiceRequestService/ListServiceRequests":        tenancy.Read,
@@ -34,6 +35,15 @@ var Policy = tenancy.Policy{
 	"/hirfa.desk.v1.ProfessionalCardService/GetProfessionalCard":      tenancy.Read,
 	"/hirfa.desk.v1.ProfessionalCardService/ListProfessionalCards":    tenancy.Read,
 	"/hirfa.desk.v1.ProfessionalCardService/DownloadProfessionalCard": tenancy.Read,
+	"/hirfa.desk.v1.ProfessionalCardService/RevokeProfessionalCard":   tenancy.Admin,
+	// The national list of request types: every role reads it, the
+	// ministry maintains it (requests counted by type mean the same in
+	// every chamber).
+	"/hirfa.desk.v1.RequestTypeService/ListRequestTypes":      tenancy.Read,
+	"/hirfa.desk.v1.RequestTypeService/GetRequestType":        tenancy.Read,
+	"/hirfa.desk.v1.RequestTypeService/CreateRequestType":     tenancy.Reference,
+	"/hirfa.desk.v1.RequestTypeService/UpdateRequestType":     tenancy.Reference,
+	"/hirfa.desk.v1.RequestTypeService/DeactivateRequestType": tenancy.Reference,
 	// Anyone holding a card's QR code checks it, without a token; the
 	// answer carries no personal data and the edge rate-limits it.
 	"/hirfa.desk.v1.VerificationService/GetVerification": tenancy.Public,

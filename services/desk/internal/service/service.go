@@ -27,6 +27,7 @@ import (
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/requesttype"
 	"github.com/hirfa/hirfa/services/desk/internal/ports/grpcport"
 )
 
@@ -51,6 +52,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Cases:     sqlstore.NewCases(kit.DB, func(c *mediation.Case) proto.Message { return grpcport.MediationCasePB(c) }),
 		Documents: sqlstore.NewDocuments(kit.DB, func(d *document.Document) proto.Message { return grpcport.DocumentPB(d) }),
 		Cards:     sqlstore.NewCards(kit.DB, func(c *card.Card) proto.Message { return grpcport.ProfessionalCardPB(c) }),
+		Types:     sqlstore.NewRequestTypes(kit.DB, func(t *requesttype.Type) proto.Message { return grpcport.RequestTypePB(t) }),
 	}
 	var objects app.Objects = objectstore.Local{Root: cfg.ArchiveDir}
 	if cfg.S3.Endpoint != "" {

@@ -87,10 +87,11 @@ func run(ctx context.Context) error {
 	}
 	defer closeGuard()
 	opts := edge.Options{
-		Wrap:           guard.Wrap,
-		MaxBodyBytes:   cfg.MaxBodyBytes,
-		RequestTimeout: cfg.RequestTimeout,
-		Logger:         log,
+		Wrap:            guard.Wrap,
+		MaxBodyBytes:    cfg.MaxBodyBytes,
+		RequestTimeout:  cfg.RequestTimeout,
+		DownloadTimeout: cfg.DownloadTimeout,
+		Logger:          log,
 	}
 	opts.NoOpenAPI = !cfg.OpenAPI // HIRFA_OPENAPI (off in the prod values)
 	for _, b := range cfg.Backends {

@@ -32,6 +32,7 @@ type Config struct {
 	MetricsAddr       string         // HIRFA_METRICS_ADDR: Prometheus /metrics (empty: off)
 	ShutdownTimeout   time.Duration  // HIRFA_SHUTDOWN_TIMEOUT
 	RequestTimeout    time.Duration  // HIRFA_REQUEST_TIMEOUT: per-call deadline to services
+	DownloadTimeout   time.Duration  // HIRFA_DOWNLOAD_TIMEOUT: deadline of Download* calls (PDFs, exports)
 	TLSCertFile       string         // HIRFA_TLS_CERT_FILE (client cert for mTLS to services)
 	TLSKeyFile        string         // HIRFA_TLS_KEY_FILE
 	TLSCAFile         string         // HIRFA_TLS_CA_FILE
@@ -89,6 +90,7 @@ func Load(get svcconfig.Getenv) (Config, error) {
 		MetricsAddr:       svcconfig.Str(get, "HIRFA_METRICS_ADDR", ""),
 		ShutdownTimeout:   svcconfig.Duration(get, &p, "HIRFA_SHUTDOWN_TIMEOUT", 20*time.Second),
 		RequestTimeout:    svcconfig.Duration(get, &p, "HIRFA_REQUEST_TIMEOUT", 15*time.Second),
+		DownloadTimeout:   svcconfig.Duration(get, &p, "HIRFA_DOWNLOAD_TIMEOUT", 90*time.Second),
 		TLSCertFile:       svcconfig.Str(get, "HIRFA_TLS_CERT_FILE", ""),
 		TLSKeyFile:        svcconfig.Str(get, "HIRFA_TLS_KEY_FILE", ""),
 		TLSCAFile:         svcconfig.Str(get, "HIRFA_TLS_CA_FILE", ""),

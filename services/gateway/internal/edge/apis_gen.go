@@ -22,6 +22,7 @@ var apis = map[string][]RegisterFunc{
 		deskv1.RegisterMediationCaseServiceHandlerFromEndpoint,
 		deskv1.RegisterProfessionalCardServiceHandlerFromEndpoint,
 		deskv1.RegisterVerificationServiceHandlerFromEndpoint,
+		deskv1.RegisterRequestTypeServiceHandlerFromEndpoint,
 		deskv1.RegisterServiceRequestServiceHandlerFromEndpoint,
 	},
 	"eventsfairs": {

@@ -28,6 +28,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	"github.com/hirfa/hirfa/proto/openapi"
 )
 
@@ -51,13 +52,21 @@ type Options struct {
 	Backends       []Backend
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
-	TLS            *tls.Config // client TLS to the services; nil = plaintext
-	Logger         *slog.Logger
+	// DownloadTimeout is the deadline of Download* methods (rendered PDFs,
+	// charts, exports): the first PDF after a service restart starts
+	// Chromium, which takes longer than RequestTimeout on a busy node.
+	DownloadTimeout time.Duration
+	TLS             *tls.Config // client TLS to the services; nil = plaintext
+	Logger          *slog.Logger
 	// Wrap adds middleware around the API (rate limits, idempotency, CORS);
 	// nil leaves it bare.
 	Wrap func(http.Handler) http.Handler
 	// NoOpenAPI leaves GET /openapi.json out (HIRFA_OPENAPI=false, the prod values).
 	NoOpenAPI bool
+	// MaxUploadBytes bounds a REST archive upload (UploadPath), enforced
+	// while the body streams to the desk; 0 means 10 MiB, the desk's own
+	// limit.
+	MaxUploadBytes int64
 }
 
 // BackendFor returns the REST routes of the API (from the generated table
@@ -113,7 +122,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 	dial := []grpc.DialOption{
 		grpc.WithTransportCredentials(creds),
 		grpc.WithStatsHandler(otelgrpc.NewClientHandler()),
-		grpc.WithChainUnaryInterceptor(deadline(o.RequestTimeout)),
+		grpc.WithChainUnaryInterceptor(deadline(o.RequestTimeout, o.DownloadTimeout)),
 		grpc.WithDefaultServiceConfig(retryPolicy),
 	}
 	mux := runtime.NewServeMux(
@@ -140,6 +149,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		runtime.WithRoutingErrorHandler(routingErrorHandler(o.Logger)),
 	)
 	e := &Edge{health: map[string]healthpb.HealthClient{}}
+	var docs deskv1.DocumentServiceClient
 	for _, b := range o.Backends {
 		addr, bdial := b.Addr, dial
 		if addr == "" {
@@ -161,6 +171,9 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		}
 		e.conns = append(e.conns, conn)
 		e.health[b.Name] = healthpb.NewHealthClient(conn)
+		if b.API == "desk" {
+			docs = deskv1.NewDocumentServiceClient(conn)
+		}
 	}
 	var api http.Handler = mux
 	if o.Wrap != nil {
@@ -180,6 +193,18 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		})
 	}
 	root.Handle("/", api)
+	if docs != nil {
+		// Not behind limitBody: the upload streams its body and bounds it itself.
+		max := o.MaxUploadBytes
+		if max <= 0 {
+			max = 10 << 20
+		}
+		up := upload(docs, max, o.Logger)
+		if o.Wrap != nil {
+			up = o.Wrap(up)
+		}
+		root.Handle(UploadPath, up)
+	}
 	e.Handler = securityHeaders(root)
 	return e, nil
 }
@@ -231,11 +256,15 @@ func unconfigured(b Backend) grpc.UnaryClientInterceptor {
 // safe to retry because they carry request ids or are rejected by etags.
 const retryPolicy = `{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":4,"initialBackoff":"0.05s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}`
 
-func deadline(d time.Duration) grpc.UnaryClientInterceptor {
+func deadline(d, download time.Duration) grpc.UnaryClientInterceptor {
 	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-		if _, ok := ctx.Deadline(); !ok && d > 0 {
+		limit := d
+		if download > 0 && strings.HasPrefix(method[strings.LastIndex(method, "/")+1:], "Download") {
+			limit = download
+		}
+		if _, ok := ctx.Deadline(); !ok && limit > 0 {
 			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, d)
+			ctx, cancel = context.WithTimeout(ctx, limit)
 			defer cancel()
 		}
 		return invoker(ctx, method, req, reply, cc, opts...)

@@ -28,6 +28,9 @@ const (
 	ReasonRateLimited           = "RATE_LIMITED"
 	ReasonRateLimiterDown       = "RATE_LIMITER_UNAVAILABLE"
 	ReasonBackendUnavailable    = "BACKEND_UNAVAILABLE"
+	// ReasonInvalidQueryParameter: a query parameter of an upload names no
+	// value of its enum (detail: the parameter).
+	ReasonInvalidQueryParameter = "INVALID_QUERY_PARAMETER"
 )
 
 // Catalog translates the edge's own errors and the authentication errors
@@ -48,6 +51,7 @@ var Catalog = catalog.New([][]catalog.Entry{catalog.Common, auth.Messages, {
 	catalog.Reason(ReasonRateLimited, codes.ResourceExhausted, "تجاوزت عدد الطلبات المسموح به؛ أعد المحاولة بعد {detail} ثانية", "Limite de requêtes dépassée ; réessayez dans {detail} seconde(s)"),
 	catalog.Reason(ReasonRateLimiterDown, codes.Unavailable, "مراقب عدد الطلبات غير متوفر مؤقتا؛ أعد المحاولة بعد لحظة", "Le limiteur de requêtes est momentanément indisponible ; réessayez dans un instant"),
 	catalog.Reason(ReasonBackendUnavailable, codes.Unavailable, "الخدمة غير متوفرة مؤقتا؛ أعد المحاولة بعد لحظة", "Service momentanément indisponible ; réessayez dans un instant"),
+	catalog.Reason(ReasonInvalidQueryParameter, codes.InvalidArgument, "قيمة غير معروفة لمعامل الاستعلام {detail}", "Valeur inconnue du paramètre de requête {detail}"),
 	catalog.Reason(ReasonIdempotencyKeyReused, codes.InvalidArgument, "استعمل مفتاح Idempotency-Key هذا لطلب مختلف", "Cette Idempotency-Key a servi à une autre requête"),
 }}, catalog.CommonLabels)
 

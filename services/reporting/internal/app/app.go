@@ -73,23 +73,45 @@ type Reporting struct {
 	Vitality  vitality.Rules
 	// Clock is the time the standings are computed at (nil: time.Now).
 	Clock func() time.Time
-	// Requests counts the desk's requests (sqlstore.Stats).
-	Requests RequestCounter
+	// Counts counts the desks' requests and cards and the craft bodies
+	// (sqlstore.Stats).
+	Counts Counter
 }
 
-// RequestCounter counts the desk's requests by type and state.
-type RequestCounter interface {
+// Counter counts the desks' requests by type and state, their cards by
+// chamber and kind, and the craft bodies by province, craft and stage.
+type Counter interface {
 	RequestStatistics(ctx context.Context, chamber string) ([]stats.RequestCount, error)
+	CardStatistics(ctx context.Context, chamber string) ([]stats.CardCount, error)
+	CraftBodyStatistics(ctx context.Context, chamber string) ([]stats.CraftBodyCount, error)
+}
+
+// counted answers one of Counter's questions for the scope the caller may
+// read (a chamber, or the nation for national roles).
+func counted[T any](ctx context.Context, a *Reporting, chamber string, count func(context.Context, string) ([]T, error)) ([]T, error) {
+	scope, err := a.Access.ListScope(ctx, chamber)
+	if err != nil {
+		return nil, err
+	}
+	return count(ctx, scope)
 }
 
 // RequestStatistics counts the requests received at the desks of a chamber
 // (or the nation) by type and state.
 func (a *Reporting) RequestStatistics(ctx context.Context, chamber string) ([]stats.RequestCount, error) {
-	scope, err := a.Access.ListScope(ctx, chamber)
-	if err != nil {
-		return nil, err
-	}
-	return a.Requests.RequestStatistics(ctx, scope)
+	return counted(ctx, a, chamber, a.Counts.RequestStatistics)
+}
+
+// CardStatistics counts the cards issued at the desks of a chamber (or the
+// nation) per chamber and kind.
+func (a *Reporting) CardStatistics(ctx context.Context, chamber string) ([]stats.CardCount, error) {
+	return counted(ctx, a, chamber, a.Counts.CardStatistics)
+}
+
+// CraftBodyStatistics counts the craft bodies of a chamber (or the nation)
+// per province, craft and pipeline stage.
+func (a *Reporting) CraftBodyStatistics(ctx context.Context, chamber string) ([]stats.CraftBodyCount, error) {
+	return counted(ctx, a, chamber, a.Counts.CraftBodyStatistics)
 }
 
 // RegisterStatistics answers a distribution of the register.

@@ -24,29 +24,34 @@ import (
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/sqlstore"
 )
 
+// project decodes one producer event sent at `at` and applies it to the
+// service's projections, as the consumer would.
+func project(t *testing.T, e *env, typ string, at time.Time, m proto.Message) {
+	t.Helper()
+	ctx := context.Background()
+	data, err := proto.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok, err := eventdecode.Decoder{}.Decode(typ, at, data)
+	if err != nil || !ok {
+		t.Fatalf("decode %s: %v %v", typ, ok, err)
+	}
+	if err := e.svc.DB.Tx(ctx, func(tx *sql.Tx) error { return sqlstore.NewProjector(e.svc.DB).Apply(ctx, tx, c) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // feedInventory projects a small register into the service's database, as
 // the consumer would: fresh (a1), outdated (a2), marked stagnant (a3),
 // without evidence and without its definitive receipt (a4), a cooperative
 // with a recent document (c1) and another chamber's association (m1).
 func feedInventory(t *testing.T, e *env) {
 	t.Helper()
-	ctx := context.Background()
 	at := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	dec := eventdecode.Decoder{}
-	proj := sqlstore.NewProjector(e.svc.DB)
 	send := func(typ string, m proto.Message) {
 		at = at.Add(time.Minute)
-		data, err := proto.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, ok, err := dec.Decode(typ, at, data)
-		if err != nil || !ok {
-			t.Fatalf("decode %s: %v %v", typ, ok, err)
-		}
-		if err := e.svc.DB.Tx(ctx, func(tx *sql.Tx) error { return proj.Apply(ctx, tx, c) }); err != nil {
-			t.Fatal(err)
-		}
+		project(t, e, typ, at, m)
 	}
 	assoc := func(chamber, id string, state registryv1.Association_State, mod func(*registryv1.Association)) {
 		a := &registryv1.Association{Name: "chambers/" + chamber + "/associations/" + id,

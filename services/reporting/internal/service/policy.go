@@ -10,9 +10,11 @@ import "github.com/hirfa/hirfa/pkg/tenancy"
 // admins; dead letters seen by admins, auditors and national roles (chamber
 // roles their chamber's) and replayed by the ministry and chamber admins.
 var Policy = tenancy.Policy{
-	"/hirfa.reporting.v1.StatisticsService/GetRegisterStatistics": tenancy.Read,
-	"/hirfa.reporting.v1.StatisticsService/GetFairStatistics":     tenancy.Read,
-	"/hirfa.reporting.v1.StatisticsService/GetRequestStatistics":  tenancy.Read,
+	"/hirfa.reporting.v1.StatisticsService/GetRegisterStatistics":  tenancy.Read,
+	"/hirfa.reporting.v1.StatisticsService/GetFairStatistics":      tenancy.Read,
+	"/hirfa.reporting.v1.StatisticsService/GetRequestStatistics":   tenancy.Read,
+	"/hirfa.reporting.v1.StatisticsService/GetCardStatistics":      tenancy.Read,
+	"/hirfa.reporting.v1.StatisticsService/GetCraftBodyStatistics": tenancy.Read,
 
 	"/hirfa.reporting.v1.TargetService/GetRegistrationTarget":    tenancy.Read,
 	"/hirfa.reporting.v1.TargetService/ListRegistrationTargets":  tenancy.Read,

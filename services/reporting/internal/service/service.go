@@ -71,7 +71,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		Stats: st, Targets: sqlstore.NewTargets(db), Territory: terr, Limits: stats.DefaultLimits,
 		Reports: &report.Builder{Stats: st, Territory: terr, Limits: stats.DefaultLimits},
 		Dead:    consumer, Access: tenancy.Guard{},
-		Inventory: sqlstore.NewInventory(db), Vitality: cfg.Vitality, Requests: st,
+		Inventory: sqlstore.NewInventory(db), Vitality: cfg.Vitality, Counts: st,
 	}
 	browser, err := render.OptionalBrowser(cfg.Chromium, cfg.RenderTimeout, log, kit.OnClose, "PDF and PNG downloads")
 	if err != nil {

@@ -117,7 +117,13 @@ type ProfessionalCard struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version.
-	Etag          string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	// When it was revoked; unset while not revoked.
+	RevokeTime *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
+	// Who revoked it (a user identifier).
+	Revoker string `protobuf:"bytes,19,opt,name=revoker,proto3" json:"revoker,omitempty"`
+	// Why it was revoked.
+	RevokeReason  string `protobuf:"bytes,20,opt,name=revoke_reason,json=revokeReason,proto3" json:"revoke_reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -267,6 +273,27 @@ func (x *ProfessionalCard) GetUpdateTime() *timestamppb.Timestamp {
 func (x *ProfessionalCard) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *ProfessionalCard) GetRevokeTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RevokeTime
+	}
+	return nil
+}
+
+func (x *ProfessionalCard) GetRevoker() string {
+	if x != nil {
+		return x.Revoker
+	}
+	return ""
+}
+
+func (x *ProfessionalCard) GetRevokeReason() string {
+	if x != nil {
+		return x.RevokeReason
 	}
 	return ""
 }
@@ -427,6 +454,70 @@ func (x *DownloadProfessionalCardRequest) GetName() string {
 	return ""
 }
 
+// Request for RevokeProfessionalCard.
+type RevokeProfessionalCardRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `chambers/{chamber}/professionalCards/{professional_card}`.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Why it is revoked (e.g. the card was lost, or issued in error); required.
+	Reason string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Current etag; when set and stale the call fails with ABORTED.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeProfessionalCardRequest) Reset() {
+	*x = RevokeProfessionalCardRequest{}
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeProfessionalCardRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeProfessionalCardRequest) ProtoMessage() {}
+
+func (x *RevokeProfessionalCardRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeProfessionalCardRequest.ProtoReflect.Descriptor instead.
+func (*RevokeProfessionalCardRequest) Descriptor() ([]byte, []int) {
+	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *RevokeProfessionalCardRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *RevokeProfessionalCardRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *RevokeProfessionalCardRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 // Request for ListProfessionalCards.
 type ListProfessionalCardsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -446,7 +537,7 @@ type ListProfessionalCardsRequest struct {
 
 func (x *ListProfessionalCardsRequest) Reset() {
 	*x = ListProfessionalCardsRequest{}
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[4]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -458,7 +549,7 @@ func (x *ListProfessionalCardsRequest) String() string {
 func (*ListProfessionalCardsRequest) ProtoMessage() {}
 
 func (x *ListProfessionalCardsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[4]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -471,7 +562,7 @@ func (x *ListProfessionalCardsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProfessionalCardsRequest.ProtoReflect.Descriptor instead.
 func (*ListProfessionalCardsRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{4}
+	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ListProfessionalCardsRequest) GetParent() string {
@@ -522,7 +613,7 @@ type ListProfessionalCardsResponse struct {
 
 func (x *ListProfessionalCardsResponse) Reset() {
 	*x = ListProfessionalCardsResponse{}
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[5]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -534,7 +625,7 @@ func (x *ListProfessionalCardsResponse) String() string {
 func (*ListProfessionalCardsResponse) ProtoMessage() {}
 
 func (x *ListProfessionalCardsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[5]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -547,7 +638,7 @@ func (x *ListProfessionalCardsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProfessionalCardsResponse.ProtoReflect.Descriptor instead.
 func (*ListProfessionalCardsResponse) Descriptor() ([]byte, []int) {
-	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{5}
+	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListProfessionalCardsResponse) GetProfessionalCards() []*ProfessionalCard {
@@ -569,8 +660,8 @@ type Verification struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `verifications/{code}`.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Whether the card is valid now: within its validity and its artisan
-	// registered (not suspended, struck off or merged).
+	// Whether the card is valid now: not revoked, within its validity and
+	// its artisan registered (not suspended, struck off or merged).
 	Valid bool `protobuf:"varint,2,opt,name=valid,proto3" json:"valid,omitempty"`
 	// What was issued: PROFESSIONAL_CARD or REGISTRATION_ATTESTATION.
 	Kind string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
@@ -586,7 +677,7 @@ type Verification struct {
 
 func (x *Verification) Reset() {
 	*x = Verification{}
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[6]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -598,7 +689,7 @@ func (x *Verification) String() string {
 func (*Verification) ProtoMessage() {}
 
 func (x *Verification) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[6]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -611,7 +702,7 @@ func (x *Verification) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Verification.ProtoReflect.Descriptor instead.
 func (*Verification) Descriptor() ([]byte, []int) {
-	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{6}
+	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Verification) GetName() string {
@@ -667,7 +758,7 @@ type GetVerificationRequest struct {
 
 func (x *GetVerificationRequest) Reset() {
 	*x = GetVerificationRequest{}
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[7]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -679,7 +770,7 @@ func (x *GetVerificationRequest) String() string {
 func (*GetVerificationRequest) ProtoMessage() {}
 
 func (x *GetVerificationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[7]
+	mi := &file_hirfa_desk_v1_professional_card_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -692,7 +783,7 @@ func (x *GetVerificationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetVerificationRequest.ProtoReflect.Descriptor instead.
 func (*GetVerificationRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{7}
+	return file_hirfa_desk_v1_professional_card_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetVerificationRequest) GetName() string {
@@ -706,7 +797,7 @@ var File_hirfa_desk_v1_professional_card_proto protoreflect.FileDescriptor
 
 const file_hirfa_desk_v1_professional_card_proto_rawDesc = "" +
 	"\n" +
-	"%hirfa/desk/v1/professional_card.proto\x12\rhirfa.desk.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd4\a\n" +
+	"%hirfa/desk/v1/professional_card.proto\x12\rhirfa.desk.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\b\n" +
 	"\x10ProfessionalCard\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12B\n" +
 	"\x04kind\x18\x02 \x01(\x0e2$.hirfa.desk.v1.ProfessionalCard.KindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12\"\n" +
@@ -728,7 +819,11 @@ const file_hirfa_desk_v1_professional_card_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag\"Q\n" +
+	"\x04etag\x18\x11 \x01(\tR\x04etag\x12@\n" +
+	"\vrevoke_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"revokeTime\x12\x1d\n" +
+	"\arevoker\x18\x13 \x01(\tB\x03\xe0A\x03R\arevoker\x12(\n" +
+	"\rrevoke_reason\x18\x14 \x01(\tB\x03\xe0A\x03R\frevokeReason\"Q\n" +
 	"\x04Kind\x12\x14\n" +
 	"\x10KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11PROFESSIONAL_CARD\x10\x01\x12\x1c\n" +
@@ -744,7 +839,12 @@ const file_hirfa_desk_v1_professional_card_proto_rawDesc = "" +
 	"\x1edesk.hirfa.ma/ProfessionalCardR\x04name\"]\n" +
 	"\x1fDownloadProfessionalCardRequest\x12:\n" +
 	"\x04name\x18\x01 \x01(\tB&\xe0A\x02\xfaA \n" +
-	"\x1edesk.hirfa.ma/ProfessionalCardR\x04name\"\xf3\x01\n" +
+	"\x1edesk.hirfa.ma/ProfessionalCardR\x04name\"\x9f\x01\n" +
+	"\x1dRevokeProfessionalCardRequest\x12:\n" +
+	"\x04name\x18\x01 \x01(\tB&\xe0A\x02\xfaA \n" +
+	"\x1edesk.hirfa.ma/ProfessionalCardR\x04name\x12%\n" +
+	"\x06reason\x18\x02 \x01(\tB\r\xe0A\x02\xbaH\ar\x05\x10\x03\x18\xe8\aR\x06reason\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xf3\x01\n" +
 	"\x1cListProfessionalCardsRequest\x12>\n" +
 	"\x06parent\x18\x01 \x01(\tB&\xe0A\x02\xfaA \x12\x1edesk.hirfa.ma/ProfessionalCardR\x06parent\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
@@ -765,12 +865,13 @@ const file_hirfa_desk_v1_professional_card_proto_rawDesc = "" +
 	"\x1adesk.hirfa.ma/Verification\x12\x1cverifications/{verification}*\rverifications2\fverification\"P\n" +
 	"\x16GetVerificationRequest\x126\n" +
 	"\x04name\x18\x01 \x01(\tB\"\xe0A\x02\xfaA\x1c\n" +
-	"\x1adesk.hirfa.ma/VerificationR\x04name2\xa5\x05\n" +
+	"\x1adesk.hirfa.ma/VerificationR\x04name2\xcc\x06\n" +
 	"\x17ProfessionalCardService\x12\xab\x01\n" +
 	"\x15IssueProfessionalCard\x12+.hirfa.desk.v1.IssueProfessionalCardRequest\x1a\x1f.hirfa.desk.v1.ProfessionalCard\"D\x82\xd3\xe4\x93\x02>:\x11professional_card\")/v1/{parent=chambers/*}/professionalCards\x12\x94\x01\n" +
 	"\x13GetProfessionalCard\x12).hirfa.desk.v1.GetProfessionalCardRequest\x1a\x1f.hirfa.desk.v1.ProfessionalCard\"1\x82\xd3\xe4\x93\x02+\x12)/v1/{name=chambers/*/professionalCards/*}\x12\xa5\x01\n" +
 	"\x15ListProfessionalCards\x12+.hirfa.desk.v1.ListProfessionalCardsRequest\x1a,.hirfa.desk.v1.ListProfessionalCardsResponse\"1\x82\xd3\xe4\x93\x02+\x12)/v1/{parent=chambers/*}/professionalCards\x12\x9c\x01\n" +
-	"\x18DownloadProfessionalCard\x12..hirfa.desk.v1.DownloadProfessionalCardRequest\x1a\x14.google.api.HttpBody\":\x82\xd3\xe4\x93\x024\x122/v1/{name=chambers/*/professionalCards/*}:download2\x90\x01\n" +
+	"\x18DownloadProfessionalCard\x12..hirfa.desk.v1.DownloadProfessionalCardRequest\x1a\x14.google.api.HttpBody\":\x82\xd3\xe4\x93\x024\x122/v1/{name=chambers/*/professionalCards/*}:download\x12\xa4\x01\n" +
+	"\x16RevokeProfessionalCard\x12,.hirfa.desk.v1.RevokeProfessionalCardRequest\x1a\x1f.hirfa.desk.v1.ProfessionalCard\";\x82\xd3\xe4\x93\x025:\x01*\"0/v1/{name=chambers/*/professionalCards/*}:revoke2\x90\x01\n" +
 	"\x13VerificationService\x12y\n" +
 	"\x0fGetVerification\x12%.hirfa.desk.v1.GetVerificationRequest\x1a\x1b.hirfa.desk.v1.Verification\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=verifications/*}B7Z5github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1;deskv1b\x06proto3"
 
@@ -787,43 +888,47 @@ func file_hirfa_desk_v1_professional_card_proto_rawDescGZIP() []byte {
 }
 
 var file_hirfa_desk_v1_professional_card_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hirfa_desk_v1_professional_card_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_hirfa_desk_v1_professional_card_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_hirfa_desk_v1_professional_card_proto_goTypes = []any{
 	(ProfessionalCard_Kind)(0),              // 0: hirfa.desk.v1.ProfessionalCard.Kind
 	(*ProfessionalCard)(nil),                // 1: hirfa.desk.v1.ProfessionalCard
 	(*IssueProfessionalCardRequest)(nil),    // 2: hirfa.desk.v1.IssueProfessionalCardRequest
 	(*GetProfessionalCardRequest)(nil),      // 3: hirfa.desk.v1.GetProfessionalCardRequest
 	(*DownloadProfessionalCardRequest)(nil), // 4: hirfa.desk.v1.DownloadProfessionalCardRequest
-	(*ListProfessionalCardsRequest)(nil),    // 5: hirfa.desk.v1.ListProfessionalCardsRequest
-	(*ListProfessionalCardsResponse)(nil),   // 6: hirfa.desk.v1.ListProfessionalCardsResponse
-	(*Verification)(nil),                    // 7: hirfa.desk.v1.Verification
-	(*GetVerificationRequest)(nil),          // 8: hirfa.desk.v1.GetVerificationRequest
-	(*timestamppb.Timestamp)(nil),           // 9: google.protobuf.Timestamp
-	(*httpbody.HttpBody)(nil),               // 10: google.api.HttpBody
+	(*RevokeProfessionalCardRequest)(nil),   // 5: hirfa.desk.v1.RevokeProfessionalCardRequest
+	(*ListProfessionalCardsRequest)(nil),    // 6: hirfa.desk.v1.ListProfessionalCardsRequest
+	(*ListProfessionalCardsResponse)(nil),   // 7: hirfa.desk.v1.ListProfessionalCardsResponse
+	(*Verification)(nil),                    // 8: hirfa.desk.v1.Verification
+	(*GetVerificationRequest)(nil),          // 9: hirfa.desk.v1.GetVerificationRequest
+	(*timestamppb.Timestamp)(nil),           // 10: google.protobuf.Timestamp
+	(*httpbody.HttpBody)(nil),               // 11: google.api.HttpBody
 }
 var file_hirfa_desk_v1_professional_card_proto_depIdxs = []int32{
 	0,  // 0: hirfa.desk.v1.ProfessionalCard.kind:type_name -> hirfa.desk.v1.ProfessionalCard.Kind
-	9,  // 1: hirfa.desk.v1.ProfessionalCard.valid_from_time:type_name -> google.protobuf.Timestamp
-	9,  // 2: hirfa.desk.v1.ProfessionalCard.valid_until_time:type_name -> google.protobuf.Timestamp
-	9,  // 3: hirfa.desk.v1.ProfessionalCard.create_time:type_name -> google.protobuf.Timestamp
-	9,  // 4: hirfa.desk.v1.ProfessionalCard.update_time:type_name -> google.protobuf.Timestamp
-	1,  // 5: hirfa.desk.v1.IssueProfessionalCardRequest.professional_card:type_name -> hirfa.desk.v1.ProfessionalCard
-	1,  // 6: hirfa.desk.v1.ListProfessionalCardsResponse.professional_cards:type_name -> hirfa.desk.v1.ProfessionalCard
-	2,  // 7: hirfa.desk.v1.ProfessionalCardService.IssueProfessionalCard:input_type -> hirfa.desk.v1.IssueProfessionalCardRequest
-	3,  // 8: hirfa.desk.v1.ProfessionalCardService.GetProfessionalCard:input_type -> hirfa.desk.v1.GetProfessionalCardRequest
-	5,  // 9: hirfa.desk.v1.ProfessionalCardService.ListProfessionalCards:input_type -> hirfa.desk.v1.ListProfessionalCardsRequest
-	4,  // 10: hirfa.desk.v1.ProfessionalCardService.DownloadProfessionalCard:input_type -> hirfa.desk.v1.DownloadProfessionalCardRequest
-	8,  // 11: hirfa.desk.v1.VerificationService.GetVerification:input_type -> hirfa.desk.v1.GetVerificationRequest
-	1,  // 12: hirfa.desk.v1.ProfessionalCardService.IssueProfessionalCard:output_type -> hirfa.desk.v1.ProfessionalCard
-	1,  // 13: hirfa.desk.v1.ProfessionalCardService.GetProfessionalCard:output_type -> hirfa.desk.v1.ProfessionalCard
-	6,  // 14: hirfa.desk.v1.ProfessionalCardService.ListProfessionalCards:output_type -> hirfa.desk.v1.ListProfessionalCardsResponse
-	10, // 15: hirfa.desk.v1.ProfessionalCardService.DownloadProfessionalCard:output_type -> google.api.HttpBody
-	7,  // 16: hirfa.desk.v1.VerificationService.GetVerification:output_type -> hirfa.desk.v1.Verification
-	12, // [12:17] is the sub-list for method output_type
-	7,  // [7:12] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	10, // 1: hirfa.desk.v1.ProfessionalCard.valid_from_time:type_name -> google.protobuf.Timestamp
+	10, // 2: hirfa.desk.v1.ProfessionalCard.valid_until_time:type_name -> google.protobuf.Timestamp
+	10, // 3: hirfa.desk.v1.ProfessionalCard.create_time:type_name -> google.protobuf.Timestamp
+	10, // 4: hirfa.desk.v1.ProfessionalCard.update_time:type_name -> google.protobuf.Timestamp
+	10, // 5: hirfa.desk.v1.ProfessionalCard.revoke_time:type_name -> google.protobuf.Timestamp
+	1,  // 6: hirfa.desk.v1.IssueProfessionalCardRequest.professional_card:type_name -> hirfa.desk.v1.ProfessionalCard
+	1,  // 7: hirfa.desk.v1.ListProfessionalCardsResponse.professional_cards:type_name -> hirfa.desk.v1.ProfessionalCard
+	2,  // 8: hirfa.desk.v1.ProfessionalCardService.IssueProfessionalCard:input_type -> hirfa.desk.v1.IssueProfessionalCardRequest
+	3,  // 9: hirfa.desk.v1.ProfessionalCardService.GetProfessionalCard:input_type -> hirfa.desk.v1.GetProfessionalCardRequest
+	6,  // 10: hirfa.desk.v1.ProfessionalCardService.ListProfessionalCards:input_type -> hirfa.desk.v1.ListProfessionalCardsRequest
+	4,  // 11: hirfa.desk.v1.ProfessionalCardService.DownloadProfessionalCard:input_type -> hirfa.desk.v1.DownloadProfessionalCardRequest
+	5,  // 12: hirfa.desk.v1.ProfessionalCardService.RevokeProfessionalCard:input_type -> hirfa.desk.v1.RevokeProfessionalCardRequest
+	9,  // 13: hirfa.desk.v1.VerificationService.GetVerification:input_type -> hirfa.desk.v1.GetVerificationRequest
+	1,  // 14: hirfa.desk.v1.ProfessionalCardService.IssueProfessionalCard:output_type -> hirfa.desk.v1.ProfessionalCard
+	1,  // 15: hirfa.desk.v1.ProfessionalCardService.GetProfessionalCard:output_type -> hirfa.desk.v1.ProfessionalCard
+	7,  // 16: hirfa.desk.v1.ProfessionalCardService.ListProfessionalCards:output_type -> hirfa.desk.v1.ListProfessionalCardsResponse
+	11, // 17: hirfa.desk.v1.ProfessionalCardService.DownloadProfessionalCard:output_type -> google.api.HttpBody
+	1,  // 18: hirfa.desk.v1.ProfessionalCardService.RevokeProfessionalCard:output_type -> hirfa.desk.v1.ProfessionalCard
+	8,  // 19: hirfa.desk.v1.VerificationService.GetVerification:output_type -> hirfa.desk.v1.Verification
+	14, // [14:20] is the sub-list for method output_type
+	8,  // [8:14] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_desk_v1_professional_card_proto_init() }
@@ -837,7 +942,7 @@ func file_hirfa_desk_v1_professional_card_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_desk_v1_professional_card_proto_rawDesc), len(file_hirfa_desk_v1_professional_card_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   8,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

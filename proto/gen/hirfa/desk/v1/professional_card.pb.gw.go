@@ -225,6 +225,51 @@ func local_request_ProfessionalCardService_DownloadProfessionalCard_0(ctx contex
 	return msg, metadata, err
 }
 
+func request_ProfessionalCardService_RevokeProfessionalCard_0(ctx context.Context, marshaler runtime.Marshaler, client ProfessionalCardServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq RevokeProfessionalCardRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["name"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "name")
+	}
+	protoReq.Name, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "name", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.RevokeProfessionalCard(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_ProfessionalCardService_RevokeProfessionalCard_0(ctx context.Context, marshaler runtime.Marshaler, server ProfessionalCardServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq RevokeProfessionalCardRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["name"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "name")
+	}
+	protoReq.Name, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "name", err)
+	}
+	msg, err := server.RevokeProfessionalCard(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_VerificationService_GetVerification_0(ctx context.Context, marshaler runtime.Marshaler, client VerificationServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq GetVerificationRequest
@@ -349,6 +394,26 @@ func RegisterProfessionalCardServiceHandlerServer(ctx context.Context, mux *runt
 			return
 		}
 		forward_ProfessionalCardService_DownloadProfessionalCard_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_ProfessionalCardService_RevokeProfessionalCard_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hirfa.desk.v1.ProfessionalCardService/RevokeProfessionalCard", runtime.WithHTTPPathPattern("/v1/{name=chambers/*/professionalCards/*}:revoke"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_ProfessionalCardService_RevokeProfessionalCard_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ProfessionalCardService_RevokeProfessionalCard_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -488,6 +553,23 @@ func RegisterProfessionalCardServiceHandlerClient(ctx context.Context, mux *runt
 		}
 		forward_ProfessionalCardService_DownloadProfessionalCard_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_ProfessionalCardService_RevokeProfessionalCard_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hirfa.desk.v1.ProfessionalCardService/RevokeProfessionalCard", runtime.WithHTTPPathPattern("/v1/{name=chambers/*/professionalCards/*}:revoke"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_ProfessionalCardService_RevokeProfessionalCard_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ProfessionalCardService_RevokeProfessionalCard_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -496,6 +578,7 @@ var (
 	pattern_ProfessionalCardService_GetProfessionalCard_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 2, 2, 1, 0, 4, 4, 5, 3}, []string{"v1", "chambers", "professionalCards", "name"}, ""))
 	pattern_ProfessionalCardService_ListProfessionalCards_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "parent", "professionalCards"}, ""))
 	pattern_ProfessionalCardService_DownloadProfessionalCard_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 2, 2, 1, 0, 4, 4, 5, 3}, []string{"v1", "chambers", "professionalCards", "name"}, "download"))
+	pattern_ProfessionalCardService_RevokeProfessionalCard_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 2, 2, 1, 0, 4, 4, 5, 3}, []string{"v1", "chambers", "professionalCards", "name"}, "revoke"))
 )
 
 var (
@@ -503,6 +586,7 @@ var (
 	forward_ProfessionalCardService_GetProfessionalCard_0      = runtime.ForwardResponseMessage
 	forward_ProfessionalCardService_ListProfessionalCards_0    = runtime.ForwardResponseMessage
 	forward_ProfessionalCardService_DownloadProfessionalCard_0 = runtime.ForwardResponseMessage
+	forward_ProfessionalCardService_RevokeProfessionalCard_0   = runtime.ForwardResponseMessage
 )
 
 // RegisterVerificationServiceHandlerFromEndpoint is same as RegisterVerificationServiceHandler but

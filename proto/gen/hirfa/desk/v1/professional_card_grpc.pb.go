@@ -24,6 +24,7 @@ const (
 	ProfessionalCardService_GetProfessionalCard_FullMethodName      = "/hirfa.desk.v1.ProfessionalCardService/GetProfessionalCard"
 	ProfessionalCardService_ListProfessionalCards_FullMethodName    = "/hirfa.desk.v1.ProfessionalCardService/ListProfessionalCards"
 	ProfessionalCardService_DownloadProfessionalCard_FullMethodName = "/hirfa.desk.v1.ProfessionalCardService/DownloadProfessionalCard"
+	ProfessionalCardService_RevokeProfessionalCard_FullMethodName   = "/hirfa.desk.v1.ProfessionalCardService/RevokeProfessionalCard"
 )
 
 // ProfessionalCardServiceClient is the client API for ProfessionalCardService service.
@@ -42,6 +43,10 @@ type ProfessionalCardServiceClient interface {
 	ListProfessionalCards(ctx context.Context, in *ListProfessionalCardsRequest, opts ...grpc.CallOption) (*ListProfessionalCardsResponse, error)
 	// Downloads the printable bilingual PDF of a card, with its QR code.
 	DownloadProfessionalCard(ctx context.Context, in *DownloadProfessionalCardRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
+	// Revokes a card or an attestation (chamber admins): from then on its
+	// verification answers invalid, whatever its validity and the artisan's
+	// state. Revocation is final.
+	RevokeProfessionalCard(ctx context.Context, in *RevokeProfessionalCardRequest, opts ...grpc.CallOption) (*ProfessionalCard, error)
 }
 
 type professionalCardServiceClient struct {
@@ -92,6 +97,16 @@ func (c *professionalCardServiceClient) DownloadProfessionalCard(ctx context.Con
 	return out, nil
 }
 
+func (c *professionalCardServiceClient) RevokeProfessionalCard(ctx context.Context, in *RevokeProfessionalCardRequest, opts ...grpc.CallOption) (*ProfessionalCard, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ProfessionalCard)
+	err := c.cc.Invoke(ctx, ProfessionalCardService_RevokeProfessionalCard_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ProfessionalCardServiceServer is the server API for ProfessionalCardService service.
 // All implementations must embed UnimplementedProfessionalCardServiceServer
 // for forward compatibility.
@@ -108,6 +123,10 @@ type ProfessionalCardServiceServer interface {
 	ListProfessionalCards(context.Context, *ListProfessionalCardsRequest) (*ListProfessionalCardsResponse, error)
 	// Downloads the printable bilingual PDF of a card, with its QR code.
 	DownloadProfessionalCard(context.Context, *DownloadProfessionalCardRequest) (*httpbody.HttpBody, error)
+	// Revokes a card or an attestation (chamber admins): from then on its
+	// verification answers invalid, whatever its validity and the artisan's
+	// state. Revocation is final.
+	RevokeProfessionalCard(context.Context, *RevokeProfessionalCardRequest) (*ProfessionalCard, error)
 	mustEmbedUnimplementedProfessionalCardServiceServer()
 }
 
@@ -129,6 +148,9 @@ func (UnimplementedProfessionalCardServiceServer) ListProfessionalCards(context.
 }
 func (UnimplementedProfessionalCardServiceServer) DownloadProfessionalCard(context.Context, *DownloadProfessionalCardRequest) (*httpbody.HttpBody, error) {
 	return nil, status.Error(codes.Unimplemented, "method DownloadProfessionalCard not implemented")
+}
+func (UnimplementedProfessionalCardServiceServer) RevokeProfessionalCard(context.Context, *RevokeProfessionalCardRequest) (*ProfessionalCard, error) {
+	return nil, status.Error(codes.Unimplemented, "method RevokeProfessionalCard not implemented")
 }
 func (UnimplementedProfessionalCardServiceServer) mustEmbedUnimplementedProfessionalCardServiceServer() {
 }
@@ -224,6 +246,24 @@ func _ProfessionalCardService_DownloadProfessionalCard_Handler(srv interface{}, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ProfessionalCardService_RevokeProfessionalCard_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RevokeProfessionalCardRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProfessionalCardServiceServer).RevokeProfessionalCard(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ProfessionalCardService_RevokeProfessionalCard_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProfessionalCardServiceServer).RevokeProfessionalCard(ctx, req.(*RevokeProfessionalCardRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ProfessionalCardService_ServiceDesc is the grpc.ServiceDesc for ProfessionalCardService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -246,6 +286,10 @@ var ProfessionalCardService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DownloadProfessionalCard",
 			Handler:    _ProfessionalCardService_DownloadProfessionalCard_Handler,
+		},
+		{
+			MethodName: "RevokeProfessionalCard",
+			Handler:    _ProfessionalCardService_RevokeProfessionalCard_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -25,8 +25,9 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// What is asked. Each type has its answer deadline (the desk's setting):
-// complaints 15 days, attestations and information 7, the others 30.
+// What is asked: the types the list started with (their deadlines are
+// now rows of the maintained list, `RequestTypeService`; `request_type`
+// carries any type of the list, these included).
 type ServiceRequest_Type int32
 
 const (
@@ -269,7 +270,12 @@ type ServiceRequest struct {
 	// When the record last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Opaque version.
-	Etag          string `protobuf:"bytes,16,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,16,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The type's code in the maintained list (`requestTypes/{code}`), e.g.
+	// `COMPLAINT`: on create, it or `type` names the type (it wins when both
+	// are set); the deadline comes from that type's row. Always set on output;
+	// `type` is set too when the code is one of its values.
+	RequestType   string `protobuf:"bytes,17,opt,name=request_type,json=requestType,proto3" json:"request_type,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -412,6 +418,13 @@ func (x *ServiceRequest) GetUpdateTime() *timestamppb.Timestamp {
 func (x *ServiceRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *ServiceRequest) GetRequestType() string {
+	if x != nil {
+		return x.RequestType
 	}
 	return ""
 }
@@ -925,7 +938,7 @@ var File_hirfa_desk_v1_service_request_proto protoreflect.FileDescriptor
 
 const file_hirfa_desk_v1_service_request_proto_rawDesc = "" +
 	"\n" +
-	"#hirfa/desk/v1/service_request.proto\x12\rhirfa.desk.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\x8e\n" +
+	"#hirfa/desk/v1/service_request.proto\x12\rhirfa.desk.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19hirfa/type/v1/types.proto\"\xba\n" +
 	"\n" +
 	"\x0eServiceRequest\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12&\n" +
@@ -947,7 +960,8 @@ const file_hirfa_desk_v1_service_request_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x10 \x01(\tR\x04etag\"~\n" +
+	"\x04etag\x18\x10 \x01(\tR\x04etag\x12*\n" +
+	"\frequest_type\x18\x11 \x01(\tB\a\xbaH\x04r\x02\x18 R\vrequestType\"~\n" +
 	"\x04Type\x12\x14\n" +
 	"\x10TYPE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aSUPPORT\x10\x01\x12\f\n" +

@@ -271,6 +271,398 @@ func (x *RequestStatisticsRow) GetCount() int64 {
 	return 0
 }
 
+// Request for GetCardStatistics.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	api-linter: core::0140::abbreviations=disabled
+//	aip.dev/not-precedent: a computed read over a scope, like GetRegisterStatistics;
+//	`Statistics` keeps the family's names. --)
+type GetCardStatisticsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `chambers/{chamber}`, or `chambers/-` for a national read.
+	Scope         string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCardStatisticsRequest) Reset() {
+	*x = GetCardStatisticsRequest{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCardStatisticsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCardStatisticsRequest) ProtoMessage() {}
+
+func (x *GetCardStatisticsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCardStatisticsRequest.ProtoReflect.Descriptor instead.
+func (*GetCardStatisticsRequest) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *GetCardStatisticsRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+// The desks' professional cards and attestations per chamber and kind.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
+type CardStatistics struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The scope asked.
+	Scope string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	// One row per chamber and kind with cards, ordered by chamber then kind.
+	Rows          []*CardStatisticsRow `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CardStatistics) Reset() {
+	*x = CardStatistics{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CardStatistics) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CardStatistics) ProtoMessage() {}
+
+func (x *CardStatistics) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CardStatistics.ProtoReflect.Descriptor instead.
+func (*CardStatistics) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *CardStatistics) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *CardStatistics) GetRows() []*CardStatisticsRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+// The cards of one kind issued by one chamber.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
+type CardStatisticsRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The issuing chamber, `chambers/{chamber}`.
+	Chamber string `protobuf:"bytes,1,opt,name=chamber,proto3" json:"chamber,omitempty"`
+	// `PROFESSIONAL_CARD` or `REGISTRATION_ATTESTATION`.
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// How many were issued (revoked and invalidated ones included).
+	Issued int64 `protobuf:"varint,3,opt,name=issued,proto3" json:"issued,omitempty"`
+	// How many were revoked by the chamber.
+	Revoked int64 `protobuf:"varint,4,opt,name=revoked,proto3" json:"revoked,omitempty"`
+	// How many, not revoked, belong to an artisan no longer registered.
+	Invalidated   int64 `protobuf:"varint,5,opt,name=invalidated,proto3" json:"invalidated,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CardStatisticsRow) Reset() {
+	*x = CardStatisticsRow{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CardStatisticsRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CardStatisticsRow) ProtoMessage() {}
+
+func (x *CardStatisticsRow) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CardStatisticsRow.ProtoReflect.Descriptor instead.
+func (*CardStatisticsRow) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *CardStatisticsRow) GetChamber() string {
+	if x != nil {
+		return x.Chamber
+	}
+	return ""
+}
+
+func (x *CardStatisticsRow) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *CardStatisticsRow) GetIssued() int64 {
+	if x != nil {
+		return x.Issued
+	}
+	return 0
+}
+
+func (x *CardStatisticsRow) GetRevoked() int64 {
+	if x != nil {
+		return x.Revoked
+	}
+	return 0
+}
+
+func (x *CardStatisticsRow) GetInvalidated() int64 {
+	if x != nil {
+		return x.Invalidated
+	}
+	return 0
+}
+
+// Request for GetCraftBodyStatistics.
+// (-- api-linter: core::0131::request-name-required=disabled
+//
+//	api-linter: core::0131::request-unknown-fields=disabled
+//	api-linter: core::0140::abbreviations=disabled
+//	aip.dev/not-precedent: a computed read over a scope, like GetRegisterStatistics;
+//	`Statistics` keeps the family's names. --)
+type GetCraftBodyStatisticsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `chambers/{chamber}`, or `chambers/-` for a national read.
+	Scope         string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCraftBodyStatisticsRequest) Reset() {
+	*x = GetCraftBodyStatisticsRequest{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCraftBodyStatisticsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCraftBodyStatisticsRequest) ProtoMessage() {}
+
+func (x *GetCraftBodyStatisticsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCraftBodyStatisticsRequest.ProtoReflect.Descriptor instead.
+func (*GetCraftBodyStatisticsRequest) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *GetCraftBodyStatisticsRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+// The craft bodies' roll-out per province, craft and pipeline stage.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
+type CraftBodyStatistics struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The scope asked.
+	Scope string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	// One row per province, craft and stage with bodies, ordered by province,
+	// craft, then stage in pipeline order.
+	Rows []*CraftBodyStatisticsRow `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	// Every body of the scope.
+	Total         int64 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CraftBodyStatistics) Reset() {
+	*x = CraftBodyStatistics{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CraftBodyStatistics) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CraftBodyStatistics) ProtoMessage() {}
+
+func (x *CraftBodyStatistics) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CraftBodyStatistics.ProtoReflect.Descriptor instead.
+func (*CraftBodyStatistics) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *CraftBodyStatistics) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *CraftBodyStatistics) GetRows() []*CraftBodyStatisticsRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *CraftBodyStatistics) GetTotal() int64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+// The craft bodies of one craft in one province at one stage.
+// (-- api-linter: core::0140::abbreviations=disabled
+//
+//	aip.dev/not-precedent: `Statistics` keeps the family's names. --)
+type CraftBodyStatisticsRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Province id, e.g. `fes`; empty for a regional or national body without one.
+	Province string `protobuf:"bytes,1,opt,name=province,proto3" json:"province,omitempty"`
+	// Activity code of the craft, e.g. `F1.B05.A01`.
+	Craft string `protobuf:"bytes,2,opt,name=craft,proto3" json:"craft,omitempty"`
+	// Pipeline stage: `PLANNED`, `AWARENESS`, `COMMITTEE`, `CENSUS_TAKEN`,
+	// `ASSEMBLY_CONVENED`, `CONSTITUTED`, `ACTIVE` or `DISSOLVED`.
+	Stage string `protobuf:"bytes,3,opt,name=stage,proto3" json:"stage,omitempty"`
+	// How many bodies.
+	Count         int64 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CraftBodyStatisticsRow) Reset() {
+	*x = CraftBodyStatisticsRow{}
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CraftBodyStatisticsRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CraftBodyStatisticsRow) ProtoMessage() {}
+
+func (x *CraftBodyStatisticsRow) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CraftBodyStatisticsRow.ProtoReflect.Descriptor instead.
+func (*CraftBodyStatisticsRow) Descriptor() ([]byte, []int) {
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *CraftBodyStatisticsRow) GetProvince() string {
+	if x != nil {
+		return x.Province
+	}
+	return ""
+}
+
+func (x *CraftBodyStatisticsRow) GetCraft() string {
+	if x != nil {
+		return x.Craft
+	}
+	return ""
+}
+
+func (x *CraftBodyStatisticsRow) GetStage() string {
+	if x != nil {
+		return x.Stage
+	}
+	return ""
+}
+
+func (x *CraftBodyStatisticsRow) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
 // Request for GetRegisterStatistics.
 // (-- api-linter: core::0131::request-name-required=disabled
 //
@@ -302,7 +694,7 @@ type GetRegisterStatisticsRequest struct {
 
 func (x *GetRegisterStatisticsRequest) Reset() {
 	*x = GetRegisterStatisticsRequest{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -314,7 +706,7 @@ func (x *GetRegisterStatisticsRequest) String() string {
 func (*GetRegisterStatisticsRequest) ProtoMessage() {}
 
 func (x *GetRegisterStatisticsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[3]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -327,7 +719,7 @@ func (x *GetRegisterStatisticsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRegisterStatisticsRequest.ProtoReflect.Descriptor instead.
 func (*GetRegisterStatisticsRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{3}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetRegisterStatisticsRequest) GetScope() string {
@@ -396,7 +788,7 @@ type RegisterStatisticsRow struct {
 
 func (x *RegisterStatisticsRow) Reset() {
 	*x = RegisterStatisticsRow{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -408,7 +800,7 @@ func (x *RegisterStatisticsRow) String() string {
 func (*RegisterStatisticsRow) ProtoMessage() {}
 
 func (x *RegisterStatisticsRow) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[4]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -421,7 +813,7 @@ func (x *RegisterStatisticsRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterStatisticsRow.ProtoReflect.Descriptor instead.
 func (*RegisterStatisticsRow) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{4}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RegisterStatisticsRow) GetRegion() string {
@@ -531,7 +923,7 @@ type RegisterStatistics struct {
 
 func (x *RegisterStatistics) Reset() {
 	*x = RegisterStatistics{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -543,7 +935,7 @@ func (x *RegisterStatistics) String() string {
 func (*RegisterStatistics) ProtoMessage() {}
 
 func (x *RegisterStatistics) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[5]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -556,7 +948,7 @@ func (x *RegisterStatistics) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterStatistics.ProtoReflect.Descriptor instead.
 func (*RegisterStatistics) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{5}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RegisterStatistics) GetScope() string {
@@ -619,7 +1011,7 @@ type GetFairStatisticsRequest struct {
 
 func (x *GetFairStatisticsRequest) Reset() {
 	*x = GetFairStatisticsRequest{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -631,7 +1023,7 @@ func (x *GetFairStatisticsRequest) String() string {
 func (*GetFairStatisticsRequest) ProtoMessage() {}
 
 func (x *GetFairStatisticsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[6]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -644,7 +1036,7 @@ func (x *GetFairStatisticsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFairStatisticsRequest.ProtoReflect.Descriptor instead.
 func (*GetFairStatisticsRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{6}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetFairStatisticsRequest) GetScope() string {
@@ -699,7 +1091,7 @@ type FairFigures struct {
 
 func (x *FairFigures) Reset() {
 	*x = FairFigures{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -711,7 +1103,7 @@ func (x *FairFigures) String() string {
 func (*FairFigures) ProtoMessage() {}
 
 func (x *FairFigures) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[7]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -724,7 +1116,7 @@ func (x *FairFigures) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FairFigures.ProtoReflect.Descriptor instead.
 func (*FairFigures) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{7}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *FairFigures) GetEvent() string {
@@ -825,7 +1217,7 @@ type FairTotals struct {
 
 func (x *FairTotals) Reset() {
 	*x = FairTotals{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -837,7 +1229,7 @@ func (x *FairTotals) String() string {
 func (*FairTotals) ProtoMessage() {}
 
 func (x *FairTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[8]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -850,7 +1242,7 @@ func (x *FairTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FairTotals.ProtoReflect.Descriptor instead.
 func (*FairTotals) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{8}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *FairTotals) GetFairs() int64 {
@@ -908,7 +1300,7 @@ type ChamberFairTotals struct {
 
 func (x *ChamberFairTotals) Reset() {
 	*x = ChamberFairTotals{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[9]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -920,7 +1312,7 @@ func (x *ChamberFairTotals) String() string {
 func (*ChamberFairTotals) ProtoMessage() {}
 
 func (x *ChamberFairTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[9]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -933,7 +1325,7 @@ func (x *ChamberFairTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChamberFairTotals.ProtoReflect.Descriptor instead.
 func (*ChamberFairTotals) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{9}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ChamberFairTotals) GetChamber() string {
@@ -967,7 +1359,7 @@ type EventKindCount struct {
 
 func (x *EventKindCount) Reset() {
 	*x = EventKindCount{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[10]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -979,7 +1371,7 @@ func (x *EventKindCount) String() string {
 func (*EventKindCount) ProtoMessage() {}
 
 func (x *EventKindCount) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[10]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -992,7 +1384,7 @@ func (x *EventKindCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EventKindCount.ProtoReflect.Descriptor instead.
 func (*EventKindCount) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{10}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *EventKindCount) GetKind() string {
@@ -1050,7 +1442,7 @@ type FairStatistics struct {
 
 func (x *FairStatistics) Reset() {
 	*x = FairStatistics{}
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[11]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1062,7 +1454,7 @@ func (x *FairStatistics) String() string {
 func (*FairStatistics) ProtoMessage() {}
 
 func (x *FairStatistics) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[11]
+	mi := &file_hirfa_reporting_v1_statistics_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1075,7 +1467,7 @@ func (x *FairStatistics) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FairStatistics.ProtoReflect.Descriptor instead.
 func (*FairStatistics) Descriptor() ([]byte, []int) {
-	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{11}
+	return file_hirfa_reporting_v1_statistics_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *FairStatistics) GetScope() string {
@@ -1141,7 +1533,29 @@ const file_hirfa_reporting_v1_statistics_proto_rawDesc = "" +
 	"\x14RequestStatisticsRow\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x14\n" +
 	"\x05state\x18\x02 \x01(\tR\x05state\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x03R\x05count\"\xd4\x02\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\"R\n" +
+	"\x18GetCardStatisticsRequest\x126\n" +
+	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\"a\n" +
+	"\x0eCardStatistics\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x129\n" +
+	"\x04rows\x18\x02 \x03(\v2%.hirfa.reporting.v1.CardStatisticsRowR\x04rows\"\x95\x01\n" +
+	"\x11CardStatisticsRow\x12\x18\n" +
+	"\achamber\x18\x01 \x01(\tR\achamber\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x16\n" +
+	"\x06issued\x18\x03 \x01(\x03R\x06issued\x12\x18\n" +
+	"\arevoked\x18\x04 \x01(\x03R\arevoked\x12 \n" +
+	"\vinvalidated\x18\x05 \x01(\x03R\vinvalidated\"W\n" +
+	"\x1dGetCraftBodyStatisticsRequest\x126\n" +
+	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\"\x81\x01\n" +
+	"\x13CraftBodyStatistics\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12>\n" +
+	"\x04rows\x18\x02 \x03(\v2*.hirfa.reporting.v1.CraftBodyStatisticsRowR\x04rows\x12\x14\n" +
+	"\x05total\x18\x03 \x01(\x03R\x05total\"v\n" +
+	"\x16CraftBodyStatisticsRow\x12\x1a\n" +
+	"\bprovince\x18\x01 \x01(\tR\bprovince\x12\x14\n" +
+	"\x05craft\x18\x02 \x01(\tR\x05craft\x12\x14\n" +
+	"\x05stage\x18\x03 \x01(\tR\x05stage\x12\x14\n" +
+	"\x05count\x18\x04 \x01(\x03R\x05count\"\xd4\x02\n" +
 	"\x1cGetRegisterStatisticsRequest\x126\n" +
 	"\x05scope\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x05scope\x12W\n" +
 	"\x0fregistrant_type\x18\x02 \x01(\x0e2\".hirfa.reporting.v1.RegistrantTypeB\n" +
@@ -1226,11 +1640,13 @@ const file_hirfa_reporting_v1_statistics_proto_rawDesc = "" +
 	"\vCOOPERATIVE\x10\x02\x12\x0f\n" +
 	"\vASSOCIATION\x10\x03\x12\x0e\n" +
 	"\n" +
-	"ENTERPRISE\x10\x042\xf4\x03\n" +
+	"ENTERPRISE\x10\x042\xb6\x06\n" +
 	"\x11StatisticsService\x12\xa4\x01\n" +
 	"\x15GetRegisterStatistics\x120.hirfa.reporting.v1.GetRegisterStatisticsRequest\x1a&.hirfa.reporting.v1.RegisterStatistics\"1\x82\xd3\xe4\x93\x02+\x12)/v1/{scope=chambers/*}/registerStatistics\x12\x94\x01\n" +
 	"\x11GetFairStatistics\x12,.hirfa.reporting.v1.GetFairStatisticsRequest\x1a\".hirfa.reporting.v1.FairStatistics\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{scope=chambers/*}/fairStatistics\x12\xa0\x01\n" +
-	"\x14GetRequestStatistics\x12/.hirfa.reporting.v1.GetRequestStatisticsRequest\x1a%.hirfa.reporting.v1.RequestStatistics\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{scope=chambers/*}/requestStatisticsBAZ?github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1;reportingv1b\x06proto3"
+	"\x14GetRequestStatistics\x12/.hirfa.reporting.v1.GetRequestStatisticsRequest\x1a%.hirfa.reporting.v1.RequestStatistics\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{scope=chambers/*}/requestStatistics\x12\x94\x01\n" +
+	"\x11GetCardStatistics\x12,.hirfa.reporting.v1.GetCardStatisticsRequest\x1a\".hirfa.reporting.v1.CardStatistics\"-\x82\xd3\xe4\x93\x02'\x12%/v1/{scope=chambers/*}/cardStatistics\x12\xa8\x01\n" +
+	"\x16GetCraftBodyStatistics\x121.hirfa.reporting.v1.GetCraftBodyStatisticsRequest\x1a'.hirfa.reporting.v1.CraftBodyStatistics\"2\x82\xd3\xe4\x93\x02,\x12*/v1/{scope=chambers/*}/craftBodyStatisticsBAZ?github.com/hirfa/hirfa/proto/gen/hirfa/reporting/v1;reportingv1b\x06proto3"
 
 var (
 	file_hirfa_reporting_v1_statistics_proto_rawDescOnce sync.Once
@@ -1245,47 +1661,59 @@ func file_hirfa_reporting_v1_statistics_proto_rawDescGZIP() []byte {
 }
 
 var file_hirfa_reporting_v1_statistics_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hirfa_reporting_v1_statistics_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_hirfa_reporting_v1_statistics_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_hirfa_reporting_v1_statistics_proto_goTypes = []any{
-	(RegistrantType)(0),                  // 0: hirfa.reporting.v1.RegistrantType
-	(*GetRequestStatisticsRequest)(nil),  // 1: hirfa.reporting.v1.GetRequestStatisticsRequest
-	(*RequestStatistics)(nil),            // 2: hirfa.reporting.v1.RequestStatistics
-	(*RequestStatisticsRow)(nil),         // 3: hirfa.reporting.v1.RequestStatisticsRow
-	(*GetRegisterStatisticsRequest)(nil), // 4: hirfa.reporting.v1.GetRegisterStatisticsRequest
-	(*RegisterStatisticsRow)(nil),        // 5: hirfa.reporting.v1.RegisterStatisticsRow
-	(*RegisterStatistics)(nil),           // 6: hirfa.reporting.v1.RegisterStatistics
-	(*GetFairStatisticsRequest)(nil),     // 7: hirfa.reporting.v1.GetFairStatisticsRequest
-	(*FairFigures)(nil),                  // 8: hirfa.reporting.v1.FairFigures
-	(*FairTotals)(nil),                   // 9: hirfa.reporting.v1.FairTotals
-	(*ChamberFairTotals)(nil),            // 10: hirfa.reporting.v1.ChamberFairTotals
-	(*EventKindCount)(nil),               // 11: hirfa.reporting.v1.EventKindCount
-	(*FairStatistics)(nil),               // 12: hirfa.reporting.v1.FairStatistics
-	(*v1.LocalizedText)(nil),             // 13: hirfa.type.v1.LocalizedText
+	(RegistrantType)(0),                   // 0: hirfa.reporting.v1.RegistrantType
+	(*GetRequestStatisticsRequest)(nil),   // 1: hirfa.reporting.v1.GetRequestStatisticsRequest
+	(*RequestStatistics)(nil),             // 2: hirfa.reporting.v1.RequestStatistics
+	(*RequestStatisticsRow)(nil),          // 3: hirfa.reporting.v1.RequestStatisticsRow
+	(*GetCardStatisticsRequest)(nil),      // 4: hirfa.reporting.v1.GetCardStatisticsRequest
+	(*CardStatistics)(nil),                // 5: hirfa.reporting.v1.CardStatistics
+	(*CardStatisticsRow)(nil),             // 6: hirfa.reporting.v1.CardStatisticsRow
+	(*GetCraftBodyStatisticsRequest)(nil), // 7: hirfa.reporting.v1.GetCraftBodyStatisticsRequest
+	(*CraftBodyStatistics)(nil),           // 8: hirfa.reporting.v1.CraftBodyStatistics
+	(*CraftBodyStatisticsRow)(nil),        // 9: hirfa.reporting.v1.CraftBodyStatisticsRow
+	(*GetRegisterStatisticsRequest)(nil),  // 10: hirfa.reporting.v1.GetRegisterStatisticsRequest
+	(*RegisterStatisticsRow)(nil),         // 11: hirfa.reporting.v1.RegisterStatisticsRow
+	(*RegisterStatistics)(nil),            // 12: hirfa.reporting.v1.RegisterStatistics
+	(*GetFairStatisticsRequest)(nil),      // 13: hirfa.reporting.v1.GetFairStatisticsRequest
+	(*FairFigures)(nil),                   // 14: hirfa.reporting.v1.FairFigures
+	(*FairTotals)(nil),                    // 15: hirfa.reporting.v1.FairTotals
+	(*ChamberFairTotals)(nil),             // 16: hirfa.reporting.v1.ChamberFairTotals
+	(*EventKindCount)(nil),                // 17: hirfa.reporting.v1.EventKindCount
+	(*FairStatistics)(nil),                // 18: hirfa.reporting.v1.FairStatistics
+	(*v1.LocalizedText)(nil),              // 19: hirfa.type.v1.LocalizedText
 }
 var file_hirfa_reporting_v1_statistics_proto_depIdxs = []int32{
 	3,  // 0: hirfa.reporting.v1.RequestStatistics.rows:type_name -> hirfa.reporting.v1.RequestStatisticsRow
-	0,  // 1: hirfa.reporting.v1.GetRegisterStatisticsRequest.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
-	13, // 2: hirfa.reporting.v1.RegisterStatisticsRow.labels:type_name -> hirfa.type.v1.LocalizedText
-	0,  // 3: hirfa.reporting.v1.RegisterStatistics.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
-	5,  // 4: hirfa.reporting.v1.RegisterStatistics.rows:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
-	5,  // 5: hirfa.reporting.v1.RegisterStatistics.total:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
-	13, // 6: hirfa.reporting.v1.FairFigures.title:type_name -> hirfa.type.v1.LocalizedText
-	9,  // 7: hirfa.reporting.v1.ChamberFairTotals.totals:type_name -> hirfa.reporting.v1.FairTotals
-	9,  // 8: hirfa.reporting.v1.FairStatistics.totals:type_name -> hirfa.reporting.v1.FairTotals
-	10, // 9: hirfa.reporting.v1.FairStatistics.per_chamber:type_name -> hirfa.reporting.v1.ChamberFairTotals
-	8,  // 10: hirfa.reporting.v1.FairStatistics.per_fair:type_name -> hirfa.reporting.v1.FairFigures
-	11, // 11: hirfa.reporting.v1.FairStatistics.other_events:type_name -> hirfa.reporting.v1.EventKindCount
-	4,  // 12: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:input_type -> hirfa.reporting.v1.GetRegisterStatisticsRequest
-	7,  // 13: hirfa.reporting.v1.StatisticsService.GetFairStatistics:input_type -> hirfa.reporting.v1.GetFairStatisticsRequest
-	1,  // 14: hirfa.reporting.v1.StatisticsService.GetRequestStatistics:input_type -> hirfa.reporting.v1.GetRequestStatisticsRequest
-	6,  // 15: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:output_type -> hirfa.reporting.v1.RegisterStatistics
-	12, // 16: hirfa.reporting.v1.StatisticsService.GetFairStatistics:output_type -> hirfa.reporting.v1.FairStatistics
-	2,  // 17: hirfa.reporting.v1.StatisticsService.GetRequestStatistics:output_type -> hirfa.reporting.v1.RequestStatistics
-	15, // [15:18] is the sub-list for method output_type
-	12, // [12:15] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	6,  // 1: hirfa.reporting.v1.CardStatistics.rows:type_name -> hirfa.reporting.v1.CardStatisticsRow
+	9,  // 2: hirfa.reporting.v1.CraftBodyStatistics.rows:type_name -> hirfa.reporting.v1.CraftBodyStatisticsRow
+	0,  // 3: hirfa.reporting.v1.GetRegisterStatisticsRequest.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
+	19, // 4: hirfa.reporting.v1.RegisterStatisticsRow.labels:type_name -> hirfa.type.v1.LocalizedText
+	0,  // 5: hirfa.reporting.v1.RegisterStatistics.registrant_type:type_name -> hirfa.reporting.v1.RegistrantType
+	11, // 6: hirfa.reporting.v1.RegisterStatistics.rows:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
+	11, // 7: hirfa.reporting.v1.RegisterStatistics.total:type_name -> hirfa.reporting.v1.RegisterStatisticsRow
+	19, // 8: hirfa.reporting.v1.FairFigures.title:type_name -> hirfa.type.v1.LocalizedText
+	15, // 9: hirfa.reporting.v1.ChamberFairTotals.totals:type_name -> hirfa.reporting.v1.FairTotals
+	15, // 10: hirfa.reporting.v1.FairStatistics.totals:type_name -> hirfa.reporting.v1.FairTotals
+	16, // 11: hirfa.reporting.v1.FairStatistics.per_chamber:type_name -> hirfa.reporting.v1.ChamberFairTotals
+	14, // 12: hirfa.reporting.v1.FairStatistics.per_fair:type_name -> hirfa.reporting.v1.FairFigures
+	17, // 13: hirfa.reporting.v1.FairStatistics.other_events:type_name -> hirfa.reporting.v1.EventKindCount
+	10, // 14: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:input_type -> hirfa.reporting.v1.GetRegisterStatisticsRequest
+	13, // 15: hirfa.reporting.v1.StatisticsService.GetFairStatistics:input_type -> hirfa.reporting.v1.GetFairStatisticsRequest
+	1,  // 16: hirfa.reporting.v1.StatisticsService.GetRequestStatistics:input_type -> hirfa.reporting.v1.GetRequestStatisticsRequest
+	4,  // 17: hirfa.reporting.v1.StatisticsService.GetCardStatistics:input_type -> hirfa.reporting.v1.GetCardStatisticsRequest
+	7,  // 18: hirfa.reporting.v1.StatisticsService.GetCraftBodyStatistics:input_type -> hirfa.reporting.v1.GetCraftBodyStatisticsRequest
+	12, // 19: hirfa.reporting.v1.StatisticsService.GetRegisterStatistics:output_type -> hirfa.reporting.v1.RegisterStatistics
+	18, // 20: hirfa.reporting.v1.StatisticsService.GetFairStatistics:output_type -> hirfa.reporting.v1.FairStatistics
+	2,  // 21: hirfa.reporting.v1.StatisticsService.GetRequestStatistics:output_type -> hirfa.reporting.v1.RequestStatistics
+	5,  // 22: hirfa.reporting.v1.StatisticsService.GetCardStatistics:output_type -> hirfa.reporting.v1.CardStatistics
+	8,  // 23: hirfa.reporting.v1.StatisticsService.GetCraftBodyStatistics:output_type -> hirfa.reporting.v1.CraftBodyStatistics
+	19, // [19:24] is the sub-list for method output_type
+	14, // [14:19] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_reporting_v1_statistics_proto_init() }
@@ -1299,7 +1727,7 @@ func file_hirfa_reporting_v1_statistics_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_reporting_v1_statistics_proto_rawDesc), len(file_hirfa_reporting_v1_statistics_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   12,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -180,6 +180,84 @@ func local_request_StatisticsService_GetRequestStatistics_0(ctx context.Context,
 	return msg, metadata, err
 }
 
+func request_StatisticsService_GetCardStatistics_0(ctx context.Context, marshaler runtime.Marshaler, client StatisticsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetCardStatisticsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["scope"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "scope")
+	}
+	protoReq.Scope, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "scope", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetCardStatistics(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_StatisticsService_GetCardStatistics_0(ctx context.Context, marshaler runtime.Marshaler, server StatisticsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetCardStatisticsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["scope"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "scope")
+	}
+	protoReq.Scope, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "scope", err)
+	}
+	msg, err := server.GetCardStatistics(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_StatisticsService_GetCraftBodyStatistics_0(ctx context.Context, marshaler runtime.Marshaler, client StatisticsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetCraftBodyStatisticsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["scope"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "scope")
+	}
+	protoReq.Scope, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "scope", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetCraftBodyStatistics(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_StatisticsService_GetCraftBodyStatistics_0(ctx context.Context, marshaler runtime.Marshaler, server StatisticsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetCraftBodyStatisticsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["scope"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "scope")
+	}
+	protoReq.Scope, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "scope", err)
+	}
+	msg, err := server.GetCraftBodyStatistics(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterStatisticsServiceHandlerServer registers the http handlers for service StatisticsService to "mux".
 // UnaryRPC     :call StatisticsServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -245,6 +323,46 @@ func RegisterStatisticsServiceHandlerServer(ctx context.Context, mux *runtime.Se
 			return
 		}
 		forward_StatisticsService_GetRequestStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_StatisticsService_GetCardStatistics_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hirfa.reporting.v1.StatisticsService/GetCardStatistics", runtime.WithHTTPPathPattern("/v1/{scope=chambers/*}/cardStatistics"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_StatisticsService_GetCardStatistics_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_StatisticsService_GetCardStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_StatisticsService_GetCraftBodyStatistics_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hirfa.reporting.v1.StatisticsService/GetCraftBodyStatistics", runtime.WithHTTPPathPattern("/v1/{scope=chambers/*}/craftBodyStatistics"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_StatisticsService_GetCraftBodyStatistics_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_StatisticsService_GetCraftBodyStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -337,17 +455,55 @@ func RegisterStatisticsServiceHandlerClient(ctx context.Context, mux *runtime.Se
 		}
 		forward_StatisticsService_GetRequestStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_StatisticsService_GetCardStatistics_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hirfa.reporting.v1.StatisticsService/GetCardStatistics", runtime.WithHTTPPathPattern("/v1/{scope=chambers/*}/cardStatistics"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_StatisticsService_GetCardStatistics_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_StatisticsService_GetCardStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_StatisticsService_GetCraftBodyStatistics_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hirfa.reporting.v1.StatisticsService/GetCraftBodyStatistics", runtime.WithHTTPPathPattern("/v1/{scope=chambers/*}/craftBodyStatistics"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_StatisticsService_GetCraftBodyStatistics_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_StatisticsService_GetCraftBodyStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
 var (
-	pattern_StatisticsService_GetRegisterStatistics_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "registerStatistics"}, ""))
-	pattern_StatisticsService_GetFairStatistics_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "fairStatistics"}, ""))
-	pattern_StatisticsService_GetRequestStatistics_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "requestStatistics"}, ""))
+	pattern_StatisticsService_GetRegisterStatistics_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "registerStatistics"}, ""))
+	pattern_StatisticsService_GetFairStatistics_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "fairStatistics"}, ""))
+	pattern_StatisticsService_GetRequestStatistics_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "requestStatistics"}, ""))
+	pattern_StatisticsService_GetCardStatistics_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "cardStatistics"}, ""))
+	pattern_StatisticsService_GetCraftBodyStatistics_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 2, 5, 2, 2, 3}, []string{"v1", "chambers", "scope", "craftBodyStatistics"}, ""))
 )
 
 var (
-	forward_StatisticsService_GetRegisterStatistics_0 = runtime.ForwardResponseMessage
-	forward_StatisticsService_GetFairStatistics_0     = runtime.ForwardResponseMessage
-	forward_StatisticsService_GetRequestStatistics_0  = runtime.ForwardResponseMessage
+	forward_StatisticsService_GetRegisterStatistics_0  = runtime.ForwardResponseMessage
+	forward_StatisticsService_GetFairStatistics_0      = runtime.ForwardResponseMessage
+	forward_StatisticsService_GetRequestStatistics_0   = runtime.ForwardResponseMessage
+	forward_StatisticsService_GetCardStatistics_0      = runtime.ForwardResponseMessage
+	forward_StatisticsService_GetCraftBodyStatistics_0 = runtime.ForwardResponseMessage
 )

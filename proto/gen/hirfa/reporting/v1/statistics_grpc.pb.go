@@ -19,9 +19,11 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	StatisticsService_GetRegisterStatistics_FullMethodName = "/hirfa.reporting.v1.StatisticsService/GetRegisterStatistics"
-	StatisticsService_GetFairStatistics_FullMethodName     = "/hirfa.reporting.v1.StatisticsService/GetFairStatistics"
-	StatisticsService_GetRequestStatistics_FullMethodName  = "/hirfa.reporting.v1.StatisticsService/GetRequestStatistics"
+	StatisticsService_GetRegisterStatistics_FullMethodName  = "/hirfa.reporting.v1.StatisticsService/GetRegisterStatistics"
+	StatisticsService_GetFairStatistics_FullMethodName      = "/hirfa.reporting.v1.StatisticsService/GetFairStatistics"
+	StatisticsService_GetRequestStatistics_FullMethodName   = "/hirfa.reporting.v1.StatisticsService/GetRequestStatistics"
+	StatisticsService_GetCardStatistics_FullMethodName      = "/hirfa.reporting.v1.StatisticsService/GetCardStatistics"
+	StatisticsService_GetCraftBodyStatistics_FullMethodName = "/hirfa.reporting.v1.StatisticsService/GetCraftBodyStatistics"
 )
 
 // StatisticsServiceClient is the client API for StatisticsService service.
@@ -61,6 +63,22 @@ type StatisticsServiceClient interface {
 	//
 	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
 	GetRequestStatistics(ctx context.Context, in *GetRequestStatisticsRequest, opts ...grpc.CallOption) (*RequestStatistics, error)
+	// Counts the professional cards and attestations the desks issued, per
+	// chamber and kind: issued, revoked, and invalidated (not revoked, but
+	// their artisan is no longer registered: suspended, struck off or merged,
+	// as the registry's events last said), e.g.
+	// `GET /v1/chambers/fes-meknes/cardStatistics`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
+	GetCardStatistics(ctx context.Context, in *GetCardStatisticsRequest, opts ...grpc.CallOption) (*CardStatistics, error)
+	// Counts the craft bodies being founded or founded (from craft-bodies'
+	// events) per province, craft and pipeline stage, e.g.
+	// `GET /v1/chambers/-/craftBodyStatistics`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
+	GetCraftBodyStatistics(ctx context.Context, in *GetCraftBodyStatisticsRequest, opts ...grpc.CallOption) (*CraftBodyStatistics, error)
 }
 
 type statisticsServiceClient struct {
@@ -95,6 +113,26 @@ func (c *statisticsServiceClient) GetRequestStatistics(ctx context.Context, in *
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(RequestStatistics)
 	err := c.cc.Invoke(ctx, StatisticsService_GetRequestStatistics_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *statisticsServiceClient) GetCardStatistics(ctx context.Context, in *GetCardStatisticsRequest, opts ...grpc.CallOption) (*CardStatistics, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CardStatistics)
+	err := c.cc.Invoke(ctx, StatisticsService_GetCardStatistics_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *statisticsServiceClient) GetCraftBodyStatistics(ctx context.Context, in *GetCraftBodyStatisticsRequest, opts ...grpc.CallOption) (*CraftBodyStatistics, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CraftBodyStatistics)
+	err := c.cc.Invoke(ctx, StatisticsService_GetCraftBodyStatistics_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +176,22 @@ type StatisticsServiceServer interface {
 	//
 	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
 	GetRequestStatistics(context.Context, *GetRequestStatisticsRequest) (*RequestStatistics, error)
+	// Counts the professional cards and attestations the desks issued, per
+	// chamber and kind: issued, revoked, and invalidated (not revoked, but
+	// their artisan is no longer registered: suspended, struck off or merged,
+	// as the registry's events last said), e.g.
+	// `GET /v1/chambers/fes-meknes/cardStatistics`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
+	GetCardStatistics(context.Context, *GetCardStatisticsRequest) (*CardStatistics, error)
+	// Counts the craft bodies being founded or founded (from craft-bodies'
+	// events) per province, craft and pipeline stage, e.g.
+	// `GET /v1/chambers/-/craftBodyStatistics`.
+	// (-- api-linter: core::0131::http-uri-name=disabled
+	//
+	//	aip.dev/not-precedent: a computed read over a scope, like the register statistics. --)
+	GetCraftBodyStatistics(context.Context, *GetCraftBodyStatisticsRequest) (*CraftBodyStatistics, error)
 	mustEmbedUnimplementedStatisticsServiceServer()
 }
 
@@ -156,6 +210,12 @@ func (UnimplementedStatisticsServiceServer) GetFairStatistics(context.Context, *
 }
 func (UnimplementedStatisticsServiceServer) GetRequestStatistics(context.Context, *GetRequestStatisticsRequest) (*RequestStatistics, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetRequestStatistics not implemented")
+}
+func (UnimplementedStatisticsServiceServer) GetCardStatistics(context.Context, *GetCardStatisticsRequest) (*CardStatistics, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCardStatistics not implemented")
+}
+func (UnimplementedStatisticsServiceServer) GetCraftBodyStatistics(context.Context, *GetCraftBodyStatisticsRequest) (*CraftBodyStatistics, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCraftBodyStatistics not implemented")
 }
 func (UnimplementedStatisticsServiceServer) mustEmbedUnimplementedStatisticsServiceServer() {}
 func (UnimplementedStatisticsServiceServer) testEmbeddedByValue()                           {}
@@ -232,6 +292,42 @@ func _StatisticsService_GetRequestStatistics_Handler(srv interface{}, ctx contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _StatisticsService_GetCardStatistics_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCardStatisticsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StatisticsServiceServer).GetCardStatistics(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StatisticsService_GetCardStatistics_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StatisticsServiceServer).GetCardStatistics(ctx, req.(*GetCardStatisticsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _StatisticsService_GetCraftBodyStatistics_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCraftBodyStatisticsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StatisticsServiceServer).GetCraftBodyStatistics(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StatisticsService_GetCraftBodyStatistics_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StatisticsServiceServer).GetCraftBodyStatistics(ctx, req.(*GetCraftBodyStatisticsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // StatisticsService_ServiceDesc is the grpc.ServiceDesc for StatisticsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -250,6 +346,14 @@ var StatisticsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetRequestStatistics",
 			Handler:    _StatisticsService_GetRequestStatistics_Handler,
+		},
+		{
+			MethodName: "GetCardStatistics",
+			Handler:    _StatisticsService_GetCardStatistics_Handler,
+		},
+		{
+			MethodName: "GetCraftBodyStatistics",
+			Handler:    _StatisticsService_GetCraftBodyStatistics_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -12,6 +12,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/paging"
@@ -21,6 +22,7 @@ import (
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/requesttype"
 )
 
 //go:embed migrations
@@ -50,10 +52,6 @@ var _ request.Repository = (*Requests)(nil)
 // built from them.
 func NewRequests(db *store.DB, payload func(*request.Request) proto.Message) *Requests {
 	type R = *request.Request
-	types := make([]string, 0, len(request.Deadlines))
-	for t := range request.Deadlines {
-		types = append(types, string(t))
-	}
 	spec := store.Spec[R]{
 		Table: "service_requests", Collection: request.Collection, Kind: "ServiceRequest", Source: Source, EventType: EventType,
 		New:    func() R { return &request.Request{} },
@@ -72,7 +70,7 @@ func NewRequests(db *store.DB, payload func(*request.Request) proto.Message) *Re
 			filter.Field{Name: "receive_time", Column: "receive_time", Type: filter.Timestamp},
 			filter.Field{Name: "deadline_time", Column: "deadline_time", Type: filter.Timestamp},
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: request.States},
-			filter.Field{Name: "type", Column: "type", Type: filter.Enum, Values: types},
+			filter.Field{Name: "type", Column: "type", Type: filter.String},
 			filter.Field{Name: "channel", Column: "channel", Type: filter.Enum, Values: []string{"IN_PERSON", "PHONE", "EMAIL", "MAIL", "WEB"}},
 			filter.Field{Name: "requester", Column: "requester", Type: filter.String},
 		),
@@ -82,6 +80,68 @@ func NewRequests(db *store.DB, payload func(*request.Request) proto.Message) *Re
 		spec.Payload = payload
 	}
 	return &Requests{store.NewRepo(store.NewTable(db, spec))}
+}
+
+// RequestTypes is the national list of request types.
+type RequestTypes struct {
+	t *store.Table[*requesttype.Type]
+}
+
+var _ requesttype.Repository = (*RequestTypes)(nil)
+
+// NewRequestTypes returns the request type repository on db (payload as in
+// NewRequests).
+func NewRequestTypes(db *store.DB, payload func(*requesttype.Type) proto.Message) *RequestTypes {
+	type T = *requesttype.Type
+	spec := store.Spec[T]{
+		Table: "request_types", Collection: requesttype.Collection, Kind: "RequestType", Source: Source, EventType: EventType,
+		New:    func() T { return &requesttype.Type{} },
+		NameOf: func(_, id string) string { return requesttype.Collection + "/" + id },
+		Columns: []store.Column[T]{
+			{Name: "inactive", Value: func(t T) any {
+				if t.Inactive {
+					return int64(1)
+				}
+				return int64(0)
+			}},
+		},
+		Filter: filter.NewSchema(filter.Field{Name: "code", Column: "id", Type: filter.String}),
+		Order:  map[string]string{"code": "id"},
+	}
+	if payload != nil {
+		spec.Payload = payload
+	}
+	return &RequestTypes{t: store.NewTable(db, spec)}
+}
+
+// Create adds a type; an existing code is ALREADY_EXISTS.
+func (r *RequestTypes) Create(ctx context.Context, t *requesttype.Type, w change.Write) (*requesttype.Type, error) {
+	t.Chamber = requesttype.NationalScope
+	out, _, err := r.t.Create(ctx, t, w)
+	if _, ok := store.UniqueViolation(err); ok {
+		return nil, &fault.AlreadyExistsError{Reason: requesttype.ReasonTypeExists, Field: "request_type_id",
+			Existing: t.Name(), Msg: "request type " + t.ID + " already exists"}
+	}
+	return out, err
+}
+
+// Get reads one type.
+func (r *RequestTypes) Get(ctx context.Context, code string) (*requesttype.Type, error) {
+	return r.t.Get(ctx, requesttype.NationalScope, code)
+}
+
+// List lists the types by code.
+func (r *RequestTypes) List(ctx context.Context, q paging.ListQuery) (paging.Page[*requesttype.Type], error) {
+	q.Chamber = requesttype.NationalScope
+	if q.OrderBy == "" {
+		q.OrderBy = "code"
+	}
+	return r.t.List(ctx, q)
+}
+
+// Update changes a type.
+func (r *RequestTypes) Update(ctx context.Context, code string, w change.Write, fn func(*requesttype.Type) error) (*requesttype.Type, error) {
+	return r.t.Update(ctx, requesttype.NationalScope, code, w, fn)
 }
 
 // Cases is the mediation case repository.
@@ -207,6 +267,15 @@ func (r *Cards) List(ctx context.Context, q paging.ListQuery) (paging.Page[*card
 		return p, err
 	}
 	return p, r.overlay(ctx, p.Items...)
+}
+
+// Update changes a card and reads it back with its artisan's current state.
+func (r *Cards) Update(ctx context.Context, n resource.Name, w change.Write, fn func(*card.Card) error) (*card.Card, error) {
+	c, err := r.Repo.Update(ctx, n, w, fn)
+	if err != nil {
+		return nil, err
+	}
+	return c, r.overlay(ctx, c)
 }
 
 // ByCode finds a card by its verification code in any chamber (the code

@@ -59,7 +59,38 @@ type Card struct {
 	Code          string    `json:"code"`
 	ArtisanState  string    `json:"artisan_state"`
 	Issuer        string    `json:"issuer"`
+	// Revocation, set once by Revoke: when, by whom and why.
+	RevokeTime   time.Time `json:"revoke_time,omitzero"`
+	Revoker      string    `json:"revoker,omitempty"`
+	RevokeReason string    `json:"revoke_reason,omitempty"`
 }
+
+// Revoked reports whether the card was revoked.
+func (c *Card) Revoked() bool { return !c.RevokeTime.IsZero() }
+
+// Revoke withdraws the card for a reason: final, so revoking a revoked
+// card is refused (its first revocation stays as recorded).
+func (c *Card) Revoke(reason, by string, now time.Time) error {
+	reason = strings.TrimSpace(reason)
+	if n := len([]rune(reason)); n < MinReason || n > MaxReason {
+		var vs fault.Violations
+		vs.Add("reason", RuleReasonLength, "must be %d to %d characters, got %d", MinReason, MaxReason, n)
+		return vs.Err()
+	}
+	if c.Revoked() {
+		return &fault.PreconditionError{Reason: ReasonAlreadyRevoked,
+			Msg:  c.Name() + " was already revoked on " + c.RevokeTime.UTC().Format(time.DateOnly),
+			Meta: map[string]string{"resource": c.Name(), "revoke_time": c.RevokeTime.UTC().Format(time.DateOnly)}}
+	}
+	c.RevokeTime, c.Revoker, c.RevokeReason = now.UTC(), by, reason
+	return nil
+}
+
+// Bounds of a revocation's reason, in characters.
+const (
+	MinReason = 3
+	MaxReason = 1000
+)
 
 // Name is the resource name.
 func (c *Card) Name() string {
@@ -147,11 +178,11 @@ func ValidCode(s string) bool {
 	return true
 }
 
-// ValidAt reports whether the card is valid at now: within its validity
-// and its artisan REGISTERED (not suspended, struck off or merged) as the
-// registry last said.
+// ValidAt reports whether the card is valid at now: not revoked, within
+// its validity and its artisan REGISTERED (not suspended, struck off or
+// merged) as the registry last said.
 func (c *Card) ValidAt(now time.Time) bool {
-	return c.ArtisanState == Registered && !now.Before(c.ValidFrom) && now.Before(c.ValidUntil)
+	return !c.Revoked() && c.ArtisanState == Registered && !now.Before(c.ValidFrom) && now.Before(c.ValidUntil)
 }
 
 // Repository stores cards with their outbox events and audit records, and
@@ -160,6 +191,8 @@ type Repository interface {
 	Create(ctx context.Context, c *Card, w change.Write) (*Card, error)
 	Get(ctx context.Context, n resource.Name) (*Card, error)
 	List(ctx context.Context, q paging.ListQuery) (paging.Page[*Card], error)
+	// Update applies fn to the stored card and writes it with its event.
+	Update(ctx context.Context, n resource.Name, w change.Write, fn func(*Card) error) (*Card, error)
 	// ByCode finds a card by its verification code in any chamber.
 	ByCode(ctx context.Context, code string) (*Card, error)
 	// NoteState records an artisan's register state read live at issue

@@ -78,3 +78,27 @@ func TestCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestRevoke(t *testing.T) {
+	now := time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)
+	c := Card{Kind: RegistrationAttestation, Artisan: "chambers/fes-meknes/artisans/k1"}
+	if err := c.Issue(Facts{State: Registered}, "clerk", now); err != nil {
+		t.Fatal(err)
+	}
+	for _, reason := range []string{"", "  ", "ab", string(make([]rune, MaxReason+1))} {
+		var ie *fault.InvalidError
+		if err := c.Revoke(reason, "admin", now); !errors.As(err, &ie) || ie.Violations[0].Field != "reason" || c.Revoked() {
+			t.Errorf("reason %q: %v", reason, err)
+		}
+	}
+	if err := c.Revoke(" lost ", "admin", now); err != nil || c.RevokeReason != "lost" || c.Revoker != "admin" || !c.RevokeTime.Equal(now) {
+		t.Fatalf("revoke: %v %+v", err, c)
+	}
+	if c.ValidAt(now) {
+		t.Error("a revoked card is valid")
+	}
+	var pe *fault.PreconditionError
+	if err := c.Revoke("again", "admin2", now.Add(time.Hour)); !errors.As(err, &pe) || pe.Reason != ReasonAlreadyRevoked || c.Revoker != "admin" {
+		t.Errorf("second revocation: %v", err)
+	}
+}

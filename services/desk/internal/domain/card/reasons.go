@@ -6,6 +6,9 @@ const (
 	RuleArtisanChamber = "artisan.chamber"
 	RulePhotoChamber   = "photo.chamber"
 	RulePhotoRequired  = "photo.required"
+	RuleReasonLength   = "reason.length"
+	// ReasonAlreadyRevoked: the card was revoked before (revocation is final).
+	ReasonAlreadyRevoked = "CARD_ALREADY_REVOKED"
 	// ReasonArtisanNotRegistered: the registry does not hold the artisan as
 	// REGISTERED (an applicant, suspended, struck off or merged).
 	ReasonArtisanNotRegistered = "ARTISAN_NOT_REGISTERED"

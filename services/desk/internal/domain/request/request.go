@@ -15,15 +15,17 @@ import (
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/requesttype"
 )
 
 // Collection is the collection segment of request names.
 const Collection = "serviceRequests"
 
-// Type is what is asked.
+// Type is what is asked: the code of a type of the maintained list
+// (package requesttype), which also sets the deadline.
 type Type string
 
-// Types of request.
+// The codes of the types the list starts with (requesttype.Defaults).
 const (
 	Support     Type = "SUPPORT"
 	Guidance    Type = "GUIDANCE"
@@ -33,16 +35,6 @@ const (
 	Information Type = "INFORMATION"
 	Other       Type = "OTHER"
 )
-
-// Deadlines is the desk's setting: how long the chamber has to answer each
-// type, counted from reception. A complaint or a simple attestation waits
-// less than a support file, which needs a study.
-var Deadlines = map[Type]time.Duration{
-	Support: 30 * day, Guidance: 30 * day, Label: 30 * day, Other: 30 * day,
-	Complaint: 15 * day, Attestation: 7 * day, Information: 7 * day,
-}
-
-const day = 24 * time.Hour
 
 // Channel is how the request reached the chamber.
 type Channel string
@@ -130,9 +122,10 @@ func (r *Request) Name() string {
 }
 
 // Receive checks a new request, reporting every violation at once, and
-// sets its state and deadline; now is the reception time when none is
-// given. A requester must be a registrant of the request's own chamber.
-func (r *Request) Receive(now time.Time) error {
+// sets its state and deadline from its type's row (typ; nil when the list
+// has no such type); now is the reception time when none is given. A
+// requester must be a registrant of the request's own chamber.
+func (r *Request) Receive(now time.Time, typ *requesttype.Type) error {
 	var vs fault.Violations
 	const p = "service_request."
 	if r.Requester == "" && strings.TrimSpace(r.WalkInName) == "" {
@@ -149,8 +142,10 @@ func (r *Request) Receive(now time.Time) error {
 	if n := utf8.RuneCountInString(r.WalkInName); n > MaxName {
 		vs.Add(p+"walk_in_name", RuleTextLength, "must be at most %d characters, got %d", MaxName, n)
 	}
-	if _, ok := Deadlines[r.Type]; !ok {
+	if r.Type == "" {
 		vs.Add(p+"type", fault.RuleRequired, "is required")
+	} else {
+		requesttype.CheckUsable(&vs, typ, string(r.Type), p+"type")
 	}
 	if !channels[r.Channel] {
 		vs.Add(p+"channel", fault.RuleRequired, "is required")
@@ -168,7 +163,7 @@ func (r *Request) Receive(now time.Time) error {
 	if err := vs.Err(); err != nil {
 		return err
 	}
-	r.State, r.Deadline = Received, r.ReceiveTime.Add(Deadlines[r.Type])
+	r.State, r.Deadline = Received, r.ReceiveTime.Add(typ.Deadline())
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/requesttype"
 )
 
 var now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -16,6 +18,15 @@ func sample() *Request {
 	r := &Request{Requester: "chambers/fes-meknes/artisans/a1", Type: Support, Channel: InPerson, Subject: "Aide au stand"}
 	r.Chamber, r.ID = "fes-meknes", "r1"
 	return r
+}
+
+// typeOf is the list's row for a code: the defaults, and RETIRED, a
+// deactivated type.
+func typeOf(code Type) *requesttype.Type {
+	if code == "RETIRED" {
+		return &requesttype.Type{Meta: resource.Meta{ID: "RETIRED"}, DeadlineDays: 10, Inactive: true}
+	}
+	return requesttype.Default(string(code))
 }
 
 func TestReceive(t *testing.T) {
@@ -33,6 +44,8 @@ func TestReceive(t *testing.T) {
 		{"other chamber", func(r *Request) { r.Requester = "chambers/oriental/artisans/a1" }, []string{"service_request.requester"}, []string{RuleRequesterRegistrant}},
 		{"not a registrant", func(r *Request) { r.Requester = "chambers/fes-meknes/fairs/f1" }, []string{"service_request.requester"}, []string{RuleRequesterRegistrant}},
 		{"no type", func(r *Request) { r.Type = "" }, []string{"service_request.type"}, []string{fault.RuleRequired}},
+		{"unknown type", func(r *Request) { r.Type = "LICENCE" }, []string{"service_request.type"}, []string{requesttype.RuleTypeUnknown}},
+		{"deactivated type", func(r *Request) { r.Type = "RETIRED" }, []string{"service_request.type"}, []string{requesttype.RuleTypeInactive}},
 		{"no channel", func(r *Request) { r.Channel = "" }, []string{"service_request.channel"}, []string{fault.RuleRequired}},
 		{"long subject", func(r *Request) { r.Subject = strings.Repeat("x", MaxSubject+1) }, []string{"service_request.subject"}, []string{RuleTextLength}},
 		{"future", func(r *Request) { r.ReceiveTime = now.Add(time.Hour) }, []string{"service_request.receive_time"}, []string{fault.RuleDateFuture}},
@@ -43,9 +56,9 @@ func TestReceive(t *testing.T) {
 	for _, tt := range tests {
 		r := sample()
 		tt.mutate(r)
-		err := r.Receive(now)
+		err := r.Receive(now, typeOf(r.Type))
 		if tt.rules == nil {
-			if err != nil || r.State != Received || !r.Deadline.Equal(r.ReceiveTime.Add(Deadlines[r.Type])) {
+			if err != nil || r.State != Received || !r.Deadline.Equal(r.ReceiveTime.Add(typeOf(r.Type).Deadline())) {
 				t.Errorf("%s: %v %+v", tt.name, err, r)
 			}
 			continue
@@ -67,7 +80,7 @@ func TestDeadlineAndOverdue(t *testing.T) {
 	for typ, days := range map[Type]int{Complaint: 15, Attestation: 7, Information: 7, Support: 30, Guidance: 30, Label: 30, Other: 30} {
 		r := sample()
 		r.Type, r.ReceiveTime = typ, now.Add(-time.Duration(days)*24*time.Hour)
-		if err := r.Receive(now); err != nil {
+		if err := r.Receive(now, typeOf(r.Type)); err != nil {
 			t.Fatal(err)
 		}
 		if !r.Deadline.Equal(now) || r.Overdue(now) || !r.Overdue(now.Add(time.Second)) {

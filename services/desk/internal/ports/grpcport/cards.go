@@ -38,6 +38,9 @@ func ProfessionalCardPB(c *card.Card) *deskv1.ProfessionalCard {
 		CreateTime:     protomap.Timestamp(c.CreateTime),
 		UpdateTime:     protomap.Timestamp(c.UpdateTime),
 		Etag:           c.Etag(),
+		RevokeTime:     protomap.Timestamp(c.RevokeTime),
+		Revoker:        c.Revoker,
+		RevokeReason:   c.RevokeReason,
 	}
 }
 
@@ -103,6 +106,19 @@ func (s *Server) DownloadProfessionalCard(ctx context.Context, req *deskv1.Downl
 	}
 	_ = grpc.SetHeader(ctx, metadata.Pairs("content-disposition", `attachment; filename="`+n.ID+`.pdf"`))
 	return &httpbody.HttpBody{ContentType: "application/pdf", Data: pdf}, nil
+}
+
+// RevokeProfessionalCard implements ProfessionalCardService.
+func (s *Server) RevokeProfessionalCard(ctx context.Context, req *deskv1.RevokeProfessionalCardRequest) (*deskv1.ProfessionalCard, error) {
+	n, err := cardName(req.GetName(), "name")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	c, err := s.app.RevokeCard(ctx, n, grpcserver.Mutation(ctx, "", req.GetEtag(), req.GetReason()))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return ProfessionalCardPB(c), nil
 }
 
 // GetVerification implements VerificationService: valid or not, with the

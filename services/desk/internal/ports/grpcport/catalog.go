@@ -11,6 +11,7 @@ import (
 	"github.com/hirfa/hirfa/services/desk/internal/domain/document"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/mediation"
 	"github.com/hirfa/hirfa/services/desk/internal/domain/request"
+	"github.com/hirfa/hirfa/services/desk/internal/domain/requesttype"
 )
 
 // Catalog is the desk error catalogue: the shared entries and this
@@ -45,6 +46,14 @@ var messages = []catalog.Entry{
 	catalog.Reason(card.ReasonArtisanNotRegistered, codes.FailedPrecondition, "{resource} في حالة {state} في السجل: لا تسلم البطاقة أو الشهادة إلا لصانع مسجل", "{resource} est {state} au registre : seul un artisan immatriculé reçoit une carte ou une attestation"),
 	catalog.Reason(card.ReasonPhotoUnusable, codes.FailedPrecondition, "{request_field}: {resource} ليست صورة JPEG أو PNG مصنفة PHOTO ومرتبطة بالصانع", "{request_field} : {resource} n'est pas une photographie JPEG ou PNG classée PHOTO et rattachée à l'artisan"),
 	catalog.Reason(cardprint.ReasonRendererUnavailable, codes.FailedPrecondition, "طباعة البطاقة تتطلب متصفح Chromium على خادم المكتب", "l'impression de la carte exige Chromium sur l'hôte du bureau"),
+	catalog.Reason(card.RuleReasonLength, codes.InvalidArgument, "{field}: من {1} إلى {2} حرفا، والمقدم {3}", "{field} : de {1} à {2} caractères, reçu {3}"),
+	catalog.Reason(card.ReasonAlreadyRevoked, codes.FailedPrecondition, "{resource} سحبت بتاريخ {revoke_time}: السحب نهائي", "{resource} a été retirée le {revoke_time} : le retrait est définitif"),
+	catalog.Reason(requesttype.RuleCode, codes.InvalidArgument, "{field}: من 2 إلى 32 حرفا لاتينيا كبيرا أو رقما أو خطا سفليا، يبدأ بحرف؛ والمقدم {1}", "{field} : 2 à 32 majuscules, chiffres ou soulignés commençant par une lettre, reçu {1}"),
+	catalog.Reason(requesttype.RuleDeadlineDays, codes.InvalidArgument, "{field}: من {1} إلى {2} يوما، والمقدم {3}", "{field} : de {1} à {2} jours, reçu {3}"),
+	catalog.Reason(requesttype.RuleLabelLength, codes.InvalidArgument, "{field}: لا يتجاوز {1} حرفا، والمقدم {2}", "{field} : au plus {1} caractères, reçu {2}"),
+	catalog.Reason(requesttype.RuleTypeUnknown, codes.InvalidArgument, "{field}: {1} ليس نوع طلب في القائمة", "{field} : {1} n'est pas un type de demande de la liste"),
+	catalog.Reason(requesttype.RuleTypeInactive, codes.InvalidArgument, "{field}: النوع {1} أوقف: لا تقبله الطلبات الجديدة", "{field} : le type {1} est désactivé : aucune nouvelle demande ne peut le prendre"),
+	catalog.Reason(requesttype.ReasonTypeExists, codes.AlreadyExists, "{field}: نوع الطلب موجود", "{field} : ce type de demande existe déjà"),
 	catalog.Reason(document.RuleContentType, codes.InvalidArgument, "{field}: المحتوى ليس ملف PDF أو JPEG أو PNG", "{field} : le contenu n'est pas un fichier PDF, JPEG ou PNG"),
 }
 
@@ -73,4 +82,9 @@ var labels = []catalog.Label{
 	catalog.Field("metadata", "بيانات الوثيقة", "métadonnées"),
 	catalog.Field("kind", "نوع الوثيقة المسلمة", "nature du document délivré"),
 	catalog.Field("photo", "الصورة", "photographie"),
+	catalog.Field("deadline_days", "أجل الجواب بالأيام", "délai de réponse en jours"),
+	catalog.Field("code", "الرمز", "code"),
+	catalog.Field("label", "التسمية", "libellé"),
+	catalog.Field("request_type_id", "رمز نوع الطلب", "code du type de demande"),
+	catalog.Field("request_type", "نوع الطلب", "type de demande"),
 }

@@ -27,6 +27,7 @@ func ServiceRequestPB(r *request.Request) *deskv1.ServiceRequest {
 		CreateTime:   protomap.Timestamp(r.CreateTime),
 		UpdateTime:   protomap.Timestamp(r.UpdateTime),
 		Etag:         r.Etag(),
+		RequestType:  string(r.Type),
 	}
 	if r.Answer.AR != "" || r.Answer.FR != "" || r.Answer.EN != "" {
 		out.Answer = protomap.Text(r.Answer)
@@ -39,7 +40,10 @@ func requestFields(p *deskv1.ServiceRequest) *request.Request {
 	r := &request.Request{
 		Requester: p.GetRequester(), WalkInName: p.GetWalkInName(), Subject: p.GetSubject(),
 	}
-	if p.GetType() != deskv1.ServiceRequest_TYPE_UNSPECIFIED {
+	switch {
+	case p.GetRequestType() != "":
+		r.Type = request.Type(p.GetRequestType())
+	case p.GetType() != deskv1.ServiceRequest_TYPE_UNSPECIFIED:
 		r.Type = request.Type(p.GetType().String())
 	}
 	if p.GetChannel() != deskv1.ServiceRequest_CHANNEL_UNSPECIFIED {

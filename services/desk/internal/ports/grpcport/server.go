@@ -26,6 +26,7 @@ type Server struct {
 	deskv1.UnsafeDocumentServiceServer
 	deskv1.UnsafeProfessionalCardServiceServer
 	deskv1.UnsafeVerificationServiceServer
+	deskv1.UnsafeRequestTypeServiceServer
 
 	app *app.App
 	log *slog.Logger
@@ -41,6 +42,7 @@ func (s *Server) Register(g grpc.ServiceRegistrar) {
 	deskv1.RegisterDocumentServiceServer(g, s)
 	deskv1.RegisterProfessionalCardServiceServer(g, s)
 	deskv1.RegisterVerificationServiceServer(g, s)
+	deskv1.RegisterRequestTypeServiceServer(g, s)
 }
 
 // err is the one place desk errors become gRPC statuses.

@@ -17,6 +17,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/docref"
 )
 
 // Collection is the collection segment of artisan names.
@@ -131,6 +132,8 @@ func (a *Artisan) Validate(now time.Time) error {
 		vs.Add(p+"birth_date", RuleBirthDateAge, "gives an age of %d; an artisan must be between 15 and 110 years old", age)
 	}
 	a.checkCategory(&vs)
+	docref.Check(&vs, p+"diploma_reference", a.DiplomaReference, a.Chamber)
+	docref.Check(&vs, p+"amin_certificate_reference", a.AminCertificateReference, a.Chamber)
 	return vs.Err()
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/lifecycle"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/docref"
 )
 
 // Collection is the collection segment of cooperative names.
@@ -103,6 +104,7 @@ func (c *Cooperative) Validate(r Rules, now time.Time) error {
 	if c.FoundingDate != "" && c.FoundingDate.Time().After(now) {
 		vs.Add(p+"founding_date", fault.RuleDateFuture, "cannot be in the future")
 	}
+	docref.Check(&vs, p+"local_register_number", c.LocalRegisterNumber, c.Chamber)
 	return vs.Err()
 }
 

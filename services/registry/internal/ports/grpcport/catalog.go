@@ -11,6 +11,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/docref"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
@@ -31,6 +32,8 @@ var messages = []catalog.Entry{
 	catalog.Reason(artisan.RuleGraduateDiploma, codes.InvalidArgument, "{field}: الصانع الحاصل على دبلوم يحتاج مرجع دبلوم في الصناعة التقليدية", "{field} : un artisan DIPLÔMÉ doit indiquer la référence d'un diplôme d'artisanat"),
 	catalog.Reason(artisan.RuleExperiencedMinYears, codes.InvalidArgument, "{field}: الصانع ذو الخبرة يحتاج {1} سنوات على الأقل من الممارسة المثبتة، والمقدم {2}", "{field} : un artisan EXPÉRIMENTÉ doit justifier d'au moins {1} ans de pratique, reçu {2}"),
 	catalog.Reason(artisan.RuleMasterMinYears, codes.InvalidArgument, "{field}: المعلم الحرفي يحتاج {1} سنة على الأقل من الممارسة، والمقدم {2}", "{field} : un MAÎTRE artisan doit justifier d'au moins {1} ans de pratique, reçu {2}"),
+	catalog.Reason(docref.RuleDocumentName, codes.InvalidArgument, "{field}: نص حر أو اسم وثيقة مؤرشفة من الشكل chambers/…/documents/…، والمقدم {1}", "{field} : texte libre ou nom de document archivé de la forme chambers/…/documents/…, reçu {1}"),
+	catalog.Reason(docref.RuleDocumentChamber, codes.InvalidArgument, "{field}: يجب أن تكون وثيقة مؤرشفة لدى chambers/{1}، والمقدمة من chambers/{2}", "{field} : doit être un document archivé par chambers/{1}, reçu un de chambers/{2}"),
 	catalog.Reason(artisan.RuleMasterAminCertificate, codes.InvalidArgument, "{field}: المعلم الحرفي يحتاج شهادة من أمين الحرفة", "{field} : un MAÎTRE artisan doit présenter un certificat de l'amine du métier"),
 	catalog.Reason(artisan.RuleMergeSelf, codes.InvalidArgument, "{field}: لا يمكن دمج سجل في نفسه", "{field} : un dossier ne peut pas être fusionné avec lui-même"),
 	catalog.Reason(artisan.RuleMergeField, codes.InvalidArgument, "{field}: لا يمكن أخذ الحقل {1} من السجل المدمج", "{field} : le champ {1} ne peut pas être repris du dossier fusionné"),

@@ -17,6 +17,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hirfa/hirfa/pkg/l10n"
+	craftbodiesv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
@@ -29,6 +30,7 @@ const (
 	RegistryPrefix    = "hirfa.registry.v1."
 	EventsFairsPrefix = "hirfa.eventsfairs.v1."
 	DeskPrefix        = "hirfa.desk.v1."
+	CraftBodiesPrefix = "hirfa.craftbodies.v1."
 )
 
 // Decoder decodes events. RegionOf maps a province id to its region id
@@ -49,6 +51,8 @@ func (d Decoder) Decode(typ string, at time.Time, data []byte) (c projection.Cha
 		api, name = "eventsfairs", strings.TrimPrefix(typ, EventsFairsPrefix)
 	case strings.HasPrefix(typ, DeskPrefix):
 		api, name = "desk", strings.TrimPrefix(typ, DeskPrefix)
+	case strings.HasPrefix(typ, CraftBodiesPrefix):
+		api, name = "craftbodies", strings.TrimPrefix(typ, CraftBodiesPrefix)
 	default:
 		return c, false, nil
 	}
@@ -74,7 +78,8 @@ func kindOf(api, name string) string {
 	kinds := map[string][]string{
 		"registry":    {"Artisan", "Cooperative", "Association", "Enterprise", "Activity"},
 		"eventsfairs": {"FairEvaluated", "Exhibitor", "VisitorCount", "Agreement", "Registration", "Event"},
-		"desk":        {"Document", "ServiceRequest"},
+		"desk":        {"Document", "ServiceRequest", "ProfessionalCard"},
+		"craftbodies": {"CraftBody"},
 	}
 	for _, k := range kinds[api] {
 		if strings.HasPrefix(name, k) {
@@ -267,8 +272,41 @@ func (d Decoder) decode(kind string, data []byte, c *projection.Change) error {
 		if !ok || len(ids) != 1 {
 			return fmt.Errorf("bad service request name %q", m.GetName())
 		}
-		c.Request = &projection.ServiceRequest{Chamber: chamber, ID: ids[0], Type: enum(m.GetType().String()),
+		// request_type carries any type of the desk's list; the enum only
+		// the first seven (events from before the list have only the enum).
+		typ := m.GetRequestType()
+		if typ == "" {
+			typ = enum(m.GetType().String())
+		}
+		c.Request = &projection.ServiceRequest{Chamber: chamber, ID: ids[0], Type: typ,
 			State: enum(m.GetState().String()), Version: version(m.GetUpdateTime(), c.Time)}
+	case "ProfessionalCard":
+		var m deskv1.ProfessionalCard
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 1 {
+			return fmt.Errorf("bad professional card name %q", m.GetName())
+		}
+		artisanChamber, artisan, ok := projection.SplitName(m.GetArtisan())
+		if !ok || len(artisan) != 1 {
+			return fmt.Errorf("bad card holder %q", m.GetArtisan())
+		}
+		c.Card = &projection.Card{Chamber: chamber, ID: ids[0], Kind: enum(m.GetKind().String()),
+			ArtisanChamber: artisanChamber, ArtisanID: artisan[0], ArtisanState: m.GetArtisanState(),
+			Revoked: m.GetRevokeTime() != nil, Version: version(m.GetUpdateTime(), c.Time)}
+	case "CraftBody":
+		var m craftbodiesv1.CraftBody
+		if err := unmarshal(data, &m); err != nil {
+			return err
+		}
+		chamber, ids, ok := projection.SplitName(m.GetName())
+		if !ok || len(ids) != 1 {
+			return fmt.Errorf("bad craft body name %q", m.GetName())
+		}
+		c.CraftBody = &projection.CraftBody{Chamber: chamber, ID: ids[0], Province: m.GetProvince(), Craft: m.GetCraft(),
+			Stage: enum(m.GetState().String()), Version: version(m.GetUpdateTime(), c.Time)}
 	case "Document":
 		var m deskv1.Document
 		if err := unmarshal(data, &m); err != nil {

@@ -63,6 +63,22 @@ func (p *Projector) Apply(ctx context.Context, tx *sql.Tx, c projection.Change) 
 			ON CONFLICT (chamber, id) DO UPDATE SET type = excluded.type, state = excluded.state, version = excluded.version, deleted = excluded.deleted
 			WHERE request_facts.version < excluded.version`,
 			r.Chamber, r.ID, r.Type, r.State, r.Version, deleted(c.Op))
+	case c.Card != nil:
+		k := c.Card
+		err = p.exec(ctx, tx, `INSERT INTO card_facts (chamber, id, kind, artisan_chamber, artisan_id, artisan_state, revoked, version, deleted)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (chamber, id) DO UPDATE SET kind = excluded.kind, artisan_chamber = excluded.artisan_chamber,
+				artisan_id = excluded.artisan_id, artisan_state = excluded.artisan_state, revoked = excluded.revoked,
+				version = excluded.version, deleted = excluded.deleted
+			WHERE card_facts.version < excluded.version`,
+			k.Chamber, k.ID, k.Kind, k.ArtisanChamber, k.ArtisanID, k.ArtisanState, flag(k.Revoked), k.Version, deleted(c.Op))
+	case c.CraftBody != nil:
+		b := c.CraftBody
+		err = p.exec(ctx, tx, `INSERT INTO craft_body_facts (chamber, id, province, craft, stage, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (chamber, id) DO UPDATE SET province = excluded.province, craft = excluded.craft, stage = excluded.stage,
+				version = excluded.version, deleted = excluded.deleted
+			WHERE craft_body_facts.version < excluded.version`,
+			b.Chamber, b.ID, b.Province, b.Craft, b.Stage, b.Version, deleted(c.Op))
 	case c.Evidence != nil:
 		e := c.Evidence
 		err = p.exec(ctx, tx, `INSERT INTO evidence_facts (source, registrant, chamber, kind, day, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -216,8 +232,11 @@ func (p *Projector) exec(ctx context.Context, tx *sql.Tx, q string, args ...any)
 	return err
 }
 
-func deleted(op projection.Op) int {
-	if op == projection.Delete {
+func deleted(op projection.Op) int { return flag(op == projection.Delete) }
+
+// flag stores a boolean as the 0 or 1 both dialects' integer columns take.
+func flag(b bool) int {
+	if b {
 		return 1
 	}
 	return 0

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -414,4 +415,66 @@ func (s *Stats) RequestStatistics(ctx context.Context, chamber string) ([]stats.
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// CardStatistics counts the desks' cards of chamber (or every chamber) per
+// chamber and kind. A card is invalidated when it is not revoked and its
+// artisan's state — the registry's latest event, else what the desk last
+// said — is not REGISTERED.
+func (s *Stats) CardStatistics(ctx context.Context, chamber string) ([]stats.CardCount, error) {
+	q := `SELECT c.chamber, c.kind, COUNT(*), SUM(c.revoked),
+			SUM(CASE WHEN c.revoked = 0 AND COALESCE(r.state, c.artisan_state) <> ? THEN 1 ELSE 0 END)
+		FROM card_facts c LEFT JOIN registrant_facts r
+			ON r.registrant_type = ? AND r.chamber = c.artisan_chamber AND r.id = c.artisan_id AND r.deleted = 0
+		WHERE c.deleted = 0`
+	args := []any{"REGISTERED", projection.Artisan}
+	if chamber != stats.Wildcard {
+		q += " AND c.chamber = ?"
+		args = append(args, chamber)
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(q+" GROUP BY c.chamber, c.kind ORDER BY c.chamber, c.kind"), args...)
+	if err != nil {
+		return nil, fmt.Errorf("card statistics: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var out []stats.CardCount
+	for rows.Next() {
+		var r stats.CardCount
+		if err := rows.Scan(&r.Chamber, &r.Kind, &r.Issued, &r.Revoked, &r.Invalidated); err != nil {
+			return nil, fmt.Errorf("card statistics: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CraftBodyStatistics counts the craft bodies of chamber (or every
+// chamber) per province, craft and stage, stages in pipeline order.
+func (s *Stats) CraftBodyStatistics(ctx context.Context, chamber string) ([]stats.CraftBodyCount, error) {
+	q, args := `SELECT province, craft, stage, COUNT(*) FROM craft_body_facts WHERE deleted = 0`, []any{}
+	if chamber != stats.Wildcard {
+		q += " AND chamber = ?"
+		args = append(args, chamber)
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(q+" GROUP BY province, craft, stage"), args...)
+	if err != nil {
+		return nil, fmt.Errorf("craft body statistics: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var out []stats.CraftBodyCount
+	for rows.Next() {
+		var r stats.CraftBodyCount
+		if err := rows.Scan(&r.Province, &r.Craft, &r.Stage, &r.Count); err != nil {
+			return nil, fmt.Errorf("craft body statistics: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b stats.CraftBodyCount) int {
+		return cmp.Or(cmp.Compare(a.Province, b.Province), cmp.Compare(a.Craft, b.Craft),
+			cmp.Compare(slices.Index(stats.Stages, a.Stage), slices.Index(stats.Stages, b.Stage)))
+	})
+	return out, nil
 }

@@ -236,6 +236,33 @@ type ServiceRequest struct {
 	Version int64
 }
 
+// Card is a professional card or an attestation issued at a chamber's
+// desk: counted by chamber and kind, revoked or not; whether its artisan
+// is still registered is read from the artisan's registrant fact.
+type Card struct {
+	Chamber        string
+	ID             string
+	Kind           string // PROFESSIONAL_CARD, REGISTRATION_ATTESTATION
+	ArtisanChamber string
+	ArtisanID      string
+	// ArtisanState is the artisan's state as the desk last told it, used
+	// until the registry's own event for the artisan has been projected.
+	ArtisanState string
+	Revoked      bool
+	Version      int64
+}
+
+// CraftBody is a craft body in its founding pipeline: counted by
+// province, craft and stage.
+type CraftBody struct {
+	Chamber  string
+	ID       string
+	Province string
+	Craft    string
+	Stage    string // PLANNED … ACTIVE, DISSOLVED
+	Version  int64
+}
+
 // Change is one decoded producer event: exactly one of the facts is set,
 // except Organisation, which comes beside the Registrant of an association
 // or a cooperative.
@@ -251,12 +278,15 @@ type Change struct {
 	Activity     *Activity
 	Evidence     *Evidence
 	Request      *ServiceRequest
+	Card         *Card
+	CraftBody    *CraftBody
 }
 
 // Empty reports whether the change carries no fact.
 func (c Change) Empty() bool {
 	return c.Registrant == nil && c.Event == nil && c.Exhibitor == nil && c.VisitorCount == nil &&
-		c.Agreement == nil && c.Activity == nil && c.Evidence == nil && c.Request == nil
+		c.Agreement == nil && c.Activity == nil && c.Evidence == nil && c.Request == nil &&
+		c.Card == nil && c.CraftBody == nil
 }
 
 // Delta is a change of one counts row: the registrant r's key, plus or minus one.

@@ -181,6 +181,29 @@ type RequestCount struct {
 	Count int64
 }
 
+// CardCount is what one chamber's desk issued of one kind: every card,
+// the revoked ones, and the ones not revoked whose artisan is no longer
+// registered.
+type CardCount struct {
+	Chamber     string
+	Kind        string
+	Issued      int64
+	Revoked     int64
+	Invalidated int64
+}
+
+// CraftBodyCount is the number of craft bodies of one craft in one
+// province at one pipeline stage.
+type CraftBodyCount struct {
+	Province string
+	Craft    string
+	Stage    string
+	Count    int64
+}
+
+// Stages are the craft bodies' pipeline stages in their order.
+var Stages = []string{"PLANNED", "AWARENESS", "COMMITTEE", "CENSUS_TAKEN", "ASSEMBLY_CONVENED", "CONSTITUTED", "ACTIVE", "DISSOLVED"}
+
 // Repository answers the questions from the projections.
 type Repository interface {
 	RegisterStatistics(ctx context.Context, q RegisterQuery) ([]Row, error)

@@ -108,3 +108,39 @@ func (s *Server) GetRequestStatistics(ctx context.Context, req *reportingv1.GetR
 	}
 	return out, nil
 }
+
+// GetCardStatistics implements StatisticsService.
+func (s *Server) GetCardStatistics(ctx context.Context, req *reportingv1.GetCardStatisticsRequest) (*reportingv1.CardStatistics, error) {
+	chamber, err := scope(req.GetScope(), "scope")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	rows, err := s.app.CardStatistics(ctx, chamber)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &reportingv1.CardStatistics{Scope: req.GetScope()}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, &reportingv1.CardStatisticsRow{Chamber: "chambers/" + r.Chamber, Kind: r.Kind,
+			Issued: r.Issued, Revoked: r.Revoked, Invalidated: r.Invalidated})
+	}
+	return out, nil
+}
+
+// GetCraftBodyStatistics implements StatisticsService.
+func (s *Server) GetCraftBodyStatistics(ctx context.Context, req *reportingv1.GetCraftBodyStatisticsRequest) (*reportingv1.CraftBodyStatistics, error) {
+	chamber, err := scope(req.GetScope(), "scope")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	rows, err := s.app.CraftBodyStatistics(ctx, chamber)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &reportingv1.CraftBodyStatistics{Scope: req.GetScope()}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, &reportingv1.CraftBodyStatisticsRow{Province: r.Province, Craft: r.Craft, Stage: r.Stage, Count: r.Count})
+		out.Total += r.Count
+	}
+	return out, nil
+}
