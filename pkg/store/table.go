@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/hirfa/hirfa/pkg/change"
@@ -386,11 +385,6 @@ type stmt struct {
 // the resource's stored JSON (nil for a deletion).
 func (t *Table[T]) changeStatements(ctx context.Context, v T, w change.Write, before, after []byte) ([]stmt, error) {
 	m := v.ResourceMeta()
-	name := t.name(m.Chamber, m.ID)
-	action := w.Action
-	if action == "" {
-		action = "Changed"
-	}
 	payload, dataType := after, ""
 	if t.spec.Payload != nil {
 		dataType = t.spec.DataType
@@ -400,16 +394,14 @@ func (t *Table[T]) changeStatements(ctx context.Context, v T, w change.Write, be
 		}
 		payload = p
 	}
-	if payload == nil {
-		payload = []byte{}
+	action := w.Action
+	if action == "" {
+		action = "Changed"
 	}
+	out := Change{Name: t.name(m.Chamber, m.ID), Chamber: m.Chamber, Time: m.UpdateTime,
+		Type: t.spec.EventType + eventName(t.spec.Kind, action, w), Source: t.spec.Source,
+		Data: payload, DataType: dataType, Write: w, Before: before, After: after}.rows(ctx)
 	now := Micros(m.UpdateTime)
-	out := []stmt{
-		{`INSERT INTO outbox (id, type, source, subject, chamber, time, data, data_type, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			[]any{uuid.NewString(), t.spec.EventType + eventName(t.spec.Kind, action, w), t.spec.Source, name, m.Chamber, now, payload, dataType, Traceparent(ctx)}},
-		{`INSERT INTO audit_records (id, time, actor, role, chamber, method, action, resource, request_id, trace_id, before_digest, after_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			[]any{uuid.NewString(), now, w.Actor.Subject, w.Actor.Role, m.Chamber, w.Method, action, name, w.RequestID, w.TraceID, digest(before), digest(after)}},
-	}
 	if w.RequestID != "" {
 		out = append(out, stmt{"INSERT INTO request_keys (key, resource, time) VALUES (?, ?, ?)",
 			[]any{requestKey(m.Chamber, w), m.Chamber + "|" + m.ID, now}})

@@ -276,6 +276,9 @@ declare -A grpc_extra=(
 declare -A grpc_secret_extra=(
 	[desk]="HIRFA_DESK_S3_ACCESS_KEY HIRFA_DESK_S3_SECRET_KEY"
 )
+# The registry's duplicate review queue scan interval (always set, from
+# services.registry.duplicateScanInterval).
+grpc_extra[registry]+=" HIRFA_DUPLICATE_SCAN_INTERVAL"
 while read -r name role api _ _ _ calls; do
 	[[ $role == grpc ]] || continue
 	gateway_addr_var[$name]=HIRFA_${api^^}_ADDR

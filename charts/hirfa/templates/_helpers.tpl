@@ -204,6 +204,9 @@ HIRFA_DATABASE_URL: {{ printf "sqlite:///data/%s.db" .svc.name | quote }}
 {{ printf "HIRFA_%s_ADDR" (upper $peer.api) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
 {{- end }}
 {{- if eq .svc.api "registry" }}
+HIRFA_DUPLICATE_SCAN_INTERVAL: {{ .svc.duplicateScanInterval | quote }}
+{{- end }}
+{{- if eq .svc.api "registry" }}
 {{- if and .svc.sampleNomenclature (ne $g.database.type "sqlite") }}
 {{- fail "services.registry.sampleNomenclature needs global.database.type=sqlite: invented activity codes never enter a real register" }}
 {{- end }}

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,46 +35,11 @@ func newDeadLettersCmd(c *restClient) *cobra.Command {
 			if pageSize < 0 {
 				return errors.New("--page-size: must not be negative")
 			}
-			var items []any
-			next := ""
-			for {
-				q := url.Values{}
-				if pageSize > 0 {
-					q.Set("page_size", strconv.Itoa(pageSize))
-				}
-				if next != "" {
-					q.Set("page_token", next)
-				}
-				page, err := c.do(cmd.Context(), "/v1/deadLetters", q)
-				if err != nil {
-					return err
-				}
-				got, _ := page["dead_letters"].([]any)
-				items = append(items, got...)
-				next, _ = page["next_page_token"].(string)
-				if !all || next == "" {
-					break
-				}
-			}
-			if output == "json" {
-				out := map[string]any{"dead_letters": items}
-				if next != "" {
-					out["next_page_token"] = next
-				}
-				return writeJSON(cmd.OutOrStdout(), out)
-			}
-			rows := make([]map[string]any, 0, len(items))
-			for _, it := range items {
-				m, _ := it.(map[string]any)
-				rows = append(rows, m)
-			}
-			if err := writeTable(cmd.OutOrStdout(), "deadLetters", rows); err != nil {
+			items, next, err := c.list(cmd.Context(), listing{path: "/v1/deadLetters", pageSize: pageSize, all: all, items: field("dead_letters")})
+			if err != nil {
 				return err
 			}
-			if next != "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "more results: --all")
-			}
-			return nil
+			return writeList(cmd, output, "dead_letters", "deadLetters", items, next, "--all")
 		},
 	}
 	list.Flags().IntVar(&pageSize, "page-size", 0, "results per page (0: the service's default)")

@@ -7,10 +7,12 @@
 //	hirfactl list chambers/fes-meknes/cooperatives [--filter EXPR] [--page-size N] [--all] [-o json|table]
 //	hirfactl deadletters list [--all] [-o json|table]
 //	hirfactl deadletters replay deadLetters/ID
+//	hirfactl duplicates list [--chamber ID|-] [--state OPEN] [--min-score N] [--all] [-o json|table]
+//	hirfactl duplicates dismiss chambers/ID/duplicateCandidates/ID --reason TEXT
 //	hirfactl completion bash|zsh|fish
 //	hirfactl version
 //
-// get, list and deadletters go through the REST edge (--server, HIRFA_SERVER) with a
+// get, list, deadletters and duplicates go through the REST edge (--server, HIRFA_SERVER) with a
 // bearer token (--token, HIRFA_TOKEN). Tokens are signed by the local dev
 // issuer, whose key the services read from the same file
 // (HIRFA_AUTH_DEV_KEY_FILE). Production uses an OIDC issuer instead; token
@@ -66,7 +68,7 @@ func newRoot(e env, stdout, stderr io.Writer) *cobra.Command {
 	// Not defaulted from HIRFA_TOKEN: --help would print the token.
 	root.PersistentFlags().StringVar(&rc.token, "token", "", "bearer token (default: env HIRFA_TOKEN)")
 	rc.envToken = func() string { return e.getenv("HIRFA_TOKEN") }
-	root.AddCommand(newTokenCmd(e), newGetCmd(rc), newListCmd(rc), newDeadLettersCmd(rc), newImportCmd(rc), &cobra.Command{
+	root.AddCommand(newTokenCmd(e), newGetCmd(rc), newListCmd(rc), newDeadLettersCmd(rc), newDuplicatesCmd(rc), newImportCmd(rc), &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,

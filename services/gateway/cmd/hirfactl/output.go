@@ -33,14 +33,15 @@ func writeJSON(w io.Writer, v any) error {
 // columns picks the table columns of the known collections; others get
 // the generic key columns their items have.
 var columns = map[string][]string{
-	"cooperatives":  {"name", "display_name", "activity", "province", "state"},
-	"artisans":      {"name", "nia", "family_name_latin", "given_name_latin", "province", "state"},
-	"enterprises":   {"name", "ice", "activity", "province", "state"},
-	"associations":  {"name", "display_name", "province", "state"},
-	"events":        {"name", "kind", "display_name", "start_date", "end_date", "state"},
-	"registrations": {"name", "registrant", "state"},
-	"agreements":    {"name", "display_name", "state"},
-	"deadLetters":   {"name", "type", "subject", "deliveries", "error", "dead_time"},
+	"cooperatives":        {"name", "display_name", "activity", "province", "state"},
+	"artisans":            {"name", "nia", "family_name_latin", "given_name_latin", "province", "state"},
+	"enterprises":         {"name", "ice", "activity", "province", "state"},
+	"associations":        {"name", "display_name", "province", "state"},
+	"events":              {"name", "kind", "display_name", "start_date", "end_date", "state"},
+	"registrations":       {"name", "registrant", "state"},
+	"agreements":          {"name", "display_name", "state"},
+	"deadLetters":         {"name", "type", "subject", "deliveries", "error", "dead_time"},
+	"duplicateCandidates": {"name", "artisan", "other_artisan", "score", "reasons", "state", "dismissed_by"},
 }
 
 var genericColumns = []string{"name", "display_name", "title", "kind", "state", "update_time"}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -190,52 +189,16 @@ func newListCmd(c *restClient) *cobra.Command {
 				return err
 			}
 			coll := collectionOf(p)
-			var items []any
-			next := pageToken
-			for {
-				q := url.Values{}
-				if filter != "" {
-					q.Set("filter", filter)
-				}
-				if pageSize > 0 {
-					q.Set("page_size", strconv.Itoa(pageSize))
-				}
-				if next != "" {
-					q.Set("page_token", next)
-				}
-				page, err := c.do(cmd.Context(), p, q)
-				if err != nil {
-					return err
-				}
-				got, err := pageItems(page, coll)
-				if err != nil {
-					return err
-				}
-				items = append(items, got...)
-				next, _ = page["next_page_token"].(string)
-				if !all || next == "" {
-					break
-				}
+			q := url.Values{}
+			if filter != "" {
+				q.Set("filter", filter)
 			}
-			if output == "json" {
-				out := map[string]any{coll: items}
-				if next != "" {
-					out["next_page_token"] = next
-				}
-				return writeJSON(cmd.OutOrStdout(), out)
-			}
-			rows := make([]map[string]any, 0, len(items))
-			for _, it := range items {
-				m, _ := it.(map[string]any)
-				rows = append(rows, m)
-			}
-			if err := writeTable(cmd.OutOrStdout(), coll, rows); err != nil {
+			items, next, err := c.list(cmd.Context(), listing{path: p, query: q, pageSize: pageSize, pageToken: pageToken, all: all,
+				items: func(page map[string]any) ([]any, error) { return pageItems(page, coll) }})
+			if err != nil {
 				return err
 			}
-			if next != "" {
-				fmt.Fprintf(cmd.ErrOrStderr(), "more results: --page-token %s, or --all\n", next)
-			}
-			return nil
+			return writeList(cmd, output, coll, coll, items, next, "--page-token "+next+", or --all")
 		},
 	}
 	cmd.Flags().StringVar(&filter, "filter", "", `filter expression, e.g. 'state = FORMING AND display_name:"النسيج"'`)

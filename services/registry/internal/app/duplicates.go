@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/duplicate"
@@ -20,8 +21,9 @@ type DuplicateQueue interface {
 	// List returns up to q.Size+1 pairs in list order.
 	List(ctx context.Context, q DuplicateQuery) ([]duplicate.Review, error)
 	Get(ctx context.Context, id string) (duplicate.Review, error)
-	// Dismiss moves an OPEN pair to DISMISSED; false if it is not OPEN.
-	Dismiss(ctx context.Context, id, by, reason string, at time.Time) (bool, error)
+	// Dismiss moves an OPEN pair to DISMISSED with its event and audit
+	// record (w); false, writing nothing, if it is not OPEN.
+	Dismiss(ctx context.Context, id, reason string, at time.Time, w change.Write) (bool, error)
 }
 
 // DuplicateQuery selects a page of the queue.
@@ -161,7 +163,7 @@ func (d *DuplicateReview) List(ctx context.Context, chamber string, state duplic
 // caller must be allowed to merge both records (a clerk within the
 // chamber, the ministry across chambers): dismissing is the other outcome
 // of the same review.
-func (d *DuplicateReview) Dismiss(ctx context.Context, chamber, id, reason string) (duplicate.Review, error) {
+func (d *DuplicateReview) Dismiss(ctx context.Context, chamber, id string, m change.Mutation) (duplicate.Review, error) {
 	name := "chambers/" + chamber + "/" + duplicate.Collection + "/" + id
 	if err := d.Access.Read(ctx, chamber, name); err != nil {
 		return duplicate.Review{}, err
@@ -181,7 +183,7 @@ func (d *DuplicateReview) Dismiss(ctx context.Context, chamber, id, reason strin
 			return duplicate.Review{}, err
 		}
 	}
-	ok, err := d.Queue.Dismiss(ctx, id, d.Access.Actor(ctx).Subject, reason, d.Now())
+	ok, err := d.Queue.Dismiss(ctx, id, m.Reason, d.Now(), m.Write(d.Access.Actor(ctx), "Dismissed"))
 	if err != nil {
 		return duplicate.Review{}, err
 	}

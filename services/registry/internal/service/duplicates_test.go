@@ -103,6 +103,14 @@ func TestDuplicateCandidates(t *testing.T) {
 		dismiss := func(role auth.Role, chamber, name, reason string) (*registryv1.DuplicateCandidate, error) {
 			return dups.DismissDuplicateCandidate(e.as(t, role, chamber), &registryv1.DismissDuplicateCandidateRequest{Name: name, Reason: reason})
 		}
+		// recorded counts a pair's dismissal events and audit records: a
+		// refused dismissal writes neither.
+		recorded := func(name string) (events, audits int) {
+			t.Helper()
+			return countWhere(t, e, "SELECT COUNT(*) FROM outbox WHERE subject = ? AND type = ? AND data_type = ?", name,
+					"hirfa.registry.v1.DuplicateCandidateDismissed", "hirfa.registry.v1.DuplicateCandidate"),
+				countWhere(t, e, "SELECT COUNT(*) FROM audit_records WHERE resource = ? AND action = 'Dismissed'", name)
+		}
 		if _, err := dismiss(auth.RoleChamberClerk, "oriental", ab.GetName(), "different mothers"); code(err) != codes.NotFound {
 			t.Errorf("other chamber's clerk dismisses = %v, want NotFound", err)
 		}
@@ -118,13 +126,31 @@ func TestDuplicateCandidates(t *testing.T) {
 		if _, err := dismiss(auth.RoleChamberClerk, "fes-meknes", cd.GetName(), "different people"); code(err) != codes.NotFound {
 			t.Errorf("clerk dismisses a pair across chambers = %v, want NotFound", err)
 		}
+		for _, name := range []string{ab.GetName(), cd.GetName()} {
+			if ev, au := recorded(name); ev != 0 || au != 0 {
+				t.Errorf("refused dismissals of %s recorded %d events and %d audit records", name, ev, au)
+			}
+		}
 		got1, err := dismiss(auth.RoleChamberClerk, "fes-meknes", ab.GetName(), "different mothers, checked at the desk")
 		if err != nil || got1.GetState() != registryv1.DuplicateCandidate_DISMISSED || got1.GetDismissedBy() != "chamber-clerk@fes-meknes" ||
 			got1.GetDismissReason() != "different mothers, checked at the desk" || got1.GetDismissTime() == nil {
 			t.Fatalf("dismiss = %v, %v", got1, err)
 		}
+		if ev, au := recorded(ab.GetName()); ev != 1 || au != 1 {
+			t.Errorf("a dismissal recorded %d events and %d audit records, want 1 and 1", ev, au)
+		}
+		trail, err := registryv1.NewAuditServiceClient(e.conn).ListAuditRecords(e.as(t, auth.RoleAuditor, "fes-meknes"),
+			&registryv1.ListAuditRecordsRequest{Parent: "chambers/fes-meknes", Filter: `resource = "` + ab.GetName() + `"`})
+		if err != nil || len(trail.GetAuditRecords()) != 1 || trail.GetAuditRecords()[0].GetAction() != "Dismissed" ||
+			trail.GetAuditRecords()[0].GetActor() != "chamber-clerk@fes-meknes" ||
+			trail.GetAuditRecords()[0].GetMethod() != "/hirfa.registry.v1.DuplicateService/DismissDuplicateCandidate" {
+			t.Errorf("audit trail of the dismissed pair = %v, %v", trail.GetAuditRecords(), err)
+		}
 		if _, err := dismiss(auth.RoleChamberClerk, "fes-meknes", ab.GetName(), "again"); code(err) != codes.FailedPrecondition || errorInfo(err).GetReason() != "ILLEGAL_TRANSITION" {
 			t.Errorf("dismiss twice = %v", err)
+		}
+		if ev, au := recorded(ab.GetName()); ev != 1 || au != 1 {
+			t.Errorf("a refused dismissal recorded: %d events and %d audit records, want 1 and 1", ev, au)
 		}
 		if _, err := dismiss(auth.RoleMinistry, "", cd.GetName(), "different fathers"); err != nil {
 			t.Errorf("ministry dismisses across chambers = %v", err)

@@ -3,11 +3,15 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
@@ -23,6 +27,9 @@ import (
 type DuplicateQueue struct {
 	DB  *store.DB
 	Now func() time.Time
+	// Event renders a pair as its outbox event's message (the public
+	// DuplicateCandidate); set by the composition root. nil stores the JSON.
+	Event func(duplicate.Review) proto.Message
 }
 
 var _ app.DuplicateQueue = DuplicateQueue{}
@@ -386,15 +393,62 @@ func (q DuplicateQueue) Get(ctx context.Context, id string) (duplicate.Review, e
 	return r, nil
 }
 
-// Dismiss moves an OPEN pair to DISMISSED with who and why; it reports
-// false when the pair is no longer OPEN (a concurrent dismissal or merge).
-func (q DuplicateQueue) Dismiss(ctx context.Context, id, by, reason string, at time.Time) (bool, error) {
-	res, err := q.DB.Writer().ExecContext(ctx, q.DB.Rebind(`UPDATE duplicate_candidates SET state = ?, dismissed_by = ?, dismiss_reason = ?,
-		dismiss_time = ?, update_time = ? WHERE id = ? AND state = ?`),
-		duplicate.Dismissed, by, reason, at.UnixMicro(), at.UnixMicro(), id, duplicate.Open)
+// Dismiss moves an OPEN pair to DISMISSED with who (w's actor) and why,
+// writing its DuplicateCandidateDismissed event and audit record in the
+// same transaction; it reports false, writing nothing, when the pair is no
+// longer OPEN (a concurrent dismissal or merge).
+func (q DuplicateQueue) Dismiss(ctx context.Context, id, reason string, at time.Time, w change.Write) (bool, error) {
+	done := false
+	err := q.DB.Tx(ctx, func(tx *sql.Tx) error {
+		get := q.DB.Rebind("SELECT " + reviewColumns + " FROM duplicate_candidates WHERE id = ?")
+		before, err := scanReview(tx.QueryRowContext(ctx, get, id))
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, q.DB.Rebind(`UPDATE duplicate_candidates SET state = ?, dismissed_by = ?, dismiss_reason = ?,
+			dismiss_time = ?, update_time = ? WHERE id = ? AND state = ?`),
+			duplicate.Dismissed, w.Actor.Subject, reason, at.UnixMicro(), at.UnixMicro(), id, duplicate.Open)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return err
+		}
+		after, err := scanReview(tx.QueryRowContext(ctx, get, id))
+		if err != nil {
+			return err
+		}
+		c, err := q.change(after, before, w)
+		if err != nil {
+			return err
+		}
+		done = true
+		return q.DB.RecordChange(ctx, tx, c)
+	})
 	if err != nil {
 		return false, fmt.Errorf("dismiss duplicate candidate: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return done, nil
+}
+
+// change is the outbox event and audit record of the move of a pair from
+// before to after.
+func (q DuplicateQueue) change(after, before duplicate.Review, w change.Write) (store.Change, error) {
+	b, err := json.Marshal(before)
+	if err != nil {
+		return store.Change{}, err
+	}
+	a, err := json.Marshal(after)
+	if err != nil {
+		return store.Change{}, err
+	}
+	c := store.Change{Name: after.Name(), Chamber: after.NameChamber, Time: after.UpdateTime,
+		Type: EventType + "DuplicateCandidate" + w.Action, Source: Source, Data: a, Write: w, Before: b, After: a}
+	if q.Event != nil {
+		if c.Data, err = proto.Marshal(q.Event(after)); err != nil {
+			return store.Change{}, fmt.Errorf("encode event: %w", err)
+		}
+		c.DataType = EventType + "DuplicateCandidate"
+	}
+	return c, nil
 }

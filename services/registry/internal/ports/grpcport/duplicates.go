@@ -5,8 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hirfa/hirfa/pkg/grpcserver"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/duplicate"
 )
@@ -46,12 +48,15 @@ func (s *Server) ListDuplicateCandidates(ctx context.Context, req *registryv1.Li
 func (s *Server) DismissDuplicateCandidate(ctx context.Context, req *registryv1.DismissDuplicateCandidateRequest) (*registryv1.DuplicateCandidate, error) {
 	// The pattern is checked by protovalidate: chambers/{c}/duplicateCandidates/{id}.
 	parts := strings.Split(req.GetName(), "/")
-	r, err := s.Duplicates.Dismiss(ctx, parts[1], parts[3], req.GetReason())
+	r, err := s.Duplicates.Dismiss(ctx, parts[1], parts[3], grpcserver.Mutation(ctx, "", "", req.GetReason()))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return duplicateCandidate(r), nil
 }
+
+// DuplicateCandidateEvent is the outbox payload of a pair's change.
+func DuplicateCandidateEvent(r duplicate.Review) proto.Message { return duplicateCandidate(r) }
 
 func duplicateCandidate(r duplicate.Review) *registryv1.DuplicateCandidate {
 	c := &registryv1.DuplicateCandidate{
