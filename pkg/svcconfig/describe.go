@@ -127,6 +127,7 @@ var meanings = map[string]string{
 	"HIRFA_SAMPLE_NOMENCLATURE":       "load the sample activity nomenclature (invented codes) and accept its codes (default: HIRFA_SEED_DEMO)",
 	"HIRFA_NAME_REQUEST_DEADLINE":     "time ODCO has to decide a cooperative name request (overdue after it)",
 	"HIRFA_NAME_CERTIFICATE_VALIDITY": "how long an approved cooperative name certificate can be used",
+	"HIRFA_DUPLICATE_SCAN_INTERVAL":   "how often the duplicate review queue scans the artisans changed since the last scan",
 	// events-and-fairs.
 	"HIRFA_REGISTRY_TIMEOUT":            "deadline of each call to the registry",
 	"HIRFA_DESK_ARCHIVE_DIR":            "folder of the desk archive's documents (the local object store)",

@@ -42,6 +42,7 @@ var Words = []Word{
 	Term("CONSUMED", "مستعمل", "UTILISÉ"),
 	Term("CONVENED", "تمت الدعوة إليه", "CONVOQUÉ"),
 	Term("DECLARED", "مصرح به", "DÉCLARÉ"),
+	Term("DISMISSED", "مستبعد", "ÉCARTÉ"),
 	Term("DISSOLVED", "منحل", "DISSOUS"),
 	Term("DORMANT", "خامل", "EN SOMMEIL"),
 	Term("DRAFT", "مسودة", "BROUILLON"),
