@@ -47,8 +47,8 @@ func (r *Registry) SetImportLimit(n int) {
 // ImportRequest is what a caller uploads.
 type ImportRequest struct {
 	Chamber, Kind, Encoding, FileName string
-	File                    []byte
-	DryRun                  bool
+	File                              []byte
+	DryRun                            bool
 }
 
 // StartImport checks the file as a whole (size, format, encoding, headers)

@@ -183,10 +183,11 @@ func Resolve(kind string, header []string, saved *Mapping) (*Layout, error) {
 // Header is the file's header of field, for the report ("" if not read).
 // A violation's path below the record (receipt.provisional_date) is the
 // column joined by "_"; one naming a text in two languages (display_name)
-// is given the Arabic column, or the French one.
+// is given the Arabic column, or the French one; a sum kept in centimes
+// (capital_centimes) is the column of MAD (capital).
 func (l *Layout) Header(field string) string {
 	field = strings.ReplaceAll(field, ".", "_")
-	for _, f := range []string{field, field + "_ar", field + "_fr"} {
+	for _, f := range []string{field, field + "_ar", field + "_fr", strings.TrimSuffix(field, "_centimes")} {
 		if i, ok := l.index[f]; ok {
 			return l.names[i]
 		}
