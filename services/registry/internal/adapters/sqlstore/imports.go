@@ -132,7 +132,7 @@ type historyToken struct {
 func (s *Imports) ListOperations(ctx context.Context, chamber string, size int, token string) ([]*bulkimport.Operation, string, error) {
 	switch {
 	case size < 0:
-		return nil, "", fault.Invalid("page_size", "page_size.non_negative", "must not be negative, got %d", size)
+		return nil, "", fault.Invalid("page_size", fault.RulePageSize, "must not be negative, got %d", size)
 	case size == 0:
 		size = store.DefaultPageSize
 	case size > store.MaxPageSize:
@@ -150,7 +150,7 @@ func (s *Imports) ListOperations(ctx context.Context, chamber string, size int, 
 			err = json.Unmarshal(b, &tok)
 		}
 		if err != nil || tok.Parent != chamber {
-			return nil, "", fault.Invalid("page_token", "page_token.invalid", "page token is not valid for this query")
+			return nil, "", fault.Invalid("page_token", fault.RulePageToken, "page token is not valid for this query")
 		}
 		if chamber != resource.Wildcard {
 			where, args = append(where, "(create_time < ? OR (create_time = ? AND id < ?))"), append(args, tok.Time, tok.Time, tok.ID)
