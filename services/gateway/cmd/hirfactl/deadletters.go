@@ -1,12 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,49 +31,11 @@ func newDeadLettersCmd(c *restClient) *cobra.Command {
 			if err := checkOutput(output); err != nil {
 				return err
 			}
-			if pageSize < 0 {
-				return errors.New("--page-size: must not be negative")
-			}
-			var items []any
-			next := ""
-			for {
-				q := url.Values{}
-				if pageSize > 0 {
-					q.Set("page_size", strconv.Itoa(pageSize))
-				}
-				if next != "" {
-					q.Set("page_token", next)
-				}
-				page, err := c.do(cmd.Context(), "/v1/deadLetters", q)
-				if err != nil {
-					return err
-				}
-				got, _ := page["dead_letters"].([]any)
-				items = append(items, got...)
-				next, _ = page["next_page_token"].(string)
-				if !all || next == "" {
-					break
-				}
-			}
-			if output == "json" {
-				out := map[string]any{"dead_letters": items}
-				if next != "" {
-					out["next_page_token"] = next
-				}
-				return writeJSON(cmd.OutOrStdout(), out)
-			}
-			rows := make([]map[string]any, 0, len(items))
-			for _, it := range items {
-				m, _ := it.(map[string]any)
-				rows = append(rows, m)
-			}
-			if err := writeTable(cmd.OutOrStdout(), "deadLetters", rows); err != nil {
+			items, next, err := fetchPages(cmd.Context(), c, "/v1/deadLetters", "deadLetters", nil, pageSize, "", all)
+			if err != nil {
 				return err
 			}
-			if next != "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "more results: --all")
-			}
-			return nil
+			return printPage(cmd, output, "deadLetters", items, next, "more results: --all")
 		},
 	}
 	list.Flags().IntVar(&pageSize, "page-size", 0, "results per page (0: the service's default)")

@@ -190,52 +190,15 @@ func newListCmd(c *restClient) *cobra.Command {
 				return err
 			}
 			coll := collectionOf(p)
-			var items []any
-			next := pageToken
-			for {
-				q := url.Values{}
-				if filter != "" {
-					q.Set("filter", filter)
-				}
-				if pageSize > 0 {
-					q.Set("page_size", strconv.Itoa(pageSize))
-				}
-				if next != "" {
-					q.Set("page_token", next)
-				}
-				page, err := c.do(cmd.Context(), p, q)
-				if err != nil {
-					return err
-				}
-				got, err := pageItems(page, coll)
-				if err != nil {
-					return err
-				}
-				items = append(items, got...)
-				next, _ = page["next_page_token"].(string)
-				if !all || next == "" {
-					break
-				}
+			base := url.Values{}
+			if filter != "" {
+				base.Set("filter", filter)
 			}
-			if output == "json" {
-				out := map[string]any{coll: items}
-				if next != "" {
-					out["next_page_token"] = next
-				}
-				return writeJSON(cmd.OutOrStdout(), out)
-			}
-			rows := make([]map[string]any, 0, len(items))
-			for _, it := range items {
-				m, _ := it.(map[string]any)
-				rows = append(rows, m)
-			}
-			if err := writeTable(cmd.OutOrStdout(), coll, rows); err != nil {
+			items, next, err := fetchPages(cmd.Context(), c, p, coll, base, pageSize, pageToken, all)
+			if err != nil {
 				return err
 			}
-			if next != "" {
-				fmt.Fprintf(cmd.ErrOrStderr(), "more results: --page-token %s, or --all\n", next)
-			}
-			return nil
+			return printPage(cmd, output, coll, items, next, "more results: --page-token "+next+", or --all")
 		},
 	}
 	cmd.Flags().StringVar(&filter, "filter", "", `filter expression, e.g. 'state = FORMING AND display_name:"النسيج"'`)
@@ -244,6 +207,66 @@ func newListCmd(c *restClient) *cobra.Command {
 	cmd.Flags().BoolVar(&all, "all", false, "follow next_page_token to the last page")
 	addOutputFlag(cmd, &output, "table")
 	return cmd
+}
+
+// fetchPages reads a collection from token on, one page or (all) to the
+// last, with the base query and the page size; next is the token of the
+// page after the last read.
+func fetchPages(ctx context.Context, c *restClient, p, coll string, base url.Values, pageSize int, token string, all bool) (items []any, next string, err error) {
+	if pageSize < 0 {
+		return nil, "", errors.New("--page-size: must not be negative")
+	}
+	next = token
+	for {
+		q := url.Values{}
+		for k, v := range base {
+			q[k] = v
+		}
+		if pageSize > 0 {
+			q.Set("page_size", strconv.Itoa(pageSize))
+		}
+		if next != "" {
+			q.Set("page_token", next)
+		}
+		page, err := c.do(ctx, p, q)
+		if err != nil {
+			return nil, "", err
+		}
+		got, err := pageItems(page, coll)
+		if err != nil {
+			return nil, "", err
+		}
+		items = append(items, got...)
+		next, _ = page["next_page_token"].(string)
+		if !all || next == "" {
+			return items, next, nil
+		}
+	}
+}
+
+// printPage writes items as JSON (under the answer's own field, with
+// next_page_token) or as a table,
+// telling on stderr how to read on when there is more.
+func printPage(cmd *cobra.Command, output, coll string, items []any, next, more string) error {
+	if output == "json" {
+		out := map[string]any{snake(coll): items}
+		if next != "" {
+			out["next_page_token"] = next
+		}
+		return writeJSON(cmd.OutOrStdout(), out)
+	}
+	rows := make([]map[string]any, 0, len(items))
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		rows = append(rows, m)
+	}
+	if err := writeTable(cmd.OutOrStdout(), coll, rows); err != nil {
+		return err
+	}
+	if next != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), more)
+	}
+	return nil
 }
 
 // collectionOf is the last segment of a collection path: its JSON field
