@@ -262,11 +262,13 @@ declare -A gateway_addr_var=(
 declare -A grpc_callees=(
 	[craft-bodies]=registry
 )
-# Variables of one service beyond the gRPC contract: the desk's archive
-# (a folder on the data volume or an S3-compatible bucket) and the public
-# address its professional cards' QR codes point at. The S3 keys come from a
-# Secret, only when services.desk.archive.s3.existingSecret is set.
+# Variables of one service beyond the gRPC contract: the registry's name
+# request deadline and certificate validity; the desk's archive (a folder on
+# the data volume or an S3-compatible bucket) and the public address its
+# professional cards' QR codes point at. The S3 keys come from a Secret,
+# only when services.desk.archive.s3.existingSecret is set.
 declare -A grpc_extra=(
+	[registry]="HIRFA_NAME_CERTIFICATE_VALIDITY HIRFA_NAME_REQUEST_DEADLINE"
 	[desk]="HIRFA_DESK_ARCHIVE_DIR HIRFA_DESK_S3_BUCKET HIRFA_DESK_S3_ENDPOINT HIRFA_DESK_S3_REGION HIRFA_DESK_VERIFY_BASE_URL"
 )
 declare -A grpc_secret_extra=(

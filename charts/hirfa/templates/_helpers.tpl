@@ -203,6 +203,10 @@ HIRFA_DATABASE_URL: {{ printf "sqlite:///data/%s.db" .svc.name | quote }}
 {{- $peer := get $all $callee }}
 {{ printf "HIRFA_%s_ADDR" (upper $peer.api) }}: {{ include "hirfa.addr" (dict "root" $root "svc" $peer) | quote }}
 {{- end }}
+{{- if eq .svc.api "registry" }}
+HIRFA_NAME_REQUEST_DEADLINE: {{ .svc.nameRequests.deadline | quote }}
+HIRFA_NAME_CERTIFICATE_VALIDITY: {{ .svc.nameRequests.certificateValidity | quote }}
+{{- end }}
 {{- if eq .svc.api "desk" }}
 {{- $s3 := .svc.archive.s3 }}
 {{- if and $s3.endpoint (not $s3.existingSecret) }}
