@@ -76,7 +76,7 @@ var enterpriseColumns = []Column{
 	nameARColumn, nameFRColumn, provinceColumn, activityColumn,
 	{"ice", true, []string{"ice", "identifiant commun de l'entreprise", "المعرف الموحد للمقاولة", "ice"}},
 	{"rc", false, []string{"rc", "registre de commerce", "n° rc", "السجل التجاري", "rc"}},
-	{"supervising_artisan", true, []string{"cnie de l'artisan", "artisan encadrant", "cnie du responsable", "بطاقة الصانع المؤطر", "الصانع المؤطر", "supervising_artisan"}},
+	{"supervising_artisan", true, []string{"cnie de l'artisan", "artisan encadrant", "cnie de l'encadrant", "بطاقة الصانع المؤطر", "الصانع المؤطر", "supervising_artisan"}},
 	phoneColumn, emailColumn, addressColumn,
 }
 
