@@ -436,7 +436,7 @@ func (b *batch) flush(ctx context.Context) error {
 		for i, a := range b.rows {
 			ids[i] = a.ID
 		}
-		done, err := st.ExistingArtisans(ctx, op.Chamber, ids)
+		done, err := st.ExistingRecords(ctx, bulkimport.Artisans, op.Chamber, ids)
 		if err != nil {
 			return err
 		}

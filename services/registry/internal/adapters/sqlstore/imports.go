@@ -301,11 +301,6 @@ func (s *Imports) ArtisanByCNIE(ctx context.Context, cnie string) (resource.Name
 	return n, wrapf("artisan by CNIE", err)
 }
 
-// ExistingArtisans returns those of ids stored in chamber.
-func (s *Imports) ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error) {
-	return s.inSet(ctx, "SELECT id FROM artisans WHERE chamber = ? AND id IN ", []any{chamber}, ids)
-}
-
 func (s *Imports) inSet(ctx context.Context, query string, args []any, values []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(values) == 0 {

@@ -105,8 +105,6 @@ type Store interface {
 	// ArtisanByCNIE returns the name of the live artisan holding cnie, or
 	// *fault.NotFoundError.
 	ArtisanByCNIE(ctx context.Context, cnie string) (resource.Name, error)
-	// ExistingArtisans returns those of ids that are stored in chamber.
-	ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error)
 	// CreateArtisans stores new artisans, each with its outbox event and
 	// audit record, in one transaction; a held CNIE fails them all with
 	// *fault.AlreadyExistsError.
