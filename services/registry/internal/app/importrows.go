@@ -21,10 +21,13 @@ import (
 const recordsPerSave = 50
 
 // record is one accepted row of an organisation register: the key a second
-// row of the file must not repeat, and how to store it.
+// row of the file must not repeat, and how to store it. held, when set,
+// answers on a dry run what the create's unique index would (an ICE a
+// live enterprise holds).
 type record struct {
 	field, key string
 	create     func(ctx context.Context, w change.Write) error
+	held       func(ctx context.Context) error
 }
 
 // runRecords takes the rows of a cooperatives, associations or enterprises
@@ -56,8 +59,12 @@ func (im *Importer) runRecords(ctx context.Context, op *bulkimport.Operation, fi
 		if rec != nil {
 			err = fault.Join(err, seen.Check(line, rec.field, rec.key))
 		}
-		if err == nil && !op.DryRun && !done[op.RowID(line)] {
+		switch {
+		case err != nil, done[op.RowID(line)]:
+		case !op.DryRun:
 			err = rec.create(ctx, w)
+		case rec.held != nil:
+			err = rec.held(ctx)
 		}
 		if err != nil {
 			probs, ok := layout.Problems(line, err)
@@ -123,7 +130,7 @@ func (im *Importer) recordRow(ctx context.Context, op *bulkimport.Operation, lay
 		return &record{field: "enterprise.ice", key: e.ICE, create: func(ctx context.Context, w change.Write) error {
 			_, err := r.repos.Enterprises.Create(ctx, e, w)
 			return err
-		}}, fault.Join(cellErr, withoutFieldsOf(rules, cellErr))
+		}, held: func(ctx context.Context) error { return im.store.CheckICE(ctx, e.ICE) }}, fault.Join(cellErr, withoutFieldsOf(rules, cellErr))
 	}
 	return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Kinds, op.Kind)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 )
 
 // Imports keeps import operations and mappings.
@@ -287,6 +288,20 @@ func (s *Imports) ExistingRecords(ctx context.Context, kind, chamber string, ids
 		}
 	}
 	return out, nil
+}
+
+// CheckICE answers as an enterprise's Create would for an ICE a live
+// enterprise holds.
+func (s *Imports) CheckICE(ctx context.Context, ice string) error {
+	var one int
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT 1 FROM enterprises WHERE ice = ? AND state <> "+store.Lit(enterprise.Closed)), ice).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return wrapf("check ICE", err)
+	}
+	return iceTaken(&enterprise.Enterprise{ICE: ice})
 }
 
 // ArtisanByCNIE returns the name of the live artisan holding cnie, or

@@ -102,6 +102,9 @@ type Store interface {
 	// ExistingRecords returns those of ids stored in chamber's register of
 	// kind (a resumed import's rows stored by the earlier run).
 	ExistingRecords(ctx context.Context, kind, chamber string, ids []string) (map[string]bool, error)
+	// CheckICE returns the fault creating an enterprise with ice would give
+	// (AlreadyExists when a live enterprise holds it).
+	CheckICE(ctx context.Context, ice string) error
 	// ArtisanByCNIE returns the name of the live artisan holding cnie, or
 	// *fault.NotFoundError.
 	ArtisanByCNIE(ctx context.Context, cnie string) (resource.Name, error)
