@@ -263,13 +263,13 @@ declare -A grpc_callees=(
 	[craft-bodies]=registry
 )
 # Variables of one service beyond the gRPC contract: the registry's sample
-# nomenclature switch, the desk's archive
-# (a folder on the data volume or an S3-compatible bucket) and the public
-# address its professional cards' QR codes point at; reporting's rules of
-# association vitality. The S3 keys come from a
-# Secret, only when services.desk.archive.s3.existingSecret is set.
+# nomenclature switch and its name request deadline and certificate
+# validity; the desk's archive (a folder on the data volume or an
+# S3-compatible bucket) and the public address its professional cards' QR
+# codes point at; reporting's rules of association vitality. The S3 keys
+# come from a Secret, only when services.desk.archive.s3.existingSecret is set.
 declare -A grpc_extra=(
-	[registry]="HIRFA_SAMPLE_NOMENCLATURE"
+	[registry]="HIRFA_NAME_CERTIFICATE_VALIDITY HIRFA_NAME_REQUEST_DEADLINE HIRFA_SAMPLE_NOMENCLATURE"
 	[desk]="HIRFA_DESK_ARCHIVE_DIR HIRFA_DESK_S3_BUCKET HIRFA_DESK_S3_ENDPOINT HIRFA_DESK_S3_REGION HIRFA_DESK_VERIFY_BASE_URL"
 	[reporting]="HIRFA_VITALITY_ACTIVITY_MONTHS HIRFA_VITALITY_ASSEMBLY_MONTHS HIRFA_VITALITY_ASSEMBLY_REQUIRED HIRFA_VITALITY_BUREAU_MONTHS"
 )

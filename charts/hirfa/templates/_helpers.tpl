@@ -211,6 +211,8 @@ HIRFA_DUPLICATE_SCAN_INTERVAL: {{ .svc.duplicateScanInterval | quote }}
 {{- fail "services.registry.sampleNomenclature needs global.database.type=sqlite: invented activity codes never enter a real register" }}
 {{- end }}
 HIRFA_SAMPLE_NOMENCLATURE: {{ ternary "true" "false" (eq (toString .svc.sampleNomenclature) "true") | quote }}
+HIRFA_NAME_REQUEST_DEADLINE: {{ .svc.nameRequests.deadline | quote }}
+HIRFA_NAME_CERTIFICATE_VALIDITY: {{ .svc.nameRequests.certificateValidity | quote }}
 {{- end }}
 {{- if eq .svc.api "desk" }}
 {{- $s3 := .svc.archive.s3 }}

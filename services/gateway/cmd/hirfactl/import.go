@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,7 +25,8 @@ func newImportCmd(c *restClient) *cobra.Command {
 		Use:   "import FILE",
 		Short: "Import a CSV or XLSX register into a chamber, with a progress bar and the summary",
 		Example: "  hirfactl import artisans.csv --chamber fes-meknes --dry-run\n" +
-			"  hirfactl import registre.xlsx --chamber fes-meknes --type artisans",
+			"  hirfactl import cooperatives.xlsx --chamber fes-meknes --type cooperatives\n" +
+			"  hirfactl import list --chamber fes-meknes",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if chamber == "" {
@@ -35,6 +38,7 @@ func newImportCmd(c *restClient) *cobra.Command {
 			}
 			op, err := c.sendBody(cmd.Context(), "POST", "/v1/chambers/"+chamber+"/importOperations", nil, map[string]any{
 				"kind": kind, "encoding": encoding, "validate_only": dryRun, "file": base64.StdEncoding.EncodeToString(file),
+				"file_name": filepath.Base(args[0]),
 			})
 			if err != nil {
 				return err
@@ -58,10 +62,50 @@ func newImportCmd(c *restClient) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&chamber, "chamber", "", "the chamber whose register takes the rows, e.g. fes-meknes")
-	cmd.Flags().StringVar(&kind, "type", "artisans", "the register: artisans")
+	cmd.Flags().StringVar(&kind, "type", "artisans", "the register: artisans, cooperatives, associations or enterprises")
 	cmd.Flags().StringVar(&encoding, "encoding", "", "utf-8 or windows-1256 (default: detected)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate every row and write nothing")
 	cmd.Flags().DurationVar(&every, "poll", 500*time.Millisecond, "how often to read the operation's progress")
+	cmd.AddCommand(newImportListCmd(c))
+	return cmd
+}
+
+// newImportListCmd lists a chamber's imports, newest first (the history:
+// GET /v1/chambers/{chamber}/importOperations). A file named "list" is
+// imported as ./list.
+func newImportListCmd(c *restClient) *cobra.Command {
+	var chamber, output, pageToken string
+	var pageSize int
+	var all bool
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List a chamber's imports, running and past, newest first (--chamber - for every chamber)",
+		Example: "  hirfactl import list --chamber fes-meknes\n  hirfactl import list --chamber - --all -o json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
+			if chamber == "" {
+				return fmt.Errorf("--chamber is required (e.g. --chamber fes-meknes, or - for every chamber)")
+			}
+			const coll = "importOperations"
+			if pageSize < 0 {
+				return errors.New("--page-size: must not be negative")
+			}
+			items, next, err := c.list(cmd.Context(), listing{path: "/v1/chambers/" + chamber + "/" + coll, pageSize: pageSize, pageToken: pageToken, all: all,
+				items: field("import_operations")})
+			if err != nil {
+				return err
+			}
+			return writeList(cmd, output, "import_operations", coll, items, next, "--page-token "+next+", or --all")
+		},
+	}
+	cmd.Flags().StringVar(&chamber, "chamber", "", "the chamber, e.g. fes-meknes; - for every chamber (national roles)")
+	cmd.Flags().IntVar(&pageSize, "page-size", 0, "results per page (0: the service's default)")
+	cmd.Flags().StringVar(&pageToken, "page-token", "", "continue from a previous page's next_page_token")
+	cmd.Flags().BoolVar(&all, "all", false, "follow next_page_token to the last page")
+	addOutputFlag(cmd, &output, "table")
 	return cmd
 }
 

@@ -45,7 +45,8 @@ func TestImportFollowsTheOperation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := base64.StdEncoding.DecodeString(uploaded["file"].(string)); string(got) != csv || uploaded["validate_only"] != true || uploaded["kind"] != "artisans" {
+	if got, _ := base64.StdEncoding.DecodeString(uploaded["file"].(string)); string(got) != csv || uploaded["validate_only"] != true || uploaded["kind"] != "artisans" ||
+		uploaded["file_name"] != "artisans.csv" {
 		t.Fatalf("uploaded %v", uploaded)
 	}
 	if reads != 2 || !strings.Contains(bar, "[###############...............]  50%  2/4 rows read") || !strings.Contains(bar, "100%  4/4 rows read, 3 accepted, 1 rejected") {
@@ -58,6 +59,48 @@ func TestImportFollowsTheOperation(t *testing.T) {
 		}
 	}
 	if _, _, err := runCmd(t, map[string]string{"HIRFA_SERVER": srv.URL}, "import", file); err == nil || !strings.Contains(err.Error(), "--chamber") {
+		t.Fatalf("without --chamber: %v", err)
+	}
+}
+
+// TestImportList reads the history page by page with --all and prints the
+// history's columns; without --chamber it asks for one.
+func TestImportList(t *testing.T) {
+	var queries []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/chambers/fes-meknes/importOperations" {
+			http.Error(w, `{"code":5,"message":"not found"}`, http.StatusNotFound)
+			return
+		}
+		queries = append(queries, r.URL.RawQuery)
+		if r.URL.Query().Get("page_token") == "" {
+			_, _ = w.Write([]byte(`{"import_operations":[{"name":"chambers/fes-meknes/importOperations/op2","kind":"cooperatives","file_name":"تعاونيات.csv",
+				"creator":"clerk@fes-meknes","create_time":"2026-11-27T10:00:00Z","state":"RUNNING","rows_total":40,"rows_accepted":12}],"next_page_token":"p2"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"import_operations":[{"name":"chambers/fes-meknes/importOperations/op1","kind":"artisans","file_name":"artisans.csv",
+			"creator":"clerk@fes-meknes","create_time":"2026-11-26T10:00:00Z","state":"SUCCEEDED","rows_total":4,"rows_accepted":3,"rows_rejected":1,"validate_only":true}]}`))
+	}))
+	defer srv.Close()
+	vars := map[string]string{"HIRFA_SERVER": srv.URL, "HIRFA_TOKEN": "t"}
+	out, _, err := runCmd(t, vars, "import", "list", "--chamber", "fes-meknes", "--all", "--page-size", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(queries) != 2 || queries[0] != "page_size=1" || queries[1] != "page_size=1&page_token=p2" {
+		t.Fatalf("queries %q", queries)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "NAME") || !strings.Contains(lines[0], "FILE_NAME") ||
+		!strings.Contains(lines[1], "تعاونيات.csv") || !strings.Contains(lines[2], "SUCCEEDED") || !strings.Contains(lines[2], "true") {
+		t.Fatalf("table:\n%s", out)
+	}
+	js, _, err := runCmd(t, vars, "import", "list", "--chamber", "fes-meknes", "-o", "json")
+	if err != nil || !strings.Contains(js, `"import_operations"`) || !strings.Contains(js, `"next_page_token": "p2"`) {
+		t.Fatalf("json %v:\n%s", err, js)
+	}
+	if _, _, err := runCmd(t, vars, "import", "list"); err == nil || !strings.Contains(err.Error(), "--chamber") {
 		t.Fatalf("without --chamber: %v", err)
 	}
 }

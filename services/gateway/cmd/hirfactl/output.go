@@ -42,6 +42,8 @@ var columns = map[string][]string{
 	"agreements":          {"name", "display_name", "state"},
 	"deadLetters":         {"name", "type", "subject", "deliveries", "error", "dead_time"},
 	"duplicateCandidates": {"name", "artisan", "other_artisan", "score", "reasons", "state", "dismissed_by"},
+	"importOperations": {"name", "kind", "file_name", "creator", "create_time", "state", "rows_total", "rows_accepted", "rows_rejected",
+		"validate_only"},
 }
 
 var genericColumns = []string{"name", "display_name", "title", "kind", "state", "update_time"}

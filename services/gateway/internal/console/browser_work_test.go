@@ -3,13 +3,15 @@ package console
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/chromedp/chromedp"
 )
 
 // work walks screens 6 and 7 in Arabic: an artisans file imported as a
 // dry run (one good row, one without a CNIE) with its progress and its
-// per-row report, the duplicates queue, a name check that finds the
+// per-row report, a cooperatives file (its kind picked in the form), the
+// history listing both, the duplicates queue, a name check that finds the
 // seeded cooperative's name taken, the desk's requests (all and overdue)
 // and the mediation cases a clerk may see.
 func (b *browser) work() {
@@ -38,6 +40,30 @@ func (b *browser) work() {
 	if got != float64(200) {
 		t.Errorf("import report download: %v", got)
 	}
+
+	// A cooperatives file, its kind picked in the form: one cooperative
+	// the law allows, one under the minimum capital.
+	coops := "Dénomination (ar),Dénomination,Province,Activité,Capital,Valeur de la part,Adhérentes,Adhérents\n" +
+		"تعاونية الأمل,Coopérative Al Amal,fes,F1.B02.A01,5000,100,4,3\n" +
+		"تعاونية النور,Coopérative Nour,fes,F1.B02.A01,500,100,4,3\n"
+	coopFile := filepath.Join(t.TempDir(), "تعاونيات.csv")
+	if err := os.WriteFile(coopFile, []byte(coops), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.do(chromedp.Navigate(b.base+"/console/imports"), chromedp.WaitVisible(chromedp.ID("import-history")))
+	b.do(chromedp.SetUploadFiles(chromedp.ID("file"), []string{coopFile}), chromedp.SetValue(chromedp.ID("kind"), "cooperatives"),
+		chromedp.Click(chromedp.ID("validate_only")), chromedp.Click(chromedp.ID("import-submit")), chromedp.WaitVisible(chromedp.ID("import-state")))
+	b.waitJS(`document.querySelector("#import-report")`)
+	if acc, rej := b.text("#rows-accepted"), b.text("#rows-rejected"); acc != "1" || rej != "1" {
+		t.Errorf("dry-run cooperatives import: %s accepted, %s rejected; want 1 and 1", acc, rej)
+	}
+	// The history lists both, newest first, with kind and file name.
+	b.do(chromedp.Navigate(b.base+"/console/imports"), chromedp.WaitVisible(chromedp.ID("import-history")))
+	if first, second := b.text("#import-history tbody tr:nth-child(1)"), b.text("#import-history tbody tr:nth-child(2)"); !strings.Contains(first, "تعاونيات.csv") ||
+		!strings.Contains(first, "التعاونيات") || !strings.Contains(second, "artisans.csv") {
+		t.Errorf("import history: %q, %q", first, second)
+	}
+	b.screen("imports-history", "rtl")
 
 	b.do(chromedp.Navigate(b.base+"/console/duplicates"), chromedp.WaitVisible(chromedp.ID("tab-duplicates")))
 	b.screen("duplicates", "rtl")

@@ -29,28 +29,61 @@ func (c *Console) workRoutes(m *http.ServeMux) {
 // maxImport is the API's limit on an uploaded register file.
 const maxImport = 32 << 20
 
+// importKinds are the registers an import takes, in the form's order.
+var importKinds = []string{"artisans", "cooperatives", "associations", "enterprises"}
+
 func (c *Console) importForm(w http.ResponseWriter, r *http.Request, s *session) {
 	if !s.CanWrite() {
 		c.fail(w, r, s, http.StatusForbidden, c.locale(r).T("forbidden"))
 		return
 	}
-	c.render(w, r, "imports", view{S: s, Nav: "imports", Form: url.Values{}})
+	c.renderImports(w, r, s, view{S: s, Nav: "imports", Form: url.Values{}})
+}
+
+// renderImports renders the imports screen: the upload form (v carries
+// what a refused upload gave) and below it the chamber's imports, newest
+// first, a page at a time.
+func (c *Console) renderImports(w http.ResponseWriter, r *http.Request, s *session, v view) {
+	l := c.locale(r)
+	ctx, cancel := pageCtx(r)
+	defer cancel()
+	q := url.Values{"page_size": {"20"}}
+	if t := r.URL.Query().Get("page_token"); t != "" {
+		q.Set("page_token", t)
+	}
+	var out obj
+	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/importOperations", q, nil, &out); err != nil {
+		var ae *apiError
+		if !errors.As(err, &ae) || ae.HTTPStatus == http.StatusUnauthorized {
+			c.failAPI(w, r, s, err)
+			return
+		}
+		if v.Err == "" {
+			v.Err, v.Status = ae.Message, ae.HTTPStatus
+		}
+	}
+	next := ""
+	if t, _ := out["next_page_token"].(string); t != "" {
+		next = "/console/imports?" + url.Values{"page_token": {t}}.Encode()
+	}
+	v.Data = obj{"Kinds": importKinds, "History": out["import_operations"], "Next": next}
+	c.render(w, r, "imports", v)
 }
 
 // importUpload sends the chosen file to the registry as an import
 // operation and opens its progress page.
 func (c *Console) importUpload(w http.ResponseWriter, r *http.Request, s *session) {
 	l := c.locale(r)
-	f, _, err := r.FormFile("file")
+	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		c.render(w, r, "imports", view{S: s, Nav: "imports", Status: http.StatusBadRequest, Form: r.PostForm,
+		c.renderImports(w, r, s, view{S: s, Nav: "imports", Status: http.StatusBadRequest, Form: r.PostForm,
 			Fields: map[string]string{"file": l.T("import.nofile")}})
 		return
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxImport+1))
 	if err != nil || len(b) > maxImport {
-		c.render(w, r, "imports", view{S: s, Nav: "imports", Status: http.StatusBadRequest, Form: r.PostForm,
+		c.renderImports(w, r, s, view{S: s, Nav: "imports", Status: http.StatusBadRequest, Form: r.PostForm,
 			Fields: map[string]string{"file": l.T("import.toolarge")}})
 		return
 	}
@@ -59,7 +92,12 @@ func (c *Console) importUpload(w http.ResponseWriter, r *http.Request, s *sessio
 		enc = "utf-8"
 	}
 	// protojson carries bytes as base64; encoding/json does the same for []byte.
-	body := obj{"kind": "artisans", "encoding": enc, "validate_only": r.PostFormValue("validate_only") == "on", "file": b}
+	// The registry refuses a kind it does not take, naming the field.
+	kind := r.PostFormValue("kind")
+	if kind == "" {
+		kind = importKinds[0]
+	}
+	body := obj{"kind": kind, "encoding": enc, "validate_only": r.PostFormValue("validate_only") == "on", "file": b, "file_name": hdr.Filename}
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var op obj
@@ -69,7 +107,7 @@ func (c *Console) importUpload(w http.ResponseWriter, r *http.Request, s *sessio
 			c.failAPI(w, r, s, err)
 			return
 		}
-		c.render(w, r, "imports", view{S: s, Nav: "imports", Status: ae.HTTPStatus, Err: ae.Message, Form: r.PostForm,
+		c.renderImports(w, r, s, view{S: s, Nav: "imports", Status: ae.HTTPStatus, Err: ae.Message, Form: r.PostForm,
 			Fields: ae.Fields()})
 		return
 	}

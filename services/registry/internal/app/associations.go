@@ -15,11 +15,18 @@ func (r *Registry) CreateAssociation(ctx context.Context, chamber string, a *ass
 	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
 		return nil, err
 	}
-	a.Chamber, a.ID, a.State, a.StateReason = chamber, resource.NewID(), association.Declared, ""
-	if err := fault.Join(a.Validate(r.now()), place.CheckProvince(r.terr, chamber, a.Province, "association")); err != nil {
+	if err := r.newAssociation(chamber, resource.NewID(), a); err != nil {
 		return nil, err
 	}
 	return r.repos.Associations.Create(ctx, a, r.write(ctx, m, "Created"))
+}
+
+// newAssociation makes a a DECLARED association of chamber with id and
+// checks every rule of a new record: the single-record path and imports
+// share it.
+func (r *Registry) newAssociation(chamber, id string, a *association.Association) error {
+	a.Chamber, a.ID, a.State, a.StateReason, a.StateActor = chamber, id, association.Declared, "", ""
+	return fault.Join(a.Validate(r.now()), place.CheckProvince(r.terr, chamber, a.Province, "association"))
 }
 
 // GetAssociation reads one association.

@@ -10,6 +10,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
 )
 
 // CreateCooperative records a cooperative being founded.
@@ -17,11 +18,19 @@ func (r *Registry) CreateCooperative(ctx context.Context, chamber string, c *coo
 	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
 		return nil, err
 	}
-	c.Chamber, c.ID, c.State, c.StateReason = chamber, resource.NewID(), cooperative.Forming, ""
-	if err := fault.Join(c.Validate(r.coops, r.now()), r.place(ctx, chamber, c.Province, c.Activity, "cooperative")); err != nil {
+	if err := r.newCooperative(ctx, chamber, resource.NewID(), c, r.repos.Activities); err != nil {
 		return nil, err
 	}
 	return r.repos.Cooperatives.Create(ctx, c, r.write(ctx, m, "Created"))
+}
+
+// newCooperative makes c a FORMING cooperative of chamber with id and
+// checks every rule of a new record: the single-record path and imports
+// share it. The name certificate is not asked here: registration
+// consumes it.
+func (r *Registry) newCooperative(ctx context.Context, chamber, id string, c *cooperative.Cooperative, acts place.Activities) error {
+	c.Chamber, c.ID, c.State, c.StateReason, c.NameCertificate = chamber, id, cooperative.Forming, "", ""
+	return fault.Join(c.Validate(r.coops, r.now()), place.Check(ctx, r.terr, acts, chamber, c.Province, c.Activity, "cooperative"))
 }
 
 // GetCooperative reads one cooperative.

@@ -9,6 +9,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/place"
 )
 
 // CreateEnterprise records an enterprise supervised by a registered artisan.
@@ -16,15 +17,30 @@ func (r *Registry) CreateEnterprise(ctx context.Context, chamber string, e *ente
 	if err := r.access.Write(ctx, chamber, "chambers/"+chamber); err != nil {
 		return nil, err
 	}
-	e.Chamber, e.ID, e.State, e.StateReason = chamber, resource.NewID(), enterprise.Active, ""
-	if err := r.checkEnterprise(ctx, chamber, e); err != nil {
+	if err := r.newEnterprise(ctx, chamber, resource.NewID(), e, r.repos.Activities, r.callerReads(ctx)); err != nil {
 		return nil, err
 	}
 	return r.repos.Enterprises.Create(ctx, e, r.write(ctx, m, "Created"))
 }
 
-func (r *Registry) checkEnterprise(ctx context.Context, chamber string, e *enterprise.Enterprise) error {
-	if err := fault.Join(e.Validate(), r.place(ctx, chamber, e.Province, e.Activity, "enterprise")); err != nil {
+// newEnterprise makes e an ACTIVE enterprise of chamber with id and checks
+// every rule of a new record: the single-record path and imports share it.
+func (r *Registry) newEnterprise(ctx context.Context, chamber, id string, e *enterprise.Enterprise, acts place.Activities, visible func(resource.Name) error) error {
+	e.Chamber, e.ID, e.State, e.StateReason = chamber, id, enterprise.Active, ""
+	return r.checkEnterprise(ctx, chamber, e, acts, visible)
+}
+
+// callerReads is the visibility rule of the single-record path: what the
+// caller may read.
+func (r *Registry) callerReads(ctx context.Context) func(resource.Name) error {
+	return func(n resource.Name) error { return r.access.Read(ctx, n.Chamber, n.String()) }
+}
+
+// checkEnterprise checks e's rules and its supervising artisan, who must
+// be REGISTERED and visible (a name the writer may not read is answered as
+// unknown, so it reveals nothing).
+func (r *Registry) checkEnterprise(ctx context.Context, chamber string, e *enterprise.Enterprise, acts place.Activities, visible func(resource.Name) error) error {
+	if err := fault.Join(e.Validate(), place.Check(ctx, r.terr, acts, chamber, e.Province, e.Activity, "enterprise")); err != nil {
 		return err
 	}
 	n, err := resource.ParseName(e.SupervisingArtisan, artisan.Collection, "enterprise.supervising_artisan")
@@ -33,7 +49,7 @@ func (r *Registry) checkEnterprise(ctx context.Context, chamber string, e *enter
 	}
 	// The supervisor must be visible to the caller: naming another chamber's
 	// artisan must not reveal whether it exists.
-	if err := r.access.Read(ctx, n.Chamber, n.String()); err != nil {
+	if err := visible(n); err != nil {
 		return fault.Invalid("enterprise.supervising_artisan", enterprise.RuleSupervisingArtisanUnknown, "%s is not a registered artisan", n)
 	}
 	a, err := r.repos.Artisans.Get(ctx, n)
@@ -82,7 +98,7 @@ func (r *Registry) UpdateEnterprise(ctx context.Context, n resource.Name, m Muta
 		if e.SupervisingArtisan == prev {
 			return fault.Join(e.Validate(), r.place(ctx, n.Chamber, e.Province, e.Activity, "enterprise"))
 		}
-		return r.checkEnterprise(ctx, n.Chamber, e)
+		return r.checkEnterprise(ctx, n.Chamber, e, r.repos.Activities, r.callerReads(ctx))
 	}))
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
@@ -45,9 +46,9 @@ func (r *Registry) SetImportLimit(n int) {
 
 // ImportRequest is what a caller uploads.
 type ImportRequest struct {
-	Chamber, Kind, Encoding string
-	File                    []byte
-	DryRun                  bool
+	Chamber, Kind, Encoding, FileName string
+	File                              []byte
+	DryRun                            bool
 }
 
 // StartImport checks the file as a whole (size, format, encoding, headers)
@@ -69,7 +70,7 @@ func (r *Registry) StartImport(ctx context.Context, req ImportRequest, m Mutatio
 		return nil, err
 	}
 	tbl := file.tbl
-	op := &bulkimport.Operation{Kind: req.Kind, DryRun: req.DryRun, Encoding: tbl.Encoding, File: req.File, State: bulkimport.Running,
+	op := &bulkimport.Operation{Kind: req.Kind, FileName: req.FileName, DryRun: req.DryRun, Encoding: tbl.Encoding, File: req.File, State: bulkimport.Running,
 		Summary: bulkimport.Summary{Total: len(tbl.Rows)}, Actor: r.access.Actor(ctx), Method: m.Method, Attempts: 1}
 	op.Chamber, op.ID = req.Chamber, resource.NewID()
 	if err := r.imports.store.CreateOperation(ctx, op); err != nil {
@@ -90,6 +91,17 @@ func (r *Registry) GetImportOperation(ctx context.Context, n resource.Name) (*bu
 	return r.imports.store.GetOperation(ctx, n)
 }
 
+// ListImportOperations lists a chamber's imports, running and past, newest
+// first; national roles list every chamber's with resource.Wildcard.
+func (r *Registry) ListImportOperations(ctx context.Context, q paging.ListQuery) (paging.Page[*bulkimport.Operation], error) {
+	q, err := r.listScope(ctx, q)
+	if err != nil || r.imports == nil {
+		return paging.Page[*bulkimport.Operation]{}, err
+	}
+	ops, next, err := r.imports.store.ListOperations(ctx, q.Chamber, q.PageSize, q.PageToken)
+	return paging.Page[*bulkimport.Operation]{Items: ops, NextPageToken: next}, err
+}
+
 // GetImportMapping returns the chamber's saved mapping of kind (an empty
 // one, meaning the default headers, when none was saved).
 func (r *Registry) GetImportMapping(ctx context.Context, chamber, kind string) (*bulkimport.Mapping, error) {
@@ -97,7 +109,7 @@ func (r *Registry) GetImportMapping(ctx context.Context, chamber, kind string) (
 		return nil, err
 	}
 	if _, ok := bulkimport.Columns(kind); !ok {
-		return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Artisans, kind)
+		return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Kinds, kind)
 	}
 	m, err := r.imports.store.GetMapping(ctx, chamber, kind)
 	if err != nil || m != nil {
@@ -157,7 +169,7 @@ type openFile struct {
 
 func (im *Importer) open(ctx context.Context, chamber, kind, encoding string, file []byte) (*openFile, error) {
 	if _, ok := bulkimport.Columns(kind); !ok {
-		return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Artisans, kind)
+		return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Kinds, kind)
 	}
 	tbl, err := sheet.Read(file, encoding, im.limit)
 	if err != nil {
@@ -205,6 +217,13 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 		if file, err = im.open(ctx, op.Chamber, op.Kind, op.Encoding, op.File); err != nil {
 			return err
 		}
+	}
+	if op.Kind != bulkimport.Artisans {
+		op.Summary, op.Problems = bulkimport.Summary{Total: len(file.tbl.Rows)}, nil
+		if err := im.runRecords(ctx, op, file); err != nil {
+			return err
+		}
+		return im.finish(ctx, op)
 	}
 	tbl, layout := file.tbl, file.layout
 	b := &batch{im: im, op: op, layout: layout, resumed: op.Attempts > 1, size: batchSize,
@@ -271,9 +290,14 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 	if err := <-werr; err != nil {
 		return err
 	}
+	return im.finish(ctx, op)
+}
+
+// finish marks op SUCCEEDED with its report in row order.
+func (im *Importer) finish(ctx context.Context, op *bulkimport.Operation) error {
 	sort.SliceStable(op.Problems, func(i, j int) bool { return op.Problems[i].Row < op.Problems[j].Row })
 	op.State = bulkimport.Succeeded
-	now := r.now()
+	now := im.r.now()
 	op.DoneTime = &now
 	return im.store.SaveProgress(ctx, op)
 }
@@ -502,7 +526,7 @@ func (b *batch) flush(ctx context.Context, c *copying) error {
 		for i, a := range b.rows {
 			ids[i] = a.ID
 		}
-		done, err := st.ExistingArtisans(ctx, op.Chamber, ids)
+		done, err := st.ExistingRecords(ctx, bulkimport.Artisans, op.Chamber, ids)
 		if err != nil {
 			return err
 		}

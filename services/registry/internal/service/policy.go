@@ -59,6 +59,7 @@ var Policy = tenancy.Policy{
 
 	"/hirfa.registry.v1.ImportService/CreateImportOperation":         tenancy.Write,
 	"/hirfa.registry.v1.ImportService/GetImportOperation":            tenancy.Read,
+	"/hirfa.registry.v1.ImportService/ListImportOperations":          tenancy.Read,
 	"/hirfa.registry.v1.ImportService/DownloadImportReport":          tenancy.Read,
 	"/hirfa.registry.v1.ImportService/GetImportMapping":              tenancy.Read,
 	"/hirfa.registry.v1.ImportService/UpdateImportMapping":           tenancy.Write,

@@ -142,7 +142,8 @@ type ImportOperation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `chambers/{chamber}/importOperations/{import_operation}`.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// The register the rows go to: `artisans`.
+	// The register the rows go to: `artisans`, `cooperatives`,
+	// `associations` or `enterprises`.
 	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
 	// A dry run: validate every row and write nothing to the register.
 	ValidateOnly bool `protobuf:"varint,3,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
@@ -176,7 +177,11 @@ type ImportOperation struct {
 	// When it finished.
 	DoneTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=done_time,json=doneTime,proto3" json:"done_time,omitempty"`
 	// Runs so far: more than one when a restart interrupted it.
-	Attempts      int32 `protobuf:"varint,17,opt,name=attempts,proto3" json:"attempts,omitempty"`
+	Attempts int32 `protobuf:"varint,17,opt,name=attempts,proto3" json:"attempts,omitempty"`
+	// The uploaded file's name, as the history shows it.
+	FileName string `protobuf:"bytes,18,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// Who uploaded it (the subject of the caller's token).
+	Creator       string `protobuf:"bytes,19,opt,name=creator,proto3" json:"creator,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -328,6 +333,20 @@ func (x *ImportOperation) GetAttempts() int32 {
 		return x.Attempts
 	}
 	return 0
+}
+
+func (x *ImportOperation) GetFileName() string {
+	if x != nil {
+		return x.FileName
+	}
+	return ""
+}
+
+func (x *ImportOperation) GetCreator() string {
+	if x != nil {
+		return x.Creator
+	}
+	return ""
 }
 
 // One line of an import's report.
@@ -522,6 +541,126 @@ func (x *GetImportOperationRequest) GetName() string {
 	return ""
 }
 
+// Request for ListImportOperations.
+type ListImportOperationsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// `chambers/{chamber}`, or `chambers/-` for a national read.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// Maximum results; 0 means the default (50); above 1000 is coerced to 1000; negative is refused.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response; bound to the same parent.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListImportOperationsRequest) Reset() {
+	*x = ListImportOperationsRequest{}
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListImportOperationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListImportOperationsRequest) ProtoMessage() {}
+
+func (x *ListImportOperationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListImportOperationsRequest.ProtoReflect.Descriptor instead.
+func (*ListImportOperationsRequest) Descriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ListImportOperationsRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *ListImportOperationsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListImportOperationsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// Response of ListImportOperations.
+type ListImportOperationsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page of imports, newest first, without their reports' problems
+	// (read one import for those).
+	ImportOperations []*ImportOperation `protobuf:"bytes,1,rep,name=import_operations,json=importOperations,proto3" json:"import_operations,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListImportOperationsResponse) Reset() {
+	*x = ListImportOperationsResponse{}
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListImportOperationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListImportOperationsResponse) ProtoMessage() {}
+
+func (x *ListImportOperationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListImportOperationsResponse.ProtoReflect.Descriptor instead.
+func (*ListImportOperationsResponse) Descriptor() ([]byte, []int) {
+	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ListImportOperationsResponse) GetImportOperations() []*ImportOperation {
+	if x != nil {
+		return x.ImportOperations
+	}
+	return nil
+}
+
+func (x *ListImportOperationsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // Request for DownloadImportReport.
 type DownloadImportReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -535,7 +674,7 @@ type DownloadImportReportRequest struct {
 
 func (x *DownloadImportReportRequest) Reset() {
 	*x = DownloadImportReportRequest{}
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[4]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -547,7 +686,7 @@ func (x *DownloadImportReportRequest) String() string {
 func (*DownloadImportReportRequest) ProtoMessage() {}
 
 func (x *DownloadImportReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[4]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -560,7 +699,7 @@ func (x *DownloadImportReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadImportReportRequest.ProtoReflect.Descriptor instead.
 func (*DownloadImportReportRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{4}
+	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *DownloadImportReportRequest) GetName() string {
@@ -594,7 +733,7 @@ type ImportMapping struct {
 
 func (x *ImportMapping) Reset() {
 	*x = ImportMapping{}
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[5]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -606,7 +745,7 @@ func (x *ImportMapping) String() string {
 func (*ImportMapping) ProtoMessage() {}
 
 func (x *ImportMapping) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[5]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -619,7 +758,7 @@ func (x *ImportMapping) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportMapping.ProtoReflect.Descriptor instead.
 func (*ImportMapping) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{5}
+	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ImportMapping) GetName() string {
@@ -654,7 +793,7 @@ type GetImportMappingRequest struct {
 
 func (x *GetImportMappingRequest) Reset() {
 	*x = GetImportMappingRequest{}
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[6]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -666,7 +805,7 @@ func (x *GetImportMappingRequest) String() string {
 func (*GetImportMappingRequest) ProtoMessage() {}
 
 func (x *GetImportMappingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[6]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -679,7 +818,7 @@ func (x *GetImportMappingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetImportMappingRequest.ProtoReflect.Descriptor instead.
 func (*GetImportMappingRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{6}
+	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetImportMappingRequest) GetName() string {
@@ -702,7 +841,7 @@ type UpdateImportMappingRequest struct {
 
 func (x *UpdateImportMappingRequest) Reset() {
 	*x = UpdateImportMappingRequest{}
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[7]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -714,7 +853,7 @@ func (x *UpdateImportMappingRequest) String() string {
 func (*UpdateImportMappingRequest) ProtoMessage() {}
 
 func (x *UpdateImportMappingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hirfa_registry_v1_import_proto_msgTypes[7]
+	mi := &file_hirfa_registry_v1_import_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -727,7 +866,7 @@ func (x *UpdateImportMappingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateImportMappingRequest.ProtoReflect.Descriptor instead.
 func (*UpdateImportMappingRequest) Descriptor() ([]byte, []int) {
-	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{7}
+	return file_hirfa_registry_v1_import_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateImportMappingRequest) GetImportMapping() *ImportMapping {
@@ -748,11 +887,10 @@ var File_hirfa_registry_v1_import_proto protoreflect.FileDescriptor
 
 const file_hirfa_registry_v1_import_proto_rawDesc = "" +
 	"\n" +
-	"\x1ehirfa/registry/v1/import.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xeb\a\n" +
+	"\x1ehirfa/registry/v1/import.proto\x12\x11hirfa.registry.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdd\b\n" +
 	"\x0fImportOperation\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12)\n" +
-	"\x04kind\x18\x02 \x01(\tB\x15\xe0A\x02\xbaH\x0f\xd8\x01\x01r\n" +
-	"R\bartisansR\x04kind\x12#\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12R\n" +
+	"\x04kind\x18\x02 \x01(\tB>\xe0A\x02\xbaH8\xd8\x01\x01r3R\bartisansR\fcooperativesR\fassociationsR\venterprisesR\x04kind\x12#\n" +
 	"\rvalidate_only\x18\x03 \x01(\bR\fvalidateOnly\x128\n" +
 	"\bencoding\x18\x04 \x01(\tB\x1c\xbaH\x19r\x17R\x00R\x05utf-8R\fwindows-1256R\bencoding\x12!\n" +
 	"\x04file\x18\x05 \x01(\fB\r\xe0A\x04\xbaH\az\x05\x18\x80\x80\x80\x10R\x04file\x12C\n" +
@@ -771,7 +909,9 @@ const file_hirfa_registry_v1_import_proto_rawDesc = "" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12<\n" +
 	"\tdone_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\bdoneTime\x12\x1f\n" +
-	"\battempts\x18\x11 \x01(\x05B\x03\xe0A\x03R\battempts\"F\n" +
+	"\battempts\x18\x11 \x01(\x05B\x03\xe0A\x03R\battempts\x12(\n" +
+	"\tfile_name\x18\x12 \x01(\tB\v\xe0A\x01\xbaH\x05r\x03\x18\xff\x01R\bfileName\x12\x1d\n" +
+	"\acreator\x18\x13 \x01(\tB\x03\xe0A\x03R\acreator\"F\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aRUNNING\x10\x01\x12\r\n" +
@@ -793,7 +933,15 @@ const file_hirfa_registry_v1_import_proto_rawDesc = "" +
 	"\x10import_operation\x18\x02 \x01(\v2\".hirfa.registry.v1.ImportOperationB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x0fimportOperation\"\x96\x01\n" +
 	"\x19GetImportOperationRequest\x12y\n" +
 	"\x04name\x18\x01 \x01(\tBe\xe0A\x02\xfaA#\n" +
-	"!registry.hirfa.ma/ImportOperation\xbaH9r725^chambers/[a-z0-9-]+/importOperations/[a-z0-9]{1,32}$R\x04name\"\xe1\x01\n" +
+	"!registry.hirfa.ma/ImportOperation\xbaH9r725^chambers/[a-z0-9-]+/importOperations/[a-z0-9]{1,32}$R\x04name\"\xcf\x01\n" +
+	"\x1bListImportOperationsRequest\x12a\n" +
+	"\x06parent\x18\x01 \x01(\tBI\xe0A\x02\xfaA#\x12!registry.hirfa.ma/ImportOperation\xbaH\x1dr\x1b2\x19^chambers/([a-z0-9-]+|-)$R\x06parent\x12$\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x97\x01\n" +
+	"\x1cListImportOperationsResponse\x12O\n" +
+	"\x11import_operations\x18\x01 \x03(\v2\".hirfa.registry.v1.ImportOperationR\x10importOperations\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe1\x01\n" +
 	"\x1bDownloadImportReportRequest\x12y\n" +
 	"\x04name\x18\x01 \x01(\tBe\xe0A\x02\xfaA#\n" +
 	"!registry.hirfa.ma/ImportOperation\xbaH9r725^chambers/[a-z0-9-]+/importOperations/[a-z0-9]{1,32}$R\x04name\x12G\n" +
@@ -806,10 +954,10 @@ const file_hirfa_registry_v1_import_proto_rawDesc = "" +
 	"\fHeadersEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01:w\xeaAt\n" +
-	"\x1fregistry.hirfa.ma/ImportMapping\x122chambers/{chamber}/importMappings/{import_mapping}*\x0eimportMappings2\rimportMapping\"\x8a\x01\n" +
-	"\x17GetImportMappingRequest\x12o\n" +
-	"\x04name\x18\x01 \x01(\tB[\xe0A\x02\xfaA!\n" +
-	"\x1fregistry.hirfa.ma/ImportMapping\xbaH1r/2-^chambers/[a-z0-9-]+/importMappings/artisans$R\x04name\"\xb2\x01\n" +
+	"\x1fregistry.hirfa.ma/ImportMapping\x122chambers/{chamber}/importMappings/{import_mapping}*\x0eimportMappings2\rimportMapping\"\xb4\x01\n" +
+	"\x17GetImportMappingRequest\x12\x98\x01\n" +
+	"\x04name\x18\x01 \x01(\tB\x83\x01\xe0A\x02\xfaA!\n" +
+	"\x1fregistry.hirfa.ma/ImportMapping\xbaHYrW2U^chambers/[a-z0-9-]+/importMappings/(artisans|cooperatives|associations|enterprises)$R\x04name\"\xb2\x01\n" +
 	"\x1aUpdateImportMappingRequest\x12R\n" +
 	"\x0eimport_mapping\x18\x01 \x01(\v2 .hirfa.registry.v1.ImportMappingB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\rimportMapping\x12@\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
@@ -817,9 +965,10 @@ const file_hirfa_registry_v1_import_proto_rawDesc = "" +
 	"\x12ImportReportFormat\x12$\n" +
 	" IMPORT_REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\a\n" +
 	"\x03CSV\x10\x01\x12\b\n" +
-	"\x04XLSX\x10\x022\xc8\x06\n" +
+	"\x04XLSX\x10\x022\xf4\a\n" +
 	"\rImportService\x12\xb0\x01\n" +
-	"\x15CreateImportOperation\x12/.hirfa.registry.v1.CreateImportOperationRequest\x1a\".hirfa.registry.v1.ImportOperation\"B\x82\xd3\xe4\x93\x02<:\x10import_operation\"(/v1/{parent=chambers/*}/importOperations\x12\x98\x01\n" +
+	"\x15CreateImportOperation\x12/.hirfa.registry.v1.CreateImportOperationRequest\x1a\".hirfa.registry.v1.ImportOperation\"B\x82\xd3\xe4\x93\x02<:\x10import_operation\"(/v1/{parent=chambers/*}/importOperations\x12\xa9\x01\n" +
+	"\x14ListImportOperations\x12..hirfa.registry.v1.ListImportOperationsRequest\x1a/.hirfa.registry.v1.ListImportOperationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{parent=chambers/*}/importOperations\x12\x98\x01\n" +
 	"\x12GetImportOperation\x12,.hirfa.registry.v1.GetImportOperationRequest\x1a\".hirfa.registry.v1.ImportOperation\"0\x82\xd3\xe4\x93\x02*\x12(/v1/{name=chambers/*/importOperations/*}\x12\x9d\x01\n" +
 	"\x14DownloadImportReport\x12..hirfa.registry.v1.DownloadImportReportRequest\x1a\x14.google.api.HttpBody\"?\x82\xd3\xe4\x93\x029\x127/v1/{name=chambers/*/importOperations/*}:downloadReport\x12\x90\x01\n" +
 	"\x10GetImportMapping\x12*.hirfa.registry.v1.GetImportMappingRequest\x1a .hirfa.registry.v1.ImportMapping\".\x82\xd3\xe4\x93\x02(\x12&/v1/{name=chambers/*/importMappings/*}\x12\xb5\x01\n" +
@@ -838,7 +987,7 @@ func file_hirfa_registry_v1_import_proto_rawDescGZIP() []byte {
 }
 
 var file_hirfa_registry_v1_import_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_hirfa_registry_v1_import_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_hirfa_registry_v1_import_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_hirfa_registry_v1_import_proto_goTypes = []any{
 	(ImportReportFormat)(0),              // 0: hirfa.registry.v1.ImportReportFormat
 	(ImportOperation_State)(0),           // 1: hirfa.registry.v1.ImportOperation.State
@@ -846,42 +995,47 @@ var file_hirfa_registry_v1_import_proto_goTypes = []any{
 	(*ImportProblem)(nil),                // 3: hirfa.registry.v1.ImportProblem
 	(*CreateImportOperationRequest)(nil), // 4: hirfa.registry.v1.CreateImportOperationRequest
 	(*GetImportOperationRequest)(nil),    // 5: hirfa.registry.v1.GetImportOperationRequest
-	(*DownloadImportReportRequest)(nil),  // 6: hirfa.registry.v1.DownloadImportReportRequest
-	(*ImportMapping)(nil),                // 7: hirfa.registry.v1.ImportMapping
-	(*GetImportMappingRequest)(nil),      // 8: hirfa.registry.v1.GetImportMappingRequest
-	(*UpdateImportMappingRequest)(nil),   // 9: hirfa.registry.v1.UpdateImportMappingRequest
-	nil,                                  // 10: hirfa.registry.v1.ImportMapping.HeadersEntry
-	(*timestamppb.Timestamp)(nil),        // 11: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),        // 12: google.protobuf.FieldMask
-	(*httpbody.HttpBody)(nil),            // 13: google.api.HttpBody
+	(*ListImportOperationsRequest)(nil),  // 6: hirfa.registry.v1.ListImportOperationsRequest
+	(*ListImportOperationsResponse)(nil), // 7: hirfa.registry.v1.ListImportOperationsResponse
+	(*DownloadImportReportRequest)(nil),  // 8: hirfa.registry.v1.DownloadImportReportRequest
+	(*ImportMapping)(nil),                // 9: hirfa.registry.v1.ImportMapping
+	(*GetImportMappingRequest)(nil),      // 10: hirfa.registry.v1.GetImportMappingRequest
+	(*UpdateImportMappingRequest)(nil),   // 11: hirfa.registry.v1.UpdateImportMappingRequest
+	nil,                                  // 12: hirfa.registry.v1.ImportMapping.HeadersEntry
+	(*timestamppb.Timestamp)(nil),        // 13: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),        // 14: google.protobuf.FieldMask
+	(*httpbody.HttpBody)(nil),            // 15: google.api.HttpBody
 }
 var file_hirfa_registry_v1_import_proto_depIdxs = []int32{
 	1,  // 0: hirfa.registry.v1.ImportOperation.state:type_name -> hirfa.registry.v1.ImportOperation.State
 	3,  // 1: hirfa.registry.v1.ImportOperation.problems:type_name -> hirfa.registry.v1.ImportProblem
-	11, // 2: hirfa.registry.v1.ImportOperation.create_time:type_name -> google.protobuf.Timestamp
-	11, // 3: hirfa.registry.v1.ImportOperation.update_time:type_name -> google.protobuf.Timestamp
-	11, // 4: hirfa.registry.v1.ImportOperation.done_time:type_name -> google.protobuf.Timestamp
+	13, // 2: hirfa.registry.v1.ImportOperation.create_time:type_name -> google.protobuf.Timestamp
+	13, // 3: hirfa.registry.v1.ImportOperation.update_time:type_name -> google.protobuf.Timestamp
+	13, // 4: hirfa.registry.v1.ImportOperation.done_time:type_name -> google.protobuf.Timestamp
 	2,  // 5: hirfa.registry.v1.CreateImportOperationRequest.import_operation:type_name -> hirfa.registry.v1.ImportOperation
-	0,  // 6: hirfa.registry.v1.DownloadImportReportRequest.format:type_name -> hirfa.registry.v1.ImportReportFormat
-	10, // 7: hirfa.registry.v1.ImportMapping.headers:type_name -> hirfa.registry.v1.ImportMapping.HeadersEntry
-	11, // 8: hirfa.registry.v1.ImportMapping.update_time:type_name -> google.protobuf.Timestamp
-	7,  // 9: hirfa.registry.v1.UpdateImportMappingRequest.import_mapping:type_name -> hirfa.registry.v1.ImportMapping
-	12, // 10: hirfa.registry.v1.UpdateImportMappingRequest.update_mask:type_name -> google.protobuf.FieldMask
-	4,  // 11: hirfa.registry.v1.ImportService.CreateImportOperation:input_type -> hirfa.registry.v1.CreateImportOperationRequest
-	5,  // 12: hirfa.registry.v1.ImportService.GetImportOperation:input_type -> hirfa.registry.v1.GetImportOperationRequest
-	6,  // 13: hirfa.registry.v1.ImportService.DownloadImportReport:input_type -> hirfa.registry.v1.DownloadImportReportRequest
-	8,  // 14: hirfa.registry.v1.ImportService.GetImportMapping:input_type -> hirfa.registry.v1.GetImportMappingRequest
-	9,  // 15: hirfa.registry.v1.ImportService.UpdateImportMapping:input_type -> hirfa.registry.v1.UpdateImportMappingRequest
-	2,  // 16: hirfa.registry.v1.ImportService.CreateImportOperation:output_type -> hirfa.registry.v1.ImportOperation
-	2,  // 17: hirfa.registry.v1.ImportService.GetImportOperation:output_type -> hirfa.registry.v1.ImportOperation
-	13, // 18: hirfa.registry.v1.ImportService.DownloadImportReport:output_type -> google.api.HttpBody
-	7,  // 19: hirfa.registry.v1.ImportService.GetImportMapping:output_type -> hirfa.registry.v1.ImportMapping
-	7,  // 20: hirfa.registry.v1.ImportService.UpdateImportMapping:output_type -> hirfa.registry.v1.ImportMapping
-	16, // [16:21] is the sub-list for method output_type
-	11, // [11:16] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	2,  // 6: hirfa.registry.v1.ListImportOperationsResponse.import_operations:type_name -> hirfa.registry.v1.ImportOperation
+	0,  // 7: hirfa.registry.v1.DownloadImportReportRequest.format:type_name -> hirfa.registry.v1.ImportReportFormat
+	12, // 8: hirfa.registry.v1.ImportMapping.headers:type_name -> hirfa.registry.v1.ImportMapping.HeadersEntry
+	13, // 9: hirfa.registry.v1.ImportMapping.update_time:type_name -> google.protobuf.Timestamp
+	9,  // 10: hirfa.registry.v1.UpdateImportMappingRequest.import_mapping:type_name -> hirfa.registry.v1.ImportMapping
+	14, // 11: hirfa.registry.v1.UpdateImportMappingRequest.update_mask:type_name -> google.protobuf.FieldMask
+	4,  // 12: hirfa.registry.v1.ImportService.CreateImportOperation:input_type -> hirfa.registry.v1.CreateImportOperationRequest
+	6,  // 13: hirfa.registry.v1.ImportService.ListImportOperations:input_type -> hirfa.registry.v1.ListImportOperationsRequest
+	5,  // 14: hirfa.registry.v1.ImportService.GetImportOperation:input_type -> hirfa.registry.v1.GetImportOperationRequest
+	8,  // 15: hirfa.registry.v1.ImportService.DownloadImportReport:input_type -> hirfa.registry.v1.DownloadImportReportRequest
+	10, // 16: hirfa.registry.v1.ImportService.GetImportMapping:input_type -> hirfa.registry.v1.GetImportMappingRequest
+	11, // 17: hirfa.registry.v1.ImportService.UpdateImportMapping:input_type -> hirfa.registry.v1.UpdateImportMappingRequest
+	2,  // 18: hirfa.registry.v1.ImportService.CreateImportOperation:output_type -> hirfa.registry.v1.ImportOperation
+	7,  // 19: hirfa.registry.v1.ImportService.ListImportOperations:output_type -> hirfa.registry.v1.ListImportOperationsResponse
+	2,  // 20: hirfa.registry.v1.ImportService.GetImportOperation:output_type -> hirfa.registry.v1.ImportOperation
+	15, // 21: hirfa.registry.v1.ImportService.DownloadImportReport:output_type -> google.api.HttpBody
+	9,  // 22: hirfa.registry.v1.ImportService.GetImportMapping:output_type -> hirfa.registry.v1.ImportMapping
+	9,  // 23: hirfa.registry.v1.ImportService.UpdateImportMapping:output_type -> hirfa.registry.v1.ImportMapping
+	18, // [18:24] is the sub-list for method output_type
+	12, // [12:18] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_registry_v1_import_proto_init() }
@@ -895,7 +1049,7 @@ func file_hirfa_registry_v1_import_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_registry_v1_import_proto_rawDesc), len(file_hirfa_registry_v1_import_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   9,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

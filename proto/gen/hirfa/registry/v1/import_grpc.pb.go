@@ -21,6 +21,7 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	ImportService_CreateImportOperation_FullMethodName = "/hirfa.registry.v1.ImportService/CreateImportOperation"
+	ImportService_ListImportOperations_FullMethodName  = "/hirfa.registry.v1.ImportService/ListImportOperations"
 	ImportService_GetImportOperation_FullMethodName    = "/hirfa.registry.v1.ImportService/GetImportOperation"
 	ImportService_DownloadImportReport_FullMethodName  = "/hirfa.registry.v1.ImportService/DownloadImportReport"
 	ImportService_GetImportMapping_FullMethodName      = "/hirfa.registry.v1.ImportService/GetImportMapping"
@@ -34,18 +35,21 @@ const (
 // Bulk import of a chamber's spreadsheet (CSV or XLSX) into its register. An
 // import is a long-running operation (AIP-151) modelled as the resource
 // ImportOperation: created with the file, read while it runs for its
-// progress, and its per-row report downloaded when done.
+// progress, and its per-row report downloaded when done. A chamber's past
+// and running imports are listed newest first.
 // (-- api-linter: core::0121::resource-must-support-list=disabled
 //
-//	aip.dev/not-precedent: an import is followed by the name its upload
-//	returns (listing a chamber's past imports is not built), and a mapping
-//	is one per kind of record, read by its known name. --)
+//	aip.dev/not-precedent: a mapping is one per kind of record, read by
+//	its known name. --)
 type ImportServiceClient interface {
 	// Uploads a file and starts its import. A file that cannot be read as a
 	// whole (size, format, encoding, missing columns) is refused here with
 	// every problem and nothing written; otherwise the operation is answered
 	// RUNNING and its rows are taken in the background.
 	CreateImportOperation(ctx context.Context, in *CreateImportOperationRequest, opts ...grpc.CallOption) (*ImportOperation, error)
+	// Lists a chamber's imports, running and past, newest first; `chambers/-`
+	// lists every chamber's for national roles.
+	ListImportOperations(ctx context.Context, in *ListImportOperationsRequest, opts ...grpc.CallOption) (*ListImportOperationsResponse, error)
 	// Gets an import with its progress (rows read, accepted, rejected, percent).
 	GetImportOperation(ctx context.Context, in *GetImportOperationRequest, opts ...grpc.CallOption) (*ImportOperation, error)
 	// Downloads the per-row report of a finished import as CSV or XLSX: row,
@@ -69,6 +73,16 @@ func (c *importServiceClient) CreateImportOperation(ctx context.Context, in *Cre
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ImportOperation)
 	err := c.cc.Invoke(ctx, ImportService_CreateImportOperation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *importServiceClient) ListImportOperations(ctx context.Context, in *ListImportOperationsRequest, opts ...grpc.CallOption) (*ListImportOperationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListImportOperationsResponse)
+	err := c.cc.Invoke(ctx, ImportService_ListImportOperations_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -122,18 +136,21 @@ func (c *importServiceClient) UpdateImportMapping(ctx context.Context, in *Updat
 // Bulk import of a chamber's spreadsheet (CSV or XLSX) into its register. An
 // import is a long-running operation (AIP-151) modelled as the resource
 // ImportOperation: created with the file, read while it runs for its
-// progress, and its per-row report downloaded when done.
+// progress, and its per-row report downloaded when done. A chamber's past
+// and running imports are listed newest first.
 // (-- api-linter: core::0121::resource-must-support-list=disabled
 //
-//	aip.dev/not-precedent: an import is followed by the name its upload
-//	returns (listing a chamber's past imports is not built), and a mapping
-//	is one per kind of record, read by its known name. --)
+//	aip.dev/not-precedent: a mapping is one per kind of record, read by
+//	its known name. --)
 type ImportServiceServer interface {
 	// Uploads a file and starts its import. A file that cannot be read as a
 	// whole (size, format, encoding, missing columns) is refused here with
 	// every problem and nothing written; otherwise the operation is answered
 	// RUNNING and its rows are taken in the background.
 	CreateImportOperation(context.Context, *CreateImportOperationRequest) (*ImportOperation, error)
+	// Lists a chamber's imports, running and past, newest first; `chambers/-`
+	// lists every chamber's for national roles.
+	ListImportOperations(context.Context, *ListImportOperationsRequest) (*ListImportOperationsResponse, error)
 	// Gets an import with its progress (rows read, accepted, rejected, percent).
 	GetImportOperation(context.Context, *GetImportOperationRequest) (*ImportOperation, error)
 	// Downloads the per-row report of a finished import as CSV or XLSX: row,
@@ -155,6 +172,9 @@ type UnimplementedImportServiceServer struct{}
 
 func (UnimplementedImportServiceServer) CreateImportOperation(context.Context, *CreateImportOperationRequest) (*ImportOperation, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateImportOperation not implemented")
+}
+func (UnimplementedImportServiceServer) ListImportOperations(context.Context, *ListImportOperationsRequest) (*ListImportOperationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListImportOperations not implemented")
 }
 func (UnimplementedImportServiceServer) GetImportOperation(context.Context, *GetImportOperationRequest) (*ImportOperation, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetImportOperation not implemented")
@@ -203,6 +223,24 @@ func _ImportService_CreateImportOperation_Handler(srv interface{}, ctx context.C
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(ImportServiceServer).CreateImportOperation(ctx, req.(*CreateImportOperationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ImportService_ListImportOperations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListImportOperationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ImportServiceServer).ListImportOperations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ImportService_ListImportOperations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ImportServiceServer).ListImportOperations(ctx, req.(*ListImportOperationsRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -289,6 +327,10 @@ var ImportService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CreateImportOperation",
 			Handler:    _ImportService_CreateImportOperation_Handler,
+		},
+		{
+			MethodName: "ListImportOperations",
+			Handler:    _ImportService_ListImportOperations_Handler,
 		},
 		{
 			MethodName: "GetImportOperation",

@@ -3,8 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 )
 
 // Imports keeps import operations and mappings.
@@ -42,10 +45,10 @@ func (s *Imports) CreateOperation(ctx context.Context, o *bulkimport.Operation) 
 		return err
 	}
 	_, err = s.db.SQL.ExecContext(ctx, s.db.Rebind(`INSERT INTO import_operations (chamber, id, kind, dry_run, encoding, file, state,
-		total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?)`),
+		total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, file_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?, ?)`),
 		o.Chamber, o.ID, o.Kind, boolInt(o.DryRun), o.Encoding, o.File, o.State, o.Summary.Total, string(actor), o.Method, o.Attempts,
-		store.Micros(now), store.Micros(now))
+		store.Micros(now), store.Micros(now), o.FileName)
 	return wrapf("create import operation", err)
 }
 
@@ -76,7 +79,11 @@ func (s *Imports) SaveProgress(ctx context.Context, o *bulkimport.Operation) err
 	return wrapf("save import progress", err)
 }
 
-const opColumns = `chamber, id, kind, dry_run, encoding, file, state, total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, done_time`
+const opColumns = `chamber, id, kind, dry_run, encoding, file, state, total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, done_time, file_name`
+
+// historyColumns are opColumns without the file and the report, which a
+// page of the history does not show.
+var historyColumns = strings.NewReplacer("file,", "NULL,", "problems,", "'[]',").Replace(opColumns)
 
 func scanOperation(row interface{ Scan(...any) error }) (*bulkimport.Operation, error) {
 	o := &bulkimport.Operation{}
@@ -84,7 +91,7 @@ func scanOperation(row interface{ Scan(...any) error }) (*bulkimport.Operation, 
 	var done sql.NullInt64
 	var problems, actor string
 	if err := row.Scan(&o.Chamber, &o.ID, &o.Kind, &dry, &o.Encoding, &o.File, &o.State, &o.Summary.Total, &o.Summary.Read,
-		&o.Summary.Accepted, &o.Summary.Rejected, &problems, &o.Error, &actor, &o.Method, &o.Attempts, &ct, &ut, &done); err != nil {
+		&o.Summary.Accepted, &o.Summary.Rejected, &problems, &o.Error, &actor, &o.Method, &o.Attempts, &ct, &ut, &done, &o.FileName); err != nil {
 		return nil, err
 	}
 	o.DryRun, o.CreateTime, o.UpdateTime = dry != 0, store.FromMicros(ct), store.FromMicros(ut)
@@ -110,6 +117,75 @@ func (s *Imports) GetOperation(ctx context.Context, n resource.Name) (*bulkimpor
 		return nil, fault.NotFound(n.String())
 	}
 	return o, wrapf("get import operation", err)
+}
+
+// historyToken is the position after the last operation of a page, bound
+// to the chamber listed.
+type historyToken struct {
+	Parent  string `json:"p"`
+	Time    int64  `json:"t"`
+	Chamber string `json:"c"`
+	ID      string `json:"i"`
+}
+
+// ListOperations returns a page of chamber's operations (every chamber's
+// for resource.Wildcard), newest first, without their files and reports.
+func (s *Imports) ListOperations(ctx context.Context, chamber string, size int, token string) ([]*bulkimport.Operation, string, error) {
+	switch {
+	case size < 0:
+		return nil, "", fault.Invalid("page_size", fault.RulePageSize, "must not be negative, got %d", size)
+	case size == 0:
+		size = store.DefaultPageSize
+	case size > store.MaxPageSize:
+		size = store.MaxPageSize
+	}
+	var where []string
+	var args []any
+	if chamber != resource.Wildcard {
+		where, args = append(where, "chamber = ?"), append(args, chamber)
+	}
+	if token != "" {
+		var tok historyToken
+		b, err := base64.RawURLEncoding.DecodeString(token)
+		if err == nil {
+			err = json.Unmarshal(b, &tok)
+		}
+		if err != nil || tok.Parent != chamber {
+			return nil, "", fault.Invalid("page_token", fault.RulePageToken, "page token is not valid for this query")
+		}
+		if chamber != resource.Wildcard {
+			where, args = append(where, "(create_time < ? OR (create_time = ? AND id < ?))"), append(args, tok.Time, tok.Time, tok.ID)
+		} else {
+			where = append(where, "(create_time < ? OR (create_time = ? AND (chamber < ? OR (chamber = ? AND id < ?))))")
+			args = append(args, tok.Time, tok.Time, tok.Chamber, tok.Chamber, tok.ID)
+		}
+	}
+	q := `SELECT ` + historyColumns + ` FROM import_operations`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += fmt.Sprintf(" ORDER BY create_time DESC, chamber DESC, id DESC LIMIT %d", size+1)
+	rows, err := s.db.SQL.QueryContext(ctx, s.db.Rebind(q), args...)
+	if err != nil {
+		return nil, "", wrapf("list import operations", err)
+	}
+	defer rows.Close()
+	var out []*bulkimport.Operation
+	next := ""
+	for rows.Next() {
+		o, err := scanOperation(rows)
+		if err != nil {
+			return nil, "", wrapf("list import operations", err)
+		}
+		if len(out) == size {
+			last := out[size-1]
+			b, _ := json.Marshal(historyToken{Parent: chamber, Time: store.Micros(last.CreateTime), Chamber: last.Chamber, ID: last.ID}) // strings and a number: cannot fail
+			next = base64.RawURLEncoding.EncodeToString(b)
+			break
+		}
+		out = append(out, o)
+	}
+	return out, next, wrapf("list import operations", rows.Err())
 }
 
 // Unfinished returns the RUNNING operations, counting one more attempt.
@@ -188,9 +264,56 @@ func (s *Imports) HeldCNIEs(ctx context.Context, cnies []string) (map[string]boo
 	return s.inSet(ctx, "SELECT cnie FROM artisans WHERE state <> "+store.Lit(artisan.StruckOff)+" AND cnie IN ", nil, cnies)
 }
 
-// ExistingArtisans returns those of ids stored in chamber.
-func (s *Imports) ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error) {
-	return s.inSet(ctx, "SELECT id FROM artisans WHERE chamber = ? AND id IN ", []any{chamber}, ids)
+// registerTables are the tables of the kinds ExistingRecords answers for.
+var registerTables = map[string]string{
+	bulkimport.Artisans: "artisans", bulkimport.Cooperatives: "cooperatives", bulkimport.Associations: "associations", bulkimport.Enterprises: "enterprises",
+}
+
+// ExistingRecords returns those of ids stored in chamber's register of kind.
+func (s *Imports) ExistingRecords(ctx context.Context, kind, chamber string, ids []string) (map[string]bool, error) {
+	table, ok := registerTables[kind]
+	if !ok {
+		return nil, fmt.Errorf("no register of kind %q", kind)
+	}
+	out := map[string]bool{}
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), 500)] // within SQLite's bound parameters
+		ids = ids[len(part):]
+		got, err := s.inSet(ctx, "SELECT id FROM "+table+" WHERE chamber = ? AND id IN ", []any{chamber}, part)
+		if err != nil {
+			return nil, err
+		}
+		for id := range got {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// CheckICE answers as an enterprise's Create would for an ICE a live
+// enterprise holds.
+func (s *Imports) CheckICE(ctx context.Context, ice string) error {
+	var one int
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT 1 FROM enterprises WHERE ice = ? AND state <> "+store.Lit(enterprise.Closed)), ice).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return wrapf("check ICE", err)
+	}
+	return iceTaken(&enterprise.Enterprise{ICE: ice})
+}
+
+// ArtisanByCNIE returns the name of the live artisan holding cnie, or
+// NotFound.
+func (s *Imports) ArtisanByCNIE(ctx context.Context, cnie string) (resource.Name, error) {
+	n := resource.Name{Collection: artisan.Collection}
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state <> "+store.Lit(artisan.StruckOff)+
+		" AND state <> "+store.Lit(artisan.Merged)), cnie).Scan(&n.Chamber, &n.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, fault.NotFound("CNIE " + cnie)
+	}
+	return n, wrapf("artisan by CNIE", err)
 }
 
 func (s *Imports) inSet(ctx context.Context, query string, args []any, values []string) (map[string]bool, error) {

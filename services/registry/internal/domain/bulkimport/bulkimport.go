@@ -20,7 +20,7 @@ import (
 	"github.com/hirfa/hirfa/services/registry/internal/domain/sheet"
 )
 
-// Kinds of records an import can hold.
+// Kinds of records an import can hold (the others are in registers.go).
 const (
 	Artisans = "artisans"
 )
@@ -66,6 +66,12 @@ func Columns(kind string) ([]Column, bool) {
 	switch kind {
 	case Artisans:
 		return artisanColumns, true
+	case Cooperatives:
+		return cooperativeColumns, true
+	case Associations:
+		return associationColumns, true
+	case Enterprises:
+		return enterpriseColumns, true
 	}
 	return nil, false
 }
@@ -85,7 +91,7 @@ func (m *Mapping) Validate() error {
 	var vs fault.Violations
 	cols, ok := Columns(m.Kind)
 	if !ok {
-		vs.Add("mapping.kind", RuleKind, "imports take %s, got %q", Artisans, m.Kind)
+		vs.Add("mapping.kind", RuleKind, "imports take %s, got %q", Kinds, m.Kind)
 		return vs.Err()
 	}
 	known := map[string]bool{}
@@ -137,7 +143,7 @@ func (l *Layout) fold(s string) string {
 func Resolve(kind string, header []string, saved *Mapping) (*Layout, error) {
 	cols, ok := Columns(kind)
 	if !ok {
-		return nil, fault.Invalid("kind", RuleKind, "imports take %s, got %q", Artisans, kind)
+		return nil, fault.Invalid("kind", RuleKind, "imports take %s, got %q", Kinds, kind)
 	}
 	aliases := map[string]string{} // folded header → field
 	for _, c := range cols {
@@ -175,9 +181,16 @@ func Resolve(kind string, header []string, saved *Mapping) (*Layout, error) {
 }
 
 // Header is the file's header of field, for the report ("" if not read).
+// A violation's path below the record (receipt.provisional_date) is the
+// column joined by "_"; one naming a text in two languages (display_name)
+// is given the Arabic column, or the French one; a sum kept in centimes
+// (capital_centimes) is the column of MAD (capital).
 func (l *Layout) Header(field string) string {
-	if i, ok := l.index[field]; ok {
-		return l.names[i]
+	field = strings.ReplaceAll(field, ".", "_")
+	for _, f := range []string{field, field + "_ar", field + "_fr", strings.TrimSuffix(field, "_centimes")} {
+		if i, ok := l.index[f]; ok {
+			return l.names[i]
+		}
 	}
 	return ""
 }
@@ -279,6 +292,9 @@ type Problem struct {
 	Msg    string   `json:"msg"`
 	Args   []string `json:"args,omitempty"`
 	Reason string   `json:"reason,omitempty"` // for non-field faults (e.g. CNIE already registered)
+	// Named are a precondition's figures ({resource}, {state}) for the
+	// templates.
+	Named map[string]string `json:"named,omitempty"`
 }
 
 // Problems turns a row's error into report lines; ok is false when err is
@@ -287,15 +303,15 @@ func (l *Layout) Problems(row int, err error) (out []Problem, ok bool) {
 	switch e := err.(type) {
 	case *fault.InvalidError:
 		for _, v := range e.Violations {
-			field := strings.TrimPrefix(v.Field, "artisan.")
+			field := strings.TrimPrefix(v.Field, prefixes[l.Kind])
 			out = append(out, Problem{Row: row, Column: l.Header(field), Field: v.Field, Rule: v.Rule, Msg: v.Msg, Args: v.Args})
 		}
 		return out, true
 	case *fault.AlreadyExistsError:
-		field := strings.TrimPrefix(e.Field, "artisan.")
+		field := strings.TrimPrefix(e.Field, prefixes[l.Kind])
 		return []Problem{{Row: row, Column: l.Header(field), Field: e.Field, Rule: e.Reason, Reason: e.Reason, Msg: e.Msg}}, true
 	case *fault.PreconditionError:
-		return []Problem{{Row: row, Rule: e.Reason, Reason: e.Reason, Msg: e.Msg}}, true
+		return []Problem{{Row: row, Rule: e.Reason, Reason: e.Reason, Msg: e.Msg, Named: e.Meta}}, true
 	}
 	return nil, false
 }
@@ -310,7 +326,8 @@ func (d Duplicates) Check(row int, field, key string) error {
 		return nil
 	}
 	if first, ok := d[key]; ok {
-		return fault.Invalid(field, RuleRowDuplicate, "the same %s as row %d of this file", strings.TrimPrefix(field, "artisan."), first)
+		_, name, _ := strings.Cut(field, ".")
+		return fault.Invalid(field, RuleRowDuplicate, "the same %s as row %d of this file", name, first)
 	}
 	d[key] = row
 	return nil

@@ -34,6 +34,7 @@ const (
 type Operation struct {
 	resource.Meta
 	Kind     string
+	FileName string // as uploaded, for the history
 	DryRun   bool
 	Encoding string
 	File     []byte
@@ -94,8 +95,19 @@ type Store interface {
 	CheckCNIE(ctx context.Context, writer, cnie string) error
 	// HeldCNIEs returns those of cnies a live artisan holds.
 	HeldCNIEs(ctx context.Context, cnies []string) (map[string]bool, error)
-	// ExistingArtisans returns those of ids that are stored in chamber.
-	ExistingArtisans(ctx context.Context, chamber string, ids []string) (map[string]bool, error)
+	// ListOperations returns a page of chamber's operations (every
+	// chamber's for resource.Wildcard), newest first, without their files
+	// and reports, and the token of the next page ("" on the last).
+	ListOperations(ctx context.Context, chamber string, pageSize int, pageToken string) ([]*Operation, string, error)
+	// ExistingRecords returns those of ids stored in chamber's register of
+	// kind (a resumed import's rows stored by the earlier run).
+	ExistingRecords(ctx context.Context, kind, chamber string, ids []string) (map[string]bool, error)
+	// CheckICE returns the fault creating an enterprise with ice would give
+	// (AlreadyExists when a live enterprise holds it).
+	CheckICE(ctx context.Context, ice string) error
+	// ArtisanByCNIE returns the name of the live artisan holding cnie, or
+	// *fault.NotFoundError.
+	ArtisanByCNIE(ctx context.Context, cnie string) (resource.Name, error)
 	// CreateArtisans stores new artisans, each with its outbox event and
 	// audit record, in one transaction; a held CNIE fails them all with
 	// *fault.AlreadyExistsError.

@@ -71,6 +71,7 @@ var messages = []catalog.Entry{
 	catalog.Reason(bulkimport.RuleRowEmpty, codes.InvalidArgument, "السطر فارغ", "La ligne est vide"),
 	catalog.Reason(bulkimport.RuleRowDuplicate, codes.InvalidArgument, "{field}: نفس {1} الوارد في السطر {2} من هذا الملف", "{field} : même {1} qu'à la ligne {2} de ce fichier"),
 	catalog.Reason(bulkimport.RuleNumber, codes.InvalidArgument, "{field}: يجب أن يكون عددا صحيحا، والمقدم {1}", "{field} : doit être un nombre entier, reçu {1}"),
+	catalog.Reason(bulkimport.RuleAmount, codes.InvalidArgument, "{field}: يجب أن يكون مبلغا بالدرهم (مثلا 5000 أو 5 000,00)، والمقدم {1}", "{field} : doit être un montant en dirhams (par exemple 5000 ou 5 000,00), reçu {1}"),
 	catalog.Reason(bulkimport.RuleEnum, codes.InvalidArgument, "{field}: القيمة {1} غير مقبولة", "{field} : la valeur {1} n'est pas admise"),
 	catalog.Reason("bytes.max_len", codes.InvalidArgument, "{field}: يجب ألا يزيد الحجم عن {1} بايت", "{field} : doit faire au plus {1} octets"),
 	catalog.Reason(bulkimport.ReasonRunning, codes.FailedPrecondition, "{resource} ما زال قيد التنفيذ: يصبح التقرير جاهزا عند انتهائه", "{resource} est encore en cours : le rapport sera prêt à la fin"),

@@ -16,6 +16,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/pkg/fault/catalog"
 	"github.com/hirfa/hirfa/pkg/grpcserver"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
@@ -33,12 +34,31 @@ func (s *Server) CreateImportOperation(ctx context.Context, req *registryv1.Crea
 		return nil, s.err(ctx, err)
 	}
 	in := req.GetImportOperation()
-	op, err := s.app.StartImport(ctx, app.ImportRequest{Chamber: chamber, Kind: in.GetKind(), Encoding: in.GetEncoding(), File: in.GetFile(), DryRun: in.GetValidateOnly()},
+	op, err := s.app.StartImport(ctx, app.ImportRequest{Chamber: chamber, Kind: in.GetKind(), Encoding: in.GetEncoding(), FileName: in.GetFileName(),
+		File: in.GetFile(), DryRun: in.GetValidateOnly()},
 		grpcserver.Mutation(ctx, "", "", ""))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return importPB(op), nil
+}
+
+// ListImportOperations implements ImportService: the history, newest
+// first, each import without its problems.
+func (s *Server) ListImportOperations(ctx context.Context, req *registryv1.ListImportOperationsRequest) (*registryv1.ListImportOperationsResponse, error) {
+	q, err := paging.ListQueryOf(req.GetParent(), req.GetPageSize(), req.GetPageToken(), "", "")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	page, err := s.app.ListImportOperations(ctx, q)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &registryv1.ListImportOperationsResponse{NextPageToken: page.NextPageToken}
+	for _, op := range page.Items {
+		out.ImportOperations = append(out.ImportOperations, importPB(op))
+	}
+	return out, nil
 }
 
 // GetImportOperation implements ImportService.
@@ -155,7 +175,7 @@ func importPB(op *bulkimport.Operation) *registryv1.ImportOperation {
 		Name: op.Name(), Kind: op.Kind, ValidateOnly: op.DryRun, Encoding: op.Encoding, State: importStates[op.State],
 		RowsTotal: int32(op.Summary.Total), RowsRead: int32(op.Summary.Read), RowsAccepted: int32(op.Summary.Accepted),
 		RowsRejected: int32(op.Summary.Rejected), PercentDone: int32(op.Summary.Percent()), Error: op.Error, Attempts: int32(op.Attempts),
-		CreateTime: timestamppb.New(op.CreateTime), UpdateTime: timestamppb.New(op.UpdateTime),
+		CreateTime: timestamppb.New(op.CreateTime), UpdateTime: timestamppb.New(op.UpdateTime), FileName: op.FileName, Creator: op.Actor.Subject,
 		Problems: problemsPB(op.Problems[:min(len(op.Problems), problemsInline)]),
 	}
 	if op.DoneTime != nil {
@@ -169,7 +189,7 @@ func importPB(op *bulkimport.Operation) *registryv1.ImportOperation {
 func problemsPB(ps []bulkimport.Problem) []*registryv1.ImportProblem {
 	out := make([]*registryv1.ImportProblem, len(ps))
 	for i, p := range ps {
-		params := catalog.Params{Args: p.Args, Field: p.Field}
+		params := catalog.Params{Args: p.Args, Field: p.Field, Named: p.Named}
 		msg := func(lang string) string {
 			if m, ok := Catalog.Render(lang, p.Rule, params); ok {
 				return m
