@@ -115,16 +115,21 @@ type cardRecordV1 struct {
 	Code          string    `json:"code"`
 	ArtisanState  string    `json:"artisan_state"`
 	Issuer        string    `json:"issuer"`
+	RevokeTime    time.Time `json:"revoke_time,omitzero"`
+	Revoker       string    `json:"revoker,omitempty"`
+	RevokeReason  string    `json:"revoke_reason,omitempty"`
 }
 
 var cardRecord = store.RecordV1("professional card",
 	func(c *card.Card) cardRecordV1 {
 		return cardRecordV1{Kind: string(c.Kind), Artisan: c.Artisan, Photo: c.Photo, NIA: c.NIA, FullNameAr: c.FullNameAr,
 			FullNameLatin: c.FullNameLatin, Category: c.Category, Activity: c.Activity, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil,
-			Code: c.Code, ArtisanState: c.ArtisanState, Issuer: c.Issuer}
+			Code: c.Code, ArtisanState: c.ArtisanState, Issuer: c.Issuer,
+			RevokeTime: c.RevokeTime, Revoker: c.Revoker, RevokeReason: c.RevokeReason}
 	},
 	func(r cardRecordV1, c *card.Card) {
 		c.Kind, c.Artisan, c.Photo, c.NIA, c.FullNameAr, c.FullNameLatin = card.Kind(r.Kind), r.Artisan, r.Photo, r.NIA, r.FullNameAr, r.FullNameLatin
 		c.Category, c.Activity, c.ValidFrom, c.ValidUntil = r.Category, r.Activity, r.ValidFrom, r.ValidUntil
 		c.Code, c.ArtisanState, c.Issuer = r.Code, r.ArtisanState, r.Issuer
+		c.RevokeTime, c.Revoker, c.RevokeReason = r.RevokeTime, r.Revoker, r.RevokeReason
 	})
