@@ -114,8 +114,13 @@ func (p *Projector) sweep(ctx context.Context, tx *sql.Tx, s projection.Sweep) e
 	}
 	// The update locks each row it tombstones (PostgreSQL re-checks the
 	// condition after waiting on a concurrent change), so the counts moved
-	// below are those of the state it replaced.
-	q := "UPDATE " + t.table + " SET deleted = 1 WHERE deleted = 0 AND snapshot_id <> ? AND version < ?" + kind
+	// below are those of the state it replaced. The tombstone's version is
+	// one less than the fact's: should the resource still exist (a change
+	// stamped before the run began but committed after its page was read,
+	// beyond SnapshotSkew), the next run's snapshot event of the same state
+	// is newer and restores it, while the missed Deleted event, which
+	// carries the same last state, still applies.
+	q := "UPDATE " + t.table + " SET deleted = 1, version = version - 1 WHERE deleted = 0 AND snapshot_id <> ? AND version < ?" + kind
 	args := append([]any{s.Run, s.Before}, kindArgs...)
 	if s.Fact != projection.FactRegistrant {
 		if err := p.exec(ctx, tx, q, args...); err != nil {

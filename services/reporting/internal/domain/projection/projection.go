@@ -253,7 +253,9 @@ const (
 // and leaves the counts. A fact changed since the run began (version at or
 // after Before) is kept: it may have been created after the run read its
 // page. The sweep waits until Count facts carry the run's id, so a snapshot
-// event applied late (retried after a failure) is never swept.
+// event applied late (retried after a failure) is never swept. A swept
+// tombstone's version is one less than the fact's, so the next run's
+// snapshot event of the same state restores a resource swept by mistake.
 type Sweep struct {
 	Fact           string
 	RegistrantType string
