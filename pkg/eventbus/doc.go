@@ -86,7 +86,11 @@
 // store.Table.SnapshotPage (TableSnapshot) is the page of any resource
 // table; each producer runs them all with `<service> snapshot` (svcmain),
 // a command rather than an RPC because it is an operator's rare rebuild that
-// needs only the database. Deleted records are not replayed.
+// needs only the database. Deleted records are not replayed, but each
+// kind's run carries its id on every event (Envelope.snapshot_id) and ends
+// with a SnapshotCompletedType marker (kind, run, count, start time), so a
+// projection removes the records of the kind the run did not mention and
+// that are older than its start: deletions it missed.
 //
 // A set-based projection sets BatchHandler instead of Handler: it gets all
 // new events of a batch at once (one statement per batch instead of one per

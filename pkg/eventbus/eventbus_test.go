@@ -554,7 +554,7 @@ func TestSnapshotReplaysCurrentState(t *testing.T) {
 		}
 		// Two pages of 2 records: the table's own snapshot page, paged.
 		things := f.things
-		n, err := eventbus.WriteSnapshot(t.Context(), f.db, "test", func(ctx context.Context, tx *sql.Tx, after string) ([]eventbus.SnapshotRecord, string, error) {
+		n, err := eventbus.WriteSnapshot(t.Context(), f.db, "test", eventbus.SnapshotPage{Type: things.SnapshotType(), Read: func(ctx context.Context, tx *sql.Tx, after string) ([]eventbus.SnapshotRecord, string, error) {
 			recs, next, err := things.SnapshotPage(ctx, tx, after, 2)
 			for _, r := range recs {
 				if r.Type != "hirfa.test.v1.ThingSnapshot" || r.DataType != "google.protobuf.Int64Value" || !strings.HasPrefix(r.Subject, "chambers/"+r.Chamber+"/things/z") {
@@ -562,20 +562,40 @@ func TestSnapshotReplaysCurrentState(t *testing.T) {
 				}
 			}
 			return recs, next, err
-		})
+		}})
 		if err != nil || n != 4 {
 			t.Fatalf("snapshot wrote %d, %v", n, err)
 		}
 		f.drainRelay(t, f.relay)
 		var snaps atomic.Int64
+		var mu sync.Mutex
+		runs := map[string]int{}
+		var marker *eventv1.SnapshotCompleted
 		drainConsumer(t, f.consumer(func(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if env.GetType() == eventbus.SnapshotCompletedType {
+				marker = &eventv1.SnapshotCompleted{}
+				if err := env.GetData().UnmarshalTo(marker); err != nil {
+					return err
+				}
+				runs[env.GetSnapshotId()]++
+				return nil
+			}
 			if eventbus.IsSnapshot(env.GetType()) {
 				snaps.Add(1)
+				runs[env.GetSnapshotId()]++
 			}
 			return project(ctx, tx, f.db, env)
 		}))
 		if snaps.Load() != 4 {
 			t.Errorf("%d snapshot events, want 4", snaps.Load())
+		}
+		// One run: the four records and the marker share its id, and the
+		// marker names the kind and the count.
+		if marker == nil || len(runs) != 1 || runs[marker.GetSnapshotId()] != 5 || marker.GetType() != "hirfa.test.v1.ThingSnapshot" ||
+			marker.GetCount() != 4 || !marker.GetStartTime().AsTime().Before(time.Now()) {
+			t.Errorf("snapshot run %v, marker %v; want one run of 4 records and its marker", runs, marker)
 		}
 		if len(f.projection(t)) != 4 {
 			t.Errorf("projection has %d subjects, want 4 (3 in Fès-Meknès, 1 in Marrakech-Safi)", len(f.projection(t)))

@@ -168,17 +168,17 @@ type outboxRow struct {
 	id, typ, source, subject, chamber string
 	time                              int64
 	data                              []byte
-	dataType, traceparent             string
+	dataType, traceparent, snapshotID string
 }
 
-const outboxColumns = "seq, id, type, source, subject, chamber, time, data, data_type, traceparent"
+const outboxColumns = "seq, id, type, source, subject, chamber, time, data, data_type, traceparent, snapshot_id"
 
 func scanRows(rows *sql.Rows) ([]outboxRow, error) {
 	defer rows.Close()
 	var out []outboxRow
 	for rows.Next() {
 		var o outboxRow
-		if err := rows.Scan(&o.seq, &o.id, &o.typ, &o.source, &o.subject, &o.chamber, &o.time, &o.data, &o.dataType, &o.traceparent); err != nil {
+		if err := rows.Scan(&o.seq, &o.id, &o.typ, &o.source, &o.subject, &o.chamber, &o.time, &o.data, &o.dataType, &o.traceparent, &o.snapshotID); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -201,6 +201,7 @@ func (o outboxRow) envelope() (*eventv1.Envelope, error) {
 	return &eventv1.Envelope{
 		Id: o.id, Type: o.typ, Source: o.source, Subject: o.subject, Chamber: o.chamber,
 		Time: timestamppb.New(store.FromMicros(o.time)), Data: data, Traceparent: o.traceparent,
+		SnapshotId: o.snapshotID,
 	}, nil
 }
 

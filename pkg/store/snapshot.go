@@ -27,6 +27,10 @@ type SnapshotRecord struct {
 // SnapshotSuffix ends the type of every snapshot event.
 const SnapshotSuffix = "Snapshot"
 
+// SnapshotType is the type of the table's snapshot events, e.g.
+// hirfa.registry.v1.CooperativeSnapshot.
+func (t *Table[T]) SnapshotType() string { return t.spec.EventType + t.spec.Kind + SnapshotSuffix }
+
 // SnapshotPage reads, inside tx, up to limit current records after the
 // opaque token after ("" for the first page) in (chamber, id) order, each as
 // a <Kind>Snapshot event carrying the same payload a change would, and
@@ -53,7 +57,7 @@ func (t *Table[T]) SnapshotPage(ctx context.Context, tx *sql.Tx, after string, l
 			return nil, "", fmt.Errorf("snapshot %s: %w", t.spec.Table, err)
 		}
 		m := v.ResourceMeta()
-		r := SnapshotRecord{Type: t.spec.EventType + t.spec.Kind + SnapshotSuffix, Subject: t.name(m.Chamber, m.ID),
+		r := SnapshotRecord{Type: t.SnapshotType(), Subject: t.name(m.Chamber, m.ID),
 			Chamber: m.Chamber, Time: m.UpdateTime, DataType: t.spec.DataType}
 		if t.spec.Payload != nil {
 			if r.Data, err = proto.Marshal(t.spec.Payload(v)); err != nil {

@@ -143,6 +143,9 @@ func decode(dec eventdecode.Decoder, env *eventv1.Envelope) (projection.Change, 
 	if err != nil {
 		return c, false, eventbus.Permanent(fmt.Errorf("decode %s %s: %w", env.GetType(), env.GetId(), err))
 	}
+	if eventbus.IsSnapshot(env.GetType()) {
+		c.Snapshot = env.GetSnapshotId()
+	}
 	return c, ok, nil
 }
 

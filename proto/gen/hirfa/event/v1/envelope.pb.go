@@ -58,7 +58,12 @@ type Envelope struct {
 	// W3C trace context (`traceparent` header value) of the request that made
 	// the change, so a trace runs from the API call to the projection update.
 	// Empty when the change was made outside a trace.
-	Traceparent   string `protobuf:"bytes,8,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
+	Traceparent string `protobuf:"bytes,8,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
+	// The snapshot run a snapshot event (type ending in `Snapshot`) or a
+	// `hirfa.event.v1.SnapshotCompleted` marker belongs to (a UUID); empty for
+	// every other event. A consumer marks what a run mentioned with it and, on
+	// the run's marker, removes what the run did not mention.
+	SnapshotId    string `protobuf:"bytes,9,opt,name=snapshot_id,json=snapshotId,proto3" json:"snapshot_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -149,11 +154,98 @@ func (x *Envelope) GetTraceparent() string {
 	return ""
 }
 
+func (x *Envelope) GetSnapshotId() string {
+	if x != nil {
+		return x.SnapshotId
+	}
+	return ""
+}
+
+// The payload of a `hirfa.event.v1.SnapshotCompleted` event: a producer wrote
+// every current record of one kind as snapshot events of one run, and this
+// marker follows them in its stream. A record of that kind the consumer
+// holds, that the run did not mention and that did not change since the run
+// began, no longer exists at the producer (its deletion was missed).
+type SnapshotCompleted struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The snapshot event type of the kind, e.g.
+	// `hirfa.registry.v1.CooperativeSnapshot`.
+	Type string `protobuf:"bytes,1,opt,name=type,proto3" json:"type,omitempty"`
+	// The run (the envelopes' `snapshot_id`).
+	SnapshotId string `protobuf:"bytes,2,opt,name=snapshot_id,json=snapshotId,proto3" json:"snapshot_id,omitempty"`
+	// How many snapshot events of this kind the run wrote.
+	Count int64 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	// When the run began, less the clock skew allowed between the producer's
+	// replicas: a record created or changed since has a later update time and
+	// is kept even when the run did not mention it.
+	StartTime     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SnapshotCompleted) Reset() {
+	*x = SnapshotCompleted{}
+	mi := &file_hirfa_event_v1_envelope_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SnapshotCompleted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SnapshotCompleted) ProtoMessage() {}
+
+func (x *SnapshotCompleted) ProtoReflect() protoreflect.Message {
+	mi := &file_hirfa_event_v1_envelope_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SnapshotCompleted.ProtoReflect.Descriptor instead.
+func (*SnapshotCompleted) Descriptor() ([]byte, []int) {
+	return file_hirfa_event_v1_envelope_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *SnapshotCompleted) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *SnapshotCompleted) GetSnapshotId() string {
+	if x != nil {
+		return x.SnapshotId
+	}
+	return ""
+}
+
+func (x *SnapshotCompleted) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *SnapshotCompleted) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
 var File_hirfa_event_v1_envelope_proto protoreflect.FileDescriptor
 
 const file_hirfa_event_v1_envelope_proto_rawDesc = "" +
 	"\n" +
-	"\x1dhirfa/event/v1/envelope.proto\x12\x0ehirfa.event.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf6\x01\n" +
+	"\x1dhirfa/event/v1/envelope.proto\x12\x0ehirfa.event.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x97\x02\n" +
 	"\bEnvelope\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x16\n" +
@@ -162,7 +254,16 @@ const file_hirfa_event_v1_envelope_proto_rawDesc = "" +
 	"\achamber\x18\x05 \x01(\tR\achamber\x12.\n" +
 	"\x04time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12(\n" +
 	"\x04data\x18\a \x01(\v2\x14.google.protobuf.AnyR\x04data\x12 \n" +
-	"\vtraceparent\x18\b \x01(\tR\vtraceparentB9Z7github.com/hirfa/hirfa/proto/gen/hirfa/event/v1;eventv1b\x06proto3"
+	"\vtraceparent\x18\b \x01(\tR\vtraceparent\x12\x1f\n" +
+	"\vsnapshot_id\x18\t \x01(\tR\n" +
+	"snapshotId\"\x99\x01\n" +
+	"\x11SnapshotCompleted\x12\x12\n" +
+	"\x04type\x18\x01 \x01(\tR\x04type\x12\x1f\n" +
+	"\vsnapshot_id\x18\x02 \x01(\tR\n" +
+	"snapshotId\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\x129\n" +
+	"\n" +
+	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTimeB9Z7github.com/hirfa/hirfa/proto/gen/hirfa/event/v1;eventv1b\x06proto3"
 
 var (
 	file_hirfa_event_v1_envelope_proto_rawDescOnce sync.Once
@@ -176,20 +277,22 @@ func file_hirfa_event_v1_envelope_proto_rawDescGZIP() []byte {
 	return file_hirfa_event_v1_envelope_proto_rawDescData
 }
 
-var file_hirfa_event_v1_envelope_proto_msgTypes = make([]protoimpl.MessageInfo, 1)
+var file_hirfa_event_v1_envelope_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_hirfa_event_v1_envelope_proto_goTypes = []any{
 	(*Envelope)(nil),              // 0: hirfa.event.v1.Envelope
-	(*timestamppb.Timestamp)(nil), // 1: google.protobuf.Timestamp
-	(*anypb.Any)(nil),             // 2: google.protobuf.Any
+	(*SnapshotCompleted)(nil),     // 1: hirfa.event.v1.SnapshotCompleted
+	(*timestamppb.Timestamp)(nil), // 2: google.protobuf.Timestamp
+	(*anypb.Any)(nil),             // 3: google.protobuf.Any
 }
 var file_hirfa_event_v1_envelope_proto_depIdxs = []int32{
-	1, // 0: hirfa.event.v1.Envelope.time:type_name -> google.protobuf.Timestamp
-	2, // 1: hirfa.event.v1.Envelope.data:type_name -> google.protobuf.Any
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	2, // 0: hirfa.event.v1.Envelope.time:type_name -> google.protobuf.Timestamp
+	3, // 1: hirfa.event.v1.Envelope.data:type_name -> google.protobuf.Any
+	2, // 2: hirfa.event.v1.SnapshotCompleted.start_time:type_name -> google.protobuf.Timestamp
+	3, // [3:3] is the sub-list for method output_type
+	3, // [3:3] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_hirfa_event_v1_envelope_proto_init() }
@@ -203,7 +306,7 @@ func file_hirfa_event_v1_envelope_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hirfa_event_v1_envelope_proto_rawDesc), len(file_hirfa_event_v1_envelope_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   1,
+			NumMessages:   2,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

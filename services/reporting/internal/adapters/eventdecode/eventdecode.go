@@ -16,9 +16,11 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hirfa/hirfa/pkg/eventbus"
 	"github.com/hirfa/hirfa/pkg/l10n"
 	craftbodiesv1 "github.com/hirfa/hirfa/proto/gen/hirfa/craftbodies/v1"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
@@ -43,6 +45,9 @@ type Decoder struct {
 // projection uses. A payload that does not decode, or lacks its resource
 // name, is an error: the event is poison and goes to the dead letters.
 func (d Decoder) Decode(typ string, at time.Time, data []byte) (c projection.Change, ok bool, err error) {
+	if typ == eventbus.SnapshotCompletedType {
+		return sweep(at, data)
+	}
 	var api, name string
 	switch {
 	case strings.HasPrefix(typ, RegistryPrefix):
@@ -71,6 +76,38 @@ func (d Decoder) Decode(typ string, at time.Time, data []byte) (c projection.Cha
 		return c, false, nil // e.g. a document filed for a request, not an organisation
 	}
 	return c, true, nil
+}
+
+// sweeps are the projections a snapshot run of a kind can correct, by the
+// kind's snapshot event type. The others keep no fact per resource of the
+// kind (activities, registrations counted only as evidence) or come from a
+// producer without snapshots.
+var sweeps = map[string]projection.Sweep{
+	RegistryPrefix + "Artisan" + eventbus.SnapshotSuffix:         {Fact: projection.FactRegistrant, RegistrantType: projection.Artisan},
+	RegistryPrefix + "Cooperative" + eventbus.SnapshotSuffix:     {Fact: projection.FactRegistrant, RegistrantType: projection.Cooperative},
+	RegistryPrefix + "Association" + eventbus.SnapshotSuffix:     {Fact: projection.FactRegistrant, RegistrantType: projection.Association},
+	RegistryPrefix + "Enterprise" + eventbus.SnapshotSuffix:      {Fact: projection.FactRegistrant, RegistrantType: projection.Enterprise},
+	EventsFairsPrefix + "Event" + eventbus.SnapshotSuffix:        {Fact: projection.FactEvent},
+	EventsFairsPrefix + "Exhibitor" + eventbus.SnapshotSuffix:    {Fact: projection.FactExhibitor},
+	EventsFairsPrefix + "VisitorCount" + eventbus.SnapshotSuffix: {Fact: projection.FactVisitorCount},
+	EventsFairsPrefix + "Agreement" + eventbus.SnapshotSuffix:    {Fact: projection.FactAgreement},
+}
+
+// sweep decodes the marker that ends a snapshot run of one kind.
+func sweep(at time.Time, data []byte) (c projection.Change, ok bool, err error) {
+	var m eventv1.SnapshotCompleted
+	if err := unmarshal(data, &m); err != nil {
+		return c, false, fmt.Errorf("decode %s: %w", eventbus.SnapshotCompletedType, err)
+	}
+	s, ok := sweeps[m.GetType()]
+	if !ok {
+		return c, false, nil
+	}
+	if m.GetSnapshotId() == "" || m.GetStartTime() == nil || m.GetCount() < 0 {
+		return c, false, fmt.Errorf("decode %s: snapshot_id, start_time and count are required", eventbus.SnapshotCompletedType)
+	}
+	s.Run, s.Count, s.Before = m.GetSnapshotId(), m.GetCount(), m.GetStartTime().AsTime().UnixMicro()
+	return projection.Change{Time: at.UTC(), Sweep: &s}, true, nil
 }
 
 // kindOf finds the resource kind an event type is about.

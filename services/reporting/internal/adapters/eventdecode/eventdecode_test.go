@@ -7,7 +7,9 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hirfa/hirfa/pkg/eventbus"
 	deskv1 "github.com/hirfa/hirfa/proto/gen/hirfa/desk/v1"
+	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	eventsfairsv1 "github.com/hirfa/hirfa/proto/gen/hirfa/eventsfairs/v1"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/eventdecode"
@@ -103,5 +105,39 @@ func TestDecode(t *testing.T) {
 	}
 	if _, _, err := d.Decode("hirfa.registry.v1.CooperativeRegistered", at, enc(&registryv1.Cooperative{Name: "cooperatives/x"})); err == nil {
 		t.Error("bad name: want an error")
+	}
+}
+
+// TestDecodeSnapshotCompleted: the marker that ends a snapshot run becomes
+// a sweep of the projection that keeps the kind's facts; a kind reporting
+// keeps no fact per resource of is skipped, and a marker without its run
+// is poison.
+func TestDecodeSnapshotCompleted(t *testing.T) {
+	d := eventdecode.Decoder{}
+	at := time.Date(2023, 6, 22, 10, 0, 0, 0, time.UTC)
+	start := at.Add(-time.Hour)
+	enc := func(typ, run string) []byte {
+		b, err := proto.Marshal(&eventv1.SnapshotCompleted{Type: typ, SnapshotId: run, Count: 7, StartTime: timestamppb.New(start)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	c, ok, err := d.Decode(eventbus.SnapshotCompletedType, at, enc("hirfa.registry.v1.CooperativeSnapshot", "r1"))
+	want := projection.Sweep{Fact: projection.FactRegistrant, RegistrantType: projection.Cooperative, Run: "r1", Count: 7, Before: start.UnixMicro()}
+	if err != nil || !ok || c.Sweep == nil || *c.Sweep != want || c.Registrant != nil {
+		t.Fatalf("cooperatives' marker: %v %v %+v, want %+v", ok, err, c.Sweep, want)
+	}
+	c, ok, err = d.Decode(eventbus.SnapshotCompletedType, at, enc("hirfa.eventsfairs.v1.VisitorCountSnapshot", "r2"))
+	if err != nil || !ok || c.Sweep.Fact != projection.FactVisitorCount {
+		t.Fatalf("visitor counts' marker: %v %v %+v", ok, err, c.Sweep)
+	}
+	for _, typ := range []string{"hirfa.registry.v1.ActivitySnapshot", "hirfa.eventsfairs.v1.RegistrationSnapshot", "hirfa.craftbodies.v1.BodySnapshot"} {
+		if _, ok, err := d.Decode(eventbus.SnapshotCompletedType, at, enc(typ, "r3")); ok || err != nil {
+			t.Errorf("%s marker: ok=%v err=%v, want skipped", typ, ok, err)
+		}
+	}
+	if _, _, err := d.Decode(eventbus.SnapshotCompletedType, at, enc("hirfa.registry.v1.ArtisanSnapshot", "")); err == nil {
+		t.Error("marker without its run: want an error")
 	}
 }

@@ -27,6 +27,19 @@ const batchRows = 500
 // through Apply one by one.
 func (p *Projector) ApplyBatch(ctx context.Context, tx *sql.Tx, changes []projection.Change) error {
 	var regs []projection.Change
+	// flush applies the registrants gathered so far: before a sweep, which
+	// must see every snapshot event ahead of it, and at the end.
+	flush := func() error {
+		if len(regs) == 0 {
+			return nil
+		}
+		err := p.registrants(ctx, tx, regs)
+		regs = nil
+		if err != nil {
+			return fmt.Errorf("apply: %w", err)
+		}
+		return nil
+	}
 	for _, c := range changes {
 		if c.Registrant != nil {
 			regs = append(regs, c)
@@ -39,17 +52,16 @@ func (p *Projector) ApplyBatch(ctx context.Context, tx *sql.Tx, changes []projec
 			}
 			continue
 		}
+		if c.Sweep != nil {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 		if err := p.Apply(ctx, tx, c); err != nil {
 			return err
 		}
 	}
-	if len(regs) == 0 {
-		return nil
-	}
-	if err := p.registrants(ctx, tx, regs); err != nil {
-		return fmt.Errorf("apply: %w", err)
-	}
-	return nil
+	return flush()
 }
 
 type factKey struct{ typ, chamber, id string }
@@ -77,11 +89,7 @@ func (p *Projector) registrants(ctx context.Context, tx *sql.Tx, changes []proje
 	}
 	// Replay the batch in order against the facts in memory: a registrant
 	// changed twice in the batch moves its counts twice, as one by one.
-	sums := make([]map[string]*projection.Delta, len(cubes))
-	order := make([][]string, len(cubes))
-	for i := range sums {
-		sums[i] = map[string]*projection.Delta{}
-	}
+	var deltas []projection.Delta
 	var dirty []factKey
 	isDirty := map[factKey]bool{}
 	for _, c := range changes {
@@ -98,30 +106,43 @@ func (p *Projector) registrants(ctx context.Context, tx *sql.Tx, changes []proje
 		if c.Op == projection.Upsert {
 			after = &r
 		}
-		for _, d := range projection.Deltas(before, after) {
-			for i, cb := range cubes {
-				ck := cubeKey(cb, d.Key)
-				s := sums[i][ck]
-				if s == nil {
-					s = &projection.Delta{Key: d.Key}
-					sums[i][ck] = s
-					order[i] = append(order[i], ck)
-				}
-				s.Count += d.Count
-				s.MembersWomen += d.MembersWomen
-				s.MembersMen += d.MembersMen
-			}
-		}
+		deltas = append(deltas, projection.Deltas(before, after)...)
 		facts[k] = fact{r: r, deleted: c.Op == projection.Delete}
 		if !isDirty[k] {
 			isDirty[k] = true
 			dirty = append(dirty, k)
 		}
 	}
-	for i, cb := range cubes {
+	if err := p.moveCounts(ctx, tx, deltas); err != nil {
+		return err
+	}
+	if err := p.writeFacts(ctx, tx, dirty, facts); err != nil {
+		return err
+	}
+	return p.markSnapshots(ctx, tx, changes)
+}
+
+// moveCounts adds deltas to every cube, summed per cube key first so each
+// cube gets one multi-row upsert (and a key that nets to zero none).
+func (p *Projector) moveCounts(ctx context.Context, tx *sql.Tx, deltas []projection.Delta) error {
+	for _, cb := range cubes {
+		sums := map[string]*projection.Delta{}
+		var order []string
+		for _, d := range deltas {
+			ck := cubeKey(cb, d.Key)
+			s := sums[ck]
+			if s == nil {
+				s = &projection.Delta{Key: d.Key}
+				sums[ck] = s
+				order = append(order, ck)
+			}
+			s.Count += d.Count
+			s.MembersWomen += d.MembersWomen
+			s.MembersMen += d.MembersMen
+		}
 		var ds []projection.Delta
-		for _, ck := range order[i] {
-			if d := sums[i][ck]; d.Count != 0 || d.MembersWomen != 0 || d.MembersMen != 0 {
+		for _, ck := range order {
+			if d := sums[ck]; d.Count != 0 || d.MembersWomen != 0 || d.MembersMen != 0 {
 				ds = append(ds, *d)
 			}
 		}
@@ -129,7 +150,7 @@ func (p *Projector) registrants(ctx context.Context, tx *sql.Tx, changes []proje
 			return err
 		}
 	}
-	return p.writeFacts(ctx, tx, dirty, facts)
+	return nil
 }
 
 // cubeKey is the cube's key dimensions of r, joined.

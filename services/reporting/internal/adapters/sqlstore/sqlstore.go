@@ -52,6 +52,8 @@ var cubes = []cube{
 func (p *Projector) Apply(ctx context.Context, tx *sql.Tx, c projection.Change) error {
 	var err error
 	switch {
+	case c.Sweep != nil:
+		err = p.sweep(ctx, tx, *c.Sweep)
 	case c.Registrant != nil:
 		err = p.registrant(ctx, tx, c.Op, *c.Registrant)
 		if err == nil && c.Organisation != nil {
@@ -124,6 +126,9 @@ func (p *Projector) Apply(ctx context.Context, tx *sql.Tx, c projection.Change) 
 			a.Code, a.Name.AR, a.Name.FR, a.Family.Code, a.Family.Name.AR, a.Family.Name.FR, a.Branch.Code, a.Branch.Name.AR, a.Branch.Name.FR, a.Version)
 	default:
 		return errors.New("apply: empty change")
+	}
+	if err == nil {
+		err = p.markSnapshots(ctx, tx, []projection.Change{c})
 	}
 	if err != nil {
 		return fmt.Errorf("apply: %w", err)

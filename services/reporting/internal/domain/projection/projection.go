@@ -263,12 +263,44 @@ type CraftBody struct {
 	Version  int64
 }
 
-// Change is one decoded producer event: exactly one of the facts is set,
-// except Organisation, which comes beside the Registrant of an association
-// or a cooperative.
+// Facts a snapshot run can sweep: the projections of a producer's resource
+// kinds that keep one fact per resource.
+const (
+	FactRegistrant   = "registrant" // with Sweep.RegistrantType
+	FactEvent        = "event"
+	FactExhibitor    = "exhibitor"
+	FactVisitorCount = "visitor_count"
+	FactAgreement    = "agreement"
+)
+
+// Sweep is the end of a producer's snapshot run of one kind: every current
+// resource of the kind was replayed with the run's id. A fact of the kind
+// the run did not mention, still live and older than Before, was deleted at
+// the producer by an event the projection missed: it becomes a tombstone
+// and leaves the counts. A fact changed since the run began (version at or
+// after Before) is kept: it may have been created after the run read its
+// page. The sweep waits until Count facts carry the run's id, so a snapshot
+// event applied late (retried after a failure) is never swept. A swept
+// tombstone's version is one less than the fact's, so the next run's
+// snapshot event of the same state restores a resource swept by mistake.
+type Sweep struct {
+	Fact           string
+	RegistrantType string
+	Run            string
+	Count          int64
+	Before         int64 // µs since the epoch
+}
+
+// Change is one decoded producer event: exactly one of the facts (or a
+// Sweep) is set, except Organisation, which comes beside the Registrant of
+// an association or a cooperative.
 type Change struct {
-	Op           Op
-	Time         time.Time // envelope time
+	Op   Op
+	Time time.Time // envelope time
+	// Snapshot is the run of a snapshot event ("" for a live change): the
+	// fact is marked as mentioned by it, whatever its version.
+	Snapshot     string
+	Sweep        *Sweep
 	Registrant   *Registrant
 	Organisation *Organisation
 	Event        *Event
@@ -286,7 +318,7 @@ type Change struct {
 func (c Change) Empty() bool {
 	return c.Registrant == nil && c.Event == nil && c.Exhibitor == nil && c.VisitorCount == nil &&
 		c.Agreement == nil && c.Activity == nil && c.Evidence == nil && c.Request == nil &&
-		c.Card == nil && c.CraftBody == nil
+		c.Card == nil && c.CraftBody == nil && c.Sweep == nil
 }
 
 // Delta is a change of one counts row: the registrant r's key, plus or minus one.
