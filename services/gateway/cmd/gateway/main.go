@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
 
 	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
@@ -139,7 +140,11 @@ func handler(ctx context.Context, cfg config.Config, log *slog.Logger) (_ http.H
 			return nil, nil, err
 		}
 	}
-	return otelhttp.NewHandler(h, "gateway"), func() { e.Close(); closeGuard() }, nil
+	// The tracer is taken from the provider once here: left to otelhttp,
+	// every request would look it up in the global provider (a lock and a
+	// map read per request). Setup has installed the providers by now.
+	h = otelhttp.NewHandler(h, "gateway", otelhttp.WithTracerProvider(otel.GetTracerProvider()))
+	return h, func() { e.Close(); closeGuard() }, nil
 }
 
 // serve runs the HTTP server with timeouts until ctx ends, then drains.
