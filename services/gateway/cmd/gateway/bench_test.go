@@ -138,4 +138,3 @@ func startRegistry(b *testing.B, dir, key string) string {
 	b.Fatal(fmt.Errorf("registry at %s did not become SERVING", addr))
 	return ""
 }
-
