@@ -275,14 +275,22 @@ func limitBody(max int64, log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
+// securityHeaders are set on every answer; the values are built once and
+// shared (read-only: a later Set replaces the slice, an Add copies it).
+var securityHeaderValues = http.Header{
+	"X-Content-Type-Options":  {"nosniff"},
+	"X-Frame-Options":         {"DENY"},
+	"Referrer-Policy":         {"no-referrer"},
+	"Content-Security-Policy": {"default-src 'none'; frame-ancestors 'none'"},
+	"Cache-Control":           {"no-store"},
+}
+
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		h.Set("Cache-Control", "no-store")
+		for k, v := range securityHeaderValues {
+			h[k] = v[:len(v):len(v)]
+		}
 		next.ServeHTTP(w, r)
 	})
 }
