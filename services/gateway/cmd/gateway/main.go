@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
 
 	"github.com/hirfa/hirfa/pkg/auth/mtls"
 	"github.com/hirfa/hirfa/pkg/svcconfig"
@@ -81,11 +82,31 @@ func run(ctx context.Context) error {
 	if err := telemetry.ServeMetrics(ctx, cfg.MetricsAddr, log); err != nil {
 		return err
 	}
-	guard, closeGuard, err := newGuard(ctx, cfg, log)
+	h, closeHandler, err := handler(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeGuard()
+	defer closeHandler()
+	lis, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, lis, h, cfg.ShutdownTimeout, log)
+}
+
+// handler assembles everything the gateway serves over HTTP — the guard, the
+// edge, the console and the HTTP instrumentation — as run serves it (the
+// benchmark measures this same handler); closeFn releases its connections.
+func handler(ctx context.Context, cfg config.Config, log *slog.Logger) (_ http.Handler, closeFn func(), err error) {
+	guard, closeGuard, err := newGuard(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			closeGuard()
+		}
+	}()
 	opts := edge.Options{
 		Wrap:            guard.Wrap,
 		MaxBodyBytes:    cfg.MaxBodyBytes,
@@ -97,7 +118,7 @@ func run(ctx context.Context) error {
 	for _, b := range cfg.Backends {
 		backend, err := edge.BackendFor(b.Name, b.API, b.Addr)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if b.Addr == "" {
 			log.Warn("backend not configured: its routes answer 503", slog.String("backend", b.Name), slog.String("variable", b.AddrVar()))
@@ -106,25 +127,25 @@ func run(ctx context.Context) error {
 	}
 	if cfg.TLSCertFile != "" {
 		if opts.TLS, err = mtls.ClientConfig(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSCAFile, cfg.TLSServerName); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
 	e, err := edge.New(ctx, opts)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer e.Close()
-	handler := e.Handler
+	h := e.Handler
 	if cfg.Console.Enabled {
-		if handler, err = withConsole(ctx, cfg, e.Handler, guard.Verifier, log); err != nil {
-			return err
+		if h, err = withConsole(ctx, cfg, e.Handler, guard.Verifier, log); err != nil {
+			e.Close()
+			return nil, nil, err
 		}
 	}
-	lis, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return err
-	}
-	return serve(ctx, lis, otelhttp.NewHandler(handler, "gateway"), cfg.ShutdownTimeout, log)
+	// The tracer is taken from the provider once here: left to otelhttp,
+	// every request would look it up in the global provider (a lock and a
+	// map read per request). Setup has installed the providers by now.
+	h = otelhttp.NewHandler(h, "gateway", otelhttp.WithTracerProvider(otel.GetTracerProvider()))
+	return h, func() { e.Close(); closeGuard() }, nil
 }
 
 // serve runs the HTTP server with timeouts until ctx ends, then drains.
