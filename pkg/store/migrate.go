@@ -29,6 +29,12 @@ func MigrateEmbedded(ctx context.Context, db *DB, service string, embedded fs.FS
 	return Migrate(ctx, db, service, sub)
 }
 
+// Embedded is a service's migrate function: MigrateEmbedded of its
+// embedded migrations folder, as sqlstore.Migrate declares it.
+func Embedded(service string, embedded fs.FS) func(context.Context, *DB) error {
+	return func(ctx context.Context, db *DB) error { return MigrateEmbedded(ctx, db, service, embedded) }
+}
+
 // Migrate applies, in order, the platform migrations of this package and then
 // the service's migrations from fsys (files <dialect>/NNNN_name.sql). Each file
 // runs once, in its own transaction, recorded in schema_migrations. On

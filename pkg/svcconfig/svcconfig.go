@@ -44,6 +44,11 @@ type Common struct {
 	Bus
 }
 
+// Shared returns the settings every service shares; a service's Config
+// embeds Common, so code generic over the Config (svckit.Migrating) reads
+// them through it.
+func (c Common) Shared() Common { return c }
+
 // Bus locates the event bus (pkg/eventbus).
 type Bus struct {
 	// RedisURL is the Redis of the event bus (HIRFA_REDIS_URL, redis:// or

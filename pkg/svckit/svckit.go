@@ -25,30 +25,38 @@ import (
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/pkg/telemetry"
 	"github.com/hirfa/hirfa/pkg/tenancy"
+	"github.com/hirfa/hirfa/pkg/territory"
 )
 
 // Migrator applies a service's migrations to its database.
 type Migrator func(context.Context, *store.DB) error
 
-// Kit is a service being assembled: its database, the gRPC server once
-// built, and what to close when it stops.
+// Kit is a service being assembled: its database, the territory every
+// service checks chambers and places against, the gRPC server once built,
+// and what to close when it stops. A composition root's Service embeds it,
+// so the service is served and closed through the kit.
 type Kit struct {
-	DB      *store.DB
-	Server  *grpcserver.Server
-	cfg     svcconfig.Common
-	log     *slog.Logger
-	closers []func() error
+	DB        *store.DB
+	Territory *territory.Territory
+	Server    *grpcserver.Server
+	cfg       svcconfig.Common
+	log       *slog.Logger
+	closers   []func() error
 }
 
-// Open opens the database of cfg and, when cfg.Migrate is "auto", applies
-// migrate (under PostgreSQL's advisory lock). The database is the first
-// resource the kit closes last.
+// Open loads the territory, opens the database of cfg and, when
+// cfg.Migrate is "auto", applies migrate (under PostgreSQL's advisory
+// lock). The database is the first resource the kit closes last.
 func Open(ctx context.Context, cfg svcconfig.Common, log *slog.Logger, migrate Migrator) (*Kit, error) {
+	terr, err := territory.Load()
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	k := &Kit{DB: db, cfg: cfg, log: log, closers: []func() error{db.Close}}
+	k := &Kit{DB: db, Territory: terr, cfg: cfg, log: log, closers: []func() error{db.Close}}
 	if cfg.Migrate == "auto" {
 		// As the owner role when HIRFA_MIGRATE_DATABASE_URL is set, then
 		// grant the runtime role only what it needs (audit: INSERT, SELECT).
@@ -193,17 +201,19 @@ func (k *Kit) Serve(ctx context.Context, lis net.Listener) error {
 	return errors.Join(err, k.Close())
 }
 
-// ServeNew wires a service with its New and serves it on the configured
-// address until ctx ends: a composition root's Serve(ctx, cfg, log), what
-// svcmain runs.
-func ServeNew[C any, S interface {
+// Serving is a service's serve command (svcmain.Spec.Serve): it wires the
+// service with newService and serves it on the configured address until
+// ctx ends.
+func Serving[C any, S interface {
 	Serve(context.Context, net.Listener) error
-}](ctx context.Context, newService func(context.Context, C, *slog.Logger) (S, error), cfg C, log *slog.Logger) error {
-	svc, err := newService(ctx, cfg, log)
-	if err != nil {
-		return err
+}](newService func(context.Context, C, *slog.Logger) (S, error)) func(context.Context, C, *slog.Logger) error {
+	return func(ctx context.Context, cfg C, log *slog.Logger) error {
+		svc, err := newService(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		return svc.Serve(ctx, nil)
 	}
-	return svc.Serve(ctx, nil)
 }
 
 // Migrate opens the database, applies migrate and closes it (the
@@ -214,4 +224,10 @@ func Migrate(ctx context.Context, cfg svcconfig.Common, migrate Migrator) error 
 		return err
 	}
 	return errors.Join(store.MigrateWith(ctx, db, cfg.DatabaseURL, cfg.MigrateDatabaseURL, migrate), db.Close())
+}
+
+// Migrating is a service's migrate command (svcmain.Spec.Migrate): Migrate
+// on the shared settings of the service's configuration.
+func Migrating[C interface{ Shared() svcconfig.Common }](migrate Migrator) func(context.Context, C) error {
+	return func(ctx context.Context, cfg C) error { return Migrate(ctx, cfg.Shared(), migrate) }
 }

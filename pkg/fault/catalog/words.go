@@ -36,6 +36,7 @@ var Words = []Word{
 	Term("APPLICATIONS_CLOSED", "الترشيحات مغلقة", "CANDIDATURES CLOSES"),
 	Term("APPLIED", "تم الترشح", "CANDIDATURE DÉPOSÉE"),
 	Term("APPROVED", "مصادق عليه", "APPROUVÉ"),
+	Term("ARCHIVED", "مؤرشف", "ARCHIVÉ"),
 	Term("ATTENDED", "حاضر", "PRÉSENT"),
 	Term("CANCELLED", "ملغى", "ANNULÉ"),
 	Term("CLOSED", "مغلق", "CLOS"),

@@ -10,11 +10,8 @@ import (
 	"net"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/grpcserver"
-	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
-	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/eventsclient"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/registryclient"
 	"github.com/hirfa/hirfa/services/craft-bodies/internal/adapters/sqlstore"
@@ -24,10 +21,8 @@ import (
 
 // Service is a wired craft-bodies service.
 type Service struct {
-	App    *app.CraftBodies
-	DB     *store.DB
-	Server *grpcserver.Server
-	kit    *svckit.Kit
+	App *app.CraftBodies
+	*svckit.Kit
 	log    *slog.Logger
 	seeder *Seeder
 	reg    app.Registry
@@ -44,11 +39,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := kit.DB
-	terr, err := territory.Load()
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
+	db, terr := kit.DB, kit.Territory
 	reg, err := svckit.Dial(kit, "registry", registryclient.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
@@ -76,7 +67,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	grpcport.New(cb, log).Register(srv.GRPC)
-	svc := &Service{App: cb, DB: db, Server: srv, kit: kit, log: log, reg: reg}
+	svc := &Service{App: cb, Kit: kit, log: log, reg: reg}
 	switch {
 	case cfg.SeedDemo && cfg.AuthJWKSURL != "":
 		// The seed acts as the chambers' clerks with tokens of the local dev
@@ -97,7 +88,7 @@ func (s *Service) Serve(ctx context.Context, lis net.Listener) error {
 	if s.seeder != nil {
 		go s.seed(ctx)
 	}
-	return s.kit.Serve(ctx, lis)
+	return s.Kit.Serve(ctx, lis)
 }
 
 // seed runs the demo seed until it succeeds, retrying every second for at
@@ -121,16 +112,10 @@ func (s *Service) seed(ctx context.Context) {
 	}
 }
 
-// Close releases what New opened (for a service that is not served).
-func (s *Service) Close() error { return s.kit.Close() }
-
-// Serve wires the service and serves until ctx ends.
-func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	return svckit.ServeNew(ctx, New, cfg, log)
-}
-
-// Migrate applies the migrations and returns (the `craft-bodies migrate`
-// command, for a Kubernetes hook Job).
-func Migrate(ctx context.Context, cfg Config) error {
-	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
-}
+// Serve and Migrate are the service's serve and migrate commands (svcmain):
+// Serve wires it with New and serves until ctx ends; Migrate applies the
+// migrations and returns (for a Kubernetes hook Job).
+var (
+	Serve   = svckit.Serving(New)
+	Migrate = svckit.Migrating[Config](sqlstore.Migrate)
+)

@@ -6,17 +6,13 @@ package service
 import (
 	"context"
 	"log/slog"
-	"net"
 
 	"google.golang.org/protobuf/proto"
 
 	"github.com/hirfa/hirfa/pkg/eventbus"
-	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/render"
-	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
-	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/cardprint"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/objectstore"
 	"github.com/hirfa/hirfa/services/desk/internal/adapters/registrants"
@@ -33,10 +29,8 @@ import (
 
 // Service is a wired desk service.
 type Service struct {
-	App    *app.App
-	DB     *store.DB
-	Server *grpcserver.Server
-	kit    *svckit.Kit
+	App *app.App
+	*svckit.Kit
 }
 
 // New opens storage, connects (lazily) to the registry and wires the service. Migrations run here when
@@ -64,10 +58,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, kit.Fail(err)
 	}
-	printer := cardprint.Printer{VerifyBase: cfg.VerifyBaseURL}
-	if printer.Territory, err = territory.Load(); err != nil {
-		return nil, kit.Fail(err)
-	}
+	printer := cardprint.Printer{VerifyBase: cfg.VerifyBaseURL, Territory: kit.Territory}
 	browser, err := render.OptionalBrowser(cfg.Chromium, cfg.RenderTimeout, log, kit.OnClose, "professional card downloads")
 	if err != nil {
 		return nil, kit.Fail(err)
@@ -91,7 +82,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	grpcport.New(a, log).Register(srv.GRPC)
-	return &Service{App: a, DB: kit.DB, Server: srv, kit: kit}, nil
+	return &Service{App: a, Kit: kit}, nil
 }
 
 // startStanding consumes the registry's events into the artisans' states
@@ -113,20 +104,10 @@ func startStanding(kit *svckit.Kit, cfg Config, log *slog.Logger) error {
 	return nil
 }
 
-// Serve serves on lis (or on the configured address when lis is nil) until
-// ctx ends, then drains and closes storage.
-func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.kit.Serve(ctx, lis) }
-
-// Close releases what New opened (for a service that is not served).
-func (s *Service) Close() error { return s.kit.Close() }
-
-// Serve wires the service and serves until ctx ends.
-func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	return svckit.ServeNew(ctx, New, cfg, log)
-}
-
-// Migrate applies the migrations and returns (the `desk migrate`
-// command, for a Kubernetes hook Job).
-func Migrate(ctx context.Context, cfg Config) error {
-	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
-}
+// Serve and Migrate are the service's serve and migrate commands (svcmain):
+// Serve wires it with New and serves until ctx ends; Migrate applies the
+// migrations and returns (for a Kubernetes hook Job).
+var (
+	Serve   = svckit.Serving(New)
+	Migrate = svckit.Migrating[Config](sqlstore.Migrate)
+)

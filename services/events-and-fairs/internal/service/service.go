@@ -8,13 +8,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 
-	"github.com/hirfa/hirfa/pkg/grpcserver"
-	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
-	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/registryclient"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/events-and-fairs/internal/app"
@@ -23,10 +19,8 @@ import (
 
 // Service is a wired events-and-fairs service.
 type Service struct {
-	App    *app.EventsFairs
-	DB     *store.DB
-	Server *grpcserver.Server
-	kit    *svckit.Kit
+	App *app.EventsFairs
+	*svckit.Kit
 }
 
 // New opens storage, connects to the registry and wires the service.
@@ -37,11 +31,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := kit.DB
-	terr, err := territory.Load()
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
+	db, terr := kit.DB, kit.Territory
 	reg, err := svckit.Dial(kit, "registry", registryclient.New, cfg.RegistryAddr, cfg.RegistryServerName, cfg.RegistryTimeout)
 	if err != nil {
 		return nil, kit.Fail(err)
@@ -72,23 +62,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	grpcport.New(ef, log).Register(srv.GRPC)
-	return &Service{App: ef, DB: db, Server: srv, kit: kit}, nil
+	return &Service{App: ef, Kit: kit}, nil
 }
 
-// Serve serves on lis (or on the configured address when lis is nil) until
-// ctx ends, then drains and closes the registry connection and storage.
-func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.kit.Serve(ctx, lis) }
-
-// Close releases what New opened (for a service that is not served).
-func (s *Service) Close() error { return s.kit.Close() }
-
-// Serve wires the service and serves until ctx ends.
-func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	return svckit.ServeNew(ctx, New, cfg, log)
-}
-
-// Migrate applies the migrations and returns (the `events-and-fairs
-// migrate` command, for a Kubernetes hook Job).
-func Migrate(ctx context.Context, cfg Config) error {
-	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
-}
+// Serve and Migrate are the service's serve and migrate commands (svcmain):
+// Serve wires it with New and serves until ctx ends; Migrate applies the
+// migrations and returns (for a Kubernetes hook Job).
+var (
+	Serve   = svckit.Serving(New)
+	Migrate = svckit.Migrating[Config](sqlstore.Migrate)
+)

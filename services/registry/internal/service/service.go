@@ -7,15 +7,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"time"
 
-	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/render"
-	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
-	"github.com/hirfa/hirfa/pkg/territory"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
@@ -24,13 +20,11 @@ import (
 
 // Service is a wired registry.
 type Service struct {
-	App    *app.Registry
-	Port   *grpcport.Server
-	DB     *store.DB
-	Server *grpcserver.Server
+	App  *app.Registry
+	Port *grpcport.Server
 	// Imports stores import operations and mappings.
 	Imports *sqlstore.Imports
-	kit     *svckit.Kit
+	*svckit.Kit
 }
 
 // New opens storage and wires the service. Migrations run here when
@@ -40,11 +34,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := kit.DB
-	terr, err := territory.Load()
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
+	db, terr := kit.DB, kit.Territory
 	artisans := sqlstore.NewArtisans(db, grpcport.ArtisanEvent)
 	activities := sqlstore.NewActivities(db, grpcport.ActivityEvent)
 	activities.SampleUsable = cfg.SampleNomenclature
@@ -112,20 +102,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	})
 	port.MaskCNIE = func(ctx context.Context) bool { return !tenancy.SeesPersonalData(ctx) }
 	port.Register(srv.GRPC)
-	return &Service{App: registry, Port: port, DB: db, Server: srv, Imports: imports, kit: kit}, nil
+	return &Service{App: registry, Port: port, Imports: imports, Kit: kit}, nil
 }
 
-// Serve serves on lis (or on the configured address when lis is nil) until
-// ctx ends, then drains and closes storage.
-func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.kit.Serve(ctx, lis) }
-
-// Serve wires the service and serves until ctx ends.
-func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	return svckit.ServeNew(ctx, New, cfg, log)
-}
-
-// Migrate applies the migrations and returns (the `registry migrate`
-// command, for a Kubernetes hook Job).
-func Migrate(ctx context.Context, cfg Config) error {
-	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
-}
+// Serve and Migrate are the service's serve and migrate commands (svcmain):
+// Serve wires it with New and serves until ctx ends; Migrate applies the
+// migrations and returns (for a Kubernetes hook Job).
+var (
+	Serve   = svckit.Serving(New)
+	Migrate = svckit.Migrating[Config](sqlstore.Migrate)
+)

@@ -10,15 +10,11 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"net"
 
 	"github.com/hirfa/hirfa/pkg/eventbus"
-	"github.com/hirfa/hirfa/pkg/grpcserver"
 	"github.com/hirfa/hirfa/pkg/render"
-	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/svckit"
 	"github.com/hirfa/hirfa/pkg/tenancy"
-	"github.com/hirfa/hirfa/pkg/territory"
 	eventv1 "github.com/hirfa/hirfa/proto/gen/hirfa/event/v1"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/eventdecode"
 	"github.com/hirfa/hirfa/services/reporting/internal/adapters/sqlstore"
@@ -32,11 +28,9 @@ import (
 // Service is a wired reporting service.
 type Service struct {
 	App      *app.Reporting
-	DB       *store.DB
 	Bus      *eventbus.Bus
 	Consumer *eventbus.Consumer
-	Server   *grpcserver.Server
-	kit      *svckit.Kit
+	*svckit.Kit
 }
 
 // New opens storage and the bus, starts the event consumer and wires the
@@ -46,11 +40,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := kit.DB
-	terr, err := territory.Load()
-	if err != nil {
-		return nil, kit.Fail(err)
-	}
+	db, terr := kit.DB, kit.Territory
 	// Reporting hosts the embedded default's bus (HIRFA_BUS_ADDR) when no
 	// Redis is configured: it is the consumer, and the producers' relays
 	// retry until it is up.
@@ -86,7 +76,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 		return nil, kit.Fail(err)
 	}
 	grpcport.New(a, log).Register(srv.GRPC)
-	return &Service{App: a, DB: db, Bus: bus, Consumer: consumer, Server: srv, kit: kit}, nil
+	return &Service{App: a, Bus: bus, Consumer: consumer, Kit: kit}, nil
 }
 
 // Apply is the one-event-at-a-time form of ApplyBatch (each event's
@@ -149,20 +139,10 @@ func decode(dec eventdecode.Decoder, env *eventv1.Envelope) (projection.Change, 
 	return c, ok, nil
 }
 
-// Serve serves on lis (or on the configured address when lis is nil) until
-// ctx ends, then drains, stops the consumer and closes the bus and storage.
-func (s *Service) Serve(ctx context.Context, lis net.Listener) error { return s.kit.Serve(ctx, lis) }
-
-// Close releases what New opened (for a service that is not served).
-func (s *Service) Close() error { return s.kit.Close() }
-
-// Serve wires the service and serves until ctx ends.
-func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	return svckit.ServeNew(ctx, New, cfg, log)
-}
-
-// Migrate applies the migrations and returns (the `reporting migrate`
-// command, for a Kubernetes hook Job).
-func Migrate(ctx context.Context, cfg Config) error {
-	return svckit.Migrate(ctx, cfg.Common, sqlstore.Migrate)
-}
+// Serve and Migrate are the service's serve and migrate commands (svcmain):
+// Serve wires it with New and serves until ctx ends; Migrate applies the
+// migrations and returns (for a Kubernetes hook Job).
+var (
+	Serve   = svckit.Serving(New)
+	Migrate = svckit.Migrating[Config](sqlstore.Migrate)
+)

@@ -37,9 +37,7 @@ const Source = "craft-bodies"
 const EventType = "hirfa.craftbodies.v1."
 
 // Migrate applies the platform and craft-bodies migrations.
-func Migrate(ctx context.Context, db *store.DB) error {
-	return store.MigrateEmbedded(ctx, db, "craftbodies", migrations)
-}
+var Migrate = store.Embedded("craftbodies", migrations)
 
 func timeFields() []filter.Field {
 	return []filter.Field{

@@ -35,9 +35,7 @@ const Source = "desk"
 const EventType = "hirfa.desk.v1."
 
 // Migrate applies the platform and desk migrations.
-func Migrate(ctx context.Context, db *store.DB) error {
-	return store.MigrateEmbedded(ctx, db, "desk", migrations)
-}
+var Migrate = store.Embedded("desk", migrations)
 
 // Requests is the request repository.
 type Requests struct {

@@ -32,9 +32,7 @@ const Source = "events-and-fairs"
 const EventType = "hirfa.eventsfairs.v1."
 
 // Migrate applies the platform and events-and-fairs migrations.
-func Migrate(ctx context.Context, db *store.DB) error {
-	return store.MigrateEmbedded(ctx, db, "eventsfairs", migrations)
-}
+var Migrate = store.Embedded("eventsfairs", migrations)
 
 // child adapts a generic table of nested resources (id "{parent}.{child}",
 // with a parent column) to nested names.

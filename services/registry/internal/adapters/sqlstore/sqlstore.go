@@ -4,7 +4,6 @@
 package sqlstore
 
 import (
-	"context"
 	"embed"
 	"fmt"
 
@@ -23,9 +22,7 @@ const Source = "registry"
 const EventType = "hirfa.registry.v1."
 
 // Migrate applies the platform and registry migrations.
-func Migrate(ctx context.Context, db *store.DB) error {
-	return store.MigrateEmbedded(ctx, db, "registry", migrations)
-}
+var Migrate = store.Embedded("registry", migrations)
 
 // Common filter fields of every register.
 func timeFields() []filter.Field {

@@ -22,9 +22,7 @@ import (
 var migrations embed.FS
 
 // Migrate applies the platform and reporting migrations.
-func Migrate(ctx context.Context, db *store.DB) error {
-	return store.MigrateEmbedded(ctx, db, "reporting", migrations)
-}
+var Migrate = store.Embedded("reporting", migrations)
 
 // Projector applies decoded events to the projections.
 type Projector struct{ db *store.DB }
