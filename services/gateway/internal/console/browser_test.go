@@ -436,7 +436,8 @@ func (b *browser) location() string {
 }
 
 // screen checks the current screen: its direction (with the navigation
-// mirrored: the first menu entry on the start side), axe-core's serious
+// mirrored: the first menu entry on the start side), no horizontal
+// overflow of the page, axe-core's serious
 // and critical violations, and writes a screenshot.
 func (b *browser) screen(name, dir string) {
 	b.t.Helper()
@@ -449,6 +450,10 @@ func (b *browser) screen(name, dir string) {
 		if mirrored != true {
 			b.t.Errorf("%s: header not mirrored in rtl", name)
 		}
+	}
+	// Nothing wider than the window: a wide table scrolls in its own box.
+	if over := b.eval(`document.documentElement.scrollWidth <= window.innerWidth ? "" : document.documentElement.scrollWidth + " px in a " + window.innerWidth + " px window"`); over != "" {
+		b.t.Errorf("%s: the page overflows horizontally: %v", name, over)
 	}
 	// Evaluated through the DevTools protocol: the page's CSP (script-src
 	// 'self') rightly refuses an injected inline script.
