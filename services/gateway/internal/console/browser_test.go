@@ -452,7 +452,20 @@ func (b *browser) screen(name, dir string) {
 		}
 	}
 	// Nothing wider than the window: a wide table scrolls in its own box.
-	if over := b.eval(`document.documentElement.scrollWidth <= window.innerWidth ? "" : document.documentElement.scrollWidth + " px in a " + window.innerWidth + " px window"`); over != "" {
+	// scrollWidth misses what an rtl page pushes past its right edge (it
+	// cannot scroll there), so every box outside a scroll box is measured too.
+	if over := b.eval(`(() => {
+		const w = window.innerWidth, sw = document.documentElement.scrollWidth;
+		if (sw > w) { return "scrollWidth " + sw + " px in a " + w + " px window"; }
+		for (const e of document.body.querySelectorAll("*")) {
+			if (e.parentElement.closest(".table-scroll")) { continue; }
+			const r = e.getBoundingClientRect();
+			if ((r.width > 0 || r.height > 0) && (r.left < -0.5 || r.right > w + 0.5)) {
+				return e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " spans " + Math.round(r.left) + "…" + Math.round(r.right) + " px in a " + w + " px window";
+			}
+		}
+		return "";
+	})()`); over != "" {
 		b.t.Errorf("%s: the page overflows horizontally: %v", name, over)
 	}
 	// Evaluated through the DevTools protocol: the page's CSP (script-src
