@@ -79,6 +79,16 @@ func (e *apiError) Fields() map[string]string {
 
 // NotFound reports an answer of 404 (also what another chamber's record
 // answers).
+// text is the message to show: the API's own, already in the user's
+// language, or, for a bare 5xx that carries no API status (a proxy with no
+// healthy upstream), the console's localized "unavailable".
+func (e *apiError) text(l locale) string {
+	if e.Code == 0 && e.HTTPStatus >= http.StatusInternalServerError {
+		return l.T("unavailable")
+	}
+	return e.Message
+}
+
 func (e *apiError) NotFound() bool { return e.HTTPStatus == http.StatusNotFound }
 
 // call does one API request; body (if not nil) is sent as JSON. A JSON

@@ -436,7 +436,8 @@ func (b *browser) location() string {
 }
 
 // screen checks the current screen: its direction (with the navigation
-// mirrored: the first menu entry on the start side), axe-core's serious
+// mirrored: the first menu entry on the start side), no horizontal
+// overflow of the page, axe-core's serious
 // and critical violations, and writes a screenshot.
 func (b *browser) screen(name, dir string) {
 	b.t.Helper()
@@ -450,6 +451,23 @@ func (b *browser) screen(name, dir string) {
 			b.t.Errorf("%s: header not mirrored in rtl", name)
 		}
 	}
+	// Nothing wider than the window: a wide table scrolls in its own box.
+	// scrollWidth misses what an rtl page pushes past its right edge (it
+	// cannot scroll there), so every box outside a scroll box is measured too.
+	if over := b.eval(`(() => {
+		const w = window.innerWidth, sw = document.documentElement.scrollWidth;
+		if (sw > w) { return "scrollWidth " + sw + " px in a " + w + " px window"; }
+		for (const e of document.body.querySelectorAll("*")) {
+			if (e.parentElement.closest(".table-scroll")) { continue; }
+			const r = e.getBoundingClientRect();
+			if ((r.width > 0 || r.height > 0) && (r.left < -0.5 || r.right > w + 0.5)) {
+				return e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " spans " + Math.round(r.left) + "…" + Math.round(r.right) + " px in a " + w + " px window";
+			}
+		}
+		return "";
+	})()`); over != "" {
+		b.t.Errorf("%s: the page overflows horizontally: %v", name, over)
+	}
 	// Evaluated through the DevTools protocol: the page's CSP (script-src
 	// 'self') rightly refuses an injected inline script.
 	b.eval(`window.axe ? true : (0, eval)(` + jsString(b.axe) + `) || true`)
@@ -457,7 +475,14 @@ func (b *browser) screen(name, dir string) {
 	if s, _ := res.(string); s != "[]" {
 		b.t.Errorf("%s: axe-core serious/critical violations: %s", name, s)
 	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	capture := chromedp.FullScreenshot(100)
+	if b.eval(`document.documentElement.scrollHeight <= window.innerHeight`) == true {
+		// A page the window holds is captured as the window shows it:
+		// Chromium's capture beyond the viewport draws a short rtl page
+		// shifted sideways, cut at the right edge, though nothing overflows.
+		capture = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(b.ctx, capture)
 	if err != nil {
 		b.t.Fatalf("%s: screenshot: %v", name, err)
 	}

@@ -256,11 +256,31 @@ func (c *Console) failAPI(w http.ResponseWriter, r *http.Request, s *session, er
 			http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 			return
 		}
-		c.fail(w, r, s, ae.HTTPStatus, ae.Message)
+		c.fail(w, r, s, ae.HTTPStatus, ae.text(c.locale(r)))
 		return
 	}
 	c.log.Error("console api call", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 	c.fail(w, r, s, http.StatusBadGateway, c.locale(r).T("unavailable"))
+}
+
+// screenError puts a failed API call on a screen that shows it in its own
+// error panel, keeping the screen's tabs, filters and form: the API
+// unreachable is a localized "unavailable" (502). It reports false when
+// the whole page was answered instead (a session the API no longer
+// accepts goes back to sign-in).
+func (c *Console) screenError(w http.ResponseWriter, r *http.Request, s *session, err error, v *view) bool {
+	var ae *apiError
+	switch {
+	case !errors.As(err, &ae):
+		c.log.Error("console api call", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		v.Err, v.Status = c.locale(r).T("unavailable"), http.StatusBadGateway
+	case ae.HTTPStatus == http.StatusUnauthorized:
+		c.failAPI(w, r, s, err)
+		return false
+	default:
+		v.Err, v.Status, v.Fields = ae.text(c.locale(r)), ae.HTTPStatus, ae.Fields()
+	}
+	return true
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strings"
 
 	"github.com/hirfa/hirfa/pkg/auth"
 )
@@ -24,7 +23,7 @@ type createForm struct {
 
 var createForms = map[string]*createForm{
 	"events": {
-		K: &register{ID: "events", Singular: "event", Fields: []regField{
+		K: &register{ID: "events", Singular: "event", Nav: "fairs", Fields: []regField{
 			{Name: "kind", Path: "kind", Type: inEnum, Labels: "kind.", Options: []string{"FAIR", "EXHIBITION", "SEMINAR", "TRAINING", "AWARENESS_SESSION", "MEETING", "CELEBRATION"}},
 			{Name: "scope", Path: "scope", Type: inEnum, Labels: "scope.", Options: []string{"LOCAL", "PROVINCIAL", "REGIONAL", "NATIONAL", "INTERNATIONAL"}},
 			{Name: "title_ar", Path: "title.ar", Lang: langAR},
@@ -39,7 +38,7 @@ var createForms = map[string]*createForm{
 		Done:    func(name string) string { return "/console/" + name + "?done=created" },
 	},
 	"serviceRequests": {
-		K: &register{ID: "serviceRequests", Singular: "service_request", Fields: []regField{
+		K: &register{ID: "serviceRequests", Singular: "service_request", Nav: "desk", Fields: []regField{
 			{Name: "type", Path: "type", Type: inEnum, Labels: "srtype.", Options: []string{"SUPPORT", "GUIDANCE", "LABEL", "ATTESTATION", "COMPLAINT", "INFORMATION", "OTHER"}},
 			{Name: "channel", Path: "channel", Type: inEnum, Labels: "srchannel.", Options: []string{"IN_PERSON", "PHONE", "EMAIL", "MAIL", "WEB"}},
 			{Name: "subject", Path: "subject", Type: inTextarea},
@@ -50,7 +49,7 @@ var createForms = map[string]*createForm{
 		Done:    func(string) string { return "/console/desk?done=created" },
 	},
 	"mediationCases": {
-		K: &register{ID: "mediationCases", Singular: "mediation_case", Fields: []regField{
+		K: &register{ID: "mediationCases", Singular: "mediation_case", Nav: "desk", Fields: []regField{
 			{Name: "subject", Path: "subject", Type: inTextarea},
 			{Name: "mediator", Path: "mediator", Lang: langFR},
 			{Name: "party_1", Path: "parties.1.display_name"},
@@ -107,7 +106,7 @@ func (c *Console) createFormPage(w http.ResponseWriter, r *http.Request, s *sess
 		form = f.Prefill(s)
 	}
 	v := c.formView(s, f.K, 0, "/console/new/"+f.K.ID, "", form, nil, "")
-	v.Title, v.Nav = c.locale(r).T("new."+f.K.ID), navOf(f.K.ID)
+	v.Title = c.locale(r).T("new." + f.K.ID)
 	c.render(w, r, "recordform", v)
 }
 
@@ -130,14 +129,6 @@ func (c *Console) create(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	name, _ := out["name"].(string)
 	http.Redirect(w, r, f.Done(name), http.StatusSeeOther)
-}
-
-// navOf is the menu entry a form belongs to.
-func navOf(id string) string {
-	if strings.HasPrefix(id, "event") {
-		return "fairs"
-	}
-	return "desk"
 }
 
 // createdFlash confirms a creation the list page was sent back to show.

@@ -23,6 +23,7 @@ var messages = map[string][2]string{
 	"forbidden":                          {"هذا الإجراء غير مسموح به لدورك.", "Cette action n'est pas permise à votre rôle."},
 	"bad.action":                         {"إجراء غير معروف.", "Action inconnue."},
 	"done":                               {"تم تنفيذ الإجراء.", "Action effectuée."},
+	"table.scroll":                       {"جدول؛ يمرَّر أفقيا إن ضاقت الشاشة", "Tableau ; défilement horizontal si l'écran est étroit"},
 	"any":                                {"الكل", "Tous"},
 	"next":                               {"الصفحة التالية", "Page suivante"},
 	"save":                               {"حفظ", "Enregistrer"},

@@ -48,13 +48,13 @@ func (c *Console) nameRequestsWith(w http.ResponseWriter, r *http.Request, s *se
 	var out obj
 	v.S, v.Nav = s, "imports"
 	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/nameRequests", q, nil, &out); err != nil {
-		var ae *apiError
-		if !errors.As(err, &ae) || ae.HTTPStatus == http.StatusUnauthorized {
-			c.failAPI(w, r, s, err)
+		// A refused decision's message and fields stay before the list's.
+		list := view{}
+		if !c.screenError(w, r, s, err, &list) {
 			return
 		}
 		if v.Err == "" {
-			v.Err, v.Status = ae.Message, ae.HTTPStatus
+			v.Err, v.Status = list.Err, list.Status
 		}
 	}
 	next := ""

@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -129,7 +130,7 @@ func (c *Console) provinces(s *session) []obj {
 
 // formView is the create or edit form of a register.
 func (c *Console) formView(s *session, k *register, status int, action, etag string, form url.Values, fields map[string]string, msg string) view {
-	return view{S: s, Nav: "register", Status: status, Err: msg, Fields: fields, Form: form,
+	return view{S: s, Nav: k.nav(), Status: status, Err: msg, Fields: fields, Form: form,
 		Data: obj{"K": k, "Action": action, "Etag": etag, "Provinces": c.provinces(s)}}
 }
 
@@ -147,15 +148,22 @@ func (c *Console) recordNew(w http.ResponseWriter, r *http.Request, s *session, 
 // formFailure renders the form again after a refused submission: field
 // errors come from the API's BadRequest details, already in the user's
 // language, beside their inputs, with the user's input kept. A stale etag
-// (409) or a refused precondition keeps the form with the API's message.
+// (409), a refused precondition or the API unavailable (unreachable, or a
+// 5xx) keeps the form with the message, so a retry resends what was typed.
 func (c *Console) formFailure(w http.ResponseWriter, r *http.Request, s *session, k *register, err error, title, action, etag string) {
 	var ae *apiError
-	if !errors.As(err, &ae) || (ae.HTTPStatus != http.StatusBadRequest && ae.HTTPStatus != http.StatusConflict &&
-		ae.HTTPStatus != http.StatusPreconditionFailed) {
+	var v view
+	switch {
+	case !errors.As(err, &ae):
+		c.log.Error("console api call", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		v = c.formView(s, k, http.StatusBadGateway, action, etag, r.PostForm, nil, c.locale(r).T("unavailable"))
+	case ae.HTTPStatus == http.StatusBadRequest || ae.HTTPStatus == http.StatusConflict ||
+		ae.HTTPStatus == http.StatusPreconditionFailed || ae.HTTPStatus >= http.StatusInternalServerError:
+		v = c.formView(s, k, ae.HTTPStatus, action, etag, r.PostForm, k.fieldErrors(ae), ae.text(c.locale(r)))
+	default:
 		c.failAPI(w, r, s, err)
 		return
 	}
-	v := c.formView(s, k, ae.HTTPStatus, action, etag, r.PostForm, k.fieldErrors(ae), ae.Message)
 	v.Title = title
 	c.render(w, r, "recordform", v)
 }

@@ -53,6 +53,16 @@ type register struct {
 	Fields  []regField
 	// Columns of the search results after name, province and state.
 	Columns []string
+	// Nav is the menu entry its forms belong to; "" is the register's.
+	Nav string
+}
+
+// nav is the menu entry highlighted on the register's forms, refused or not.
+func (k *register) nav() string {
+	if k.Nav == "" {
+		return "register"
+	}
+	return k.Nav
 }
 
 var artisanCategories = []string{"GRADUATE", "EXPERIENCED", "MASTER"}

@@ -157,13 +157,9 @@ func (c *Console) duplicates(w http.ResponseWriter, r *http.Request, s *session)
 	}
 	var out obj
 	v := view{S: s, Nav: "imports"}
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/duplicateCandidates", q, nil, &out); err != nil {
-		var ae *apiError
-		if !errors.As(err, &ae) || ae.HTTPStatus == http.StatusUnauthorized {
-			c.failAPI(w, r, s, err)
-			return
-		}
-		v.Err, v.Status = ae.Message, ae.HTTPStatus
+	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/duplicateCandidates", q, nil, &out); err != nil &&
+		!c.screenError(w, r, s, err, &v) {
+		return
 	}
 	next := ""
 	if t, _ := out["next_page_token"].(string); t != "" {
@@ -184,12 +180,9 @@ func (c *Console) nameCheck(w http.ResponseWriter, r *http.Request, s *session) 
 		defer cancel()
 		var out obj
 		if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/cooperativeNames:check", url.Values{"name_ar": {ar}, "name_fr": {fr}}, nil, &out); err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) || ae.HTTPStatus == http.StatusUnauthorized {
-				c.failAPI(w, r, s, err)
+			if !c.screenError(w, r, s, err, &v) {
 				return
 			}
-			v.Err, v.Status, v.Fields = ae.Message, ae.HTTPStatus, ae.Fields()
 		} else {
 			v.Data = obj{"Result": out, "Checked": true}
 		}
@@ -208,8 +201,10 @@ func (c *Console) deskQueue(w http.ResponseWriter, r *http.Request, s *session) 
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var out obj
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/serviceRequests", q, nil, &out); err != nil {
-		c.failAPI(w, r, s, err)
+	// The queue's tabs and its create button stay when the desk fails.
+	v := view{S: s, Nav: "desk", Flash: createdFlash(r, l)}
+	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/serviceRequests", q, nil, &out); err != nil &&
+		!c.screenError(w, r, s, err, &v) {
 		return
 	}
 	now := time.Now()
@@ -225,8 +220,8 @@ func (c *Console) deskQueue(w http.ResponseWriter, r *http.Request, s *session) 
 		}
 		rows = append(rows, obj{"R": sr, "Overdue": late})
 	}
-	c.render(w, r, "desk", view{S: s, Nav: "desk", Flash: createdFlash(r, l), Data: obj{"Rows": rows, "Overdue": overdue,
-		"Mediation": s.CanMediate(), "CanCreate": createForms["serviceRequests"].Allowed(s)}})
+	v.Data = obj{"Rows": rows, "Overdue": overdue, "Mediation": s.CanMediate(), "CanCreate": createForms["serviceRequests"].Allowed(s)}
+	c.render(w, r, "desk", v)
 }
 
 // mediation lists the chamber's mediation cases; the desk answers only
@@ -236,10 +231,11 @@ func (c *Console) mediation(w http.ResponseWriter, r *http.Request, s *session) 
 	ctx, cancel := pageCtx(r)
 	defer cancel()
 	var out obj
-	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/mediationCases", url.Values{"page_size": {"100"}}, nil, &out); err != nil {
-		c.failAPI(w, r, s, err)
+	v := view{S: s, Nav: "desk", Flash: createdFlash(r, l)}
+	if err := c.api.call(ctx, s, l.Lang, http.MethodGet, "/v1/chambers/"+s.Scope()+"/mediationCases", url.Values{"page_size": {"100"}}, nil, &out); err != nil &&
+		!c.screenError(w, r, s, err, &v) {
 		return
 	}
-	c.render(w, r, "mediation", view{S: s, Nav: "desk", Flash: createdFlash(r, l), Data: obj{"Items": out["mediation_cases"], "Mediation": true,
-		"CanCreate": createForms["mediationCases"].Allowed(s)}})
+	v.Data = obj{"Items": out["mediation_cases"], "Mediation": true, "CanCreate": createForms["mediationCases"].Allowed(s)}
+	c.render(w, r, "mediation", v)
 }
