@@ -1,8 +1,8 @@
-// Package edge is Hirfa's REST edge: a grpc-gateway mux over every API
-// (dialled as real gRPC clients, so the services' interceptors — auth,
-// validation, tracing — run for REST calls too), with JSON in proto field
-// names, errors as JSON, a request body limit, the OpenAPI document and
-// health endpoints.
+// Package edge is Hirfa's REST edge: a grpc-gateway mux per API, picked by
+// path (route.go), over APIs dialled as real gRPC clients (so the services'
+// interceptors — auth, validation, tracing — run for REST calls too), with
+// JSON in proto field names, errors as JSON, a request body limit, the
+// OpenAPI document and health endpoints.
 package edge
 
 import (
