@@ -13,12 +13,12 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
-// router sends a REST call to the grpc-gateway mux of the one API whose
-// route templates hold its path. A single mux over every API checks its
+// router sends a REST call to the grpc-gateway mux of the one service
+// whose route templates hold its path. A single mux over every API checks its
 // patterns one after another, and each pattern that does not match
 // allocates an error: with ~84 GET patterns that was a sixth of the edge's
 // CPU per call. The trie here walks the path once, without allocating, and
-// the chosen mux then checks only its own API's patterns — which keeps
+// the chosen mux then checks only its own service's patterns — which keeps
 // grpc-gateway's own matching, 405 and error answers exactly as they were.
 //
 // The trie ignores the HTTP method on purpose: a path that an API serves
@@ -26,13 +26,22 @@ import (
 // single mux did.
 type router struct {
 	root  *routeNode
-	muxes []http.Handler // by API index, the index stored in the trie
-	// both serves a path that templates of two APIs match (none do today):
-	// a mux over every API, which keeps grpc-gateway's own precedence.
-	both http.Handler
+	muxes []http.Handler // by the index stored in the trie: a service's mux, or a backend's
+	// groups serve a path that templates of two services of one backend
+	// match (a lookup bound on another service's resource): the backend's
+	// mux over all its services keeps grpc-gateway's own precedence.
+	groups []group
+	// all serves a path that templates of two backends match (none do
+	// today): a mux over every backend.
+	all http.Handler
 	// fail answers a path no API serves (404) or a path without a leading
 	// slash (400), through the mux's routing error handler.
 	fail func(w http.ResponseWriter, r *http.Request, status int)
+}
+
+type group struct {
+	mask uint64 // the trie indices of the backend's muxes
+	mux  http.Handler
 }
 
 // routeNode is one path segment of the templates. apis and verbs are
@@ -45,7 +54,7 @@ type routeNode struct {
 	verbs map[string]uint64
 }
 
-const maxAPIs = 64 // the masks are uint64
+const maxMuxes = 64 // the masks are uint64
 
 func (n *routeNode) child(seg string) *routeNode {
 	if seg == "*" {
@@ -176,14 +185,21 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := rt.root.match(path[1:])
-	switch {
-	case m == 0:
+	if m == 0 {
 		rt.fail(w, r, http.StatusNotFound)
-	case m&(m-1) == 0: // one API
-		rt.muxes[trailingZeros(m)].ServeHTTP(w, r)
-	default:
-		rt.both.ServeHTTP(w, r)
+		return
 	}
+	if m&(m-1) == 0 { // one mux
+		rt.muxes[trailingZeros(m)].ServeHTTP(w, r)
+		return
+	}
+	for _, g := range rt.groups {
+		if m&^g.mask == 0 {
+			g.mux.ServeHTTP(w, r)
+			return
+		}
+	}
+	rt.all.ServeHTTP(w, r)
 }
 
 func trailingZeros(m uint64) int {
@@ -203,14 +219,21 @@ func apiTemplates(api string) []string {
 	protoregistry.GlobalFiles.RangeFilesByPackage(protoreflect.FullName("hirfa."+api+".v1"), func(f protoreflect.FileDescriptor) bool {
 		svcs := f.Services()
 		for i := range svcs.Len() {
-			ms := svcs.Get(i).Methods()
-			for j := range ms.Len() {
-				rule, _ := proto.GetExtension(ms.Get(j).Options(), annotations.E_Http).(*annotations.HttpRule)
-				out = appendRule(out, rule)
-			}
+			out = append(out, serviceTemplates(svcs.Get(i))...)
 		}
 		return true
 	})
+	return out
+}
+
+// serviceTemplates lists the HTTP rule templates of a service's methods.
+func serviceTemplates(sd protoreflect.ServiceDescriptor) []string {
+	var out []string
+	ms := sd.Methods()
+	for j := range ms.Len() {
+		rule, _ := proto.GetExtension(ms.Get(j).Options(), annotations.E_Http).(*annotations.HttpRule)
+		out = appendRule(out, rule)
+	}
 	return out
 }
 
@@ -242,36 +265,75 @@ func appendRule(out []string, rule *annotations.HttpRule) []string {
 	return out
 }
 
-// newRouter builds one mux per backend (the same options, only that
-// backend's routes) and the trie over their templates. A mux over every
-// backend is built only when templates of two backends overlap.
+// newRouter builds the trie and the muxes it routes to, all with the same
+// options: one per service of a backend whose routes are the generated
+// table's, one per backend otherwise (routes given by hand), plus the
+// backend's mux over all its services for paths two of them match. A mux
+// over every backend is built only when templates of two backends overlap.
 func newRouter(log *slog.Logger, backends []Backend, opts []runtime.ServeMuxOption, register func(*runtime.ServeMux, Backend) error) (*router, error) {
-	if len(backends) > maxAPIs {
-		return nil, fmt.Errorf("the edge routes at most %d backends, not %d", maxAPIs, len(backends))
-	}
 	fail := routingErrorHandler(log)
 	rt := &router{root: &routeNode{}, fail: func(w http.ResponseWriter, r *http.Request, status int) {
 		fail(r.Context(), nil, nil, w, r, status)
 	}}
-	var parsed [][]template
-	for i, b := range backends {
+	newMux := func(b Backend) (*runtime.ServeMux, error) {
 		mux := runtime.NewServeMux(opts...)
-		if err := register(mux, b); err != nil {
-			return nil, err
+		return mux, register(mux, b)
+	}
+	// add routes templates to a new trie index served by mux.
+	add := func(b Backend, mux http.Handler, templates []string, own *[]template) error {
+		i := len(rt.muxes)
+		if i == maxMuxes {
+			return fmt.Errorf("the edge routes to at most %d muxes", maxMuxes)
+		}
+		if len(templates) == 0 && len(b.Register) > 0 {
+			return fmt.Errorf("%s: no REST route templates for api %s in the proto descriptors", b.Name, b.API)
 		}
 		rt.muxes = append(rt.muxes, mux)
-		ts := apiTemplates(b.API)
-		if len(ts) == 0 && len(b.Register) > 0 {
-			return nil, fmt.Errorf("%s: no REST route templates for api %s in the proto descriptors", b.Name, b.API)
-		}
-		var own []template
-		for _, t := range ts {
+		for _, t := range templates {
 			if err := rt.root.add(t, i); err != nil {
-				return nil, fmt.Errorf("%s: %w", b.Name, err)
+				return fmt.Errorf("%s: %w", b.Name, err)
 			}
 			segs, verb, _ := parseTemplate(t)
-			own = append(own, template{segs, verb})
+			*own = append(*own, template{segs, verb})
 		}
+		return nil
+	}
+	var parsed [][]template
+	for _, b := range backends {
+		var own []template
+		whole, err := newMux(b)
+		if err != nil {
+			return nil, err
+		}
+		svcs := apiServices[b.API]
+		if gen := apis[b.API]; len(b.Register) == 0 || len(b.Register) != len(gen) || &b.Register[0] != &gen[0] || len(svcs) != len(gen) {
+			if err := add(b, whole, apiTemplates(b.API), &own); err != nil {
+				return nil, err
+			}
+			parsed = append(parsed, own)
+			continue
+		}
+		first := len(rt.muxes)
+		for k, reg := range b.Register {
+			sd, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(svcs[k]))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", b.Name, err)
+			}
+			one := b
+			one.Register = []RegisterFunc{reg}
+			mux, err := newMux(one)
+			if err != nil {
+				return nil, err
+			}
+			if err := add(one, mux, serviceTemplates(sd.(protoreflect.ServiceDescriptor)), &own); err != nil {
+				return nil, err
+			}
+		}
+		var mask uint64
+		for i := first; i < len(rt.muxes); i++ {
+			mask |= 1 << i
+		}
+		rt.groups = append(rt.groups, group{mask: mask, mux: whole})
 		parsed = append(parsed, own)
 	}
 	if overlapping(parsed) {
@@ -281,7 +343,7 @@ func newRouter(log *slog.Logger, backends []Backend, opts []runtime.ServeMuxOpti
 				return nil, err
 			}
 		}
-		rt.both = all
+		rt.all = all
 	}
 	return rt, nil
 }
