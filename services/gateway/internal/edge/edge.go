@@ -1,4 +1,4 @@
-// Package edge is Hirfa's REST edge: a grpc-gateway mux per API, picked by
+// Package edge is Hirfa's REST edge: a grpc-gateway mux per service, picked by
 // path (route.go), over APIs dialled as real gRPC clients (so the services'
 // interceptors — auth, validation, tracing — run for REST calls too), with
 // JSON in proto field names, errors as JSON, a request body limit, the
