@@ -27,6 +27,7 @@ import (
 type router struct {
 	root  *routeNode
 	muxes []http.Handler // by the index stored in the trie: a service's mux, or a backend's
+	names []string       // by the same index: the proto service, or hirfa.<api>.v1 for a backend's
 	// groups serve a path that templates of two services of one backend
 	// match (a lookup bound on another service's resource): the backend's
 	// mux over all its services keeps grpc-gateway's own precedence.
@@ -280,7 +281,7 @@ func newRouter(log *slog.Logger, backends []Backend, opts []runtime.ServeMuxOpti
 		return mux, register(mux, b)
 	}
 	// add routes templates to a new trie index served by mux.
-	add := func(b Backend, mux http.Handler, templates []string, own *[]template) error {
+	add := func(b Backend, name string, mux http.Handler, templates []string, own *[]template) error {
 		i := len(rt.muxes)
 		if i == maxMuxes {
 			return fmt.Errorf("the edge routes to at most %d muxes", maxMuxes)
@@ -289,6 +290,7 @@ func newRouter(log *slog.Logger, backends []Backend, opts []runtime.ServeMuxOpti
 			return fmt.Errorf("%s: no REST route templates for api %s in the proto descriptors", b.Name, b.API)
 		}
 		rt.muxes = append(rt.muxes, mux)
+		rt.names = append(rt.names, name)
 		for _, t := range templates {
 			if err := rt.root.add(t, i); err != nil {
 				return fmt.Errorf("%s: %w", b.Name, err)
@@ -307,7 +309,7 @@ func newRouter(log *slog.Logger, backends []Backend, opts []runtime.ServeMuxOpti
 		}
 		svcs := apiServices[b.API]
 		if gen := apis[b.API]; len(b.Register) == 0 || len(b.Register) != len(gen) || &b.Register[0] != &gen[0] || len(svcs) != len(gen) {
-			if err := add(b, whole, apiTemplates(b.API), &own); err != nil {
+			if err := add(b, "hirfa."+b.API+".v1", whole, apiTemplates(b.API), &own); err != nil {
 				return nil, err
 			}
 			parsed = append(parsed, own)
@@ -325,7 +327,7 @@ func newRouter(log *slog.Logger, backends []Backend, opts []runtime.ServeMuxOpti
 			if err != nil {
 				return nil, err
 			}
-			if err := add(one, mux, serviceTemplates(sd.(protoreflect.ServiceDescriptor)), &own); err != nil {
+			if err := add(one, svcs[k], mux, serviceTemplates(sd.(protoreflect.ServiceDescriptor)), &own); err != nil {
 				return nil, err
 			}
 		}

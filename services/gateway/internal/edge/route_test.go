@@ -75,6 +75,7 @@ func TestEveryDocumentedRouteReachesItsAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := allUnconfigured(t)
+	rt := routerOf(t, e)
 	vars := regexp.MustCompile(`\{[^}]+\}`)
 	n := 0
 	for tmpl, ops := range doc.Paths {
@@ -86,7 +87,10 @@ func TestEveryDocumentedRouteReachesItsAPI(t *testing.T) {
 			if strings.ToUpper(method)+" "+tmpl == UploadPath {
 				continue // the edge's own streaming handler, mounted beside the muxes when the desk is configured
 			}
-			api, _, _ := strings.Cut(op.Tags[0], ".")
+			api, svc, _ := strings.Cut(op.Tags[0], ".")
+			if m := rt.root.match(path[1:]); !hasName(rt, m, "hirfa."+api+".v1."+svc) {
+				t.Errorf("%s %s: routed to %v, not to %s's mux", method, tmpl, namesOf(rt, m), op.Tags[0])
+			}
 			code, a := call(t, e.Handler, strings.ToUpper(method), path)
 			if code != http.StatusServiceUnavailable || a.Details[0].Reason != "BACKEND_NOT_CONFIGURED" || a.Details[0].Metadata["service"] != api {
 				t.Errorf("%s %s: %d %+v, want 503 from %s", method, tmpl, code, a, api)
@@ -97,10 +101,28 @@ func TestEveryDocumentedRouteReachesItsAPI(t *testing.T) {
 	if n < 100 {
 		t.Fatalf("only %d operations in the document", n)
 	}
-	rt := routerOf(t, e)
 	if rt.all != nil {
 		t.Error("templates of two APIs overlap: calls on them go through the mux over every API")
 	}
+}
+
+func namesOf(rt *router, m uint64) []string {
+	var out []string
+	for i, n := range rt.names {
+		if m&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func hasName(rt *router, m uint64, name string) bool {
+	for _, n := range namesOf(rt, m) {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 func routerOf(t *testing.T, e *Edge) *router {
