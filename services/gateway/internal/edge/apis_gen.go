@@ -54,3 +54,49 @@ var apis = map[string][]RegisterFunc{
 		reportingv1.RegisterTargetServiceHandlerFromEndpoint,
 	},
 }
+
+// apiServices names the proto service of each entry of apis, in the same
+// order: the edge routes each service's templates to its own mux.
+var apiServices = map[string][]string{
+	"craftbodies": {
+		"hirfa.craftbodies.v1.ConstitutiveAssemblyService",
+		"hirfa.craftbodies.v1.CraftBodyService",
+		"hirfa.craftbodies.v1.ProgrammeService",
+	},
+	"desk": {
+		"hirfa.desk.v1.DocumentService",
+		"hirfa.desk.v1.MediationCaseService",
+		"hirfa.desk.v1.ProfessionalCardService",
+		"hirfa.desk.v1.VerificationService",
+		"hirfa.desk.v1.RequestTypeService",
+		"hirfa.desk.v1.ServiceRequestService",
+	},
+	"eventsfairs": {
+		"hirfa.eventsfairs.v1.AgreementService",
+		"hirfa.eventsfairs.v1.AssemblyService",
+		"hirfa.eventsfairs.v1.AuditService",
+		"hirfa.eventsfairs.v1.EventService",
+		"hirfa.eventsfairs.v1.FairService",
+		"hirfa.eventsfairs.v1.RegistrationService",
+	},
+	"registry": {
+		"hirfa.registry.v1.ArtisanService",
+		"hirfa.registry.v1.AssociationService",
+		"hirfa.registry.v1.AuditService",
+		"hirfa.registry.v1.CooperativeService",
+		"hirfa.registry.v1.DuplicateService",
+		"hirfa.registry.v1.EnterpriseService",
+		"hirfa.registry.v1.ImportService",
+		"hirfa.registry.v1.CooperativeNameService",
+		"hirfa.registry.v1.NameRequestService",
+		"hirfa.registry.v1.ReferenceService",
+		"hirfa.registry.v1.RegistrantService",
+	},
+	"reporting": {
+		"hirfa.reporting.v1.DeadLetterService",
+		"hirfa.reporting.v1.InventoryService",
+		"hirfa.reporting.v1.ReportService",
+		"hirfa.reporting.v1.StatisticsService",
+		"hirfa.reporting.v1.TargetService",
+	},
+}

@@ -1,8 +1,8 @@
-// Package edge is Hirfa's REST edge: a grpc-gateway mux over every API
-// (dialled as real gRPC clients, so the services' interceptors — auth,
-// validation, tracing — run for REST calls too), with JSON in proto field
-// names, errors as JSON, a request body limit, the OpenAPI document and
-// health endpoints.
+// Package edge is Hirfa's REST edge: a grpc-gateway mux per service, picked by
+// path (route.go), over APIs dialled as real gRPC clients (so the services'
+// interceptors — auth, validation, tracing — run for REST calls too), with
+// JSON in proto field names, errors as JSON, a request body limit, the
+// OpenAPI document and health endpoints.
 package edge
 
 import (
@@ -112,6 +112,7 @@ type Edge struct {
 	Handler http.Handler
 	health  map[string]healthpb.HealthClient
 	conns   []*grpc.ClientConn
+	router  *router
 }
 
 // New registers every backend's routes.
@@ -131,7 +132,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		grpc.WithChainUnaryInterceptor(deadline(o.RequestTimeout, o.DownloadTimeout)),
 		grpc.WithDefaultServiceConfig(retryPolicy),
 	}
-	mux := runtime.NewServeMux(
+	muxOpts := []runtime.ServeMuxOption{
 		// google.api.HttpBody answers (reporting's downloads) go out as
 		// their own bytes and content type; everything else as JSON.
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
@@ -153,10 +154,10 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		runtime.SetQueryParameterParser(enumQueryParser{}),
 		runtime.WithErrorHandler(errorHandler(o.Logger)),
 		runtime.WithRoutingErrorHandler(routingErrorHandler(o.Logger)),
-	)
+	}
 	e := &Edge{health: map[string]healthpb.HealthClient{}}
 	var docs deskv1.DocumentServiceClient
-	for _, b := range o.Backends {
+	register := func(mux *runtime.ServeMux, b Backend) error {
 		addr, bdial := b.Addr, dial
 		if addr == "" {
 			// Routes stay known (503, not 404); no call leaves the edge.
@@ -165,9 +166,17 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		}
 		for _, reg := range b.Register {
 			if err := reg(ctx, mux, addr, bdial); err != nil {
-				return nil, fmt.Errorf("register %s routes: %w", b.Name, err)
+				return fmt.Errorf("register %s routes: %w", b.Name, err)
 			}
 		}
+		return nil
+	}
+	rt, err := newRouter(o.Logger, o.Backends, muxOpts, register)
+	if err != nil {
+		return nil, err
+	}
+	e.router = rt
+	for _, b := range o.Backends {
 		if b.Addr == "" {
 			continue
 		}
@@ -181,7 +190,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 			docs = deskv1.NewDocumentServiceClient(conn)
 		}
 	}
-	var api http.Handler = mux
+	var api http.Handler = rt
 	if o.Wrap != nil {
 		api = o.Wrap(api)
 	}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 )
 
 var registerRe = regexp.MustCompile(`(?m)^func (Register\w+ServiceHandlerFromEndpoint)\(`)
@@ -80,6 +81,15 @@ func Generate(gen string) ([]byte, error) {
 		fmt.Fprintf(&buf, "\t%q: {\n", api)
 		for _, fn := range funcs[api] {
 			fmt.Fprintf(&buf, "\t\t%sv1.%s,\n", api, fn)
+		}
+		buf.WriteString("\t},\n")
+	}
+	buf.WriteString("}\n\n// apiServices names the proto service of each entry of apis, in the same\n// order: the edge routes each service's templates to its own mux.\nvar apiServices = map[string][]string{\n")
+	for _, api := range apis {
+		fmt.Fprintf(&buf, "\t%q: {\n", api)
+		for _, fn := range funcs[api] {
+			svc := strings.TrimSuffix(strings.TrimPrefix(fn, "Register"), "HandlerFromEndpoint")
+			fmt.Fprintf(&buf, "\t\t%q,\n", "hirfa."+api+".v1."+svc)
 		}
 		buf.WriteString("\t},\n")
 	}
