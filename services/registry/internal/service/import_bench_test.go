@@ -66,8 +66,11 @@ func BenchmarkImportScale(b *testing.B) {
 				e.svc.App.WaitImports()
 				took := time.Since(start)
 				done, err := e.svc.App.GetImportOperation(clerk("fes-meknes"), resource.Name{Chamber: "fes-meknes", Collection: bulkimport.Collection, ID: op.ID})
-				if err != nil || done.Summary.Accepted != n {
-					b.Fatalf("import: %+v %v", done, err)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if done.Summary.Accepted != n {
+					b.Fatalf("import %s: %s, %+v, error %q", done.Name(), done.State, done.Summary, done.Error)
 				}
 				rate = float64(n) / took.Seconds()
 				b.ReportMetric(rate, "rows/s")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -231,6 +232,10 @@ func (q DuplicateQueue) birthDateExpr() string {
 	return "json_extract(data, '$.birth_date')"
 }
 
+// sameBirthDateBound is how many records of one birth date a record is
+// compared with.
+const sameBirthDateBound = 500
+
 // alike reads the records other than self that share its CNIE (the live
 // holder, struck-off records) or its birth date, merged ones aside: the
 // only ones duplicate.Finder can pair with it. One branch per index (an OR
@@ -248,7 +253,13 @@ func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Pe
 		args = append(args, self.CNIE, self.CNIE)
 	}
 	if self.BirthDate != "" {
-		branches = append(branches, sel+q.birthDateExpr()+" = ? AND state <> "+store.Lit(artisan.Merged))
+		// Bounded: a birth date a register holds thousands of times (a
+		// placeholder such as 1 January, or a generated file) would make
+		// every scan of that date compare each record with all the others,
+		// and on SQLite hold the single writer while it does. Past the bound
+		// such a date pairs only by CNIE and with its first records.
+		branches = append(branches, "SELECT * FROM ("+sel+q.birthDateExpr()+" = ? AND state <> "+store.Lit(artisan.Merged)+
+			" ORDER BY id LIMIT "+strconv.Itoa(sameBirthDateBound)+") AS same_birth_date")
 		args = append(args, self.BirthDate)
 	}
 	if len(branches) == 0 {
