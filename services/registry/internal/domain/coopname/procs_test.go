@@ -1,5 +1,0 @@
-package coopname
-
-import "runtime"
-
-func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
