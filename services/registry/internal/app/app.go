@@ -63,6 +63,9 @@ type Registry struct {
 	// names handles cooperative name requests; nil until
 	// EnableNameRequests.
 	names *names
+	// heldNames is told of every committed write that can change the names
+	// the name check holds (NameCheck.Changed); nil: nobody listens.
+	heldNames func()
 }
 
 // New wires the use cases.
@@ -72,6 +75,18 @@ func New(repos Repositories, terr *territory.Territory, access Access, coops coo
 
 // SetClock replaces the clock (tests).
 func (r *Registry) SetClock(now func() time.Time) { r.now = now }
+
+// OnHeldNamesChanged has f called after each committed write of a
+// cooperative or a name request made through this Registry, so this
+// replica's name check sees it from its next check.
+func (r *Registry) OnHeldNamesChanged(f func()) { r.heldNames = f }
+
+// heldNamesWritten tells the listener of a write that committed (err nil).
+func (r *Registry) heldNamesWritten(err error) {
+	if err == nil && r.heldNames != nil {
+		r.heldNames()
+	}
+}
 
 // Territory returns the reference territory.
 func (r *Registry) Territory() *territory.Territory { return r.terr }

@@ -21,7 +21,9 @@ func (r *Registry) CreateCooperative(ctx context.Context, chamber string, c *coo
 	if err := r.newCooperative(ctx, chamber, resource.NewID(), c, r.repos.Activities); err != nil {
 		return nil, err
 	}
-	return r.repos.Cooperatives.Create(ctx, c, r.write(ctx, m, "Created"))
+	out, err := r.repos.Cooperatives.Create(ctx, c, r.write(ctx, m, "Created"))
+	r.heldNamesWritten(err)
+	return out, err
 }
 
 // newCooperative makes c a FORMING cooperative of chamber with id and
@@ -55,12 +57,14 @@ func (r *Registry) UpdateCooperative(ctx context.Context, n resource.Name, m Mut
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
+	out, err := r.repos.Cooperatives.Update(ctx, n, r.write(ctx, m, "Updated"), resource.WithEtag(n.String(), m.Etag, func(c *cooperative.Cooperative) error {
 		if err := patch(c); err != nil {
 			return err
 		}
 		return fault.Join(c.Validate(r.coops, r.now()), r.place(ctx, n.Chamber, c.Province, c.Activity, "cooperative"))
 	}))
+	r.heldNamesWritten(err)
+	return out, err
 }
 
 // DeleteCooperative deletes a cooperative that never got registered.
@@ -68,7 +72,9 @@ func (r *Registry) DeleteCooperative(ctx context.Context, n resource.Name, m Mut
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return err
 	}
-	return r.repos.Cooperatives.Delete(ctx, n, r.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, (*cooperative.Cooperative).CheckDelete))
+	err := r.repos.Cooperatives.Delete(ctx, n, r.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, (*cooperative.Cooperative).CheckDelete))
+	r.heldNamesWritten(err)
+	return err
 }
 
 // TransitionCooperative performs a lifecycle action; the event it records
@@ -121,7 +127,7 @@ func (r *Registry) RegisterCooperative(ctx context.Context, n resource.Name, num
 	used.Etag, used.RequestID = "", "" // the cooperative's request id covers both
 	wCert := r.write(ctx, used, namerequest.Transitions.Event(namerequest.Consume))
 	certName := resource.Name{Chamber: cert.Chamber, Collection: namerequest.Collection, ID: cert.ID}
-	return r.repos.Registrations.RegisterWithCertificate(ctx, n, certName, w, wCert, func(c *cooperative.Cooperative, q *namerequest.Request) error {
+	out, err := r.repos.Registrations.RegisterWithCertificate(ctx, n, certName, w, wCert, func(c *cooperative.Cooperative, q *namerequest.Request) error {
 		if err := c.CheckEtag(n.String(), m.Etag); err != nil {
 			return err
 		}
@@ -134,4 +140,6 @@ func (r *Registry) RegisterCooperative(ctx context.Context, n resource.Name, num
 		}
 		return q.Consume(c.Name())
 	})
+	r.heldNamesWritten(err) // the certificate's reservation became the cooperative's name
+	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/fault"
@@ -92,30 +93,49 @@ const (
 // NameCheck answers the public cooperative name check from an in-memory
 // coopname.Index of every cooperative's Arabic and French names, and of the
 // names ODCO reserved (approved, certificate unused and unexpired) or has
-// yet to decide on. Each
-// replica keeps its own index and brings it up to date from the database
-// before answering when its last look is over a second old, so a name
-// registered through any replica is seen by every replica's next check
-// after that second; a deleted cooperative's name stops conflicting at the
-// next full rebuild (every 5 minutes).
+// yet to decide on.
+//
+// Each replica keeps its own index. Before answering, a check reads the
+// names changed since the last look when that look is over a second old,
+// or when this replica wrote a cooperative or a name request since
+// (Changed): a name registered or approved through this replica conflicts
+// from its next check, one through another replica from the first check
+// over a second later. A deleted cooperative's name stops conflicting at
+// the next full rebuild (every 5 minutes), which reads and indexes every
+// name in the background: checks meanwhile answer from the current index,
+// so a rebuild of 100,000 cooperatives never holds them up.
 type NameCheck struct {
 	src NameSource
 	// Now is the clock deciding staleness (time.Now; tests step it).
 	Now func() time.Time
 
-	mu      sync.Mutex // serialises refreshes
-	idx     *coopname.Index
-	names   map[string]HeldName // by holder
-	mark    int64               // newest update_time seen
-	looked  time.Time           // last incremental read
-	rebuilt time.Time           // last full build
-	nameMu  sync.RWMutex        // guards names for readers
+	mu         sync.Mutex // serialises reads of the source into the index
+	cur        *heldIndex
+	mark       int64     // newest update_time seen
+	looked     time.Time // last incremental read
+	rebuilt    time.Time // start of the last full read
+	rebuilding bool
+	stale      atomic.Bool    // this replica wrote held names since the last look
+	background sync.WaitGroup // the rebuild under way (tests wait on it)
+}
+
+// heldIndex is an index and the held names its entries stand for, swapped
+// together by a rebuild.
+type heldIndex struct {
+	idx   *coopname.Index
+	mu    sync.RWMutex // guards names
+	names map[string]HeldName
 }
 
 // NewNameCheck returns a name check reading from src.
 func NewNameCheck(src NameSource) *NameCheck {
 	return &NameCheck{src: src, Now: time.Now}
 }
+
+// Changed tells the check that this replica committed a change to a
+// cooperative or a name request, so the next check reads the changes
+// before answering rather than up to a second later.
+func (n *NameCheck) Changed() { n.stale.Store(true) }
 
 // Check returns the held names conflicting with the proposed Arabic and/or
 // French name, highest score first.
@@ -129,30 +149,30 @@ func (n *NameCheck) Check(ctx context.Context, ar, fr string) ([]NameConflict, e
 	if err := vs.Err(); err != nil {
 		return nil, err
 	}
-	idx, err := n.fresh(ctx)
+	h, err := n.fresh(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := n.Now()
 	best := map[string]NameConflict{} // by holder
-	n.nameMu.RLock()
+	h.mu.RLock()
 	for _, p := range []struct{ lang, name string }{{"ar", ar}, {"fr", fr}} {
 		if p.name == "" {
 			continue
 		}
-		for _, h := range idx.Check(p.name, 0) {
-			key := h.Ref[:strings.LastIndexByte(h.Ref, '#')]
-			held, ok := n.names[key]
+		for _, hit := range h.idx.Check(p.name, 0) {
+			key := hit.Ref[:strings.LastIndexByte(hit.Ref, '#')]
+			held, ok := h.names[key]
 			if !ok || (!held.Expires.IsZero() && now.After(held.Expires)) {
 				continue // a lapsed reservation no longer holds its name
 			}
-			if c, ok := best[held.Holder]; ok && c.Score >= h.Score {
+			if c, ok := best[held.Holder]; ok && c.Score >= hit.Score {
 				continue
 			}
-			best[held.Holder] = NameConflict{Holder: held.Holder, AR: held.AR, FR: held.FR, Kind: held.Kind, Score: h.Score, Reason: h.Reason, Proposed: p.lang}
+			best[held.Holder] = NameConflict{Holder: held.Holder, AR: held.AR, FR: held.FR, Kind: held.Kind, Score: hit.Score, Reason: hit.Reason, Proposed: p.lang}
 		}
 	}
-	n.nameMu.RUnlock()
+	h.mu.RUnlock()
 	out := make([]NameConflict, 0, len(best))
 	for _, c := range best {
 		out = append(out, c)
@@ -164,57 +184,106 @@ func (n *NameCheck) Check(ctx context.Context, ar, fr string) ([]NameConflict, e
 	return out, nil
 }
 
-// fresh returns the index, first bringing it up to date when it is stale.
-func (n *NameCheck) fresh(ctx context.Context) (*coopname.Index, error) {
+// fresh returns the index, first reading the changes when it is stale. The
+// first call builds it; later full rebuilds run in the background.
+func (n *NameCheck) fresh(ctx context.Context) (*heldIndex, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	now := n.Now()
-	if n.idx == nil || now.Sub(n.rebuilt) >= nameRebuild {
-		rows, err := n.src.ChangedSince(ctx, 0)
+	if n.cur == nil {
+		n.stale.Store(false)
+		h, mark, err := n.build(ctx)
 		if err != nil {
-			return nil, &fault.UnavailableError{What: "cooperative names", Err: err}
+			return nil, err
 		}
-		idx, names := coopname.NewIndex(), make(map[string]HeldName, len(rows))
-		var mark int64
-		for _, r := range rows {
-			put(idx, names, r)
-			mark = max(mark, r.UpdateTime)
-		}
-		n.nameMu.Lock()
-		n.idx, n.names, n.mark = idx, names, mark
-		n.nameMu.Unlock()
-		n.looked, n.rebuilt = now, now
-		return idx, nil
+		n.cur, n.mark, n.looked, n.rebuilt = h, mark, now, now
+		return h, nil
 	}
-	if now.Sub(n.looked) < nameRefresh {
-		return n.idx, nil
+	if now.Sub(n.rebuilt) >= nameRebuild && !n.rebuilding {
+		n.rebuilding = true
+		n.background.Add(1)
+		// The rebuild outlives the check that started it.
+		go n.rebuild(context.WithoutCancel(ctx), now)
 	}
+	if now.Sub(n.looked) < nameRefresh && !n.stale.Load() {
+		return n.cur, nil
+	}
+	// Cleared before the read: a write committed during it marks the
+	// index stale again, for the next check.
+	n.stale.Store(false)
+	if err := n.catchUp(ctx, n.cur); err != nil {
+		n.stale.Store(true)
+		return nil, err
+	}
+	n.looked = now
+	return n.cur, nil
+}
+
+// build reads every held name into a new index.
+func (n *NameCheck) build(ctx context.Context) (*heldIndex, int64, error) {
+	rows, err := n.src.ChangedSince(ctx, 0)
+	if err != nil {
+		return nil, 0, &fault.UnavailableError{What: "cooperative names", Err: err}
+	}
+	h := &heldIndex{idx: coopname.NewIndex(), names: make(map[string]HeldName, len(rows))}
+	var mark int64
+	for _, r := range rows {
+		h.put(r)
+		mark = max(mark, r.UpdateTime)
+	}
+	return h, mark, nil
+}
+
+// catchUp reads into h the names changed since the newest change seen
+// (less the overlap); called under n.mu.
+func (n *NameCheck) catchUp(ctx context.Context, h *heldIndex) error {
 	rows, err := n.src.ChangedSince(ctx, n.mark-nameOverlap.Microseconds())
 	if err != nil {
-		return nil, &fault.UnavailableError{What: "cooperative names", Err: err}
+		return &fault.UnavailableError{What: "cooperative names", Err: err}
 	}
-	n.nameMu.Lock()
+	h.mu.Lock()
 	for _, r := range rows {
-		put(n.idx, n.names, r)
+		h.put(r)
 		n.mark = max(n.mark, r.UpdateTime)
 	}
-	n.nameMu.Unlock()
-	n.looked = now
-	return n.idx, nil
+	h.mu.Unlock()
+	return nil
+}
+
+// rebuild builds a new index off the check path, brings it up to the
+// current one's newest change and swaps it in. A failed read keeps the
+// current index; the next check past the rebuild interval tries again.
+func (n *NameCheck) rebuild(ctx context.Context, started time.Time) {
+	defer n.background.Done()
+	h, mark, err := n.build(ctx)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.rebuilding = false
+	if err != nil {
+		return
+	}
+	// The current index may have read changes newer than the full read:
+	// the swapped-in one must not lose them, so it reads from the older
+	// of the two marks.
+	n.mark = min(n.mark, mark)
+	if err := n.catchUp(ctx, h); err != nil {
+		return
+	}
+	n.cur, n.rebuilt = h, started
 }
 
 // put indexes both scripts of a held name, each under its own reference
 // (key#ar, key#fr), so a renamed script replaces only itself; a name with
-// neither script is released.
-func put(idx *coopname.Index, names map[string]HeldName, h HeldName) {
-	k := h.key()
-	if h.AR == "" && h.FR == "" {
-		delete(names, k)
+// neither script is released. Callers hold h.mu or own h alone.
+func (h *heldIndex) put(r HeldName) {
+	k := r.key()
+	if r.AR == "" && r.FR == "" {
+		delete(h.names, k)
 	} else {
-		names[k] = h
+		h.names[k] = r
 	}
-	idx.Put(k+"#ar", h.Kind, h.AR)
-	idx.Put(k+"#fr", h.Kind, h.FR)
+	h.idx.Put(k+"#ar", r.Kind, r.AR)
+	h.idx.Put(k+"#fr", r.Kind, r.FR)
 }
 
 func sortConflicts(cs []NameConflict) {

@@ -86,7 +86,9 @@ func (r *Registry) CreateNameRequest(ctx context.Context, chamber string, q *nam
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	return r.names.repo.Create(ctx, q, r.write(ctx, m, "Created"))
+	out, err := r.names.repo.Create(ctx, q, r.write(ctx, m, "Created"))
+	r.heldNamesWritten(err)
+	return out, err
 }
 
 // GetNameRequest reads one request.
@@ -133,8 +135,10 @@ func (r *Registry) ApproveNameRequest(ctx context.Context, n resource.Name, posi
 	}
 	d := namerequest.Decision{Decider: r.names.access.Subject(ctx), Time: now, Name: position,
 		Certificate: namerequest.FormatCertificate(now.Year(), seq), Validity: r.names.settings.Validity}
-	return r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Approve)),
+	out, err := r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Approve)),
 		resource.WithEtag(n.String(), m.Etag, func(q *namerequest.Request) error { return q.Approve(d) }))
+	r.heldNamesWritten(err)
+	return out, err
 }
 
 // RejectNameRequest refuses the request with its reason.
@@ -143,8 +147,10 @@ func (r *Registry) RejectNameRequest(ctx context.Context, n resource.Name, reaso
 		return nil, err
 	}
 	d := namerequest.Decision{Decider: r.names.access.Subject(ctx), Time: r.now(), Reason: reason}
-	return r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Reject)),
+	out, err := r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Reject)),
 		resource.WithEtag(n.String(), m.Etag, func(q *namerequest.Request) error { return q.Reject(d) }))
+	r.heldNamesWritten(err)
+	return out, err
 }
 
 // WithdrawNameRequest records that the founders gave up a pending request.
@@ -152,8 +158,10 @@ func (r *Registry) WithdrawNameRequest(ctx context.Context, n resource.Name, m M
 	if err := r.access.Write(ctx, n.Chamber, n.String()); err != nil {
 		return nil, err
 	}
-	return r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Withdraw)),
+	out, err := r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Withdraw)),
 		resource.WithEtag(n.String(), m.Etag, (*namerequest.Request).Withdraw))
+	r.heldNamesWritten(err)
+	return out, err
 }
 
 // decidable checks that the caller decides name requests and reads the
