@@ -133,13 +133,15 @@ func (x *Index) Remove(ref string) {
 }
 
 // candidate accumulates which words of the query (low 32 bits) and of the
-// candidate (high 32 bits) share a key; full is set by a joined-skeleton
-// key or a long name, which are always scored.
-type candidate struct {
-	mask uint64
-	full bool
-	seen bool
-}
+// candidate (high 32 bits) share a key; every posting sets a bit, so zero
+// is a slot no posting reached. A joined-skeleton key or a long name sets
+// every bit (full): such candidates are always scored. Eight bytes a slot
+// keep the table of 100,000 entries within a core's cache, where a
+// posting's update is a hit: that update is most of a lookup's work (about
+// 5,000 of them per check, against some ten names scored).
+type candidate uint64
+
+const full = ^candidate(0)
 
 // scratch is one lookup's candidate table; every slot is zero between uses.
 type scratch struct {
@@ -181,23 +183,22 @@ func (x *Index) Check(name string, limit int) []Hit {
 		r := x.runs[k.key]
 		for _, p := range x.post[r.off : r.off+r.n] {
 			c := &sc.cands[p.entry]
-			if !c.seen {
-				c.seen = true
+			if *c == 0 {
 				sc.touched = append(sc.touched, p.entry)
 			}
 			switch {
 			case k.word == joined || p.word == joined, k.word >= maxWords, p.word >= maxWords:
-				c.full = true
+				*c = full
 			default:
-				c.mask |= 1<<k.word | 1<<(32+uint64(p.word))
+				*c |= 1<<k.word | 1<<(32+candidate(p.word))
 			}
 		}
 	}
 	var hits []Hit
 	for _, i := range sc.touched {
 		c := sc.cands[i]
-		sc.cands[i] = candidate{}
-		if !c.full && bound(qs, x.shapes[i], c.mask) < Threshold {
+		sc.cands[i] = 0
+		if c != full && bound(qs, x.shapes[i], uint64(c)) < Threshold {
 			continue
 		}
 		e := &x.entries[i]
@@ -221,23 +222,41 @@ func (x *Index) Check(name string, limit int) []Hit {
 	return hits
 }
 
-// shape is what bound needs of a name: which of its first maxWords words
-// are trade words, and its total weight.
+// shape is what bound needs of a name, in eight bytes (the bound reads one
+// per candidate, in no order): which of its first maxWords words are trade
+// words, and how many distinctive and trade words it has (its weight).
 type shape struct {
-	trade  uint32
-	weight float64
-	long   bool // more than maxWords words: always scored
+	trade       uint32
+	distinctive uint16
+	trades      uint8
+	long        bool // more than maxWords words: always scored
 }
 
 func shapeOf(n Name) shape {
-	sh := shape{weight: n.weight, long: len(n.Words) > maxWords}
+	sh := shape{long: len(n.Words) > maxWords}
 	for i, w := range n.Words {
-		if i < maxWords && w.Kind == Trade {
-			sh.trade |= 1 << i
+		if w.Kind == Trade {
+			sh.trades = uint8(min(int(sh.trades)+1, 255))
+			if i < maxWords {
+				sh.trade |= 1 << i
+			}
+		} else {
+			sh.distinctive = uint16(min(int(sh.distinctive)+1, 65535))
 		}
+	}
+	if len(n.Words) > 255 {
+		sh.long = true // counts clipped: always scored
 	}
 	return sh
 }
+
+func (s shape) weight() float64 {
+	return float64(s.distinctive) + TradeWeight*float64(s.trades)
+}
+
+// boundSlack absorbs the rounding by which the weight summed word by word
+// (Compare) and the weight computed from counts (bound) can differ.
+const boundSlack = 1e-9
 
 // bound is the highest score Compare can give a and b when only the words
 // in mask, and the trade words (not posted), can match: every such word
@@ -252,7 +271,7 @@ func bound(a, b shape, mask uint64) float64 {
 	side := func(s shape, m uint32) float64 {
 		return float64(bits.OnesCount32(m&^s.trade)) + TradeWeight*float64(bits.OnesCount32(s.trade))
 	}
-	return (side(a, uint32(mask)) + side(b, uint32(mask>>32))) / (a.weight + b.weight)
+	return (side(a, uint32(mask))+side(b, uint32(mask>>32)))/(a.weight()+b.weight()) + boundSlack
 }
 
 type postingKey struct {
