@@ -226,9 +226,9 @@ func (n *NameCheck) build(ctx context.Context) (*heldIndex, int64, error) {
 		return nil, 0, &fault.UnavailableError{What: "cooperative names", Err: err}
 	}
 	h := &heldIndex{idx: coopname.NewIndex(), names: make(map[string]HeldName, len(rows))}
+	h.put(rows)
 	var mark int64
 	for _, r := range rows {
-		h.put(r)
 		mark = max(mark, r.UpdateTime)
 	}
 	return h, mark, nil
@@ -241,12 +241,10 @@ func (n *NameCheck) catchUp(ctx context.Context, h *heldIndex) error {
 	if err != nil {
 		return &fault.UnavailableError{What: "cooperative names", Err: err}
 	}
-	h.mu.Lock()
+	h.put(rows)
 	for _, r := range rows {
-		h.put(r)
 		n.mark = max(n.mark, r.UpdateTime)
 	}
-	h.mu.Unlock()
 	return nil
 }
 
@@ -272,18 +270,29 @@ func (n *NameCheck) rebuild(ctx context.Context, started time.Time) {
 	n.cur, n.rebuilt = h, started
 }
 
-// put indexes both scripts of a held name, each under its own reference
-// (key#ar, key#fr), so a renamed script replaces only itself; a name with
-// neither script is released. Callers hold h.mu or own h alone.
-func (h *heldIndex) put(r HeldName) {
-	k := r.key()
-	if r.AR == "" && r.FR == "" {
-		delete(h.names, k)
-	} else {
-		h.names[k] = r
+// put indexes both scripts of each held name, each under its own
+// reference (key#ar, key#fr), so a renamed script replaces only itself; a
+// name with neither script is released. The index takes its lock name by
+// name, after analysing the name outside it, and h.mu is held only for the
+// map updates: a large batch of changes (an import's thousands of
+// cooperatives) holds no check up for longer than one name's postings.
+// Meanwhile a check may find a name indexed but not yet in names (it skips
+// it) or the holder's previous names shown beside a hit on its new one.
+func (h *heldIndex) put(rows []HeldName) {
+	for _, r := range rows {
+		k := r.key()
+		h.idx.Put(k+"#ar", r.Kind, r.AR)
+		h.idx.Put(k+"#fr", r.Kind, r.FR)
 	}
-	h.idx.Put(k+"#ar", r.Kind, r.AR)
-	h.idx.Put(k+"#fr", r.Kind, r.FR)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range rows {
+		if k := r.key(); r.AR == "" && r.FR == "" {
+			delete(h.names, k)
+		} else {
+			h.names[k] = r
+		}
+	}
 }
 
 func sortConflicts(cs []NameConflict) {
