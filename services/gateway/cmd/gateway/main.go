@@ -69,6 +69,7 @@ func command(w io.Writer, args []string) (serve bool, err error) {
 }
 
 func run(ctx context.Context) error {
+	tuneGC(os.Getenv, cgroupMemoryLimit).apply()
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return err

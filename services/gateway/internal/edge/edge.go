@@ -220,7 +220,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		}
 		root.Handle(UploadPath, up)
 	}
-	e.Handler = securityHeaders(root)
+	e.Handler = securityHeaders(Ahead(root, api, isUpload))
 	return e, nil
 }
 
