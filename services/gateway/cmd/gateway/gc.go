@@ -10,9 +10,10 @@ import (
 // edgeGCPercent is the gateway's GOGC unless the operator sets one. The edge
 // keeps a small live heap (connections, the route tables) and allocates
 // ~35 KB per REST call, most of it dead when the call answers: at Go's
-// default of 100 it collected every hundred-odd calls, and marking was
-// about a sixth of its CPU per call. At 400 it collects a fifth as often,
-// for a heap up to five times the live one (a few tens of MB).
+// default of 100 it collected every hundred-odd calls, and marking took
+// about a seventh of the CPU in BenchmarkGet's profile (a thirtieth at
+// 400). At 400 it collects a fifth as often, for a heap up to five times
+// the live one.
 const edgeGCPercent = 400
 
 // memoryLimitShare is the share of the container's memory limit the heap
