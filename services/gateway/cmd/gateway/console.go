@@ -13,6 +13,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/svcconfig"
 	"github.com/hirfa/hirfa/services/gateway/internal/config"
 	"github.com/hirfa/hirfa/services/gateway/internal/console"
+	"github.com/hirfa/hirfa/services/gateway/internal/edge"
 )
 
 // withConsole mounts the staff console at /console in front of the edge.
@@ -53,5 +54,5 @@ func withConsole(ctx context.Context, cfg config.Config, api http.Handler, verif
 	root.Handle("/console", c)
 	root.Handle("/console/", c)
 	root.Handle("/", api)
-	return root, nil
+	return edge.Ahead(root, api, nil), nil
 }

@@ -69,6 +69,7 @@ func command(w io.Writer, args []string) (serve bool, err error) {
 }
 
 func run(ctx context.Context) error {
+	tuneGC(os.Getenv, cgroupMemoryLimit).apply()
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return err
@@ -113,6 +114,7 @@ func handler(ctx context.Context, cfg config.Config, log *slog.Logger) (_ http.H
 		RequestTimeout:  cfg.RequestTimeout,
 		DownloadTimeout: cfg.DownloadTimeout,
 		Logger:          log,
+		ClientSpans:     cfg.OTLPEndpoint != "", // spans are recorded only when exported (telemetry.Setup)
 	}
 	opts.NoOpenAPI = !cfg.OpenAPI // HIRFA_OPENAPI (off in the prod values)
 	for _, b := range cfg.Backends {

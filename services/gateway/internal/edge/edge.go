@@ -19,6 +19,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric/noop"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
@@ -62,6 +63,10 @@ type Options struct {
 	// Wrap adds middleware around the API (rate limits, idempotency, CORS);
 	// nil leaves it bare.
 	Wrap func(http.Handler) http.Handler
+	// ClientSpans gives each gRPC call its own span (set when traces are
+	// exported, HIRFA_OTLP_ENDPOINT); without, the calls carry the trace
+	// context only (trace.go).
+	ClientSpans bool
 	// NoOpenAPI leaves GET /openapi.json out (HIRFA_OPENAPI=false, the prod values).
 	NoOpenAPI bool
 	// MaxUploadBytes bounds a REST archive upload (UploadPath), enforced
@@ -121,17 +126,23 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 	if o.TLS != nil {
 		creds = credentials.NewTLS(o.TLS)
 	}
-	dial := []grpc.DialOption{
+	// Traces cross to the services (the span context goes out with every
+	// call; trace.go); client metrics do not: a call's duration and status
+	// are the edge's HTTP metrics (otelhttp) and the service's own
+	// rpc.server metrics already, and recording them a third time was a
+	// measurable share of the edge's CPU per request.
+	tracing := []grpc.DialOption{
+		grpc.WithChainUnaryInterceptor(propagateUnary(otel.GetTextMapPropagator())),
+		grpc.WithChainStreamInterceptor(propagateStream(otel.GetTextMapPropagator())),
+	}
+	if o.ClientSpans {
+		tracing = []grpc.DialOption{grpc.WithStatsHandler(otelgrpc.NewClientHandler(otelgrpc.WithMeterProvider(noop.NewMeterProvider())))}
+	}
+	dial := append([]grpc.DialOption{
 		grpc.WithTransportCredentials(creds),
-		// Traces cross to the services (the span context goes out with
-		// every call); client metrics do not: a call's duration and status
-		// are the edge's HTTP metrics (otelhttp) and the service's own
-		// rpc.server metrics already, and recording them a third time was
-		// a measurable share of the edge's CPU per request.
-		grpc.WithStatsHandler(otelgrpc.NewClientHandler(otelgrpc.WithMeterProvider(noop.NewMeterProvider()))),
 		grpc.WithChainUnaryInterceptor(deadline(o.RequestTimeout, o.DownloadTimeout)),
 		grpc.WithDefaultServiceConfig(retryPolicy),
-	}
+	}, tracing...)
 	muxOpts := []runtime.ServeMuxOption{
 		// google.api.HttpBody answers (reporting's downloads) go out as
 		// their own bytes and content type; everything else as JSON.
@@ -220,7 +231,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 		}
 		root.Handle(UploadPath, up)
 	}
-	e.Handler = securityHeaders(root)
+	e.Handler = securityHeaders(Ahead(root, api, isUpload))
 	return e, nil
 }
 

@@ -21,6 +21,12 @@ import (
 // UploadDocument stream chunk by chunk as it arrives — never held whole.
 const UploadPath = "POST /v1/chambers/{chamber}/documents:upload"
 
+// isUpload reports whether the root mux may route r to the upload (its
+// method and last segment): such calls go through the mux's own matching.
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/documents:upload")
+}
+
 // uploadChunk is the size of one streamed message.
 const uploadChunk = 64 << 10
 
