@@ -102,6 +102,10 @@ func (t *Table[T]) SetClock(now func() time.Time) { t.now = now }
 // DB returns the database.
 func (t *Table[T]) DB() *DB { return t.db }
 
+// Filter returns the filter schema List compiles filters with (nil when the
+// table has none): a repository's tests read what a filter becomes.
+func (t *Table[T]) Filter() *filter.Schema { return t.spec.Filter }
+
 func (t *Table[T]) name(chamber, id string) string {
 	if t.spec.NameOf != nil {
 		return t.spec.NameOf(chamber, id)
