@@ -43,6 +43,14 @@ CREATE INDEX cooperatives_national_activity ON cooperatives (activity, create_ti
 CREATE INDEX cooperatives_activity_page ON cooperatives (chamber, activity, create_time, id);
 CREATE INDEX enterprises_national_activity ON enterprises (activity, create_time, chamber, id);
 CREATE INDEX enterprises_activity_page ON enterprises (chamber, activity, create_time, id);
+-- Province per chamber: 0004's one province index served both scopes on
+-- the view that a province belongs to one chamber, but a chamber's page of
+-- another chamber's province (none) then read every row of that province
+-- in the index to find it has none.
+CREATE INDEX artisans_province_chamber_page ON artisans (chamber, province, create_time, id);
+CREATE INDEX cooperatives_province_chamber_page ON cooperatives (chamber, province, create_time, id);
+CREATE INDEX associations_province_chamber_page ON associations (chamber, province, create_time, id);
+CREATE INDEX enterprises_province_chamber_page ON enterprises (chamber, province, create_time, id);
 -- An ICE or a supervising artisan names a handful of enterprises: one index
 -- serves both scopes. The live-ICE unique index is partial (state <>
 -- 'CLOSED'), so it cannot answer ice = "…", which includes closed ones.
