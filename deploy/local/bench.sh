@@ -78,6 +78,12 @@ echo "bench: artisan name search over ${HIRFA_BENCH_SEARCH_ARTISANS:=300000} art
 HIRFA_BENCH_SEARCH_ARTISANS=$HIRFA_BENCH_SEARCH_ARTISANS go test -count=1 -run '^$' -bench NameSearch -benchtime 20x -timeout 60m \
 	./services/registry/internal/adapters/sqlstore/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
 
+# The first page of every documented list filter of the four registers,
+# national and per chamber, beside a primary-key read in the same run.
+echo "bench: list first pages over ${HIRFA_BENCH_LIST_ROWS:=300000} rows per register (baseline: an artisan read by primary key)"
+HIRFA_BENCH_LIST_ROWS=$HIRFA_BENCH_LIST_ROWS go test -count=1 -run '^$' -bench FirstPages -benchtime 20x -timeout 60m \
+	./services/registry/internal/adapters/sqlstore/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
+
 # The stored duplicate queue's scan, per changed record, beside the
 # recomputation of the whole register every list call made before it (both
 # must find the same pairs), on SQLite and PostgreSQL.

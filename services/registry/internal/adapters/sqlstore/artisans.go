@@ -30,12 +30,6 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 	str := func(f func(a *artisan.Artisan) string) func(*artisan.Artisan) any {
 		return func(a *artisan.Artisan) any { return f(a) }
 	}
-	var grams []store.Column[*artisan.Artisan]
-	if db.Dialect == store.Postgres {
-		// The trigrams of the tolerant name search (see nameGrams); SQLite
-		// keeps its FTS5 table in step by triggers instead.
-		grams = append(grams, store.Column[*artisan.Artisan]{Name: "name_grams", Value: func(a *artisan.Artisan) any { return nameGrams(displayKey(a)) }})
-	}
 	t := store.NewTable(db, store.Spec[*artisan.Artisan]{
 		Table: "artisans", Collection: artisan.Collection, Kind: "Artisan", Source: Source, EventType: EventType,
 		New:     func() *artisan.Artisan { return &artisan.Artisan{} },
@@ -54,9 +48,8 @@ func NewArtisans(db *store.DB, p func(*artisan.Artisan) proto.Message) *Artisans
 				}
 				return a.NIA
 			}},
-			{Name: "display_key", Value: str(displayKey)},
-		}, grams...),
-		Filter: filter.NewSchema(append(withNameIndex(timeFields(), nameIndex(db, "artisans")),
+		}, nameColumns(db, displayKey)...),
+		Filter: filter.NewSchema(append(searchFields(db, "artisans"),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"APPLICANT", "REGISTERED", "SUSPENDED", "STRUCK_OFF", "MERGED"}},
 			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
 			filter.Field{Name: "category", Column: "category", Type: filter.Enum, Values: []string{"GRADUATE", "EXPERIENCED", "MASTER"}},

@@ -8,7 +8,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/store"
-	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 )
 
@@ -27,13 +26,12 @@ func NewAssociations(db *store.DB, p func(*association.Association) proto.Messag
 		New:     func() A { return &association.Association{} },
 		Payload: p,
 		Record:  associationRecord,
-		Columns: []store.Column[A]{
+		Columns: append([]store.Column[A]{
 			{Name: "state", Value: func(a A) any { return string(a.State) }},
 			{Name: "province", Value: func(a A) any { return a.Province }},
 			{Name: "category", Value: func(a A) any { return string(a.Category) }},
-			{Name: "display_key", Value: func(a A) any { return textnorm.Key(a.DisplayName.FR, a.DisplayName.AR, a.DisplayName.EN) }},
-		},
-		Filter: filter.NewSchema(append(timeFields(),
+		}, nameColumns(db, func(a A) string { return bodyKey(a.DisplayName) })...),
+		Filter: filter.NewSchema(append(searchFields(db, "associations"),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"DECLARED", "ACTIVE", "STAGNANT", "DISSOLVED"}},
 			filter.Field{Name: "category", Column: "category", Type: filter.Enum, Values: []string{"PROFESSIONAL", "DEVELOPMENT", "WOMEN", "YOUTH", "OTHER"}},
 		)...),

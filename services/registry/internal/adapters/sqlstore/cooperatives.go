@@ -10,7 +10,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
-	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/namerequest"
 )
@@ -30,21 +29,20 @@ func NewCooperatives(db *store.DB, p func(*cooperative.Cooperative) proto.Messag
 		New:     func() C { return &cooperative.Cooperative{} },
 		Payload: p,
 		Record:  cooperativeRecord,
-		Columns: []store.Column[C]{
+		Columns: append([]store.Column[C]{
 			{Name: "state", Value: func(c C) any { return string(c.State) }},
 			{Name: "province", Value: func(c C) any { return c.Province }},
 			{Name: "activity", Value: func(c C) any { return c.Activity }},
 			{Name: "members", Value: func(c C) any { return int64(c.Members()) }},
 			{Name: "capital", Value: func(c C) any { return c.CapitalCentimes }},
-			{Name: "display_key", Value: func(c C) any { return textnorm.Key(c.DisplayName.FR, c.DisplayName.AR, c.DisplayName.EN) }},
 			{Name: "name_certificate", Value: func(c C) any {
 				if c.NameCertificate == "" {
 					return nil // not registered yet, or registered before certificates
 				}
 				return c.NameCertificate
 			}},
-		},
-		Filter: filter.NewSchema(append(withNameIndex(timeFields(), nameIndex(db, "cooperatives")),
+		}, nameColumns(db, func(c C) string { return bodyKey(c.DisplayName) })...),
+		Filter: filter.NewSchema(append(searchFields(db, "cooperatives"),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"FORMING", "REGISTERED", "ACTIVE", "DORMANT", "DISSOLVED", "IN_LIQUIDATION"}},
 			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
 			filter.Field{Name: "members", Column: "members", Type: filter.Int},

@@ -10,7 +10,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
-	"github.com/hirfa/hirfa/pkg/textnorm"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 )
 
@@ -29,15 +28,14 @@ func NewEnterprises(db *store.DB, p func(*enterprise.Enterprise) proto.Message) 
 		New:     func() E { return &enterprise.Enterprise{} },
 		Payload: p,
 		Record:  enterpriseRecord,
-		Columns: []store.Column[E]{
+		Columns: append([]store.Column[E]{
 			{Name: "state", Value: func(e E) any { return string(e.State) }},
 			{Name: "province", Value: func(e E) any { return e.Province }},
 			{Name: "activity", Value: func(e E) any { return e.Activity }},
 			{Name: "ice", Value: func(e E) any { return e.ICE }},
 			{Name: "supervising_artisan", Value: func(e E) any { return e.SupervisingArtisan }},
-			{Name: "display_key", Value: func(e E) any { return textnorm.Key(e.DisplayName.FR, e.DisplayName.AR, e.DisplayName.EN) }},
-		},
-		Filter: filter.NewSchema(append(timeFields(),
+		}, nameColumns(db, func(e E) string { return bodyKey(e.DisplayName) })...),
+		Filter: filter.NewSchema(append(searchFields(db, "enterprises"),
 			filter.Field{Name: "state", Column: "state", Type: filter.Enum, Values: []string{"ACTIVE", "CLOSED"}},
 			filter.Field{Name: "activity", Column: "activity", Type: filter.String},
 			filter.Field{Name: "ice", Column: "ice", Type: filter.String},

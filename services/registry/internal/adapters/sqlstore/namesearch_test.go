@@ -3,11 +3,13 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/change"
+	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/l10n"
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/resource"
@@ -15,7 +17,9 @@ import (
 	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/association"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/enterprise"
 )
 
 func person(chamber, cnie, givenLatin, familyLatin, givenAR, familyAR string) *artisan.Artisan {
@@ -278,4 +282,195 @@ func explainText(t *testing.T, conn *sql.Conn, q string, args []any) string {
 		plan = append(plan, toString(vals[len(vals)-1]))
 	}
 	return strings.Join(plan, "\n")
+}
+
+// nameRegister is what the name search tests of associations and
+// enterprises need of a register: create a named record, rename it, delete
+// it, list a page, fill the table.
+type nameRegister struct {
+	table  string
+	create func(t *testing.T, chamber, ar, fr string) string
+	rename func(t *testing.T, chamber, id, ar, fr string)
+	delete func(t *testing.T, chamber, id string)
+	list   func(chamber, filter string) ([]string, error)
+	fill   func(t *testing.T, n int)
+}
+
+// TestBodyNameSearchFromTheIndex: display_name:"…" on associations and
+// enterprises (migration 0017) finds the same records as a substring match
+// of the folded key, in both scripts, follows renames and deletions, finds
+// nothing for an absent name, answers a common and a rare name with a full
+// first page over 20,000 records, and its plan reads the trigram index, on
+// both databases.
+func TestBodyNameSearchFromTheIndex(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, open func(t *testing.T) *store.DB) {
+		ctx := context.Background()
+		w := change.Write{Method: "test", Actor: change.Actor{Subject: "t"}}
+		ids := func(n int, id func(i int) string) []string {
+			var out []string
+			for i := range n {
+				out = append(out, id(i))
+			}
+			slices.Sort(out)
+			return out
+		}
+		registers := func(db *store.DB) []nameRegister {
+			as := sqlstore.NewAssociations(db, nil)
+			es := sqlstore.NewEnterprises(db, nil)
+			ice := 0
+			return []nameRegister{{
+				table: "associations",
+				create: func(t *testing.T, chamber, ar, fr string) string {
+					a := &association.Association{DisplayName: l10n.Text{AR: ar, FR: fr}, Province: "fes", Category: association.Category("WOMEN"), State: association.Active}
+					a.Chamber, a.ID = chamber, resource.NewID()
+					if _, err := as.Create(ctx, a, w); err != nil {
+						t.Fatal(err)
+					}
+					return a.ID
+				},
+				rename: func(t *testing.T, chamber, id, ar, fr string) {
+					n := resource.Name{Chamber: chamber, Collection: association.Collection, ID: id}
+					if _, err := as.Update(ctx, n, w, func(a *association.Association) error {
+						a.DisplayName = l10n.Text{AR: ar, FR: fr}
+						return nil
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				delete: func(t *testing.T, chamber, id string) {
+					n := resource.Name{Chamber: chamber, Collection: association.Collection, ID: id}
+					if err := as.Delete(ctx, n, w, func(*association.Association) error { return nil }); err != nil {
+						t.Fatal(err)
+					}
+				},
+				list: func(chamber, filter string) ([]string, error) {
+					page, err := sqlstore.NewAssociations(db, nil).List(ctx, paging.ListQuery{Chamber: chamber, PageSize: 50, Filter: filter})
+					return ids(len(page.Items), func(i int) string { return page.Items[i].ID }), err
+				},
+				fill: func(t *testing.T, n int) { fillAssociations(t, db, n) },
+			}, {
+				table: "enterprises",
+				create: func(t *testing.T, chamber, ar, fr string) string {
+					ice++
+					e := &enterprise.Enterprise{DisplayName: l10n.Text{AR: ar, FR: fr}, ICE: fmt.Sprintf("%015d", ice), Activity: "F1.B02.A01", Province: "fes", State: enterprise.Active}
+					e.Chamber, e.ID = chamber, resource.NewID()
+					if _, err := es.Create(ctx, e, w); err != nil {
+						t.Fatal(err)
+					}
+					return e.ID
+				},
+				rename: func(t *testing.T, chamber, id, ar, fr string) {
+					n := resource.Name{Chamber: chamber, Collection: enterprise.Collection, ID: id}
+					if _, err := es.Update(ctx, n, w, func(e *enterprise.Enterprise) error {
+						e.DisplayName = l10n.Text{AR: ar, FR: fr}
+						return nil
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				delete: func(t *testing.T, chamber, id string) {
+					n := resource.Name{Chamber: chamber, Collection: enterprise.Collection, ID: id}
+					if err := es.Delete(ctx, n, w, func(*enterprise.Enterprise) error { return nil }); err != nil {
+						t.Fatal(err)
+					}
+				},
+				list: func(chamber, filter string) ([]string, error) {
+					page, err := sqlstore.NewEnterprises(db, nil).List(ctx, paging.ListQuery{Chamber: chamber, PageSize: 50, Filter: filter})
+					return ids(len(page.Items), func(i int) string { return page.Items[i].ID }), err
+				},
+				fill: func(t *testing.T, n int) { fillEnterprises(t, db, n) },
+			}}
+		}
+		db := open(t)
+		if err := sqlstore.Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range registers(db) {
+			t.Run(r.table, func(t *testing.T) {
+				search := func(chamber, filter string) []string {
+					t.Helper()
+					got, err := r.list(chamber, filter)
+					if err != nil {
+						t.Fatalf("%s: %v", filter, err)
+					}
+					return got
+				}
+				sorted := func(ids ...string) []string { slices.Sort(ids); return ids }
+				amal := r.create(t, "fes-meknes", "جمعية الأمل للصناعة التقليدية", "Association Al Amal")
+				tissage := r.create(t, "fes-meknes", "النسيج الفاسي", "Tissage Fassi")
+				argane := r.create(t, "marrakech-safi", "أركان الصويرة", "Argane Essaouira")
+				for _, tt := range []struct {
+					chamber, filter string
+					want            []string
+				}{
+					{"-", `display_name:"amal"`, sorted(amal)},
+					{"-", `display_name:"الأمل"`, sorted(amal)},      // hamza folded
+					{"-", `display_name:"TISSAGE"`, sorted(tissage)}, // case folded
+					{"-", `display_name:"النسيج"`, sorted(tissage)},
+					{"-", `display_name:"essaouira"`, sorted(argane)},
+					{"fes-meknes", `display_name:"argane"`, nil},             // another chamber
+					{"-", `display_name:"s"`, sorted(amal, tissage, argane)}, // too short for a trigram: the LIKE alone
+					{"-", `display_name:"Zerhouni"`, nil},
+					{"-", `display_name:"زرهوني"`, nil},
+					{"-", `NOT display_name:"amal"`, sorted(tissage, argane)},
+				} {
+					if got := search(tt.chamber, tt.filter); !slices.Equal(got, tt.want) {
+						t.Errorf("%s in %s = %v, want %v", tt.filter, tt.chamber, got, tt.want)
+					}
+				}
+				r.rename(t, "fes-meknes", amal, "جمعية النور", "Association Annour")
+				if got := search("-", `display_name:"amal"`); got != nil {
+					t.Errorf("old name after rename = %v", got)
+				}
+				if got := search("-", `display_name:"النور"`); !slices.Equal(got, []string{amal}) {
+					t.Errorf("new name after rename = %v", got)
+				}
+				r.delete(t, "fes-meknes", amal)
+				if got := search("-", `display_name:"annour"`); got != nil {
+					t.Errorf("deleted record found = %v", got)
+				}
+
+				r.fill(t, 20000)
+				for _, q := range []string{"mohamed", "karaeli", "كاراالي"} {
+					var want int
+					if err := db.SQL.QueryRowContext(ctx, db.Rebind("SELECT COUNT(*) FROM "+r.table+" WHERE display_key LIKE ?"), "%"+q+"%").Scan(&want); err != nil {
+						t.Fatal(err)
+					}
+					got, err := r.list("-", `display_name:"`+q+`"`)
+					if err != nil || want == 0 || len(got) != min(want, 50) {
+						t.Fatalf("%s: %d items of %d, %v", q, len(got), want, err)
+					}
+				}
+				namePlanReadsIndex(t, db, r.table)
+			})
+		}
+	})
+}
+
+// TestEveryRegisterSearchesNamesFromItsIndex: display_name:"…" on every
+// register compiles to its trigram index's condition (beside the LIKE that
+// keeps the match exact): name_grams on PostgreSQL, the FTS5 table on
+// SQLite. The plan tests above show that condition reads the index.
+func TestEveryRegisterSearchesNamesFromItsIndex(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, open func(t *testing.T) *store.DB) {
+		db := open(t)
+		for table, schema := range map[string]*filter.Schema{
+			"artisans":     sqlstore.NewArtisans(db, nil).T.Filter(),
+			"cooperatives": sqlstore.NewCooperatives(db, nil).T.Filter(),
+			"associations": sqlstore.NewAssociations(db, nil).T.Filter(),
+			"enterprises":  sqlstore.NewEnterprises(db, nil).T.Filter(),
+		} {
+			where, _, err := schema.Compile(`display_name:"zerhouni"`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := table + "_names MATCH ?"
+			if db.Dialect == store.Postgres {
+				want = "name_grams @> registry_name_grams("
+			}
+			if !strings.Contains(where, want) || !strings.Contains(where, "display_key LIKE") {
+				t.Errorf("%s: display_name:\"zerhouni\" compiles to %q, want %q and the LIKE", table, where, want)
+			}
+		}
+	})
 }
