@@ -26,7 +26,10 @@ func TestRuntimeRoleCannotChangeAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer owner.Close()
+	// Closed after the role is dropped below (cleanups run last first): a
+	// deferred Close ran before the cleanup, which then could not drop the
+	// role, and the next run against the same server failed to create it.
+	t.Cleanup(func() { _ = owner.Close() })
 	svc := fstest.MapFS{"postgres/0001_things.sql": {Data: []byte("CREATE TABLE things (id TEXT PRIMARY KEY);")}}
 	role := "hirfa_rt_" + strings.ReplaceAll(strings.TrimPrefix(t.Name(), "Test"), "/", "_")
 	role = strings.ToLower(role)
