@@ -249,7 +249,7 @@ func (s *Imports) PutMapping(ctx context.Context, m *bulkimport.Mapping) error {
 // CheckCNIE answers as Create would for a CNIE a live artisan holds.
 func (s *Imports) CheckCNIE(ctx context.Context, writer, cnie string) error {
 	var one int
-	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT 1 FROM artisans WHERE cnie = ? AND state <> "+store.Lit(artisan.StruckOff)), cnie).Scan(&one)
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT 1 FROM artisans WHERE cnie = ? AND "+liveCNIE), cnie).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -261,7 +261,7 @@ func (s *Imports) CheckCNIE(ctx context.Context, writer, cnie string) error {
 
 // HeldCNIEs returns those of cnies a live artisan holds.
 func (s *Imports) HeldCNIEs(ctx context.Context, cnies []string) (map[string]bool, error) {
-	return s.inSet(ctx, "SELECT cnie FROM artisans WHERE state <> "+store.Lit(artisan.StruckOff)+" AND cnie IN ", nil, cnies)
+	return s.inSet(ctx, "SELECT cnie FROM artisans WHERE "+liveCNIE+" AND cnie IN ", nil, cnies)
 }
 
 // registerTables are the tables of the kinds ExistingRecords answers for.
@@ -308,8 +308,7 @@ func (s *Imports) CheckICE(ctx context.Context, ice string) error {
 // NotFound.
 func (s *Imports) ArtisanByCNIE(ctx context.Context, cnie string) (resource.Name, error) {
 	n := resource.Name{Collection: artisan.Collection}
-	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND state <> "+store.Lit(artisan.StruckOff)+
-		" AND state <> "+store.Lit(artisan.Merged)), cnie).Scan(&n.Chamber, &n.ID)
+	err := s.db.SQL.QueryRowContext(ctx, s.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND "+liveCNIE), cnie).Scan(&n.Chamber, &n.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, fault.NotFound("CNIE " + cnie)
 	}
@@ -380,7 +379,7 @@ func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisa
 				return nil, err
 			}
 		}
-		err := eachRow(ctx, c, `SELECT cnie, chamber, id FROM artisans WHERE cnie = ANY($1) AND state <> `+store.Lit(artisan.StruckOff), []any{cnies},
+		err := eachRow(ctx, c, `SELECT cnie, chamber, id FROM artisans WHERE cnie = ANY($1) AND `+liveCNIE, []any{cnies},
 			func(scan func(...any) error) error {
 				var cnie, holder, holderID string
 				if err := scan(&cnie, &holder, &holderID); err != nil {
