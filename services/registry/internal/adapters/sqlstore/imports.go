@@ -376,8 +376,7 @@ func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisa
 		if resumed {
 			// Before the CNIE check: a row stored by the earlier run holds
 			// its own CNIE.
-			if err := eachRow(ctx, c, `SELECT k.id FROM unnest($2::text[]) AS k(id)
-				CROSS JOIN LATERAL (SELECT 1 FROM artisans WHERE chamber = $1 AND id = k.id LIMIT 1) AS a`, []any{chamber, ids},
+			if err := eachRow(ctx, c, storedRowsQuery, []any{chamber, ids},
 				func(scan func(...any) error) error {
 					var id string
 					err := scan(&id)
@@ -387,8 +386,7 @@ func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisa
 				return nil, err
 			}
 		}
-		err := eachRow(ctx, c, `SELECT k.cnie, a.chamber, a.id FROM unnest($1::text[]) AS k(cnie)
-			CROSS JOIN LATERAL (SELECT chamber, id FROM artisans WHERE cnie = k.cnie AND `+liveCNIE+` LIMIT 1) AS a`, []any{cnies},
+		err := eachRow(ctx, c, heldCNIEsQuery, []any{cnies},
 			func(scan func(...any) error) error {
 				var cnie, holder, holderID string
 				if err := scan(&cnie, &holder, &holderID); err != nil {
@@ -410,6 +408,15 @@ func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisa
 	}
 	return out, nil
 }
+
+// The look-ups of CopyArtisans: the batch's rows already stored ($1 the
+// chamber, $2 the ids), and the live holders of its CNIEs ($1).
+var (
+	storedRowsQuery = `SELECT k.id FROM unnest($2::text[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT 1 FROM artisans WHERE chamber = $1 AND id = k.id LIMIT 1) AS a`
+	heldCNIEsQuery = `SELECT k.cnie, a.chamber, a.id FROM unnest($1::text[]) AS k(cnie)
+		CROSS JOIN LATERAL (SELECT chamber, id FROM artisans WHERE cnie = k.cnie AND ` + liveCNIE + ` LIMIT 1) AS a`
+)
 
 // Copies reports whether CopyArtisans is available: on PostgreSQL unless
 // RowPath is set.
