@@ -114,3 +114,42 @@ func TestImportCopyPathMatchesRowPath(t *testing.T) {
 		}
 	}
 }
+
+// TestImportTakesTheCNIEOfAMergedRecord: a MERGED record leaves the
+// live-CNIE index (migration 0008), so a create may take its CNIE; an
+// import must agree, on every path (SQLite's rows, PostgreSQL's COPY and
+// its row path), and a dry run too. A live holder still refuses the row.
+func TestImportTakesTheCNIEOfAMergedRecord(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		pg, row bool
+	}{{"sqlite", false, true}, {"postgres copy", true, false}, {"postgres rows", true, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			url := ""
+			if tc.pg {
+				url = postgresURL(t)
+			}
+			e := start(t, url)
+			e.svc.Imports.RowPath = tc.row
+			if op := runImport(t, e, app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: csvOf([][]string{importRow(1), importRow(2)})}); op.Summary.Accepted != 2 {
+				t.Fatalf("seed: %+v %+v", op.Summary, op.Problems)
+			}
+			// The state column is what the live-CNIE index and the
+			// import's look-ups read; a merge sets it so.
+			if _, err := e.svc.DB.SQL.ExecContext(context.Background(), e.svc.DB.Rebind(`UPDATE artisans SET state = 'MERGED' WHERE cnie = ?`), importRow(1)[4]); err != nil {
+				t.Fatal(err)
+			}
+			file := csvOf([][]string{importRow(1), importRow(2)})
+			for _, dry := range []bool{true, false} {
+				op := runImport(t, e, app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: file, DryRun: dry})
+				if op.Summary.Accepted != 1 || op.Summary.Rejected != 1 || len(op.Problems) != 1 || op.Problems[0].Row != 3 ||
+					op.Problems[0].Rule != "CNIE_ALREADY_REGISTERED" {
+					t.Fatalf("dry run %v: %+v %+v; want row 2 (the merged record's CNIE) accepted, row 3 (a live one's) refused", dry, op.Summary, op.Problems)
+				}
+			}
+			if n := countWhere(t, e, `SELECT COUNT(*) FROM artisans WHERE cnie = ? AND state = 'APPLICANT'`, importRow(1)[4]); n != 1 {
+				t.Fatalf("%d live records hold the merged record's CNIE, want 1", n)
+			}
+		})
+	}
+}

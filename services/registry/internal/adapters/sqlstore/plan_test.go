@@ -269,3 +269,75 @@ func TestListPlansEachPageForItsValues(t *testing.T) {
 		}
 	})
 }
+
+// artisanIndexes are the indexes of the artisans table and what each one
+// serves: every index is paid for by every artisan write (a bulk import
+// spends most of its database time maintaining them), so one that serves no
+// documented query or rule is not kept.
+var artisanIndexes = map[string]string{
+	"artisans_pkey":                  "Get by name; the primary key (chamber, id)",
+	"artisans_live_cnie":             "one live registration per CNIE nationally (unique); CNIE look-ups of create, import and merge",
+	"artisans_struck_off_cnie":       "the duplicate scan's struck-off records of a CNIE",
+	"artisans_nia":                   "an NIA given once, ever (unique, NIAs given only); filter nia = …",
+	"artisans_birth_date":            "the duplicate scan's records born the same day",
+	"artisans_create":                "a chamber's list, no filter (firstPages)",
+	"artisans_national":              "the national list, no filter (firstPages)",
+	"artisans_national_state":        "the national list, state = … (firstPages)",
+	"artisans_state_page":            "a chamber's list, state = … (firstPages)",
+	"artisans_national_gender":       "the national list, gender = … (firstPages)",
+	"artisans_gender_page":           "a chamber's list, gender = … (firstPages)",
+	"artisans_national_state_gender": "the national list, state = … AND gender = … (firstPages)",
+	"artisans_state_gender_page":     "a chamber's list, state = … AND gender = … (firstPages)",
+	"artisans_national_activity":     "the national list, activity = … (firstPages)",
+	"artisans_activity_page":         "a chamber's list, activity = … (firstPages)",
+	"artisans_national_category":     "the national list, category = … (firstPages)",
+	"artisans_category_page":         "a chamber's list, category = … (firstPages)",
+	"artisans_province_page":         "the national list filtered by province = … (firstPages)",
+	"artisans_province_chamber_page": "a chamber's list filtered by province = …, its own or another chamber's (firstPages)",
+	"artisans_name_grams":            "display_name:\"…\" name search (PostgreSQL; SQLite has its FTS5 table)",
+}
+
+// TestArtisanIndexesServeAQuery checks, on both databases, that the
+// artisans table has exactly the indexes of artisanIndexes, and that the
+// NIA index holds only the NIAs given (an applicant's write skips it).
+func TestArtisanIndexesServeAQuery(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, open func(t *testing.T) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		if err := sqlstore.Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		q := `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'artisans'`
+		if db.Dialect != store.Postgres {
+			// The primary key's automatic index has no SQL.
+			q = `SELECT CASE WHEN sql IS NULL THEN 'artisans_pkey' ELSE name END, coalesce(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'artisans'`
+		}
+		rows, err := db.SQL.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		seen := map[string]bool{}
+		for rows.Next() {
+			var name, def string
+			if err := rows.Scan(&name, &def); err != nil {
+				t.Fatal(err)
+			}
+			seen[name] = true
+			if _, ok := artisanIndexes[name]; !ok {
+				t.Errorf("index %s serves no documented query: %s", name, def)
+			}
+			if name == "artisans_nia" && !strings.Contains(strings.ToLower(def), "where (nia is not null)") && !strings.Contains(strings.ToLower(def), "where nia is not null") {
+				t.Errorf("artisans_nia holds applicants' NULLs too: %s", def)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		for name := range artisanIndexes {
+			if !seen[name] && (name != "artisans_name_grams" || db.Dialect == store.Postgres) {
+				t.Errorf("index %s is missing", name)
+			}
+		}
+	})
+}
