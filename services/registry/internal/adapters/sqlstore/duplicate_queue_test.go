@@ -50,7 +50,7 @@ func TestDuplicateQueueTakesInAnExistingRegister(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.SQL.ExecContext(ctx, db.Rebind(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, display_key)
+			if _, err := db.Exec(ctx, db.Rebind(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, display_key)
 				VALUES (?, ?, 1, 1, 1, ?, ?, ?, ?, ?, ?, ?, 'mohamed el fassi')`),
 				x.Chamber, x.ID, string(data), string(x.State), x.Province, x.Activity, string(x.Category), string(x.Gender), x.CNIE); err != nil {
 				t.Fatal(err)
