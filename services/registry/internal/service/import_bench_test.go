@@ -40,6 +40,11 @@ func BenchmarkImportScale(b *testing.B) {
 		if i%2 == 1 {
 			rows[i][0], rows[i][2], rows[i][5] = "محمد", "Mohamed", "M"
 		}
+		// Birth dates spread over 50 years, as in a register (a handful
+		// of records per date), not one date for every row: the
+		// duplicate scan compares each imported record with those of
+		// its date. TestImportBesideScanAndCreates keeps the one-date case.
+		rows[i][6] = fmt.Sprintf("%02d/%02d/%d", i%28+1, (i/28)%12+1, 1950+(i/336)%50)
 	}
 	file := csvOf(rows)
 	path := filepath.Join(b.TempDir(), "artisans.csv")
