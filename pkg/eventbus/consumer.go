@@ -593,6 +593,6 @@ func (c *Consumer) Lag(ctx context.Context, stream string) (Lag, error) {
 
 func (c *Consumer) pruneProcessed(ctx context.Context) error {
 	cutoff := store.Micros(time.Now().Add(-c.ProcessedRetention))
-	_, err := c.DB.SQL.ExecContext(ctx, c.DB.Rebind("DELETE FROM processed_events WHERE consumer_group = ? AND time < ?"), c.Group, cutoff)
+	_, err := c.DB.Exec(ctx, c.DB.Rebind("DELETE FROM processed_events WHERE consumer_group = ? AND time < ?"), c.Group, cutoff)
 	return wrapErr("consumer: prune processed events", err)
 }

@@ -549,7 +549,7 @@ func TestSnapshotReplaysCurrentState(t *testing.T) {
 		if _, _, err := f.things.Create(t.Context(), &thing{Meta: resource.Meta{Chamber: "marrakech-safi", ID: "z000"}, N: 2}, change.Write{Action: "Created"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.db.SQL.ExecContext(t.Context(), "DELETE FROM outbox"); err != nil {
+		if _, err := f.db.Exec(t.Context(), "DELETE FROM outbox"); err != nil {
 			t.Fatal(err)
 		}
 		// Two pages of 2 records: the table's own snapshot page, paged.

@@ -376,7 +376,7 @@ func (r *Relay) Prune(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	cutoff := store.Micros(time.Now().Add(-r.Retention))
-	res, err := r.DB.SQL.ExecContext(ctx, r.DB.Rebind("DELETE FROM outbox WHERE published_time IS NOT NULL AND published_time < ?"), cutoff)
+	res, err := r.DB.Exec(ctx, r.DB.Rebind("DELETE FROM outbox WHERE published_time IS NOT NULL AND published_time < ?"), cutoff)
 	if err != nil {
 		return 0, fmt.Errorf("relay: prune: %w", err)
 	}
@@ -416,7 +416,7 @@ func (r *Relay) CheckMarker(ctx context.Context) error {
 
 // Republish queues again every row published since since.
 func (r *Relay) Republish(ctx context.Context, since time.Time) (int64, error) {
-	res, err := r.DB.SQL.ExecContext(ctx, r.DB.Rebind("UPDATE outbox SET published_time = NULL WHERE published_time IS NOT NULL AND published_time >= ?"), store.Micros(since))
+	res, err := r.DB.Exec(ctx, r.DB.Rebind("UPDATE outbox SET published_time = NULL WHERE published_time IS NOT NULL AND published_time >= ?"), store.Micros(since))
 	if err != nil {
 		return 0, fmt.Errorf("relay: republish: %w", err)
 	}

@@ -17,9 +17,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +50,8 @@ func (d Dialect) String() string {
 
 // DB is a database handle with its dialect.
 type DB struct {
+	// SQL is the pool reads run on. On SQLite it refuses writes
+	// (query_only): write with Tx or Exec, which queue for the writer.
 	SQL     *sql.DB
 	Dialect Dialect
 	// write is SQLite's single writer connection (nil on PostgreSQL, where
@@ -108,7 +112,19 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		// lock.
 		q.Set("_txlock", "immediate")
 		dsn := "file:" + path + "?" + q.Encode()
-		db, err := sql.Open("sqlite", dsn)
+		// The read pool refuses writes (query_only): a write there would
+		// not queue for the writer below but wait on the file lock while
+		// the writer holds it, and fail with SQLITE_BUSY after
+		// busy_timeout when the writer is held longer (a large import
+		// beside the duplicate scan). Refused at once, such a write fails
+		// every test that reaches it instead of the rare loaded run. Its
+		// transactions (a consistent read of several statements) begin
+		// DEFERRED: they never take the write lock.
+		r := url.Values{}
+		maps.Copy(r, q)
+		r["_pragma"] = append(slices.Clone(q["_pragma"]), "query_only(1)")
+		r.Set("_txlock", "deferred")
+		db, err := sql.Open("sqlite", "file:"+path+"?"+r.Encode())
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -199,6 +215,21 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 	}
 	return err
+}
+
+// Exec runs one write statement: on SQLite as a write transaction of its
+// own (Tx), since the read pool SQL refuses writes; on PostgreSQL on the
+// pool, where a statement is its own transaction.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if db.group == nil {
+		return db.SQL.ExecContext(ctx, query, args...)
+	}
+	var res sql.Result
+	err := db.Tx(ctx, func(tx *sql.Tx) (err error) {
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {

@@ -41,7 +41,8 @@ func Embedded(service string, embedded fs.FS) func(context.Context, *DB) error {
 // PostgreSQL the whole run holds an advisory lock so concurrent replicas wait
 // instead of racing; SQLite serialises writers by itself.
 func Migrate(ctx context.Context, db *DB, service string, fsys fs.FS) error {
-	conn, err := db.SQL.Conn(ctx)
+	// The writer: on SQLite the read pool refuses writes.
+	conn, err := db.Writer().Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

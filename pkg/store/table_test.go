@@ -401,7 +401,7 @@ func TestRecordVersions(t *testing.T) {
 		}
 		insert := func(id string, version int64, data string) {
 			t.Helper()
-			_, err := db.SQL.ExecContext(ctx, db.Rebind(`INSERT INTO widgets (chamber, id, revision, create_time, update_time, data, state, count, name_key, data_version)
+			_, err := db.Exec(ctx, db.Rebind(`INSERT INTO widgets (chamber, id, revision, create_time, update_time, data, state, count, name_key, data_version)
 				VALUES ('fes-meknes', ?, 1, 1, 1, ?, 'ON', 0, '', ?)`), id, data, version)
 			if err != nil {
 				t.Fatal(err)
@@ -444,7 +444,7 @@ func TestRecordVersions(t *testing.T) {
 			t.Fatalf("a list over a row of an unknown version succeeded: %d items", len(page.Items))
 		}
 		// A snapshot reads every version through the record too.
-		if _, err := db.SQL.ExecContext(ctx, "DELETE FROM widgets WHERE id = 'v9'"); err != nil {
+		if _, err := db.Exec(ctx, "DELETE FROM widgets WHERE id = 'v9'"); err != nil {
 			t.Fatal(err)
 		}
 		tx, err := db.SQL.BeginTx(ctx, nil)

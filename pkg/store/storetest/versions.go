@@ -209,7 +209,7 @@ func (v RecordVersion[P]) insert(ctx context.Context, t *testing.T, db *store.DB
 		cols, args = append(cols, c), append(args, val)
 	}
 	q := "INSERT INTO " + v.Table + " (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ")"
-	if _, err := db.SQL.ExecContext(ctx, db.Rebind(q), args...); err != nil {
+	if _, err := db.Exec(ctx, db.Rebind(q), args...); err != nil {
 		t.Fatalf("insert a raw %s row: %v", v.Table, err)
 	}
 }

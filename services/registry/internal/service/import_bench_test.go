@@ -29,7 +29,8 @@ import (
 // without and with their indexes (storedBaseline). It then reports the p95 of the
 // first page of the documented list filters, national (chambers/-) and for
 // the chamber, over the imported register (the keyset indexes of migration
-// 0004).
+// 0004). HIRFA_BENCH_IMPORT_BIRTH_DATES sets how many birth dates the rows
+// share (default 16,800: 50 years).
 //
 //	tools/dev/services.sh run -- go test -run '^$' -bench ImportScale -benchtime 1x -timeout 60m ./services/registry/internal/service/
 func BenchmarkImportScale(b *testing.B) {
@@ -37,12 +38,22 @@ func BenchmarkImportScale(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("HIRFA_BENCH_IMPORT_ROWS")); err == nil && v > 0 {
 		n = v
 	}
+	// Birth dates: by default spread over 50 years, as in a register (a
+	// handful of records per date); HIRFA_BENCH_IMPORT_BIRTH_DATES=1 gives
+	// every row one date, the duplicate scan's worst case (each imported
+	// record compared with the most records of its date).
+	dates := 28 * 12 * 50
+	if v, err := strconv.Atoi(os.Getenv("HIRFA_BENCH_IMPORT_BIRTH_DATES")); err == nil && v > 0 {
+		dates = v
+	}
 	rows := make([][]string, n)
 	for i := range rows {
 		rows[i] = importRow(i)
 		if i%2 == 1 {
 			rows[i][0], rows[i][2], rows[i][5] = "محمد", "Mohamed", "M"
 		}
+		d := i % dates
+		rows[i][6] = fmt.Sprintf("%02d/%02d/%d", d%28+1, (d/28)%12+1, 1950+(d/336)%50)
 	}
 	file := csvOf(rows)
 	path := filepath.Join(b.TempDir(), "artisans.csv")

@@ -35,10 +35,14 @@ type DuplicateQueue struct {
 
 var _ app.DuplicateQueue = DuplicateQueue{}
 
-// scanBatch is how many marked records one transaction compares: small
-// enough that a scan does not hold SQLite's writer for long, large enough
-// that commits are not the cost.
+// scanBatch is how many marked records one pass compares: large enough
+// that the passes are not the cost.
 const scanBatch = 200
+
+// scanWrites bounds the statements of one of the scan's write transactions
+// on SQLite (a record's pairs are never split), so an import's batches and
+// the creates interleave with a scan instead of waiting for all of it.
+const scanWrites = 500
 
 // Scan compares up to limit marked records (a batch more at most) and
 // returns how many it took.
@@ -62,6 +66,25 @@ type pendingRecord struct {
 	seq         int64
 }
 
+// rescored is what a scan writes for one marked record: the statements
+// that rewrite its pairs.
+type rescored struct {
+	p     pendingRecord
+	stmts []scanStmt
+}
+
+type scanStmt struct {
+	q    string
+	args []any
+}
+
+// reader is what the comparison reads through: the scan's transaction on
+// PostgreSQL, the read pool on SQLite.
+type reader interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 func (q DuplicateQueue) scanBatch(ctx context.Context) (int, error) {
 	// Most lists find nothing to scan: a read says so without taking
 	// SQLite's single writer.
@@ -70,46 +93,140 @@ func (q DuplicateQueue) scanBatch(ctx context.Context) (int, error) {
 	if err != nil || marked == 0 {
 		return 0, err
 	}
-	var n int
-	err = q.DB.Tx(ctx, func(tx *sql.Tx) error {
-		sel := "SELECT chamber, id, seq FROM duplicate_pending ORDER BY chamber, id LIMIT ?"
-		if q.DB.Dialect == store.Postgres {
-			// Replicas scanning at once take different records (SQLite
-			// has one writer: its scans never overlap).
-			sel += " FOR UPDATE SKIP LOCKED"
-		}
-		rows, err := tx.QueryContext(ctx, q.DB.Rebind(sel), scanBatch)
-		if err != nil {
-			return err
-		}
-		var batch []pendingRecord
-		for rows.Next() {
-			var p pendingRecord
-			if err := rows.Scan(&p.chamber, &p.id, &p.seq); err != nil {
-				rows.Close()
+	if q.DB.Dialect == store.Postgres {
+		// One transaction: replicas scanning at once take different
+		// records (SKIP LOCKED), and PostgreSQL's writers do not wait for
+		// one another's unrelated rows.
+		var n int
+		err = q.DB.Tx(ctx, func(tx *sql.Tx) error {
+			batch, err := q.marked(ctx, tx, " FOR UPDATE SKIP LOCKED")
+			if err != nil {
 				return err
 			}
-			batch = append(batch, p)
+			rs, err := q.rescoreAll(ctx, tx, batch)
+			if err != nil {
+				return err
+			}
+			n = len(batch)
+			return q.write(ctx, tx, rs, false)
+		})
+		return n, err
+	}
+	// SQLite has one writer, and comparing a batch takes long (hundreds of
+	// records of one birth date each): the comparison reads on the read
+	// pool, holding nothing, and only the rewritten pairs take the writer,
+	// in short transactions. A record changed meanwhile is marked again
+	// with a later seq: write skips it and the next pass compares it anew.
+	// Scans of one process do not overlap (app.DuplicateReview), so a pair
+	// written from an earlier read is rewritten by the scan of whichever
+	// of its records changed.
+	batch, err := q.marked(ctx, q.DB.SQL, "")
+	if err != nil {
+		return 0, err
+	}
+	rs, err := q.rescoreAll(ctx, q.DB.SQL, batch)
+	if err != nil {
+		return 0, err
+	}
+	for len(rs) > 0 {
+		n, stmts := 0, 0
+		for n < len(rs) && (n == 0 || stmts+len(rs[n].stmts) <= scanWrites) {
+			stmts += len(rs[n].stmts) + 2
+			n++
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		part := rs[:n]
+		rs = rs[n:]
+		if err := q.DB.Tx(ctx, func(tx *sql.Tx) error { return q.write(ctx, tx, part, true) }); err != nil {
+			return 0, err
 		}
-		now := q.Now().UnixMicro()
-		for _, p := range batch {
-			if err := q.rescore(ctx, tx, p, now); err != nil {
+	}
+	return len(batch), nil
+}
+
+// marked reads the next batch of marked records.
+func (q DuplicateQueue) marked(ctx context.Context, r reader, lock string) ([]pendingRecord, error) {
+	rows, err := r.QueryContext(ctx, q.DB.Rebind("SELECT chamber, id, seq FROM duplicate_pending ORDER BY chamber, id LIMIT ?"+lock), scanBatch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var batch []pendingRecord
+	for rows.Next() {
+		var p pendingRecord
+		if err := rows.Scan(&p.chamber, &p.id, &p.seq); err != nil {
+			return nil, err
+		}
+		batch = append(batch, p)
+	}
+	return batch, rows.Err()
+}
+
+// rescoreAll compares every record of batch.
+func (q DuplicateQueue) rescoreAll(ctx context.Context, r reader, batch []pendingRecord) ([]rescored, error) {
+	now := q.Now().UnixMicro()
+	people := personCache{}
+	out := make([]rescored, 0, len(batch))
+	for _, p := range batch {
+		stmts, err := q.rescore(ctx, r, p, now, people)
+		if err != nil {
+			return nil, fmt.Errorf("%s/%s: %w", p.chamber, p.id, err)
+		}
+		out = append(out, rescored{p: p, stmts: stmts})
+	}
+	return out, nil
+}
+
+// write runs the rescored records' statements and unmarks them. With
+// check, a record marked again since it was read (a later seq) is left for
+// the next pass, unwritten.
+func (q DuplicateQueue) write(ctx context.Context, tx *sql.Tx, rs []rescored, check bool) error {
+	for _, r := range rs {
+		p := r.p
+		if check {
+			var seq int64
+			err := tx.QueryRowContext(ctx, q.DB.Rebind("SELECT seq FROM duplicate_pending WHERE chamber = ? AND id = ?"), p.chamber, p.id).Scan(&seq)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && seq != p.seq) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		}
+		for _, st := range r.stmts {
+			if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
 				return fmt.Errorf("%s/%s: %w", p.chamber, p.id, err)
 			}
-			// Unmarked only if not changed again meanwhile: a later change
-			// has a higher seq and stays for the next scan.
-			if _, err := tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_pending WHERE chamber = ? AND id = ? AND seq = ?"), p.chamber, p.id, p.seq); err != nil {
-				return err
-			}
 		}
-		n = len(batch)
-		return nil
-	})
-	return n, err
+		// Unmarked only if not changed again meanwhile: a later change
+		// has a higher seq and stays for the next scan.
+		if _, err := tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_pending WHERE chamber = ? AND id = ? AND seq = ?"), p.chamber, p.id, p.seq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// personCache keeps the records a batch decoded, by reference and stored
+// bytes: the records of one birth date are read again for each of them.
+type personCache map[string]cachedPerson
+
+type cachedPerson struct {
+	version int64
+	data    string
+	p       duplicate.Person
+}
+
+func (c personCache) person(chamber, id string, version int64, data []byte) (duplicate.Person, error) {
+	key := chamber + "/" + id
+	if e, ok := c[key]; ok && e.version == version && e.data == string(data) {
+		return e.p, nil
+	}
+	p, err := person(chamber, id, version, data)
+	if err != nil {
+		return p, err
+	}
+	c[key] = cachedPerson{version: version, data: string(data), p: p}
+	return p, nil
 }
 
 // storedPair is what rescore reads of a record's existing pairs.
@@ -119,12 +236,14 @@ type storedPair struct {
 	fingerprint string
 }
 
-// rescore rewrites the pairs of one record: a deleted record loses them, a
+// rescore returns the statements that rewrite the pairs of one record: a deleted record loses them, a
 // merged one marks them MERGED, any other gets its current candidates
 // (new pairs OPEN; a pair whose records' identity changed reopens; a
 // dismissed pair whose identity did not change stays dismissed) and loses
 // the pairs that no longer match.
-func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord, now int64) error {
+func (q DuplicateQueue) rescore(ctx context.Context, tx reader, p pendingRecord, now int64, people personCache) ([]scanStmt, error) {
+	var out []scanStmt
+	exec := func(query string, args ...any) { out = append(out, scanStmt{q.DB.Rebind(query), args}) }
 	ref := resource.Name{Chamber: p.chamber, Collection: artisan.Collection, ID: p.id}.String()
 	var (
 		state   string
@@ -134,39 +253,39 @@ func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord
 	err := tx.QueryRowContext(ctx, q.DB.Rebind("SELECT state, data, data_version FROM artisans WHERE chamber = ? AND id = ?"), p.chamber, p.id).Scan(&state, &data, &version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		_, err = tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_candidates WHERE id IN ("+pairsOfRef+")"), ref, ref)
-		return err
+		exec("DELETE FROM duplicate_candidates WHERE id IN ("+pairsOfRef+")", ref, ref)
+		return out, nil
 	case err != nil:
-		return err
+		return nil, err
 	case artisan.State(state) == artisan.Merged:
-		_, err = tx.ExecContext(ctx, q.DB.Rebind("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE id IN ("+pairsOfRef+") AND state <> ?"),
+		exec("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE id IN ("+pairsOfRef+") AND state <> ?",
 			duplicate.Merged, now, ref, ref, duplicate.Merged)
-		return err
+		return out, nil
 	}
-	self, err := person(p.chamber, p.id, version, data)
+	self, err := people.person(p.chamber, p.id, version, data)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	others, err := q.alike(ctx, tx, self)
+	others, err := q.alike(ctx, tx, self, people)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	f := duplicate.NewFinder()
-	people := map[string]duplicate.Person{}
+	byRef := make(map[string]duplicate.Person, len(others))
 	for _, o := range others {
 		f.Add(o)
-		people[o.Ref] = o
+		byRef[o.Ref] = o
 	}
 	existing, err := q.pairsOf(ctx, tx, ref)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, c := range f.Find(self) {
 		a, b := ref, c.Ref
 		if b < a {
 			a, b = b, a
 		}
-		id, fp := duplicate.PairID(a, b), duplicate.Fingerprint(self, people[c.Ref])
+		id, fp := duplicate.PairID(a, b), duplicate.Fingerprint(self, byRef[c.Ref])
 		old, seen := existing[id]
 		delete(existing, id)
 		switch {
@@ -178,19 +297,16 @@ func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord
 			if ca != cb {
 				chamber = ""
 			}
-			_, err = tx.ExecContext(ctx, q.DB.Rebind(`INSERT INTO duplicate_candidates
+			exec(`INSERT INTO duplicate_candidates
 				(id, name_chamber, chamber, artisan, other_artisan, score, reasons, state, fingerprint, create_time, update_time)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 				id, ca, chamber, a, b, c.Score, joinReasons(c.Reasons), duplicate.Open, fp, now, now)
 		case old.state == duplicate.Merged || old.fingerprint == fp:
 			continue // unchanged, or settled by a merge
 		default:
-			_, err = tx.ExecContext(ctx, q.DB.Rebind(`UPDATE duplicate_candidates SET score = ?, reasons = ?, state = ?, fingerprint = ?,
-				dismissed_by = '', dismiss_reason = '', dismiss_time = 0, update_time = ? WHERE id = ?`),
+			exec(`UPDATE duplicate_candidates SET score = ?, reasons = ?, state = ?, fingerprint = ?,
+				dismissed_by = '', dismiss_reason = '', dismiss_time = 0, update_time = ? WHERE id = ?`,
 				c.Score, joinReasons(c.Reasons), duplicate.Open, fp, now, id)
-		}
-		if err != nil {
-			return err
 		}
 	}
 	// The pairs that no longer match: settled if the other record was
@@ -206,22 +322,19 @@ func (q DuplicateQueue) rescore(ctx context.Context, tx *sql.Tx, p pendingRecord
 		var otherState string
 		n, err := resource.ParseName(other, artisan.Collection, "other_artisan")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		err = tx.QueryRowContext(ctx, q.DB.Rebind("SELECT state FROM artisans WHERE chamber = ? AND id = ?"), n.Chamber, n.ID).Scan(&otherState)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+			return nil, err
 		}
 		if artisan.State(otherState) == artisan.Merged {
-			_, err = tx.ExecContext(ctx, q.DB.Rebind("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE id = ?"), duplicate.Merged, now, id)
+			exec("UPDATE duplicate_candidates SET state = ?, update_time = ? WHERE id = ?", duplicate.Merged, now, id)
 		} else {
-			_, err = tx.ExecContext(ctx, q.DB.Rebind("DELETE FROM duplicate_candidates WHERE id = ?"), id)
-		}
-		if err != nil {
-			return err
+			exec("DELETE FROM duplicate_candidates WHERE id = ?", id)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // birthDateExpr is the indexed expression of migration 0010.
@@ -240,7 +353,7 @@ const sameBirthDateBound = 500
 // holder, struck-off records) or its birth date, merged ones aside: the
 // only ones duplicate.Finder can pair with it. One branch per index (an OR
 // would scan the register).
-func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Person) ([]duplicate.Person, error) {
+func (q DuplicateQueue) alike(ctx context.Context, tx reader, self duplicate.Person, people personCache) ([]duplicate.Person, error) {
 	var (
 		branches []string
 		args     []any
@@ -280,7 +393,7 @@ func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Pe
 		if err := rows.Scan(&ch, &id, &data, &version); err != nil {
 			return nil, err
 		}
-		p, err := person(ch, id, version, data)
+		p, err := people.person(ch, id, version, data)
 		if err != nil {
 			return nil, err
 		}
@@ -295,7 +408,7 @@ func (q DuplicateQueue) alike(ctx context.Context, tx *sql.Tx, self duplicate.Pe
 // per index.
 const pairsOfRef = "SELECT id FROM duplicate_candidates WHERE artisan = ? UNION ALL SELECT id FROM duplicate_candidates WHERE other_artisan = ?"
 
-func (q DuplicateQueue) pairsOf(ctx context.Context, tx *sql.Tx, ref string) (map[string]storedPair, error) {
+func (q DuplicateQueue) pairsOf(ctx context.Context, tx reader, ref string) (map[string]storedPair, error) {
 	rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT id, artisan, other_artisan, state, fingerprint FROM duplicate_candidates WHERE id IN ("+pairsOfRef+")"), ref, ref)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
@@ -50,7 +51,7 @@ func TestDuplicateQueueTakesInAnExistingRegister(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.SQL.ExecContext(ctx, db.Rebind(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, display_key)
+			if _, err := db.Exec(ctx, db.Rebind(`INSERT INTO artisans (chamber, id, revision, create_time, update_time, data, state, province, activity, category, gender, cnie, display_key)
 				VALUES (?, ?, 1, 1, 1, ?, ?, ?, ?, ?, ?, ?, 'mohamed el fassi')`),
 				x.Chamber, x.ID, string(data), string(x.State), x.Province, x.Activity, string(x.Category), string(x.Gender), x.CNIE); err != nil {
 				t.Fatal(err)
@@ -73,6 +74,57 @@ func TestDuplicateQueueTakesInAnExistingRegister(t *testing.T) {
 		}
 		if n := count(t, db, "SELECT COUNT(*) FROM duplicate_pending"); n != 0 {
 			t.Errorf("%d records still marked after the scan", n)
+		}
+	})
+}
+
+// TestDuplicateScanLetsWritesThrough: a create committed while a scan
+// compares its batch does not wait for the scan (on SQLite the comparison
+// holds no write transaction; a write waiting for one would never finish
+// here, since the scan waits for the write), and the record it marks is
+// paired by the scan's next pass, on both databases.
+func TestDuplicateScanLetsWritesThrough(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, open func(t *testing.T) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		if err := sqlstore.Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		repo := sqlstore.NewArtisans(db, nil)
+		w := change.Write{Method: "test", Actor: change.Actor{Subject: "t"}}
+		a := person("fes-meknes", "AB100001", "Mohamed", "El Fassi", "محمد", "الفاسي")
+		b := person("fes-meknes", "AB100002", "Mohamed", "El Fassi", "محمد", "الفاسي")
+		if _, err := repo.Create(ctx, a, w); err != nil {
+			t.Fatal(err)
+		}
+		created := make(chan error, 1)
+		queue := sqlstore.DuplicateQueue{DB: db, Now: func() time.Time {
+			// The comparison of the scan's first batch starts: a create
+			// goes through now.
+			select {
+			case created <- nil:
+				wctx, cancel := context.WithTimeout(ctx, time.Minute)
+				defer cancel()
+				_, err := repo.Create(wctx, b, w)
+				<-created
+				created <- err
+			default:
+			}
+			return time.Now()
+		}}
+		// The record created during the first pass is taken by the next.
+		if n, err := queue.Scan(ctx, 100); err != nil || n != 2 {
+			t.Fatalf("scan = %d, %v; want both records", n, err)
+		}
+		if err := <-created; err != nil {
+			t.Fatalf("create during the scan's comparison: %v", err)
+		}
+		pairs, err := queue.List(ctx, app.DuplicateQuery{Chamber: "fes-meknes", State: duplicate.Open, Size: 10})
+		if err != nil || len(pairs) != 1 || pairs[0].ID != duplicate.PairID(a.Name(), b.Name()) {
+			t.Fatalf("queue = %+v, %v; want the pair of the two records", pairs, err)
+		}
+		if n := count(t, db, "SELECT COUNT(*) FROM duplicate_pending"); n != 0 {
+			t.Errorf("%d records still marked after the scans", n)
 		}
 	})
 }

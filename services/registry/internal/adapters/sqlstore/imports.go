@@ -44,7 +44,7 @@ func (s *Imports) CreateOperation(ctx context.Context, o *bulkimport.Operation) 
 	if err != nil {
 		return err
 	}
-	_, err = s.db.SQL.ExecContext(ctx, s.db.Rebind(`INSERT INTO import_operations (chamber, id, kind, dry_run, encoding, file, state,
+	_, err = s.db.Exec(ctx, s.db.Rebind(`INSERT INTO import_operations (chamber, id, kind, dry_run, encoding, file, state,
 		total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, file_name)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?, ?)`),
 		o.Chamber, o.ID, o.Kind, boolInt(o.DryRun), o.Encoding, o.File, o.State, o.Summary.Total, string(actor), o.Method, o.Attempts,
@@ -75,7 +75,7 @@ func (s *Imports) SaveProgress(ctx context.Context, o *bulkimport.Operation) err
 		q += `, problems = ?, done_time = ?, file = NULL`
 		args = append(args, string(p), store.Micros(done))
 	}
-	_, err := s.db.SQL.ExecContext(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`), append(args, o.Chamber, o.ID)...)
+	_, err := s.db.Exec(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`), append(args, o.Chamber, o.ID)...)
 	return wrapf("save import progress", err)
 }
 
@@ -240,7 +240,7 @@ func (s *Imports) PutMapping(ctx context.Context, m *bulkimport.Mapping) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.SQL.ExecContext(ctx, s.db.Rebind(`INSERT INTO import_mappings (chamber, kind, headers, update_time) VALUES (?, ?, ?, ?)
+	_, err = s.db.Exec(ctx, s.db.Rebind(`INSERT INTO import_mappings (chamber, kind, headers, update_time) VALUES (?, ?, ?, ?)
 		ON CONFLICT (chamber, kind) DO UPDATE SET headers = excluded.headers, update_time = excluded.update_time`),
 		m.Chamber, m.Kind, string(h), store.Micros(m.UpdateTime))
 	return wrapf("put import mapping", err)

@@ -83,7 +83,7 @@ FROM generate_series(1, %d) AS i, (SELECT %s AS lat, %s AS ar) AS g, (SELECT %s 
 FROM s`, arr(givenLat), arr(givenAR), arr(sylLat), arr(sylAR))
 	}
 	ctx := context.Background()
-	if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+	if _, err := db.Exec(ctx, q); err != nil {
 		tb.Fatalf("fill %d %s: %v", n, table, err)
 	}
 	// VACUUM merges the GIN index's pending list (the fast-update buffer a
@@ -93,7 +93,7 @@ FROM s`, arr(givenLat), arr(givenAR), arr(sylLat), arr(sylAR))
 	if db.Dialect == store.Postgres {
 		analyze = "VACUUM ANALYZE " + table
 	}
-	if _, err := db.SQL.ExecContext(ctx, analyze); err != nil {
+	if _, err := db.Exec(ctx, analyze); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -152,7 +152,7 @@ func TestUsableReadsTheRecord(t *testing.T) {
 		if err := Migrate(ctx, db); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SQL.ExecContext(ctx, db.Rebind(`INSERT INTO activities (chamber, id, revision, create_time, update_time, data, data_version, family, branch, retired, display_key)
+		if _, err := db.Exec(ctx, db.Rebind(`INSERT INTO activities (chamber, id, revision, create_time, update_time, data, data_version, family, branch, retired, display_key)
 			VALUES (?, 'S1', 1, 1, 1, '{"name":{"fr":"Échantillon"},"family":{"code":"01"},"branch":{"code":"0101"},"sample":true}', 0, '01', '0101', 0, 'echantillon')`),
 			activity.NationalScope); err != nil {
 			t.Fatal(err)
