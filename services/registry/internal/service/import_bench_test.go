@@ -73,20 +73,7 @@ func BenchmarkImportScale(b *testing.B) {
 			var rate float64
 			for b.Loop() {
 				dryRun(b, e, file, n, backend)
-				start := time.Now()
-				op, err := e.svc.App.StartImport(clerk("fes-meknes"), app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: file}, app.Mutation{Method: importMethod})
-				if err != nil {
-					b.Fatal(err)
-				}
-				e.svc.App.WaitImports()
-				took := time.Since(start)
-				done, err := e.svc.App.GetImportOperation(clerk("fes-meknes"), resource.Name{Chamber: "fes-meknes", Collection: bulkimport.Collection, ID: op.ID})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if done.Summary.Accepted != n {
-					b.Fatalf("import %s: %s, %+v, error %q", done.Name(), done.State, done.Summary, done.Error)
-				}
+				took := timedImport(b, e, file, n, false)
 				rate = float64(n) / took.Seconds()
 				b.ReportMetric(rate, "rows/s")
 				fmt.Printf("import %s: %d rows in %s = %.0f rows/s (load average %s)\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), loadAverage())
@@ -106,8 +93,15 @@ func BenchmarkImportScale(b *testing.B) {
 // and every rule, with the set-based look-ups on PostgreSQL, but no writes;
 // the import's time beyond it is the writing.
 func dryRun(b *testing.B, e *env, file []byte, n int, backend string) {
+	took := timedImport(b, e, file, n, true)
+	fmt.Printf("dry run %s (read, check, no writes): %d rows in %s = %.0f rows/s (load average %s)\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), loadAverage())
+}
+
+// timedImport imports file into fes-meknes (a dry run if dry), waits for it
+// and returns how long it took; it fails unless all n rows were accepted.
+func timedImport(b *testing.B, e *env, file []byte, n int, dry bool) time.Duration {
 	start := time.Now()
-	op, err := e.svc.App.StartImport(clerk("fes-meknes"), app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: file, DryRun: true}, app.Mutation{Method: importMethod})
+	op, err := e.svc.App.StartImport(clerk("fes-meknes"), app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: file, DryRun: dry}, app.Mutation{Method: importMethod})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -118,9 +112,9 @@ func dryRun(b *testing.B, e *env, file []byte, n int, backend string) {
 		b.Fatal(err)
 	}
 	if done.Summary.Accepted != n {
-		b.Fatalf("dry run %s: %s, %+v, error %q", done.Name(), done.State, done.Summary, done.Error)
+		b.Fatalf("import %s (dry run %t): %s, %+v, error %q", done.Name(), dry, done.State, done.Summary, done.Error)
 	}
-	fmt.Printf("dry run %s (read, check, no writes): %d rows in %s = %.0f rows/s (load average %s)\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), loadAverage())
+	return took
 }
 
 // copyBaseline is psql \copy of the same file into a plain table.

@@ -32,14 +32,7 @@ func BenchmarkNameSearch(b *testing.B) {
 		n = v
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, testenv.Postgres(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = db.Close() })
-	if err := sqlstore.Migrate(ctx, db); err != nil {
-		b.Fatal(err)
-	}
+	db := benchPostgres(b)
 	start := time.Now()
 	fillArtisans(b, db, n)
 	b.Logf("%d artisans filled and analysed in %s", n, time.Since(start).Round(time.Millisecond))
@@ -110,14 +103,7 @@ func BenchmarkFirstPages(b *testing.B) {
 		n = v
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, testenv.Postgres(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = db.Close() })
-	if err := sqlstore.Migrate(ctx, db); err != nil {
-		b.Fatal(err)
-	}
+	db := benchPostgres(b)
 	for _, fill := range []struct {
 		table string
 		fill  func(testing.TB, *store.DB, int)
@@ -197,4 +183,18 @@ func lister[T any](list func(context.Context, paging.ListQuery) (paging.Page[T],
 		_, err := list(context.Background(), q)
 		return err
 	}
+}
+
+// benchPostgres opens and migrates the benchmarks' PostgreSQL database.
+func benchPostgres(b *testing.B) *store.DB {
+	ctx := context.Background()
+	db, err := store.Open(ctx, testenv.Postgres(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	if err := sqlstore.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	return db
 }
