@@ -136,7 +136,7 @@ func TestImportTakesTheCNIEOfAMergedRecord(t *testing.T) {
 			}
 			// The state column is what the live-CNIE index and the
 			// import's look-ups read; a merge sets it so.
-			if _, err := e.svc.DB.SQL.ExecContext(context.Background(), e.svc.DB.Rebind(`UPDATE artisans SET state = 'MERGED' WHERE cnie = ?`), importRow(1)[4]); err != nil {
+			if _, err := e.svc.DB.Exec(context.Background(), e.svc.DB.Rebind(`UPDATE artisans SET state = 'MERGED' WHERE cnie = ?`), importRow(1)[4]); err != nil {
 				t.Fatal(err)
 			}
 			file := csvOf([][]string{importRow(1), importRow(2)})
