@@ -77,7 +77,7 @@ test: $(AXE) ## Unit, conformance (SQLite + PostgreSQL), gRPC, REST and end-to-e
 	bash tools/kube/validate.sh
 
 .PHONY: bench
-bench: build ## Benchmark Get/Create over gRPC and REST (and beside PocketBase), the event bus, reporting, bulk import and name search on PostgreSQL and Redis
+bench: build ## Benchmark Get/Create over gRPC and REST (and beside PocketBase), the event bus, reporting, bulk import, name search and the cooperative name check on PostgreSQL and Redis
 	bash tools/dev/services.sh run -- bash deploy/local/bench.sh
 
 .PHONY: check-generated

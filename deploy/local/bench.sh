@@ -90,3 +90,13 @@ HIRFA_BENCH_LIST_ROWS=$HIRFA_BENCH_LIST_ROWS go test -count=1 -run '^$' -bench F
 echo "bench: duplicate scan over ${HIRFA_BENCH_DUPLICATE_ARTISANS:=20000} artisans (baseline: the per-call recomputation)"
 HIRFA_BENCH_DUPLICATE_ARTISANS=$HIRFA_BENCH_DUPLICATE_ARTISANS go test -count=1 -run '^$' -bench DuplicateScan -benchtime 1x -timeout 30m \
 	./services/registry/internal/adapters/sqlstore/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'
+
+# The public cooperative name check as callers see it: anonymous
+# CheckCooperativeName over loopback gRPC against 100,000 imported
+# cooperatives, at 1 and 16 callers and with a clerk creating cooperatives
+# meanwhile, beside the gRPC health Check at the same caller counts. The
+# registry's gRPC server has no rate limit (the anonymous one is the
+# edge's), so none is in this path.
+echo "bench: name check over gRPC, 100,000 cooperatives (baseline: gRPC health Check), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+go test -count=1 -run '^$' -bench NameCheckRPC -benchtime 4000x -timeout 30m \
+	./services/registry/internal/service/ | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)'

@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -90,6 +91,10 @@ const (
 	nameRebuild = 5 * time.Minute
 )
 
+// nameDelta bounds the names changed since the last full build: past it
+// a rebuild starts early, since each change rebuilds the change layer.
+const nameDelta = 2000
+
 // NameCheck answers the public cooperative name check from an in-memory
 // coopname.Index of every cooperative's Arabic and French names, and of the
 // names ODCO reserved (approved, certificate unused and unexpired) or has
@@ -104,27 +109,38 @@ const (
 // the next full rebuild (every 5 minutes), which reads and indexes every
 // name in the background: checks meanwhile answer from the current index,
 // so a rebuild of 100,000 cooperatives never holds them up.
+//
+// Checks read an immutable snapshot through an atomic pointer and take no
+// lock: the full index as last built, and a small layer of the names
+// changed since, which the one refresher (n.mu) rebuilds and publishes
+// with each read of changes. A check therefore never waits for a change
+// being indexed; one waits only for the read of changes its freshness
+// needs, and checks arriving meanwhile are answered by that same read.
 type NameCheck struct {
 	src NameSource
 	// Now is the clock deciding staleness (time.Now; tests step it).
 	Now func() time.Time
 
-	mu         sync.Mutex // serialises reads of the source into the index
-	cur        *heldIndex
-	mark       int64     // newest update_time seen
-	looked     time.Time // last incremental read
-	rebuilt    time.Time // start of the last full read
-	rebuilding bool
-	stale      atomic.Bool    // this replica wrote held names since the last look
+	cur     atomic.Pointer[heldIndex]
+	looked  atomic.Int64  // n.Now() of the last read of changes, UNIX ns
+	rebuilt atomic.Int64  // n.Now() at the start of the last full read, UNIX ns
+	changes atomic.Uint64 // Changed calls so far
+	seen    atomic.Uint64 // changes when the last read of them began
+
+	mu         sync.Mutex // the refresher: reads of the source into the index
+	mark       int64      // newest update_time seen
+	rebuilding atomic.Bool
 	background sync.WaitGroup // the rebuild under way (tests wait on it)
 }
 
-// heldIndex is an index and the held names its entries stand for, swapped
-// together by a rebuild.
+// heldIndex is one published state of the held names, never changed: the
+// full index and its names as of a full read, and the names changed since
+// (a released name is there with neither script) in their own index.
 type heldIndex struct {
-	idx   *coopname.Index
-	mu    sync.RWMutex // guards names
-	names map[string]HeldName
+	base    *coopname.Index
+	names   map[string]HeldName
+	delta   *coopname.Index
+	changed map[string]HeldName
 }
 
 // NewNameCheck returns a name check reading from src.
@@ -135,7 +151,7 @@ func NewNameCheck(src NameSource) *NameCheck {
 // Changed tells the check that this replica committed a change to a
 // cooperative or a name request, so the next check reads the changes
 // before answering rather than up to a second later.
-func (n *NameCheck) Changed() { n.stale.Store(true) }
+func (n *NameCheck) Changed() { n.changes.Add(1) }
 
 // Check returns the held names conflicting with the proposed Arabic and/or
 // French name, highest score first.
@@ -155,24 +171,31 @@ func (n *NameCheck) Check(ctx context.Context, ar, fr string) ([]NameConflict, e
 	}
 	now := n.Now()
 	best := map[string]NameConflict{} // by holder
-	h.mu.RLock()
+	add := func(lang string, hit coopname.Hit, held HeldName) {
+		if !held.Expires.IsZero() && now.After(held.Expires) {
+			return // a lapsed reservation no longer holds its name
+		}
+		if c, ok := best[held.Holder]; ok && c.Score >= hit.Score {
+			return
+		}
+		best[held.Holder] = NameConflict{Holder: held.Holder, AR: held.AR, FR: held.FR, Kind: held.Kind, Score: hit.Score, Reason: hit.Reason, Proposed: lang}
+	}
 	for _, p := range []struct{ lang, name string }{{"ar", ar}, {"fr", fr}} {
 		if p.name == "" {
 			continue
 		}
-		for _, hit := range h.idx.Check(p.name, 0) {
+		q := coopname.Analyze(p.name)
+		for _, hit := range h.base.Lookup(q, 0) {
 			key := hit.Ref[:strings.LastIndexByte(hit.Ref, '#')]
-			held, ok := h.names[key]
-			if !ok || (!held.Expires.IsZero() && now.After(held.Expires)) {
-				continue // a lapsed reservation no longer holds its name
+			if _, ok := h.changed[key]; ok {
+				continue // changed since the full read: the change layer answers
 			}
-			if c, ok := best[held.Holder]; ok && c.Score >= hit.Score {
-				continue
-			}
-			best[held.Holder] = NameConflict{Holder: held.Holder, AR: held.AR, FR: held.FR, Kind: held.Kind, Score: hit.Score, Reason: hit.Reason, Proposed: p.lang}
+			add(p.lang, hit, h.names[key])
+		}
+		for _, hit := range h.delta.Lookup(q, 0) {
+			add(p.lang, hit, h.changed[hit.Ref[:strings.LastIndexByte(hit.Ref, '#')]])
 		}
 	}
-	h.mu.RUnlock()
 	out := make([]NameConflict, 0, len(best))
 	for _, c := range best {
 		out = append(out, c)
@@ -184,66 +207,115 @@ func (n *NameCheck) Check(ctx context.Context, ar, fr string) ([]NameConflict, e
 	return out, nil
 }
 
-// fresh returns the index, first reading the changes when it is stale. The
-// first call builds it; later full rebuilds run in the background.
+// fresh returns the current snapshot, first reading the changes when it
+// is stale. The first call builds it; later full rebuilds run in the
+// background.
 func (n *NameCheck) fresh(ctx context.Context) (*heldIndex, error) {
+	now := n.Now()
+	wanted := n.changes.Load() // the writes this check must see
+	if n.cur.Load() != nil && now.UnixNano()-n.rebuilt.Load() >= int64(nameRebuild) {
+		n.startRebuild(ctx, now)
+	}
+	// current before the load: a read publishes its snapshot before it
+	// marks the writes it saw, so the snapshot loaded after has them.
+	if n.current(now, wanted) {
+		if h := n.cur.Load(); h != nil {
+			return h, nil
+		}
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	now := n.Now()
-	if n.cur == nil {
-		n.stale.Store(false)
-		h, mark, err := n.build(ctx)
+	// A read that began while this check waited may have served it.
+	if n.current(now, wanted) {
+		if h := n.cur.Load(); h != nil {
+			return h, nil
+		}
+	}
+	began := n.changes.Load()
+	if n.cur.Load() == nil {
+		base, names, mark, err := n.build(ctx)
 		if err != nil {
 			return nil, err
 		}
-		n.cur, n.mark, n.looked, n.rebuilt = h, mark, now, now
-		return h, nil
-	}
-	if now.Sub(n.rebuilt) >= nameRebuild && !n.rebuilding {
-		n.rebuilding = true
-		n.background.Add(1)
-		// The rebuild outlives the check that started it.
-		go n.rebuild(context.WithoutCancel(ctx), now)
-	}
-	if now.Sub(n.looked) < nameRefresh && !n.stale.Load() {
-		return n.cur, nil
-	}
-	// Cleared before the read: a write committed during it marks the
-	// index stale again, for the next check.
-	n.stale.Store(false)
-	if err := n.catchUp(ctx, n.cur); err != nil {
-		n.stale.Store(true)
+		n.mark = mark
+		n.cur.Store(layered(base, names, nil))
+		n.rebuilt.Store(now.UnixNano())
+	} else if err := n.catchUp(ctx, n.cur.Load()); err != nil {
 		return nil, err
 	}
-	n.looked = now
-	return n.cur, nil
+	n.seen.Store(began)
+	n.looked.Store(now.UnixNano())
+	h := n.cur.Load()
+	if len(h.changed) > nameDelta {
+		n.startRebuild(ctx, now)
+	}
+	return h, nil
 }
 
-// build reads every held name into a new index.
-func (n *NameCheck) build(ctx context.Context) (*heldIndex, int64, error) {
+// current: the last read of changes is recent enough and began after the
+// writes a check wants.
+func (n *NameCheck) current(now time.Time, wanted uint64) bool {
+	return n.seen.Load() >= wanted && now.UnixNano()-n.looked.Load() < int64(nameRefresh)
+}
+
+// startRebuild starts a full rebuild unless one is under way.
+func (n *NameCheck) startRebuild(ctx context.Context, now time.Time) {
+	if !n.rebuilding.CompareAndSwap(false, true) {
+		return
+	}
+	n.background.Add(1)
+	// The rebuild outlives the check that started it.
+	go n.rebuild(context.WithoutCancel(ctx), now)
+}
+
+// build reads every held name into a new frozen index.
+func (n *NameCheck) build(ctx context.Context) (*coopname.Index, map[string]HeldName, int64, error) {
 	rows, err := n.src.ChangedSince(ctx, 0)
 	if err != nil {
-		return nil, 0, &fault.UnavailableError{What: "cooperative names", Err: err}
+		return nil, nil, 0, &fault.UnavailableError{What: "cooperative names", Err: err}
 	}
-	h := &heldIndex{idx: coopname.NewIndex(), names: make(map[string]HeldName, len(rows))}
-	h.put(rows)
+	latest := make(map[string]HeldName, len(rows))
 	var mark int64
 	for _, r := range rows {
+		latest[r.key()] = r
 		mark = max(mark, r.UpdateTime)
 	}
-	return h, mark, nil
+	names := make(map[string]HeldName, len(latest))
+	for k, r := range latest {
+		if r.AR != "" || r.FR != "" {
+			names[k] = r
+		}
+	}
+	return indexOf(names), names, mark, nil
 }
 
-// catchUp reads into h the names changed since the newest change seen
-// (less the overlap); called under n.mu.
+// catchUp reads the names changed since the newest change seen (less the
+// overlap) and publishes h with them added to its change layer; called
+// under n.mu.
 func (n *NameCheck) catchUp(ctx context.Context, h *heldIndex) error {
 	rows, err := n.src.ChangedSince(ctx, n.mark-nameOverlap.Microseconds())
 	if err != nil {
 		return &fault.UnavailableError{What: "cooperative names", Err: err}
 	}
-	h.put(rows)
+	var changed map[string]HeldName
 	for _, r := range rows {
 		n.mark = max(n.mark, r.UpdateTime)
+		// The overlap re-reads rows already held (after an import, every
+		// row of it, until a newer change moves the mark): only a row that
+		// differs from the one held changes the layer.
+		if held, ok := h.held(r.key()); ok == (r.AR != "" || r.FR != "") && same(held, r) {
+			continue
+		}
+		if changed == nil {
+			changed = maps.Clone(h.changed)
+			if changed == nil {
+				changed = map[string]HeldName{}
+			}
+		}
+		changed[r.key()] = r
+	}
+	if changed != nil {
+		n.cur.Store(layered(h.base, h.names, changed))
 	}
 	return nil
 }
@@ -253,10 +325,10 @@ func (n *NameCheck) catchUp(ctx context.Context, h *heldIndex) error {
 // current index; the next check past the rebuild interval tries again.
 func (n *NameCheck) rebuild(ctx context.Context, started time.Time) {
 	defer n.background.Done()
-	h, mark, err := n.build(ctx)
+	defer n.rebuilding.Store(false)
+	base, names, mark, err := n.build(ctx)
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.rebuilding = false
 	if err != nil {
 		return
 	}
@@ -264,35 +336,50 @@ func (n *NameCheck) rebuild(ctx context.Context, started time.Time) {
 	// the swapped-in one must not lose them, so it reads from the older
 	// of the two marks.
 	n.mark = min(n.mark, mark)
-	if err := n.catchUp(ctx, h); err != nil {
+	if err := n.catchUp(ctx, layered(base, names, nil)); err != nil {
 		return
 	}
-	n.cur, n.rebuilt = h, started
+	if h := n.cur.Load(); h.base != base { // catchUp read nothing new
+		n.cur.Store(layered(base, names, nil))
+	}
+	n.rebuilt.Store(started.UnixNano())
 }
 
-// put indexes both scripts of each held name, each under its own
-// reference (key#ar, key#fr), so a renamed script replaces only itself; a
-// name with neither script is released. The index takes its lock name by
-// name, after analysing the name outside it, and h.mu is held only for the
-// map updates: a large batch of changes (an import's thousands of
-// cooperatives) holds no check up for longer than one name's postings.
-// Meanwhile a check may find a name indexed but not yet in names (it skips
-// it) or the holder's previous names shown beside a hit on its new one.
-func (h *heldIndex) put(rows []HeldName) {
-	for _, r := range rows {
-		k := r.key()
-		h.idx.Put(k+"#ar", r.Kind, r.AR)
-		h.idx.Put(k+"#fr", r.Kind, r.FR)
+// held is the row h holds for key, if any (a released name is held as
+// its release in the change layer).
+func (h *heldIndex) held(key string) (HeldName, bool) {
+	if r, ok := h.changed[key]; ok {
+		return r, r.AR != "" || r.FR != ""
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, r := range rows {
-		if k := r.key(); r.AR == "" && r.FR == "" {
-			delete(h.names, k)
-		} else {
-			h.names[k] = r
-		}
+	r, ok := h.names[key]
+	return r, ok
+}
+
+// same: a and b are the same row (Expires compared as instants, as a
+// row read again may carry another location).
+func same(a, b HeldName) bool {
+	ea, eb := a.Expires, b.Expires
+	a.Expires, b.Expires = time.Time{}, time.Time{}
+	return a == b && ea.Equal(eb)
+}
+
+// layered is a snapshot of base and its names with the changed names in
+// their own index.
+func layered(base *coopname.Index, names, changed map[string]HeldName) *heldIndex {
+	return &heldIndex{base: base, names: names, delta: indexOf(changed), changed: changed}
+}
+
+// indexOf indexes both scripts of each held name, each under its own
+// reference (key#ar, key#fr), and freezes the index; a name with neither
+// script holds nothing.
+func indexOf(names map[string]HeldName) *coopname.Index {
+	x := coopname.NewIndex()
+	for k, r := range names {
+		x.Put(k+"#ar", r.Kind, r.AR)
+		x.Put(k+"#fr", r.Kind, r.FR)
 	}
+	x.Freeze()
+	return x
 }
 
 func sortConflicts(cs []NameConflict) {

@@ -147,3 +147,37 @@ func TestNameCheckRebuildsInBackground(t *testing.T) {
 		}
 	}
 }
+
+// Rows the overlap reads again unchanged (after an import, all of it,
+// every second until a newer change) are not indexed again: the snapshot
+// stays the one published, and a changed row still replaces its name.
+func TestNameCheckSkipsRowsReadAgain(t *testing.T) {
+	atlas := HeldName{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas", UpdateTime: 100}
+	rif := HeldName{Holder: "c/2", Kind: HeldCooperative, FR: "Coopérative Rif", UpdateTime: 100}
+	src := &heldRows{rows: []HeldName{atlas, rif}}
+	n := NewNameCheck(src)
+	clock := time.Unix(1_000_000, 0)
+	n.Now = func() time.Time { return clock }
+	if got := holders(t, n, "Union Rif"); !slices.Equal(got, []string{"c/2"}) {
+		t.Fatalf("first check = %v", got)
+	}
+	built := n.cur.Load()
+	for range 3 {
+		clock = clock.Add(nameRefresh)
+		if got := holders(t, n, "Union Rif"); !slices.Equal(got, []string{"c/2"}) {
+			t.Fatalf("check after a refresh = %v", got)
+		}
+	}
+	if n.cur.Load() != built {
+		t.Errorf("refreshes reading the same rows again published a new snapshot (%d names changed)", len(n.cur.Load().changed))
+	}
+	rif.FR, rif.UpdateTime = "Coopérative Tifawt", 101
+	src.set(atlas, rif)
+	n.Changed()
+	if got := holders(t, n, "Union Rif"); got != nil {
+		t.Errorf("renamed holder still holds its old name: %v", got)
+	}
+	if got := holders(t, n, "Union Tifaout"); !slices.Equal(got, []string{"c/2"}) {
+		t.Errorf("renamed holder's new name = %v, want c/2", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Entry is one name held by an Index: a registered cooperative or union,
@@ -51,9 +52,11 @@ type Hit struct {
 // and every collection cycle spent seconds marking them while checks
 // assisted it: that was the check's latency tail.
 //
-// An Index is safe for concurrent use.
+// An Index is safe for concurrent use. A frozen one (Freeze) is read
+// without a lock: a lookup never waits, nor makes a writer wait.
 type Index struct {
 	mu      sync.RWMutex
+	frozen  atomic.Bool
 	entries []Entry
 	shapes  []shape // per entry, beside entries so the bound reads no pointer
 	byRef   map[string]int
@@ -83,10 +86,37 @@ func NewIndex() *Index {
 	return &Index{byRef: map[string]int{}, runs: map[uint64]run{}, seed: maphash.MakeSeed()}
 }
 
+// Freeze makes the index read-only: its lookups take no lock from then
+// on, and a later Put or Remove panics. A name check publishes frozen
+// indexes and replaces them rather than changing them.
+func (x *Index) Freeze() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.frozen.Store(true)
+}
+
+// rlock takes the read lock unless the index is frozen; the returned
+// function releases what was taken.
+func (x *Index) rlock() func() {
+	if x.frozen.Load() {
+		return func() {}
+	}
+	x.mu.RLock()
+	return x.mu.RUnlock
+}
+
+// lock takes the write lock of an index that is not frozen.
+func (x *Index) lock() {
+	x.mu.Lock()
+	if x.frozen.Load() {
+		x.mu.Unlock()
+		panic("coopname: change to a frozen index")
+	}
+}
+
 // Len is the number of names held.
 func (x *Index) Len() int {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
+	defer x.rlock()()
 	return len(x.byRef)
 }
 
@@ -94,7 +124,7 @@ func (x *Index) Len() int {
 func (x *Index) Put(ref, kind, name string) {
 	n := Analyze(name)
 	keys := postingKeys(x.seed, n, nil)
-	x.mu.Lock()
+	x.lock()
 	defer x.mu.Unlock()
 	if i, ok := x.byRef[ref]; ok {
 		x.entries[i].Ref = "" // tombstone: postings to it are skipped
@@ -124,7 +154,7 @@ func (x *Index) Put(ref, kind, name string) {
 // Remove drops the name held by ref (a released reservation, a dissolved
 // cooperative).
 func (x *Index) Remove(ref string) {
-	x.mu.Lock()
+	x.lock()
 	defer x.mu.Unlock()
 	if i, ok := x.byRef[ref]; ok {
 		x.entries[i].Ref = ""
@@ -151,7 +181,7 @@ type scratch struct {
 }
 
 // scratch returns a zeroed table covering every entry (called under the
-// read lock, so the entry count is stable).
+// read lock, or frozen, so the entry count is stable).
 func (x *Index) scratch() *scratch {
 	sc, _ := x.pool.Get().(*scratch)
 	if sc == nil {
@@ -166,13 +196,17 @@ func (x *Index) scratch() *scratch {
 // Check returns the held names that conflict with name, highest score
 // first, at most limit of them (all of them when limit is 0).
 func (x *Index) Check(name string, limit int) []Hit {
-	q := Analyze(name)
+	return x.Lookup(Analyze(name), limit)
+}
+
+// Lookup is Check of a name already analysed (one analysis serves the
+// lookups of several indexes).
+func (x *Index) Lookup(q Name, limit int) []Hit {
 	if q.Empty() {
 		return nil
 	}
 	qs := shapeOf(q)
-	x.mu.RLock()
-	defer x.mu.RUnlock()
+	defer x.rlock()()
 	// Candidates accumulate in a dense scratch slice indexed by entry
 	// (taken from a pool), not a map: a query with common words touches
 	// thousands of postings, and a map update per posting dominated.

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hirfa/hirfa/services/registry/internal/domain/coopname/coopnametest"
 )
 
 func TestIndexFindsConflictsAndOnlyThem(t *testing.T) {
@@ -94,59 +96,10 @@ func TestIndexAgreesWithFullScan(t *testing.T) {
 	}
 }
 
-var (
-	distinctiveAr = []string{"الأطلس", "النور", "الأمل", "الصحراء", "الريف", "تيفاوت", "الشروق", "الفتح", "الوحدة", "الخير", "البركة", "تافيلالت", "درعة", "سوس", "الواحة", "الزيتون", "الياسمين", "الفاسي", "المنصور", "الرشيد", "أمازيغ", "تودغى", "إيموزار", "أكادير", "زاكورة", "ورزازات", "تنغير", "محمد", "فاطمة", "خديجة", "يوسف", "حسن"}
-	distinctiveLa = []string{"Atlas", "Nour", "Amal", "Sahara", "Rif", "Tifaout", "Chourouk", "Fath", "Wahda", "Khair", "Baraka", "Tafilalet", "Draa", "Souss", "Oasis", "Zitoun", "Yasmine", "Fassi", "Mansour", "Rachid", "Amazigh", "Todgha", "Imouzzer", "Agadir", "Zagora", "Ouarzazate", "Tinghir", "Mohamed", "Fatima", "Khadija", "Youssef", "Hassan", "Tamaynout", "Tiwizi", "Ighrem", "Tazarine"}
-	tradeAr       = []string{"للنسيج", "للزرابي", "للفخار", "للخزف", "للنجارة", "للجلد", "للتطريز", "للحلي", "للأركان"}
-	tradeLa       = []string{"Tissage", "Tapis", "Poterie", "Céramique", "Menuiserie", "Cuir", "Broderie", "Bijoux", "Argan"}
-)
-
-var (
-	syllablesAr = []string{"تا", "ما", "يو", "غر", "ري", "زا", "نو", "كا", "دو", "فيل", "سا", "لا", "مي", "بو", "حو", "تي", "وا", "رو", "نا", "شي"}
-	syllablesLa = []string{"ta", "ma", "you", "ghr", "ri", "za", "nou", "ka", "dou", "fil", "sa", "la", "mi", "bou", "hou", "ti", "wa", "rou", "na", "chi"}
-)
-
-// coined draws a place or family name of two to four syllables, so the
-// register holds many distinct words besides the common ones.
-func coined(r *rand.Rand, ar bool) string {
-	syl := syllablesLa
-	if ar {
-		syl = syllablesAr
-	}
-	w := ""
-	for range 2 + r.IntN(3) {
-		w += syl[r.IntN(len(syl))]
-	}
-	return w
-}
-
-// syntheticName draws a cooperative name like the register's: a legal
-// form, one to three distinctive words (with a number to tell apart the
-// many names sharing common words, as real registers do with place
-// names), and sometimes a trade word.
+// syntheticName draws a cooperative name in either script
+// (coopnametest.Name).
 func syntheticName(r *rand.Rand) string {
-	ar := r.IntN(2) == 0
-	pick := func(l []string) string { return l[r.IntN(len(l))] }
-	var name string
-	dist, trade, form := distinctiveLa, tradeLa, "Coopérative"
-	if ar {
-		dist, trade, form = distinctiveAr, tradeAr, "تعاونية"
-	}
-	name = form
-	for range 1 + r.IntN(3) {
-		if r.IntN(2) == 0 {
-			name += " " + pick(dist)
-		} else {
-			name += " " + coined(r, ar)
-		}
-	}
-	if r.IntN(2) == 0 {
-		name += " " + pick(trade)
-	}
-	if r.IntN(4) != 0 {
-		name += fmt.Sprintf(" %d", r.IntN(100000))
-	}
-	return name
+	return coopnametest.Name(r, r.IntN(2) == 0)
 }
 
 // BenchmarkCheck100k measures the name check over 100,000 held names at
