@@ -101,11 +101,12 @@ const nameDelta = 2000
 // yet to decide on.
 //
 // Each replica keeps its own index. Before answering, a check reads the
-// names changed since the last look when that look is over a second old,
-// or when this replica wrote a cooperative or a name request since
-// (Changed): a name registered or approved through this replica conflicts
-// from its next check, one through another replica from the first check
-// over a second later. A deleted cooperative's name stops conflicting at
+// names changed since the last look when this replica wrote a cooperative
+// or a name request since (Changed): a name registered or approved through
+// this replica conflicts from its next check. A check over a second after
+// the last look starts that read in the background and answers from the
+// current index: a name through another replica conflicts once the read
+// that the first check over a second later started has ended. A deleted cooperative's name stops conflicting at
 // the next full rebuild (every 5 minutes), which reads and indexes every
 // name in the background: checks meanwhile answer from the current index,
 // so a rebuild of 100,000 cooperatives never holds them up.
@@ -129,8 +130,10 @@ type NameCheck struct {
 
 	mu         sync.Mutex // the refresher: reads of the source into the index
 	mark       int64      // newest update_time seen
+	readAt     int64      // n.Now() when the last read that succeeded began, UNIX µs
 	rebuilding atomic.Bool
-	background sync.WaitGroup // the rebuild under way (tests wait on it)
+	catching   atomic.Bool    // a background read of changes is under way
+	background sync.WaitGroup // the rebuild or read under way (tests wait on it)
 }
 
 // heldIndex is one published state of the held names, never changed: the
@@ -223,6 +226,15 @@ func (n *NameCheck) fresh(ctx context.Context) (*heldIndex, error) {
 			return h, nil
 		}
 	}
+	// Stale by age only (no write of this replica unseen): other replicas'
+	// changes are read in the background and this check answers from the
+	// current snapshot. Waiting here made the check that found the index a
+	// second old pay for the read (after an import, of every imported row
+	// the overlap reaches): one call a second at 200 ms.
+	if h := n.cur.Load(); h != nil && n.seen.Load() >= wanted {
+		n.startCatchUp(ctx, now)
+		return h, nil
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	// A read that began while this check waited may have served it.
@@ -231,13 +243,19 @@ func (n *NameCheck) fresh(ctx context.Context) (*heldIndex, error) {
 			return h, nil
 		}
 	}
+	return n.read(ctx, now)
+}
+
+// read brings the snapshot up to the source's changes (building it on the
+// first call) and returns it; called under n.mu.
+func (n *NameCheck) read(ctx context.Context, now time.Time) (*heldIndex, error) {
 	began := n.changes.Load()
 	if n.cur.Load() == nil {
 		base, names, mark, err := n.build(ctx)
 		if err != nil {
 			return nil, err
 		}
-		n.mark = mark
+		n.mark, n.readAt = mark, now.UnixMicro()
 		n.cur.Store(layered(base, names, nil))
 		n.rebuilt.Store(now.UnixNano())
 	} else if err := n.catchUp(ctx, n.cur.Load()); err != nil {
@@ -250,6 +268,25 @@ func (n *NameCheck) fresh(ctx context.Context) (*heldIndex, error) {
 		n.startRebuild(ctx, now)
 	}
 	return h, nil
+}
+
+// startCatchUp reads the changes in the background unless a read is under
+// way or waited for (n.mu held). A failed read leaves the last look's time,
+// so the next check tries again.
+func (n *NameCheck) startCatchUp(ctx context.Context, now time.Time) {
+	if !n.catching.CompareAndSwap(false, true) {
+		return
+	}
+	n.background.Add(1)
+	go func() {
+		defer n.background.Done()
+		defer n.catching.Store(false)
+		if !n.mu.TryLock() {
+			return // a check is reading the changes now
+		}
+		defer n.mu.Unlock()
+		_, _ = n.read(context.WithoutCancel(ctx), now)
+	}()
 }
 
 // current: the last read of changes is recent enough and began after the
@@ -293,10 +330,18 @@ func (n *NameCheck) build(ctx context.Context) (*coopname.Index, map[string]Held
 // overlap) and publishes h with them added to its change layer; called
 // under n.mu.
 func (n *NameCheck) catchUp(ctx context.Context, h *heldIndex) error {
-	rows, err := n.src.ChangedSince(ctx, n.mark-nameOverlap.Microseconds())
+	// From the overlap before the newest change seen, or before the last
+	// read began if that is later: a row committed since that read began
+	// has an update_time after it, less the overlap. Without the second
+	// bound, a mark left by an import kept every read re-reading the
+	// import's last ten seconds of rows. (Writers' clocks are assumed
+	// within the overlap of each other; the full rebuild repairs a miss.)
+	began := n.Now().UnixMicro()
+	rows, err := n.src.ChangedSince(ctx, max(n.mark, n.readAt)-nameOverlap.Microseconds())
 	if err != nil {
 		return &fault.UnavailableError{What: "cooperative names", Err: err}
 	}
+	n.readAt = began
 	var changed map[string]HeldName
 	for _, r := range rows {
 		n.mark = max(n.mark, r.UpdateTime)
@@ -335,7 +380,7 @@ func (n *NameCheck) rebuild(ctx context.Context, started time.Time) {
 	// The current index may have read changes newer than the full read:
 	// the swapped-in one must not lose them, so it reads from the older
 	// of the two marks.
-	n.mark = min(n.mark, mark)
+	n.mark, n.readAt = min(n.mark, mark), min(n.readAt, started.UnixMicro())
 	if err := n.catchUp(ctx, layered(base, names, nil)); err != nil {
 		return
 	}

@@ -16,6 +16,7 @@ type heldRows struct {
 	full  int           // full reads so far
 	block chan struct{} // when set, full reads after the first wait on it
 	begun chan struct{} // a blocked full read has started
+	since int64         // the bound of the last incremental read
 }
 
 func (s *heldRows) ChangedSince(ctx context.Context, since int64) ([]HeldName, error) {
@@ -29,6 +30,8 @@ func (s *heldRows) ChangedSince(ctx context.Context, since int64) ([]HeldName, e
 	block := s.block
 	if since == 0 {
 		s.full++
+	} else {
+		s.since = since
 	}
 	full := s.full
 	s.mu.Unlock()
@@ -61,31 +64,37 @@ func holders(t *testing.T, n *NameCheck, fr string) []string {
 	return out
 }
 
-// A name written through another replica (no Changed) is seen from the
-// first check over the refresh interval after the last look, not before;
-// one written through this replica from the next check.
+// A name written through another replica (no Changed) is read in the
+// background by the first check over the refresh interval after the last
+// look, which answers from the index it found: not before, and from the
+// checks after that read; one written through this replica from the next
+// check.
 func TestNameCheckFreshness(t *testing.T) {
-	atlas := HeldName{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas", UpdateTime: 100}
+	clock := time.Unix(1_000_000, 0) // update times are UNIX microseconds of the same clock
+	atlas := HeldName{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas", UpdateTime: clock.UnixMicro() - 100}
 	src := &heldRows{rows: []HeldName{atlas}}
 	n := NewNameCheck(src)
-	clock := time.Unix(1_000_000, 0)
 	n.Now = func() time.Time { return clock }
 	if got := holders(t, n, "Union Atlas"); !slices.Equal(got, []string{"c/1"}) {
 		t.Fatalf("first check = %v", got)
 	}
 
-	tifawt := HeldName{Holder: "c/2", Kind: HeldCooperative, FR: "Coopérative Tifawt", UpdateTime: 200}
+	tifawt := HeldName{Holder: "c/2", Kind: HeldCooperative, FR: "Coopérative Tifawt", UpdateTime: clock.UnixMicro() + 200}
 	src.set(atlas, tifawt)
 	clock = clock.Add(nameRefresh - time.Millisecond)
 	if got := holders(t, n, "Union Tifaout"); got != nil {
 		t.Errorf("within the refresh interval, another replica's name = %v, want none yet", got)
 	}
 	clock = clock.Add(time.Millisecond)
+	if got := holders(t, n, "Union Tifaout"); got != nil {
+		t.Errorf("the check starting the background read = %v, want the index it found", got)
+	}
+	n.background.Wait()
 	if got := holders(t, n, "Union Tifaout"); !slices.Equal(got, []string{"c/2"}) {
-		t.Errorf("at the refresh interval = %v, want c/2", got)
+		t.Errorf("after the background read = %v, want c/2", got)
 	}
 
-	sahara := HeldName{Holder: "c/3", Kind: HeldCooperative, FR: "Union Sahara", UpdateTime: 300}
+	sahara := HeldName{Holder: "c/3", Kind: HeldCooperative, FR: "Union Sahara", UpdateTime: clock.UnixMicro() + 300}
 	src.set(atlas, tifawt, sahara)
 	n.Changed()
 	if got := holders(t, n, "Coopérative Sahara"); !slices.Equal(got, []string{"c/3"}) {
@@ -152,11 +161,11 @@ func TestNameCheckRebuildsInBackground(t *testing.T) {
 // every second until a newer change) are not indexed again: the snapshot
 // stays the one published, and a changed row still replaces its name.
 func TestNameCheckSkipsRowsReadAgain(t *testing.T) {
-	atlas := HeldName{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas", UpdateTime: 100}
-	rif := HeldName{Holder: "c/2", Kind: HeldCooperative, FR: "Coopérative Rif", UpdateTime: 100}
+	clock := time.Unix(1_000_000, 0) // update times are UNIX microseconds of the same clock
+	atlas := HeldName{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas", UpdateTime: clock.UnixMicro() - 100}
+	rif := HeldName{Holder: "c/2", Kind: HeldCooperative, FR: "Coopérative Rif", UpdateTime: clock.UnixMicro() - 100}
 	src := &heldRows{rows: []HeldName{atlas, rif}}
 	n := NewNameCheck(src)
-	clock := time.Unix(1_000_000, 0)
 	n.Now = func() time.Time { return clock }
 	if got := holders(t, n, "Union Rif"); !slices.Equal(got, []string{"c/2"}) {
 		t.Fatalf("first check = %v", got)
@@ -167,11 +176,12 @@ func TestNameCheckSkipsRowsReadAgain(t *testing.T) {
 		if got := holders(t, n, "Union Rif"); !slices.Equal(got, []string{"c/2"}) {
 			t.Fatalf("check after a refresh = %v", got)
 		}
+		n.background.Wait()
 	}
 	if n.cur.Load() != built {
 		t.Errorf("refreshes reading the same rows again published a new snapshot (%d names changed)", len(n.cur.Load().changed))
 	}
-	rif.FR, rif.UpdateTime = "Coopérative Tifawt", 101
+	rif.FR, rif.UpdateTime = "Coopérative Tifawt", clock.UnixMicro()
 	src.set(atlas, rif)
 	n.Changed()
 	if got := holders(t, n, "Union Rif"); got != nil {
@@ -179,5 +189,25 @@ func TestNameCheckSkipsRowsReadAgain(t *testing.T) {
 	}
 	if got := holders(t, n, "Union Tifaout"); !slices.Equal(got, []string{"c/2"}) {
 		t.Errorf("renamed holder's new name = %v, want c/2", got)
+	}
+}
+
+// An incremental read goes back the overlap before the last read began
+// when that is later than the newest change seen: rows older than that
+// (an import's, whose last row stays the newest change) are not read again
+// every second.
+func TestNameCheckReadsFromTheLastRead(t *testing.T) {
+	clock := time.Unix(1_000_000, 0) // update times are UNIX microseconds of the same clock
+	src := &heldRows{rows: []HeldName{{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas", UpdateTime: clock.UnixMicro()}}}
+	n := NewNameCheck(src)
+	n.Now = func() time.Time { return clock }
+	holders(t, n, "Union Atlas")
+	for range 3 {
+		clock = clock.Add(time.Minute)
+		holders(t, n, "Union Atlas")
+		n.background.Wait()
+	}
+	if want := clock.Add(-time.Minute - nameOverlap).UnixMicro(); src.since != want {
+		t.Errorf("last read from %d, want %d (the overlap before the read before it began)", src.since, want)
 	}
 }
