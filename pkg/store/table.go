@@ -196,11 +196,14 @@ func (t *Table[T]) Get(ctx context.Context, chamber, id string) (T, error) {
 	return v, nil
 }
 
-type querier interface {
+// Reader is what a read runs on: a *sql.DB pool or a *sql.Tx, so one
+// query serves a read on its own and one inside a write transaction.
+type Reader interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func (t *Table[T]) get(ctx context.Context, q querier, chamber, id string, forUpdate bool) (T, error) {
+func (t *Table[T]) get(ctx context.Context, q Reader, chamber, id string, forUpdate bool) (T, error) {
 	query := "SELECT " + t.sel + " FROM " + t.spec.Table + " WHERE chamber = ? AND id = ?"
 	if forUpdate && t.db.Dialect == Postgres {
 		query += " FOR UPDATE"

@@ -93,10 +93,6 @@ func (r *Artisans) Update(ctx context.Context, n resource.Name, w change.Write, 
 	return out, err
 }
 
-// duplicateCNIE names the record holding cnie only when it is in the
-// writer's own chamber: naming another chamber's record would let any clerk
-// find out who a guessed CNIE belongs to (and then look the record up). For
-// another chamber it says which chamber, so the clerk knows whom to call.
 // liveCNIE is the predicate of the unique index artisans_live_cnie
 // (migration 0008): the records whose CNIE blocks another's. A query for a
 // CNIE's live holder repeats it word for word, so it reads that index; a
@@ -104,6 +100,10 @@ func (r *Artisans) Update(ctx context.Context, n resource.Name, w change.Write, 
 // scans the register, and counts a MERGED record, which Create does not.
 var liveCNIE = "state NOT IN (" + store.Lit(artisan.StruckOff) + ", " + store.Lit(artisan.Merged) + ")"
 
+// duplicateCNIE names the record holding cnie only when it is in the
+// writer's own chamber: naming another chamber's record would let any clerk
+// find out who a guessed CNIE belongs to (and then look the record up). For
+// another chamber it says which chamber, so the clerk knows whom to call.
 func (r *Artisans) duplicateCNIE(ctx context.Context, writer, cnie string, cause error) error {
 	var chamber, id string
 	err := r.db.SQL.QueryRowContext(ctx, r.db.Rebind("SELECT chamber, id FROM artisans WHERE cnie = ? AND "+liveCNIE), cnie).Scan(&chamber, &id)

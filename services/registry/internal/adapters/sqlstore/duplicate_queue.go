@@ -78,13 +78,6 @@ type scanStmt struct {
 	args []any
 }
 
-// reader is what the comparison reads through: the scan's transaction on
-// PostgreSQL, the read pool on SQLite.
-type reader interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 func (q DuplicateQueue) scanBatch(ctx context.Context) (int, error) {
 	// Most lists find nothing to scan: a read says so without taking
 	// SQLite's single writer.
@@ -144,7 +137,7 @@ func (q DuplicateQueue) scanBatch(ctx context.Context) (int, error) {
 }
 
 // marked reads the next batch of marked records.
-func (q DuplicateQueue) marked(ctx context.Context, r reader, lock string) ([]pendingRecord, error) {
+func (q DuplicateQueue) marked(ctx context.Context, r store.Reader, lock string) ([]pendingRecord, error) {
 	rows, err := r.QueryContext(ctx, q.DB.Rebind("SELECT chamber, id, seq FROM duplicate_pending ORDER BY chamber, id LIMIT ?"+lock), scanBatch)
 	if err != nil {
 		return nil, err
@@ -161,8 +154,9 @@ func (q DuplicateQueue) marked(ctx context.Context, r reader, lock string) ([]pe
 	return batch, rows.Err()
 }
 
-// rescoreAll compares every record of batch.
-func (q DuplicateQueue) rescoreAll(ctx context.Context, r reader, batch []pendingRecord) ([]rescored, error) {
+// rescoreAll compares every record of batch, reading through r: the
+// scan's transaction on PostgreSQL, the read pool on SQLite.
+func (q DuplicateQueue) rescoreAll(ctx context.Context, r store.Reader, batch []pendingRecord) ([]rescored, error) {
 	now := q.Now().UnixMicro()
 	people := personCache{}
 	out := make([]rescored, 0, len(batch))
@@ -241,7 +235,7 @@ type storedPair struct {
 // (new pairs OPEN; a pair whose records' identity changed reopens; a
 // dismissed pair whose identity did not change stays dismissed) and loses
 // the pairs that no longer match.
-func (q DuplicateQueue) rescore(ctx context.Context, tx reader, p pendingRecord, now int64, people personCache) ([]scanStmt, error) {
+func (q DuplicateQueue) rescore(ctx context.Context, tx store.Reader, p pendingRecord, now int64, people personCache) ([]scanStmt, error) {
 	var out []scanStmt
 	exec := func(query string, args ...any) { out = append(out, scanStmt{q.DB.Rebind(query), args}) }
 	ref := resource.Name{Chamber: p.chamber, Collection: artisan.Collection, ID: p.id}.String()
@@ -353,7 +347,7 @@ const sameBirthDateBound = 500
 // holder, struck-off records) or its birth date, merged ones aside: the
 // only ones duplicate.Finder can pair with it. One branch per index (an OR
 // would scan the register).
-func (q DuplicateQueue) alike(ctx context.Context, tx reader, self duplicate.Person, people personCache) ([]duplicate.Person, error) {
+func (q DuplicateQueue) alike(ctx context.Context, tx store.Reader, self duplicate.Person, people personCache) ([]duplicate.Person, error) {
 	var (
 		branches []string
 		args     []any
@@ -408,7 +402,7 @@ func (q DuplicateQueue) alike(ctx context.Context, tx reader, self duplicate.Per
 // per index.
 const pairsOfRef = "SELECT id FROM duplicate_candidates WHERE artisan = ? UNION ALL SELECT id FROM duplicate_candidates WHERE other_artisan = ?"
 
-func (q DuplicateQueue) pairsOf(ctx context.Context, tx reader, ref string) (map[string]storedPair, error) {
+func (q DuplicateQueue) pairsOf(ctx context.Context, tx store.Reader, ref string) (map[string]storedPair, error) {
 	rows, err := tx.QueryContext(ctx, q.DB.Rebind("SELECT id, artisan, other_artisan, state, fingerprint FROM duplicate_candidates WHERE id IN ("+pairsOfRef+")"), ref, ref)
 	if err != nil {
 		return nil, err
