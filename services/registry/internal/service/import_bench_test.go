@@ -73,16 +73,26 @@ func BenchmarkImportScale(b *testing.B) {
 			var rate float64
 			for b.Loop() {
 				dryRun(b, e, file, n, backend)
+				var before pgCounters
+				if backend == "postgres" {
+					before = readCounters(b, url)
+				}
 				took := timedImport(b, e, file, n, false)
 				rate = float64(n) / took.Seconds()
 				b.ReportMetric(rate, "rows/s")
 				fmt.Printf("import %s: %d rows in %s = %.0f rows/s (load average %s)\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), loadAverage())
+				if backend == "postgres" {
+					readCounters(b, url).since(before, n)
+				}
 			}
 			if backend == "postgres" {
 				base := copyBaseline(b, url, path, n)
 				b.ReportMetric(rate/base, "x-copy")
 				fmt.Printf("import postgres / psql \\copy: %.3f×\n", rate/base)
-				storedBaseline(b, url, n)
+				dir := storedBaseline(b, url, n)
+				if os.Getenv("HIRFA_BENCH_IMPORT_INDEXES") != "" {
+					indexCosts(b, url, dir, n)
+				}
 			}
 			firstPages(b, e, backend)
 		})
@@ -138,8 +148,8 @@ func copyBaseline(b *testing.B, dsn, path string, n int) float64 {
 // indexes and into one with all of them: the first is the cost of the data
 // itself, the second adds index maintenance, the floor of any path that
 // writes these tables with these indexes.
-func storedBaseline(b *testing.B, dsn string, n int) {
-	dir := b.TempDir()
+func storedBaseline(b *testing.B, dsn string, n int) (dir string) {
+	dir = b.TempDir()
 	psql := func(cmd string) {
 		if out, err := exec.Command("psql", dsn, "-v", "ON_ERROR_STOP=1", "-c", cmd).CombinedOutput(); err != nil {
 			b.Fatalf("psql %s: %v %s", cmd, err, out)
@@ -163,6 +173,89 @@ func storedBaseline(b *testing.B, dsn string, n int) {
 	}
 	fmt.Printf("baseline psql \\copy of the stored rows, no indexes: %.0f rows/s; with the tables' indexes: %.0f rows/s (load average %s)\n",
 		float64(n)/plain.Seconds(), float64(n)/indexed.Seconds(), loadAverage())
+	return dir
+}
+
+// psqlValue runs one query with psql and returns its unaligned output.
+func psqlValue(b *testing.B, dsn, query string) string {
+	out, err := exec.Command("psql", dsn, "-v", "ON_ERROR_STOP=1", "-At", "-c", query).CombinedOutput()
+	if err != nil {
+		b.Fatalf("psql %s: %v %s", query, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// pgCounters are the server's cumulative counters that explain where an
+// import's time goes: WAL written (index maintenance and full-page images
+// after each checkpoint), checkpoints, and the database's buffer hits and
+// reads (reads miss shared_buffers).
+type pgCounters struct {
+	dsn                                string
+	walBytes, checkpoints, hits, reads int64
+	fullPages                          int64
+}
+
+func readCounters(b *testing.B, dsn string) pgCounters {
+	f := strings.Split(psqlValue(b, dsn, `SELECT pg_current_wal_lsn() - '0/0',
+		(SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
+		(SELECT blks_hit FROM pg_stat_database WHERE datname = current_database()),
+		(SELECT blks_read FROM pg_stat_database WHERE datname = current_database()),
+		(SELECT wal_fpi FROM pg_stat_wal)`), "|")
+	var v [5]int64
+	for i := range v {
+		x, err := strconv.ParseFloat(f[i], 64)
+		if err != nil {
+			b.Fatalf("counters %q: %v", f, err)
+		}
+		v[i] = int64(x)
+	}
+	return pgCounters{dsn: dsn, walBytes: v[0], checkpoints: v[1], hits: v[2], reads: v[3], fullPages: v[4]}
+}
+
+// since prints what the server did between before and c, per row of n.
+func (c pgCounters) since(before pgCounters, n int) {
+	wal := c.walBytes - before.walBytes
+	fmt.Printf("import postgres server: WAL %.0f MB (%.0f bytes/row, %d full-page images), %d checkpoints, buffers %d hit / %d read (shared_buffers %s, max_wal_size %s, wal_compression %s)\n",
+		float64(wal)/1e6, float64(wal)/float64(n), c.fullPages-before.fullPages, c.checkpoints-before.checkpoints, c.hits-before.hits, c.reads-before.reads,
+		setting(c.dsn, "shared_buffers"), setting(c.dsn, "max_wal_size"), setting(c.dsn, "wal_compression"))
+}
+
+func setting(dsn, name string) string {
+	out, _ := exec.Command("psql", dsn, "-At", "-c", "SHOW "+name).CombinedOutput()
+	return strings.TrimSpace(string(out))
+}
+
+// indexCosts copies the stored artisans (storedBaseline's file in dir) into
+// an empty copy of the table with each of its indexes alone and prints the
+// time and WAL each adds to the copy without indexes: which index costs
+// the import what (HIRFA_BENCH_IMPORT_INDEXES=1).
+func indexCosts(b *testing.B, dsn, dir string, n int) {
+	file := filepath.Join(dir, "artisans.bin")
+	copyInto := func(create ...string) (time.Duration, int64) {
+		psqlValue(b, dsn, "DROP TABLE IF EXISTS artisans_one")
+		psqlValue(b, dsn, "CREATE TABLE artisans_one (LIKE artisans INCLUDING DEFAULTS)")
+		for _, c := range create {
+			psqlValue(b, dsn, c)
+		}
+		psqlValue(b, dsn, "CHECKPOINT")
+		before := readCounters(b, dsn)
+		start := time.Now()
+		psqlValue(b, dsn, `\copy artisans_one FROM '`+file+`' WITH (FORMAT binary)`)
+		took := time.Since(start)
+		return took, readCounters(b, dsn).walBytes - before.walBytes
+	}
+	plain, plainWAL := copyInto()
+	fmt.Printf("index cost: no index: %s, WAL %.1f MB (%.0f rows/s)\n", plain.Round(time.Millisecond), float64(plainWAL)/1e6, float64(n)/plain.Seconds())
+	defs := strings.Split(psqlValue(b, dsn, `SELECT indexname || '|' || indexdef FROM pg_indexes WHERE tablename = 'artisans' ORDER BY indexname`), "\n")
+	var total time.Duration
+	for _, d := range defs {
+		name, def, _ := strings.Cut(d, "|")
+		def = strings.Replace(strings.Replace(def, " ON public.artisans ", " ON public.artisans_one ", 1), " INDEX "+name+" ", " INDEX "+name+"_one ", 1)
+		took, wal := copyInto(def)
+		total += took - plain
+		fmt.Printf("index cost: %-32s +%6s  +%5.1f MB WAL  (%s)\n", name, (took - plain).Round(time.Millisecond), float64(wal-plainWAL)/1e6, def[strings.Index(def, " USING ")+7:])
+	}
+	fmt.Printf("index cost: sum of the indexes alone +%s over the copy without them (load average %s)\n", total.Round(time.Millisecond), loadAverage())
 }
 
 // loadAverage is the machine's 1, 5 and 15 minute load averages, printed
