@@ -21,6 +21,9 @@
 # Environment:
 #   HIRFA_PG_BINDIR   PostgreSQL bin directory (default: the highest version
 #                     under /usr/lib/postgresql, else initdb on PATH).
+#   HIRFA_PG_CONF     extra postgresql.conf lines, separated by ';' (e.g.
+#                     'shared_buffers = 1GB; wal_buffers = 64MB'): a benchmark
+#                     run with a production server's memory settings.
 #
 # A pristine cluster is cached in ${XDG_CACHE_HOME:-~/.cache}/hirfa (shared
 # with pkg/testenv) and copied for each start, which is faster than initdb.
@@ -186,6 +189,9 @@ start_postgres() {
 			echo "fsync = off"
 			echo "synchronous_commit = off"
 			echo "full_page_writes = off"
+		fi
+		if [[ -n "${HIRFA_PG_CONF:-}" ]]; then
+			tr ';' '\n' <<<"$HIRFA_PG_CONF" | sed 's/^ *//'
 		fi
 	} >>"$pgdir/data/postgresql.conf"
 

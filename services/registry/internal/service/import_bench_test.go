@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -77,7 +79,12 @@ func BenchmarkImportScale(b *testing.B) {
 				if backend == "postgres" {
 					before = readCounters(b, url)
 				}
+				stop := func() {}
+				if backend == "postgres" {
+					stop = sampleWaits(b, url)
+				}
 				took := timedImport(b, e, file, n, false)
+				stop()
 				rate = float64(n) / took.Seconds()
 				b.ReportMetric(rate, "rows/s")
 				fmt.Printf("import %s: %d rows in %s = %.0f rows/s (load average %s)\n", backend, n, took.Round(time.Millisecond), float64(n)/took.Seconds(), loadAverage())
@@ -215,9 +222,13 @@ func readCounters(b *testing.B, dsn string) pgCounters {
 // since prints what the server did between before and c, per row of n.
 func (c pgCounters) since(before pgCounters, n int) {
 	wal := c.walBytes - before.walBytes
-	fmt.Printf("import postgres server: WAL %.0f MB (%.0f bytes/row, %d full-page images), %d checkpoints, buffers %d hit / %d read (shared_buffers %s, max_wal_size %s, wal_compression %s)\n",
+	var set []string
+	for _, name := range []string{"shared_buffers", "wal_buffers", "max_wal_size", "wal_compression", "fsync", "synchronous_commit", "full_page_writes"} {
+		set = append(set, name+" "+setting(c.dsn, name))
+	}
+	fmt.Printf("import postgres server: WAL %.0f MB (%.0f bytes/row, %d full-page images), %d checkpoints, buffers %d hit / %d read (%s)\n",
 		float64(wal)/1e6, float64(wal)/float64(n), c.fullPages-before.fullPages, c.checkpoints-before.checkpoints, c.hits-before.hits, c.reads-before.reads,
-		setting(c.dsn, "shared_buffers"), setting(c.dsn, "max_wal_size"), setting(c.dsn, "wal_compression"))
+		strings.Join(set, ", "))
 }
 
 func setting(dsn, name string) string {
@@ -225,37 +236,185 @@ func setting(dsn, name string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// indexCosts copies the stored artisans (storedBaseline's file in dir) into
-// an empty copy of the table with each of its indexes alone and prints the
-// time and WAL each adds to the copy without indexes: which index costs
-// the import what (HIRFA_BENCH_IMPORT_INDEXES=1).
+// indexCosts inserts the stored artisans (storedBaseline's file in dir,
+// loaded once into a plain table) into an empty copy of the table with each
+// of its indexes alone, and with variants of the trigram index, and prints
+// what each adds to the insert without indexes: time, WAL and buffers, as
+// EXPLAIN (ANALYZE, BUFFERS, WAL) counts them for that statement alone (the
+// server-wide counters also count autovacuum and checkpoints, which on a
+// loaded machine drown an index's share). Autovacuum is off on both tables.
+// Time is the better of two runs (HIRFA_BENCH_IMPORT_INDEXES=1).
 func indexCosts(b *testing.B, dsn, dir string, n int) {
-	file := filepath.Join(dir, "artisans.bin")
-	copyInto := func(create ...string) (time.Duration, int64) {
-		psqlValue(b, dsn, "DROP TABLE IF EXISTS artisans_one")
-		psqlValue(b, dsn, "CREATE TABLE artisans_one (LIKE artisans INCLUDING DEFAULTS)")
-		for _, c := range create {
-			psqlValue(b, dsn, c)
-		}
-		psqlValue(b, dsn, "CHECKPOINT")
-		before := readCounters(b, dsn)
-		start := time.Now()
-		psqlValue(b, dsn, `\copy artisans_one FROM '`+file+`' WITH (FORMAT binary)`)
-		took := time.Since(start)
-		return took, readCounters(b, dsn).walBytes - before.walBytes
+	psqlValue(b, dsn, "CREATE TABLE artisans_src (LIKE artisans INCLUDING DEFAULTS) WITH (autovacuum_enabled = off)")
+	psqlValue(b, dsn, `\copy artisans_src FROM '`+filepath.Join(dir, "artisans.bin")+`' WITH (FORMAT binary)`)
+	psqlValue(b, dsn, "VACUUM ANALYZE artisans_src")
+	type cost struct {
+		ms                                  float64
+		hit, read, dirtied, walRecords, wal float64
 	}
-	plain, plainWAL := copyInto()
-	fmt.Printf("index cost: no index: %s, WAL %.1f MB (%.0f rows/s)\n", plain.Round(time.Millisecond), float64(plainWAL)/1e6, float64(n)/plain.Seconds())
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	// insert runs the statement on one connection and reads that backend's
+	// CPU time from /proc around it: on a loaded machine wall time says more
+	// about the neighbours than about the index. A statement of create
+	// starting with SET is a setting of that session.
+	insert := func(create ...string) cost {
+		psqlValue(b, dsn, "DROP TABLE IF EXISTS artisans_one")
+		psqlValue(b, dsn, "CREATE TABLE artisans_one (LIKE artisans INCLUDING DEFAULTS) WITH (autovacuum_enabled = off)")
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer conn.Close()
+		for _, c := range create {
+			if _, err := conn.ExecContext(ctx, c); err != nil {
+				b.Fatalf("%s: %v", c, err)
+			}
+		}
+		var pid int
+		if err := conn.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+			b.Fatal(err)
+		}
+		var plan []struct {
+			Plan struct {
+				Hit     float64 `json:"Shared Hit Blocks"`
+				Read    float64 `json:"Shared Read Blocks"`
+				Dirtied float64 `json:"Shared Dirtied Blocks"`
+				Records float64 `json:"WAL Records"`
+				Bytes   float64 `json:"WAL Bytes"`
+			}
+		}
+		var out string
+		cpu0 := backendCPU(b, pid)
+		if err := conn.QueryRowContext(ctx, "EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) INSERT INTO artisans_one SELECT * FROM artisans_src").Scan(&out); err != nil {
+			b.Fatal(err)
+		}
+		cpu := backendCPU(b, pid) - cpu0
+		if err := json.Unmarshal([]byte(out), &plan); err != nil || len(plan) != 1 {
+			b.Fatalf("explain: %v %s", err, out)
+		}
+		p := plan[0].Plan
+		return cost{float64(cpu.Milliseconds()), p.Hit, p.Read, p.Dirtied, p.Records, p.Bytes}
+	}
+	insert() // reads artisans_src into shared buffers: the runs measured find it there
+	plain := insert()
+	fmt.Printf("index cost (backend CPU, WAL and buffers of INSERT … SELECT of the %d stored rows): no index: %.0f ms, %.0f WAL records, %.1f MB WAL, buffers %.0f hit / %.0f read / %.0f dirtied (%.0f rows/s)\n",
+		n, plain.ms, plain.walRecords, plain.wal/1e6, plain.hit, plain.read, plain.dirtied, float64(n)/plain.ms*1000)
 	defs := strings.Split(psqlValue(b, dsn, `SELECT indexname || '|' || indexdef FROM pg_indexes WHERE tablename = 'artisans' ORDER BY indexname`), "\n")
-	var total time.Duration
+	// Variants of the trigram index: its pending list off, and larger.
+	defs = append(defs,
+		"gin_fastupdate_off|CREATE INDEX gin_fastupdate_off ON public.artisans USING gin (name_grams) WITH (fastupdate = off)",
+		"gin_pending_16MB|CREATE INDEX gin_pending_16MB ON public.artisans USING gin (name_grams) WITH (gin_pending_list_limit = 16384)",
+		"gin_pending_64MB|CREATE INDEX gin_pending_64MB ON public.artisans USING gin (name_grams) WITH (gin_pending_list_limit = 65536)",
+		"gin_work_mem_64MB|CREATE INDEX gin_work_mem_64MB ON public.artisans USING gin (name_grams);SET work_mem = '64MB'",
+		// The duplicate queue's statement trigger (0010), into a scratch
+		// queue: its transition table holds the statement's whole rows
+		// (spilled to a temporary file beyond work_mem), then one INSERT.
+		"duplicate_trigger|"+duplicateTrigger,
+		"duplicate_trigger_work_mem_64MB|"+duplicateTrigger+";SET work_mem = '64MB'")
+	var total float64
 	for _, d := range defs {
 		name, def, _ := strings.Cut(d, "|")
+		if strings.HasPrefix(name, "duplicate_") {
+			psqlValue(b, dsn, "DROP TABLE IF EXISTS duplicate_one; CREATE TABLE duplicate_one (LIKE duplicate_pending INCLUDING ALL)")
+		}
 		def = strings.Replace(strings.Replace(def, " ON public.artisans ", " ON public.artisans_one ", 1), " INDEX "+name+" ", " INDEX "+name+"_one ", 1)
-		took, wal := copyInto(def)
-		total += took - plain
-		fmt.Printf("index cost: %-32s +%6s  +%5.1f MB WAL  (%s)\n", name, (took - plain).Round(time.Millisecond), float64(wal-plainWAL)/1e6, def[strings.Index(def, " USING ")+7:])
+		c := insert(strings.Split(def, ";")...)
+		if strings.HasPrefix(name, "artisans_") {
+			total += c.ms - plain.ms
+		}
+		fmt.Printf("index cost: %-32s %+7.0f ms %+8.0f WAL records %+6.1f MB WAL %+8.0f hit %+6.0f read %+6.0f dirtied  (%s)\n", name,
+			c.ms-plain.ms, c.walRecords-plain.walRecords, (c.wal-plain.wal)/1e6, c.hit-plain.hit, c.read-plain.read, c.dirtied-plain.dirtied, def[strings.Index(def, " USING ")+7:])
 	}
-	fmt.Printf("index cost: sum of the indexes alone +%s over the copy without them (load average %s)\n", total.Round(time.Millisecond), loadAverage())
+	all := insert(strings.Split(psqlValue(b, dsn, `SELECT replace(replace(indexdef, ' ON public.artisans ', ' ON public.artisans_one '), ' INDEX artisans_', ' INDEX one_artisans_') || ';' FROM pg_indexes WHERE tablename = 'artisans'`), "\n")...)
+	fmt.Printf("index cost: sum of the indexes alone %+.0f ms; all of them together %+.0f ms, %+.0f WAL records, %+.1f MB WAL, %+.0f hit, %+.0f read, %+.0f dirtied (load average %s)\n",
+		total, all.ms-plain.ms, all.walRecords-plain.walRecords, (all.wal-plain.wal)/1e6, all.hit-plain.hit, all.read-plain.read, all.dirtied-plain.dirtied, loadAverage())
+}
+
+// sampleWaits samples, every 50 ms until the returned stop is called, what
+// the server's active client backends are doing (their wait event, or
+// "on CPU" when they wait for nothing), and stop prints the shares: whether
+// an import's backends compute (index maintenance) or wait (WAL, buffers,
+// locks), which says whether more parallel batches or server settings can
+// help.
+func sampleWaits(b *testing.B, dsn string) (stop func()) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	done, finished := make(chan struct{}), make(chan map[string]int)
+	go func() {
+		counts := map[string]int{}
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				finished <- counts
+				return
+			case <-tick.C:
+			}
+			rows, err := db.Query(`SELECT coalesce(wait_event_type || ':' || wait_event, 'on CPU') FROM pg_stat_activity
+				WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()`)
+			if err != nil {
+				continue
+			}
+			for rows.Next() {
+				var w string
+				if rows.Scan(&w) == nil {
+					counts[w]++
+				}
+			}
+			rows.Close()
+		}
+	}()
+	return func() {
+		close(done)
+		counts := <-finished
+		db.Close()
+		total := 0
+		keys := make([]string, 0, len(counts))
+		for k, c := range counts {
+			total += c
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return counts[b] - counts[a] })
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%s %.0f%%", k, 100*float64(counts[k])/float64(total)))
+		}
+		fmt.Printf("import postgres backends (%d samples of active backends): %s\n", total, strings.Join(parts, ", "))
+	}
+}
+
+// duplicateTrigger is migration 0010's trigger on artisans_one, writing
+// into duplicate_one.
+const duplicateTrigger = `CREATE OR REPLACE FUNCTION duplicate_one() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO duplicate_one (chamber, id, seq) SELECT chamber, id, 1 FROM changed
+    ON CONFLICT (chamber, id) DO UPDATE SET seq = duplicate_one.seq + 1;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER duplicate_one AFTER INSERT ON artisans_one
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION duplicate_one()`
+
+// backendCPU is the CPU time (user and system) of process pid so far.
+func backendCPU(b *testing.B, pid int) time.Duration {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Fields after the command name (which may hold spaces): utime and
+	// stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	ut, _ := strconv.Atoi(f[11])
+	st, _ := strconv.Atoi(f[12])
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
 // loadAverage is the machine's 1, 5 and 15 minute load averages, printed
