@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -310,25 +311,37 @@ func indexCosts(b *testing.B, dsn, dir string, n int) {
 		"gin_fastupdate_off|CREATE INDEX gin_fastupdate_off ON public.artisans USING gin (name_grams) WITH (fastupdate = off)",
 		"gin_pending_16MB|CREATE INDEX gin_pending_16MB ON public.artisans USING gin (name_grams) WITH (gin_pending_list_limit = 16384)",
 		"gin_pending_64MB|CREATE INDEX gin_pending_64MB ON public.artisans USING gin (name_grams) WITH (gin_pending_list_limit = 65536)",
-		"gin_work_mem_64MB|CREATE INDEX gin_work_mem_64MB ON public.artisans USING gin (name_grams);SET work_mem = '64MB'",
+		"gin_work_mem_64MB|CREATE INDEX gin_work_mem_64MB ON public.artisans USING gin (name_grams);;SET work_mem = '64MB'",
 		// The duplicate queue's statement trigger (0010), into a scratch
 		// queue: its transition table holds the statement's whole rows
 		// (spilled to a temporary file beyond work_mem), then one INSERT.
 		"duplicate_trigger|"+duplicateTrigger,
-		"duplicate_trigger_work_mem_64MB|"+duplicateTrigger+";SET work_mem = '64MB'")
+		"duplicate_trigger_work_mem_64MB|"+duplicateTrigger+";;SET work_mem = '64MB'")
+	// HIRFA_BENCH_IMPORT_INDEXES other than 1 is a regular expression: the
+	// indexes and variants to measure.
+	var only *regexp.Regexp
+	if v := os.Getenv("HIRFA_BENCH_IMPORT_INDEXES"); v != "1" {
+		only = regexp.MustCompile(v)
+	}
 	var total float64
 	for _, d := range defs {
 		name, def, _ := strings.Cut(d, "|")
+		if only != nil && !only.MatchString(name) {
+			continue
+		}
 		if strings.HasPrefix(name, "duplicate_") {
 			psqlValue(b, dsn, "DROP TABLE IF EXISTS duplicate_one; CREATE TABLE duplicate_one (LIKE duplicate_pending INCLUDING ALL)")
 		}
 		def = strings.Replace(strings.Replace(def, " ON public.artisans ", " ON public.artisans_one ", 1), " INDEX "+name+" ", " INDEX "+name+"_one ", 1)
-		c := insert(strings.Split(def, ";")...)
+		c := insert(strings.Split(def, ";;")...)
 		if strings.HasPrefix(name, "artisans_") {
 			total += c.ms - plain.ms
 		}
 		fmt.Printf("index cost: %-32s %+7.0f ms %+8.0f WAL records %+6.1f MB WAL %+8.0f hit %+6.0f read %+6.0f dirtied  (%s)\n", name,
 			c.ms-plain.ms, c.walRecords-plain.walRecords, (c.wal-plain.wal)/1e6, c.hit-plain.hit, c.read-plain.read, c.dirtied-plain.dirtied, def[strings.Index(def, " USING ")+7:])
+	}
+	if only != nil {
+		return
 	}
 	all := insert(strings.Split(psqlValue(b, dsn, `SELECT replace(replace(indexdef, ' ON public.artisans ', ' ON public.artisans_one '), ' INDEX artisans_', ' INDEX one_artisans_') || ';' FROM pg_indexes WHERE tablename = 'artisans'`), "\n")...)
 	fmt.Printf("index cost: sum of the indexes alone %+.0f ms; all of them together %+.0f ms, %+.0f WAL records, %+.1f MB WAL, %+.0f hit, %+.0f read, %+.0f dirtied (load average %s)\n",
