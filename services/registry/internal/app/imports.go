@@ -71,7 +71,7 @@ func (r *Registry) StartImport(ctx context.Context, req ImportRequest, m Mutatio
 	}
 	tbl := file.tbl
 	op := &bulkimport.Operation{Kind: req.Kind, FileName: req.FileName, DryRun: req.DryRun, Encoding: tbl.Encoding, File: req.File, State: bulkimport.Running,
-		Summary: bulkimport.Summary{Total: len(tbl.Rows)}, Actor: r.access.Actor(ctx), Method: m.Method, Attempts: 1}
+		Summary: bulkimport.Summary{Total: len(tbl.Rows)}, Actor: r.access.Actor(ctx), Method: m.Method, Attempts: 1, RowIDWidth: bulkimport.RowIDWidth}
 	op.Chamber, op.ID = req.Chamber, resource.NewID()
 	if err := r.imports.store.CreateOperation(ctx, op); err != nil {
 		return nil, err

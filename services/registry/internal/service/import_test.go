@@ -205,6 +205,9 @@ func TestImportEncodingsAndXLSX(t *testing.T) {
 		if op.Summary.Accepted != 2 || op.Encoding != sheet.Windows1256 {
 			t.Fatalf("windows-1256: %+v %s %v", op.Summary, op.Encoding, op.Problems)
 		}
+		if op.RowIDWidth != bulkimport.RowIDWidth { // the ids sort in row order
+			t.Fatalf("row id width %d, want %d", op.RowIDWidth, bulkimport.RowIDWidth)
+		}
 		a, err := e.svc.App.GetArtisan(clerk("fes-meknes"), resource.Name{Chamber: "fes-meknes", Collection: "artisans", ID: op.RowID(2)})
 		if err != nil || a.GivenNameAR != "خديجة" || a.BirthDate != "1985-03-12" {
 			t.Fatalf("decoded %+v %v", a, err)
@@ -271,15 +274,22 @@ func TestImportMappingPerChamber(t *testing.T) {
 // TestImportResumesAfterRestart: an operation left RUNNING with some rows
 // already applied (as a crash leaves it) is run again at start; the applied
 // rows are recognised, none is written twice, and each has exactly one
-// event and audit record.
+// event and audit record. Also for an operation created before row ids were
+// padded (width 0), resumed by a release that pads them.
 func TestImportResumesAfterRestart(t *testing.T) {
+	for _, width := range []int{bulkimport.RowIDWidth, 0} {
+		t.Run(fmt.Sprintf("width%d", width), func(t *testing.T) { testImportResumes(t, width) })
+	}
+}
+
+func testImportResumes(t *testing.T, width int) {
 	eachBackend(t, func(t *testing.T, e *env) {
 		var rows [][]string
 		for i := range 10 {
 			rows = append(rows, importRow(i))
 		}
 		op := &bulkimport.Operation{Kind: bulkimport.Artisans, File: csvOf(rows), Encoding: sheet.UTF8, State: bulkimport.Running,
-			Summary: bulkimport.Summary{Total: 10}, Actor: change.Actor{Subject: "clerk@fes-meknes", Role: "chamber-clerk", Chamber: "fes-meknes"}, Method: importMethod, Attempts: 1}
+			Summary: bulkimport.Summary{Total: 10}, Actor: change.Actor{Subject: "clerk@fes-meknes", Role: "chamber-clerk", Chamber: "fes-meknes"}, Method: importMethod, Attempts: 1, RowIDWidth: width}
 		op.Chamber, op.ID = "fes-meknes", resource.NewID()
 		store := e.svc.Imports
 		if err := store.CreateOperation(context.Background(), op); err != nil {
@@ -307,7 +317,7 @@ func TestImportResumesAfterRestart(t *testing.T) {
 		}
 		e.svc.App.WaitImports()
 		done, err := store.GetOperation(context.Background(), resource.Name{Chamber: op.Chamber, Collection: bulkimport.Collection, ID: op.ID})
-		if err != nil || done.State != bulkimport.Succeeded || done.Attempts != 2 || done.Summary.Accepted != 10 || done.File != nil {
+		if err != nil || done.State != bulkimport.Succeeded || done.Attempts != 2 || done.Summary.Accepted != 10 || done.File != nil || done.RowIDWidth != width {
 			t.Fatalf("resumed %+v %v", done, err)
 		}
 		if a, ev, au := rowsOf(t, e, op); a != 10 || ev != 10 || au != 10 {

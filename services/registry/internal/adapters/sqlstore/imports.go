@@ -45,10 +45,10 @@ func (s *Imports) CreateOperation(ctx context.Context, o *bulkimport.Operation) 
 		return err
 	}
 	_, err = s.db.Exec(ctx, s.db.Rebind(`INSERT INTO import_operations (chamber, id, kind, dry_run, encoding, file, state,
-		total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, file_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?, ?)`),
+		total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, file_name, row_id_width)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?, ?, ?)`),
 		o.Chamber, o.ID, o.Kind, boolInt(o.DryRun), o.Encoding, o.File, o.State, o.Summary.Total, string(actor), o.Method, o.Attempts,
-		store.Micros(now), store.Micros(now), o.FileName)
+		store.Micros(now), store.Micros(now), o.FileName, o.RowIDWidth)
 	return wrapf("create import operation", err)
 }
 
@@ -79,7 +79,7 @@ func (s *Imports) SaveProgress(ctx context.Context, o *bulkimport.Operation) err
 	return wrapf("save import progress", err)
 }
 
-const opColumns = `chamber, id, kind, dry_run, encoding, file, state, total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, done_time, file_name`
+const opColumns = `chamber, id, kind, dry_run, encoding, file, state, total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, done_time, file_name, row_id_width`
 
 // historyColumns are opColumns without the file and the report, which a
 // page of the history does not show.
@@ -91,7 +91,7 @@ func scanOperation(row interface{ Scan(...any) error }) (*bulkimport.Operation, 
 	var done sql.NullInt64
 	var problems, actor string
 	if err := row.Scan(&o.Chamber, &o.ID, &o.Kind, &dry, &o.Encoding, &o.File, &o.State, &o.Summary.Total, &o.Summary.Read,
-		&o.Summary.Accepted, &o.Summary.Rejected, &problems, &o.Error, &actor, &o.Method, &o.Attempts, &ct, &ut, &done, &o.FileName); err != nil {
+		&o.Summary.Accepted, &o.Summary.Rejected, &problems, &o.Error, &actor, &o.Method, &o.Attempts, &ct, &ut, &done, &o.FileName, &o.RowIDWidth); err != nil {
 		return nil, err
 	}
 	o.DryRun, o.CreateTime, o.UpdateTime = dry != 0, store.FromMicros(ct), store.FromMicros(ut)

@@ -47,8 +47,20 @@ type Operation struct {
 	// Attempts counts the runs: more than one means the import was resumed
 	// after a restart.
 	Attempts int
-	DoneTime *time.Time
+	// RowIDWidth is the width RowID pads a row number to (RowIDWidth for an
+	// operation created now; 0 for one created before row ids were padded,
+	// whose resumed run must find the rows its first run stored).
+	RowIDWidth int
+	DoneTime   *time.Time
 }
+
+// RowIDWidth is the width new operations pad row numbers to: five base-36
+// digits count 60 million rows, far beyond the largest file taken, so the
+// ids of one import sort in row order. Unpadded, row 36 ("r10") sorted
+// between rows 1 and 2: each batch's ids landed among the earlier ones in
+// the register's primary key instead of after them, which on PostgreSQL
+// grew that index by three quarters and tripled its cost at 3 million rows.
+const RowIDWidth = 5
 
 // Name is the operation's resource name.
 func (o *Operation) Name() string {
@@ -61,17 +73,15 @@ func (o *Operation) Done() bool { return o.State != Running }
 // RowID is the id the record of row gets: derived from the operation, so a
 // run resumed after a restart recognises the rows it already applied.
 func (o *Operation) RowID(row int) string {
-	return o.ID + "r" + itoa36(row)
+	return o.ID + "r" + itoa36(row, o.RowIDWidth)
 }
 
-func itoa36(n int) string {
+// itoa36 writes n in base 36, padded with zeros to width digits.
+func itoa36(n, width int) string {
 	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-	if n == 0 {
-		return "0"
-	}
 	var b [16]byte
 	i := len(b)
-	for n > 0 {
+	for n > 0 || i == len(b) || len(b)-i < width {
 		i--
 		b[i] = digits[n%36]
 		n /= 36
