@@ -63,9 +63,9 @@ type Registry struct {
 	// names handles cooperative name requests; nil until
 	// EnableNameRequests.
 	names *names
-	// heldNames is told of every committed write that can change the names
-	// the name check holds (NameCheck.Changed); nil: nobody listens.
-	heldNames func()
+	// heldNames is handed the names every committed write changed that
+	// the name check holds (NameCheck.Written); nil: nobody listens.
+	heldNames func([]HeldName)
 }
 
 // New wires the use cases.
@@ -76,15 +76,16 @@ func New(repos Repositories, terr *territory.Territory, access Access, coops coo
 // SetClock replaces the clock (tests).
 func (r *Registry) SetClock(now func() time.Time) { r.now = now }
 
-// OnHeldNamesChanged has f called after each committed write of a
-// cooperative or a name request made through this Registry, so this
-// replica's name check sees it from its next check.
-func (r *Registry) OnHeldNamesChanged(f func()) { r.heldNames = f }
+// OnHeldNamesChanged has f handed the names each committed write of a
+// cooperative or a name request made through this Registry holds (or
+// releases) as of that write, before the write returns, so this replica's
+// name check sees it from its next check.
+func (r *Registry) OnHeldNamesChanged(f func([]HeldName)) { r.heldNames = f }
 
-// heldNamesWritten tells the listener of a write that committed (err nil).
-func (r *Registry) heldNamesWritten(err error) {
-	if err == nil && r.heldNames != nil {
-		r.heldNames()
+// heldNamesWritten hands the listener the names of a write that committed.
+func (r *Registry) heldNamesWritten(held []HeldName) {
+	if r.heldNames != nil && len(held) > 0 {
+		r.heldNames(held)
 	}
 }
 

@@ -22,7 +22,9 @@ func (r *Registry) CreateCooperative(ctx context.Context, chamber string, c *coo
 		return nil, err
 	}
 	out, err := r.repos.Cooperatives.Create(ctx, c, r.write(ctx, m, "Created"))
-	r.heldNamesWritten(err)
+	if err == nil {
+		r.heldNamesWritten(CooperativeHeld(out))
+	}
 	return out, err
 }
 
@@ -63,7 +65,9 @@ func (r *Registry) UpdateCooperative(ctx context.Context, n resource.Name, m Mut
 		}
 		return fault.Join(c.Validate(r.coops, r.now()), r.place(ctx, n.Chamber, c.Province, c.Activity, "cooperative"))
 	}))
-	r.heldNamesWritten(err)
+	if err == nil {
+		r.heldNamesWritten(CooperativeHeld(out))
+	}
 	return out, err
 }
 
@@ -73,7 +77,9 @@ func (r *Registry) DeleteCooperative(ctx context.Context, n resource.Name, m Mut
 		return err
 	}
 	err := r.repos.Cooperatives.Delete(ctx, n, r.write(ctx, m, "Deleted"), resource.WithEtag(n.String(), m.Etag, (*cooperative.Cooperative).CheckDelete))
-	r.heldNamesWritten(err)
+	if err == nil {
+		r.heldNamesWritten(deletedHeld(n.String()))
+	}
 	return err
 }
 
@@ -93,9 +99,10 @@ func (r *Registry) TransitionCooperative(ctx context.Context, n resource.Name, a
 type CertificateRegistrar interface {
 	// RegisterWithCertificate lets fn change the cooperative coop and the
 	// request cert (locked), then writes both, each with its outbox event
-	// and audit record, or neither.
+	// and audit record, or neither; it returns both as written (the
+	// request nil when w's request id was replayed: nothing was written).
 	RegisterWithCertificate(ctx context.Context, coop, cert resource.Name, w, wCert change.Write,
-		fn func(*cooperative.Cooperative, *namerequest.Request) error) (*cooperative.Cooperative, error)
+		fn func(*cooperative.Cooperative, *namerequest.Request) error) (*cooperative.Cooperative, *namerequest.Request, error)
 }
 
 // RegisterCooperative registers a FORMING cooperative (its court clerk's
@@ -127,7 +134,7 @@ func (r *Registry) RegisterCooperative(ctx context.Context, n resource.Name, num
 	used.Etag, used.RequestID = "", "" // the cooperative's request id covers both
 	wCert := r.write(ctx, used, namerequest.Transitions.Event(namerequest.Consume))
 	certName := resource.Name{Chamber: cert.Chamber, Collection: namerequest.Collection, ID: cert.ID}
-	out, err := r.repos.Registrations.RegisterWithCertificate(ctx, n, certName, w, wCert, func(c *cooperative.Cooperative, q *namerequest.Request) error {
+	out, consumed, err := r.repos.Registrations.RegisterWithCertificate(ctx, n, certName, w, wCert, func(c *cooperative.Cooperative, q *namerequest.Request) error {
 		if err := c.CheckEtag(n.String(), m.Etag); err != nil {
 			return err
 		}
@@ -140,6 +147,9 @@ func (r *Registry) RegisterCooperative(ctx context.Context, n resource.Name, num
 		}
 		return q.Consume(c.Name())
 	})
-	r.heldNamesWritten(err) // the certificate's reservation became the cooperative's name
+	if err == nil && consumed != nil {
+		// The certificate's reservation became the cooperative's name.
+		r.heldNamesWritten(append(CooperativeHeld(out), RequestHeld(consumed)...))
+	}
 	return out, err
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -13,34 +12,6 @@ import (
 	"github.com/hirfa/hirfa/pkg/fault"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/coopname"
 )
-
-// HeldName is a name that a proposed cooperative name must not repeat.
-type HeldName struct {
-	// Key tells apart the names one holder has (a request's proposals);
-	// empty means Holder. A later HeldName with the same key replaces it,
-	// and one with neither AR nor FR releases it.
-	Key        string
-	Holder     string // resource name of what holds it
-	Kind       string // HeldCooperative, HeldReserved or HeldPending
-	AR, FR     string
-	UpdateTime int64 // UNIX microseconds of the holder's last change
-	// Expires is when a reservation lapses (zero: never).
-	Expires time.Time
-}
-
-// Kinds of held names.
-const (
-	HeldCooperative = "COOPERATIVE"
-	HeldReserved    = "RESERVED"
-	HeldPending     = "PENDING"
-)
-
-func (h HeldName) key() string {
-	if h.Key != "" {
-		return h.Key
-	}
-	return h.Holder
-}
 
 // NameSource reads the held names changed at or after a time (0: all).
 type NameSource interface {
@@ -79,20 +50,22 @@ const MaxNameConflicts = 20
 
 // Staleness bounds.
 const (
-	// nameRefresh: a check reads the names changed since the last look
-	// when the last look is older than this.
+	// nameRefresh: a check starts a read of the names changed since the
+	// last one, in the background, when the last began longer ago than
+	// this: other replicas' writes are seen about this much later.
 	nameRefresh = time.Second
 	// nameOverlap: each incremental read goes back this far before the
 	// newest change seen, so a transaction that committed late with an
-	// earlier update_time is still read (re-reading a name is harmless).
+	// earlier update_time is still read (a row read again is skipped).
 	nameOverlap = 10 * time.Second
 	// nameRebuild: the whole index is rebuilt this often, which drops the
-	// names of deleted cooperatives.
+	// names of cooperatives deleted through other replicas.
 	nameRebuild = 5 * time.Minute
 )
 
-// nameDelta bounds the names changed since the last full build: past it
-// a rebuild starts early, since each change rebuilds the change layer.
+// nameDelta is the fewest changed rows that start a full rebuild early;
+// past a quarter of the full read's rows it takes more (each rebuild
+// indexes every name again).
 const nameDelta = 2000
 
 // NameCheck answers the public cooperative name check from an in-memory
@@ -100,50 +73,47 @@ const nameDelta = 2000
 // names ODCO reserved (approved, certificate unused and unexpired) or has
 // yet to decide on.
 //
-// Each replica keeps its own index. Before answering, a check reads the
-// names changed since the last look when this replica wrote a cooperative
-// or a name request since (Changed): a name registered or approved through
-// this replica conflicts from its next check. A check over a second after
-// the last look starts that read in the background and answers from the
-// current index: a name through another replica conflicts once the read
-// that the first check over a second later started has ended. A deleted cooperative's name stops conflicting at
-// the next full rebuild (every 5 minutes), which reads and indexes every
-// name in the background: checks meanwhile answer from the current index,
-// so a rebuild of 100,000 cooperatives never holds them up.
+// Each replica keeps its own index. A write through this replica hands
+// the names it changed to the check once it has committed (Written), which
+// applies them before the write returns: the next check sees them, and
+// never waits for a read of the database to do so. Other replicas' writes
+// are read in the background: a check over a second after the last read
+// started starts the next one and answers from the current index. A
+// cooperative deleted through another replica stops conflicting at the
+// next full rebuild (every 5 minutes, or earlier once many names changed),
+// which reads and indexes every name in the background.
 //
 // Checks read an immutable snapshot through an atomic pointer and take no
-// lock: the full index as last built, and a small layer of the names
-// changed since, which the one refresher (n.mu) rebuilds and publishes
-// with each read of changes. A check therefore never waits for a change
-// being indexed; one waits only for the read of changes its freshness
-// needs, and checks arriving meanwhile are answered by that same read.
+// lock. Every new snapshot is made under n.pub from the current one, which
+// is short work in memory: the names handed over, or the rows a read
+// returned, applied by revision (heldIndex.with), so a row read again, or
+// read before a write handed over a newer revision of it, changes nothing,
+// and a deleted holder's release outranks any row of it. Reads of the
+// database hold n.mu instead, one at a time, never n.pub, so a writer
+// handing names over waits for no read.
 type NameCheck struct {
 	src NameSource
 	// Now is the clock deciding staleness (time.Now; tests step it).
 	Now func() time.Time
 
 	cur     atomic.Pointer[heldIndex]
-	looked  atomic.Int64  // n.Now() of the last read of changes, UNIX ns
-	rebuilt atomic.Int64  // n.Now() at the start of the last full read, UNIX ns
-	changes atomic.Uint64 // Changed calls so far
-	seen    atomic.Uint64 // changes when the last read of them began
+	looked  atomic.Int64 // n.Now() when the last read of changes that succeeded began, UNIX ns
+	rebuilt atomic.Int64 // n.Now() at the start of the last full read, UNIX ns
 
-	mu         sync.Mutex // the refresher: reads of the source into the index
-	mark       int64      // newest update_time seen
-	readAt     int64      // n.Now() when the last read that succeeded began, UNIX µs
+	mu     sync.Mutex // the reader: reads of the source, one at a time
+	mark   int64      // newest update_time read
+	readAt int64      // n.Now() when the last read that succeeded began, UNIX µs
+
+	pub sync.Mutex // the publisher: every change of cur
+	// recording: a full read is under way, and replay keeps the names
+	// handed over meanwhile, which the read may have missed, to apply
+	// them again to the index it builds.
+	recording bool
+	replay    []HeldName
+
 	rebuilding atomic.Bool
 	catching   atomic.Bool    // a background read of changes is under way
 	background sync.WaitGroup // the rebuild or read under way (tests wait on it)
-}
-
-// heldIndex is one published state of the held names, never changed: the
-// full index and its names as of a full read, and the names changed since
-// (a released name is there with neither script) in their own index.
-type heldIndex struct {
-	base    *coopname.Index
-	names   map[string]HeldName
-	delta   *coopname.Index
-	changed map[string]HeldName
 }
 
 // NewNameCheck returns a name check reading from src.
@@ -151,10 +121,24 @@ func NewNameCheck(src NameSource) *NameCheck {
 	return &NameCheck{src: src, Now: time.Now}
 }
 
-// Changed tells the check that this replica committed a change to a
-// cooperative or a name request, so the next check reads the changes
-// before answering rather than up to a second later.
-func (n *NameCheck) Changed() { n.changes.Add(1) }
+// Written applies the names a committed write of this replica changed
+// (CooperativeHeld, RequestHeld, or a deleted holder's release), so they
+// answer from the next check on.
+func (n *NameCheck) Written(hs []HeldName) {
+	n.pub.Lock()
+	defer n.pub.Unlock()
+	if n.recording {
+		n.replay = append(n.replay, hs...)
+	}
+	h := n.cur.Load()
+	if h == nil {
+		return // the first full read is under way (recording) or has not begun
+	}
+	if next := h.with(hs); next != h {
+		n.cur.Store(next)
+		n.rebuildIfLarge(next)
+	}
+}
 
 // Check returns the held names conflicting with the proposed Arabic and/or
 // French name, highest score first.
@@ -174,30 +158,19 @@ func (n *NameCheck) Check(ctx context.Context, ar, fr string) ([]NameConflict, e
 	}
 	now := n.Now()
 	best := map[string]NameConflict{} // by holder
-	add := func(lang string, hit coopname.Hit, held HeldName) {
-		if !held.Expires.IsZero() && now.After(held.Expires) {
-			return // a lapsed reservation no longer holds its name
-		}
-		if c, ok := best[held.Holder]; ok && c.Score >= hit.Score {
-			return
-		}
-		best[held.Holder] = NameConflict{Holder: held.Holder, AR: held.AR, FR: held.FR, Kind: held.Kind, Score: hit.Score, Reason: hit.Reason, Proposed: lang}
-	}
 	for _, p := range []struct{ lang, name string }{{"ar", ar}, {"fr", fr}} {
 		if p.name == "" {
 			continue
 		}
-		q := coopname.Analyze(p.name)
-		for _, hit := range h.base.Lookup(q, 0) {
-			key := hit.Ref[:strings.LastIndexByte(hit.Ref, '#')]
-			if _, ok := h.changed[key]; ok {
-				continue // changed since the full read: the change layer answers
+		h.lookup(coopname.Analyze(p.name), func(hit coopname.Hit, held HeldName) {
+			if !held.Expires.IsZero() && now.After(held.Expires) {
+				return // a lapsed reservation no longer holds its name
 			}
-			add(p.lang, hit, h.names[key])
-		}
-		for _, hit := range h.delta.Lookup(q, 0) {
-			add(p.lang, hit, h.changed[hit.Ref[:strings.LastIndexByte(hit.Ref, '#')]])
-		}
+			if c, ok := best[held.Holder]; ok && c.Score >= hit.Score {
+				return
+			}
+			best[held.Holder] = NameConflict{Holder: held.Holder, AR: held.AR, FR: held.FR, Kind: held.Kind, Score: hit.Score, Reason: hit.Reason, Proposed: p.lang}
+		})
 	}
 	out := make([]NameConflict, 0, len(best))
 	for _, c := range best {
@@ -210,69 +183,68 @@ func (n *NameCheck) Check(ctx context.Context, ar, fr string) ([]NameConflict, e
 	return out, nil
 }
 
-// fresh returns the current snapshot, first reading the changes when it
-// is stale. The first call builds it; later full rebuilds run in the
-// background.
+// fresh returns the current snapshot, starting the reads it is due for in
+// the background. Only the first call, which builds it, waits.
 func (n *NameCheck) fresh(ctx context.Context) (*heldIndex, error) {
-	now := n.Now()
-	wanted := n.changes.Load() // the writes this check must see
-	if n.cur.Load() != nil && now.UnixNano()-n.rebuilt.Load() >= int64(nameRebuild) {
-		n.startRebuild(ctx, now)
-	}
-	// current before the load: a read publishes its snapshot before it
-	// marks the writes it saw, so the snapshot loaded after has them.
-	if n.current(now, wanted) {
-		if h := n.cur.Load(); h != nil {
-			return h, nil
-		}
-	}
-	// Stale by age only (no write of this replica unseen): other replicas'
-	// changes are read in the background and this check answers from the
-	// current snapshot. Waiting here made the check that found the index a
-	// second old pay for the read (after an import, of every imported row
-	// the overlap reaches): one call a second at 200 ms.
-	if h := n.cur.Load(); h != nil && n.seen.Load() >= wanted {
-		n.startCatchUp(ctx, now)
-		return h, nil
-	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	// A read that began while this check waited may have served it.
-	if n.current(now, wanted) {
-		if h := n.cur.Load(); h != nil {
-			return h, nil
-		}
-	}
-	return n.read(ctx, now)
-}
-
-// read brings the snapshot up to the source's changes (building it on the
-// first call) and returns it; called under n.mu.
-func (n *NameCheck) read(ctx context.Context, now time.Time) (*heldIndex, error) {
-	began := n.changes.Load()
-	if n.cur.Load() == nil {
-		base, names, mark, err := n.build(ctx)
-		if err != nil {
-			return nil, err
-		}
-		n.mark, n.readAt = mark, now.UnixMicro()
-		n.cur.Store(layered(base, names, nil))
-		n.rebuilt.Store(now.UnixNano())
-	} else if err := n.catchUp(ctx, n.cur.Load()); err != nil {
-		return nil, err
-	}
-	n.seen.Store(began)
-	n.looked.Store(now.UnixNano())
 	h := n.cur.Load()
-	if len(h.changed) > nameDelta {
+	if h == nil {
+		return n.first(ctx)
+	}
+	now := n.Now()
+	if now.UnixNano()-n.rebuilt.Load() >= int64(nameRebuild) {
 		n.startRebuild(ctx, now)
+	}
+	if now.UnixNano()-n.looked.Load() >= int64(nameRefresh) {
+		n.startCatchUp(ctx, now)
 	}
 	return h, nil
 }
 
+// first builds the first snapshot; checks arriving meanwhile wait for it.
+func (n *NameCheck) first(ctx context.Context) (*heldIndex, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if h := n.cur.Load(); h != nil {
+		return h, nil // built while this check waited
+	}
+	now := n.Now()
+	n.record()
+	rows, mark, err := n.build(ctx)
+	if err != nil {
+		n.publish(nil)
+		return nil, err
+	}
+	n.mark, n.readAt = mark, now.UnixMicro()
+	h := n.publish(built(rows))
+	n.rebuilt.Store(now.UnixNano())
+	n.looked.Store(now.UnixNano())
+	return h, nil
+}
+
+// record starts keeping the names handed over, before a full read begins.
+func (n *NameCheck) record() {
+	n.pub.Lock()
+	defer n.pub.Unlock()
+	n.recording, n.replay = true, nil
+}
+
+// publish stops recording and publishes h (nil: the full read failed and
+// nothing is published) with the names handed over since record applied.
+func (n *NameCheck) publish(h *heldIndex) *heldIndex {
+	n.pub.Lock()
+	defer n.pub.Unlock()
+	if h != nil {
+		h = h.with(n.replay)
+		n.cur.Store(h)
+		n.rebuildIfLarge(h)
+	}
+	n.recording, n.replay = false, nil
+	return h
+}
+
 // startCatchUp reads the changes in the background unless a read is under
-// way or waited for (n.mu held). A failed read leaves the last look's time,
-// so the next check tries again.
+// way. A failed read leaves the last read's time, so the next check tries
+// again.
 func (n *NameCheck) startCatchUp(ctx context.Context, now time.Time) {
 	if !n.catching.CompareAndSwap(false, true) {
 		return
@@ -282,17 +254,52 @@ func (n *NameCheck) startCatchUp(ctx context.Context, now time.Time) {
 		defer n.background.Done()
 		defer n.catching.Store(false)
 		if !n.mu.TryLock() {
-			return // a check is reading the changes now
+			return // a rebuild is reading the changes now
 		}
 		defer n.mu.Unlock()
-		_, _ = n.read(context.WithoutCancel(ctx), now)
+		rows, err := n.readChanges(context.WithoutCancel(ctx))
+		if err != nil {
+			return
+		}
+		n.pub.Lock()
+		if h := n.cur.Load(); h != nil {
+			if next := h.with(rows); next != h {
+				n.cur.Store(next)
+				n.rebuildIfLarge(next)
+			}
+		}
+		n.pub.Unlock()
+		n.looked.Store(now.UnixNano())
 	}()
 }
 
-// current: the last read of changes is recent enough and began after the
-// writes a check wants.
-func (n *NameCheck) current(now time.Time, wanted uint64) bool {
-	return n.seen.Load() >= wanted && now.UnixNano()-n.looked.Load() < int64(nameRefresh)
+// readChanges reads the rows changed since the newest change seen (less
+// the overlap), or since the last read began if that is later; called
+// under n.mu. A row committed since that read began has an update_time
+// after it, less the overlap; without the second bound, a mark left by an
+// import kept every read re-reading the import's last ten seconds of rows.
+// (Writers' clocks are assumed within the overlap of each other; the full
+// rebuild repairs a miss.) Each read so covers at most the overlap and the
+// time since the last, however many writes there were.
+func (n *NameCheck) readChanges(ctx context.Context) ([]HeldName, error) {
+	began := n.Now().UnixMicro()
+	rows, err := n.src.ChangedSince(ctx, max(n.mark, n.readAt)-nameOverlap.Microseconds())
+	if err != nil {
+		return nil, &fault.UnavailableError{What: "cooperative names", Err: err}
+	}
+	n.readAt = began
+	for _, r := range rows {
+		n.mark = max(n.mark, r.UpdateTime)
+	}
+	return rows, nil
+}
+
+// rebuildIfLarge starts a full rebuild when h's layers hold more changed
+// rows than nameDelta and a quarter of its full read's; called under n.pub.
+func (n *NameCheck) rebuildIfLarge(h *heldIndex) {
+	if h.changed > max(nameDelta, len(h.rows)/4) {
+		n.startRebuild(context.Background(), n.Now())
+	}
 }
 
 // startRebuild starts a full rebuild unless one is under way.
@@ -305,126 +312,56 @@ func (n *NameCheck) startRebuild(ctx context.Context, now time.Time) {
 	go n.rebuild(context.WithoutCancel(ctx), now)
 }
 
-// build reads every held name into a new frozen index.
-func (n *NameCheck) build(ctx context.Context) (*coopname.Index, map[string]HeldName, int64, error) {
+// build reads every held name, released ones too (their revisions tell a
+// row read again from a newer one).
+func (n *NameCheck) build(ctx context.Context) (map[string]HeldName, int64, error) {
 	rows, err := n.src.ChangedSince(ctx, 0)
 	if err != nil {
-		return nil, nil, 0, &fault.UnavailableError{What: "cooperative names", Err: err}
+		return nil, 0, &fault.UnavailableError{What: "cooperative names", Err: err}
 	}
 	latest := make(map[string]HeldName, len(rows))
 	var mark int64
 	for _, r := range rows {
-		latest[r.key()] = r
+		if cur, ok := latest[r.key()]; !ok || cur.Revision < r.Revision {
+			latest[r.key()] = r
+		}
 		mark = max(mark, r.UpdateTime)
 	}
-	names := make(map[string]HeldName, len(latest))
-	for k, r := range latest {
-		if r.AR != "" || r.FR != "" {
-			names[k] = r
-		}
-	}
-	return indexOf(names), names, mark, nil
+	return latest, mark, nil
 }
 
-// catchUp reads the names changed since the newest change seen (less the
-// overlap) and publishes h with them added to its change layer; called
-// under n.mu.
-func (n *NameCheck) catchUp(ctx context.Context, h *heldIndex) error {
-	// From the overlap before the newest change seen, or before the last
-	// read began if that is later: a row committed since that read began
-	// has an update_time after it, less the overlap. Without the second
-	// bound, a mark left by an import kept every read re-reading the
-	// import's last ten seconds of rows. (Writers' clocks are assumed
-	// within the overlap of each other; the full rebuild repairs a miss.)
-	began := n.Now().UnixMicro()
-	rows, err := n.src.ChangedSince(ctx, max(n.mark, n.readAt)-nameOverlap.Microseconds())
-	if err != nil {
-		return &fault.UnavailableError{What: "cooperative names", Err: err}
-	}
-	n.readAt = began
-	var changed map[string]HeldName
-	for _, r := range rows {
-		n.mark = max(n.mark, r.UpdateTime)
-		// The overlap re-reads rows already held (after an import, every
-		// row of it, until a newer change moves the mark): only a row that
-		// differs from the one held changes the layer.
-		if held, ok := h.held(r.key()); ok == (r.AR != "" || r.FR != "") && same(held, r) {
-			continue
-		}
-		if changed == nil {
-			changed = maps.Clone(h.changed)
-			if changed == nil {
-				changed = map[string]HeldName{}
-			}
-		}
-		changed[r.key()] = r
-	}
-	if changed != nil {
-		n.cur.Store(layered(h.base, h.names, changed))
-	}
-	return nil
-}
-
-// rebuild builds a new index off the check path, brings it up to the
-// current one's newest change and swaps it in. A failed read keeps the
-// current index; the next check past the rebuild interval tries again.
+// rebuild builds a new snapshot off the check path, brings it up to the
+// changes since the full read began and swaps it in. The names handed over
+// since the full read began are applied to it again: a delete committed
+// after it, whose row it read, is kept, as no later read returns the row.
+// A failed read keeps the current snapshot; the next check past the
+// rebuild interval tries again.
 func (n *NameCheck) rebuild(ctx context.Context, started time.Time) {
 	defer n.background.Done()
 	defer n.rebuilding.Store(false)
-	base, names, mark, err := n.build(ctx)
-	n.mu.Lock()
-	defer n.mu.Unlock()
+	n.record()
+	rows, mark, err := n.build(ctx)
 	if err != nil {
+		n.publish(nil)
 		return
 	}
+	h := built(rows)
+	// Under n.mu from here to the swap: a read of changes under way, which
+	// may have returned a row before its delete was handed over, is applied
+	// to the current snapshot before the swap, not to the rebuilt one.
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	// The current index may have read changes newer than the full read:
 	// the swapped-in one must not lose them, so it reads from the older
 	// of the two marks.
 	n.mark, n.readAt = min(n.mark, mark), min(n.readAt, started.UnixMicro())
-	if err := n.catchUp(ctx, layered(base, names, nil)); err != nil {
+	changes, err := n.readChanges(ctx)
+	if err != nil {
+		n.publish(nil)
 		return
 	}
-	if h := n.cur.Load(); h.base != base { // catchUp read nothing new
-		n.cur.Store(layered(base, names, nil))
-	}
+	n.publish(h.with(changes))
 	n.rebuilt.Store(started.UnixNano())
-}
-
-// held is the row h holds for key, if any (a released name is held as
-// its release in the change layer).
-func (h *heldIndex) held(key string) (HeldName, bool) {
-	if r, ok := h.changed[key]; ok {
-		return r, r.AR != "" || r.FR != ""
-	}
-	r, ok := h.names[key]
-	return r, ok
-}
-
-// same: a and b are the same row (Expires compared as instants, as a
-// row read again may carry another location).
-func same(a, b HeldName) bool {
-	ea, eb := a.Expires, b.Expires
-	a.Expires, b.Expires = time.Time{}, time.Time{}
-	return a == b && ea.Equal(eb)
-}
-
-// layered is a snapshot of base and its names with the changed names in
-// their own index.
-func layered(base *coopname.Index, names, changed map[string]HeldName) *heldIndex {
-	return &heldIndex{base: base, names: names, delta: indexOf(changed), changed: changed}
-}
-
-// indexOf indexes both scripts of each held name, each under its own
-// reference (key#ar, key#fr), and freezes the index; a name with neither
-// script holds nothing.
-func indexOf(names map[string]HeldName) *coopname.Index {
-	x := coopname.NewIndex()
-	for k, r := range names {
-		x.Put(k+"#ar", r.Kind, r.AR)
-		x.Put(k+"#fr", r.Kind, r.FR)
-	}
-	x.Freeze()
-	return x
 }
 
 func sortConflicts(cs []NameConflict) {

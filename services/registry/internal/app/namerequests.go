@@ -87,7 +87,9 @@ func (r *Registry) CreateNameRequest(ctx context.Context, chamber string, q *nam
 		return nil, err
 	}
 	out, err := r.names.repo.Create(ctx, q, r.write(ctx, m, "Created"))
-	r.heldNamesWritten(err)
+	if err == nil {
+		r.heldNamesWritten(RequestHeld(out))
+	}
 	return out, err
 }
 
@@ -137,7 +139,9 @@ func (r *Registry) ApproveNameRequest(ctx context.Context, n resource.Name, posi
 		Certificate: namerequest.FormatCertificate(now.Year(), seq), Validity: r.names.settings.Validity}
 	out, err := r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Approve)),
 		resource.WithEtag(n.String(), m.Etag, func(q *namerequest.Request) error { return q.Approve(d) }))
-	r.heldNamesWritten(err)
+	if err == nil {
+		r.heldNamesWritten(RequestHeld(out))
+	}
 	return out, err
 }
 
@@ -149,7 +153,9 @@ func (r *Registry) RejectNameRequest(ctx context.Context, n resource.Name, reaso
 	d := namerequest.Decision{Decider: r.names.access.Subject(ctx), Time: r.now(), Reason: reason}
 	out, err := r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Reject)),
 		resource.WithEtag(n.String(), m.Etag, func(q *namerequest.Request) error { return q.Reject(d) }))
-	r.heldNamesWritten(err)
+	if err == nil {
+		r.heldNamesWritten(RequestHeld(out))
+	}
 	return out, err
 }
 
@@ -160,7 +166,9 @@ func (r *Registry) WithdrawNameRequest(ctx context.Context, n resource.Name, m M
 	}
 	out, err := r.names.repo.Update(ctx, n, r.write(ctx, m, namerequest.Transitions.Event(namerequest.Withdraw)),
 		resource.WithEtag(n.String(), m.Etag, (*namerequest.Request).Withdraw))
-	r.heldNamesWritten(err)
+	if err == nil {
+		r.heldNamesWritten(RequestHeld(out))
+	}
 	return out, err
 }
 

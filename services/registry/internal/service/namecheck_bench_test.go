@@ -34,8 +34,9 @@ import (
 // RPC doing no work (the transport's, the interceptors' and the machine's
 // share of a call). The writing variant adds one clerk creating
 // cooperatives back to back while the 16 callers check: each creation
-// makes the next check read the changes (NameCheck.Changed), the case a
-// check could wait on a writer in.
+// hands its names to the index (NameCheck.Written), which the checks
+// behind it must see without waiting on the writer or on a read of the
+// database.
 //
 //	tools/dev/services.sh run -- go test -run '^$' -bench NameCheckRPC -benchtime 4000x ./services/registry/internal/service/
 //

@@ -17,8 +17,8 @@ import (
 
 // TestCooperativeNameCheck: anyone, without a token, learns which
 // registered cooperatives a proposed name conflicts with, in either script;
-// a cooperative created, a name requested or approved through this replica
-// after the first check is seen by the next check.
+// a cooperative created or deleted, a name requested, approved or withdrawn
+// through this replica after the first check is seen by the next check.
 func TestCooperativeNameCheck(t *testing.T) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		t.Run(backend, func(t *testing.T) {
@@ -87,6 +87,15 @@ func TestCooperativeNameCheck(t *testing.T) {
 				t.Errorf("check after a new registration = %s", describe(r))
 			}
 
+			// A cooperative deleted through this replica no longer conflicts
+			// from the next check, not only from the next full rebuild.
+			if _, err := e.coops().DeleteCooperative(e.as(t, auth.RoleChamberClerk, "fes-meknes"), &registryv1.DeleteCooperativeRequest{Name: atlas}); err != nil {
+				t.Fatal(err)
+			}
+			if r := check("جمعية أطلس", ""); !r.GetAvailable() {
+				t.Errorf("check after the delete = %s, want available", describe(r))
+			}
+
 			// A name request's proposals are held while pending; once ODCO
 			// approves one, the next check finds it reserved and the other
 			// proposal free.
@@ -119,6 +128,24 @@ func TestCooperativeNameCheck(t *testing.T) {
 			}
 			if r := check("", "Union Tamaynoute"); !r.GetAvailable() {
 				t.Errorf("a proposal not approved still held: %s", kinds(r))
+			}
+
+			// A request withdrawn through this replica holds nothing from the
+			// next check.
+			wd, err := nr.CreateNameRequest(e.as(t, auth.RoleChamberClerk, "marrakech-safi"), &registryv1.CreateNameRequestRequest{Parent: "chambers/marrakech-safi", NameRequest: &registryv1.NameRequest{
+				Founder: "حسن أيت باها", ProposedNames: []*registryv1.ProposedName{{Ar: "تعاونية تازارين", Fr: "Coopérative Tazarine"}},
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := check("", "Union Tazarine"); kinds(r) != wd.GetName()+" PENDING" {
+				t.Errorf("check after a name request = %s", kinds(r))
+			}
+			if _, err := nr.WithdrawNameRequest(e.as(t, auth.RoleChamberClerk, "marrakech-safi"), &registryv1.WithdrawNameRequestRequest{Name: wd.GetName()}); err != nil {
+				t.Fatal(err)
+			}
+			if r := check("", "Union Tazarine"); !r.GetAvailable() {
+				t.Errorf("check after the withdrawal = %s, want available", kinds(r))
 			}
 
 			// Bad input: every mistake at once, with the field and the rule.

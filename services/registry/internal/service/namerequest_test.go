@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,6 +174,19 @@ func TestNameRequests(t *testing.T) {
 			q, err = nr.GetNameRequest(fes, &registryv1.GetNameRequestRequest{Name: q.GetName()})
 			if err != nil || q.GetState() != registryv1.NameRequest_CONSUMED || q.GetCooperative() != amazigh.GetName() {
 				t.Fatalf("consumed request = %v, %v", q, err)
+			}
+			// The next check finds the name held by the cooperative, no
+			// longer by the consumed reservation.
+			held, err := names.CheckCooperativeName(e.as(t, "", ""), &registryv1.CheckCooperativeNameRequest{NameAr: "جمعية أمازيغ"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var holders []string
+			for _, c := range held.GetConflicts() {
+				holders = append(holders, c.GetHolder()+" "+c.GetHolderKind().String())
+			}
+			if !slices.Contains(holders, amazigh.GetName()+" COOPERATIVE") || slices.ContainsFunc(holders, func(h string) bool { return strings.HasPrefix(h, q.GetName()) }) {
+				t.Errorf("check after the registration = %v, want %s and not the consumed %s", holders, amazigh.GetName(), q.GetName())
 			}
 			again := coop("fes-meknes", "meknes", "تعاونية أمازيغ", "Coopérative Amazigh")
 			if _, err := register("fes-meknes", again); errorInfo(err).GetReason() != "NAME_CERTIFICATE_USED" {

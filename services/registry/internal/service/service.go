@@ -90,7 +90,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Service, error) {
 	}
 	port := grpcport.New(registry, log)
 	port.Names = app.NewNameCheck(app.NameSources{sqlstore.CooperativeNames{DB: db}, sqlstore.RequestedNames{DB: db}})
-	registry.OnHeldNamesChanged(port.Names.Changed)
+	registry.OnHeldNamesChanged(port.Names.Written)
 	port.Duplicates = &app.DuplicateReview{Access: tenancy.Guard{}, Queue: sqlstore.DuplicateQueue{DB: db, Now: time.Now, Event: grpcport.DuplicateCandidateEvent}, Now: time.Now}
 	// The queue follows the register in the background, so a list rarely
 	// has changes to take in first (after a large import, the migration's

@@ -32,10 +32,11 @@ func NewRegistrations(c *Cooperatives, q *NameRequests) *Registrations {
 // RegisterWithCertificate locks the certificate's request, then lets fn
 // change the cooperative and the request, and writes both. w is the
 // cooperative's write (its request id makes the call idempotent: a replay
-// returns the cooperative as recorded and changes nothing); wCert is the
-// request's, without a request id.
+// returns the cooperative as recorded, no request, and changes nothing);
+// wCert is the request's, without a request id. Both are returned as
+// written, for the name check.
 func (r *Registrations) RegisterWithCertificate(ctx context.Context, coop, cert resource.Name, w, wCert change.Write,
-	fn func(*cooperative.Cooperative, *namerequest.Request) error) (out *cooperative.Cooperative, err error) {
+	fn func(*cooperative.Cooperative, *namerequest.Request) error) (out *cooperative.Cooperative, consumed *namerequest.Request, err error) {
 	var number string
 	err = r.db.Tx(ctx, func(tx *sql.Tx) error {
 		if v, ok, err := r.coops.Replayed(ctx, tx, coop.Chamber, w); err != nil || ok {
@@ -55,14 +56,14 @@ func (r *Registrations) RegisterWithCertificate(ctx context.Context, coop, cert 
 		}); err != nil {
 			return err
 		}
-		_, err = r.requests.UpdateIn(ctx, tx, cert.Chamber, cert.ID, wCert, func(x *namerequest.Request) error {
+		consumed, err = r.requests.UpdateIn(ctx, tx, cert.Chamber, cert.ID, wCert, func(x *namerequest.Request) error {
 			*x = *q
 			return nil
 		})
 		return err
 	})
 	if err := certificateUsed(err, number); err != nil {
-		return nil, r.coops.Wrap("register", err)
+		return nil, nil, r.coops.Wrap("register", err)
 	}
-	return out, nil
+	return out, consumed, nil
 }
