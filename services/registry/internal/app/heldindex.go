@@ -27,6 +27,15 @@ type heldIndex struct {
 	changed int
 }
 
+// maxLayerRows bounds the layers merging makes. A merge runs on the path of
+// the write that handed its names over, under the publish lock; unbounded,
+// merges grew with the changes since the last full build (a quarter of the
+// names: 25,000 at 100,000 cooperatives), and one merge of 16,000 rows held
+// a write for about a second on a loaded machine. Past the bound, layers of
+// about this size pile up (a check looks through each) until the next full
+// build, which the refresher starts in the background.
+const maxLayerRows = 4096
+
 type heldLayer struct {
 	x    *coopname.Index
 	rows map[string]HeldName
@@ -85,7 +94,7 @@ func (h *heldIndex) with(rs []HeldName) *heldIndex {
 	changed := h.changed + len(fresh)
 	for len(layers) >= 2 {
 		older, newer := layers[len(layers)-2], layers[len(layers)-1]
-		if len(older.rows) > 2*len(newer.rows) {
+		if len(older.rows) > 2*len(newer.rows) || len(older.rows)+len(newer.rows) > maxLayerRows {
 			break
 		}
 		merged := make(map[string]HeldName, len(older.rows)+len(newer.rows))

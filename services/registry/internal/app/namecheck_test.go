@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -513,6 +514,19 @@ func TestHeldIndexLayers(t *testing.T) {
 	}
 	if len(h.layers) > 11 {
 		t.Errorf("%d layers after 1000 changes, want at most 11", len(h.layers))
+	}
+	// Merges stop at maxLayerRows, so no write merges more on its path.
+	big := built(nil)
+	for i := range 3*maxLayerRows + 100 {
+		big = big.with([]HeldName{{Holder: fmt.Sprintf("c/%d", i), Kind: HeldCooperative, FR: "Coopérative Tissage " + strconv.Itoa(i), Revision: 1}})
+	}
+	for i, l := range big.layers {
+		if len(l.rows) > maxLayerRows {
+			t.Errorf("layer %d holds %d rows, want at most %d", i, len(l.rows), maxLayerRows)
+		}
+	}
+	if n := len(big.layers); n > 3+12 {
+		t.Errorf("%d layers after %d changes, want at most 15", n, 3*maxLayerRows+100)
 	}
 	for k, want := range latest {
 		got, _ := h.held(k)
