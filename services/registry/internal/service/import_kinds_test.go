@@ -148,7 +148,7 @@ func TestImportOrganisations(t *testing.T) {
 			t.Fatalf("cooperatives written: %d records, %d events, %d audit records; want 2 each", r, ev, au)
 		}
 		n, _ := resource.ParseName(coops.GetName(), bulkimport.Collection, "name")
-		c, err := e.coops().GetCooperative(fes, &registryv1.GetCooperativeRequest{Name: "chambers/fes-meknes/cooperatives/" + n.ID + "r2"})
+		c, err := e.coops().GetCooperative(fes, &registryv1.GetCooperativeRequest{Name: "chambers/fes-meknes/cooperatives/" + (&bulkimport.Operation{Meta: resource.Meta{ID: n.ID}, RowIDWidth: bulkimport.RowIDWidth}).RowID(2)})
 		if err != nil || c.GetState() != registryv1.Cooperative_FORMING || c.GetCapitalCentimes() != 1_000_000 || c.GetOdcoCertificateReference() != "ODCO-2019-1234" ||
 			c.GetFoundingDate() != "2019-05-02" || c.GetMembersWomen() != 4 || c.GetDisplayName().GetAr() != "تعاونية الأمل للنسيج" {
 			t.Fatalf("imported cooperative %v %v", c, err)
