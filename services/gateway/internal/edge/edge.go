@@ -165,10 +165,10 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 	muxOpts := []runtime.ServeMuxOption{
 		// google.api.HttpBody answers (reporting's downloads) go out as
 		// their own bytes and content type; everything else as JSON.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &jsonMarshaler{JSONPb: runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}}),
+		}}}),
 		runtime.WithOutgoingHeaderMatcher(outgoingHeader),
 		runtime.WithIncomingHeaderMatcher(func(h string) (string, bool) {
 			v, ok := forwardedHeaders[textproto.CanonicalMIMEHeaderKey(h)]
