@@ -112,6 +112,25 @@ var forwardedHeaders = map[string]string{
 	"Accept-Language": "grpc-accept-language", // catalog.LanguageMetadata: the services pick their language by it
 }
 
+// grpcContentType is the header every answer's gRPC content-type metadata
+// becomes, in the canonical form Header.Add would give it.
+var grpcContentType = textproto.CanonicalMIMEHeaderKey(runtime.MetadataHeaderPrefix + "content-type")
+
+// outgoingHeader names the HTTP header of a service's response metadata: a
+// download's file name (content-disposition) becomes the HTTP header;
+// other metadata keeps the gateway's Grpc-Metadata- form. The names are
+// returned canonical: Header.Add would otherwise build the name and then
+// canonicalise it anew on every answer (every answer carries content-type).
+func outgoingHeader(k string) (string, bool) {
+	switch k {
+	case "content-type":
+		return grpcContentType, true
+	case "content-disposition":
+		return "Content-Disposition", true
+	}
+	return textproto.CanonicalMIMEHeaderKey(runtime.MetadataHeaderPrefix + k), true
+}
+
 // Edge is the assembled HTTP handler with its backend connections.
 type Edge struct {
 	Handler http.Handler
@@ -146,18 +165,11 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 	muxOpts := []runtime.ServeMuxOption{
 		// google.api.HttpBody answers (reporting's downloads) go out as
 		// their own bytes and content type; everything else as JSON.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &jsonMarshaler{JSONPb: runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}}),
-		// A download's file name (content-disposition metadata) becomes the
-		// HTTP header; other metadata keeps the gateway's Grpc-Metadata- form.
-		runtime.WithOutgoingHeaderMatcher(func(k string) (string, bool) {
-			if k == "content-disposition" {
-				return "Content-Disposition", true
-			}
-			return runtime.MetadataHeaderPrefix + k, true
-		}),
+		}}}),
+		runtime.WithOutgoingHeaderMatcher(outgoingHeader),
 		runtime.WithIncomingHeaderMatcher(func(h string) (string, bool) {
 			v, ok := forwardedHeaders[textproto.CanonicalMIMEHeaderKey(h)]
 			return v, ok

@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"net/netip"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -218,10 +219,13 @@ func (g *Guard) rateLimit(next http.Handler) http.Handler {
 			writeError(w, r, http.StatusServiceUnavailable, int32(codes.Unavailable), "rate limiter unavailable, retry later", ReasonRateLimiterDown, "")
 			return
 		}
+		// Stored under their canonical names (what Set would store them
+		// under): Set canonicalises "RateLimit-…" into a new string on
+		// every call, three allocations per request for the same three keys.
 		h := w.Header()
-		h.Set("RateLimit-Limit", strconv.Itoa(lim.EffectiveBurst()))
-		h.Set("RateLimit-Remaining", strconv.Itoa(res.Remaining))
-		h.Set("RateLimit-Reset", strconv.FormatInt(ceilSeconds(res.ResetAfter), 10))
+		h[hdrRateLimitLimit] = []string{strconv.Itoa(lim.EffectiveBurst())}
+		h[hdrRateLimitRemaining] = []string{strconv.Itoa(res.Remaining)}
+		h[hdrRateLimitReset] = []string{strconv.FormatInt(ceilSeconds(res.ResetAfter), 10)}
 		if !res.Allowed {
 			retry := max(ceilSeconds(res.RetryAfter), 1)
 			h.Set("Retry-After", strconv.FormatInt(retry, 10))
@@ -231,6 +235,14 @@ func (g *Guard) rateLimit(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// The rate-limit headers' canonical names (textproto.CanonicalMIMEHeaderKey
+// of "RateLimit-Limit" and so on), as Header.Set would write them.
+var (
+	hdrRateLimitLimit     = textproto.CanonicalMIMEHeaderKey("RateLimit-Limit")
+	hdrRateLimitRemaining = textproto.CanonicalMIMEHeaderKey("RateLimit-Remaining")
+	hdrRateLimitReset     = textproto.CanonicalMIMEHeaderKey("RateLimit-Reset")
+)
 
 // ceilSeconds rounds d up to whole seconds, the unit of Retry-After and
 // RateLimit-Reset.
