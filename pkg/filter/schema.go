@@ -263,7 +263,7 @@ func (f Field) bind(cmp *Comparison) (any, error) {
 		if v == "" {
 			return nil, fieldErr(f.Name, cmp.ValuePos, "field %q: nothing to search for in %q", f.Name, cmp.Value)
 		}
-		return "%" + escapeLike(v) + "%", nil
+		return ContainsPattern(v), nil
 	case Enum:
 		if !slices.Contains(f.Values, v) {
 			return nil, fieldErr(f.Name, cmp.ValuePos, "invalid value %q for field %q (allowed: %s)",
@@ -298,6 +298,10 @@ func (f Field) bind(cmp *Comparison) (any, error) {
 	}
 	return nil, fieldErr(f.Name, cmp.Pos, "field %q has unknown type %d", f.Name, int(f.Type))
 }
+
+// ContainsPattern is the LIKE pattern (under ESCAPE '\') of a ':' match:
+// v anywhere in the column, its wildcards taken literally.
+func ContainsPattern(v string) string { return "%" + escapeLike(v) + "%" }
 
 // escapeLike escapes the LIKE wildcards % and _ and the escape character
 // itself, so the value matches literally under ESCAPE '\'.

@@ -26,6 +26,24 @@ const gram = 3
 // reads the index: the rows holding that trigram are few.
 const commonGram = 0.01
 
+// denseMatches is the number of rows matching a name from which its first
+// page walks the list's ordering index even though the name has a rare
+// trigram. Trigram frequencies cannot tell a name held by one person in 170
+// ("bakkali": 17,000 rows at 3 million artisans, each of its trigrams in
+// under 1 % of rows) from one held by 200 ("karatai", trigrams as frequent):
+// the index fetched and ordered all 17,000 rows (p95 0.5-0.7 s), while a
+// walk finds a page within a few thousand rows. At this many matches the
+// walk reads at most rows/denseMatches × page rows; below it the index
+// fetches fewer than denseMatches rows.
+const denseMatches = 5000
+
+// probeTTL is how long a name's probed density is trusted (its later pages,
+// the same search by other clerks); probeMemory bounds how many are kept.
+const (
+	probeTTL    = time.Minute
+	probeMemory = 4096
+)
+
 // gramStatsTTL is how long the trigram frequencies read from the planner's
 // statistics are trusted; ANALYZE (autovacuum's) refreshes those.
 const gramStatsTTL = 5 * time.Minute
@@ -45,7 +63,7 @@ func nameIndex(db *store.DB, table string) func(string) (string, []any) {
 			return "", nil
 		}
 		if db.Dialect == store.Postgres {
-			if stats.allCommon(v) {
+			if stats.allCommon(v) || stats.dense(v) {
 				return "", nil
 			}
 			return "name_grams @> registry_name_grams(CAST(? AS TEXT))", []any{v}
@@ -86,6 +104,47 @@ type gramStats struct {
 	mu    sync.Mutex
 	freq  map[string]float64
 	until time.Time
+	// probed are the names dense has counted, national: whether denseMatches
+	// rows hold them, and until when that is trusted.
+	probed map[string]probe
+}
+
+type probe struct {
+	dense bool
+	until time.Time
+}
+
+// dense reports whether at least denseMatches rows (nationally) match v, by
+// counting them through the trigram index up to that number: the count
+// fetches at most what the index path would, and stops there when the name
+// is dense. The national count bounds every chamber's, so a chamber's page
+// of a name rare nationally reads the index; a name dense nationally walks
+// the chamber's ordering index (which a small chamber's size bounds). A
+// failed count answers false: the index path, as before the probe.
+func (g *gramStats) dense(v string) bool {
+	now := time.Now()
+	g.mu.Lock()
+	p, ok := g.probed[v]
+	g.mu.Unlock()
+	if ok && now.Before(p.until) {
+		return p.dense
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	var n int
+	err := g.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+g.table+`
+		WHERE name_grams @> registry_name_grams(CAST($1 AS TEXT)) AND display_key LIKE $2 ESCAPE '\' LIMIT $3) m`,
+		v, filter.ContainsPattern(v), denseMatches).Scan(&n)
+	if err != nil {
+		return false
+	}
+	g.mu.Lock()
+	if g.probed == nil || len(g.probed) >= probeMemory {
+		g.probed = make(map[string]probe)
+	}
+	g.probed[v] = probe{dense: n >= denseMatches, until: now.Add(probeTTL)}
+	g.mu.Unlock()
+	return n >= denseMatches
 }
 
 // allCommon reports whether every trigram of v is common. Unknown
