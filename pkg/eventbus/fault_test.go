@@ -146,10 +146,11 @@ func faultProject(ctx context.Context, tx *sql.Tx, env *eventv1.Envelope) error 
 
 // child is one running relay or consumer process.
 type child struct {
-	role string
-	cmd  *exec.Cmd
-	out  *bytes.Buffer
-	done chan struct{}
+	role   string
+	cmd    *exec.Cmd
+	out    *bytes.Buffer
+	done   chan struct{}
+	killed bool // by the rig (kill9, stopAll), not stopped on its own
 }
 
 type faultRig struct {
@@ -160,22 +161,67 @@ type faultRig struct {
 	mu       sync.Mutex
 	children map[string]*child
 	logs     bytes.Buffer // exited children's output
+	stopping bool
+	restarts int // children that stopped on their own and were started again
 }
 
 func (r *faultRig) start(role string) {
 	r.t.Helper()
+	if err := r.spawn(role); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *faultRig) spawn(role string) error {
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), faultRole+"="+role, faultDSN+"="+r.pg.URL, faultRedis+"="+r.rd.URL)
 	out := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = &lockedWriter{mu: &r.mu, w: out}, &lockedWriter{mu: &r.mu, w: out}
 	if err := cmd.Start(); err != nil {
-		r.t.Fatalf("start %s: %v", role, err)
+		return fmt.Errorf("start %s: %w", role, err)
 	}
 	c := &child{role: role, cmd: cmd, out: out, done: make(chan struct{})}
-	go func() { _ = cmd.Wait(); close(c.done) }()
 	r.mu.Lock()
+	if r.stopping { // a restart racing stopAll
+		r.mu.Unlock()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil
+	}
 	r.children[role] = c
 	r.mu.Unlock()
+	go func() {
+		err := cmd.Wait()
+		close(c.done)
+		r.supervise(c, err)
+	}()
+	return nil
+}
+
+// supervise starts again, as Kubernetes would, a child that stopped on its
+// own: one started while PostgreSQL or Redis was restarting fails its first
+// connection and exits, and without a new one nothing relays or consumes
+// (the test then waited for quiescence until its deadline).
+func (r *faultRig) supervise(c *child, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c.killed || r.stopping || r.children[c.role] != c {
+		return
+	}
+	fmt.Fprintf(&r.logs, "--- %s (pid %d, exited: %v)\n%s", c.role, c.cmd.Process.Pid, err, c.out.String())
+	r.restarts++
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		r.mu.Lock()
+		// Not when stopping, nor when a kill9 has started one meanwhile.
+		again := !r.stopping && r.children[c.role] == c
+		r.mu.Unlock()
+		if again {
+			if err := r.spawn(c.role); err != nil {
+				r.t.Error(err)
+			}
+		}
+	}()
 }
 
 // kill9 kills a child with SIGKILL and starts a new one.
@@ -183,6 +229,7 @@ func (r *faultRig) kill9(role string) {
 	r.t.Helper()
 	r.mu.Lock()
 	c := r.children[role]
+	c.killed = true
 	r.mu.Unlock()
 	_ = c.cmd.Process.Signal(syscall.SIGKILL)
 	<-c.done
@@ -194,8 +241,12 @@ func (r *faultRig) kill9(role string) {
 
 func (r *faultRig) stopAll() {
 	r.mu.Lock()
+	r.stopping = true
 	cs := r.children
 	r.children = map[string]*child{}
+	for _, c := range cs {
+		c.killed = true
+	}
 	r.mu.Unlock()
 	for _, c := range cs {
 		_ = c.cmd.Process.Signal(syscall.SIGKILL)
@@ -334,7 +385,9 @@ func TestFaultCycles(t *testing.T) {
 	}
 	stopWriter()
 	wg.Wait()
-	t.Logf("%d cycles; %d snapshot events", cycles, snapshots)
+	rig.mu.Lock()
+	t.Logf("%d cycles; %d snapshot events; %d children started again after stopping on their own", cycles, snapshots, rig.restarts)
+	rig.mu.Unlock()
 
 	// Quiescence: every outbox row published and the group has nothing
 	// pending or undelivered, on several checks in a row spanning the
