@@ -22,9 +22,6 @@ type heldIndex struct {
 	base   *coopname.Index
 	rows   map[string]HeldName // the full read's rows, released ones too (not indexed)
 	layers []heldLayer
-	// changed is how many rows the layers hold (a key in two layers
-	// counted twice until they merge).
-	changed int
 }
 
 // maxLayerRows bounds the layers merging makes. A merge runs on the path of
@@ -44,6 +41,16 @@ type heldLayer struct {
 // built is the snapshot of a full read's rows, with no layer.
 func built(rows map[string]HeldName) *heldIndex {
 	return &heldIndex{base: indexOf(rows), rows: rows}
+}
+
+// changed is how many rows the layers hold (a key in two layers counted
+// twice until they merge).
+func (h *heldIndex) changed() int {
+	n := 0
+	for _, l := range h.layers {
+		n += len(l.rows)
+	}
+	return n
 }
 
 // held is the row h holds for key, if any, released or not.
@@ -91,7 +98,6 @@ func (h *heldIndex) with(rs []HeldName) *heldIndex {
 	}
 	layers := append(make([]heldLayer, 0, len(h.layers)+1), h.layers...)
 	layers = append(layers, heldLayer{x: indexOf(fresh), rows: fresh})
-	changed := h.changed + len(fresh)
 	for len(layers) >= 2 {
 		older, newer := layers[len(layers)-2], layers[len(layers)-1]
 		if len(older.rows) > 2*len(newer.rows) || len(older.rows)+len(newer.rows) > maxLayerRows {
@@ -104,10 +110,9 @@ func (h *heldIndex) with(rs []HeldName) *heldIndex {
 		for k, r := range newer.rows {
 			merged[k] = r
 		}
-		changed -= len(older.rows) + len(newer.rows) - len(merged)
 		layers = append(layers[:len(layers)-2], heldLayer{x: indexOf(merged), rows: merged})
 	}
-	return &heldIndex{base: h.base, rows: h.rows, layers: layers, changed: changed}
+	return &heldIndex{base: h.base, rows: h.rows, layers: layers}
 }
 
 // lookup calls add with each held name's hit for q, the full read's and

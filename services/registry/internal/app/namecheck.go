@@ -130,11 +130,18 @@ func (n *NameCheck) Written(hs []HeldName) {
 	if n.recording {
 		n.replay = append(n.replay, hs...)
 	}
+	n.advance(hs)
+}
+
+// advance publishes the current snapshot with rows applied, when any is
+// newer than what it holds; nothing before the first full read (which
+// replays what was handed over meanwhile). Called under n.pub.
+func (n *NameCheck) advance(rows []HeldName) {
 	h := n.cur.Load()
 	if h == nil {
-		return // the first full read is under way (recording) or has not begun
+		return
 	}
-	if next := h.with(hs); next != h {
+	if next := h.with(rows); next != h {
 		n.cur.Store(next)
 		n.rebuildIfLarge(next)
 	}
@@ -262,12 +269,7 @@ func (n *NameCheck) startCatchUp(ctx context.Context, now time.Time) {
 			return
 		}
 		n.pub.Lock()
-		if h := n.cur.Load(); h != nil {
-			if next := h.with(rows); next != h {
-				n.cur.Store(next)
-				n.rebuildIfLarge(next)
-			}
-		}
+		n.advance(rows)
 		n.pub.Unlock()
 		n.looked.Store(now.UnixNano())
 	}()
@@ -297,7 +299,7 @@ func (n *NameCheck) readChanges(ctx context.Context) ([]HeldName, error) {
 // rebuildIfLarge starts a full rebuild when h's layers hold more changed
 // rows than nameDelta and a quarter of its full read's; called under n.pub.
 func (n *NameCheck) rebuildIfLarge(h *heldIndex) {
-	if h.changed > max(nameDelta, len(h.rows)/4) {
+	if h.changed() > max(nameDelta, len(h.rows)/4) {
 		n.startRebuild(context.Background(), n.Now())
 	}
 }

@@ -220,7 +220,7 @@ func TestNameCheckSkipsRowsReadAgain(t *testing.T) {
 		n.background.Wait()
 	}
 	if n.cur.Load() != built {
-		t.Errorf("refreshes reading the same rows again published a new snapshot (%d names changed)", n.cur.Load().changed)
+		t.Errorf("refreshes reading the same rows again published a new snapshot (%d names changed)", n.cur.Load().changed())
 	}
 	rif.FR, rif.UpdateTime, rif.Revision = "Coopérative Tifawt", clock.UnixMicro(), rif.Revision+1
 	src.set(atlas, rif)
