@@ -163,28 +163,47 @@ func cubeKey(cb cube, r projection.Registrant) string {
 	return b.String()
 }
 
-// readFacts reads the stored facts of keys (locked on PostgreSQL, as the
-// one-by-one path does, so two replicas cannot both move the same counts).
+// factColumns are the columns readFacts scans.
+const factColumns = `registrant_type, chamber, id, region, province, activity, category, state, gender, register_date,
+	members_women, members_men, version, deleted`
+
+// factsQuery is readFacts' statement for keys. On PostgreSQL it is one
+// text whatever the batch, its keys three arrays, each probing the primary
+// key (locked, as the one-by-one path does, so two replicas cannot both move
+// the same counts): a row-value IN list of 500 keys is planned as 500 ORed
+// index conditions, and planning that took 0.3-0.75 s of the server's CPU
+// per batch, a third of what PostgreSQL spent on each registry create while
+// the consumer kept up. SQLite plans the IN list in no time.
+func factsQuery(dialect store.Dialect, keys []factKey) (string, []any) {
+	if dialect == store.Postgres {
+		typs, chambers, ids := make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			typs[i], chambers[i], ids[i] = k.typ, k.chamber, k.id
+		}
+		return `SELECT f.* FROM unnest($1::text[], $2::text[], $3::text[]) AS k(typ, chamber, id)
+			CROSS JOIN LATERAL (SELECT ` + factColumns + ` FROM registrant_facts
+				WHERE registrant_type = k.typ AND chamber = k.chamber AND id = k.id FOR UPDATE) AS f`, []any{typs, chambers, ids}
+	}
+	var q strings.Builder
+	q.WriteString(`SELECT ` + factColumns + ` FROM registrant_facts WHERE (registrant_type, chamber, id) IN (`)
+	args := make([]any, 0, 3*len(keys))
+	for i, k := range keys {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?)")
+		args = append(args, k.typ, k.chamber, k.id)
+	}
+	q.WriteString(")")
+	return q.String(), args
+}
+
+// readFacts reads the stored facts of keys (locked on PostgreSQL).
 func (p *Projector) readFacts(ctx context.Context, tx *sql.Tx, keys []factKey) (map[factKey]fact, error) {
 	out := make(map[factKey]fact, len(keys))
 	for start := 0; start < len(keys); start += batchRows {
-		part := keys[start:min(start+batchRows, len(keys))]
-		var q strings.Builder
-		q.WriteString(`SELECT registrant_type, chamber, id, region, province, activity, category, state, gender, register_date,
-			members_women, members_men, version, deleted FROM registrant_facts WHERE (registrant_type, chamber, id) IN (`)
-		args := make([]any, 0, 3*len(part))
-		for i, k := range part {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?)")
-			args = append(args, k.typ, k.chamber, k.id)
-		}
-		q.WriteString(")")
-		if p.db.Dialect == store.Postgres {
-			q.WriteString(" FOR UPDATE")
-		}
-		rows, err := tx.QueryContext(ctx, p.db.Rebind(q.String()), args...)
+		q, args := factsQuery(p.db.Dialect, keys[start:min(start+batchRows, len(keys))])
+		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("read registrants: %w", err)
 		}
