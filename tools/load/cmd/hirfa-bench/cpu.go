@@ -120,3 +120,56 @@ func postmaster(ctx context.Context, dsn string) (int, error) {
 	}
 	return ppid, nil
 }
+
+// pgProcess is one PostgreSQL server process as pg_stat_activity shows it.
+type pgProcess struct {
+	label string // the database of a client backend, else the process's type
+	ticks int64
+}
+
+// pgProcesses reads the CPU time of each process of the PostgreSQL server
+// behind dsn, labelled by database or process type, so that the server's
+// CPU per request can be split between the services' databases (a create's
+// own statement, the relay marking it published, the consumers applying it)
+// and the server's own writers. The connection asking is left out.
+func pgProcesses(ctx context.Context, dsn string) (map[int]pgProcess, error) {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT pid, coalesce(datname, ''), coalesce(backend_type, '') FROM pg_stat_activity WHERE pid <> pg_backend_pid()`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]pgProcess{}
+	for rows.Next() {
+		var pid int
+		var db, typ string
+		if err := rows.Scan(&pid, &db, &typ); err != nil {
+			return nil, fmt.Errorf("postgres: %w", err)
+		}
+		ticks, _, err := statTicks(pid)
+		if err != nil {
+			continue // ended meanwhile
+		}
+		label := typ
+		if typ == "client backend" {
+			label = db
+		}
+		out[pid] = pgProcess{label: label, ticks: ticks}
+	}
+	return out, rows.Err()
+}
+
+// pgSplit is the CPU time each label's processes spent between two
+// pgProcesses readings; a process started meanwhile counts from its start,
+// one that ended meanwhile is lost (pools keep their connections).
+func pgSplit(before, after map[int]pgProcess) map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for pid, p := range after {
+		out[p.label] += time.Duration(p.ticks-before[pid].ticks) * time.Second / clockTicks
+	}
+	return out
+}

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -67,6 +68,9 @@ type row struct {
 	cpu map[string]time.Duration // per process group, during the window
 	// busy is the share of the machine's CPU in use during the window.
 	busy float64
+	// pg is the PostgreSQL server's CPU during the window by database
+	// (client backends) or process type (the server's own processes).
+	pg map[string]time.Duration
 }
 
 type config struct {
@@ -249,6 +253,7 @@ func processGroups(ctx context.Context, c config) ([]procGroup, string) {
 func measure(ctx context.Context, c config, s scenario, groups []procGroup) row {
 	before := map[string]time.Duration{}
 	var busy0, total0 time.Duration
+	var pg0 map[int]pgProcess
 	// Snapshot CPU counters when the measured window opens: after warm-up.
 	snapped := make(chan struct{})
 	snap := time.AfterFunc(c.warmup, func() {
@@ -257,6 +262,9 @@ func measure(ctx context.Context, c config, s scenario, groups []procGroup) row 
 			before[g.name], _ = cpuTime(g)
 		}
 		busy0, total0, _ = machineBusy()
+		if c.pgDSN != "" {
+			pg0, _ = pgProcesses(ctx, c.pgDSN)
+		}
 	})
 	res := load.Closed(ctx, s.workers, c.warmup, c.duration, s.op)
 	r := row{scenario: s, res: res, cpu: map[string]time.Duration{}}
@@ -267,6 +275,11 @@ func measure(ctx context.Context, c config, s scenario, groups []procGroup) row 
 	for _, g := range groups {
 		if t, err := cpuTime(g); err == nil {
 			r.cpu[g.name] = t - before[g.name]
+		}
+	}
+	if pg0 != nil {
+		if pg1, err := pgProcesses(ctx, c.pgDSN); err == nil {
+			r.pg = pgSplit(pg0, pg1)
 		}
 	}
 	if busy1, total1, err := machineBusy(); err == nil && total1 > total0 {
@@ -331,6 +344,24 @@ func printTable(out io.Writer, rows []row, groups []procGroup, verifyFull, verif
 	}
 	fmt.Fprintln(out)
 	fmt.Fprintf(out, "(CPU µs/req: CPU time each process spent per request in the window; machine busy: share of\n all cores in use during the window, other work on the machine included)\n\n")
+	for _, r := range rows {
+		if r.pg == nil || r.res.Latency.Count == 0 || !strings.HasPrefix(r.name, "Create") {
+			continue
+		}
+		labels := make([]string, 0, len(r.pg))
+		for l, t := range r.pg {
+			if t > 0 {
+				labels = append(labels, l)
+			}
+		}
+		sort.Slice(labels, func(i, j int) bool { return r.pg[labels[i]] > r.pg[labels[j]] })
+		parts := make([]string, len(labels))
+		for i, l := range labels {
+			parts[i] = fmt.Sprintf("%s %.0f", l, float64(r.pg[l].Microseconds())/float64(r.res.Latency.Count))
+		}
+		fmt.Fprintf(out, "postgres CPU µs/req by database or process, %s at %d callers: %s\n", r.name, r.workers, strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(out)
 	g, rs := find("GetCooperative (gRPC)", 0), find("GetCooperative (REST edge)", 0)
 	if g != nil {
 		fmt.Fprintf(out, "target Get ≥ 5000/s with p99 ≤ 20 ms: %.0f/s p99 %s ms → %s\n", g.res.PerSecond(), ms(g.res.Latency.P99),
