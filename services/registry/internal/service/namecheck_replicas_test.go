@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/resource"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
 )
 
 // replicaClock steps a replica's name check clock by hand: a background
@@ -88,4 +90,40 @@ func TestNameCheckSeesDeletesOfOtherReplicas(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNameCheckSeesImportedCooperatives: cooperatives imported through a
+// replica conflict from that replica's next check, as a single create's
+// do, without waiting for a background read of the database (none can
+// start here: the check's clock does not move).
+func TestNameCheckSeesImportedCooperatives(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		clock := &replicaClock{time.Now()}
+		e.svc.Port.Names.Now = clock.Now
+		if got := checkHolders(t, e, "جمعية الأمل", "Union Nour"); got != "" {
+			t.Fatalf("before the import = %q, want available", got)
+		}
+		fes := e.as(t, auth.RoleChamberClerk, "fes-meknes")
+		op := importOf(t, e, fes, "fes-meknes", bulkimport.Cooperatives, "cooperatives.csv", coopCSV, false)
+		if op.GetRowsAccepted() != 2 {
+			t.Fatalf("import: %s", counts(op))
+		}
+		n, err := resource.ParseName(op.GetName(), bulkimport.Collection, "name")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// coopCSV's accepted rows are its lines 2 (Al Amal) and 8 (Khair).
+		rows := &bulkimport.Operation{Meta: resource.Meta{ID: n.ID}, RowIDWidth: bulkimport.RowIDWidth}
+		amal, khair := "chambers/fes-meknes/cooperatives/"+rows.RowID(2), "chambers/fes-meknes/cooperatives/"+rows.RowID(8)
+		if got := checkHolders(t, e, "جمعية الأمل", ""); got != amal {
+			t.Errorf("Arabic name of an imported row = %q, want %s", got, amal)
+		}
+		if got := checkHolders(t, e, "", "Union Khair"); got != khair {
+			t.Errorf("French name of an imported row = %q, want %s", got, khair)
+		}
+		// A row the import refused holds nothing.
+		if got := checkHolders(t, e, "", "Union Nour"); got != "" {
+			t.Errorf("a refused row's name = %q, want available", got)
+		}
+	})
 }
