@@ -330,26 +330,38 @@ func (t *Table[T]) Wrap(op string, err error) error { return t.wrap(op, err) }
 // returns nil, writing a "Deleted" event and an audit record.
 func (t *Table[T]) Delete(ctx context.Context, chamber, id string, w change.Write, fn func(T) error) error {
 	err := t.db.Tx(ctx, func(tx *sql.Tx) error {
-		v, err := t.get(ctx, tx, chamber, id, true)
-		if err != nil {
-			return err
-		}
-		before, _, err := t.encode(v)
-		if err != nil {
-			return err
-		}
-		if err := fn(v); err != nil {
-			return err
-		}
-		v.ResourceMeta().UpdateTime = t.now().Truncate(time.Microsecond)
-		stmts, err := t.changeStatements(ctx, v, w, before, nil)
-		if err != nil {
-			return err
-		}
-		_, err = t.exec(ctx, tx, append(stmts, stmt{"DELETE FROM " + t.spec.Table + " WHERE chamber = ? AND id = ?", []any{chamber, id}}))
+		_, err := t.DeleteIn(ctx, tx, chamber, id, w, fn)
 		return err
 	})
 	return t.wrap("delete", err)
+}
+
+// DeleteIn is Delete inside the caller's transaction, for a repository
+// that records more in the delete's transaction (what the deleted row
+// held). It returns the resource as it was deleted, its UpdateTime the
+// delete's time (the outbox event's and the audit record's).
+func (t *Table[T]) DeleteIn(ctx context.Context, tx *sql.Tx, chamber, id string, w change.Write, fn func(T) error) (T, error) {
+	var zero T
+	v, err := t.get(ctx, tx, chamber, id, true)
+	if err != nil {
+		return zero, err
+	}
+	before, _, err := t.encode(v)
+	if err != nil {
+		return zero, err
+	}
+	if err := fn(v); err != nil {
+		return zero, err
+	}
+	v.ResourceMeta().UpdateTime = t.now().Truncate(time.Microsecond)
+	stmts, err := t.changeStatements(ctx, v, w, before, nil)
+	if err != nil {
+		return zero, err
+	}
+	if _, err := t.exec(ctx, tx, append(stmts, stmt{"DELETE FROM " + t.spec.Table + " WHERE chamber = ? AND id = ?", []any{chamber, id}})); err != nil {
+		return zero, err
+	}
+	return v, nil
 }
 
 // replay checks the idempotency key of w. It returns the resource recorded

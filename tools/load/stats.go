@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/hirfa/hirfa/pkg/latency"
 )
 
 // Stats summarises the latencies of one kind of call.
@@ -32,16 +34,9 @@ func Summarize(latencies []time.Duration, failed int) Stats {
 }
 
 // Percentile returns the p-th percentile (nearest rank) of sorted, or 0
-// when it is empty.
+// when it is empty (pkg/latency's, which the services' benchmarks report).
 func Percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	// Nearest rank: the smallest value with at least p% of values at or
-	// below it.
-	rank := int(p/100*float64(len(sorted)) + 0.999999999)
-	rank = min(max(rank, 1), len(sorted))
-	return sorted[rank-1]
+	return latency.Percentile(sorted, p)
 }
 
 func (s Stats) String() string {

@@ -83,5 +83,15 @@ func RequestHeld(q *namerequest.Request) []HeldName {
 
 // deletedHeld releases the name of a deleted holder for good.
 func deletedHeld(holder string) []HeldName {
-	return []HeldName{{Holder: holder, Revision: revisionDeleted}}
+	return []HeldName{DeletedHeld(holder, 0)}
+}
+
+// DeletedHeld is the release of a deleted holder's name, as the delete
+// recorded it at updateTime (UNIX microseconds): a read of the database
+// returns it for a cooperative deleted through any replica. Its revision
+// outranks every row of the holder, so a row of it read again later (a
+// read's overlap) never brings the name back, and the release handed over
+// by the deleting replica and the one read back are the same.
+func DeletedHeld(holder string, updateTime int64) HeldName {
+	return HeldName{Holder: holder, UpdateTime: updateTime, Revision: revisionDeleted}
 }

@@ -21,12 +21,13 @@ import (
 const recordsPerSave = 50
 
 // record is one accepted row of an organisation register: the key a second
-// row of the file must not repeat, and how to store it. held, when set,
-// answers on a dry run what the create's unique index would (an ICE a
+// row of the file must not repeat, and how to store it (create returns the
+// names the stored record holds for the name check, if any). held, when
+// set, answers on a dry run what the create's unique index would (an ICE a
 // live enterprise holds).
 type record struct {
 	field, key string
-	create     func(ctx context.Context, w change.Write) error
+	create     func(ctx context.Context, w change.Write) ([]HeldName, error)
 	held       func(ctx context.Context) error
 }
 
@@ -36,8 +37,19 @@ type record struct {
 // its repository, which writes the record with its outbox event and audit
 // record in one transaction. A resumed run counts the rows the earlier run
 // stored (found by their row ids) as accepted without writing them again.
+//
+// The names the stored cooperatives hold are handed to this replica's name
+// check (as a single create hands its own) with each progress save and
+// when the run ends, however it ends: the replica's next check conflicts
+// with them without waiting for its background read of the database.
 func (im *Importer) runRecords(ctx context.Context, op *bulkimport.Operation, file *openFile) error {
 	tbl, layout := file.tbl, file.layout
+	var stored []HeldName // committed since the last hand-over
+	handOver := func() {
+		im.r.heldNamesWritten(stored)
+		stored = nil
+	}
+	defer handOver()
 	w := Mutation{Method: op.Method}.Write(op.Actor, "Created")
 	acts := &activityCache{acts: im.r.repos.Activities, seen: map[string]bool{}}
 	seen := bulkimport.Duplicates{}
@@ -62,7 +74,9 @@ func (im *Importer) runRecords(ctx context.Context, op *bulkimport.Operation, fi
 		switch {
 		case err != nil, done[op.RowID(line)]:
 		case !op.DryRun:
-			err = rec.create(ctx, w)
+			var held []HeldName
+			held, err = rec.create(ctx, w)
+			stored = append(stored, held...)
 		case rec.held != nil:
 			err = rec.held(ctx)
 		}
@@ -76,6 +90,7 @@ func (im *Importer) runRecords(ctx context.Context, op *bulkimport.Operation, fi
 			op.Summary.Accepted++
 		}
 		if op.Summary.Read%recordsPerSave == 0 {
+			handOver()
 			if err := im.store.SaveProgress(ctx, op); err != nil {
 				return err
 			}
@@ -96,9 +111,12 @@ func (im *Importer) recordRow(ctx context.Context, op *bulkimport.Operation, lay
 			return nil, cellErr
 		}
 		rules := r.newCooperative(ctx, op.Chamber, id, c, acts)
-		return &record{field: "cooperative.display_name", key: nameKey(c.DisplayName.AR, c.DisplayName.FR), create: func(ctx context.Context, w change.Write) error {
-			_, err := r.repos.Cooperatives.Create(ctx, c, w)
-			return err
+		return &record{field: "cooperative.display_name", key: nameKey(c.DisplayName.AR, c.DisplayName.FR), create: func(ctx context.Context, w change.Write) ([]HeldName, error) {
+			out, err := r.repos.Cooperatives.Create(ctx, c, w)
+			if err != nil {
+				return nil, err
+			}
+			return CooperativeHeld(out), nil
 		}}, fault.Join(cellErr, withoutFieldsOf(rules, cellErr))
 	case bulkimport.Associations:
 		a, cellErr := layout.Association(row)
@@ -106,9 +124,9 @@ func (im *Importer) recordRow(ctx context.Context, op *bulkimport.Operation, lay
 			return nil, cellErr
 		}
 		rules := r.newAssociation(op.Chamber, id, a)
-		return &record{field: "association.display_name", key: nameKey(a.DisplayName.AR, a.DisplayName.FR), create: func(ctx context.Context, w change.Write) error {
+		return &record{field: "association.display_name", key: nameKey(a.DisplayName.AR, a.DisplayName.FR), create: func(ctx context.Context, w change.Write) ([]HeldName, error) {
 			_, err := r.repos.Associations.Create(ctx, a, w)
-			return err
+			return nil, err
 		}}, fault.Join(cellErr, withoutFieldsOf(rules, cellErr))
 	case bulkimport.Enterprises:
 		e, cellErr := layout.Enterprise(row)
@@ -127,9 +145,9 @@ func (im *Importer) recordRow(ctx context.Context, op *bulkimport.Operation, lay
 			return nil
 		}
 		rules := r.newEnterprise(ctx, op.Chamber, id, e, acts, sameChamber)
-		return &record{field: "enterprise.ice", key: e.ICE, create: func(ctx context.Context, w change.Write) error {
+		return &record{field: "enterprise.ice", key: e.ICE, create: func(ctx context.Context, w change.Write) ([]HeldName, error) {
 			_, err := r.repos.Enterprises.Create(ctx, e, w)
-			return err
+			return nil, err
 		}, held: func(ctx context.Context) error { return im.store.CheckICE(ctx, e.ICE) }}, fault.Join(cellErr, withoutFieldsOf(rules, cellErr))
 	}
 	return nil, fault.Invalid("kind", bulkimport.RuleKind, "imports take %s, got %q", bulkimport.Kinds, op.Kind)

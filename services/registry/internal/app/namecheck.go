@@ -58,8 +58,9 @@ const (
 	// newest change seen, so a transaction that committed late with an
 	// earlier update_time is still read (a row read again is skipped).
 	nameOverlap = 10 * time.Second
-	// nameRebuild: the whole index is rebuilt this often, which drops the
-	// names of cooperatives deleted through other replicas.
+	// nameRebuild: the whole index is rebuilt this often, which repairs
+	// what a read of changes missed (a writer's clock off by more than
+	// the overlap).
 	nameRebuild = 5 * time.Minute
 )
 
@@ -78,10 +79,11 @@ const nameDelta = 2000
 // applies them before the write returns: the next check sees them, and
 // never waits for a read of the database to do so. Other replicas' writes
 // are read in the background: a check over a second after the last read
-// started starts the next one and answers from the current index. A
-// cooperative deleted through another replica stops conflicting at the
-// next full rebuild (every 5 minutes, or earlier once many names changed),
-// which reads and indexes every name in the background.
+// started starts the next one and answers from the current index. Such a
+// read returns the rows changed and the releases deleted cooperatives left
+// (their rows are gone), so a delete through another replica stops
+// conflicting then too. A full rebuild (every 5 minutes, or earlier once
+// many names changed) reads and indexes every name in the background.
 //
 // Checks read an immutable snapshot through an atomic pointer and take no
 // lock. Every new snapshot is made under n.pub from the current one, which
@@ -146,6 +148,11 @@ func (n *NameCheck) advance(rows []HeldName) {
 		n.rebuildIfLarge(next)
 	}
 }
+
+// WaitReads waits for the background reads under way, a rebuild or a
+// read of changes, to end (tests: a check after it answers from what they
+// read).
+func (n *NameCheck) WaitReads() { n.background.Wait() }
 
 // Check returns the held names conflicting with the proposed Arabic and/or
 // French name, highest score first.

@@ -554,3 +554,37 @@ func TestHeldIndexLayers(t *testing.T) {
 		}
 	}
 }
+
+// A cooperative deleted through another replica: the read of changes
+// returns the release its delete recorded (the row itself is gone), and
+// the next check no longer finds it. A row of it that a read returns with
+// the release, or after it (a read's overlap, a transaction that began
+// before the delete), does not bring it back.
+func TestNameCheckReadsReleases(t *testing.T) {
+	clock := time.Unix(1_000_000, 0)
+	atlas := HeldName{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas", UpdateTime: clock.UnixMicro() - 100, Revision: 2}
+	src := &heldRows{rows: []HeldName{atlas}}
+	n := NewNameCheck(src)
+	n.Now = func() time.Time { return clock }
+	if got := holders(t, n, "Union Atlas"); !slices.Equal(got, []string{"c/1"}) {
+		t.Fatalf("first check = %v", got)
+	}
+	read := func() {
+		t.Helper()
+		clock = clock.Add(nameRefresh)
+		holders(t, n, "Union Lecture") // starts the read
+		n.WaitReads()
+	}
+	stale := atlas // an update committed before the delete
+	stale.UpdateTime, stale.Revision = clock.UnixMicro()+50, 3
+	src.set(stale, DeletedHeld("c/1", clock.UnixMicro()+100))
+	read()
+	if got := holders(t, n, "Union Atlas"); got != nil {
+		t.Errorf("after a read returning a row and the release = %v, want none", got)
+	}
+	src.set(stale)
+	read()
+	if got := holders(t, n, "Union Atlas"); got != nil {
+		t.Errorf("after a read returning the row again = %v, want none", got)
+	}
+}

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/latency"
 	registryv1 "github.com/hirfa/hirfa/proto/gen/hirfa/registry/v1"
 	typev1 "github.com/hirfa/hirfa/proto/gen/hirfa/type/v1"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
@@ -26,9 +25,10 @@ import (
 // it: CheckCooperativeName over a loopback gRPC connection, without a
 // token, against a registry on PostgreSQL holding 100,000 cooperatives
 // (imported from one file, the set-based path, in seconds), at 1 and at 16
-// concurrent callers, each reporting p50, p95, p99 and calls/s. The
-// registry's gRPC server has no rate limit of its own (the anonymous limit
-// is the edge's, HIRFA_RATE_LIMITS at the gateway), so none is in this path.
+// concurrent callers, each reporting p50, p95, p99 and calls/s
+// (pkg/latency's Bench). The registry's gRPC server has no rate limit of
+// its own (the anonymous limit is the edge's, HIRFA_RATE_LIMITS at the
+// gateway), so none is in this path.
 //
 // Same-run baselines at the same caller counts: the gRPC health Check, an
 // RPC doing no work (the transport's, the interceptors' and the machine's
@@ -94,8 +94,8 @@ func BenchmarkNameCheckRPC(b *testing.B) {
 		held, imported.Round(time.Millisecond), op.ID, time.Since(began).Round(time.Millisecond), runtime.NumCPU(), loadAverage())
 
 	for _, callers := range []int{1, 16} {
-		b.Run(fmt.Sprintf("callers=%d/health", callers), func(b *testing.B) { rpcCallers(b, callers, healthCheck) })
-		b.Run(fmt.Sprintf("callers=%d/check", callers), func(b *testing.B) { rpcCallers(b, callers, check) })
+		b.Run(fmt.Sprintf("callers=%d/health", callers), func(b *testing.B) { latency.Bench(b, latency.Callers{N: callers}, healthCheck) })
+		b.Run(fmt.Sprintf("callers=%d/check", callers), func(b *testing.B) { latency.Bench(b, latency.Callers{N: callers}, check) })
 	}
 	b.Run("callers=16/check/writing", func(b *testing.B) {
 		stop := make(chan struct{})
@@ -121,61 +121,11 @@ func BenchmarkNameCheckRPC(b *testing.B) {
 				created.Add(1)
 			}
 		}()
-		rpcCallers(b, 16, check)
+		latency.Bench(b, latency.Callers{N: 16}, check)
 		close(stop)
 		if err := <-done; err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(created.Load()), "created")
 	})
-}
-
-// rpcCallers makes b.N calls shared among callers goroutines and reports
-// the p50, p95 and p99 of one call and the calls per second.
-func rpcCallers(b *testing.B, callers int, call func(i int) error) {
-	var (
-		next  atomic.Int64
-		wg    sync.WaitGroup
-		lats  = make([][]time.Duration, callers)
-		errs  = make(chan error, callers)
-		began = time.Now()
-	)
-	b.ResetTimer()
-	for c := range callers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			local := make([]time.Duration, 0, b.N/callers+1)
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= b.N {
-					break
-				}
-				start := time.Now()
-				if err := call(i); err != nil {
-					errs <- err
-					return
-				}
-				local = append(local, time.Since(start))
-			}
-			lats[c] = local
-		}()
-	}
-	wg.Wait()
-	b.StopTimer()
-	took := time.Since(began)
-	close(errs)
-	if err := <-errs; err != nil {
-		b.Fatal(err)
-	}
-	all := slices.Concat(lats...)
-	slices.Sort(all)
-	if len(all) == 0 {
-		return
-	}
-	q := func(p int) float64 { return float64(all[len(all)*p/100].Microseconds()) / 1000 }
-	b.ReportMetric(q(50), "p50-ms")
-	b.ReportMetric(q(95), "p95-ms")
-	b.ReportMetric(q(99), "p99-ms")
-	b.ReportMetric(float64(len(all))/took.Seconds(), "calls/s")
 }

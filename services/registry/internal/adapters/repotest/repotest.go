@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/change"
 	"github.com/hirfa/hirfa/pkg/fault"
@@ -22,6 +23,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
 	"github.com/hirfa/hirfa/services/registry/internal/adapters/sqlstore"
+	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/artisan"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 )
@@ -29,12 +31,13 @@ import (
 // Run runs the suite; open returns a fresh, empty, migrated database.
 func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 	storetest.Suite(t, open, sqlstore.Migrate, map[string]func(*testing.T, *store.DB){
-		"CRUD":                   testCRUD,
-		"Paging":                 testPaging,
-		"Filters":                testFilters,
-		"LiveCNIEUnique":         testCNIE,
-		"NIASequenceNeverReused": testNIA,
-		"AuditRecordsAppendOnly": testAuditImmutable,
+		"CRUD":                    testCRUD,
+		"Paging":                  testPaging,
+		"Filters":                 testFilters,
+		"LiveCNIEUnique":          testCNIE,
+		"NIASequenceNeverReused":  testNIA,
+		"AuditRecordsAppendOnly":  testAuditImmutable,
+		"DeletedCooperativeNames": testNameReleases,
 	})
 }
 
@@ -106,6 +109,77 @@ func testCRUD(t *testing.T, db *store.DB) {
 	}
 	if typ != "hirfa.registry.v1.CooperativeCreated" || subject != name(c).String() {
 		t.Fatalf("first event = %s %s", typ, subject)
+	}
+}
+
+// testNameReleases: a deleted cooperative leaves no row, so its delete
+// records the release of its name, in its own transaction, for the name
+// check's reads of changes (CooperativeNames.ChangedSince) on every
+// replica: a read from before the delete returns the release (holding no
+// name, at the delete's time, outranking the cooperative's rows), a read
+// from after it and a full read do not, a refused delete records none, and
+// a later delete prunes the releases older than the name check can need.
+func testNameReleases(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	repo := sqlstore.NewCooperatives(db, nil)
+	names := sqlstore.CooperativeNames{DB: db}
+	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	repo.T.SetClock(func() time.Time { return clock })
+	atlas, err := repo.Create(ctx, coop("fes-meknes", "Coopérative Atlas", "تعاونية الأطلس"), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rif, err := repo.Create(ctx, coop("oriental", "Coopérative Rif", "تعاونية الريف"), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	if err := repo.Delete(ctx, name(rif), change.Write{Action: "Deleted"}, func(*cooperative.Cooperative) error { return refused }); !errors.Is(err, refused) {
+		t.Fatalf("refused delete = %v", err)
+	}
+	clock = clock.Add(time.Minute)
+	deleted := clock
+	if err := repo.Delete(ctx, name(atlas), change.Write{Action: "Deleted"}, func(*cooperative.Cooperative) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	read := func(since time.Time) map[string]app.HeldName {
+		t.Helper()
+		var at int64
+		if !since.IsZero() {
+			at = since.UnixMicro()
+		}
+		hs, err := names.ChangedSince(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]app.HeldName{}
+		for _, h := range hs {
+			out[h.Holder] = h
+		}
+		return out
+	}
+	got := read(deleted.Add(-time.Second))
+	r, ok := got[atlas.Name()]
+	if len(got) != 1 || !ok || r.AR != "" || r.FR != "" || r.UpdateTime != deleted.UnixMicro() || r.Revision <= atlas.Revision {
+		t.Fatalf("read from before the delete = %+v, want only the release of %s at %d", got, atlas.Name(), deleted.UnixMicro())
+	}
+	if got := read(deleted.Add(time.Microsecond)); len(got) != 0 {
+		t.Errorf("read from after the delete = %+v, want nothing", got)
+	}
+	if got := read(time.Time{}); len(got) != 1 || got[rif.Name()].FR != "Coopérative Rif" {
+		t.Errorf("full read = %+v, want the remaining cooperative alone", got)
+	}
+
+	// A delete two hours later prunes the first release.
+	clock = clock.Add(2 * time.Hour)
+	if err := repo.Delete(ctx, name(rif), change.Write{Action: "Deleted"}, func(*cooperative.Cooperative) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "cooperative_name_releases"); n != 1 {
+		t.Errorf("releases after a later delete = %d, want 1 (the older pruned)", n)
+	}
+	if got := read(deleted.Add(-time.Second)); len(got) != 1 || got[rif.Name()].UpdateTime != clock.UnixMicro() {
+		t.Errorf("read after the prune = %+v, want the second release alone", got)
 	}
 }
 

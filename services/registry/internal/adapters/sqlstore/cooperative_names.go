@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
+	"github.com/hirfa/hirfa/services/registry/internal/domain/cooperative"
 )
 
 // CooperativeNames reads the names of the cooperatives nationally, for the
@@ -15,9 +17,37 @@ type CooperativeNames struct{ DB *store.DB }
 var _ app.NameSource = CooperativeNames{}
 
 // ChangedSince returns the cooperatives whose update_time is at or after
-// since (UNIX microseconds; 0 for all), oldest change first.
+// since (UNIX microseconds; 0 for all), oldest change first, then the
+// releases of the cooperatives deleted at or after since (a full read
+// returns none: a deleted cooperative has no row left to release).
 func (s CooperativeNames) ChangedSince(ctx context.Context, since int64) ([]app.HeldName, error) {
-	return changedSince(ctx, s.DB, "cooperatives", since, cooperativeRecord, app.CooperativeHeld)
+	out, err := changedSince(ctx, s.DB, "cooperatives", since, cooperativeRecord, app.CooperativeHeld)
+	if err != nil || since == 0 {
+		return out, err
+	}
+	return releasedSince(ctx, s.DB, since, out)
+}
+
+// releasedSince appends to out the releases of the cooperatives deleted at
+// or after since (cooperative_name_releases, written by the delete).
+func releasedSince(ctx context.Context, db *store.DB, since int64, out []app.HeldName) ([]app.HeldName, error) {
+	rows, err := db.SQL.QueryContext(ctx, db.Rebind(
+		"SELECT chamber, id, update_time FROM cooperative_name_releases WHERE update_time >= ? ORDER BY update_time"), since)
+	if err != nil {
+		return nil, fmt.Errorf("read released cooperative names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			chamber, id string
+			at          int64
+		)
+		if err := rows.Scan(&chamber, &id, &at); err != nil {
+			return nil, fmt.Errorf("read released cooperative names: %w", err)
+		}
+		out = append(out, app.DeletedHeld(resource.Name{Chamber: chamber, Collection: cooperative.Collection, ID: id}.String(), at))
+	}
+	return out, rows.Err()
 }
 
 // changedSince reads table's rows whose update_time is at or after since,

@@ -2,6 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -74,6 +77,38 @@ func (r *Cooperatives) Update(ctx context.Context, n resource.Name, w change.Wri
 		return nil, certificateUsed(err, number)
 	}
 	return out, nil
+}
+
+// releaseKeep is how long a deleted cooperative's release stays in
+// cooperative_name_releases: far longer than a name check's read of changes
+// looks back (app's overlap, 10 s, and the second or so since its last
+// read) and than its full rebuild's period (5 minutes), after which a
+// replica that read nothing for so long reads every name anew anyway.
+const releaseKeep = time.Hour
+
+// Delete removes the cooperative and, in the same transaction, records the
+// release of its name (cooperative_name_releases, at the delete's time and
+// revision) for the name check's reads of changes on every replica
+// (CooperativeNames), pruning the releases older than releaseKeep.
+func (r *Cooperatives) Delete(ctx context.Context, n resource.Name, w change.Write, fn func(*cooperative.Cooperative) error) error {
+	db := r.T.DB()
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := r.T.DeleteIn(ctx, tx, n.Chamber, n.ID, w, fn)
+		if err != nil {
+			return err
+		}
+		at := store.Micros(c.UpdateTime)
+		if _, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO cooperative_name_releases (chamber, id, revision, update_time) VALUES (?, ?, ?, ?)
+			ON CONFLICT (chamber, id) DO UPDATE SET revision = excluded.revision, update_time = excluded.update_time`),
+			n.Chamber, n.ID, c.Revision+1, at); err != nil {
+			return fmt.Errorf("release the name of %s: %w", n, err)
+		}
+		if _, err := tx.ExecContext(ctx, db.Rebind("DELETE FROM cooperative_name_releases WHERE update_time < ?"), at-releaseKeep.Microseconds()); err != nil {
+			return fmt.Errorf("prune name releases: %w", err)
+		}
+		return nil
+	})
+	return r.T.Wrap("delete", err)
 }
 
 // certificateUsed maps a name certificate another cooperative already holds

@@ -3,13 +3,13 @@ package coopname
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hirfa/hirfa/pkg/latency"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/coopname/coopnametest"
 )
 
@@ -103,7 +103,7 @@ func syntheticName(r *rand.Rand) string {
 }
 
 // BenchmarkCheck100k measures the name check over 100,000 held names at
-// one and at 16 concurrent callers, with p50 and p99 of one check.
+// one and at 16 concurrent callers, with p50, p95 and p99 of one check.
 //
 //	go test -run '^$' -bench Check100k -benchtime 20000x ./internal/domain/coopname/
 //
@@ -192,45 +192,18 @@ func bench100k() (*Index, []string) {
 	return benchIndex, benchQueries
 }
 
-// benchCallers runs b.N calls shared among callers goroutines and reports
-// the p50 and p99 latency of one call, and the mean of call's results.
+// benchCallers runs b.N calls shared among callers goroutines
+// (latency.Bench: p50, p95 and p99 of one call, calls/s) and reports the
+// mean of call's results per call (hits/call).
 func benchCallers(b *testing.B, callers int, yield bool, call func(i int) int) {
-	var (
-		next   atomic.Int64
-		wg     sync.WaitGroup
-		lats   = make([][]time.Duration, callers)
-		result atomic.Int64
-	)
-	b.ResetTimer()
-	for c := range callers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			local := make([]time.Duration, 0, b.N/callers+1)
-			sum := 0
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= b.N {
-					break
-				}
-				start := time.Now()
-				sum += call(i)
-				local = append(local, time.Since(start))
-				if yield {
-					runtime.Gosched()
-				}
-			}
-			lats[c] = local
-			result.Add(int64(sum))
-		}()
-	}
-	wg.Wait()
-	b.StopTimer()
-	all := slices.Concat(lats...)
-	slices.Sort(all)
-	if len(all) > 0 {
-		b.ReportMetric(float64(all[len(all)*50/100].Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
-		b.ReportMetric(float64(result.Load())/float64(len(all)), "hits/call")
+	var hits atomic.Int64
+	s := latency.Bench(b, latency.Callers{N: callers, Yield: yield}, func(i int) error {
+		if n := call(i); n != 0 {
+			hits.Add(int64(n))
+		}
+		return nil
+	})
+	if len(s.Latencies) > 0 {
+		b.ReportMetric(float64(hits.Load())/float64(len(s.Latencies)), "hits/call")
 	}
 }
