@@ -222,10 +222,13 @@ func (g *Guard) rateLimit(next http.Handler) http.Handler {
 		// Stored under their canonical names (what Set would store them
 		// under): Set canonicalises "RateLimit-…" into a new string on
 		// every call, three allocations per request for the same three keys.
+		// The three values share one array (capped slices, so an Add to
+		// one copies it rather than overwrite the next).
+		v := [...]string{strconv.Itoa(lim.EffectiveBurst()), strconv.Itoa(res.Remaining), strconv.FormatInt(ceilSeconds(res.ResetAfter), 10)}
 		h := w.Header()
-		h[hdrRateLimitLimit] = []string{strconv.Itoa(lim.EffectiveBurst())}
-		h[hdrRateLimitRemaining] = []string{strconv.Itoa(res.Remaining)}
-		h[hdrRateLimitReset] = []string{strconv.FormatInt(ceilSeconds(res.ResetAfter), 10)}
+		h[hdrRateLimitLimit] = v[0:1:1]
+		h[hdrRateLimitRemaining] = v[1:2:2]
+		h[hdrRateLimitReset] = v[2:3:3]
 		if !res.Allowed {
 			retry := max(ceilSeconds(res.RetryAfter), 1)
 			h.Set("Retry-After", strconv.FormatInt(retry, 10))
