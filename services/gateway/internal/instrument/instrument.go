@@ -16,8 +16,11 @@
 // only when the request carries one of the propagator's headers; one
 // wrapper counts the response and, for a request with a body, the body; and
 // the metric attribute set of each (method, scheme, host, protocol, status,
-// route) is built once and kept. That was about a sixth of the edge's own
-// CPU per REST Get.
+// route) is built once and kept. In BenchmarkGet's REST profile otelhttp's
+// own work was about a ninth of the CPU of the edge's request goroutines
+// (0.42 s of 3.74 s); this middleware's is about a twentieth (0.17 s of
+// 3.68 s), and around an empty handler it allocates 4 times per request,
+// otelhttp 31 (TestAllocations).
 //
 // Unlike otelhttp, the span's request attributes are set just after it
 // starts rather than passed to Start, so a sampler does not see them (Hirfa
