@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,5 +33,21 @@ func TestVerifiedCache(t *testing.T) {
 	off.put("x", p, time.Time{})
 	if _, ok := off.get("x"); ok {
 		t.Fatal("disabled cache hit")
+	}
+}
+
+// TestVerifiedCacheHitAllocatesNothing: a cached token is found without
+// hashing it into a new key (the SHA-256 key copied the whole token into a
+// new byte slice on every request).
+func TestVerifiedCacheHitAllocatesNothing(t *testing.T) {
+	c := newVerifiedCache(time.Minute, nil)
+	raw := strings.Repeat("t", 700) // about a signed token's length
+	c.put(raw, Principal{Subject: "s", Role: RoleMinistry, Raw: raw}, time.Time{})
+	if n := testing.AllocsPerRun(100, func() {
+		if _, ok := c.get(raw); !ok {
+			t.Fatal("cached token missed")
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per hit, want 0", n)
 	}
 }

@@ -29,7 +29,7 @@ import (
 
 // BenchmarkGet measures a GetCooperative through the gateway as the binary
 // wires it (handler: guard with the in-memory rate limit synced through the
-// embedded Redis, edge, console mount, otelhttp; telemetry.Setup's tracer
+// embedded Redis, edge, console mount, instrument; telemetry.Setup's tracer
 // and Prometheus meter providers; warn-level logs, as make bench runs it)
 // beside the same Get over bare gRPC to the same registry process, in the
 // same run. The registry runs as its own process (SQLite), so a CPU

@@ -17,7 +17,7 @@ const APIPrefix = "/v1/"
 // edge's root mux and again by the console's in front of it. A path mux
 // would clean and redirect, and the patterns own names (the upload), still
 // go through mux, so every answer is the one mux gives; api sees the same
-// Pattern mux would set ("/", which otelhttp reports as the route).
+// Pattern mux would set ("/", which the HTTP metrics report as the route).
 func Ahead(mux *http.ServeMux, api http.Handler, own func(*http.Request) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path

@@ -147,7 +147,7 @@ func New(ctx context.Context, o Options) (*Edge, error) {
 	}
 	// Traces cross to the services (the span context goes out with every
 	// call; trace.go); client metrics do not: a call's duration and status
-	// are the edge's HTTP metrics (otelhttp) and the service's own
+	// are the edge's HTTP metrics (internal/instrument) and the service's own
 	// rpc.server metrics already, and recording them a third time was a
 	// measurable share of the edge's CPU per request.
 	tracing := []grpc.DialOption{

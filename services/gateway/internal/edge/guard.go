@@ -132,22 +132,34 @@ func parseLimit(spec string) (ratelimit.Limit, error) {
 
 // Wrap returns next behind the guard.
 func (g *Guard) Wrap(next http.Handler) http.Handler {
-	h := next
-	h = g.idempotent(h)
+	h := g.idempotent(next)
 	if g.Limiter != nil {
 		h = g.rateLimit(h)
 	}
-	h = g.authenticate(h)
-	return g.cors(h)
+	return g.cors(g.authenticate(h))
 }
+
+// caller is who authentication found: the verified principal (ok), or an
+// anonymous caller.
+type caller struct {
+	p  auth.Principal
+	ok bool
+}
+
+// guarded is a step of the guard after authentication. The caller is
+// handed from step to step as a value: put into the request's context, it
+// cost a context, the principal's copy on the heap and a copy of the
+// request on every authenticated call, and nothing past the guard reads it
+// (the services verify the token themselves).
+type guarded func(w http.ResponseWriter, r *http.Request, c caller)
 
 // authenticate verifies a bearer token if present. Missing tokens pass (the
 // service decides whether the method is public); a bad token is refused here.
-func (g *Guard) authenticate(next http.Handler) http.Handler {
+func (g *Guard) authenticate(next guarded) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" || g.Verifier == nil {
-			next.ServeHTTP(w, r)
+			next(w, r, caller{})
 			return
 		}
 		raw, ok := strings.CutPrefix(h, "Bearer ")
@@ -168,7 +180,7 @@ func (g *Guard) authenticate(next http.Handler) http.Handler {
 			writeError(w, r, http.StatusUnauthorized, int32(codes.Unauthenticated), "invalid bearer token", auth.Reason(err), "")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), p)))
+		next(w, r, caller{p: p, ok: true})
 	})
 }
 
@@ -200,9 +212,9 @@ func (g *Guard) authFailuresExceeded(w http.ResponseWriter, r *http.Request) boo
 // limiter that fails closed while Redis is down answers 503 with
 // Retry-After: 1. Both bodies are the edge's error body in the caller's
 // language (ReasonRateLimited, ReasonRateLimiterDown).
-func (g *Guard) rateLimit(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, lim := g.bucket(r)
+func (g *Guard) rateLimit(next guarded) guarded {
+	return func(w http.ResponseWriter, r *http.Request, c caller) {
+		key, lim := g.bucket(r, c)
 		res, err := g.Limiter.Allow(r.Context(), key, lim)
 		if err != nil {
 			// An invalid limit (a configuration bug) or a caller already gone.
@@ -212,7 +224,7 @@ func (g *Guard) rateLimit(next http.Handler) http.Handler {
 		}
 		if res.Degraded {
 			if res.Allowed {
-				next.ServeHTTP(w, r)
+				next(w, r, c)
 				return
 			}
 			w.Header().Set("Retry-After", "1")
@@ -222,18 +234,21 @@ func (g *Guard) rateLimit(next http.Handler) http.Handler {
 		// Stored under their canonical names (what Set would store them
 		// under): Set canonicalises "RateLimit-…" into a new string on
 		// every call, three allocations per request for the same three keys.
+		// The three values share one array (capped slices, so an Add to
+		// one copies it rather than overwrite the next).
+		v := [...]string{strconv.Itoa(lim.EffectiveBurst()), strconv.Itoa(res.Remaining), strconv.FormatInt(ceilSeconds(res.ResetAfter), 10)}
 		h := w.Header()
-		h[hdrRateLimitLimit] = []string{strconv.Itoa(lim.EffectiveBurst())}
-		h[hdrRateLimitRemaining] = []string{strconv.Itoa(res.Remaining)}
-		h[hdrRateLimitReset] = []string{strconv.FormatInt(ceilSeconds(res.ResetAfter), 10)}
+		h[hdrRateLimitLimit] = v[0:1:1]
+		h[hdrRateLimitRemaining] = v[1:2:2]
+		h[hdrRateLimitReset] = v[2:3:3]
 		if !res.Allowed {
 			retry := max(ceilSeconds(res.RetryAfter), 1)
 			h.Set("Retry-After", strconv.FormatInt(retry, 10))
 			writeError(w, r, http.StatusTooManyRequests, int32(codes.ResourceExhausted), "rate limit exceeded", ReasonRateLimited, strconv.FormatInt(retry, 10))
 			return
 		}
-		next.ServeHTTP(w, r)
-	})
+		next(w, r, c)
+	}
 }
 
 // The rate-limit headers' canonical names (textproto.CanonicalMIMEHeaderKey
@@ -249,13 +264,13 @@ var (
 func ceilSeconds(d time.Duration) int64 { return int64(math.Ceil(d.Seconds())) }
 
 // bucket is the rate-limit key: the verified subject, or the client IP.
-func (g *Guard) bucket(r *http.Request) (string, ratelimit.Limit) {
-	if p, ok := auth.FromContext(r.Context()); ok {
-		lim, ok := g.Limits.ByRole[p.Role]
+func (g *Guard) bucket(r *http.Request, c caller) (string, ratelimit.Limit) {
+	if c.ok {
+		lim, ok := g.Limits.ByRole[c.p.Role]
 		if !ok {
 			lim = g.Limits.Anonymous
 		}
-		return "sub:" + p.Subject, lim
+		return "sub:" + c.p.Subject, lim
 	}
 	return "ip:" + ratelimit.ClientIP(r, g.TrustedProxies), g.Limits.Anonymous
 }
@@ -263,8 +278,8 @@ func (g *Guard) bucket(r *http.Request) (string, ratelimit.Limit) {
 // idempotent handles Idempotency-Key on POST: the key (scoped to the caller)
 // becomes the request_id of the call — so the database's uniqueness is the
 // final guard — and a repeated key replays the first response.
-func (g *Guard) idempotent(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (g *Guard) idempotent(next http.Handler) guarded {
+	return func(w http.ResponseWriter, r *http.Request, c caller) {
 		key := r.Header.Get("Idempotency-Key")
 		if key == "" || r.Method != http.MethodPost {
 			next.ServeHTTP(w, r)
@@ -278,8 +293,8 @@ func (g *Guard) idempotent(next http.Handler) http.Handler {
 		// Anonymous callers are scoped by address: one shared scope would
 		// let any anonymous caller replay (or block) another's key.
 		scope := "anon:" + ratelimit.ClientIP(r, g.TrustedProxies)
-		if p, ok := auth.FromContext(r.Context()); ok {
-			scope = "sub:" + p.Subject
+		if c.ok {
+			scope = "sub:" + c.p.Subject
 		}
 		var body []byte
 		if r.Body != nil {
@@ -337,7 +352,7 @@ func (g *Guard) idempotent(next http.Handler) http.Handler {
 		if err := g.Idempotency.Complete(ctx, scope, key, fingerprint, idempotency.StoredResponse{Status: rec.status, Header: hdr, Body: rec.body.Bytes()}); err != nil {
 			g.Logger.WarnContext(ctx, "idempotency store: could not keep response", slog.String("error", err.Error()))
 		}
-	})
+	}
 }
 
 // requestIDFor derives a request_id (which the APIs restrict to
