@@ -110,7 +110,7 @@ func (h *heldIndex) with(rs []HeldName) *heldIndex {
 		for k, r := range newer.rows {
 			merged[k] = r
 		}
-		layers = append(layers[:len(layers)-2], heldLayer{x: indexOf(merged), rows: merged})
+		layers = append(layers[:len(layers)-2], heldLayer{x: indexOf(merged, newer.x, older.x), rows: merged})
 	}
 	return &heldIndex{base: h.base, rows: h.rows, layers: layers}
 }
@@ -137,13 +137,26 @@ func refKey(ref string) string { return ref[:strings.LastIndexByte(ref, '#')] }
 
 // indexOf indexes both scripts of each held name, each under its own
 // reference (key#ar, key#fr), and freezes the index; a name with neither
-// script holds nothing.
-func indexOf(names map[string]HeldName) *coopname.Index {
+// script holds nothing. A name one of the indexes from holds under the
+// same reference and text is put with the analysis it has (a merge of two
+// layers analyses none of their names again: with an import handing its
+// names over every few dozen rows, analysing each name again at each merge
+// was most of the merges' cost).
+func indexOf(names map[string]HeldName, from ...*coopname.Index) *coopname.Index {
 	x := coopname.NewIndex()
+	put := func(ref, kind, text string) {
+		for _, f := range from {
+			if n, ok := f.Named(ref); ok && n.Raw == text {
+				x.PutName(ref, kind, n)
+				return
+			}
+		}
+		x.Put(ref, kind, text)
+	}
 	for k, r := range names {
 		if r.holds() {
-			x.Put(k+"#ar", r.Kind, r.AR)
-			x.Put(k+"#fr", r.Kind, r.FR)
+			put(k+"#ar", r.Kind, r.AR)
+			put(k+"#fr", r.Kind, r.FR)
 		}
 	}
 	x.Freeze()

@@ -555,6 +555,41 @@ func TestHeldIndexLayers(t *testing.T) {
 	}
 }
 
+// A merge of two layers puts each name with the analysis its layer holds:
+// the merged index's entry shares the layer's words rather than a second
+// analysis of the same text (an import handing its names over every few
+// dozen rows analysed each name again at every merge). A renamed holder
+// is analysed afresh.
+func TestHeldIndexMergeReusesAnalyses(t *testing.T) {
+	h := built(nil)
+	h = h.with([]HeldName{{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Atlas Tapis", Revision: 1}})
+	first, ok := h.layers[0].x.Named("c/1#fr")
+	if !ok {
+		t.Fatal("c/1 not held after its change")
+	}
+	h = h.with([]HeldName{{Holder: "c/2", Kind: HeldCooperative, FR: "Coopérative Nour Argan", Revision: 1}})
+	if len(h.layers) != 1 {
+		t.Fatalf("%d layers after two single changes, want them merged into 1", len(h.layers))
+	}
+	merged, ok := h.layers[0].x.Named("c/1#fr")
+	if !ok {
+		t.Fatal("c/1 not held after the merge")
+	}
+	if &merged.Words[0] != &first.Words[0] {
+		t.Error("the merge analysed c/1's name again, want the layer's analysis reused")
+	}
+	h = h.with([]HeldName{{Holder: "c/1", Kind: HeldCooperative, FR: "Coopérative Zitoun", Revision: 2}})
+	h = h.with([]HeldName{{Holder: "c/3", Kind: HeldCooperative, FR: "Coopérative Sahara", Revision: 1}})
+	var names []string
+	h.lookup(coopname.Analyze("Coopérative Zitoun"), func(_ coopname.Hit, held HeldName) { names = append(names, held.Holder) })
+	if !slices.Equal(names, []string{"c/1"}) {
+		t.Errorf("the renamed holder's new name finds %v, want [c/1]", names)
+	}
+	h.lookup(coopname.Analyze("Coopérative Atlas Tapis"), func(_ coopname.Hit, held HeldName) {
+		t.Errorf("the renamed holder's old name still finds %s", held.Holder)
+	})
+}
+
 // A cooperative deleted through another replica: the read of changes
 // returns the release its delete recorded (the row itself is gone), and
 // the next check no longer finds it. A row of it that a read returns with

@@ -121,8 +121,22 @@ func (x *Index) Len() int {
 }
 
 // Put adds or replaces the name held by ref.
-func (x *Index) Put(ref, kind, name string) {
-	n := Analyze(name)
+func (x *Index) Put(ref, kind, name string) { x.PutName(ref, kind, Analyze(name)) }
+
+// Named is the analysis of the name ref holds, if any: an index built from
+// others (a name check's layers merging) puts it again with PutName rather
+// than analysing the name again, which is most of Put's cost.
+func (x *Index) Named(ref string) (Name, bool) {
+	defer x.rlock()()
+	i, ok := x.byRef[ref]
+	if !ok {
+		return Name{}, false
+	}
+	return x.entries[i].Name, true
+}
+
+// PutName adds or replaces the name held by ref, given as Analyze made it.
+func (x *Index) PutName(ref, kind string, n Name) {
 	keys := postingKeys(x.seed, n, nil)
 	x.lock()
 	defer x.mu.Unlock()
