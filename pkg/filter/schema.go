@@ -53,10 +53,12 @@ type Field struct {
 	// value and the query's scope (CompileIn's; "" from Compile) it returns
 	// a condition (with ? placeholders) and its arguments, ANDed before the
 	// LIKE, which stays to make the match exact (the index may answer a
-	// superset, e.g. rows sharing every trigram). An empty condition means
-	// the value cannot use the index (too short) or is better served
-	// without it in that scope.
-	Index func(folded, scope string) (cond string, args []any)
+	// superset, e.g. rows sharing every trigram). With exact, the
+	// condition is the match itself and replaces the LIKE (a form whose
+	// selectivity the database estimates as the caller needs). An empty
+	// condition means the value cannot use the index (too short): the LIKE
+	// alone.
+	Index func(folded, scope string) (cond string, args []any, exact bool)
 }
 
 // Schema is the set of fields one resource can be filtered on. It is
@@ -218,7 +220,11 @@ func (c *compiler) comparison(cmp *Comparison) error {
 		if f.Fold != nil {
 			v = f.Fold(v)
 		}
-		if cond, args := f.Index(v, c.scope); cond != "" {
+		if cond, args, exact := f.Index(v, c.scope); exact && cond != "" {
+			c.b.WriteString("(" + cond + ")")
+			c.args = append(c.args, args...)
+			return nil
+		} else if cond != "" {
 			// Parenthesised: a NOT before the comparison negates both.
 			c.b.WriteString("(" + cond + " AND " + f.Column + sqlOps[cmp.Op] + ")")
 			c.args = append(append(c.args, args...), arg)
