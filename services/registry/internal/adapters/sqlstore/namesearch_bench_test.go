@@ -109,7 +109,7 @@ const (
 // every documented list filter and order of the four registers through
 // their repositories' List: national (chambers/-), in the chamber holding 3
 // in 5 rows (fes-meknes) and in the smallest one (dakhla-oued-ed-dahab, 1
-// in 400). Each register holds HIRFA_BENCH_LIST_ROWS rows (300,000 unless
+// in 100). Each register holds HIRFA_BENCH_LIST_ROWS rows (300,000 unless
 // set), the artisans HIRFA_BENCH_LIST_ARTISANS (as many unless set: issue
 // 11's target is 3,000,000), filled as fillAtScale describes (12 chambers,
 // skewed states, categories, activities and names; a common, a rare and an
@@ -242,10 +242,10 @@ type filterCase struct {
 }
 
 // artisanOrdered are the artisans filters BenchmarkFirstPages also reads
-// in each documented non-default order (ordered): values rare (1 in 1,000
-// for the activity, 1 in 100 for the category, a province of the smallest
-// chamber), mid-frequency (a state of 1 in 11) and common (7 in 10, 2 in
-// 5), and names absent, rare, mid-frequency, common and regional.
+// in each documented non-default order (ordered): values rare (1 in 100
+// for the activity and the category, a province of the smallest chamber),
+// mid-frequency (a state of 1 in 11) and common (7 in 10, 2 in 5), and
+// names absent, rare, mid-frequency, common and regional.
 var artisanOrdered = []filterCase{
 	{name: "activity-rare", filter: `activity = "F1.B02.A49"`}, {name: "category-rare", filter: `category = MASTER`},
 	{name: "province-small", filter: `province = "oued-ed-dahab"`},

@@ -15,12 +15,15 @@ import (
 // The fills below give BenchmarkFirstPages a register shaped like the
 // national one rather than like a test's: the 12 chambers, Fès-Meknès
 // holding 3 in 5 rows (as in the RNA figures issue 11 measured) and the
-// others a share each down to 1 in 400, every region's provinces (the
+// others a share each down to 1 in 100, every region's provinces (the
 // first ones, the cities, fuller), skewed states, genders, categories and
 // activities, and names drawn from real given and family names (a few very
-// common) and from syllables (rare ones), in both scripts. Each column is
-// drawn from its own hash of the row number, so filters are independent as
-// in life rather than aligned on i % k. PostgreSQL only (the benchmarks').
+// common) and from syllables (rare ones), in both scripts, and family
+// names of one region (regionalNames). Each column is drawn from its own
+// hash of the row number, so filters are independent as in life rather
+// than aligned on i % k (but for the regional names, which follow the
+// chamber, and the given names, which follow the gender as in life).
+// PostgreSQL only (the benchmarks').
 
 // otherChambers share the 2 in 5 rows Fès-Meknès does not hold, in
 // fortieths (roughly by population and craft activity).
@@ -299,5 +302,5 @@ func fillEnterprisesAtScale(tb testing.TB, db *store.DB, n int, rebuild bool) {
 }
 
 // activityAtScale is one of 50 activity codes, the first ones the most
-// frequent (F1.B02.A0 about 1 in 7, F1.B02.A49 about 1 in 1,000).
+// frequent (F1.B02.A0 about 1 in 7, F1.B02.A49 about 1 in 100).
 const activityAtScale = "'F1.B02.A' || floor(u9 * u9 * 50)::int"
