@@ -184,15 +184,14 @@ func (g *gramStats) probe(scope, v string, limit int) bool {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	q, args := `SELECT count(*) FROM (SELECT 1 FROM `+g.table+`
-		WHERE name_grams @> registry_name_grams(CAST($1 AS TEXT)) AND display_key LIKE $2 ESCAPE '\' LIMIT $3) m`,
-		[]any{v, filter.ContainsPattern(v), limit}
+	in, args := "", []any{v, filter.ContainsPattern(v), limit}
 	if scope != "" {
-		q = strings.Replace(q, " LIMIT $3", " AND chamber = $4 LIMIT $3", 1)
-		args = append(args, scope)
+		in, args = " AND chamber = $4", append(args, scope)
 	}
 	var n int
-	if err := g.db.SQL.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	err := g.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+g.table+`
+		WHERE name_grams @> registry_name_grams(CAST($1 AS TEXT)) AND display_key LIKE $2 ESCAPE '\'`+in+` LIMIT $3) m`, args...).Scan(&n)
+	if err != nil {
 		return false
 	}
 	g.mu.Lock()
