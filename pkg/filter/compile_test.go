@@ -386,11 +386,14 @@ func BenchmarkParseLongest(b *testing.B) {
 // pair), and leaves values the index cannot serve to the LIKE alone.
 func TestCompileIndexedContains(t *testing.T) {
 	s := filter.NewSchema(filter.Field{Name: "display_name", Column: "k", Type: filter.String, Contains: true, Fold: textnorm.Fold,
-		Index: func(v string) (string, []any) {
+		Index: func(v, _ string) (string, []any, bool) {
 			if len([]rune(v)) < 3 {
-				return "", nil
+				return "", nil, false
 			}
-			return "grams(k) @> grams(?)", []any{v}
+			if v == "mohamed" {
+				return "strpos(k, ?) > 0", []any{v}, true
+			}
+			return "grams(k) @> grams(?)", []any{v}, false
 		}})
 	tests := []struct {
 		src, where string
@@ -400,6 +403,8 @@ func TestCompileIndexedContains(t *testing.T) {
 		{`NOT display_name:"Fès"`, `NOT ((grams(k) @> grams(?) AND k LIKE ? ESCAPE '\'))`, []any{"fes", "%fes%"}},
 		{`display_name:"el"`, `k LIKE ? ESCAPE '\'`, []any{"%el%"}},
 		{`display_name = "Fassi"`, `k = ?`, []any{"fassi"}},
+		// An exact condition replaces the LIKE.
+		{`NOT display_name:"Mohamed"`, `NOT ((strpos(k, ?) > 0))`, []any{"mohamed"}},
 	}
 	for _, tc := range tests {
 		where, args, err := s.Compile(tc.src)
@@ -412,5 +417,32 @@ func TestCompileIndexedContains(t *testing.T) {
 		if diff := cmp.Diff(tc.args, args); diff != "" {
 			t.Errorf("Compile(%q) args mismatch (-want +got):\n%s", tc.src, diff)
 		}
+	}
+}
+
+// TestCompileInGivesIndexTheScope: CompileIn hands the query's scope to a
+// field's Index (a name frequent nationally can be rare in one chamber),
+// Compile an empty one.
+func TestCompileInGivesIndexTheScope(t *testing.T) {
+	var got []string
+	s := filter.NewSchema(filter.Field{Name: "display_name", Column: "k", Type: filter.String, Contains: true,
+		Index: func(v, scope string) (string, []any, bool) {
+			got = append(got, scope)
+			if scope == "fes-meknes" {
+				return "", nil, false
+			}
+			return "grams(k) @> grams(?)", []any{v}, false
+		}})
+	for _, scope := range []string{"fes-meknes", "-"} {
+		if _, _, err := s.CompileIn(`display_name:"fassi"`, scope); err != nil {
+			t.Fatal(err)
+		}
+	}
+	where, _, err := s.Compile(`display_name:"fassi"`)
+	if err != nil || where != `(grams(k) @> grams(?) AND k LIKE ? ESCAPE '\')` {
+		t.Fatalf("Compile: %q, %v", where, err)
+	}
+	if diff := cmp.Diff([]string{"fes-meknes", "-", ""}, got); diff != "" {
+		t.Errorf("scopes given to Index (-want +got):\n%s", diff)
 	}
 }

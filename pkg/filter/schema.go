@@ -50,11 +50,15 @@ type Field struct {
 	// written.
 	Fold func(string) string
 	// Index, when set, serves a ':' match from an index: given the folded
-	// value it returns a condition (with ? placeholders) and its arguments,
-	// ANDed before the LIKE, which stays to make the match exact (the
-	// index may answer a superset, e.g. rows sharing every trigram). An
-	// empty condition means the value cannot use the index (too short).
-	Index func(folded string) (cond string, args []any)
+	// value and the query's scope (CompileIn's; "" from Compile) it returns
+	// a condition (with ? placeholders) and its arguments, ANDed before the
+	// LIKE, which stays to make the match exact (the index may answer a
+	// superset, e.g. rows sharing every trigram). With exact, the
+	// condition is the match itself and replaces the LIKE (a form whose
+	// selectivity the database estimates as the caller needs). An empty
+	// condition means the value cannot use the index (too short): the LIKE
+	// alone.
+	Index func(folded, scope string) (cond string, args []any, exact bool)
 }
 
 // Schema is the set of fields one resource can be filtered on. It is
@@ -124,11 +128,18 @@ func (s *Schema) Fields() []string { return slices.Clone(s.names) }
 // AND) and its only text comes from the Schema's columns and fixed SQL
 // keywords; every value from src is in args.
 func (s *Schema) Compile(src string) (where string, args []any, err error) {
+	return s.CompileIn(src, "")
+}
+
+// CompileIn is Compile for a query limited to scope (a list's parent, such
+// as a chamber), which a field's Index may use to choose its condition: a
+// value frequent overall can be rare within one scope.
+func (s *Schema) CompileIn(src, scope string) (where string, args []any, err error) {
 	e, err := Parse(src)
 	if err != nil || e == nil {
 		return "", nil, err
 	}
-	c := compiler{s: s}
+	c := compiler{s: s, scope: scope}
 	if err := c.expr(e); err != nil {
 		return "", nil, err
 	}
@@ -136,9 +147,10 @@ func (s *Schema) Compile(src string) (where string, args []any, err error) {
 }
 
 type compiler struct {
-	s    *Schema
-	b    strings.Builder
-	args []any
+	s     *Schema
+	scope string
+	b     strings.Builder
+	args  []any
 }
 
 func (c *compiler) expr(e Expr) error {
@@ -208,7 +220,11 @@ func (c *compiler) comparison(cmp *Comparison) error {
 		if f.Fold != nil {
 			v = f.Fold(v)
 		}
-		if cond, args := f.Index(v); cond != "" {
+		if cond, args, exact := f.Index(v, c.scope); exact && cond != "" {
+			c.b.WriteString("(" + cond + ")")
+			c.args = append(c.args, args...)
+			return nil
+		} else if cond != "" {
 			// Parenthesised: a NOT before the comparison negates both.
 			c.b.WriteString("(" + cond + " AND " + f.Column + sqlOps[cmp.Op] + ")")
 			c.args = append(append(c.args, args...), arg)

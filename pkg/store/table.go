@@ -567,7 +567,7 @@ func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 		if t.spec.Filter == nil {
 			return page, fault.Invalid("filter", "filter.unsupported", "filtering is not supported here")
 		}
-		fw, fargs, err := t.spec.Filter.Compile(q.Filter)
+		fw, fargs, err := t.spec.Filter.CompileIn(q.Filter, q.Chamber)
 		if err != nil {
 			var fe *filter.Error
 			if errors.As(err, &fe) {

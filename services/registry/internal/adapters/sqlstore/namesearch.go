@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/filter"
 	"github.com/hirfa/hirfa/pkg/l10n"
+	"github.com/hirfa/hirfa/pkg/resource"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/textnorm"
 )
@@ -34,15 +36,17 @@ const commonGram = 0.01
 // the index fetched and ordered all 17,000 rows (p95 0.5-0.7 s), while a
 // walk finds a page within a few thousand rows. At this many matches the
 // walk reads at most rows/denseMatches × page rows; below it the index
-// fetches fewer than denseMatches rows.
+// fetches fewer than denseMatches rows. Within one chamber the walk is
+// bounded alike when the chamber holds its share of that many matches
+// (chamberDense).
 const denseMatches = 5000
 
 // probeTTL is how long a name's probed density is trusted (its later pages,
 // the same search by other clerks); probeMemory bounds how many are kept.
-const (
-	probeTTL    = time.Minute
-	probeMemory = 4096
-)
+// A variable so that a benchmark can make every search a first one.
+var probeTTL = time.Minute
+
+const probeMemory = 4096
 
 // gramStatsTTL is how long the trigram frequencies read from the planner's
 // statistics are trusted; ANALYZE (autovacuum's) refreshes those.
@@ -56,23 +60,33 @@ const gramStatsTTL = 5 * time.Minute
 // table {table}_names. A folded query shorter than a trigram has nothing to
 // look up, and on PostgreSQL a query made of common trigrams only is better
 // served by the ordering index: both are left to the LIKE alone.
-func nameIndex(db *store.DB, table string) func(string) (string, []any) {
+func nameIndex(db *store.DB, table string) func(v, chamber string) (string, []any, bool) {
 	stats := &gramStats{db: db, table: table}
-	return func(v string) (string, []any) {
+	return func(v, chamber string) (string, []any, bool) {
 		if utf8.RuneCountInString(v) < gram {
-			return "", nil
+			return "", nil, false
 		}
 		if db.Dialect == store.Postgres {
-			if stats.allCommon(v) || stats.dense(v) {
-				return "", nil
+			if stats.allCommon(v) || stats.dense(v, chamber) {
+				return walkMatch, []any{v}, true
 			}
-			return "name_grams @> registry_name_grams(CAST(? AS TEXT))", []any{v}
+			return "name_grams @> registry_name_grams(CAST(? AS TEXT))", []any{v}, false
 		}
 		// An FTS5 string in double quotes is one phrase: the trigram
 		// tokenizer matches it as a substring.
-		return "rowid IN (SELECT rowid FROM " + table + "_names WHERE " + table + "_names MATCH ?)", []any{`"` + strings.ReplaceAll(v, `"`, `""`) + `"`}
+		return "rowid IN (SELECT rowid FROM " + table + "_names WHERE " + table + "_names MATCH ?)", []any{`"` + strings.ReplaceAll(v, `"`, `""`) + `"`}, false
 	}
 }
+
+// walkMatch is the match of a name the list finds by walking its ordering
+// index (a common or dense one), in place of the LIKE: the same substring
+// test, which PostgreSQL prices at a fixed third of the rows rather than
+// from display_key's histogram. From the histogram a family name of 15,000
+// rows in 3 million came out at 260: the walk then looked long enough for
+// a parallel plan compiled by JIT (0.7 s for a page found in 11,000 rows,
+// 23 ms walked alone), and in a chamber where one row in eight holds the
+// name, a read of all the chamber's rows and a sort (1.1 s).
+const walkMatch = "strpos(display_key, CAST(? AS TEXT)) > 0"
 
 // nameGrams are the distinct trigrams of key, by character: what the SQL
 // function registry_name_grams (migration 0008) returns, in no particular
@@ -103,10 +117,14 @@ type gramStats struct {
 	table string
 	mu    sync.Mutex
 	freq  map[string]float64
-	until time.Time
-	// probed are the names dense has counted, national: whether denseMatches
-	// rows hold them, and until when that is trusted.
-	probed map[string]probe
+	// chambers are each chamber's share of the rows (pg_stats of chamber),
+	// read with freq.
+	chambers map[string]float64
+	until    time.Time
+	// probed are the names dense has counted, by scope ("" national, else
+	// the chamber) and name: whether they are dense there, and until when
+	// that is trusted.
+	probed map[[2]string]probe
 }
 
 type probe struct {
@@ -114,37 +132,75 @@ type probe struct {
 	until time.Time
 }
 
-// dense reports whether at least denseMatches rows (nationally) match v, by
-// counting them through the trigram index up to that number: the count
-// fetches at most what the index path would, and stops there when the name
-// is dense. The national count bounds every chamber's, so a chamber's page
-// of a name rare nationally reads the index; a name dense nationally walks
-// the chamber's ordering index (which a small chamber's size bounds). A
-// failed count answers false: the index path, as before the probe.
-func (g *gramStats) dense(v string) bool {
+// dense reports whether a walk of the ordering index finds v's first page
+// in chamber ("" or "-" for all) within a bounded read: nationally when at
+// least denseMatches rows match v, counted through the trigram index up to
+// that number (the count fetches at most what the index path would, and
+// stops there when the name is dense). The national count bounds every
+// chamber's, so a chamber's page of a name rare nationally reads the
+// index; for a name dense nationally the chamber is counted too
+// (chamberDense): a family name of one region is dense nationally and
+// held by a handful in a large chamber of another, whose walk would read
+// all of that chamber's rows. A failed count answers false: the index
+// path, as before the probe.
+func (g *gramStats) dense(v, chamber string) bool {
+	if !g.probe("", v, denseMatches) {
+		return false
+	}
+	if chamber == "" || chamber == resource.Wildcard {
+		return true
+	}
+	return g.probe(chamber, v, g.chamberDense(chamber))
+}
+
+// chamberDense is the number of a chamber's rows matching a name from
+// which its first page walks the chamber's ordering index: denseMatches in
+// proportion to the chamber's share of the rows, so that the walk reads
+// no more rows than a national walk of a dense name (a chamber of C rows
+// holding m matches: about C / m × page rows). Without statistics, the
+// national number (the index path, unless the chamber holds that many).
+func (g *gramStats) chamberDense(chamber string) int {
+	g.load()
+	g.mu.Lock()
+	share, ok := g.chambers[chamber]
+	g.mu.Unlock()
+	if !ok || share <= 0 || share > 1 {
+		return denseMatches
+	}
+	return max(1, int(math.Ceil(denseMatches*share)))
+}
+
+// probe counts up to limit rows of scope ("" national, else a chamber)
+// matching v through the trigram index, remembering for probeTTL whether
+// it reached limit.
+func (g *gramStats) probe(scope, v string, limit int) bool {
+	key := [2]string{scope, v}
 	now := time.Now()
 	g.mu.Lock()
-	p, ok := g.probed[v]
+	p, ok := g.probed[key]
 	g.mu.Unlock()
 	if ok && now.Before(p.until) {
 		return p.dense
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
+	in, args := "", []any{v, filter.ContainsPattern(v), limit}
+	if scope != "" {
+		in, args = " AND chamber = $4", append(args, scope)
+	}
 	var n int
 	err := g.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+g.table+`
-		WHERE name_grams @> registry_name_grams(CAST($1 AS TEXT)) AND display_key LIKE $2 ESCAPE '\' LIMIT $3) m`,
-		v, filter.ContainsPattern(v), denseMatches).Scan(&n)
+		WHERE name_grams @> registry_name_grams(CAST($1 AS TEXT)) AND display_key LIKE $2 ESCAPE '\'`+in+` LIMIT $3) m`, args...).Scan(&n)
 	if err != nil {
 		return false
 	}
 	g.mu.Lock()
 	if g.probed == nil || len(g.probed) >= probeMemory {
-		g.probed = make(map[string]probe)
+		g.probed = make(map[[2]string]probe)
 	}
-	g.probed[v] = probe{dense: n >= denseMatches, until: now.Add(probeTTL)}
+	g.probed[key] = probe{dense: n >= limit, until: now.Add(probeTTL)}
 	g.mu.Unlock()
-	return n >= denseMatches
+	return n >= limit
 }
 
 // allCommon reports whether every trigram of v is common. Unknown
@@ -182,7 +238,30 @@ func (g *gramStats) load() map[string]float64 {
 		return nil
 	}
 	g.freq = parseGramStats(elems, freqs)
+	// The chambers' shares: every chamber is among the column's most
+	// common values (there are a dozen). Unread, chamberDense falls back
+	// to the national number.
+	g.chambers = nil
+	if g.db.SQL.QueryRowContext(ctx, `SELECT array_to_json(most_common_vals::text::text[]), array_to_json(most_common_freqs)
+		FROM pg_stats WHERE schemaname = current_schema() AND tablename = $1 AND attname = 'chamber'`, g.table).Scan(&elems, &freqs) == nil {
+		g.chambers = parseValueStats(elems, freqs)
+	}
 	return g.freq
+}
+
+// parseValueStats pairs pg_stats' most common values with their
+// frequencies.
+func parseValueStats(vals, freqs []byte) map[string]float64 {
+	var vs []string
+	var fs []float64
+	if json.Unmarshal(vals, &vs) != nil || json.Unmarshal(freqs, &fs) != nil || len(fs) != len(vs) {
+		return nil
+	}
+	out := make(map[string]float64, len(vs))
+	for i, v := range vs {
+		out[v] = fs[i]
+	}
+	return out
 }
 
 // parseGramStats pairs pg_stats' elements with their frequencies (the

@@ -136,7 +136,10 @@ func TestNameSearchFromTheIndex(t *testing.T) {
 // of rows hold (a family name of one person in 170 at national scale) is
 // left to the ordering index, which finds a page within a few thousand
 // rows, rather than read from the trigram index, which fetches and sorts
-// every holder; a name none holds still reads the index.
+// every holder; a name none holds still reads the index. A name dense
+// nationally but held by a handful in a large chamber (a family name of
+// another region) reads the index there: the chamber's walk would read
+// all its rows.
 func denseNameWalks(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -149,16 +152,50 @@ func denseNameWalks(t *testing.T, db *store.DB) {
 		name_grams = registry_name_grams('bqqxlz ' || display_key) WHERE ctid IN (SELECT ctid FROM artisans LIMIT 6000)`); err != nil {
 		t.Fatal(err)
 	}
+	// A name of one region: 6,000 rows of rabat-sale-kenitra (3 in 4 of
+	// its rows) and 3 of fes-meknes.
+	if _, err := db.SQL.ExecContext(ctx, `UPDATE artisans SET display_key = 'qzrwyx ' || display_key,
+		name_grams = registry_name_grams('qzrwyx ' || display_key) WHERE ctid IN (
+		(SELECT ctid FROM artisans WHERE chamber = 'rabat-sale-kenitra' LIMIT 6000)
+		UNION ALL (SELECT ctid FROM artisans WHERE chamber = 'fes-meknes' LIMIT 3))`); err != nil {
+		t.Fatal(err)
+	}
 	index := sqlstore.NameIndex(db, "artisans")
-	if cond, _ := index("bqqxlz"); cond != "" {
-		t.Errorf("a name 6,000 rows hold reads the trigram index (%s); want the ordering index", cond)
+	for _, scope := range []string{"-", "", "fes-meknes"} {
+		if cond, _, _ := index("bqqxlz", scope); !strings.HasPrefix(cond, "strpos(") {
+			t.Errorf("in %q a name 6,000 rows hold reads the trigram index (%s); want the ordering index", scope, cond)
+		}
+		if cond, _, _ := index("zerhouni", scope); !strings.HasPrefix(cond, "name_grams") {
+			t.Errorf("in %q an absent name is left to the ordering index; want the trigram index", scope)
+		}
 	}
-	if cond, _ := index("zerhouni"); cond == "" {
-		t.Errorf("an absent name is left to the ordering index; want the trigram index")
+	for scope, walks := range map[string]bool{"-": true, "rabat-sale-kenitra": true, "fes-meknes": false} {
+		if cond, _, _ := index("qzrwyx", scope); strings.HasPrefix(cond, "strpos(") != walks {
+			t.Errorf("in %q the regional name's condition is %q; want the ordering index %v", scope, cond, walks)
+		}
 	}
-	page, err := sqlstore.NewArtisans(db, nil).List(ctx, paging.ListQuery{Chamber: "-", PageSize: 50, Filter: `display_name:"bqqxlz"`})
+	repo := sqlstore.NewArtisans(db, nil)
+	page, err := repo.List(ctx, paging.ListQuery{Chamber: "-", PageSize: 50, Filter: `display_name:"bqqxlz"`})
 	if err != nil || len(page.Items) != 50 {
 		t.Fatalf("dense name: %d items, %v", len(page.Items), err)
+	}
+	page, err = repo.List(ctx, paging.ListQuery{Chamber: "fes-meknes", PageSize: 50, Filter: `display_name:"qzrwyx"`})
+	if err != nil || len(page.Items) != 3 {
+		t.Fatalf("regional name in another chamber: %d items, %v", len(page.Items), err)
+	}
+	// Its own chamber's page walks the chamber's ordering index, though
+	// the statistics (taken before the name was given) hold no row of it:
+	// priced from them, the match looked rare enough to read every row of
+	// the chamber and sort them.
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	cond, args, _ := index("qzrwyx", "rabat-sale-kenitra")
+	q := "EXPLAIN SELECT chamber, id, data FROM artisans WHERE chamber = ? AND " + cond + " ORDER BY create_time, chamber, id LIMIT 51"
+	if plan := explainText(t, conn, db.Rebind(q), append([]any{"rabat-sale-kenitra"}, args...)); strings.Contains(plan, "Sort") {
+		t.Errorf("a chamber's page of a name one row in eight holds sorts its matches:\n%s", plan)
 	}
 }
 

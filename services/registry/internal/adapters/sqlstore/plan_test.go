@@ -98,6 +98,11 @@ var firstPages = []struct {
 	{table: "associations", chamber: "fes-meknes", order: "update_time"},
 	{table: "associations", order: "display_key"},
 	{table: "associations", chamber: "fes-meknes", order: "display_key"},
+	// A gender in name order: the display key begins with the given name,
+	// a gender's own, so a walk of the name index filtered by gender reads
+	// the other gender's names sorting first (migration 0022).
+	{table: "artisans", where: "(gender = ?)", args: []any{"FEMALE"}, order: "display_key"},
+	{table: "artisans", chamber: "fes-meknes", where: "(gender = ?)", args: []any{"FEMALE"}, order: "display_key"},
 	{table: "enterprises", order: "update_time"},
 	{table: "enterprises", chamber: "fes-meknes", order: "update_time"},
 	{table: "enterprises", order: "display_key"},
@@ -331,6 +336,8 @@ var artisanIndexes = map[string]string{
 	"artisans_update_page":           "a chamber's list, order_by update_time (firstPages)",
 	"artisans_national_name":         "the national list, order_by display_name (firstPages)",
 	"artisans_name_page":             "a chamber's list, order_by display_name (firstPages)",
+	"artisans_national_gender_name":  "the national list, gender = … order_by display_name (firstPages)",
+	"artisans_gender_name_page":      "a chamber's list, gender = … order_by display_name (firstPages)",
 	"artisans_name_grams":            "display_name:\"…\" name search (PostgreSQL; SQLite has its FTS5 table)",
 }
 

@@ -15,12 +15,15 @@ import (
 // The fills below give BenchmarkFirstPages a register shaped like the
 // national one rather than like a test's: the 12 chambers, Fès-Meknès
 // holding 3 in 5 rows (as in the RNA figures issue 11 measured) and the
-// others a share each down to 1 in 400, every region's provinces (the
+// others a share each down to 1 in 100, every region's provinces (the
 // first ones, the cities, fuller), skewed states, genders, categories and
 // activities, and names drawn from real given and family names (a few very
-// common) and from syllables (rare ones), in both scripts. Each column is
-// drawn from its own hash of the row number, so filters are independent as
-// in life rather than aligned on i % k. PostgreSQL only (the benchmarks').
+// common) and from syllables (rare ones), in both scripts, and family
+// names of one region (regionalNames). Each column is drawn from its own
+// hash of the row number, so filters are independent as in life rather
+// than aligned on i % k (but for the regional names, which follow the
+// chamber, and the given names, which follow the gender as in life).
+// PostgreSQL only (the benchmarks').
 
 // otherChambers share the 2 in 5 rows Fès-Meknès does not hold, in
 // fortieths (roughly by population and craft activity).
@@ -64,6 +67,25 @@ var (
 		{"ben", "بن"}, {"el", "ال"}, {"ka", "كا"}, {"ra", "را"}, {"mo", "مو"}, {"ta", "تا"}, {"za", "زا"}, {"fi", "في"}, {"lou", "لو"},
 		{"ha", "ها"}, {"sa", "سا"}, {"bou", "بو"}, {"dri", "دري"}, {"ne", "ني"}, {"ja", "جا"}, {"qa", "قا"}, {"wa", "وا"},
 	}
+	// regionalNames are family names dense in their own regions and rare
+	// elsewhere: one in eight people of those chambers carries one (drawn
+	// by u10), one in 50,000 elsewhere (36 in Fès-Meknès at 3 million).
+	// Nationally each is held by more rows than the name search's dense
+	// threshold (namesearch.go), while a large chamber holds a handful.
+	regionalNames = []struct {
+		name     [2]string
+		chambers []string
+	}{
+		{[2]string{"Reguibi", "الركيبي"}, []string{"laayoune-sakia-el-hamra", "dakhla-oued-ed-dahab", "guelmim-oued-noun"}},
+		{[2]string{"Outaleb", "أوطالب"}, []string{"souss-massa"}},
+	}
+)
+
+// regionalShare and elsewhereShare are the shares of people carrying a
+// regional family name in and outside its region.
+const (
+	regionalShare  = 0.125
+	elsewhereShare = 0.00002
 )
 
 // sqlArray is an SQL text array of the folded names of one script.
@@ -101,10 +123,10 @@ func pick(u string, values []weighted) string {
 // fillAtScale adds n rows to a register table in one INSERT … SELECT over
 // generate_series, distributed as the comment at the top of this file
 // says. cols are the register's own columns and vals their values: SQL
-// over the row number i and the draws u1…u9 (each uniform in [0, 1) and
+// over the row number i and the draws u1…u10 (each uniform in [0, 1) and
 // independent of the others); u1 to u4 are taken by the chamber, the
 // province, the state and the names' gender, u5 by the given name and u6
-// by the family name. create_time spreads the rows over 2015–2025 in row
+// by the family name (u10 by a regional one). create_time spreads the rows over 2015–2025 in row
 // order; update_time is some time after it.
 //
 // With rebuild, the table's secondary indexes are dropped before the
@@ -140,7 +162,7 @@ func fillAtScale(tb testing.TB, db *store.DB, table string, states []weighted, c
 		return fmt.Sprintf("((hashint4extended(i, %d) & 1048575)::float8 / 1048576)", k)
 	}
 	var draws []string
-	for k := 1; k <= 9; k++ {
+	for k := 1; k <= 10; k++ {
 		draws = append(draws, u(k)+fmt.Sprintf(" AS u%d", k))
 	}
 	// Given names: the first of each list the most frequent (about 1 in
@@ -162,6 +184,20 @@ func fillAtScale(tb testing.TB, db *store.DB, table string, states []weighted, c
     ELSE (%[3]s)[1 + floor(u6 * 1000003)::int %% %[4]d] || (%[3]s)[1 + floor(u6 * 1000003)::int / %[4]d %% %[4]d] || (%[3]s)[1 + floor(u6 * 1000003)::int / %[5]d %% %[4]d] || '%[6]s' END`,
 			sqlArray(familyNames, script), len(familyNames), syl, s, s*s, last)
 	}
+	// A regional family name replaces the drawn one for regionalShare of
+	// its chambers' rows (u10 below it) and elsewhereShare of the others'
+	// (u10 just above it, so the two never overlap).
+	regional := func(script int, other string) string {
+		var b strings.Builder
+		b.WriteString("CASE")
+		for k, rn := range regionalNames {
+			lo := regionalShare + float64(k)*elsewhereShare
+			fmt.Fprintf(&b, " WHEN r.chamber IN ('%s') AND u10 < %g THEN '%s' WHEN r.chamber NOT IN ('%[1]s') AND u10 >= %[4]g AND u10 < %[5]g THEN '%[3]s'",
+				strings.Join(rn.chambers, "', '"), regionalShare, textnorm.Fold(rn.name[script]), lo, lo+elsewhereShare)
+		}
+		fmt.Fprintf(&b, " ELSE %s END", other)
+		return b.String()
+	}
 	span := int64(11 * 365 * 24 * time.Hour / time.Microsecond)
 	step := max(span/int64(n), 1)
 	q := fmt.Sprintf(`WITH reg(chamber, lo, hi, nprov) AS (VALUES %s),
@@ -180,7 +216,7 @@ FROM (
 ) AS x`,
 		strings.Join(regs, ", "), strings.Join(provs, ", "), table, cols,
 		step, step, pick("u3", states), vals,
-		given(0), family(0), given(1), family(1), n, strings.Join(draws, ", "))
+		given(0), regional(0, family(0)), given(1), regional(1, family(1)), n, strings.Join(draws, ", "))
 	conn, err := db.SQL.Conn(ctx)
 	if err != nil {
 		tb.Fatal(err)
@@ -266,5 +302,5 @@ func fillEnterprisesAtScale(tb testing.TB, db *store.DB, n int, rebuild bool) {
 }
 
 // activityAtScale is one of 50 activity codes, the first ones the most
-// frequent (F1.B02.A0 about 1 in 7, F1.B02.A49 about 1 in 1,000).
+// frequent (F1.B02.A0 about 1 in 7, F1.B02.A49 about 1 in 100).
 const activityAtScale = "'F1.B02.A' || floor(u9 * u9 * 50)::int"
