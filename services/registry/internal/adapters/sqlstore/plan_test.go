@@ -100,7 +100,7 @@ var firstPages = []struct {
 	{table: "associations", chamber: "fes-meknes", order: "display_key"},
 	// A gender in name order: the display key begins with the given name,
 	// a gender's own, so a walk of the name index filtered by gender reads
-	// the other gender's names sorting first (migration 0022).
+	// the other gender's names sorting first (migration 0021).
 	{table: "artisans", where: "(gender = ?)", args: []any{"FEMALE"}, order: "display_key"},
 	{table: "artisans", chamber: "fes-meknes", where: "(gender = ?)", args: []any{"FEMALE"}, order: "display_key"},
 	{table: "enterprises", order: "update_time"},
