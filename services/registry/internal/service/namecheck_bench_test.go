@@ -46,21 +46,10 @@ func BenchmarkNameCheckRPC(b *testing.B) {
 	const held = 100_000
 	e := start(b, postgresURL(b))
 	r := rand.New(rand.NewPCG(5, 6))
-	var file strings.Builder
-	file.WriteString("Dénomination (ar),Dénomination,Province,Activité,Date de création,Capital,Valeur de la part,Adhérentes,Adhérents,Certificat négatif\n")
-	seen := map[string]bool{}
-	for rows := 0; rows < held; {
-		ar, fr := coopnametest.Name(r, true), coopnametest.Name(r, false)
-		if seen[ar] || seen[fr] { // the file would reject a repeated name
-			continue
-		}
-		seen[ar], seen[fr] = true, true
-		fmt.Fprintf(&file, "%s,%s,fes,F1.B02.A01,,5000,100,4,3,\n", ar, fr)
-		rows++
-	}
-	e.svc.App.SetImportLimit(file.Len() + 1)
+	file := cooperativeNamesFile(r, held)
+	e.svc.App.SetImportLimit(len(file) + 1)
 	began := time.Now()
-	op, err := e.svc.App.StartImport(clerk("fes-meknes"), app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Cooperatives, File: []byte(file.String())}, app.Mutation{Method: importMethod})
+	op, err := e.svc.App.StartImport(clerk("fes-meknes"), app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Cooperatives, File: file}, app.Mutation{Method: importMethod})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,4 +117,23 @@ func BenchmarkNameCheckRPC(b *testing.B) {
 		}
 		b.ReportMetric(float64(created.Load()), "created")
 	})
+}
+
+// cooperativeNamesFile is an import file of rows new cooperatives in
+// Fès-Meknès with names drawn from r, none repeated (the file would reject
+// a repeated name).
+func cooperativeNamesFile(r *rand.Rand, rows int) []byte {
+	var f strings.Builder
+	f.WriteString("Dénomination (ar),Dénomination,Province,Activité,Date de création,Capital,Valeur de la part,Adhérentes,Adhérents,Certificat négatif\n")
+	seen := map[string]bool{}
+	for n := 0; n < rows; {
+		ar, fr := coopnametest.Name(r, true), coopnametest.Name(r, false)
+		if seen[ar] || seen[fr] {
+			continue
+		}
+		seen[ar], seen[fr] = true, true
+		fmt.Fprintf(&f, "%s,%s,fes,F1.B02.A01,,5000,100,4,3,\n", ar, fr)
+		n++
+	}
+	return []byte(f.String())
 }

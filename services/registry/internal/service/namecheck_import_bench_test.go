@@ -1,15 +1,12 @@
 package service
 
 import (
-	"fmt"
 	"math/rand/v2"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
-	"github.com/hirfa/hirfa/services/registry/internal/domain/coopname/coopnametest"
 )
 
 // BenchmarkImportCooperativesNameCheck measures what an import of
@@ -42,21 +39,7 @@ func BenchmarkImportCooperativesNameCheck(b *testing.B) {
 func benchImportNames(b *testing.B, e *env, checking bool) {
 	const rows = 1000
 	r := rand.New(rand.NewPCG(9, 10))
-	file := func(rows int) []byte {
-		var f strings.Builder
-		f.WriteString("Dénomination (ar),Dénomination,Province,Activité,Date de création,Capital,Valeur de la part,Adhérentes,Adhérents,Certificat négatif\n")
-		seen := map[string]bool{}
-		for n := 0; n < rows; {
-			ar, fr := coopnametest.Name(r, true), coopnametest.Name(r, false)
-			if seen[ar] || seen[fr] { // the file would reject a repeated name
-				continue
-			}
-			seen[ar], seen[fr] = true, true
-			fmt.Fprintf(&f, "%s,%s,fes,F1.B02.A01,,5000,100,4,3,\n", ar, fr)
-			n++
-		}
-		return []byte(f.String())
-	}
+	file := func(rows int) []byte { return cooperativeNamesFile(r, rows) }
 	run := func(f []byte) {
 		if _, err := e.svc.App.StartImport(clerk("fes-meknes"), app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Cooperatives, File: f}, app.Mutation{Method: importMethod}); err != nil {
 			b.Fatal(err)
