@@ -175,7 +175,7 @@ func describeSpans(spans []sdktrace.ReadOnlySpan) string {
 func attrs(kvs []attribute.KeyValue) string {
 	var out []string
 	for _, kv := range kvs {
-		out = append(out, string(kv.Key)+"="+kv.Value.Emit())
+		out = append(out, string(kv.Key)+"="+kv.Value.String())
 	}
 	slices.Sort(out)
 	return strings.Join(out, " ")
