@@ -368,37 +368,6 @@ func TestRunRejectsBadConfig(t *testing.T) {
 	}
 }
 
-func TestPercentile(t *testing.T) {
-	ms := func(v ...int) []time.Duration {
-		out := make([]time.Duration, len(v))
-		for i, x := range v {
-			out[i] = time.Duration(x) * time.Millisecond
-		}
-		return out
-	}
-	for _, tc := range []struct {
-		in   []time.Duration
-		p    float64
-		want time.Duration
-	}{
-		{nil, 50, 0},
-		{ms(7), 99, 7 * time.Millisecond},
-		{ms(1, 2, 3, 4), 50, 2 * time.Millisecond},
-		{ms(1, 2, 3, 4), 51, 3 * time.Millisecond},
-		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 90, 9 * time.Millisecond},
-		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 99, 10 * time.Millisecond},
-		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 100, 10 * time.Millisecond},
-	} {
-		if got := Percentile(tc.in, tc.p); got != tc.want {
-			t.Errorf("Percentile(%v, %v) = %v, want %v", tc.in, tc.p, got, tc.want)
-		}
-	}
-	s := Summarize(ms(5, 1, 3), 1)
-	if s.Count != 3 || s.Failed != 1 || s.P50 != 3*time.Millisecond || s.Max != 5*time.Millisecond {
-		t.Errorf("Summarize = %+v", s)
-	}
-}
-
 func TestClosed(t *testing.T) {
 	var calls atomic.Int64
 	r := Closed(t.Context(), 4, 20*time.Millisecond, 100*time.Millisecond, func(ctx context.Context, w, i int) error {

@@ -26,17 +26,11 @@ func Summarize(latencies []time.Duration, failed int) Stats {
 		return s
 	}
 	slices.Sort(latencies)
-	s.P50 = Percentile(latencies, 50)
-	s.P90 = Percentile(latencies, 90)
-	s.P99 = Percentile(latencies, 99)
+	s.P50 = latency.Percentile(latencies, 50)
+	s.P90 = latency.Percentile(latencies, 90)
+	s.P99 = latency.Percentile(latencies, 99)
 	s.Max = latencies[len(latencies)-1]
 	return s
-}
-
-// Percentile returns the p-th percentile (nearest rank) of sorted, or 0
-// when it is empty (pkg/latency's, which the services' benchmarks report).
-func Percentile(sorted []time.Duration, p float64) time.Duration {
-	return latency.Percentile(sorted, p)
 }
 
 func (s Stats) String() string {
