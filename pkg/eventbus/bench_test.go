@@ -96,7 +96,7 @@ func BenchmarkPipeline(b *testing.B) {
 // end-to-end rate and the rate at which the relay drained the outbox.
 func pipeline(b *testing.B, ctx context.Context, db *store.DB, bus *eventbus.Bus, payload []byte, events int, consumer *eventbus.Consumer) (float64, float64) {
 	b.Helper()
-	if _, err := db.SQL.ExecContext(ctx, "TRUNCATE outbox, processed_events, projection"); err != nil {
+	if _, err := db.SQL.ExecContext(ctx, "TRUNCATE outbox, outbox_archive, processed_events, projection"); err != nil {
 		b.Fatal(err)
 	}
 	if err := bus.Client.Del(ctx, bus.Stream("test")).Err(); err != nil {
@@ -137,7 +137,7 @@ func pipeline(b *testing.B, ctx context.Context, db *store.DB, bus *eventbus.Bus
 	for {
 		var n, left int
 		if relayed == 0 {
-			if err := db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE published_time IS NULL").Scan(&left); err != nil {
+			if err := db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox").Scan(&left); err != nil {
 				b.Fatal(err)
 			}
 			if left == 0 {

@@ -48,8 +48,12 @@
 //
 // Rows are marked published only after Redis acknowledged the MULTI/EXEC. A
 // crash in between publishes them again: consumers see duplicates and apply
-// them once (processed_events). Published rows are pruned after
-// Relay.Retention.
+// them once (processed_events). Marking a row published moves it, in the
+// claim's transaction, from the outbox to outbox_archive with its publish
+// time, so the outbox holds only unpublished rows: a delete writes no index
+// entry, where updating a column the outbox's indexes named rewrote the row
+// and three index entries per event. Archived rows are pruned after
+// Relay.Retention; a republish moves them back under their own seq.
 //
 // # Consumers
 //
@@ -136,7 +140,8 @@
 //
 // and exposes c.DeadLetters and c.ReplayDeadLetter through its API. Both
 // need the platform migrations of pkg/store (store.Migrate applies them):
-// outbox.traceparent and outbox.data_type, and processed_events.
+// outbox.traceparent and outbox.data_type, outbox_archive, and
+// processed_events.
 //
 // # Metrics (OpenTelemetry, exported for Prometheus by pkg/telemetry)
 //

@@ -115,7 +115,7 @@ func tick(rate int, d time.Duration, write func(n int)) float64 {
 // pipelineLag runs the relay and consumer while outbox rows arrive at rate.
 func pipelineLag(b *testing.B, ctx context.Context, db *store.DB, bus *eventbus.Bus, payload []byte, rate int, d time.Duration, batched bool) ([]time.Duration, float64) {
 	b.Helper()
-	if _, err := db.SQL.ExecContext(ctx, "TRUNCATE outbox, processed_events, projection"); err != nil {
+	if _, err := db.SQL.ExecContext(ctx, "TRUNCATE outbox, outbox_archive, processed_events, projection"); err != nil {
 		b.Fatal(err)
 	}
 	if err := bus.Client.Del(ctx, bus.Stream("test")).Err(); err != nil {

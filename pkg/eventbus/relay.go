@@ -47,8 +47,9 @@ type Relay struct {
 	PollInterval time.Duration
 	// MaxLen bounds each stream, approximately (MAXLEN ~; DefaultMaxLen).
 	MaxLen int64
-	// Retention is how long published rows are kept, and so how far back a
-	// republish after a Redis data loss reaches (DefaultRetention).
+	// Retention is how long published rows are kept (in outbox_archive),
+	// and so how far back a republish after a Redis data loss reaches
+	// (DefaultRetention).
 	Retention time.Duration
 	// PruneInterval is how often published rows are pruned.
 	PruneInterval time.Duration
@@ -223,7 +224,7 @@ func (r *Relay) relayPostgres(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("relay: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // after Commit a no-op
-	rows, err := tx.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE published_time IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED", r.Batch)
+	rows, err := tx.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED", r.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("relay: claim: %w", err)
 	}
@@ -247,9 +248,9 @@ func (r *Relay) relayPostgres(ctx context.Context) (int, error) {
 	return len(batch), nil
 }
 
-// holdBack drops from batch every row whose subject has an earlier
-// unpublished row outside the batch (claimed by another replica), so that
-// a resource's events reach the stream in order.
+// holdBack drops from batch every row whose subject has an earlier outbox
+// (so unpublished) row outside the batch (claimed by another replica), so
+// that a resource's events reach the stream in order.
 func (r *Relay) holdBack(ctx context.Context, tx *sql.Tx, batch []outboxRow) ([]outboxRow, error) {
 	subjects := make([]string, 0, len(batch))
 	seqs := make([]int64, 0, len(batch))
@@ -264,7 +265,7 @@ func (r *Relay) holdBack(ctx context.Context, tx *sql.Tx, batch []outboxRow) ([]
 	// The arrays are unnested so PostgreSQL hashes them rather than
 	// comparing every row with every element.
 	rows, err := tx.QueryContext(ctx, `SELECT o.subject, MIN(o.seq) FROM outbox o
-		WHERE o.published_time IS NULL AND o.seq < $2
+		WHERE o.seq < $2
 		  AND o.seq NOT IN (SELECT unnest($3::bigint[]))
 		  AND o.subject IN (SELECT unnest($1::text[]))
 		GROUP BY o.subject`, subjects, seqs[len(seqs)-1], seqs)
@@ -298,7 +299,7 @@ func (r *Relay) holdBack(ctx context.Context, tx *sql.Tx, batch []outboxRow) ([]
 }
 
 func (r *Relay) relaySQLite(ctx context.Context) (int, error) {
-	rows, err := r.DB.SQL.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE published_time IS NULL ORDER BY seq LIMIT ?", r.Batch)
+	rows, err := r.DB.SQL.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox ORDER BY seq LIMIT ?", r.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("relay: read: %w", err)
 	}
@@ -348,6 +349,14 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) error {
 	return nil
 }
 
+// archiveColumns are the columns a row keeps when it moves between the
+// outbox and outbox_archive (published_time aside).
+const archiveColumns = "seq, id, type, source, subject, chamber, time, data, traceparent, data_type, snapshot_id"
+
+// markPublished moves rows from the outbox to outbox_archive, stamped with
+// the publish time. Deleting an outbox row writes no index entry, where
+// setting a published_time column the outbox's indexes name rewrote the
+// row with three (migration 0004).
 func (r *Relay) markPublished(ctx context.Context, tx *sql.Tx, rows []outboxRow) error {
 	if len(rows) == 0 {
 		return nil
@@ -359,15 +368,27 @@ func (r *Relay) markPublished(ctx context.Context, tx *sql.Tx, rows []outboxRow)
 		for i, o := range rows {
 			seqs[i] = o.seq
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE outbox o SET published_time = $1 FROM unnest($2::bigint[]) AS c(seq) WHERE o.seq = c.seq", now, seqs)
+		_, err = tx.ExecContext(ctx, `WITH moved AS (
+			DELETE FROM outbox o USING unnest($2::bigint[]) AS c(seq) WHERE o.seq = c.seq
+			RETURNING `+prefixed("o.", archiveColumns)+`)
+			INSERT INTO outbox_archive (`+archiveColumns+`, published_time) SELECT `+archiveColumns+`, $1 FROM moved`, now, seqs)
 	} else {
-		args := []any{now}
+		args := make([]any, 0, len(rows)+1)
+		args = append(args, now)
 		for _, o := range rows {
 			args = append(args, o.seq)
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE outbox SET published_time = ? WHERE seq IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(rows)), ", ")+")", args...)
+		in := "seq IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(rows)), ", ") + ")"
+		if _, err = tx.ExecContext(ctx, "INSERT INTO outbox_archive ("+archiveColumns+", published_time) SELECT "+archiveColumns+", ? FROM outbox WHERE "+in, args...); err == nil {
+			_, err = tx.ExecContext(ctx, "DELETE FROM outbox WHERE "+in, args[1:]...)
+		}
 	}
 	return wrapErr("relay: mark published", err)
+}
+
+// prefixed qualifies each column of a comma-separated list with prefix.
+func prefixed(prefix, columns string) string {
+	return prefix + strings.ReplaceAll(columns, ", ", ", "+prefix)
 }
 
 // Prune deletes rows published more than Retention ago.
@@ -376,7 +397,7 @@ func (r *Relay) Prune(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	cutoff := store.Micros(time.Now().Add(-r.Retention))
-	res, err := r.DB.Exec(ctx, r.DB.Rebind("DELETE FROM outbox WHERE published_time IS NOT NULL AND published_time < ?"), cutoff)
+	res, err := r.DB.Exec(ctx, r.DB.Rebind("DELETE FROM outbox_archive WHERE published_time < ?"), cutoff)
 	if err != nil {
 		return 0, fmt.Errorf("relay: prune: %w", err)
 	}
@@ -414,13 +435,32 @@ func (r *Relay) CheckMarker(ctx context.Context) error {
 	return nil
 }
 
-// Republish queues again every row published since since.
+// Republish queues again every row published since since: it moves them
+// back from outbox_archive to the outbox, under their own seq, so the
+// relay publishes them again in their original order.
 func (r *Relay) Republish(ctx context.Context, since time.Time) (int64, error) {
-	res, err := r.DB.Exec(ctx, r.DB.Rebind("UPDATE outbox SET published_time = NULL WHERE published_time IS NOT NULL AND published_time >= ?"), store.Micros(since))
+	var n int64
+	err := r.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var res sql.Result
+		var err error
+		if r.DB.Dialect == store.Postgres {
+			res, err = tx.ExecContext(ctx, `WITH moved AS (DELETE FROM outbox_archive WHERE published_time >= $1 RETURNING `+archiveColumns+`)
+				INSERT INTO outbox (`+archiveColumns+`) SELECT `+archiveColumns+` FROM moved`, store.Micros(since))
+		} else {
+			res, err = tx.ExecContext(ctx, "INSERT INTO outbox ("+archiveColumns+") SELECT "+archiveColumns+" FROM outbox_archive WHERE published_time >= ?", store.Micros(since))
+			if err == nil {
+				_, err = tx.ExecContext(ctx, "DELETE FROM outbox_archive WHERE published_time >= ?", store.Micros(since))
+			}
+		}
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("relay: republish: %w", err)
 	}
-	n, _ := res.RowsAffected()
 	r.metrics.republished.Add(ctx, n, metric.WithAttributes(attribute.String("source", r.Source)))
 	return n, nil
 }
@@ -428,7 +468,7 @@ func (r *Relay) Republish(ctx context.Context, since time.Time) (int64, error) {
 func (r *Relay) measure(ctx context.Context) error {
 	var n int64
 	var oldest sql.NullInt64
-	err := r.DB.SQL.QueryRowContext(ctx, "SELECT COUNT(*), MIN(time) FROM outbox WHERE published_time IS NULL").Scan(&n, &oldest)
+	err := r.DB.SQL.QueryRowContext(ctx, "SELECT COUNT(*), MIN(time) FROM outbox").Scan(&n, &oldest)
 	if err != nil {
 		return fmt.Errorf("relay: backlog: %w", err)
 	}

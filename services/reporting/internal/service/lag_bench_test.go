@@ -107,7 +107,7 @@ func pct(sorted []time.Duration, p int) time.Duration {
 func projectionLag(b *testing.B, ctx context.Context, db *store.DB, bus *eventbus.Bus, dec eventdecode.Decoder, provinces []string,
 	rate int, d time.Duration, batched bool) ([]time.Duration, float64) {
 	b.Helper()
-	if _, err := db.SQL.ExecContext(ctx, `TRUNCATE outbox, processed_events, registrant_facts, registrant_counts, registrant_counts_profile,
+	if _, err := db.SQL.ExecContext(ctx, `TRUNCATE outbox, outbox_archive, processed_events, registrant_facts, registrant_counts, registrant_counts_profile,
 		registrant_counts_month, registrant_counts_activity`); err != nil {
 		b.Fatal(err)
 	}
