@@ -1,6 +1,8 @@
 package eventbus_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hirfa/hirfa/pkg/eventbus"
@@ -63,5 +65,75 @@ func TestMarkPublishedAddsAtMostOneIndexEntryPerEvent(t *testing.T) {
 	t.Logf("relaying %d events added %d bytes of index pages; the outbox's primary key over them is %d bytes", n, added, pkey)
 	if added > pkey {
 		t.Errorf("relaying %d events added %d bytes of index pages, more than one 8-byte key per event (%d bytes)", n, added, pkey)
+	}
+}
+
+// BenchmarkRelayCost measures what PostgreSQL's backend spends, in CPU time
+// read from /proc, per event the relay publishes: its claim, order check,
+// mark and commit, on one connection, with the outbox rows written
+// beforehand (not measured) and the embedded bus (Redis's own CPU is not
+// PostgreSQL's). Batches of 100, as the registry's BenchmarkCreateCost
+// relays, and of the default 500. The server must run on this machine.
+//
+//	tools/dev/services.sh run -- go test -run '^$' -bench RelayCost -benchtime 20000x ./pkg/eventbus/
+func BenchmarkRelayCost(b *testing.B) {
+	for _, batch := range []int{100, eventbus.DefaultRelayBatch} {
+		b.Run(fmt.Sprintf("batch-%d", batch), func(b *testing.B) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, testenv.Postgres(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = db.Close() })
+			db.SQL.SetMaxOpenConns(1) // one backend, whose CPU is read
+			if err := store.Migrate(ctx, db, "test", migrations); err != nil {
+				b.Fatal(err)
+			}
+			bus, err := eventbus.Open(eventbus.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = bus.Close() })
+			relay := &eventbus.Relay{DB: db, Bus: bus, Source: "test", Batch: batch}
+			write := func(from, n int) {
+				// A registry event's shape: a 26-character id, a subject per
+				// resource, a payload of a few hundred bytes.
+				if _, err := db.SQL.ExecContext(ctx, `INSERT INTO outbox (id, type, source, subject, chamber, time, data, data_type, traceparent)
+					SELECT substr(md5(g::text), 1, 26), 'hirfa.test.v1.ThingCreated', 'test', 'chambers/fes-meknes/things/' || md5(g::text), 'fes-meknes',
+						g, convert_to(repeat(md5(g::text), 10), 'UTF8'), 'google.protobuf.BytesValue', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
+					FROM generate_series($1::int, $2::int) g`, from, from+n-1); err != nil {
+					b.Fatal(err)
+				}
+			}
+			drain := func() int {
+				total := 0
+				for {
+					n, err := relay.RelayOnce(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if n == 0 {
+						return total
+					}
+					total += n
+				}
+			}
+			write(-10*batch, 10*batch) // warm the connection and the tables
+			drain()
+			write(0, b.N)
+			var pid int
+			if err := db.SQL.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+				b.Fatal(err)
+			}
+			before := testenv.ProcessCPU(b, pid)
+			b.ResetTimer()
+			if n := drain(); n != b.N {
+				b.Fatalf("relayed %d events, want %d", n, b.N)
+			}
+			b.StopTimer()
+			if b.N >= 1000 { // /proc counts 10 ms ticks
+				b.ReportMetric(float64((testenv.ProcessCPU(b, pid)-before).Microseconds())/float64(b.N), "pg-µs/event")
+			}
+		})
 	}
 }

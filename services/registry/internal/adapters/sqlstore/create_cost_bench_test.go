@@ -3,8 +3,6 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -114,7 +112,7 @@ func BenchmarkCreateCost(b *testing.B) {
 			if err := db.SQL.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
 				b.Fatal(err)
 			}
-			before := backendTicks(b, pid)
+			before := testenv.ProcessCPU(b, pid)
 			b.ResetTimer()
 			for i := range b.N {
 				if err := create(i); err != nil {
@@ -123,21 +121,8 @@ func BenchmarkCreateCost(b *testing.B) {
 			}
 			b.StopTimer()
 			if b.N >= 1000 { // /proc counts 10 ms ticks
-				b.ReportMetric(float64(backendTicks(b, pid)-before)*10_000/float64(b.N), "pg-µs/op")
+				b.ReportMetric(float64((testenv.ProcessCPU(b, pid)-before).Microseconds())/float64(b.N), "pg-µs/op")
 			}
 		})
 	}
-}
-
-// backendTicks is the user+system CPU time of process pid, in 10 ms ticks.
-func backendTicks(b *testing.B, pid int) int64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		b.Fatalf("the PostgreSQL backend is not on this machine: %v", err)
-	}
-	s := string(raw)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return u + st
 }
