@@ -20,21 +20,27 @@ const batchRows = 500
 // same outcome as Apply on each in turn, but set-based for registrants (the
 // bulk of the traffic): their stored facts are read in one statement, the
 // count deltas of the whole batch are summed per cube key in memory, and
-// each cube and the facts table get one multi-row upsert. Without that a
-// registrant costs a read and up to nine writes of its own, and the
-// consumer cannot keep up with a steady 1,000 events/s. Other changes
-// (fairs, exhibitors, agreements, activities) touch other tables and go
-// through Apply one by one.
+// each cube, the facts table and the inventory rows of associations and
+// cooperatives get one multi-row upsert. Without that a registrant costs a
+// read and up to ten writes of its own, and the consumer cannot keep up
+// with a steady 1,000 events/s. Other changes (fairs, exhibitors,
+// agreements, activities) touch other tables and go through Apply one by
+// one.
 func (p *Projector) ApplyBatch(ctx context.Context, tx *sql.Tx, changes []projection.Change) error {
 	var regs []projection.Change
-	// flush applies the registrants gathered so far: before a sweep, which
-	// must see every snapshot event ahead of it, and at the end.
+	var orgs []organisationChange
+	// flush applies the registrants and inventory rows gathered so far:
+	// before a sweep, which must see every snapshot event ahead of it, and
+	// at the end.
 	flush := func() error {
 		if len(regs) == 0 {
 			return nil
 		}
 		err := p.registrants(ctx, tx, regs)
-		regs = nil
+		if err == nil && len(orgs) > 0 {
+			err = p.organisations(ctx, tx, orgs)
+		}
+		regs, orgs = nil, nil
 		if err != nil {
 			return fmt.Errorf("apply: %w", err)
 		}
@@ -44,11 +50,7 @@ func (p *Projector) ApplyBatch(ctx context.Context, tx *sql.Tx, changes []projec
 		if c.Registrant != nil {
 			regs = append(regs, c)
 			if c.Organisation != nil {
-				// Associations and cooperatives are few beside artisans:
-				// their inventory row is one upsert each.
-				if err := p.organisation(ctx, tx, c.Op, *c.Organisation); err != nil {
-					return fmt.Errorf("apply: %w", err)
-				}
+				orgs = append(orgs, organisationChange{c.Op, *c.Organisation})
 			}
 			continue
 		}

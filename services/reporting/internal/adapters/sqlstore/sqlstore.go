@@ -139,18 +139,61 @@ func (p *Projector) Apply(ctx context.Context, tx *sql.Tx, c projection.Change) 
 // not change, so a later edit of the record does not move the day of a
 // manual mark.
 func (p *Projector) organisation(ctx context.Context, tx *sql.Tx, op projection.Op, o projection.Organisation) error {
-	return p.exec(ctx, tx, `INSERT INTO organisation_facts (registrant_type, chamber, id, name_ar, name_fr, province, state, state_reason,
-			state_actor, state_date, founded_date, definitive_date, receipt_due, assembly_date, bureau_date, version, deleted)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (chamber, registrant_type, id) DO UPDATE SET name_ar = excluded.name_ar, name_fr = excluded.name_fr,
-			province = excluded.province, state = excluded.state, state_reason = excluded.state_reason, state_actor = excluded.state_actor,
-			state_date = CASE WHEN organisation_facts.state = excluded.state AND organisation_facts.state_reason = excluded.state_reason
-				THEN organisation_facts.state_date ELSE excluded.state_date END,
-			founded_date = excluded.founded_date, definitive_date = excluded.definitive_date, receipt_due = excluded.receipt_due, assembly_date = excluded.assembly_date,
-			bureau_date = excluded.bureau_date, version = excluded.version, deleted = excluded.deleted
-		WHERE organisation_facts.version < excluded.version`,
-		o.Type, o.Chamber, o.ID, o.DisplayName.AR, o.DisplayName.FR, o.Province, o.State, o.StateReason,
-		o.StateActor, o.StateDate, o.FoundedDate, o.DefinitiveDate, o.ReceiptDue, o.AssemblyDate, o.BureauDate, o.Version, deleted(op))
+	return p.organisations(ctx, tx, []organisationChange{{op, o}})
+}
+
+type organisationChange struct {
+	op projection.Op
+	o  projection.Organisation
+}
+
+// organisations stores the inventory rows of changes in multi-row upserts,
+// with the outcome of organisation on each in turn: a batch's rows cost
+// one statement, not one each. A statement holds at most one change of an
+// organisation (PostgreSQL refuses to upsert a row twice in one statement,
+// and the state's day a change keeps depends on the state before it), so
+// the k-th change of an organisation in changes goes in the k-th round.
+func (p *Projector) organisations(ctx context.Context, tx *sql.Tx, changes []organisationChange) error {
+	type key struct{ typ, chamber, id string }
+	var rounds [][]organisationChange
+	seen := make(map[key]int, len(changes))
+	for _, c := range changes {
+		k := key{c.o.Type, c.o.Chamber, c.o.ID}
+		r := seen[k]
+		seen[k] = r + 1
+		if r == len(rounds) {
+			rounds = append(rounds, nil)
+		}
+		rounds[r] = append(rounds[r], c)
+	}
+	const row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	for _, round := range rounds {
+		for start := 0; start < len(round); start += batchRows {
+			part := round[start:min(start+batchRows, len(round))]
+			args := make([]any, 0, 17*len(part))
+			rows := make([]string, len(part))
+			for i, c := range part {
+				o := c.o
+				args = append(args, o.Type, o.Chamber, o.ID, o.DisplayName.AR, o.DisplayName.FR, o.Province, o.State, o.StateReason,
+					o.StateActor, o.StateDate, o.FoundedDate, o.DefinitiveDate, o.ReceiptDue, o.AssemblyDate, o.BureauDate, o.Version, deleted(c.op))
+				rows[i] = row
+			}
+			err := p.exec(ctx, tx, `INSERT INTO organisation_facts (registrant_type, chamber, id, name_ar, name_fr, province, state, state_reason,
+					state_actor, state_date, founded_date, definitive_date, receipt_due, assembly_date, bureau_date, version, deleted)
+				VALUES `+strings.Join(rows, ", ")+`
+				ON CONFLICT (chamber, registrant_type, id) DO UPDATE SET name_ar = excluded.name_ar, name_fr = excluded.name_fr,
+					province = excluded.province, state = excluded.state, state_reason = excluded.state_reason, state_actor = excluded.state_actor,
+					state_date = CASE WHEN organisation_facts.state = excluded.state AND organisation_facts.state_reason = excluded.state_reason
+						THEN organisation_facts.state_date ELSE excluded.state_date END,
+					founded_date = excluded.founded_date, definitive_date = excluded.definitive_date, receipt_due = excluded.receipt_due, assembly_date = excluded.assembly_date,
+					bureau_date = excluded.bureau_date, version = excluded.version, deleted = excluded.deleted
+				WHERE organisation_facts.version < excluded.version`, args...)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (p *Projector) event(ctx context.Context, tx *sql.Tx, op projection.Op, e projection.Event) error {
