@@ -157,7 +157,7 @@ func (b *builder) message(md protoreflect.MessageDescriptor) *message {
 		default:
 			f.value = b.value(fd)
 		}
-		if fd.Cardinality() == protoreflect.Required || fd.Kind() == protoreflect.GroupKind || fd.IsWeak() {
+		if fd.Cardinality() == protoreflect.Required || fd.Kind() == protoreflect.GroupKind {
 			b.slow = true
 		}
 		m.fields[i] = f
@@ -207,7 +207,7 @@ func (p *message) append(b []byte, m protoreflect.Message) ([]byte, bool) {
 	}
 	b = append(b, '{')
 	first := true
-	ok := true
+	var ok bool
 	for i := range p.fields {
 		f := &p.fields[i]
 		if !m.Has(f.fd) {
@@ -236,7 +236,7 @@ func (p *message) append(b []byte, m protoreflect.Message) ([]byte, bool) {
 
 func (v *value) appendList(b []byte, l protoreflect.List) ([]byte, bool) {
 	b = append(b, '[')
-	ok := true
+	var ok bool
 	for i := range l.Len() {
 		if i > 0 {
 			b = append(b, ',')
@@ -291,7 +291,7 @@ func (f *field) appendMap(b []byte, mp protoreflect.Map) ([]byte, bool) {
 		})
 	}
 	b = append(b, '{')
-	ok := true
+	var ok bool
 	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')

@@ -288,3 +288,30 @@ func mapKey(fd protoreflect.FieldDescriptor, r *rand.Rand) protoreflect.MapKey {
 		return protoreflect.ValueOfUint64(uint64(ints[r.IntN(len(ints))])).MapKey()
 	}
 }
+
+// BenchmarkMarshal: a cooperative as the registry answers it, by protojson
+// (the edge's writer before) and by the plan, in the same run:
+//
+//	go test -run '^$' -bench Marshal ./services/gateway/internal/pbjson/
+func BenchmarkMarshal(b *testing.B) {
+	c := &registryv1.Cooperative{
+		Name:        "chambers/fes-meknes/cooperatives/c1",
+		DisplayName: &typev1.LocalizedText{Ar: "تعاونية الاختبار", Fr: "Coopérative de test"},
+		Activity:    "F1.B02.A01", Province: "fes", FoundingDate: "2020-01-15",
+		CapitalCentimes: 1_500_000, ShareValueCentimes: 10_000, MembersWomen: 4, MembersMen: 3,
+		State: registryv1.Cooperative_FORMING, CreateTime: timestamppb.Now(), UpdateTime: timestamppb.Now(), Etag: `"1"`,
+	}
+	for _, w := range []struct {
+		name string
+		f    func(proto.Message) ([]byte, error)
+	}{{"protojson", Options.Marshal}, {"pbjson", Marshal}} {
+		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := w.f(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
