@@ -2,6 +2,7 @@ package edge
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -11,25 +12,26 @@ import (
 	"github.com/hirfa/hirfa/tools/load"
 )
 
-// TestJSONMarshalerSameBytesOneCopy: the edge's marshaler writes exactly
-// what grpc-gateway's JSONPb writes, for a message and for a value that is
-// not one, and answers a message with one allocation fewer (JSONPb copies
-// protojson's buffer into its own).
-func TestJSONMarshalerSameBytesOneCopy(t *testing.T) {
-	opts := protojson.MarshalOptions{UseProtoNames: true}
-	ours, theirs := &jsonMarshaler{JSONPb: runtime.JSONPb{MarshalOptions: opts}}, &runtime.JSONPb{MarshalOptions: opts}
+// TestJSONMarshalerSameJSONOneAllocation: the edge's marshaler writes what
+// grpc-gateway's JSONPb writes with the edge's options — byte for byte
+// once protojson's whitespace (which varies from binary to binary) is
+// compacted — for a message and for values that are not one, and answers
+// a cooperative in one allocation (JSONPb: protojson's 28 and a copy).
+func TestJSONMarshalerSameJSONOneAllocation(t *testing.T) {
+	ours := newJSONMarshaler()
+	theirs := &runtime.JSONPb{MarshalOptions: protojson.MarshalOptions{UseProtoNames: true}}
 	coop := load.NewCooperative("marshal-1")
-	coop.Name, coop.CreateTime, coop.Etag = "chambers/fes-meknes/cooperatives/c1", timestamppb.Now(), `W/"1"`
+	coop.Name, coop.CreateTime, coop.UpdateTime, coop.Etag = "chambers/fes-meknes/cooperatives/c1", timestamppb.Now(), timestamppb.Now(), `W/"1"`
 	for _, v := range []any{coop, []string{"a", "b"}, map[string]int{"n": 1}} {
 		a, errA := ours.Marshal(v)
 		b, errB := theirs.Marshal(v)
-		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		var ca, cb bytes.Buffer
+		if errA != nil || errB != nil || json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil || !bytes.Equal(ca.Bytes(), cb.Bytes()) {
 			t.Errorf("%T: ours %s (%v), JSONPb %s (%v)", v, a, errA, b, errB)
 		}
 	}
-	a := testing.AllocsPerRun(100, func() { _, _ = ours.Marshal(coop) })
-	b := testing.AllocsPerRun(100, func() { _, _ = theirs.Marshal(coop) })
-	if a >= b {
-		t.Errorf("a message: %.0f allocations, JSONPb %.0f; want fewer", a, b)
+	_, _ = ours.Marshal(coop) // sizes the next buffer
+	if n := testing.AllocsPerRun(100, func() { _, _ = ours.Marshal(coop) }); n > 1 {
+		t.Errorf("a cooperative: %.0f allocations, want 1", n)
 	}
 }
