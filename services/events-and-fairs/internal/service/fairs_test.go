@@ -137,11 +137,12 @@ func TestRegistryDown(t *testing.T) {
 	must(e.events().GetEvent(ctx, &eventsfairsv1.GetEventRequest{Name: fair.GetName()}))(t)
 }
 
-// TestRegistryRetriesAndDeadline: a registry that answers UNAVAILABLE twice
-// is retried until it answers; one that is too slow is given up on at the
-// configured deadline.
-func TestRegistryRetriesAndDeadline(t *testing.T) {
-	e := start(t, options{registryTimeout: "300ms"})
+// TestRegistryRetries: a registry that answers UNAVAILABLE twice is retried
+// until it answers. The look-up deadline is the default (3s): the retries'
+// backoff (up to 150 ms) and three calls on a loaded machine can outlast a
+// short one, which is TestRegistryDeadline's subject, not this test's.
+func TestRegistryRetries(t *testing.T) {
+	e := start(t, options{})
 	ctx := e.clerk(t)
 	fair, _ := e.openFair(t, ctx, newFair("x", "2023-03-10", "2023-03-19"), 2)
 	flaky := e.registry.artisan("fes-meknes", "f1", registryv1.Artisan_FEMALE, "F1.B02.A01", registryv1.Artisan_REGISTERED)
@@ -152,6 +153,14 @@ func TestRegistryRetriesAndDeadline(t *testing.T) {
 	if got := e.registry.callsOf(flaky); got != 3 || x.GetState() != eventsfairsv1.Exhibitor_APPLIED {
 		t.Fatalf("look-ups = %d, want 3 (two UNAVAILABLE, then the answer)", got)
 	}
+}
+
+// TestRegistryDeadline: a registry too slow to answer (2s) is given up on at
+// the configured deadline (300ms), and nothing is written.
+func TestRegistryDeadline(t *testing.T) {
+	e := start(t, options{registryTimeout: "300ms"})
+	ctx := e.clerk(t)
+	fair, _ := e.openFair(t, ctx, newFair("x", "2023-03-10", "2023-03-19"), 2)
 	slow := e.registry.artisan("fes-meknes", "z1", registryv1.Artisan_MALE, "F1.B02.A01", registryv1.Artisan_REGISTERED)
 	e.registry.mu.Lock()
 	e.registry.slow[slow] = 2 * time.Second
@@ -160,8 +169,8 @@ func TestRegistryRetriesAndDeadline(t *testing.T) {
 	began := time.Now()
 	_, err := e.fairs().CreateExhibitor(ctx, &eventsfairsv1.CreateExhibitorRequest{Parent: fair.GetName(), Exhibitor: &eventsfairsv1.Exhibitor{Applicant: slow}})
 	wantErr(t, "slow registry", err, codes.Unavailable, "UNAVAILABLE")
-	if took := time.Since(began); took > time.Second || e.writes(t) != before {
-		t.Fatalf("slow registry: took %v, writes %v → %v", took, before, e.writes(t))
+	if took := time.Since(began); took >= 2*time.Second || e.writes(t) != before {
+		t.Fatalf("slow registry: took %v (the registry answers at 2s: the 300ms deadline was not applied), writes %v → %v", took, before, e.writes(t))
 	}
 }
 
