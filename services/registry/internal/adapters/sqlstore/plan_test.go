@@ -125,6 +125,11 @@ var firstPages = []struct {
 	{table: "artisans", chamber: "fes-meknes", where: "(activity = ?)", args: []any{"F1.B02.A49"}, order: "display_key", postgresOnly: true},
 	{table: "artisans", chamber: "fes-meknes", where: "(category = ?)", args: []any{"MASTER"}, order: "display_key", postgresOnly: true},
 	{table: "artisans", chamber: "dakhla-oued-ed-dahab", where: "(province = ?)", args: []any{"oued-ed-dahab"}, order: "display_key", postgresOnly: true},
+	// A state and a gender in name order read the gender's name index
+	// (migration 0021), the state tested on its entries (0022): the name
+	// index walked for women passes every man's name sorting first.
+	{table: "artisans", where: "((state = ? AND gender = ?))", args: []any{"APPLICANT", "FEMALE"}, order: "display_key", via: "artisans_national_gender_name", postgresOnly: true},
+	{table: "artisans", chamber: "fes-meknes", where: "((state = ? AND gender = ?))", args: []any{"APPLICANT", "FEMALE"}, order: "display_key", via: "artisans_gender_name_page", postgresOnly: true},
 	{table: "enterprises", order: "update_time"},
 	{table: "enterprises", chamber: "fes-meknes", order: "update_time"},
 	{table: "enterprises", order: "display_key"},
