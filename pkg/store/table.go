@@ -619,8 +619,8 @@ func (t *Table[T]) listQuery(q ListQuery) (query string, args []any, size int, b
 		// when the index holds the filter's columns (an index-only scan)
 		// instead of reading every passed row from the table: a family
 		// name in display_name order passes tens of thousands of names
-		// sorting before its first holder (0.36 s at 3 million artisans
-		// read from the table, 24 ms from the index alone, unloaded).
+		// sorting before its first holder (at 3 million artisans, 0.36 s
+		// reading each from the table, 24 ms reading the index alone).
 		// Only the page's rows are then read, by primary key.
 		return "SELECT " + t.aliased + ", r." + col + " FROM " + t.spec.Table + " r JOIN (SELECT chamber, id" + page +
 			") k ON r.chamber = k.chamber AND r.id = k.id" +
