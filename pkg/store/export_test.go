@@ -9,3 +9,10 @@ func UngroupedWrites(db *DB) {
 		db.group = nil
 	}
 }
+
+// ListSQL is the SQL List runs for q and its arguments (a plan test
+// explains it).
+func (t *Table[T]) ListSQL(q ListQuery) (string, []any, error) {
+	query, args, _, _, err := t.listQuery(q)
+	return query, args, err
+}

@@ -74,6 +74,9 @@ type Table[T Entity] struct {
 	now  func() time.Time
 	cols string // "chamber, id, revision, create_time, update_time, data[, data_version], <extra>"
 	sel  string // the columns a read scans: "chamber, id, revision, create_time, update_time, data[, data_version]"
+	// aliased is sel with each column of the table aliased r (List's
+	// deferred join).
+	aliased string
 }
 
 // NewTable validates spec and returns its Table.
@@ -94,7 +97,8 @@ func NewTable[T Entity](db *DB, spec Spec[T]) *Table[T] {
 	}
 	spec.Order["create_time"] = "create_time"
 	spec.Order["update_time"] = "update_time"
-	return &Table[T]{db: db, spec: spec, now: func() time.Time { return time.Now().UTC() }, cols: strings.Join(names, ", "), sel: sel}
+	return &Table[T]{db: db, spec: spec, now: func() time.Time { return time.Now().UTC() }, cols: strings.Join(names, ", "), sel: sel,
+		aliased: "r." + strings.ReplaceAll(sel, ", ", ", r.")}
 }
 
 // SetClock replaces the clock (tests).
@@ -536,14 +540,13 @@ type pageToken struct {
 	Cham  string `json:"c"` // chamber of the last item (national reads)
 }
 
-// List returns one page, ordered deterministically by the order_by column,
-// then chamber and id, with an opaque keyset token bound to the query.
-func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
-	var page Page[T]
-	size := q.PageSize
+// listQuery is the SQL of List's page for q and its arguments, the page
+// size asked and the token binding of q.
+func (t *Table[T]) listQuery(q ListQuery) (query string, args []any, size int, bound string, err error) {
+	size = q.PageSize
 	switch {
 	case size < 0:
-		return page, fault.Invalid("page_size", "page_size.non_negative", "must not be negative, got %d", size)
+		return "", nil, 0, "", fault.Invalid("page_size", "page_size.non_negative", "must not be negative, got %d", size)
 	case size == 0:
 		size = DefaultPageSize
 	case size > MaxPageSize:
@@ -551,10 +554,10 @@ func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 	}
 	col, desc, err := t.orderBy(q.OrderBy)
 	if err != nil {
-		return page, err
+		return "", nil, 0, "", err
 	}
 	var where []string
-	var args []any
+	filtered := false
 	if q.Chamber != resource.Wildcard {
 		where = append(where, "chamber = ?")
 		args = append(args, q.Chamber)
@@ -565,26 +568,27 @@ func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 	}
 	if q.Filter != "" {
 		if t.spec.Filter == nil {
-			return page, fault.Invalid("filter", "filter.unsupported", "filtering is not supported here")
+			return "", nil, 0, "", fault.Invalid("filter", "filter.unsupported", "filtering is not supported here")
 		}
 		fw, fargs, err := t.spec.Filter.CompileIn(q.Filter, q.Chamber)
 		if err != nil {
 			var fe *filter.Error
 			if errors.As(err, &fe) {
-				return page, fault.Invalid("filter", "filter.invalid", "%s", fe.Error())
+				return "", nil, 0, "", fault.Invalid("filter", "filter.invalid", "%s", fe.Error())
 			}
-			return page, fault.Invalid("filter", "filter.invalid", "%s", err.Error())
+			return "", nil, 0, "", fault.Invalid("filter", "filter.invalid", "%s", err.Error())
 		}
 		if fw != "" {
 			where = append(where, "("+fw+")")
 			args = append(args, fargs...)
+			filtered = true
 		}
 	}
-	bound := boundTo(q)
+	bound = boundTo(q)
 	if q.PageToken != "" {
 		tok, err := decodeToken(q.PageToken)
 		if err != nil || tok.Query != bound {
-			return page, fault.Invalid("page_token", "page_token.invalid", "page token is not valid for this query")
+			return "", nil, 0, "", fault.Invalid("page_token", "page_token.invalid", "page token is not valid for this query")
 		}
 		op := ">"
 		if desc {
@@ -601,11 +605,39 @@ func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 	if desc {
 		dir = "DESC"
 	}
-	query := "SELECT " + t.sel + ", " + col + " FROM " + t.spec.Table
+	// The page's rows in keyset order: FROM … ORDER BY … LIMIT.
+	page := " FROM " + t.spec.Table
 	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+		page += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += fmt.Sprintf(" ORDER BY %[1]s %[2]s, chamber %[2]s, id %[2]s LIMIT %[3]d", col, dir, size+1)
+	page += fmt.Sprintf(" ORDER BY %[1]s %[2]s, chamber %[2]s, id %[2]s LIMIT %[3]d", col, dir, size+1)
+	if t.db.Dialect == Postgres && (q.Where != "" || filtered) {
+		// A filtered page finds its keys first and reads its rows after
+		// (a deferred join). A filter the page's index cannot seek is
+		// tested on each entry the walk of the order index passes; with
+		// only the keys asked, PostgreSQL tests it on the index entry
+		// when the index holds the filter's columns (an index-only scan)
+		// instead of reading every passed row from the table: a family
+		// name in display_name order passes tens of thousands of names
+		// sorting before its first holder (at 3 million artisans, 0.36 s
+		// reading each from the table, 24 ms reading the index alone).
+		// Only the page's rows are then read, by primary key.
+		return "SELECT " + t.aliased + ", r." + col + " FROM " + t.spec.Table + " r JOIN (SELECT chamber, id" + page +
+			") k ON r.chamber = k.chamber AND r.id = k.id" +
+			fmt.Sprintf(" ORDER BY r.%[1]s %[2]s, r.chamber %[2]s, r.id %[2]s", col, dir), args, size, bound, nil
+	}
+	query = "SELECT " + t.sel + ", " + col + page
+	return query, args, size, bound, nil
+}
+
+// List returns one page, ordered deterministically by the order_by column,
+// then chamber and id, with an opaque keyset token bound to the query.
+func (t *Table[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
+	var page Page[T]
+	query, args, size, bound, err := t.listQuery(q)
+	if err != nil {
+		return page, err
+	}
 	if t.db.Dialect == Postgres {
 		// Planned for its values, every time. A statement the driver keeps
 		// prepared gets, from its sixth run, PostgreSQL's generic plan,
