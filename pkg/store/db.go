@@ -137,11 +137,14 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		// one dedicated connection in Go instead of contending for the
 		// file lock, where the busy handler's sleeps (up to 100 ms each)
 		// made the long tail of concurrent creates; reads keep the pool.
-		w, err := sql.Open("sqlite", dsn)
+		// Its connection keeps the write statements prepared
+		// (stmtcache.go).
+		wc, err := sqlite.NewConnector(dsn)
 		if err != nil {
 			_ = db.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
+		w := sql.OpenDB(stmtCacheConnector{wc})
 		w.SetMaxOpenConns(1)
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxIdleTime(0)

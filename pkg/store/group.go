@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strconv"
 	"sync/atomic"
 )
 
@@ -255,7 +254,9 @@ func (g *groupWriter) commit(group []*writeReq) {
 		}
 	}
 	for i, r := range live {
-		sp := "w" + strconv.Itoa(i)
+		// One savepoint at a time, released before the next: they can
+		// share a name, and so the writer's three prepared statements.
+		const sp = "member"
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
 			lost(nil, nil, live[i:])
 			return
