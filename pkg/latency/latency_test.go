@@ -82,3 +82,23 @@ func TestRunReturnsAFailure(t *testing.T) {
 		t.Errorf("Run = %d latencies, %v; want 3 and the call's error", len(s.Latencies), err)
 	}
 }
+
+// TestProcessCPU: work on the processor shows in ProcessCPU, and a sleep
+// adds less than that work did.
+func TestProcessCPU(t *testing.T) {
+	const work = 20 * time.Millisecond
+	start := ProcessCPU()
+	// Spin until the process has used work's CPU time, however long a
+	// busy machine makes that; the wall deadline only ends a test that
+	// would never see it.
+	for deadline := time.Now().Add(time.Minute); ProcessCPU()-start < work; {
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute of spinning added %s of CPU time", ProcessCPU()-start)
+		}
+	}
+	before := ProcessCPU()
+	time.Sleep(50 * time.Millisecond)
+	if idle := ProcessCPU() - before; idle >= work {
+		t.Errorf("a 50 ms sleep added %s of CPU time, as much as %s of work", idle, work)
+	}
+}
