@@ -205,7 +205,9 @@ func (db *DB) Rebind(q string) string {
 // failures, deadlocks and SQLite busy errors. fn must be safe to re-run. On
 // SQLite, fn may share one transaction with other callers' functions, each
 // in its own savepoint (group commit, group.go): a failing fn undoes only
-// its own writes, and Tx returns nil only after the shared commit.
+// its own writes, and Tx returns nil only after the shared commit. fn
+// writes on tx alone: on SQLite a Tx or Exec called from inside fn fails
+// with ErrNestedTx.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
