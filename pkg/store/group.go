@@ -80,6 +80,9 @@ func (r *writeReq) call(tx *sql.Tx) (err error) {
 // so a Tx started by one of them finds call's frame on its own stack: the
 // one call site of r.fn in call leaves the same return address there every
 // time, learnt once by callReturnPC. Any other goroutine's stack lacks it.
+// A Tx of another SQLite database started there is refused too: its
+// commit would not be atomic with the function's, and two databases whose
+// functions each wrote to the other could each wait for the other's writer.
 // Go exposes no goroutine identity, and a context cannot serve: the
 // function's context is its caller's, which other goroutines may share.
 
