@@ -2,6 +2,7 @@ package latency
 
 import (
 	"errors"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -80,5 +81,51 @@ func TestRunReturnsAFailure(t *testing.T) {
 	})
 	if !errors.Is(err, boom) || len(s.Latencies) != 3 {
 		t.Errorf("Run = %d latencies, %v; want 3 and the call's error", len(s.Latencies), err)
+	}
+}
+
+// TestProcessCPU: work on the processor shows in ProcessCPU, and a sleep
+// adds less than that work did.
+func TestProcessCPU(t *testing.T) {
+	const work = 20 * time.Millisecond
+	start := ProcessCPU()
+	// Spin until the process has used work's CPU time, however long a
+	// busy machine makes that; the wall deadline only ends a test that
+	// would never see it.
+	for deadline := time.Now().Add(time.Minute); ProcessCPU()-start < work; {
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute of spinning added %s of CPU time", ProcessCPU()-start)
+		}
+	}
+	before := ProcessCPU()
+	time.Sleep(50 * time.Millisecond)
+	if idle := ProcessCPU() - before; idle >= work {
+		t.Errorf("a 50 ms sleep added %s of CPU time, as much as %s of work", idle, work)
+	}
+}
+
+// TestPidCPU: a process's CPU time read from /proc grows as it works, and
+// a missing process is an error.
+func TestPidCPU(t *testing.T) {
+	pid := os.Getpid()
+	start, err := PidCPU(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// /proc counts in ticks of 10 ms: spin until two have passed.
+	for deadline := time.Now().Add(time.Minute); ; {
+		now, err := PidCPU(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now-start >= 20*time.Millisecond {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute of spinning added %s of CPU time in /proc", now-start)
+		}
+	}
+	if _, err := PidCPU(1 << 30); err == nil {
+		t.Error("the CPU time of a process that does not exist was read")
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
+	"runtime"
+	"slices"
 	"sync/atomic"
 )
 
@@ -42,6 +43,14 @@ var errGroupLost = errors.New("sqlite: the group transaction was lost; run again
 // errClosed answers writes submitted after Close.
 var errClosed = errors.New("sqlite: database closed")
 
+// ErrNestedTx refuses a write transaction started from inside a write
+// function (db.Tx or db.Exec called by a Tx function): on SQLite the outer
+// function runs on the one writer, which the inner call would wait for
+// forever. The inner writes belong on the outer function's *sql.Tx (the
+// tables' …In methods take it).
+var ErrNestedTx = errors.New("sqlite: a write transaction was started inside a write function, " +
+	"which runs on the one writer the new transaction would wait for: write on the function's *sql.Tx instead")
+
 type writeReq struct {
 	ctx  context.Context
 	fn   func(*sql.Tx) error
@@ -54,13 +63,59 @@ type writeReq struct {
 // call runs the caller's function, turning a panic into an error for the
 // group and keeping the value for the caller.
 func (r *writeReq) call(tx *sql.Tx) (err error) {
+	inWriteFn.Add(1)
 	defer func() {
+		inWriteFn.Add(-1)
 		if p := recover(); p != nil {
 			r.panicked = p
 			err = fmt.Errorf("panic in write transaction: %v", p)
 		}
 	}()
 	return r.fn(tx)
+}
+
+// Telling a nested write transaction (ErrNestedTx) from a concurrent one.
+//
+// Write functions run on the writer's goroutine, called by writeReq.call,
+// so a Tx started by one of them finds call's frame on its own stack: the
+// one call site of r.fn in call leaves the same return address there every
+// time, learnt once by callReturnPC. Any other goroutine's stack lacks it.
+// A Tx of another SQLite database started there is refused too: its
+// commit would not be atomic with the function's, and two databases whose
+// functions each wrote to the other could each wait for the other's writer.
+// Go exposes no goroutine identity, and a context cannot serve: the
+// function's context is its caller's, which other goroutines may share.
+
+// inWriteFn counts the write functions running now on every SQLite
+// writer: while it is 0 no caller can be inside one, and do skips the look
+// at its stack, which costs about a microsecond.
+var inWriteFn atomic.Int32
+
+// callReturnPC is the return address a write function leaves in
+// writeReq.call's frame.
+var callReturnPC = func() uintptr {
+	var pc [1]uintptr
+	r := &writeReq{fn: func(*sql.Tx) error {
+		runtime.Callers(2, pc[:]) // skips runtime.Callers and this function: call's frame
+		return nil
+	}}
+	_ = r.call(nil)
+	return pc[0]
+}()
+
+// maxNestedDepth is how many frames above call's a nested Tx is looked
+// for: the frames of the write function and of what it calls down to Tx.
+const maxNestedDepth = 64
+
+// insideWriteFn reports whether the calling goroutine is running a write
+// function of an SQLite writer.
+func insideWriteFn() bool {
+	if inWriteFn.Load() == 0 {
+		return false
+	}
+	var pcs [maxNestedDepth]uintptr
+	n := runtime.Callers(2, pcs[:])
+	return slices.Contains(pcs[:n], callReturnPC)
 }
 
 type groupWriter struct {
@@ -82,6 +137,9 @@ func newGroupWriter(conn *sql.DB) *groupWriter {
 // do runs fn in the next group and returns once its group committed (nil)
 // or fn's own error, or the group's.
 func (g *groupWriter) do(ctx context.Context, fn func(*sql.Tx) error) error {
+	if insideWriteFn() {
+		return ErrNestedTx
+	}
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case g.reqs <- r:
@@ -199,7 +257,9 @@ func (g *groupWriter) commit(group []*writeReq) {
 		}
 	}
 	for i, r := range live {
-		sp := "w" + strconv.Itoa(i)
+		// One savepoint at a time, released before the next: they can
+		// share a name, and so the writer's three prepared statements.
+		const sp = "member"
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
 			lost(nil, nil, live[i:])
 			return

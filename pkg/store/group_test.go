@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hirfa/hirfa/pkg/store"
 )
@@ -308,4 +309,79 @@ func TestSQLiteGroupCommitClose(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged, %d stored", len(acked), len(ids))
+}
+
+// TestSQLiteNestedTx: a write transaction started inside another's
+// function — db.Tx or db.Exec called from a Tx function instead of using
+// its *sql.Tx — is refused at once with ErrNestedTx, alone or among other
+// writers' functions in a group; the outer function's writes are not
+// stored when it returns that error, and the writer goes on serving. On
+// SQLite such a call used to wait forever for the one writer, which was
+// running the outer function: the deadline makes the old behaviour fail
+// this test instead of hanging it.
+func TestSQLiteNestedTx(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	db := openGroupDB(t, "sqlite://"+filepath.Join(t.TempDir(), "nested.db"))
+	defer func() { _ = db.Close() }()
+	nested := map[string]func(ctx context.Context) error{
+		"Tx": func(ctx context.Context) error {
+			return db.Tx(ctx, func(tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, "INSERT INTO log (id) VALUES (999)")
+				return err
+			})
+		},
+		"Exec": func(ctx context.Context) error {
+			_, err := db.Exec(ctx, "INSERT INTO log (id) VALUES (999)")
+			return err
+		},
+	}
+	id := 0
+	for name, inner := range nested {
+		// Alone, then beside 15 other writers, so that the nested call
+		// comes from a member of a group too.
+		for _, others := range []int{0, 15} {
+			id++
+			outer := id
+			var wg sync.WaitGroup
+			for k := range others {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if err := groupWrite(ctx, db, 1000*outer+k+1); err != nil && !errors.Is(err, errRefused) {
+						t.Errorf("writer beside the nested call: %v", err)
+					}
+				}()
+			}
+			err := db.Tx(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO t (id, v) VALUES (?, 'outer')", outer); err != nil {
+					return err
+				}
+				return inner(ctx)
+			})
+			wg.Wait()
+			if !errors.Is(err, store.ErrNestedTx) {
+				t.Fatalf("%s nested in a Tx function (%d other writers): got %v, want ErrNestedTx", name, others, err)
+			}
+			var n int
+			if err := db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM t WHERE id = ?", outer).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("%s: the outer function failed but its write is stored", name)
+			}
+		}
+	}
+	// The writer still serves, and nothing of the refused inner writes
+	// was stored.
+	if err := groupWrite(ctx, db, 1); err != nil {
+		t.Fatalf("a write after the refused nested calls: %v", err)
+	}
+	var n int
+	if err := db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM log WHERE id = 999").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("a refused nested write is stored")
+	}
 }

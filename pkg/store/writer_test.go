@@ -121,3 +121,23 @@ func TestSQLiteReadPoolRefusesWrites(t *testing.T) {
 		t.Fatalf("rows = %d, %v; want 2", n, err)
 	}
 }
+
+// TestSQLiteWriterTempStoreMemory: the writer keeps its temporary files
+// in memory (PRAGMA temp_store = MEMORY): each member of a group commit
+// runs in a savepoint whose journal of the pages it changes otherwise
+// spills to a temporary file past 64 KiB, a write to disk of pages the
+// commit writes to the log anyway.
+func TestSQLiteWriterTempStoreMemory(t *testing.T) {
+	ctx := context.Background()
+	db := openGroupDB(t, "sqlite://"+filepath.Join(t.TempDir(), "temp.db"))
+	defer func() { _ = db.Close() }()
+	var mode int
+	if err := db.Tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&mode)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if mode != 2 {
+		t.Errorf("the writer's temp_store is %d, want 2 (MEMORY)", mode)
+	}
+}
