@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -10,9 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,7 +18,9 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/auth"
 	"github.com/hirfa/hirfa/pkg/auth/devissuer"
+	"github.com/hirfa/hirfa/pkg/latency"
 	"github.com/hirfa/hirfa/pkg/telemetry"
+	"github.com/hirfa/hirfa/pkg/testenv"
 	"github.com/hirfa/hirfa/services/gateway/internal/config"
 	"github.com/hirfa/hirfa/tools/load"
 )
@@ -104,7 +102,7 @@ func BenchmarkGet(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetParallelism(16)
 			b.ReportAllocs()
-			cpu, reg := processCPU(), pidCPU(b, registryPid)
+			cpu, reg := latency.ProcessCPU(), testenv.ProcessCPU(b, registryPid)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					if _, err := c.c.GetCooperative(ctx, coop.GetName()); err != nil {
@@ -115,32 +113,12 @@ func BenchmarkGet(b *testing.B) {
 			})
 			// CPU time per call (clients and edge) holds on a busy machine,
 			// where ns/op mostly measures waiting for a core.
-			b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
+			b.ReportMetric(float64((latency.ProcessCPU()-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
 			// The registry's CPU per call, to tell the edge's own cost
 			// from extra work the edge's calls cause in the service.
-			b.ReportMetric(float64((pidCPU(b, registryPid)-reg).Microseconds())/float64(b.N), "registry-cpu-µs/op")
+			b.ReportMetric(float64((testenv.ProcessCPU(b, registryPid)-reg).Microseconds())/float64(b.N), "registry-cpu-µs/op")
 		})
 	}
-}
-
-// processCPU is the user and system CPU time this process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// pidCPU is the user and system CPU time of process pid, from
-// /proc/PID/stat (fields 14 and 15, in USER_HZ ticks: 100 on Linux).
-func pidCPU(b *testing.B, pid int) time.Duration {
-	s, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		b.Fatal(err)
-	}
-	f := strings.Fields(string(s[bytes.LastIndexByte(s, ')')+1:]))
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+st) * time.Second / 100
 }
 
 // startRegistry runs the registry binary, built from source, on its own
