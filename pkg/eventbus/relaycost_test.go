@@ -121,19 +121,13 @@ func BenchmarkRelayCost(b *testing.B) {
 			write(-10*batch, 10*batch) // warm the connection and the tables
 			drain()
 			write(0, b.N)
-			var pid int
-			if err := db.SQL.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
-				b.Fatal(err)
-			}
-			before := testenv.ProcessCPU(b, pid)
+			report := testenv.BackendCPU(b, ctx, db.SQL)
 			b.ResetTimer()
 			if n := drain(); n != b.N {
 				b.Fatalf("relayed %d events, want %d", n, b.N)
 			}
 			b.StopTimer()
-			if b.N >= 1000 { // /proc counts 10 ms ticks
-				b.ReportMetric(float64((testenv.ProcessCPU(b, pid)-before).Microseconds())/float64(b.N), "pg-µs/event")
-			}
+			report("pg-µs/event")
 		})
 	}
 }

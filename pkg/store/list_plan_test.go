@@ -8,6 +8,7 @@ import (
 	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
+	"github.com/hirfa/hirfa/pkg/testenv"
 )
 
 // TestFilteredWalkReadsTheIndexAlone: a filtered page whose order index
@@ -69,22 +70,7 @@ func TestFilteredWalkReadsTheIndexAlone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := db.SQL.QueryContext(ctx, db.Rebind("EXPLAIN "+sql), args...)
-		if err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, line)
-		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if text := strings.Join(plan, "\n"); !strings.Contains(text, "Index Only Scan using widgets_name_page") {
+		if text := testenv.Explain(t, ctx, db.SQL, db.Rebind(sql), args...); !strings.Contains(text, "Index Only Scan using widgets_name_page") {
 			t.Errorf("%s %v: the walk reads each row it passes from the table:\n%s", sql, args, text)
 		}
 	})

@@ -108,11 +108,7 @@ func BenchmarkCreateCost(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			var pid int
-			if err := db.SQL.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
-				b.Fatal(err)
-			}
-			before := testenv.ProcessCPU(b, pid)
+			report := testenv.BackendCPU(b, ctx, db.SQL)
 			b.ResetTimer()
 			for i := range b.N {
 				if err := create(i); err != nil {
@@ -120,9 +116,7 @@ func BenchmarkCreateCost(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			if b.N >= 1000 { // /proc counts 10 ms ticks
-				b.ReportMetric(float64((testenv.ProcessCPU(b, pid)-before).Microseconds())/float64(b.N), "pg-µs/op")
-			}
+			report("pg-µs/op")
 		})
 	}
 }

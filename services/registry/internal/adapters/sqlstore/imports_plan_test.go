@@ -8,6 +8,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
+	"github.com/hirfa/hirfa/pkg/testenv"
 )
 
 // TestCopyLookUpsProbeTheirIndex: the COPY path's two look-ups over a
@@ -45,20 +46,7 @@ func TestCopyLookUpsProbeTheirIndex(t *testing.T) {
 			{"stored rows", storedRowsQuery, "artisans_pkey", []any{"fes-meknes", ids}},
 			{"held CNIEs", heldCNIEsQuery, "artisans_live_cnie", []any{cnies}},
 		} {
-			rows, err := db.SQL.QueryContext(ctx, "EXPLAIN "+q.sql, q.args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan []string
-			for rows.Next() {
-				var line string
-				if err := rows.Scan(&line); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, line)
-			}
-			rows.Close()
-			text := strings.Join(plan, "\n")
+			text := testenv.Explain(t, ctx, db.SQL, q.sql, q.args...)
 			if strings.Contains(text, "Seq Scan on artisans") || !strings.Contains(text, q.index) {
 				t.Errorf("%s: the plan does not probe %s:\n%s", q.name, q.index, text)
 			}

@@ -67,11 +67,7 @@ func BenchmarkApplyBatchCost(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			var pid int
-			if err := db.SQL.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
-				b.Fatal(err)
-			}
-			before := testenv.ProcessCPU(b, pid)
+			report := testenv.BackendCPU(b, ctx, db.SQL)
 			run := "r" + resource.NewID()
 			b.ResetTimer()
 			for done := 0; done < b.N; done += batch {
@@ -80,9 +76,7 @@ func BenchmarkApplyBatchCost(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			if b.N >= 1000 { // /proc counts 10 ms ticks
-				b.ReportMetric(float64((testenv.ProcessCPU(b, pid)-before).Microseconds())/float64(b.N), "pg-µs/event")
-			}
+			report("pg-µs/event")
 		})
 	}
 }

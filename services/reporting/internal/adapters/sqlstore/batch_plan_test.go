@@ -8,6 +8,7 @@ import (
 
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/store/storetest"
+	"github.com/hirfa/hirfa/pkg/testenv"
 )
 
 // TestFactsReadOfABatchIsOnePlanShape: on PostgreSQL the read of a full
@@ -43,23 +44,7 @@ func TestFactsReadOfABatchIsOnePlanShape(t *testing.T) {
 		}
 		plan := func() string {
 			q, args := factsQuery(db.Dialect, keys)
-			rows, err := db.SQL.QueryContext(ctx, "EXPLAIN "+q, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var line string
-				if err := rows.Scan(&line); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, line)
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			return strings.Join(plan, "\n")
+			return testenv.Explain(t, ctx, db.SQL, q, args...)
 		}
 		fresh := plan()
 		if other := strings.Count(fresh, "Index Scan") - strings.Count(fresh, "Index Scan using registrant_facts_pkey"); other != 0 || !strings.Contains(fresh, "LockRows") {
