@@ -290,6 +290,11 @@ func (im *Importer) run(ctx context.Context, op *bulkimport.Operation, file *ope
 	if err := <-werr; err != nil {
 		return err
 	}
+	if !op.DryRun {
+		if err := im.store.SettleArtisans(ctx); err != nil {
+			return err
+		}
+	}
 	return im.finish(ctx, op)
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hirfa/hirfa/pkg/auth"
+	"github.com/hirfa/hirfa/pkg/paging"
 	"github.com/hirfa/hirfa/services/registry/internal/app"
 	"github.com/hirfa/hirfa/services/registry/internal/domain/bulkimport"
 )
@@ -151,5 +153,58 @@ func TestImportTakesTheCNIEOfAMergedRecord(t *testing.T) {
 				t.Fatalf("%d live records hold the merged record's CNIE, want 1", n)
 			}
 		})
+	}
+}
+
+// TestImportLeavesTheTrigramIndexMerged: on PostgreSQL an import's batches
+// put their name trigrams in the GIN index's pending list (a large one: the
+// entries are then merged into the index in bulk, not key by key), and the
+// import merges what is left before it reports success. A name search reads
+// every pending entry, so a list left behind (up to the import's limit, far
+// above the 4 MB default) would slow every search until autovacuum came by;
+// and the names must be found, merged or not.
+func TestImportLeavesTheTrigramIndexMerged(t *testing.T) {
+	e := start(t, postgresURL(t))
+	ctx := context.Background()
+	// pgstatginindex reads the index's metapage: its pending list's pages
+	// and heap rows (pgstattuple ships with the server).
+	if _, err := e.svc.DB.SQL.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pgstattuple"); err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string
+	for i := range 3000 {
+		rows = append(rows, importRow(i))
+	}
+	rows[1234][2], rows[1234][3] = "Zhor", "Karatai"
+	if op := runImport(t, e, app.ImportRequest{Chamber: "fes-meknes", Kind: bulkimport.Artisans, File: csvOf(rows)}); op.Summary.Accepted != len(rows) {
+		t.Fatalf("import: %+v %+v", op.Summary, op.Problems)
+	}
+	var pages, tuples int64
+	if err := e.svc.DB.SQL.QueryRowContext(ctx, "SELECT pending_pages, pending_tuples FROM pgstatginindex('artisans_name_grams')").Scan(&pages, &tuples); err != nil {
+		t.Fatal(err)
+	}
+	if pages != 0 || tuples != 0 {
+		t.Errorf("after the import the name trigram index has %d rows pending on %d pages; want none", tuples, pages)
+	}
+	ministry := auth.NewContext(ctx, auth.Principal{Subject: "ministry", Role: auth.RoleMinistry})
+	for filter, want := range map[string]int{`display_name:"karatai"`: 1, `display_name:"tazi"`: len(rows) - 1} {
+		n, token := 0, ""
+		for {
+			lq, err := paging.ListQueryOf("chambers/-", 1000, token, filter, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := e.svc.App.ListArtisans(ministry, lq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(page.Items)
+			if token = page.NextPageToken; token == "" {
+				break
+			}
+		}
+		if n != want {
+			t.Errorf("%s: %d artisans found, want %d", filter, n, want)
+		}
 	}
 }

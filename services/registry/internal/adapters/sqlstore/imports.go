@@ -372,6 +372,13 @@ func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisa
 		for i, a := range as {
 			at[a.ID], byCNIE[a.CNIE], ids[i], cnies[i] = i, i, a.ID, a.CNIE
 		}
+		if !dryRun {
+			for _, set := range importSettings {
+				if _, err := c.ExecContext(ctx, set); err != nil {
+					return nil, err
+				}
+			}
+		}
 		refused := map[int]bool{}
 		if resumed {
 			// Before the CNIE check: a row stored by the earlier run holds
@@ -407,6 +414,31 @@ func (s *Imports) CopyArtisans(ctx context.Context, chamber string, as []*artisa
 		return nil, err
 	}
 	return out, nil
+}
+
+// importSettings are set for each transaction of CopyArtisans that
+// writes. The GIN index on the artisans' name trigrams (migration 0008)
+// takes most of an import's index time when each row's 20-odd trigrams are
+// inserted one by one. Its pending list (fast update) defers them: when the
+// list is full, the backend that filled it merges it into the index,
+// grouped by trigram, as many rows per descent as work_mem holds; the
+// larger both are, the fewer descents per row. Searches read the pending
+// entries meanwhile, so the import merges what is left when it is done
+// (SettleArtisans).
+var importSettings = []string{
+	"SET LOCAL gin_pending_list_limit = '64MB'",
+	"SET LOCAL work_mem = '64MB'",
+}
+
+// SettleArtisans merges the name trigrams an import's batches left in the
+// index's pending list (importSettings), through migration 0024's function
+// (the merge is the index owner's to run). SQLite has no such list.
+func (s *Imports) SettleArtisans(ctx context.Context) error {
+	if s.db.Dialect != store.Postgres {
+		return nil
+	}
+	_, err := s.db.SQL.ExecContext(ctx, "SELECT registry_merge_artisan_name_grams()")
+	return wrapf("merge the imported names' trigrams", err)
 }
 
 // The look-ups of CopyArtisans: the batch's rows already stored ($1 the

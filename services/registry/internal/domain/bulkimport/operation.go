@@ -134,6 +134,11 @@ type Store interface {
 	// Copies reports whether CopyArtisans is available (batches are then
 	// made larger).
 	Copies() bool
+	// SettleArtisans is called once an import's artisans are all written:
+	// it finishes what the batches deferred for speed (on PostgreSQL, the
+	// name trigrams they left pending in the index, which every search
+	// would otherwise read).
+	SettleArtisans(ctx context.Context) error
 }
 
 // ErrNoCopy: the store takes batches row by row only (SQLite).
