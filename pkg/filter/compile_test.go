@@ -446,3 +446,53 @@ func TestCompileInGivesIndexTheScope(t *testing.T) {
 		t.Errorf("scopes given to Index (-want +got):\n%s", diff)
 	}
 }
+
+// TestCompileSplit: a ':' match whose field splits it, alone or a term of
+// the top-level AND, compiles to one fragment per part (the rest of the
+// filter in each); under OR or NOT, or split in fewer than two parts, it
+// compiles as CompileIn does.
+func TestCompileSplit(t *testing.T) {
+	var scopes []string
+	s := filter.NewSchema(
+		filter.Field{Name: "state", Column: "state", Type: filter.String},
+		filter.Field{Name: "display_name", Column: "k", Type: filter.String, Contains: true, Fold: textnorm.Fold,
+			Index: func(v, _ string) (string, []any, bool) { return "grams(k) @> grams(?)", []any{v}, false },
+			Split: func(v, scope string) ([]string, [][]any) {
+				scopes = append(scopes, scope)
+				if v == "fassi" {
+					return nil, nil
+				}
+				return []string{"k LIKE ?", "strpos(k, ?) > 1"}, [][]any{{v + "%"}, {v}}
+			}})
+	tests := []struct {
+		src    string
+		wheres []string
+		args   [][]any
+	}{
+		{`display_name:"Mohamed"`, []string{`(k LIKE ?)`, `(strpos(k, ?) > 1)`}, [][]any{{"mohamed%"}, {"mohamed"}}},
+		{`state = "A" AND display_name:"Mohamed" AND state != "B"`,
+			[]string{`(state = ? AND (k LIKE ?) AND state <> ?)`, `(state = ? AND (strpos(k, ?) > 1) AND state <> ?)`},
+			[][]any{{"A", "mohamed%", "B"}, {"A", "mohamed", "B"}}},
+		{`state = "A" OR display_name:"Mohamed"`,
+			[]string{`(state = ? OR (grams(k) @> grams(?) AND k LIKE ? ESCAPE '\'))`}, [][]any{{"A", "mohamed", "%mohamed%"}}},
+		{`NOT display_name:"Mohamed"`, []string{`NOT ((grams(k) @> grams(?) AND k LIKE ? ESCAPE '\'))`}, [][]any{{"mohamed", "%mohamed%"}}},
+		{`display_name:"Fassi"`, []string{`(grams(k) @> grams(?) AND k LIKE ? ESCAPE '\')`}, [][]any{{"fassi", "%fassi%"}}},
+		{``, nil, nil},
+	}
+	for _, tc := range tests {
+		wheres, args, err := s.CompileSplit(tc.src, "fes-meknes")
+		if err != nil {
+			t.Fatalf("CompileSplit(%q): %v", tc.src, err)
+		}
+		if diff := cmp.Diff(tc.wheres, wheres); diff != "" {
+			t.Errorf("CompileSplit(%q) wheres (-want +got):\n%s", tc.src, diff)
+		}
+		if diff := cmp.Diff(tc.args, args); diff != "" {
+			t.Errorf("CompileSplit(%q) args (-want +got):\n%s", tc.src, diff)
+		}
+	}
+	// Split is asked once per search, with the query's scope.
+	if diff := cmp.Diff([]string{"fes-meknes", "fes-meknes", "fes-meknes"}, scopes); diff != "" {
+		t.Errorf("scopes given to Split (-want +got):\n%s", diff)
+	}
+}

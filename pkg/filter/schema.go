@@ -59,6 +59,15 @@ type Field struct {
 	// condition means the value cannot use the index (too short): the LIKE
 	// alone.
 	Index func(folded, scope string) (cond string, args []any, exact bool)
+	// Split, when set, serves a ':' match that is the whole filter or a
+	// term of its top-level AND (see CompileSplit) as the union of
+	// disjoint conditions, each exact: a list ordered by an index walks
+	// each part's own way and merges them, where one condition would be
+	// walked as a whole (a common first name in name order: its holders
+	// are one range of the name index, the rare others found by trigrams,
+	// while the name's single condition walks every name sorting before
+	// it). Fewer than two parts: the ':' compiles as Index says.
+	Split func(folded, scope string) (conds []string, args [][]any)
 }
 
 // Schema is the set of fields one resource can be filtered on. It is
@@ -151,6 +160,63 @@ type compiler struct {
 	scope string
 	b     strings.Builder
 	args  []any
+	// split is the comparison written as part part of its field's Split
+	// (CompileSplit: parts and partArgs), nil for none.
+	split    *Comparison
+	parts    []string
+	partArgs [][]any
+	part     int
+}
+
+// CompileSplit is CompileIn for a query the caller can run as a union:
+// when a ':' match on a field with a Split is the filter itself or a term
+// of its top-level AND (not under OR or NOT), and its Split gives two or
+// more parts, it returns one WHERE fragment per part (the filter with that
+// match replaced by the part) and each one's arguments. The parts are
+// disjoint, so the union of the fragments' rows (UNION ALL) is the
+// filter's. Otherwise it returns the single fragment CompileIn does.
+func (s *Schema) CompileSplit(src, scope string) (wheres []string, args [][]any, err error) {
+	e, err := Parse(src)
+	if err != nil || e == nil {
+		return nil, nil, err
+	}
+	var terms []Expr
+	if and, ok := e.(*And); ok {
+		terms = and.Terms
+	} else {
+		terms = []Expr{e}
+	}
+	for _, t := range terms {
+		cmp, ok := t.(*Comparison)
+		if !ok || cmp.Op != Has {
+			continue
+		}
+		f, ok := s.fields[cmp.Field]
+		if !ok || f.Split == nil || f.Type != String || !f.Contains {
+			continue
+		}
+		v := cmp.Value
+		if f.Fold != nil {
+			v = f.Fold(v)
+		}
+		conds, condArgs := f.Split(v, scope)
+		if len(conds) < 2 || len(condArgs) != len(conds) {
+			break
+		}
+		for part := range conds {
+			c := compiler{s: s, scope: scope, split: cmp, parts: conds, partArgs: condArgs, part: part}
+			if err := c.expr(e); err != nil {
+				return nil, nil, err
+			}
+			wheres, args = append(wheres, c.b.String()), append(args, c.args)
+		}
+		return wheres, args, nil
+	}
+	where, one, err := s.CompileIn(src, scope)
+	if err != nil || where == "" {
+		return nil, nil, err
+	}
+	return []string{where}, [][]any{one}, nil
 }
 
 func (c *compiler) expr(e Expr) error {
@@ -214,6 +280,11 @@ func (c *compiler) comparison(cmp *Comparison) error {
 	arg, err := f.bind(cmp)
 	if err != nil {
 		return err
+	}
+	if cmp == c.split {
+		c.b.WriteString("(" + c.parts[c.part] + ")")
+		c.args = append(c.args, c.partArgs[c.part]...)
+		return nil
 	}
 	if cmp.Op == Has && f.Index != nil {
 		v := cmp.Value

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -566,11 +567,25 @@ func (t *Table[T]) listQuery(q ListQuery) (query string, args []any, size int, b
 		where = append(where, "("+q.Where+")")
 		args = append(args, q.WhereArgs...)
 	}
+	// parts are the filter's WHERE fragments: one, or on PostgreSQL the
+	// disjoint parts of a split name match (filter.CompileSplit), each
+	// paged on its own and merged below.
+	var parts []string
+	var partArgs [][]any
 	if q.Filter != "" {
 		if t.spec.Filter == nil {
 			return "", nil, 0, "", fault.Invalid("filter", "filter.unsupported", "filtering is not supported here")
 		}
-		fw, fargs, err := t.spec.Filter.CompileIn(q.Filter, q.Chamber)
+		if t.db.Dialect == Postgres {
+			parts, partArgs, err = t.spec.Filter.CompileSplit(q.Filter, q.Chamber)
+		} else {
+			var fw string
+			var fargs []any
+			fw, fargs, err = t.spec.Filter.CompileIn(q.Filter, q.Chamber)
+			if fw != "" {
+				parts, partArgs = []string{fw}, [][]any{fargs}
+			}
+		}
 		if err != nil {
 			var fe *filter.Error
 			if errors.As(err, &fe) {
@@ -578,13 +593,11 @@ func (t *Table[T]) listQuery(q ListQuery) (query string, args []any, size int, b
 			}
 			return "", nil, 0, "", fault.Invalid("filter", "filter.invalid", "%s", err.Error())
 		}
-		if fw != "" {
-			where = append(where, "("+fw+")")
-			args = append(args, fargs...)
-			filtered = true
-		}
+		filtered = len(parts) > 0
 	}
 	bound = boundTo(q)
+	var keyset string
+	var keysetArgs []any
 	if q.PageToken != "" {
 		tok, err := decodeToken(q.PageToken)
 		if err != nil || tok.Query != bound {
@@ -598,19 +611,51 @@ func (t *Table[T]) listQuery(q ListQuery) (query string, args []any, size int, b
 		if f, ok := after.(float64); ok { // JSON numbers
 			after = int64(f)
 		}
-		where = append(where, fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND (chamber %[2]s ? OR (chamber = ? AND id %[2]s ?))))", col, op))
-		args = append(args, after, after, tok.Cham, tok.Cham, tok.ID)
+		keyset = fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND (chamber %[2]s ? OR (chamber = ? AND id %[2]s ?))))", col, op)
+		keysetArgs = []any{after, after, tok.Cham, tok.Cham, tok.ID}
 	}
 	dir := "ASC"
 	if desc {
 		dir = "DESC"
 	}
-	// The page's rows in keyset order: FROM … ORDER BY … LIMIT.
-	page := " FROM " + t.spec.Table
-	if len(where) > 0 {
-		page += " WHERE " + strings.Join(where, " AND ")
+	order := fmt.Sprintf(" ORDER BY %[1]s %[2]s, chamber %[2]s, id %[2]s LIMIT %[3]d", col, dir, size+1)
+	// from is FROM … WHERE … for the filter's part i (-1: no filter), and
+	// its arguments.
+	from := func(i int) (string, []any) {
+		w, a := slices.Clone(where), slices.Clone(args)
+		if i >= 0 {
+			w, a = append(w, "("+parts[i]+")"), append(a, partArgs[i]...)
+		}
+		if keyset != "" {
+			w, a = append(w, keyset), append(a, keysetArgs...)
+		}
+		f := " FROM " + t.spec.Table
+		if len(w) > 0 {
+			f += " WHERE " + strings.Join(w, " AND ")
+		}
+		return f, a
 	}
-	page += fmt.Sprintf(" ORDER BY %[1]s %[2]s, chamber %[2]s, id %[2]s LIMIT %[3]d", col, dir, size+1)
+	// The page's rows in keyset order: FROM … ORDER BY … LIMIT.
+	var page string
+	switch len(parts) {
+	case 0:
+		page, args = from(-1)
+		page += order
+	case 1:
+		page, args = from(0)
+		page += order
+	default:
+		// Each part's first page in keyset order, merged (a Merge Append
+		// of the parts' ordered walks): the page's rows are among them,
+		// the parts being disjoint.
+		var union []string
+		var all []any
+		for i := range parts {
+			f, a := from(i)
+			union, all = append(union, "(SELECT chamber, id, "+col+f+order+")"), append(all, a...)
+		}
+		page, args = " FROM ("+strings.Join(union, " UNION ALL ")+") u"+order, all
+	}
 	if t.db.Dialect == Postgres && (q.Where != "" || filtered) {
 		// A filtered page finds its keys first and reads its rows after
 		// (a deferred join). A filter the page's index cannot seek is
