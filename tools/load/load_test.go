@@ -1,9 +1,11 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -395,5 +397,59 @@ func TestRequestIDOf(t *testing.T) {
 	}
 	if got := RequestIDOf(&registryv1.Cooperative{}); got != "" {
 		t.Errorf("RequestIDOf(other) = %q", got)
+	}
+}
+
+// cannedTransport answers every request with the same JSON record, so an
+// allocation count sees the REST client's own work only.
+type cannedTransport struct {
+	body   []byte
+	header http.Header
+	got    http.Header
+	r      bytes.Reader
+	resp   http.Response
+}
+
+func (c *cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.got = req.Header
+	c.r.Reset(c.body)
+	c.resp = http.Response{StatusCode: http.StatusOK, Header: c.header, ContentLength: int64(len(c.body)), Body: io.NopCloser(&c.r), Request: req}
+	return &c.resp, nil
+}
+
+// TestRESTClientAllocations holds the client's own allocations per Get:
+// the Authorization header is built once per token, not per request, and
+// the answer is read into one buffer of its Content-Length (io.ReadAll
+// started at 512 bytes and grew). The benchmark's REST client shares the
+// machine's cores with the edge it measures.
+func TestRESTClientAllocations(t *testing.T) {
+	body := []byte(`{"name":"chambers/fes-meknes/cooperatives/abc","display_name":{"ar":"تعاونية الاختبار","fr":"Coopérative de charge 0123456789abcdef-00000001"},` +
+		`"activity":"F1.B02.A01","province":"fes","founding_date":"2020-01-15","capital_centimes":"1500000","share_value_centimes":"10000",` +
+		`"members_women":4,"members_men":3,"state":"ACTIVE","etag":"W/\"1\"","create_time":"2026-01-01T00:00:00Z","update_time":"2026-01-01T00:00:00Z"}`)
+	tr := &cannedTransport{body: body, header: http.Header{"Content-Type": {"application/json"}}}
+	c := NewREST("http://edge.invalid", "tok", &http.Client{Transport: tr})
+	ctx := context.Background()
+	get := func() {
+		if _, err := c.GetCooperative(ctx, "chambers/fes-meknes/cooperatives/abc"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get()
+	if got := tr.got.Get("Authorization"); got != "Bearer tok" {
+		t.Fatalf("sent Authorization %q, want the bearer token", got)
+	}
+	baseline := testing.AllocsPerRun(100, func() {
+		out := &registryv1.Cooperative{}
+		if err := restUnmarshal.Unmarshal(body, out); err != nil {
+			t.Fatal(err)
+		}
+	})
+	allocs := testing.AllocsPerRun(100, get)
+	// net/http's own per request (URL, Request, Header map, the client's
+	// bookkeeping) and the one body buffer; decoding is the baseline. A
+	// header built per request, or a body grown by io.ReadAll, adds more.
+	const own = 14
+	if allocs-baseline > own {
+		t.Errorf("a REST Get allocates %.0f times beside decoding's %.0f (%.0f of its own), want at most %d", allocs, baseline, allocs-baseline, own)
 	}
 }

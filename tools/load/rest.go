@@ -22,9 +22,13 @@ import (
 
 // REST calls the registry through the gateway's REST/JSON edge.
 type REST struct {
-	base  string // e.g. http://127.0.0.1:8080
-	token string
-	hc    *http.Client
+	base string // e.g. http://127.0.0.1:8080
+	// auth is the Authorization header's value, built once per token and
+	// shared by every request (read-only): what an integrator's client
+	// does with a token it holds for an hour, rather than concatenating
+	// "Bearer " and the token into a new string on every call.
+	auth []string
+	hc   *http.Client
 }
 
 var _ Client = (*REST)(nil)
@@ -41,14 +45,25 @@ func NewREST(base, token string, hc *http.Client) *REST {
 			IdleConnTimeout:     90 * time.Second,
 		}}
 	}
-	return &REST{base: strings.TrimRight(base, "/"), token: token, hc: hc}
+	return &REST{base: strings.TrimRight(base, "/"), auth: bearer(token), hc: hc}
 }
+
+// bearer is the Authorization header of token, nil (none sent) when empty.
+func bearer(token string) []string {
+	if token == "" {
+		return nil
+	}
+	return []string{"Bearer " + token}
+}
+
+// jsonContentType is the Content-Type header of a request body, shared.
+var jsonContentType = []string{"application/json"}
 
 // WithToken returns a client of the same edge, sharing connections, that
 // sends another token.
 func (r *REST) WithToken(token string) *REST {
 	c := *r
-	c.token = token
+	c.auth = bearer(token)
 	return &c
 }
 
@@ -109,11 +124,12 @@ func (r *REST) Do(ctx context.Context, method, path string, query url.Values, bo
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
+	// The header names are canonical already (what Header.Set stores).
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header["Content-Type"] = jsonContentType
 	}
-	if r.token != "" {
-		req.Header.Set("Authorization", "Bearer "+r.token)
+	if r.auth != nil {
+		req.Header["Authorization"] = r.auth
 	}
 	resp, err := r.hc.Do(req)
 	if err != nil {
@@ -123,7 +139,7 @@ func (r *REST) Do(ctx context.Context, method, path string, query url.Values, bo
 		return &TransportError{Err: err}
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
+	b, err := readBody(resp)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -141,6 +157,25 @@ func (r *REST) Do(ctx context.Context, method, path string, query url.Values, bo
 	}
 	return nil
 }
+
+// readBody reads an answer's body into one buffer of its Content-Length
+// when the edge sent one (every JSON answer it writes at once); io.ReadAll
+// starts at 512 bytes and grows, two or three allocations for a record.
+func readBody(resp *http.Response) ([]byte, error) {
+	n := resp.ContentLength
+	if n < 0 || n > maxPresizedBody {
+		return io.ReadAll(resp.Body)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(resp.Body, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// maxPresizedBody bounds the buffer a Content-Length alone can make the
+// client allocate; a larger answer grows as it arrives.
+const maxPresizedBody = 1 << 20
 
 // restError reads the edge's error body ({"code","message","details"}, a
 // google.rpc.Status in JSON); a body that is not one (say from a proxy)
