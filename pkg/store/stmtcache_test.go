@@ -8,31 +8,14 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/hirfa/hirfa/pkg/store"
+	"github.com/hirfa/hirfa/pkg/testenv"
 )
 
 // writerStmtMemory is the heap SQLite's writer connection holds in
 // prepared statements (SQLITE_DBSTATUS_STMT_USED).
 func writerStmtMemory(t *testing.T, db *store.DB) int {
 	t.Helper()
-	conn, err := db.Writer().Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = conn.Close() }()
-	var used int
-	err = conn.Raw(func(dc any) error {
-		st, ok := dc.(sqlite.DBStatus)
-		if !ok {
-			t.Fatalf("the writer's driver connection %T does not report sqlite.DBStatus", dc)
-		}
-		var err error
-		used, _, err = st.Status(sqlite.DBStatusStmtUsed, false)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return used
+	return testenv.SQLiteStatus(t, db.Writer(), sqlite.DBStatusStmtUsed, false)
 }
 
 // TestSQLiteWriterKeepsStatementsPrepared: the writer's connection keeps

@@ -36,7 +36,10 @@ func NewImports(db *store.DB, artisans *Artisans) *Imports {
 	return &Imports{db: db, artisans: artisans, now: func() time.Time { return time.Now().UTC() }}
 }
 
-// CreateOperation stores a new RUNNING operation with its file.
+// CreateOperation stores a new RUNNING operation with its file. The file
+// has a table of its own (migration 0025): SQLite writes a row anew on each
+// UPDATE, and each progress save would otherwise read and compare the
+// whole file.
 func (s *Imports) CreateOperation(ctx context.Context, o *bulkimport.Operation) error {
 	now := s.now().Truncate(time.Microsecond)
 	o.CreateTime, o.UpdateTime = now, now
@@ -44,53 +47,79 @@ func (s *Imports) CreateOperation(ctx context.Context, o *bulkimport.Operation) 
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Exec(ctx, s.db.Rebind(`INSERT INTO import_operations (chamber, id, kind, dry_run, encoding, file, state,
-		total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, file_name, row_id_width)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?, ?, ?)`),
-		o.Chamber, o.ID, o.Kind, boolInt(o.DryRun), o.Encoding, o.File, o.State, o.Summary.Total, string(actor), o.Method, o.Attempts,
-		store.Micros(now), store.Micros(now), o.FileName, o.RowIDWidth)
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.db.Rebind(`INSERT INTO import_operations (chamber, id, kind, dry_run, encoding, state,
+			total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, file_name, row_id_width)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '[]', '', ?, ?, ?, ?, ?, ?, ?)`),
+			o.Chamber, o.ID, o.Kind, boolInt(o.DryRun), o.Encoding, o.State, o.Summary.Total, string(actor), o.Method, o.Attempts,
+			store.Micros(now), store.Micros(now), o.FileName, o.RowIDWidth); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.db.Rebind(`INSERT INTO import_files (chamber, id, file) VALUES (?, ?, ?)`), o.Chamber, o.ID, fileBytes(o.File))
+		return err
+	})
 	return wrapf("create import operation", err)
+}
+
+// fileBytes is file, never nil: the column is NOT NULL, and an empty upload
+// is refused before an operation is created anyway.
+func fileBytes(file []byte) []byte {
+	if file == nil {
+		return []byte{}
+	}
+	return file
 }
 
 // SaveProgress writes the counts; a finished operation also writes its
 // report and drops its file (a running one is re-run from its file, so its
-// partial report need not be kept).
+// partial report need not be kept). The file is in import_files, so a save
+// writes only the operation's small row.
 func (s *Imports) SaveProgress(ctx context.Context, o *bulkimport.Operation) error {
 	o.UpdateTime = s.now().Truncate(time.Microsecond)
 	q := `UPDATE import_operations SET state = ?, rows_read = ?, accepted = ?, rejected = ?, error = ?, update_time = ?`
 	args := []any{o.State, o.Summary.Read, o.Summary.Accepted, o.Summary.Rejected, o.Error, store.Micros(o.UpdateTime)}
-	if o.Done() {
-		problems := o.Problems
-		if problems == nil {
-			problems = []bulkimport.Problem{}
-		}
-		p, err := json.Marshal(problems)
-		if err != nil {
+	if !o.Done() {
+		_, err := s.db.Exec(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`), append(args, o.Chamber, o.ID)...)
+		return wrapf("save import progress", err)
+	}
+	problems := o.Problems
+	if problems == nil {
+		problems = []bulkimport.Problem{}
+	}
+	p, err := json.Marshal(problems)
+	if err != nil {
+		return err
+	}
+	done := o.UpdateTime
+	if o.DoneTime != nil {
+		done = *o.DoneTime
+	}
+	q += `, problems = ?, done_time = ?`
+	args = append(args, string(p), store.Micros(done), o.Chamber, o.ID)
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`), args...); err != nil {
 			return err
 		}
-		done := o.UpdateTime
-		if o.DoneTime != nil {
-			done = *o.DoneTime
-		}
-		q += `, problems = ?, done_time = ?, file = NULL`
-		args = append(args, string(p), store.Micros(done))
-	}
-	_, err := s.db.Exec(ctx, s.db.Rebind(q+` WHERE chamber = ? AND id = ?`), append(args, o.Chamber, o.ID)...)
+		_, err := tx.ExecContext(ctx, s.db.Rebind(`DELETE FROM import_files WHERE chamber = ? AND id = ?`), o.Chamber, o.ID)
+		return err
+	})
 	return wrapf("save import progress", err)
 }
 
-const opColumns = `chamber, id, kind, dry_run, encoding, file, state, total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, done_time, file_name, row_id_width`
+// opColumns are an operation's columns; its file is read apart (Unfinished),
+// only to run it again.
+const opColumns = `chamber, id, kind, dry_run, encoding, state, total, rows_read, accepted, rejected, problems, error, actor, method, attempts, create_time, update_time, done_time, file_name, row_id_width`
 
-// historyColumns are opColumns without the file and the report, which a
-// page of the history does not show.
-var historyColumns = strings.NewReplacer("file,", "NULL,", "problems,", "'[]',").Replace(opColumns)
+// historyColumns are opColumns without the report, which a page of the
+// history does not show.
+var historyColumns = strings.Replace(opColumns, "problems,", "'[]',", 1)
 
 func scanOperation(row interface{ Scan(...any) error }) (*bulkimport.Operation, error) {
 	o := &bulkimport.Operation{}
 	var dry, ct, ut int64
 	var done sql.NullInt64
 	var problems, actor string
-	if err := row.Scan(&o.Chamber, &o.ID, &o.Kind, &dry, &o.Encoding, &o.File, &o.State, &o.Summary.Total, &o.Summary.Read,
+	if err := row.Scan(&o.Chamber, &o.ID, &o.Kind, &dry, &o.Encoding, &o.State, &o.Summary.Total, &o.Summary.Read,
 		&o.Summary.Accepted, &o.Summary.Rejected, &problems, &o.Error, &actor, &o.Method, &o.Attempts, &ct, &ut, &done, &o.FileName, &o.RowIDWidth); err != nil {
 		return nil, err
 	}
@@ -110,7 +139,7 @@ func scanOperation(row interface{ Scan(...any) error }) (*bulkimport.Operation, 
 	return o, nil
 }
 
-// GetOperation reads one operation.
+// GetOperation reads one operation, without its file.
 func (s *Imports) GetOperation(ctx context.Context, n resource.Name) (*bulkimport.Operation, error) {
 	o, err := scanOperation(s.db.SQL.QueryRowContext(ctx, s.db.Rebind(`SELECT `+opColumns+` FROM import_operations WHERE chamber = ? AND id = ?`), n.Chamber, n.ID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -208,6 +237,9 @@ func (s *Imports) Unfinished(ctx context.Context) ([]*bulkimport.Operation, erro
 			return err
 		}
 		for _, o := range out {
+			if err := tx.QueryRowContext(ctx, s.db.Rebind(`SELECT file FROM import_files WHERE chamber = ? AND id = ?`), o.Chamber, o.ID).Scan(&o.File); err != nil {
+				return fmt.Errorf("the file of %s: %w", o.Name(), err)
+			}
 			o.Attempts++
 			if _, err := tx.ExecContext(ctx, s.db.Rebind(`UPDATE import_operations SET attempts = ? WHERE chamber = ? AND id = ?`), o.Attempts, o.Chamber, o.ID); err != nil {
 				return err

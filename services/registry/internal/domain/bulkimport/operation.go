@@ -37,7 +37,7 @@ type Operation struct {
 	FileName string // as uploaded, for the history
 	DryRun   bool
 	Encoding string
-	File     []byte
+	File     []byte // given to CreateOperation, read back by Unfinished only
 	State    string
 	Summary  Summary
 	Problems []Problem
