@@ -448,9 +448,10 @@ func TestCompileInGivesIndexTheScope(t *testing.T) {
 }
 
 // TestCompileSplit: a ':' match whose field splits it, alone or a term of
-// the top-level AND, compiles to one fragment per part (the rest of the
-// filter in each); under OR or NOT, or split in fewer than two parts, it
-// compiles as CompileIn does.
+// the top-level AND, in a list ordered by the field's SplitOrder, compiles
+// to one fragment per part (the rest of the filter in each); under OR or
+// NOT, in another order, or split in fewer than two parts, it compiles as
+// CompileIn does.
 func TestCompileSplit(t *testing.T) {
 	var scopes []string
 	s := filter.NewSchema(
@@ -463,24 +464,32 @@ func TestCompileSplit(t *testing.T) {
 					return nil, nil
 				}
 				return []string{"k LIKE ?", "strpos(k, ?) > 1"}, [][]any{{v + "%"}, {v}}
-			}})
+			}, SplitOrder: "k"})
 	tests := []struct {
 		src    string
+		order  string // the list's order column; "" for k
 		wheres []string
 		args   [][]any
 	}{
-		{`display_name:"Mohamed"`, []string{`(k LIKE ?)`, `(strpos(k, ?) > 1)`}, [][]any{{"mohamed%"}, {"mohamed"}}},
-		{`state = "A" AND display_name:"Mohamed" AND state != "B"`,
+		{`display_name:"Mohamed"`, "", []string{`(k LIKE ?)`, `(strpos(k, ?) > 1)`}, [][]any{{"mohamed%"}, {"mohamed"}}},
+		{`state = "A" AND display_name:"Mohamed" AND state != "B"`, "",
 			[]string{`(state = ? AND (k LIKE ?) AND state <> ?)`, `(state = ? AND (strpos(k, ?) > 1) AND state <> ?)`},
 			[][]any{{"A", "mohamed%", "B"}, {"A", "mohamed", "B"}}},
-		{`state = "A" OR display_name:"Mohamed"`,
+		{`state = "A" OR display_name:"Mohamed"`, "",
 			[]string{`(state = ? OR (grams(k) @> grams(?) AND k LIKE ? ESCAPE '\'))`}, [][]any{{"A", "mohamed", "%mohamed%"}}},
-		{`NOT display_name:"Mohamed"`, []string{`NOT ((grams(k) @> grams(?) AND k LIKE ? ESCAPE '\'))`}, [][]any{{"mohamed", "%mohamed%"}}},
-		{`display_name:"Fassi"`, []string{`(grams(k) @> grams(?) AND k LIKE ? ESCAPE '\')`}, [][]any{{"fassi", "%fassi%"}}},
-		{``, nil, nil},
+		{`NOT display_name:"Mohamed"`, "", []string{`NOT ((grams(k) @> grams(?) AND k LIKE ? ESCAPE '\'))`}, [][]any{{"mohamed", "%mohamed%"}}},
+		{`display_name:"Fassi"`, "", []string{`(grams(k) @> grams(?) AND k LIKE ? ESCAPE '\')`}, [][]any{{"fassi", "%fassi%"}}},
+		// Ordered by another column, each part would be read whole and
+		// sorted: the match stays one condition, and Split is not asked.
+		{`display_name:"Mohamed"`, "create_time", []string{`(grams(k) @> grams(?) AND k LIKE ? ESCAPE '\')`}, [][]any{{"mohamed", "%mohamed%"}}},
+		{``, "", nil, nil},
 	}
 	for _, tc := range tests {
-		wheres, args, err := s.CompileSplit(tc.src, "fes-meknes")
+		order := tc.order
+		if order == "" {
+			order = "k"
+		}
+		wheres, args, err := s.CompileSplit(tc.src, "fes-meknes", order)
 		if err != nil {
 			t.Fatalf("CompileSplit(%q): %v", tc.src, err)
 		}

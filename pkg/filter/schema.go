@@ -68,6 +68,11 @@ type Field struct {
 	// while the name's single condition walks every name sorting before
 	// it). Fewer than two parts: the ':' compiles as Index says.
 	Split func(folded, scope string) (conds []string, args [][]any)
+	// SplitOrder is the column whose ordering index Split's parts are
+	// ranges of: a list in another order gains nothing from the parts
+	// (each would read and sort all its rows, where the one condition
+	// walks that order's index) and compiles the match as Index says.
+	SplitOrder string
 }
 
 // Schema is the set of fields one resource can be filtered on. It is
@@ -174,8 +179,9 @@ type compiler struct {
 // more parts, it returns one WHERE fragment per part (the filter with that
 // match replaced by the part) and each one's arguments. The parts are
 // disjoint, so the union of the fragments' rows (UNION ALL) is the
-// filter's. Otherwise it returns the single fragment CompileIn does.
-func (s *Schema) CompileSplit(src, scope string) (wheres []string, args [][]any, err error) {
+// filter's. Only a field whose SplitOrder is order (the list's order
+// column) splits. Otherwise it returns the single fragment CompileIn does.
+func (s *Schema) CompileSplit(src, scope, order string) (wheres []string, args [][]any, err error) {
 	e, err := Parse(src)
 	if err != nil || e == nil {
 		return nil, nil, err
@@ -192,7 +198,7 @@ func (s *Schema) CompileSplit(src, scope string) (wheres []string, args [][]any,
 			continue
 		}
 		f, ok := s.fields[cmp.Field]
-		if !ok || f.Split == nil || f.Type != String || !f.Contains {
+		if !ok || f.Split == nil || f.SplitOrder != order || f.Type != String || !f.Contains {
 			continue
 		}
 		v := cmp.Value

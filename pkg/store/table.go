@@ -577,7 +577,7 @@ func (t *Table[T]) listQuery(q ListQuery) (query string, args []any, size int, b
 			return "", nil, 0, "", fault.Invalid("filter", "filter.unsupported", "filtering is not supported here")
 		}
 		if t.db.Dialect == Postgres {
-			parts, partArgs, err = t.spec.Filter.CompileSplit(q.Filter, q.Chamber)
+			parts, partArgs, err = t.spec.Filter.CompileSplit(q.Filter, q.Chamber, col)
 		} else {
 			var fw string
 			var fargs []any

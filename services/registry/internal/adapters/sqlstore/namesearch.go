@@ -383,7 +383,7 @@ func searchFields(db *store.DB, table string) []filter.Field {
 	search := newNameSearch(db, table)
 	for i := range fields {
 		if fields[i].Name == "display_name" {
-			fields[i].Index, fields[i].Split = search.index, search.split
+			fields[i].Index, fields[i].Split, fields[i].SplitOrder = search.index, search.split, "display_key"
 		}
 	}
 	return fields
