@@ -31,15 +31,7 @@ func TestRuntimeRoleCannotChangeAudit(t *testing.T) {
 	// role, and the next run against the same server failed to create it.
 	t.Cleanup(func() { _ = owner.Close() })
 	svc := fstest.MapFS{"postgres/0001_things.sql": {Data: []byte("CREATE TABLE things (id TEXT PRIMARY KEY);")}}
-	role := "hirfa_rt_" + strings.ReplaceAll(strings.TrimPrefix(t.Name(), "Test"), "/", "_")
-	role = strings.ToLower(role)
-	if _, err := owner.SQL.ExecContext(ctx, `CREATE ROLE `+role+` NOLOGIN`); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = owner.SQL.ExecContext(context.Background(), `DROP OWNED BY `+role)
-		_, _ = owner.SQL.ExecContext(context.Background(), `DROP ROLE `+role)
-	})
+	role := testenv.Role(t, owner.SQL)
 	// As a service starts with HIRFA_MIGRATE_DATABASE_URL: migrations as
 	// the owner, then the runtime role (HIRFA_DATABASE_URL's user) granted.
 	runtime, err := url.Parse(dsn)

@@ -2,9 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
-	"time"
 
 	"github.com/hirfa/hirfa/pkg/store"
 	"github.com/hirfa/hirfa/pkg/testenv"
@@ -29,14 +27,7 @@ func TestRuntimeRoleSettlesAnImport(t *testing.T) {
 	if err := sqlstore.Migrate(ctx, owner); err != nil {
 		t.Fatal(err)
 	}
-	role := fmt.Sprintf("hirfa_rt_settle_%d", time.Now().UnixNano())
-	if _, err := owner.SQL.ExecContext(ctx, "CREATE ROLE "+role+" NOLOGIN"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = owner.SQL.ExecContext(context.Background(), "DROP OWNED BY "+role)
-		_, _ = owner.SQL.ExecContext(context.Background(), "DROP ROLE "+role)
-	})
+	role := testenv.Role(t, owner.SQL)
 	if err := store.GrantRuntime(ctx, owner, role); err != nil {
 		t.Fatal(err)
 	}
