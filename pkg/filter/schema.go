@@ -153,6 +153,11 @@ func (s *Schema) CompileIn(src, scope string) (where string, args []any, err err
 	if err != nil || e == nil {
 		return "", nil, err
 	}
+	return s.compile(e, scope)
+}
+
+// compile is the WHERE fragment of the parsed filter e.
+func (s *Schema) compile(e Expr, scope string) (string, []any, error) {
 	c := compiler{s: s, scope: scope}
 	if err := c.expr(e); err != nil {
 		return "", nil, err
@@ -165,8 +170,8 @@ type compiler struct {
 	scope string
 	b     strings.Builder
 	args  []any
-	// split is the comparison written as part part of its field's Split
-	// (CompileSplit: parts and partArgs), nil for none.
+	// split is the comparison replaced by its field's Split part number
+	// part (CompileSplit: parts and partArgs); nil for none.
 	split    *Comparison
 	parts    []string
 	partArgs [][]any
@@ -218,7 +223,7 @@ func (s *Schema) CompileSplit(src, scope, order string) (wheres []string, args [
 		}
 		return wheres, args, nil
 	}
-	where, one, err := s.CompileIn(src, scope)
+	where, one, err := s.compile(e, scope)
 	if err != nil || where == "" {
 		return nil, nil, err
 	}
