@@ -85,10 +85,11 @@ func isPublic(public func(string) bool, fullMethod string) bool {
 // authenticate returns ctx with the verified principal attached, or a gRPC
 // status error.
 func authenticate(ctx context.Context, v *Verifier, public bool) (context.Context, error) {
-	md, _ := metadata.FromIncomingContext(ctx)
-	values := md.Get(AuthorizationHeader)
+	// The one key, not the whole metadata: FromIncomingContext copies every
+	// key and value on each call.
+	values := metadata.ValueFromIncomingContext(ctx, AuthorizationHeader)
 	if len(values) == 0 {
-		if hasIdentityHeader(md) {
+		if md, _ := metadata.FromIncomingContext(ctx); hasIdentityHeader(md) {
 			return nil, statusError(newError(ReasonUnverifiedPrincipal, nil))
 		}
 		if public {

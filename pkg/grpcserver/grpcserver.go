@@ -70,6 +70,14 @@ const (
 	// KeepaliveMinTime is the most often a client may ping; faster pings
 	// (a ping flood) close its connection with GOAWAY.
 	KeepaliveMinTime = 10 * time.Second
+	// StreamWorkers is the number of goroutines kept to run calls. Without
+	// them gRPC starts a goroutine per call, whose stack starts small and
+	// is grown, by copying, through the interceptors, protovalidate and
+	// the database driver on every call: in a profile of the registry's
+	// Get that was 13 µs of its ~115 µs. A worker keeps its grown stack
+	// from call to call. Calls beyond the workers get a goroutine of their
+	// own, as before; an idle worker costs its stack (tens of KB).
+	StreamWorkers = 64
 )
 
 // Limits are the server options that enforce the resource limits above and
@@ -141,6 +149,7 @@ func New(o Options) (*Server, error) {
 	stream := []grpc.StreamServerInterceptor{localeStream(cat), recoverStream(o.Logger)}
 	stream = append(stream, o.Stream...)
 	opts := []grpc.ServerOption{
+		grpc.NumStreamWorkers(StreamWorkers),
 		grpc.StatsHandler(otelgrpc.NewServerHandler()),
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
@@ -246,10 +255,10 @@ var ruleFigures = regexp.MustCompile("`[^`]*`|\\[[^\\]]*\\]|-?[0-9]+(?:\\.[0-9]+
 // catalogued message on the way out.
 func locale(ctx context.Context, cat *catalog.Catalog) catalog.Localizer {
 	lang := catalog.English
-	if md, ok := metadata.FromIncomingContext(ctx); ok {
-		if v := md.Get(catalog.LanguageMetadata); len(v) > 0 {
-			lang = catalog.Match(strings.Join(v, ","))
-		}
+	// ValueFromIncomingContext, not FromIncomingContext, which copies the
+	// whole metadata (every key and value the edge forwards) on each call.
+	if v := metadata.ValueFromIncomingContext(ctx, catalog.LanguageMetadata); len(v) > 0 {
+		lang = catalog.Match(strings.Join(v, ","))
 	}
 	return catalog.Localizer{Lang: lang, Catalog: cat}
 }

@@ -6,6 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,9 +16,13 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/metadata"
 	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
+
+	"github.com/hirfa/hirfa/pkg/fault/catalog"
 )
 
 func serve(t *testing.T, o Options) *grpc.ClientConn {
@@ -108,5 +115,47 @@ func TestStreamLimitAdvertised(t *testing.T) {
 	}
 	if v, ok := sf.Value(http2.SettingMaxConcurrentStreams); !ok || v != MaxConcurrentStreams {
 		t.Fatalf("MAX_CONCURRENT_STREAMS = %d (%v), want %d", v, ok, MaxConcurrentStreams)
+	}
+}
+
+// TestLocaleDoesNotCopyTheMetadata: finding the call's language costs the
+// same whatever else the call carries (it copied the whole metadata).
+func TestLocaleDoesNotCopyTheMetadata(t *testing.T) {
+	cat := catalog.New([][]catalog.Entry{catalog.Common}, catalog.CommonLabels)
+	allocs := func(pairs ...string) float64 {
+		ctx := metadata.NewIncomingContext(context.Background(), metadata.Pairs(pairs...))
+		return testing.AllocsPerRun(200, func() { _ = locale(ctx, cat) })
+	}
+	bare := allocs("grpc-accept-language", "ar")
+	edge := allocs("grpc-accept-language", "ar", "authorization", "Bearer x.y.z", "x-forwarded-host", "api.hirfa.example",
+		"x-forwarded-for", "203.0.113.7", "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")
+	if edge > bare {
+		t.Fatalf("the language of a call with the edge's metadata allocates %.0f times, alone %.0f: the metadata is copied", edge, bare)
+	}
+}
+
+// TestCallsRunOnKeptGoroutines: calls run on the server's kept workers,
+// whose stacks stay grown, not each on a new goroutine (which grew its
+// stack anew, by copying, on every call).
+func TestCallsRunOnKeptGoroutines(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	record := func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+		buf := make([]byte, 64)
+		id, _, _ := strings.Cut(strings.TrimPrefix(string(buf[:runtime.Stack(buf, false)]), "goroutine "), " ")
+		mu.Lock()
+		seen[id] = true
+		mu.Unlock()
+		return next(ctx, req)
+	}
+	conn := serve(t, Options{Unary: []grpc.UnaryServerInterceptor{record}})
+	const calls = 4 * StreamWorkers
+	for range calls {
+		if _, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(seen) > StreamWorkers {
+		t.Fatalf("%d calls one after another ran on %d goroutines, want at most the %d kept workers", calls, len(seen), StreamWorkers)
 	}
 }
