@@ -115,7 +115,6 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		// transactions never both read then deadlock upgrading to a write
 		// lock.
 		q.Set("_txlock", "immediate")
-		dsn := "file:" + path + "?" + q.Encode()
 		// The read pool refuses writes (query_only): a write there would
 		// not queue for the writer below but wait on the file lock while
 		// the writer holds it, and fail with SQLITE_BUSY after
@@ -126,7 +125,11 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		// DEFERRED: they never take the write lock.
 		r := url.Values{}
 		maps.Copy(r, q)
-		r["_pragma"] = append(slices.Clone(q["_pragma"]), "query_only(1)")
+		r["_pragma"] = append(slices.Clone(q["_pragma"]), "query_only(1)", readerCacheSize)
+		// The writer alone gets the large page cache and checkpoints
+		// less often (writerCacheSize, writerAutoCheckpoint).
+		q["_pragma"] = append(q["_pragma"], writerCacheSize, writerAutoCheckpoint)
+		dsn := "file:" + path + "?" + q.Encode()
 		r.Set("_txlock", "deferred")
 		db, err := sql.Open("sqlite", "file:"+path+"?"+r.Encode())
 		if err != nil {
@@ -158,6 +161,30 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
 }
+
+// SQLite's page cache is per connection, 2 MiB by default, while a
+// register's indexes (a dozen on artisans: CNIE, NIA, birth date, the list
+// orders) grow to hundreds of MiB: each insert descends every index, and
+// with 2 MiB the descent's pages are read again from the file (pread, a
+// system call and a copy each) at every row. The writer is the one
+// connection every write waits for, so it gets a cache of 64 MiB (the
+// upper pages of every index and the recent leaves stay in memory; a
+// machine running the embedded default spends that once, the cache grows
+// only as pages are read). The eight readers keep 8 MiB each: their
+// look-ups are one descent per key, and 8 × 8 MiB keeps the process's
+// worst case at 128 MiB of page caches. A negative size is in KiB.
+const (
+	writerCacheSize = "cache_size(-65536)"
+	readerCacheSize = "cache_size(-8192)"
+	// writerAutoCheckpoint is how many pages the log holds before the
+	// committing writer copies them into the database (default 1,000,
+	// 4 MiB): an import's batch rewrites the same index pages batch after
+	// batch, and each checkpoint writes and syncs every page changed since
+	// the last one, so checkpointing every 10,000 pages (the log grows to
+	// about 40 MiB before it is reused) writes a page once for several
+	// batches instead of once per batch or two.
+	writerAutoCheckpoint = "wal_autocheckpoint(10000)"
+)
 
 func verify(ctx context.Context, db *DB) (*DB, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
