@@ -115,6 +115,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		// transactions never both read then deadlock upgrading to a write
 		// lock.
 		q.Set("_txlock", "immediate")
+		dsn := "file:" + path + "?" + q.Encode()
 		// The read pool refuses writes (query_only): a write there would
 		// not queue for the writer below but wait on the file lock while
 		// the writer holds it, and fail with SQLITE_BUSY after
@@ -125,10 +126,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		// DEFERRED: they never take the write lock.
 		r := url.Values{}
 		maps.Copy(r, q)
-		r["_pragma"] = append(slices.Clone(q["_pragma"]), "query_only(1)", readerCacheSize)
-		// The writer alone gets the large page cache (writerCacheSize).
-		q["_pragma"] = append(q["_pragma"], writerCacheSize)
-		dsn := "file:" + path + "?" + q.Encode()
+		r["_pragma"] = append(slices.Clone(q["_pragma"]), "query_only(1)")
 		r.Set("_txlock", "deferred")
 		db, err := sql.Open("sqlite", "file:"+path+"?"+r.Encode())
 		if err != nil {
@@ -160,31 +158,6 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
 }
-
-// SQLite's page cache is per connection, 2 MiB by default, while a
-// register's indexes (a dozen on artisans: CNIE, NIA, birth date, the list
-// orders) grow to hundreds of MiB: each insert descends every index, and
-// with 2 MiB the descent's pages are read again from the file (pread, a
-// system call and a copy each) at every row. The writer is the one
-// connection every write waits for, so it gets a cache of 64 MiB (the
-// upper pages of every index and the recent leaves stay in memory; a
-// machine running the embedded default spends that once, the cache grows
-// only as pages are read). The eight readers keep 8 MiB each: their
-// look-ups are one descent per key, and 8 × 8 MiB keeps the process's
-// worst case at 128 MiB of page caches. A negative size is in KiB.
-const (
-	writerCacheSize = "cache_size(-65536)"
-	readerCacheSize = "cache_size(-8192)"
-)
-
-// The writer checkpoints the log at SQLite's default of 1,000 pages
-// (wal_autocheckpoint). Less often made an import faster (1.2× at 10,000
-// pages: a page rewritten by many batches is copied once) but a create's
-// p99 at 32 callers went from 29 to 58 ms (39 at 4,000): the commit that
-// takes the log past the mark runs the checkpoint, and every write queued
-// behind the writer waits for it. Checkpoints run once a second from a
-// connection of their own were worse still (p99 70-81 ms: they compete for
-// the same disk and cores).
 
 func verify(ctx context.Context, db *DB) (*DB, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)

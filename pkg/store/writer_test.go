@@ -141,30 +141,3 @@ func TestSQLiteWriterTempStoreMemory(t *testing.T) {
 		t.Errorf("the writer's temp_store is %d, want 2 (MEMORY)", mode)
 	}
 }
-
-// TestSQLitePageCacheAndCheckpoint: the writer keeps a page cache of
-// 64 MiB, the readers 8 MiB (db.go): with SQLite's default of 2 MiB a
-// large import read its index pages from the file again at every row. The
-// writer checkpoints at SQLite's 1,000 pages still: less often traded a
-// create's p99 for import speed (db.go).
-func TestSQLitePageCacheAndCheckpoint(t *testing.T) {
-	ctx := context.Background()
-	db := openGroupDB(t, "sqlite://"+filepath.Join(t.TempDir(), "cache.db"))
-	defer func() { _ = db.Close() }()
-	var writerCache, checkpoint, readerCache int
-	if err := db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&writerCache); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&checkpoint)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SQL.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&readerCache); err != nil {
-		t.Fatal(err)
-	}
-	if writerCache != -65536 || checkpoint != 1000 || readerCache != -8192 {
-		t.Errorf("writer cache_size %d, wal_autocheckpoint %d, reader cache_size %d; want -65536 (64 MiB), 1000, -8192 (8 MiB)",
-			writerCache, checkpoint, readerCache)
-	}
-}
